@@ -1,0 +1,172 @@
+/**
+ * The vocabulary of the matcher: capacity in, plan out. Plain data, no framework.
+ *
+ * Time is counted in whole days from the start of the capacity horizon (day 0 =
+ * the horizon's first date). The persistence layer translates dates to day indexes,
+ * so the planner never parses a date and stays deterministic.
+ */
+
+export const MACHINE_TYPES = ['air_jet', 'water_jet', 'rapier', 'projectile', 'jacquard'] as const;
+export type MachineType = (typeof MACHINE_TYPES)[number];
+
+export const FIBERS = ['cotton', 'polyester', 'nylon', 'viscose', 'blend', 'wool', 'silk', 'linen'] as const;
+export type Fiber = (typeof FIBERS)[number];
+
+export const WEAVES = ['plain', 'twill', 'satin', 'dobby', 'jacquard'] as const;
+export type Weave = (typeof WEAVES)[number];
+
+export const GARMENT_CATEGORIES = [
+  'tshirt', 'polo', 'shirt', 'dress', 'skirt', 'trousers', 'jeans', 'jacket', 'coat', 'sportswear', 'underwear',
+] as const;
+export type GarmentCategory = (typeof GARMENT_CATEGORIES)[number];
+
+export const FABRIC_TYPES = ['knit', 'woven'] as const;
+export type FabricType = (typeof FABRIC_TYPES)[number];
+
+export interface WeavingLineSpec {
+  readonly kind: 'weaving';
+  readonly machineType: MachineType;
+  readonly machines: number;
+  readonly rpm: number;
+  readonly efficiency: number;
+  readonly hoursPerDay: number;
+  readonly maxWidthCm: number;
+  /** A line may narrow what its machine can weave, never widen it. Absent = all the machine can. */
+  readonly fibers?: readonly Fiber[];
+}
+
+export interface SewingLineSpec {
+  readonly kind: 'sewing';
+  readonly operators: number;
+  readonly minutesPerDay: number;
+  readonly efficiency: number;
+  readonly categories: readonly GarmentCategory[];
+  readonly fabricTypes: readonly FabricType[];
+  readonly moq: number;
+}
+
+export type LineSpec = WeavingLineSpec | SewingLineSpec;
+
+export interface FabricSpec {
+  readonly fiber: Fiber;
+  readonly weave: Weave;
+  readonly widthCm: number;
+  readonly picksPerCm: number;
+}
+
+export interface GarmentSpec {
+  readonly category: GarmentCategory;
+  readonly fabricType: FabricType;
+  readonly samMinutes: number;
+}
+
+export type OrderSpec =
+  | { readonly kind: 'fabric'; readonly fabric: FabricSpec }
+  | { readonly kind: 'garment'; readonly garment: GarmentSpec };
+
+/** What the planner knows of one line: its spec, its owner and its free capacity per day. */
+export interface CandidateLine {
+  readonly lineId: string;
+  readonly factoryId: string;
+  readonly spec: LineSpec;
+  /** CNY per 1,000 picks (weaving) or per standard minute (sewing). */
+  readonly ratePerUnit: number;
+  readonly certifications: readonly string[];
+  readonly factoryVerified: boolean;
+  readonly factoryActive: boolean;
+  /** The factory's record, 0..1 each; a new factory starts at a neutral prior. */
+  readonly record: { readonly onTimeRate: number; readonly acceptanceRate: number };
+  /** Share of the line's horizon capacity already reserved, 0..1 (for load spread). */
+  readonly load: number;
+  /** Free capacity units per day index (day 0 = horizon start). Integers. */
+  readonly free: ArrayLike<number>;
+}
+
+export interface PlanRequest {
+  readonly order: OrderSpec;
+  /** Meters (fabric) or pieces (garment), a positive integer. */
+  readonly quantity: number;
+  /** Inclusive day indexes of the production window [earliestStart, dueDate]. */
+  readonly startDay: number;
+  readonly endDay: number;
+  readonly maxSplits: number;
+  readonly minSplitQuantity?: number;
+  readonly certifications?: readonly string[];
+  /** Lines that rejected or let an offer of this order expire: never planned again. */
+  readonly excludedLineIds?: readonly string[];
+}
+
+export interface DayReservation {
+  readonly day: number;
+  readonly units: number;
+}
+
+export interface ScoreParts {
+  readonly splits: number;
+  readonly slack: number;
+  readonly price: number;
+  readonly record: number;
+  readonly loadSpread: number;
+}
+
+export interface PlannedAllocation {
+  readonly lineId: string;
+  readonly factoryId: string;
+  /** Meters or pieces. */
+  readonly quantity: number;
+  /** Capacity units: sum of `days[].units`. */
+  readonly demand: number;
+  /** Ascending by day; each units <= the line's free capacity that day. */
+  readonly days: readonly DayReservation[];
+  readonly startDay: number;
+  readonly endDay: number;
+  /** CNY: demand x ratePerUnit (per 1,000 picks for weaving). */
+  readonly price: number;
+  readonly score: number;
+  readonly scoreParts: ScoreParts;
+}
+
+export const REASON_CODES = [
+  'NO_CAPABLE_LINE',
+  'WIDTH_EXCEEDS_MAX',
+  'FIBER_NOT_SUPPORTED',
+  'WEAVE_NOT_SUPPORTED',
+  'CATEGORY_NOT_SUPPORTED',
+  'FABRIC_TYPE_NOT_SUPPORTED',
+  'CERTIFICATION_MISSING',
+  'FACTORY_NOT_VERIFIED',
+  'BELOW_MOQ',
+  'WINDOW_OUTSIDE_HORIZON',
+  'INSUFFICIENT_CAPACITY_BEFORE_DUE',
+  'TOO_MANY_SPLITS_NEEDED',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export interface UnmatchedReason {
+  readonly code: ReasonCode;
+  /** One sentence a merchandiser can read, e.g. "no line weaves cotton at 280 cm". */
+  readonly message: string;
+  /** How many candidate lines this reason ruled out (0 for plan-level reasons). */
+  readonly lines: number;
+}
+
+export interface ClosestMiss {
+  /** Share of the order the best feasible plan covers by the due date, 0..1. */
+  readonly coveredFraction: number;
+  readonly coveredQuantity: number;
+  readonly linesConsidered: number;
+}
+
+export type PlanResult =
+  | {
+      readonly ok: true;
+      readonly allocations: readonly PlannedAllocation[];
+      readonly totalDemand: number;
+      readonly totalPrice: number;
+      readonly completionDay: number;
+    }
+  | {
+      readonly ok: false;
+      readonly reasons: readonly UnmatchedReason[];
+      readonly closestMiss: ClosestMiss;
+    };

@@ -1,1 +1,5 @@
 export * from './types';
+export { dailyCapacity, demandOf, unitsPerQuantity } from './capacity';
+export { lineFibers, machineFibers } from './capability';
+export { planOrder } from './plan-order';
+export { SCORE_WEIGHTS } from './scoring';

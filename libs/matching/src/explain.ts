@@ -1,0 +1,93 @@
+import type { OrderSpec, ReasonCode, UnmatchedReason } from './types';
+
+/** How many candidate lines each line-level rule ruled out (first failing rule per line). */
+export type RuledOut = ReadonlyMap<ReasonCode, number>;
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const pct = (x: number): string => `${Math.floor(x * 100)}%`;
+
+export function quantityUnit(order: OrderSpec): string {
+  return order.kind === 'fabric' ? 'm' : 'pieces';
+}
+
+export function describeProduct(order: OrderSpec): string {
+  if (order.kind === 'fabric') {
+    const f = order.fabric;
+    return `${f.fiber} ${f.weave} at ${fmt(f.widthCm)} cm wide`;
+  }
+  return `${order.garment.fabricType} ${order.garment.category}`;
+}
+
+function lineRuleMessage(code: ReasonCode, order: OrderSpec, lines: number, certifications: readonly string[]): string {
+  const n = `${fmt(lines)} line${lines === 1 ? '' : 's'}`;
+  switch (code) {
+    case 'FIBER_NOT_SUPPORTED':
+      return order.kind === 'fabric' ? `${n} cannot weave ${order.fabric.fiber}` : `${n} cannot make it`;
+    case 'WEAVE_NOT_SUPPORTED':
+      return `${n} are not jacquard looms`;
+    case 'WIDTH_EXCEEDS_MAX':
+      return order.kind === 'fabric' ? `${n} are narrower than ${fmt(order.fabric.widthCm)} cm` : `${n} are too narrow`;
+    case 'CATEGORY_NOT_SUPPORTED':
+      return order.kind === 'garment' ? `${n} do not sew ${order.garment.category}` : `${n} cannot make it`;
+    case 'FABRIC_TYPE_NOT_SUPPORTED':
+      return order.kind === 'garment' ? `${n} do not sew ${order.garment.fabricType} fabric` : `${n} cannot make it`;
+    case 'CERTIFICATION_MISSING':
+      return `${n} lack ${certifications.join(', ')}`;
+    case 'FACTORY_NOT_VERIFIED':
+      return `${n} belong to unverified or inactive factories`;
+    case 'NO_CAPABLE_LINE':
+    case 'BELOW_MOQ':
+    case 'WINDOW_OUTSIDE_HORIZON':
+    case 'INSUFFICIENT_CAPACITY_BEFORE_DUE':
+    case 'TOO_MANY_SPLITS_NEEDED':
+      return `${n} ruled out`;
+  }
+}
+
+/** Line-level reasons, largest first then by code, so the same market explains itself the same way. */
+export function ruledOutReasons(ruledOut: RuledOut, order: OrderSpec, certifications: readonly string[]): UnmatchedReason[] {
+  return [...ruledOut.entries()]
+    .filter(([code, lines]) => lines > 0 && code !== 'NO_CAPABLE_LINE')
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([code, lines]) => ({ code, lines, message: lineRuleMessage(code, order, lines, certifications) }));
+}
+
+export function noCapableLine(order: OrderSpec): UnmatchedReason {
+  const verb = order.kind === 'fabric' ? 'weaves' : 'sews';
+  return { code: 'NO_CAPABLE_LINE', lines: 0, message: `no line ${verb} ${describeProduct(order)}` };
+}
+
+export function windowOutsideHorizon(startDay: number, endDay: number, horizon: number): UnmatchedReason {
+  return {
+    code: 'WINDOW_OUTSIDE_HORIZON',
+    lines: 0,
+    message: `production window days ${startDay}-${endDay} has no day inside the ${horizon}-day capacity horizon`,
+  };
+}
+
+export function insufficientCapacity(coveredFraction: number, endDay: number): UnmatchedReason {
+  return {
+    code: 'INSUFFICIENT_CAPACITY_BEFORE_DUE',
+    lines: 0,
+    message: `best plan covers ${pct(coveredFraction)} by the due date (day ${endDay})`,
+  };
+}
+
+export function tooManySplits(needed: number, maxSplits: number, order: OrderSpec, quantity: number): UnmatchedReason {
+  return {
+    code: 'TOO_MANY_SPLITS_NEEDED',
+    lines: 0,
+    message: `${fmt(quantity)} ${quantityUnit(order)} needs ${needed} lines by the due date; the order allows ${maxSplits}`,
+  };
+}
+
+export function belowMinimum(lines: number, minimum: number, order: OrderSpec): UnmatchedReason {
+  const n = `${fmt(lines)} line${lines === 1 ? '' : 's'}`;
+  return {
+    code: 'BELOW_MOQ',
+    lines,
+    message: lines > 0
+      ? `${n} could take part of the order only below their minimum quantity`
+      : `any split would fall below the minimum of ${fmt(minimum)} ${quantityUnit(order)} per allocation`,
+  };
+}

@@ -1,0 +1,43 @@
+import { lineMismatch } from './capability';
+import type { RuledOut } from './explain';
+import { writePrefix, type LineTable } from './line-table';
+import { planOnTable } from './plan-core';
+import { recordOf } from './scoring';
+import type { CandidateLine, PlanRequest, PlanResult, ReasonCode } from './types';
+
+/**
+ * Plans one order over an explicit list of candidate lines (the whole market or any part of
+ * it). Candidate order does not matter: every tie is broken by lineId.
+ */
+export function planOrder(request: PlanRequest, candidates: readonly CandidateLine[]): PlanResult {
+  const excluded = new Set(request.excludedLineIds ?? []);
+  const ruledOut = new Map<ReasonCode, number>();
+  const capable: CandidateLine[] = [];
+  const seen = new Set<string>();
+  for (const line of candidates) {
+    if (excluded.has(line.lineId) || seen.has(line.lineId)) continue;
+    seen.add(line.lineId);
+    const miss = lineMismatch(line, request.order, request.certifications);
+    if (miss === null) capable.push(line);
+    else ruledOut.set(miss, (ruledOut.get(miss) ?? 0) + 1);
+  }
+  const table = tableOf(capable);
+  const eligible = Int32Array.from(capable.keys());
+  return planOnTable(table, eligible, eligible.length, request, (): RuledOut => ruledOut);
+}
+
+function tableOf(lines: readonly CandidateLine[]): LineTable {
+  const horizon = lines.reduce((h, l) => Math.max(h, l.free.length), 0);
+  const stride = horizon + 1;
+  const prefix = new Float64Array(lines.length * stride);
+  lines.forEach((l, slot) => writePrefix(prefix, stride, slot, l.free));
+  return {
+    horizon, stride, prefix,
+    rate: Float64Array.from(lines, (l) => l.ratePerUnit),
+    record: Float64Array.from(lines, (l) => recordOf(l.record)),
+    load: Float64Array.from(lines, (l) => l.load),
+    moq: Float64Array.from(lines, (l) => (l.spec.kind === 'sewing' ? l.spec.moq : 0)),
+    lineId: lines.map((l) => l.lineId),
+    factoryId: lines.map((l) => l.factoryId),
+  };
+}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {
   FABRIC_TYPES, FIBERS, MACHINE_TYPES, WEAVES,
-  type CandidateLine, type LineSpec, type OrderSpec, type PlanRequest,
+  type CandidateLine, type GarmentCategory, type LineSpec, type OrderSpec, type PlanRequest,
 } from '../types';
 
 /**
@@ -30,7 +30,7 @@ const sewing: fc.Arbitrary<LineSpec> = fc.record({
   operators: fc.integer({ min: 1, max: 30 }),
   minutesPerDay: fc.constantFrom(480, 420),
   efficiency: fc.constantFrom(0.6, 0.5),
-  categories: fc.subarray([...ORDER_CATEGORIES, 'dress'], { minLength: 1 }),
+  categories: fc.subarray<GarmentCategory>([...ORDER_CATEGORIES, 'dress'], { minLength: 1 }),
   fabricTypes: fc.subarray([...FABRIC_TYPES], { minLength: 1 }),
   moq: fc.constantFrom(0, 0, 50, 200),
 });

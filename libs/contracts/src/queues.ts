@@ -1,0 +1,47 @@
+/**
+ * Queue contracts in one place: every queue, every job name and its payload, checked by
+ * the compiler on both the producing and the consuming side.
+ */
+export const QueueName = {
+  Matching: 'matching',
+  Offers: 'offers',
+  Capacity: 'capacity',
+  Maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export interface JobPayloads {
+  'match-order': { orderId: string };
+  'expire-offer': { allocationId: string };
+  'capacity-changed': { lineId: string };
+  sweep: Record<string, never>;
+}
+export type JobName = keyof JobPayloads;
+
+/** Which queue carries which job. */
+export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
+  'match-order': QueueName.Matching,
+  'expire-offer': QueueName.Offers,
+  'capacity-changed': QueueName.Capacity,
+  sweep: QueueName.Maintenance,
+};
+
+export type Job<J extends JobName = JobName> = { readonly [K in J]: { readonly name: K; readonly data: JobPayloads[K] } }[J];
+
+/**
+ * Deterministic job ids make re-adds harmless: enqueueing an order that is already waiting
+ * is a no-op, so the sweep and the API can both enqueue without coordination.
+ * BullMQ refuses ':' in custom ids, hence '.'.
+ */
+export function jobIdOf(job: Job): string {
+  switch (job.name) {
+    case 'match-order':
+      return `match.${job.data.orderId}`;
+    case 'expire-offer':
+      return `expire.${job.data.allocationId}`;
+    case 'capacity-changed':
+      return `capacity.${job.data.lineId}`;
+    case 'sweep':
+      return 'sweep';
+  }
+}

@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '@cloudloom/platform';
+import { CoreModule } from './core/core.module';
+import { HealthController } from './health/health.controller';
+import { IdentityModule } from './identity/identity.module';
+import { LinesModule } from './lines/lines.module';
+import { OffersModule } from './offers/offers.module';
+import { OrdersModule } from './orders/orders.module';
+import { WorkerModule } from './worker/worker.module';
+
+/** The HTTP API; with `runWorker` the job processors run in the same process. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [CoreModule.forRoot(config), IdentityModule, LinesModule, OrdersModule, OffersModule, ...(config.runWorker ? [WorkerModule] : [])],
+      controllers: [HealthController],
+    };
+  }
+}
+
+/** The worker process: no HTTP, only the job processors. */
+@Module({})
+export class WorkerAppModule {
+  static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
+    return { module: WorkerAppModule, imports: [CoreModule.forRoot(config), WorkerModule] };
+  }
+}

@@ -1,0 +1,118 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DomainError, invalidTransition, notFound, type QueueBackend } from '@cloudloom/platform';
+import { ALLOCATION_STATUSES, AllocationEntity, type AllocationStatus, OrderEntity } from '@cloudloom/persistence';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../core/clock';
+import { QUEUE_BACKEND } from '../core/tokens';
+import { type DomainEvent, EventsWriter } from '../events/events.writer';
+import type { Principal } from '../identity/principal';
+import { releaseAllocation } from '../matching/ledger';
+import { matchPriority } from '../matching/priority';
+import { allocationView, type AllocationView } from '../orders/order.view';
+import { isUuid } from '../orders/orders.service';
+
+const LIVE = new Set<AllocationStatus>(['offered', 'accepted', 'in_production', 'produced']);
+
+@Injectable()
+export class OffersService {
+  private readonly logger = new Logger('offers');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
+    private readonly events: EventsWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(principal: Principal, status?: string): Promise<{ items: AllocationView[] }> {
+    if (status !== undefined && !(ALLOCATION_STATUSES as readonly string[]).includes(status)) {
+      throw new DomainError('VALIDATION_FAILED', 'status: unknown status', [{ field: 'status', message: `one of ${ALLOCATION_STATUSES.join(', ')}` }]);
+    }
+    const rows = await this.db.manager.find(AllocationEntity, {
+      where: { factoryId: principal.organizationId, ...(status ? { status: status as AllocationStatus } : {}) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: 100,
+    });
+    return { items: rows.map(allocationView) };
+  }
+
+  async accept(principal: Principal, allocationId: string): Promise<AllocationView> {
+    return this.db.transaction(async (m) => {
+      const { order, allocation } = await this.lockOffer(m, principal, allocationId);
+      if (allocation.status !== 'offered') throw invalidTransition('This offer', allocation.status, 'accepted');
+      if (allocation.expiresAt && allocation.expiresAt <= this.clock.now()) throw invalidTransition('This offer', 'expired', 'accepted');
+      allocation.status = 'accepted';
+      allocation.expiresAt = null;
+      await m.save(allocation);
+      const siblings = await m.findBy(AllocationEntity, { orderId: order.id });
+      const live = siblings.filter((a) => LIVE.has(a.status));
+      const events: DomainEvent[] = [{ type: 'offer.accepted', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId, orderId: order.id, factoryId: allocation.factoryId } }];
+      const covered = live.reduce((sum, a) => sum + a.quantity, 0) === order.quantity;
+      if (order.status === 'proposed' && covered && live.every((a) => a.status === 'accepted')) {
+        await m.update(OrderEntity, { id: order.id }, { status: 'confirmed' });
+        events.push({ type: 'order.confirmed', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
+      }
+      await this.events.append(m, events);
+      return allocationView(allocation);
+    });
+  }
+
+  /**
+   * Locks the order, then the allocation: the matcher takes the order lock first too,
+   * so accept, reject, expiry and matching of one order never interleave.
+   */
+  private async lockOffer(m: EntityManager, principal: Principal, allocationId: string): Promise<{ order: OrderEntity; allocation: AllocationEntity }> {
+    const found = isUuid(allocationId) ? await m.findOneBy(AllocationEntity, { id: allocationId, factoryId: principal.organizationId }) : null;
+    if (!found) throw notFound('Offer');
+    const order = await m.findOneOrFail(OrderEntity, { where: { id: found.orderId }, lock: { mode: 'pessimistic_write' } });
+    const allocation = await m.findOneOrFail(AllocationEntity, { where: { id: allocationId }, lock: { mode: 'pessimistic_write' } });
+    return { order, allocation };
+  }
+
+  /** Releases an offer's capacity and sends the remainder back to the matcher without that line. */
+  async withdraw(m: EntityManager, order: OrderEntity, allocation: AllocationEntity, to: 'rejected' | 'expired', reason: string): Promise<void> {
+    await releaseAllocation(m, allocation.id);
+    await m.update(AllocationEntity, { id: allocation.id }, { status: to, expiresAt: null });
+    await m.update(OrderEntity, { id: order.id }, { status: 'pending' });
+    await this.events.append(m, [
+      { type: to === 'rejected' ? 'offer.rejected' : 'offer.expired', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId: allocation.id, orderId: order.id, reason } },
+    ]);
+  }
+
+  async reject(principal: Principal, allocationId: string, reason: string): Promise<AllocationView> {
+    const view = await this.db.transaction(async (m) => {
+      const { order, allocation } = await this.lockOffer(m, principal, allocationId);
+      if (allocation.status !== 'offered') throw invalidTransition('This offer', allocation.status, 'rejected');
+      await this.withdraw(m, order, allocation, 'rejected', reason);
+      return { ...allocationView(allocation), status: 'rejected' as const, expiresAt: undefined };
+    });
+    await this.rematch(view.orderId);
+    return view;
+  }
+
+  /** The `expire-offer` job: acts only if the offer is still open and past its time. */
+  async expire(allocationId: string): Promise<boolean> {
+    const expired = await this.db.transaction(async (m) => {
+      const found = await m.findOneBy(AllocationEntity, { id: allocationId });
+      if (!found || found.status !== 'offered') return undefined;
+      const order = await m.findOneOrFail(OrderEntity, { where: { id: found.orderId }, lock: { mode: 'pessimistic_write' } });
+      const allocation = await m.findOneOrFail(AllocationEntity, { where: { id: allocationId }, lock: { mode: 'pessimistic_write' } });
+      if (allocation.status !== 'offered' || (allocation.expiresAt && allocation.expiresAt > this.clock.now())) return undefined;
+      await this.withdraw(m, order, allocation, 'expired', 'no answer within the offer time');
+      return order.id;
+    });
+    if (expired) await this.rematch(expired);
+    return expired !== undefined;
+  }
+
+  private async rematch(orderId: string): Promise<void> {
+    const order = await this.db.manager.findOneBy(OrderEntity, { id: orderId });
+    if (!order) return;
+    try {
+      await this.queues.enqueue({ name: 'match-order', data: { orderId } }, { priority: matchPriority(this.clock.today(), order.dueDate) });
+    } catch (error) {
+      this.logger.warn({ orderId, err: error instanceof Error ? error.message : String(error) }, 'rematch enqueue failed; the sweep will retry');
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested,
+} from 'class-validator';
+import { FABRIC_TYPES, FIBERS, GARMENT_CATEGORIES, WEAVES, type FabricType, type Fiber, type GarmentCategory, type Weave } from '@cloudloom/matching';
+
+export class FabricDto {
+  @ApiProperty({ enum: FIBERS, example: 'cotton' }) @IsIn(FIBERS) fiber!: Fiber;
+  @ApiProperty({ enum: WEAVES, example: 'twill' }) @IsIn(WEAVES) weave!: Weave;
+  @ApiProperty({ example: 150, minimum: 50, maximum: 400 }) @IsInt() @Min(50) @Max(400) widthCm!: number;
+  @ApiProperty({ example: 30, minimum: 5, maximum: 120, description: 'weft density' }) @IsNumber() @Min(5) @Max(120) picksPerCm!: number;
+  @ApiPropertyOptional({ example: 180 }) @IsOptional() @IsInt() @Min(10) @Max(1500) gsm?: number;
+}
+
+export class GarmentDto {
+  @ApiProperty({ enum: GARMENT_CATEGORIES, example: 'tshirt' }) @IsIn(GARMENT_CATEGORIES) category!: GarmentCategory;
+  @ApiProperty({ enum: FABRIC_TYPES, example: 'knit' }) @IsIn(FABRIC_TYPES) fabricType!: FabricType;
+  @ApiProperty({ example: 12.5, description: 'standard allowed minutes per piece' }) @IsNumber() @Min(0.5) @Max(600) samMinutes!: number;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class CreateOrderDto {
+  @ApiProperty({ enum: ['fabric', 'garment'], example: 'fabric' })
+  @IsIn(['fabric', 'garment'])
+  kind!: 'fabric' | 'garment';
+
+  @ApiPropertyOptional({ type: FabricDto, description: 'required when kind is fabric' })
+  @ValidateIf((o: CreateOrderDto) => o.kind === 'fabric') @IsObject() @ValidateNested() @Type(() => FabricDto)
+  fabric?: FabricDto;
+
+  @ApiPropertyOptional({ type: GarmentDto, description: 'required when kind is garment' })
+  @ValidateIf((o: CreateOrderDto) => o.kind === 'garment') @IsObject() @ValidateNested() @Type(() => GarmentDto)
+  garment?: GarmentDto;
+
+  @ApiProperty({ example: 3000, description: 'meters (fabric) or pieces (garment)' })
+  @IsInt() @Min(1) @Max(1_000_000)
+  quantity!: number;
+
+  @ApiProperty({ example: '2026-12-20' })
+  @Matches(ISO_DATE, { message: 'dueDate must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })
+  dueDate!: string;
+
+  @ApiPropertyOptional({ example: '2026-12-01', description: 'default tomorrow' })
+  @IsOptional() @Matches(ISO_DATE, { message: 'earliestStart must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })
+  earliestStart?: string;
+
+  @ApiPropertyOptional({ example: 3, description: 'default 3 (fabric) or 2 (garment)' })
+  @IsOptional() @IsInt() @Min(1) @Max(10)
+  maxSplits?: number;
+
+  @ApiPropertyOptional({ example: 500 })
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  minSplitQuantity?: number;
+
+  @ApiPropertyOptional({ type: [String], example: ['OEKO-TEX'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(10) @Matches(/^[A-Za-z0-9][A-Za-z0-9 .\-+]{1,39}$/, { each: true, message: 'each certification is 2-40 letters, digits, spaces or .-+' })
+  certifications?: string[];
+
+  @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order' })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9)
+  targetPrice?: number;
+}

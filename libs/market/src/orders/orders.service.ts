@@ -1,0 +1,143 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { type OrderSpec } from '@cloudloom/matching';
+import { DomainError, type FieldError, invalid, notFound, type QueueBackend } from '@cloudloom/platform';
+import { AllocationEntity, OrderEntity } from '@cloudloom/persistence';
+import { type DataSource, In, QueryFailedError } from 'typeorm';
+import { addDays, Clock, daysBetween } from '../core/clock';
+import { QUEUE_BACKEND } from '../core/tokens';
+import { EventsWriter } from '../events/events.writer';
+import type { Principal } from '../identity/principal';
+import { matchPriority } from '../matching/priority';
+import type { CreateOrderDto } from './orders.dto';
+import { orderView, type OrderView } from './order.view';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (id: string): boolean => UUID.test(id);
+
+/** Checks what field decorators cannot: the kind's own spec, and dates against today. */
+export function checkOrder(dto: CreateOrderDto, today: string): { spec: OrderSpec; earliestStart: string } {
+  const errors: FieldError[] = [];
+  const other = dto.kind === 'fabric' ? 'garment' : 'fabric';
+  if (dto[other] !== undefined) errors.push({ field: other, message: `not allowed on a ${dto.kind} order` });
+  const earliestStart = dto.earliestStart ?? addDays(today, 1);
+  if (daysBetween(today, earliestStart) < 0) errors.push({ field: 'earliestStart', message: 'must not be in the past' });
+  if (daysBetween(earliestStart, dto.dueDate) < 0) errors.push({ field: 'dueDate', message: 'must be on or after earliestStart' });
+  if (daysBetween(today, dto.dueDate) > 366) errors.push({ field: 'dueDate', message: 'must be within a year' });
+  if (dto.minSplitQuantity !== undefined && dto.minSplitQuantity > dto.quantity) {
+    errors.push({ field: 'minSplitQuantity', message: 'must not exceed quantity' });
+  }
+  if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', `Invalid request: ${errors.map((e) => e.field).join(', ')}`, errors);
+  const spec: OrderSpec =
+    dto.kind === 'fabric'
+      ? { kind: 'fabric', fabric: { fiber: dto.fabric!.fiber, weave: dto.fabric!.weave, widthCm: dto.fabric!.widthCm, picksPerCm: dto.fabric!.picksPerCm, ...(dto.fabric!.gsm ? { gsm: dto.fabric!.gsm } : {}) } }
+      : { kind: 'garment', garment: { category: dto.garment!.category, fabricType: dto.garment!.fabricType, samMinutes: dto.garment!.samMinutes } };
+  return { spec, earliestStart };
+}
+
+function requestHash(dto: CreateOrderDto): string {
+  return createHash('sha256').update(JSON.stringify(dto)).digest('hex');
+}
+
+const isUniqueViolation = (e: unknown): boolean => e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
+
+@Injectable()
+export class OrdersService {
+  private readonly logger = new Logger(OrdersService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
+    private readonly clock: Clock,
+    private readonly events: EventsWriter,
+  ) {}
+
+  async create(principal: Principal, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderView> {
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+      throw invalid('Idempotency-Key', 'must be 1-200 visible ASCII characters');
+    }
+    const today = this.clock.today();
+    const { spec, earliestStart } = checkOrder(dto, today);
+    const hash = requestHash(dto);
+    if (idempotencyKey) {
+      const earlier = await this.findByIdempotencyKey(principal, idempotencyKey, hash);
+      if (earlier) return earlier;
+    }
+    let order: OrderEntity;
+    try {
+      order = await this.db.transaction(async (m) => {
+        const saved = await m.save(
+          m.create(OrderEntity, {
+            brandId: principal.organizationId,
+            kind: spec.kind,
+            status: 'pending',
+            spec,
+            quantity: dto.quantity,
+            earliestStart,
+            dueDate: dto.dueDate,
+            maxSplits: dto.maxSplits ?? (spec.kind === 'fabric' ? 3 : 2),
+            minSplitQuantity: dto.minSplitQuantity ?? null,
+            certifications: dto.certifications ?? [],
+            targetPrice: dto.targetPrice ?? null,
+            idempotencyKey: idempotencyKey ?? null,
+            requestHash: hash,
+            explanation: null,
+          }),
+        );
+        await this.events.append(m, [{ type: 'order.posted', orderId: saved.id, audience: [saved.brandId], payload: { orderId: saved.id, kind: saved.kind, quantity: saved.quantity, dueDate: saved.dueDate } }]);
+        return saved;
+      });
+    } catch (error) {
+      // Two retries with the same key raced; the first one's order is the answer.
+      if (idempotencyKey && isUniqueViolation(error)) {
+        const earlier = await this.findByIdempotencyKey(principal, idempotencyKey, hash);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+    await this.enqueueMatch(order, today);
+    return orderView(order, []);
+  }
+
+  /** After commit: a lost enqueue leaves the order pending in the database, where the sweep finds it. */
+  private async enqueueMatch(order: OrderEntity, today: string): Promise<void> {
+    try {
+      await this.queues.enqueue({ name: 'match-order', data: { orderId: order.id } }, { priority: matchPriority(today, order.dueDate) });
+    } catch (error) {
+      this.logger.warn({ orderId: order.id, err: error instanceof Error ? error.message : String(error) }, 'match enqueue failed; the sweep will retry');
+    }
+  }
+
+  private async findByIdempotencyKey(principal: Principal, key: string, hash: string): Promise<OrderView | undefined> {
+    const earlier = await this.db.manager.findOneBy(OrderEntity, { brandId: principal.organizationId, idempotencyKey: key });
+    if (!earlier) return undefined;
+    if (earlier.requestHash !== hash) {
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different order', [{ field: 'Idempotency-Key', message: 'already used with a different body' }]);
+    }
+    return this.view(earlier);
+  }
+
+  async get(principal: Principal, id: string): Promise<OrderView> {
+    const order = isUuid(id) ? await this.db.manager.findOneBy(OrderEntity, principal.kind === 'operator' ? { id } : { id, brandId: principal.organizationId }) : null;
+    if (!order) throw notFound('Order');
+    return this.view(order);
+  }
+
+  async list(principal: Principal, limit = 50): Promise<{ items: OrderView[] }> {
+    const orders = await this.db.manager.find(OrderEntity, {
+      where: principal.kind === 'operator' ? {} : { brandId: principal.organizationId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+    const allocations = orders.length
+      ? await this.db.manager.find(AllocationEntity, { where: { orderId: In(orders.map((o) => o.id)) }, order: { createdAt: 'ASC', id: 'ASC' } })
+      : [];
+    return { items: orders.map((o) => orderView(o, allocations.filter((a) => a.orderId === o.id))) };
+  }
+
+  private async view(order: OrderEntity): Promise<OrderView> {
+    const allocations = await this.db.manager.find(AllocationEntity, { where: { orderId: order.id }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return orderView(order, allocations);
+  }
+}

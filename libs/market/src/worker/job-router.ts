@@ -1,0 +1,57 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { JOB_QUEUE, type JobName, type JobPayloads, QueueName } from '@cloudloom/contracts';
+import { type AppConfig, APP_CONFIG, type QueueBackend, type QueueJob } from '@cloudloom/platform';
+import { QUEUE_BACKEND } from '../core/tokens';
+import { MatchOrderHandler } from '../matching/match-order.handler';
+import { OffersService } from '../offers/offers.service';
+import { SweepHandler } from './sweep.handler';
+
+type Handlers = { readonly [J in JobName]: (data: JobPayloads[J]) => Promise<unknown> };
+
+export const SWEEP_EVERY_MS = 15_000;
+
+/**
+ * Starts one BullMQ worker per queue and routes each job to its handler. The handler map is
+ * total over JobName, so a job without a handler does not compile; a job name the map does
+ * not know (an older or newer producer) fails the job loudly instead of being dropped.
+ */
+@Injectable()
+export class JobRouter implements OnApplicationBootstrap {
+  private readonly logger = new Logger('worker');
+  private readonly handlers: Handlers;
+
+  constructor(
+    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    match: MatchOrderHandler,
+    offers: OffersService,
+    sweep: SweepHandler,
+  ) {
+    this.handlers = {
+      'match-order': (data) => match.handle(data.orderId),
+      'expire-offer': (data) => offers.expire(data.allocationId),
+      // Re-matching on new capacity arrives with the matching engine; until then the sweep covers it.
+      'capacity-changed': () => Promise.resolve(undefined),
+      sweep: () => sweep.run(),
+    };
+  }
+
+  async dispatch(job: QueueJob): Promise<unknown> {
+    const handler = this.handlers[job.name] as ((data: unknown) => Promise<unknown>) | undefined;
+    if (!handler) throw new Error(`no handler for job ${String(job.name)}`);
+    return handler(job.data);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const name of Object.keys(JOB_QUEUE) as JobName[]) {
+      if (typeof this.handlers[name] !== 'function') throw new Error(`job ${name} has no handler`);
+    }
+    for (const queue of Object.values(QueueName)) {
+      const worker = this.queues.worker(queue, (job) => this.dispatch(job), queue === QueueName.Matching ? this.config.workerConcurrency : 2);
+      worker.on('failed', (job, error) => this.logger.warn({ job: job?.name, jobId: job?.id, err: error.message }, 'job failed'));
+      worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
+    }
+    await this.queues.repeat({ name: 'sweep', data: {} }, SWEEP_EVERY_MS);
+    this.logger.log(`worker started on ${this.queues.kind} (${Object.values(QueueName).join(', ')})`);
+  }
+}

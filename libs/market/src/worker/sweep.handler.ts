@@ -1,0 +1,90 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type AppConfig, APP_CONFIG, type QueueBackend } from '@cloudloom/platform';
+import type { DataSource } from 'typeorm';
+import { Clock } from '../core/clock';
+import { QUEUE_BACKEND } from '../core/tokens';
+import { matchPriority } from '../matching/priority';
+import { OffersService } from '../offers/offers.service';
+
+export interface SweepReport {
+  requeued: number;
+  offersExpired: number;
+  ordersExpired: number;
+  ledgerDaysAdded: number;
+}
+
+/** How long an order may wait in the database before the sweep assumes its job was lost. */
+export const STUCK_AFTER_SECONDS = 30;
+
+/**
+ * The repeatable `sweep`: PostgreSQL is the truth and the queue may forget, so anything
+ * left waiting is found here and put back. Every step is idempotent.
+ */
+@Injectable()
+export class SweepHandler {
+  private readonly logger = new Logger('sweep');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
+    private readonly offers: OffersService,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(stuckAfterSeconds = STUCK_AFTER_SECONDS): Promise<SweepReport> {
+    const today = this.clock.today();
+    const ordersExpired = await this.expireOrders(today);
+    const offersExpired = await this.expireOffers();
+    const ledgerDaysAdded = await this.extendHorizon(today);
+    const waiting: { id: string; dueDate: string }[] = await this.db.query(
+      `SELECT id, to_char(due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders
+       WHERE status IN ('pending', 'matching') AND updated_at < now() - make_interval(secs => $1)
+       ORDER BY due_date LIMIT 5000`,
+      [stuckAfterSeconds],
+    );
+    for (const order of waiting) {
+      await this.queues.enqueue({ name: 'match-order', data: { orderId: order.id } }, { priority: matchPriority(today, order.dueDate) });
+    }
+    const report = { requeued: waiting.length, offersExpired, ordersExpired, ledgerDaysAdded };
+    if (Object.values(report).some((n) => n > 0)) this.logger.log(report, 'sweep');
+    return report;
+  }
+
+  /** An order still without a plan on its due date can no longer be made in time. */
+  private async expireOrders(today: string): Promise<number> {
+    const rows: unknown[] = await this.db.query(
+      `WITH expired AS (
+         UPDATE orders SET status = 'expired', updated_at = now()
+         WHERE status IN ('pending', 'matching', 'unmatched') AND due_date < $1::date
+         RETURNING id, brand_id)
+       INSERT INTO events (type, order_id, audience, payload)
+       SELECT 'order.expired', id, ARRAY[brand_id], jsonb_build_object('orderId', id) FROM expired
+       RETURNING 1`,
+      [today],
+    );
+    return rows.length;
+  }
+
+  private async expireOffers(): Promise<number> {
+    const due: { id: string }[] = await this.db.query(`SELECT id FROM allocations WHERE status = 'offered' AND expires_at < now() LIMIT 1000`);
+    let expired = 0;
+    for (const { id } of due) if (await this.offers.expire(id)) expired++;
+    return expired;
+  }
+
+  /** Keeps the rolling horizon open: every active line has a ledger row for each coming day. */
+  private async extendHorizon(today: string): Promise<number> {
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO capacity_days (line_id, day, capacity)
+       SELECT l.id, d::date, l.daily_capacity
+       FROM lines l CROSS JOIN generate_series($1::date, $1::date + ($2 - 1), interval '1 day') AS d
+       WHERE l.active
+       ON CONFLICT DO NOTHING
+       RETURNING 1`,
+      [today, this.config.horizonDays],
+    );
+    return rows.length;
+  }
+}

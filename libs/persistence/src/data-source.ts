@@ -1,0 +1,45 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { AllocationDayEntity, AllocationEntity } from './entities/allocation.entity';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { CapacityDayEntity } from './entities/capacity-day.entity';
+import { EventEntity } from './entities/event.entity';
+import { LineEntity } from './entities/line.entity';
+import { OrderEntity } from './entities/order.entity';
+import { OrganizationEntity } from './entities/organization.entity';
+import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-schema';
+
+export const ENTITIES = [OrganizationEntity, ApiKeyEntity, LineEntity, CapacityDayEntity, OrderEntity, AllocationEntity, AllocationDayEntity, EventEntity];
+export const MIGRATIONS = [InitialSchema1764400000000];
+
+/** Schema changes only through reviewed migrations; never `synchronize`. */
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
+  };
+}
+
+export function createDataSource(url: string, poolSize?: number): DataSource {
+  return new DataSource(dataSourceOptions(url, poolSize));
+}
+
+/** Applies pending migrations; safe to run from several processes at once (advisory lock). */
+export async function migrate(url: string): Promise<string[]> {
+  const ds = createDataSource(url, 2);
+  await ds.initialize();
+  try {
+    await ds.query('SELECT pg_advisory_lock(764400)');
+    const applied = await ds.runMigrations({ transaction: 'each' });
+    await ds.query('SELECT pg_advisory_unlock(764400)');
+    return applied.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,37 @@
+import type { ScoreParts } from '@cloudloom/matching';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { numeric } from './transformers';
+
+export const ALLOCATION_STATUSES = ['offered', 'accepted', 'rejected', 'expired', 'in_production', 'produced', 'cancelled'] as const;
+export type AllocationStatus = (typeof ALLOCATION_STATUSES)[number];
+
+/** One piece of an order on one line. */
+@Entity('allocations')
+export class AllocationEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'order_id', type: 'uuid' }) orderId!: string;
+  @Column({ name: 'factory_id', type: 'uuid' }) factoryId!: string;
+  @Column({ name: 'line_id', type: 'uuid' }) lineId!: string;
+  @Column({ type: 'integer' }) quantity!: number;
+  /** Capacity units reserved in the ledger for this allocation (picks or standard minutes). */
+  @Column({ type: 'bigint', transformer: numeric }) demand!: number;
+  @Column({ name: 'start_date', type: 'date' }) startDate!: string;
+  @Column({ name: 'end_date', type: 'date' }) endDate!: string;
+  @Column({ type: 'text' }) status!: AllocationStatus;
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt!: Date | null;
+  @Column({ type: 'numeric', transformer: numeric }) score!: number;
+  @Column({ name: 'score_parts', type: 'jsonb' }) scoreParts!: ScoreParts;
+  @Column({ type: 'numeric', transformer: numeric }) price!: number;
+  @Column({ name: 'produced_quantity', type: 'integer', default: 0 }) producedQuantity!: number;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+/** The exact ledger cells an allocation holds, so a release gives back precisely what was taken. */
+@Entity('allocation_days')
+export class AllocationDayEntity {
+  @Column({ name: 'allocation_id', type: 'uuid', primary: true }) allocationId!: string;
+  @Column({ type: 'date', primary: true }) day!: string;
+  @Column({ name: 'line_id', type: 'uuid' }) lineId!: string;
+  @Column({ type: 'bigint', transformer: numeric }) units!: number;
+}

@@ -1,0 +1,86 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/** The development operator key: printed at start, refused when NODE_ENV=production. */
+export const DEV_OPERATOR_KEY = 'cl_dev_operator_key_change_me';
+
+const toBool = ({ value }: { value: unknown }): unknown =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+const toInt = ({ value }: { value: unknown }): unknown => (value === undefined || value === '' ? undefined : Number(value));
+
+/** Every environment variable the platform reads, validated once at boot. */
+class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test']) @IsOptional() NODE_ENV?: string;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) @IsOptional() PORT?: number;
+  @IsString() @IsOptional() HOST?: string;
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' }) @IsOptional() DATABASE_URL?: string;
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' }) @IsOptional() REDIS_URL?: string;
+  @Matches(/^[a-z][a-z0-9_]{0,40}$/, { message: 'QUEUE_PREFIX must be lower-case letters, digits and _' }) @IsOptional() QUEUE_PREFIX?: string;
+  @IsString() @MinLength(24) @IsOptional() OPERATOR_API_KEY?: string;
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60) @IsOptional() OFFER_TTL_MINUTES?: number;
+  @Transform(toInt) @IsInt() @Min(7) @Max(366) @IsOptional() HORIZON_DAYS?: number;
+  @IsString() @IsOptional() DATA_DIR?: string;
+  @Transform(toInt) @IsInt() @Min(1024) @Max(65535) @IsOptional() EMBEDDED_PG_PORT?: number;
+  @Transform(toBool) @IsBoolean() @IsOptional() RUN_WORKER?: boolean;
+  @Transform(toBool) @IsBoolean() @IsOptional() AUTO_VERIFY_FACTORIES?: boolean;
+  @Transform(toInt) @IsInt() @Min(1) @Max(64) @IsOptional() WORKER_CONCURRENCY?: number;
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) @IsOptional() LOG_LEVEL?: string;
+}
+
+export interface AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  /** Absent: the embedded PostgreSQL is started and this is filled in before the app boots. */
+  readonly databaseUrl: string | undefined;
+  /** Absent: BullMQ keeps its queues in PostgreSQL (schema `bullmq`). */
+  readonly redisUrl: string | undefined;
+  readonly queuePrefix: string;
+  readonly operatorApiKey: string;
+  readonly operatorKeyIsDevDefault: boolean;
+  readonly offerTtlMinutes: number;
+  readonly horizonDays: number;
+  readonly dataDir: string;
+  readonly embeddedPgPort: number | undefined;
+  readonly runWorker: boolean;
+  readonly autoVerifyFactories: boolean;
+  readonly workerConcurrency: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; start-up stops with a message naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = plainToInstance(EnvironmentVariables, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(raw, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const nodeEnv = (raw.NODE_ENV ?? 'development') as AppConfig['env'];
+  if (nodeEnv === 'production' && !raw.OPERATOR_API_KEY) {
+    throw new ConfigError('Invalid environment:\n  OPERATOR_API_KEY: required when NODE_ENV=production');
+  }
+  return {
+    env: nodeEnv,
+    port: raw.PORT ?? 3000,
+    host: raw.HOST ?? '127.0.0.1',
+    databaseUrl: raw.DATABASE_URL,
+    redisUrl: raw.REDIS_URL,
+    queuePrefix: raw.QUEUE_PREFIX ?? 'cloudloom',
+    operatorApiKey: raw.OPERATOR_API_KEY ?? DEV_OPERATOR_KEY,
+    operatorKeyIsDevDefault: !raw.OPERATOR_API_KEY,
+    offerTtlMinutes: raw.OFFER_TTL_MINUTES ?? 30,
+    horizonDays: raw.HORIZON_DAYS ?? 60,
+    dataDir: raw.DATA_DIR ?? '.data',
+    embeddedPgPort: raw.EMBEDDED_PG_PORT,
+    runWorker: raw.RUN_WORKER ?? true,
+    autoVerifyFactories: raw.AUTO_VERIFY_FACTORIES ?? nodeEnv !== 'production',
+    workerConcurrency: raw.WORKER_CONCURRENCY ?? 4,
+    logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+  };
+}
+
+/** Nest injection token for the validated config. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

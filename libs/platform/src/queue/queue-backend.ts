@@ -1,0 +1,122 @@
+import { createPostgresBackend, type JobsOptions, Queue, Worker, withBackend } from 'bullmq';
+import IORedis from 'ioredis';
+import { type Job, type JobName, JOB_QUEUE, jobIdOf, type JobPayloads, type QueueName } from '@cloudloom/contracts';
+
+/** The part of a BullMQ queue the platform uses; both backends provide it. */
+interface QueueHandle {
+  add(name: string, data: unknown, opts?: JobsOptions): Promise<unknown>;
+  getJobCounts(...types: string[]): Promise<Record<string, number>>;
+  upsertJobScheduler(id: string, repeat: { every: number }, template: { name: string; data: unknown }): Promise<unknown>;
+  obliterate(opts?: { force?: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The part of a BullMQ worker the platform uses. */
+export interface WorkerHandle {
+  on(event: 'failed', listener: (job: { name: string; id?: string } | undefined, error: Error) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  close(force?: boolean): Promise<void>;
+  waitUntilReady(): Promise<unknown>;
+}
+
+export interface QueueJob<J extends JobName = JobName> {
+  readonly name: J;
+  readonly data: JobPayloads[J];
+  readonly id?: string;
+  readonly attemptsMade: number;
+}
+
+export interface QueueBackendOptions {
+  /** Set: BullMQ on Redis. Unset: BullMQ on its PostgreSQL backend in `databaseUrl`. */
+  readonly redisUrl: string | undefined;
+  readonly databaseUrl: string;
+  /** Namespace: the Redis key prefix, or the PostgreSQL schema `<prefix>_queues`. */
+  readonly prefix: string;
+}
+
+export interface EnqueueOptions {
+  readonly delayMs?: number;
+  /** Lower runs first (BullMQ priority, 1..2^21). */
+  readonly priority?: number;
+}
+
+/**
+ * Opens queues and workers on the configured backend. Redis is the production backend;
+ * PostgreSQL keeps the two-command start free of any service but the embedded database.
+ * Either may lose its jobs: PostgreSQL tables stay the truth and the sweep re-enqueues.
+ */
+export class QueueBackend {
+  readonly kind: 'redis' | 'postgres';
+  private readonly queues = new Map<QueueName, QueueHandle>();
+  private readonly workers: WorkerHandle[] = [];
+  private readonly redis: IORedis | undefined;
+  private readonly pg = withBackend(createPostgresBackend);
+
+  constructor(private readonly options: QueueBackendOptions) {
+    this.kind = options.redisUrl ? 'redis' : 'postgres';
+    this.redis = options.redisUrl ? new IORedis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false }) : undefined;
+    // An unreachable Redis is reported by readiness; without a listener ioredis logs every retry.
+    this.redis?.on('error', () => undefined);
+  }
+
+  private get pgConnection(): { connectionString: string; schema: string; migrate: boolean; max: number } {
+    return { connectionString: this.options.databaseUrl, schema: `${this.options.prefix}_queues`, migrate: true, max: 3 };
+  }
+
+  queue(name: QueueName): QueueHandle {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = this.redis
+        ? new Queue(name, { connection: this.redis, prefix: this.options.prefix })
+        : new this.pg.Queue(name, { connection: this.pgConnection });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async enqueue(job: Job, options: EnqueueOptions = {}): Promise<void> {
+    await this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, {
+      jobId: jobIdOf(job),
+      delay: options.delayMs,
+      priority: options.priority,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 200 },
+      // Completed jobs are dropped so a deterministic id can be enqueued again later.
+      removeOnComplete: true,
+      removeOnFail: 1000,
+    });
+  }
+
+  async repeat(job: Job, everyMs: number): Promise<void> {
+    await this.queue(JOB_QUEUE[job.name]).upsertJobScheduler(jobIdOf(job), { every: everyMs }, { name: job.name, data: job.data });
+  }
+
+  worker(name: QueueName, processor: (job: QueueJob) => Promise<unknown>, concurrency: number): WorkerHandle {
+    const run = (job: QueueJob): Promise<unknown> => processor(job);
+    const worker: WorkerHandle = this.redis
+      ? new Worker(name, run, { connection: this.redis.duplicate(), prefix: this.options.prefix, concurrency })
+      : new this.pg.Worker(name, run, { connection: this.pgConnection, concurrency });
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** Resolves when the backend answers; used by readiness. */
+  async ping(): Promise<void> {
+    if (this.redis) {
+      await this.redis.ping();
+      return;
+    }
+    await this.queue('matching').getJobCounts('waiting');
+  }
+
+  async counts(name: QueueName): Promise<Record<string, number>> {
+    return this.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+  }
+
+  /** Workers first, so in-flight jobs finish (or return to the queue) before connections go. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    if (this.redis) await this.redis.quit().catch(() => undefined);
+  }
+}

@@ -1,0 +1,38 @@
+import type { TestApp } from './harness';
+
+/** Small helpers that speak the API, so tests read as the story they check. */
+export async function signup(t: TestApp, body: Record<string, unknown>): Promise<{ id: string; key: string }> {
+  const res = await t.request<{ organization: { id: string }; apiKey: string }>('POST', '/signup', { body });
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.organization.id, key: res.body.apiKey };
+}
+
+export async function addLine(t: TestApp, key: string, body: Record<string, unknown>): Promise<{ id: string; dailyCapacity: number }> {
+  const res = await t.request<{ id: string; dailyCapacity: number }>('POST', '/lines', { key, body });
+  if (res.status !== 201) throw new Error(`line failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export const airJetLine = { kind: 'weaving', name: 'Hall A air-jets', machineType: 'air_jet', machines: 48, rpm: 700, maxWidthCm: 190, ratePerUnit: 0.012 };
+
+export interface OrderBody {
+  id: string;
+  status: string;
+  allocations: { id: string; lineId: string; factoryId: string; quantity: number; demand: number; status: string; startDate: string; endDate: string }[];
+  explanation: { summary: string; reasons?: { code: string }[] } | null;
+}
+
+/** Waits (without sleeping blindly) until the order leaves the given statuses. */
+export async function orderSettled(t: TestApp, key: string, id: string, waiting: readonly string[] = ['pending', 'matching']): Promise<OrderBody> {
+  let last: OrderBody | undefined;
+  await expect
+    .poll(
+      async () => {
+        last = (await t.request<OrderBody>('GET', `/orders/${id}`, { key })).body;
+        return waiting.includes(last.status);
+      },
+      { timeout: 15_000, interval: 50 },
+    )
+    .toBe(false);
+  return last!;
+}

@@ -3,3 +3,4 @@ export { dailyCapacity, demandOf, unitsPerQuantity } from './capacity';
 export { lineFibers, machineFibers } from './capability';
 export { planOrder } from './plan-order';
 export { SCORE_WEIGHTS } from './scoring';
+export { MarketIndex, type MarketIndexOptions } from './market-index';

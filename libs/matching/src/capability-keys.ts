@@ -1,0 +1,39 @@
+import { lineFibers, machineFibers } from './capability';
+import { MACHINE_TYPES, type LineSpec, type OrderSpec } from './types';
+
+/**
+ * Capability buckets of the market index. A line is filed under every key it can serve and an
+ * order looks up only the keys that can serve it, so a planner never walks lines of the wrong
+ * machine, fibre, garment or width class. A line appears at most once per order's key set:
+ * the fibre and the width class of its machine are single-valued for a given order.
+ */
+
+/** Lower edges (cm) of the loom width classes; an order scans only classes that can fit it. */
+const WIDTH_EDGES = [0, 150, 170, 190, 230, 280, 340] as const;
+
+export function widthClass(maxWidthCm: number): number {
+  let c = 0;
+  while (c + 1 < WIDTH_EDGES.length && maxWidthCm >= (WIDTH_EDGES[c + 1] ?? Infinity)) c++;
+  return c;
+}
+
+export function lineKeys(spec: LineSpec): string[] {
+  if (spec.kind === 'sewing') {
+    return spec.categories.flatMap((c) => spec.fabricTypes.map((f) => `sew|${c}|${f}`));
+  }
+  const w = widthClass(spec.maxWidthCm);
+  return lineFibers(spec).map((fiber) => `weave|${spec.machineType}|${fiber}|${w}`);
+}
+
+export function orderKeys(order: OrderSpec): string[] {
+  if (order.kind === 'garment') return [`sew|${order.garment.category}|${order.garment.fabricType}`];
+  const { fiber, weave, widthCm } = order.fabric;
+  const keys: string[] = [];
+  for (const machineType of MACHINE_TYPES) {
+    if (weave === 'jacquard' && machineType !== 'jacquard') continue;
+    if (!machineFibers(machineType).includes(fiber)) continue;
+    // Lines in the class holding widthCm may still be narrower: the planner re-checks width.
+    for (let c = widthClass(widthCm); c < WIDTH_EDGES.length; c++) keys.push(`weave|${machineType}|${fiber}|${c}`);
+  }
+  return keys;
+}

@@ -1,0 +1,160 @@
+import { dailyCapacity } from './capacity';
+import { writePrefix, type LineTable } from './line-table';
+import { recordOf } from './scoring';
+import type { CandidateLine, LineSpec } from './types';
+
+/**
+ * Columnar storage of a market's lines: typed arrays indexed by slot, one prefix-sum row of
+ * free capacity per line. Removed slots are reused, so a long-lived index does not grow with
+ * churn.
+ */
+export class LineStore {
+  readonly horizon: number;
+  readonly stride: number;
+  private capacity = 0;
+  private view!: LineTable;
+  private prefix = new Float64Array(0);
+  private rate = new Float64Array(0);
+  private record = new Float64Array(0);
+  private load = new Float64Array(0);
+  private moq = new Float64Array(0);
+  /** Public for the hot loop of the index: width and "verified and active" per slot. */
+  maxWidth = new Float64Array(0);
+  usable = new Uint8Array(0);
+  private dailyCap = new Float64Array(0);
+  private readonly lineIds: string[] = [];
+  private readonly factoryIds: string[] = [];
+  private readonly lines: (CandidateLine | undefined)[] = [];
+  private readonly slots = new Map<string, number>();
+  private readonly vacant: number[] = [];
+
+  constructor(horizon: number, initialCapacity = 1024) {
+    if (!Number.isInteger(horizon) || horizon < 1) throw new RangeError(`horizon must be a positive integer, got ${horizon}`);
+    this.horizon = horizon;
+    this.stride = horizon + 1;
+    this.grow(Math.max(1, initialCapacity));
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  get table(): LineTable {
+    return this.view;
+  }
+
+  slotOf(lineId: string): number | undefined {
+    return this.slots.get(lineId);
+  }
+
+  specOf(slot: number): LineSpec | undefined {
+    return this.lines[slot]?.spec;
+  }
+
+  lineAt(slot: number): CandidateLine | undefined {
+    return this.lines[slot];
+  }
+
+  liveSlots(): IterableIterator<number> {
+    return this.slots.values();
+  }
+
+  /** Inserts or replaces a line; returns its slot and, on replace, the spec it had. */
+  put(line: CandidateLine): { slot: number; previous: LineSpec | undefined } {
+    const existing = this.slots.get(line.lineId);
+    const slot = existing ?? this.vacant.pop() ?? this.nextSlot();
+    const previous = existing === undefined ? undefined : this.lines[slot]?.spec;
+    this.slots.set(line.lineId, slot);
+    this.lineIds[slot] = line.lineId;
+    this.factoryIds[slot] = line.factoryId;
+    this.lines[slot] = line;
+    this.rate[slot] = line.ratePerUnit;
+    this.record[slot] = recordOf(line.record);
+    this.load[slot] = line.load;
+    this.moq[slot] = line.spec.kind === 'sewing' ? line.spec.moq : 0;
+    this.maxWidth[slot] = line.spec.kind === 'weaving' ? line.spec.maxWidthCm : 0;
+    this.usable[slot] = line.factoryVerified && line.factoryActive ? 1 : 0;
+    this.dailyCap[slot] = dailyCapacity(line.spec);
+    writePrefix(this.prefix, this.stride, slot, line.free);
+    return { slot, previous };
+  }
+
+  delete(lineId: string): { slot: number; spec: LineSpec } | undefined {
+    const slot = this.slots.get(lineId);
+    const line = slot === undefined ? undefined : this.lines[slot];
+    if (slot === undefined || line === undefined) return undefined;
+    this.slots.delete(lineId);
+    this.lines[slot] = undefined;
+    this.usable[slot] = 0;
+    this.vacant.push(slot);
+    return { slot, spec: line.spec };
+  }
+
+  freeOn(slot: number, day: number): number {
+    if (day < 0 || day >= this.horizon) return 0;
+    const base = slot * this.stride;
+    return (this.prefix[base + day + 1] ?? 0) - (this.prefix[base + day] ?? 0);
+  }
+
+  /** Adds `delta` free units on one day: every later prefix moves with it. */
+  addFree(slot: number, day: number, delta: number): void {
+    const base = slot * this.stride;
+    for (let d = day + 1; d <= this.horizon; d++) this.prefix[base + d] = (this.prefix[base + d] ?? 0) + delta;
+  }
+
+  /** Load follows reservations: units over the line's capacity across the horizon. */
+  addLoad(slot: number, units: number): void {
+    const cap = (this.dailyCap[slot] ?? 0) * this.horizon;
+    if (cap <= 0) return;
+    const load = (this.load[slot] ?? 0) + units / cap;
+    this.load[slot] = load < 0 ? 0 : load > 1 ? 1 : load;
+  }
+
+  /** Drops the first `days` of every line's horizon; the new last days start with no capacity. */
+  shift(days: number): void {
+    const free = new Float64Array(this.horizon);
+    for (const slot of this.slots.values()) {
+      for (let d = 0; d < this.horizon; d++) free[d] = d + days < this.horizon ? this.freeOn(slot, d + days) : 0;
+      writePrefix(this.prefix, this.stride, slot, free);
+    }
+  }
+
+  /** The line as a planner candidate, with its current free capacity and load. */
+  snapshot(slot: number): CandidateLine | undefined {
+    const line = this.lines[slot];
+    if (line === undefined) return undefined;
+    const free = Array.from({ length: this.horizon }, (_, d) => this.freeOn(slot, d));
+    return { ...line, load: this.load[slot] ?? 0, free };
+  }
+
+  private nextSlot(): number {
+    const slot = this.lineIds.length;
+    if (slot >= this.capacity) this.grow(this.capacity * 2);
+    this.lineIds.push('');
+    this.factoryIds.push('');
+    this.lines.push(undefined);
+    return slot;
+  }
+
+  private grow(capacity: number): void {
+    const widen = <T extends Float64Array | Uint8Array>(old: T, make: (n: number) => T, per = 1): T => {
+      const next = make(capacity * per);
+      next.set(old);
+      return next;
+    };
+    const f64 = (n: number) => new Float64Array(n);
+    this.prefix = widen(this.prefix, f64, this.stride);
+    this.rate = widen(this.rate, f64);
+    this.record = widen(this.record, f64);
+    this.load = widen(this.load, f64);
+    this.moq = widen(this.moq, f64);
+    this.maxWidth = widen(this.maxWidth, f64);
+    this.dailyCap = widen(this.dailyCap, f64);
+    this.usable = widen(this.usable, (n) => new Uint8Array(n));
+    this.capacity = capacity;
+    this.view = {
+      horizon: this.horizon, stride: this.stride, prefix: this.prefix, rate: this.rate, record: this.record,
+      load: this.load, moq: this.moq, lineId: this.lineIds, factoryId: this.factoryIds,
+    };
+  }
+}

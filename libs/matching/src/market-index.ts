@@ -1,0 +1,212 @@
+import { lineMismatch } from './capability';
+import { lineKeys, orderKeys } from './capability-keys';
+import type { RuledOut } from './explain';
+import { LineStore } from './line-store';
+import { planOnTable } from './plan-core';
+import type { CandidateLine, DayReservation, OrderSpec, PlanRequest, PlanResult, ReasonCode } from './types';
+
+export interface MarketIndexOptions {
+  /** Days of capacity kept per line (day 0 = horizon start). */
+  readonly horizon: number;
+  /** Slots to allocate up front; the index grows past it on demand. */
+  readonly initialLines?: number;
+}
+
+/**
+ * The market held in memory by a long-lived worker: lines filed by capability, free capacity
+ * as per-line prefix sums. `plan(request)` returns exactly what `planOrder(request, lines())`
+ * would, without materializing a single candidate.
+ */
+export class MarketIndex {
+  private readonly store: LineStore;
+  private readonly buckets = new Map<string, number[]>();
+  private eligible: Int32Array = new Int32Array(1024);
+
+  constructor(options: MarketIndexOptions) {
+    this.store = new LineStore(options.horizon, options.initialLines);
+  }
+
+  get horizon(): number {
+    return this.store.horizon;
+  }
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  upsertLine(line: CandidateLine): void {
+    const { slot, previous } = this.store.put(line);
+    if (previous !== undefined) for (const key of lineKeys(previous)) this.unfile(key, slot);
+    for (const key of lineKeys(line.spec)) this.file(key, slot);
+  }
+
+  removeLine(lineId: string): boolean {
+    const removed = this.store.delete(lineId);
+    if (removed === undefined) return false;
+    for (const key of lineKeys(removed.spec)) this.unfile(key, removed.slot);
+    return true;
+  }
+
+  has(lineId: string): boolean {
+    return this.store.slotOf(lineId) !== undefined;
+  }
+
+  freeOn(lineId: string, day: number): number {
+    const slot = this.store.slotOf(lineId);
+    return slot === undefined ? 0 : this.store.freeOn(slot, day);
+  }
+
+  /** Sets a day's free units, e.g. after an availability override or a ledger refresh. */
+  setFree(lineId: string, day: number, units: number): void {
+    const slot = this.slotOrThrow(lineId);
+    this.dayOrThrow(day);
+    const next = units > 0 ? Math.floor(units) : 0;
+    this.store.addFree(slot, day, next - this.store.freeOn(slot, day));
+  }
+
+  /** Takes units off the line's free days; all or nothing, refusing any day it would overdraw. */
+  reserve(lineId: string, days: readonly DayReservation[]): void {
+    const slot = this.slotOrThrow(lineId);
+    const wanted = new Map<number, number>();
+    for (const { day, units } of days) {
+      this.dayOrThrow(day);
+      wanted.set(day, (wanted.get(day) ?? 0) + units);
+    }
+    for (const [day, units] of wanted) {
+      if (units > this.store.freeOn(slot, day)) throw new RangeError(`line ${lineId} has ${this.store.freeOn(slot, day)} free on day ${day}, asked ${units}`);
+    }
+    this.apply(slot, days, -1);
+  }
+
+  /** Gives reserved units back, e.g. when an offer is rejected or expires. */
+  release(lineId: string, days: readonly DayReservation[]): void {
+    const slot = this.slotOrThrow(lineId);
+    for (const { day } of days) this.dayOrThrow(day);
+    this.apply(slot, days, 1);
+  }
+
+  /** Reserves every allocation of a plan; nothing is reserved if any allocation does not fit. */
+  reservePlan(result: PlanResult): void {
+    if (!result.ok) return;
+    const done: { lineId: string; days: readonly DayReservation[] }[] = [];
+    try {
+      for (const a of result.allocations) {
+        this.reserve(a.lineId, a.days);
+        done.push(a);
+      }
+    } catch (err) {
+      for (const a of done) this.release(a.lineId, a.days);
+      throw err;
+    }
+  }
+
+  /** Moves the horizon forward: day `days` becomes day 0; the new last days have no capacity yet. */
+  advance(days: number): void {
+    if (!Number.isInteger(days) || days < 0) throw new RangeError(`advance by a whole number of days, got ${days}`);
+    if (days > 0) this.store.shift(days);
+  }
+
+  /** Lines that can make the product (kind, fibre, weave, width; category, fabric type). */
+  candidatesFor(order: OrderSpec): CandidateLine[] {
+    const out: CandidateLine[] = [];
+    this.forEachCapable(order, (slot) => {
+      const line = this.store.snapshot(slot);
+      if (line !== undefined) out.push(line);
+    });
+    return out.sort((a, b) => (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0));
+  }
+
+  /** Every line as a planner candidate, in lineId order. */
+  lines(): CandidateLine[] {
+    const out: CandidateLine[] = [];
+    for (const slot of this.store.liveSlots()) {
+      const line = this.store.snapshot(slot);
+      if (line !== undefined) out.push(line);
+    }
+    return out.sort((a, b) => (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0));
+  }
+
+  plan(request: PlanRequest): PlanResult {
+    const excluded = new Set<number>();
+    for (const id of request.excludedLineIds ?? []) {
+      const slot = this.store.slotOf(id);
+      if (slot !== undefined) excluded.add(slot);
+    }
+    const required = request.certifications ?? [];
+    let count = 0;
+    const { usable } = this.store;
+    this.forEachCapable(request.order, (slot) => {
+      if (usable[slot] !== 1 || excluded.has(slot)) return;
+      if (required.length > 0) {
+        const held = this.store.lineAt(slot)?.certifications ?? [];
+        if (!required.every((c) => held.includes(c))) return;
+      }
+      if (count === this.eligible.length) this.eligible = growInt32(this.eligible);
+      this.eligible[count++] = slot;
+    });
+    return planOnTable(this.store.table, this.eligible, count, request, () => this.ruledOut(request, excluded));
+  }
+
+  /** Only an unmatched order pays for this full scan: it explains which rule ruled out which lines. */
+  private ruledOut(request: PlanRequest, excluded: ReadonlySet<number>): RuledOut {
+    const counts = new Map<ReasonCode, number>();
+    for (const slot of this.store.liveSlots()) {
+      const line = this.store.lineAt(slot);
+      if (line === undefined || excluded.has(slot)) continue;
+      const miss = lineMismatch(line, request.order, request.certifications);
+      if (miss !== null) counts.set(miss, (counts.get(miss) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  private forEachCapable(order: OrderSpec, visit: (slot: number) => void): void {
+    const minWidth = order.kind === 'fabric' ? order.fabric.widthCm : 0;
+    const { maxWidth } = this.store;
+    for (const key of orderKeys(order)) {
+      const slots = this.buckets.get(key);
+      if (slots === undefined) continue;
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i] ?? 0;
+        if (order.kind === 'fabric' && (maxWidth[slot] ?? 0) < minWidth) continue;
+        visit(slot);
+      }
+    }
+  }
+
+  private apply(slot: number, days: readonly DayReservation[], sign: 1 | -1): void {
+    let total = 0;
+    for (const { day, units } of days) {
+      this.store.addFree(slot, day, sign * units);
+      total += units;
+    }
+    this.store.addLoad(slot, -sign * total);
+  }
+
+  private file(key: string, slot: number): void {
+    const slots = this.buckets.get(key);
+    if (slots === undefined) this.buckets.set(key, [slot]);
+    else slots.push(slot);
+  }
+
+  private unfile(key: string, slot: number): void {
+    const slots = this.buckets.get(key);
+    const at = slots?.indexOf(slot) ?? -1;
+    if (slots !== undefined && at >= 0) slots.splice(at, 1);
+  }
+
+  private slotOrThrow(lineId: string): number {
+    const slot = this.store.slotOf(lineId);
+    if (slot === undefined) throw new RangeError(`unknown line ${lineId}`);
+    return slot;
+  }
+
+  private dayOrThrow(day: number): void {
+    if (!Number.isInteger(day) || day < 0 || day >= this.store.horizon) throw new RangeError(`day ${day} is outside the ${this.store.horizon}-day horizon`);
+  }
+}
+
+function growInt32(a: Int32Array): Int32Array {
+  const next = new Int32Array(a.length * 2);
+  next.set(a);
+  return next;
+}

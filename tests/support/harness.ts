@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { inject } from 'vitest';
@@ -65,7 +67,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await migrate(databaseUrl);
   const app = await createApiApp({ ...config, databaseUrl });
   await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();

@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '@cloudloom/platform';
 import { createApiApp, DOCS_PATH, openDatabase } from '@cloudloom/market';
 
@@ -14,7 +16,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown().finally(() => process.exit(0)));
   process.once('SIGTERM', () => void shutdown().finally(() => process.exit(0)));
   await app.listen(config.port, config.host);
-  const address = app.getHttpServer().address() as { port: number } | null;
+  const address = (app.getHttpServer() as Server).address() as AddressInfo | null;
   const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address?.port ?? config.port}`;
   const lines = [
     '',

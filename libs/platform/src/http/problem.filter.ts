@@ -75,8 +75,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const detail = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
-      return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail: Array.isArray(detail) ? detail.join('; ') : String(detail) };
+      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      const detail = Array.isArray(message) ? message.map(String).join('; ') : typeof message === 'string' ? message : exception.message;
+      return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail };
     }
     const status = middlewareStatus(exception);
     if (status !== undefined) {

@@ -1,0 +1,90 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+export interface FeedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly orderId: string | null;
+  readonly audience: readonly string[];
+  readonly payload: Record<string, unknown>;
+  readonly createdAt: string;
+}
+
+type Listener = (events: readonly FeedEvent[]) => void;
+
+const POLL_MS = 200;
+const BATCH = 500;
+const SELECT = `SELECT id::text AS id, type, order_id AS "orderId", audience, payload, created_at AS "createdAt" FROM events`;
+
+/**
+ * One poller per process tails the events table and fans out to every open stream. The table,
+ * not process memory, is the feed: events written by any API or worker process on any machine
+ * reach every stream, and a reconnecting client replays from its Last-Event-ID.
+ */
+@Injectable()
+export class EventsFeed implements OnModuleDestroy {
+  private readonly logger = new Logger('events-feed');
+  private readonly listeners = new Set<Listener>();
+  private cursor: bigint | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Events after `afterId` that `organizationId` may see (all of them for the operator). */
+  async replay(afterId: bigint, organizationId: string | undefined, limit = 1000): Promise<FeedEvent[]> {
+    const rows: FeedEvent[] = await this.db.query(
+      `${SELECT} WHERE id > $1 AND ($2::uuid IS NULL OR $2::uuid = ANY(audience)) ORDER BY id LIMIT $3`,
+      [afterId.toString(), organizationId ?? null, limit],
+    );
+    return rows;
+  }
+
+  /** The newest event id now: a fresh stream starts here. */
+  async head(): Promise<bigint> {
+    const [row] = await this.db.query<{ id: string }[]>(`SELECT coalesce(max(id), 0)::text AS id FROM events`);
+    return BigInt(row?.id ?? '0');
+  }
+
+  /**
+   * `from` is where the subscriber's own replay starts. A poller that starts now starts there
+   * too, so nothing written between the subscriber's head() and the first tick is skipped.
+   */
+  subscribe(listener: Listener, from: bigint): () => void {
+    this.listeners.add(listener);
+    this.cursor ??= from;
+    this.timer ??= setInterval(() => void this.poll(), POLL_MS);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stop();
+    };
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const rows: FeedEvent[] = await this.db.query(`${SELECT} WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [this.cursor.toString()]);
+      if (rows.length === 0) return;
+      this.cursor = BigInt(rows[rows.length - 1]!.id);
+      for (const listener of this.listeners) listener(rows);
+    } catch (error) {
+      // The database may be restarting; the next tick tries again and loses nothing.
+      this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'events poll failed');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.cursor = undefined;
+  }
+
+  onModuleDestroy(): void {
+    this.listeners.clear();
+    this.stop();
+  }
+}

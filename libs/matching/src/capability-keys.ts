@@ -1,5 +1,7 @@
 import { lineFibers, machineFibers } from './capability';
-import { MACHINE_TYPES, type LineSpec, type OrderSpec } from './types';
+import {
+  MACHINE_TYPES, type FabricType, type Fiber, type GarmentCategory, type LineSpec, type MachineType, type OrderSpec,
+} from './types';
 
 /**
  * Capability buckets of the market index. A line is filed under every key it can serve and an
@@ -19,14 +21,23 @@ export function widthClass(maxWidthCm: number): number {
 
 export function lineKeys(spec: LineSpec): string[] {
   if (spec.kind === 'sewing') {
-    return spec.categories.flatMap((c) => spec.fabricTypes.map((f) => `sew|${c}|${f}`));
+    return [...new Set(spec.categories.flatMap((c) => spec.fabricTypes.map((f) => sewingKey(c, f))))];
   }
   const w = widthClass(spec.maxWidthCm);
   return lineFibers(spec).map((fiber) => `weave|${spec.machineType}|${fiber}|${w}`);
 }
 
+/** Every key of one machine type and fibre, across all width classes. */
+export function fiberKeys(machineType: MachineType, fiber: Fiber): string[] {
+  return WIDTH_EDGES.map((_, c) => `weave|${machineType}|${fiber}|${c}`);
+}
+
+export function sewingKey(category: GarmentCategory, fabricType: FabricType): string {
+  return `sew|${category}|${fabricType}`;
+}
+
 export function orderKeys(order: OrderSpec): string[] {
-  if (order.kind === 'garment') return [`sew|${order.garment.category}|${order.garment.fabricType}`];
+  if (order.kind === 'garment') return [sewingKey(order.garment.category, order.garment.fabricType)];
   const { fiber, weave, widthCm } = order.fabric;
   const keys: string[] = [];
   for (const machineType of MACHINE_TYPES) {

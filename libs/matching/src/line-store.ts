@@ -21,6 +21,9 @@ export class LineStore {
   /** Public for the hot loop of the index: width and "verified and active" per slot. */
   maxWidth = new Float64Array(0);
   usable = new Uint8Array(0);
+  /** Certifications as bits, so the hot loop never compares strings (see `certificationMask`). */
+  certMask = new Int32Array(0);
+  private readonly certBits = new Map<string, number>();
   private dailyCap = new Float64Array(0);
   private readonly lineIds: string[] = [];
   private readonly factoryIds: string[] = [];
@@ -74,6 +77,7 @@ export class LineStore {
     this.moq[slot] = line.spec.kind === 'sewing' ? line.spec.moq : 0;
     this.maxWidth[slot] = line.spec.kind === 'weaving' ? line.spec.maxWidthCm : 0;
     this.usable[slot] = line.factoryVerified && line.factoryActive ? 1 : 0;
+    this.certMask[slot] = this.maskOf(line.certifications, true);
     this.dailyCap[slot] = dailyCapacity(line.spec);
     writePrefix(this.prefix, this.stride, slot, line.free);
     return { slot, previous };
@@ -127,6 +131,33 @@ export class LineStore {
     return { ...line, load: this.load[slot] ?? 0, free };
   }
 
+  /**
+   * The bits of these certifications, or null when one has no bit (never seen, or past the 31
+   * the mask holds): the caller then compares names, which is always right, only slower.
+   */
+  certificationMask(names: readonly string[]): number | null {
+    const mask = this.maskOf(names, false);
+    return names.every((n) => this.certBits.has(n)) ? mask : null;
+  }
+
+  /** While bits are left, every certification any line ever held has one. */
+  get certificationsAllMasked(): boolean {
+    return this.certBits.size < 31;
+  }
+
+  private maskOf(names: readonly string[], intern: boolean): number {
+    let mask = 0;
+    for (const name of names) {
+      let bit = this.certBits.get(name);
+      if (bit === undefined && intern && this.certBits.size < 31) {
+        bit = this.certBits.size;
+        this.certBits.set(name, bit);
+      }
+      if (bit !== undefined) mask |= 1 << bit;
+    }
+    return mask;
+  }
+
   private nextSlot(): number {
     const slot = this.lineIds.length;
     if (slot >= this.capacity) this.grow(this.capacity * 2);
@@ -137,7 +168,7 @@ export class LineStore {
   }
 
   private grow(capacity: number): void {
-    const widen = <T extends Float64Array | Uint8Array>(old: T, make: (n: number) => T, per = 1): T => {
+    const widen = <T extends Float64Array | Uint8Array | Int32Array>(old: T, make: (n: number) => T, per = 1): T => {
       const next = make(capacity * per);
       next.set(old);
       return next;
@@ -151,6 +182,7 @@ export class LineStore {
     this.maxWidth = widen(this.maxWidth, f64);
     this.dailyCap = widen(this.dailyCap, f64);
     this.usable = widen(this.usable, (n) => new Uint8Array(n));
+    this.certMask = widen(this.certMask, (n) => new Int32Array(n));
     this.capacity = capacity;
     this.view = {
       horizon: this.horizon, stride: this.stride, prefix: this.prefix, rate: this.rate, record: this.record,

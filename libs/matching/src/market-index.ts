@@ -1,9 +1,9 @@
-import { lineMismatch } from './capability';
+import { CapabilityBucket } from './capability-bucket';
 import { lineKeys, orderKeys } from './capability-keys';
-import type { RuledOut } from './explain';
+import { indexSource } from './index-source';
 import { LineStore } from './line-store';
-import { planOnTable } from './plan-core';
-import type { CandidateLine, DayReservation, OrderSpec, PlanRequest, PlanResult, ReasonCode } from './types';
+import { planFrom } from './plan-core';
+import type { CandidateLine, DayReservation, LineSpec, OrderSpec, PlanRequest, PlanResult } from './types';
 
 export interface MarketIndexOptions {
   /** Days of capacity kept per line (day 0 = horizon start). */
@@ -19,8 +19,8 @@ export interface MarketIndexOptions {
  */
 export class MarketIndex {
   private readonly store: LineStore;
-  private readonly buckets = new Map<string, number[]>();
-  private eligible: Int32Array = new Int32Array(1024);
+  private readonly buckets = new Map<string, CapabilityBucket>();
+  private readonly counts = { weaving: 0, sewing: 0, byCategory: new Map<string, number>() };
 
   constructor(options: MarketIndexOptions) {
     this.store = new LineStore(options.horizon, options.initialLines);
@@ -36,14 +36,14 @@ export class MarketIndex {
 
   upsertLine(line: CandidateLine): void {
     const { slot, previous } = this.store.put(line);
-    if (previous !== undefined) for (const key of lineKeys(previous)) this.unfile(key, slot);
-    for (const key of lineKeys(line.spec)) this.file(key, slot);
+    if (previous !== undefined) this.unfile(previous, slot);
+    this.file(line.spec, slot);
   }
 
   removeLine(lineId: string): boolean {
     const removed = this.store.delete(lineId);
     if (removed === undefined) return false;
-    for (const key of lineKeys(removed.spec)) this.unfile(key, removed.slot);
+    this.unfile(removed.spec, removed.slot);
     return true;
   }
 
@@ -127,49 +127,16 @@ export class MarketIndex {
   }
 
   plan(request: PlanRequest): PlanResult {
-    const excluded = new Set<number>();
-    for (const id of request.excludedLineIds ?? []) {
-      const slot = this.store.slotOf(id);
-      if (slot !== undefined) excluded.add(slot);
-    }
-    const required = request.certifications ?? [];
-    let count = 0;
-    const { usable } = this.store;
-    this.forEachCapable(request.order, (slot) => {
-      if (usable[slot] !== 1 || excluded.has(slot)) return;
-      if (required.length > 0) {
-        const held = this.store.lineAt(slot)?.certifications ?? [];
-        if (!required.every((c) => held.includes(c))) return;
-      }
-      if (count === this.eligible.length) this.eligible = growInt32(this.eligible);
-      this.eligible[count++] = slot;
-    });
-    return planOnTable(this.store.table, this.eligible, count, request, () => this.ruledOut(request, excluded));
-  }
-
-  /** Only an unmatched order pays for this full scan: it explains which rule ruled out which lines. */
-  private ruledOut(request: PlanRequest, excluded: ReadonlySet<number>): RuledOut {
-    const counts = new Map<ReasonCode, number>();
-    for (const slot of this.store.liveSlots()) {
-      const line = this.store.lineAt(slot);
-      if (line === undefined || excluded.has(slot)) continue;
-      const miss = lineMismatch(line, request.order, request.certifications);
-      if (miss !== null) counts.set(miss, (counts.get(miss) ?? 0) + 1);
-    }
-    return counts;
+    return planFrom(indexSource(this.store, this.buckets, this.counts, request), request);
   }
 
   private forEachCapable(order: OrderSpec, visit: (slot: number) => void): void {
     const minWidth = order.kind === 'fabric' ? order.fabric.widthCm : 0;
     const { maxWidth } = this.store;
     for (const key of orderKeys(order)) {
-      const slots = this.buckets.get(key);
-      if (slots === undefined) continue;
-      for (let i = 0; i < slots.length; i++) {
-        const slot = slots[i] ?? 0;
-        if (order.kind === 'fabric' && (maxWidth[slot] ?? 0) < minWidth) continue;
-        visit(slot);
-      }
+      const bucket = this.buckets.get(key);
+      if (bucket === undefined) continue;
+      for (const slot of bucket.sorted(this.store.table).slots) if ((maxWidth[slot] ?? 0) >= minWidth) visit(slot);
     }
   }
 
@@ -180,18 +147,32 @@ export class MarketIndex {
       total += units;
     }
     this.store.addLoad(slot, -sign * total);
+    // A released line is less loaded than its buckets' bounds assume.
+    const spec = this.store.specOf(slot);
+    if (sign > 0 && spec !== undefined) for (const key of lineKeys(spec)) this.buckets.get(key)?.invalidate();
   }
 
-  private file(key: string, slot: number): void {
-    const slots = this.buckets.get(key);
-    if (slots === undefined) this.buckets.set(key, [slot]);
-    else slots.push(slot);
+  private file(spec: LineSpec, slot: number): void {
+    for (const key of lineKeys(spec)) {
+      const bucket = this.buckets.get(key) ?? new CapabilityBucket();
+      bucket.add(slot);
+      this.buckets.set(key, bucket);
+    }
+    this.count(spec, 1);
   }
 
-  private unfile(key: string, slot: number): void {
-    const slots = this.buckets.get(key);
-    const at = slots?.indexOf(slot) ?? -1;
-    if (slots !== undefined && at >= 0) slots.splice(at, 1);
+  private unfile(spec: LineSpec, slot: number): void {
+    for (const key of lineKeys(spec)) this.buckets.get(key)?.remove(slot);
+    this.count(spec, -1);
+  }
+
+  private count(spec: LineSpec, delta: 1 | -1): void {
+    if (spec.kind === 'weaving') {
+      this.counts.weaving += delta;
+      return;
+    }
+    this.counts.sewing += delta;
+    for (const c of new Set(spec.categories)) this.counts.byCategory.set(c, (this.counts.byCategory.get(c) ?? 0) + delta);
   }
 
   private slotOrThrow(lineId: string): number {
@@ -203,10 +184,4 @@ export class MarketIndex {
   private dayOrThrow(day: number): void {
     if (!Number.isInteger(day) || day < 0 || day >= this.store.horizon) throw new RangeError(`day ${day} is outside the ${this.store.horizon}-day horizon`);
   }
-}
-
-function growInt32(a: Int32Array): Int32Array {
-  const next = new Int32Array(a.length * 2);
-  next.set(a);
-  return next;
 }

@@ -1,7 +1,7 @@
 import { lineMismatch } from './capability';
 import type { RuledOut } from './explain';
 import { writePrefix, type LineTable } from './line-table';
-import { planOnTable } from './plan-core';
+import { planFrom, type CandidateSource } from './plan-core';
 import { recordOf } from './scoring';
 import type { CandidateLine, PlanRequest, PlanResult, ReasonCode } from './types';
 
@@ -23,7 +23,26 @@ export function planOrder(request: PlanRequest, candidates: readonly CandidateLi
   }
   const table = tableOf(capable);
   const eligible = Int32Array.from(capable.keys());
-  return planOnTable(table, eligible, eligible.length, request, (): RuledOut => ruledOut);
+  return planFrom(listSource(table, eligible, ruledOut), request);
+}
+
+function listSource(table: LineTable, eligible: Int32Array, ruledOut: RuledOut): CandidateSource {
+  return {
+    table,
+    cheapest: () => {
+      let minRate = Infinity;
+      for (const slot of eligible) {
+        const r = table.rate[slot] ?? 0;
+        if (r > 0 && r < minRate) minRate = r;
+      }
+      return { any: eligible.length > 0, minRate: Number.isFinite(minRate) ? minRate : 0 };
+    },
+    searchWhole: (search) => {
+      for (const slot of eligible) search.consider(slot);
+    },
+    eligible: () => eligible,
+    ruledOut: () => ruledOut,
+  };
 }
 
 function tableOf(lines: readonly CandidateLine[]): LineTable {

@@ -1,0 +1,89 @@
+import { MarketIndex, type PlanRequest } from '@cloudloom/matching';
+import { buildMarket, REFERENCE, type MarketShape } from './support/market';
+import { buildOrders } from './support/orders';
+import { mb, median, ms, percentile } from './support/stats';
+
+/**
+ * Planner latency on the reference market: one MarketIndex, orders planned one after another
+ * and reserved as the worker would. Times cover `plan()` only; building the market is reported
+ * apart. Run: npm run bench:planner [-- orders=2000 reps=3 only=lines|looms]
+ */
+
+const GOAL_P99_MS = 1;
+const args = new Map(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
+const ORDERS = Number(args.get('orders') ?? 2000);
+const REPS = Math.max(3, Number(args.get('reps') ?? 3));
+const WARMUP = 300;
+
+const MARKETS: readonly { readonly key: string; readonly name: string; readonly shape: MarketShape }[] = [
+  { key: 'lines', name: 'reference market, 20-60 looms per line', shape: REFERENCE },
+  { key: 'looms', name: 'extreme: one line per loom', shape: { ...REFERENCE, loomsPerLine: [1, 1] } },
+];
+
+interface Rep {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly matched: number;
+  readonly splits: number;
+  readonly heap: number;
+  readonly buildMs: number;
+  readonly lines: number;
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function runOnce(shape: MarketShape, orders: readonly PlanRequest[], warmup: readonly PlanRequest[]): Rep {
+  gc();
+  const t0 = performance.now();
+  const index = new MarketIndex({ horizon: shape.horizon, initialLines: 1 << 14 });
+  for (const line of buildMarket(shape, 42)) index.upsertLine(line);
+  const buildMs = performance.now() - t0;
+  gc();
+  const mem = process.memoryUsage();
+  for (const req of warmup) index.plan(req);
+  const times: number[] = [];
+  let matched = 0;
+  let splits = 0;
+  for (const req of orders) {
+    const start = performance.now();
+    const result = index.plan(req);
+    times.push(performance.now() - start);
+    if (result.ok) {
+      matched++;
+      splits += result.allocations.length - 1;
+      index.reservePlan(result);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return {
+    p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1] ?? 0,
+    matched, splits, heap: mem.heapUsed + mem.arrayBuffers, buildMs, lines: index.size,
+  };
+}
+
+function main(): void {
+  const only = args.get('only');
+  const mix = { garmentShare: 0.3, scarceShare: 0.15, horizon: REFERENCE.horizon };
+  const orders = buildOrders(mix, ORDERS, 7);
+  const warmup = buildOrders(mix, WARMUP, 99);
+  console.log(`planner bench: ${ORDERS} orders (30% garment, 15% scarce), ${REPS} repetitions, node ${process.version}, ${process.arch}`);
+  for (const market of MARKETS) {
+    if (only !== undefined && only !== market.key) continue;
+    const reps: Rep[] = [];
+    for (let r = 0; r < REPS; r++) {
+      const rep = runOnce(market.shape, orders, warmup);
+      reps.push(rep);
+      console.log(`  ${market.key} rep ${r + 1}: p50 ${ms(rep.p50)} ms, p99 ${ms(rep.p99)} ms, max ${ms(rep.max)} ms, build ${(rep.buildMs / 1000).toFixed(1)} s`);
+    }
+    const p99 = median(reps.map((r) => r.p99));
+    const first = reps[0];
+    console.log(`${market.name}: ${first?.lines.toLocaleString('en-US')} lines, ${REFERENCE.looms.toLocaleString('en-US')} looms, ${market.shape.horizon} days`);
+    console.log(`  median of ${REPS}: p50 ${ms(median(reps.map((r) => r.p50)))} ms, p99 ${ms(p99)} ms per order; p99 / 1 ms goal = ${(p99 / GOAL_P99_MS).toFixed(2)}`);
+    console.log(`  matched ${first?.matched}/${ORDERS} orders, ${first?.splits} extra splits; heap + array buffers after build ${mb(median(reps.map((r) => r.heap)))}`);
+  }
+}
+
+main();

@@ -1,0 +1,138 @@
+import { holdsCertifications, productMismatch } from './capability';
+import type { CapabilityBucket } from './capability-bucket';
+import { fiberKeys, orderKeys, sewingKey } from './capability-keys';
+import type { RuledOut } from './explain';
+import type { LineStore } from './line-store';
+import type { CandidateSource } from './plan-core';
+import { SCORE_WEIGHTS } from './scoring';
+import { MACHINE_TYPES, type PlanRequest, type ReasonCode } from './types';
+
+/** How many lines of each kind and garment category the index holds, to explain misses by counting. */
+export interface MarketCounts {
+  readonly weaving: number;
+  readonly sewing: number;
+  readonly byCategory: ReadonlyMap<string, number>;
+}
+
+/**
+ * The index's side of planning: lines come from the order's capability buckets, cheapest
+ * first, and the whole-order search stops as soon as no line left could beat the best found.
+ */
+export function indexSource(
+  store: LineStore, buckets: ReadonlyMap<string, CapabilityBucket>, counts: MarketCounts, req: PlanRequest,
+): CandidateSource {
+  const table = store.table;
+  const { usable, maxWidth } = store;
+  const minWidth = req.order.kind === 'fabric' ? req.order.fabric.widthCm : 0;
+  const required = req.certifications ?? [];
+  const excluded = new Set<number>();
+  for (const id of req.excludedLineIds ?? []) {
+    const slot = store.slotOf(id);
+    if (slot !== undefined) excluded.add(slot);
+  }
+  const fits = (slot: number): boolean => (maxWidth[slot] ?? 0) >= minWidth;
+  const certified = certifiedTest(store, required);
+  const allowed = (slot: number): boolean =>
+    usable[slot] === 1 && (excluded.size === 0 || !excluded.has(slot)) && certified(slot);
+  const mine = orderKeys(req.order).flatMap((key) => {
+    const bucket = buckets.get(key);
+    return bucket === undefined || bucket.size === 0 ? [] : [bucket.sorted(table)];
+  });
+
+  return {
+    table,
+    cheapest() {
+      let any = false;
+      let minRate = Infinity;
+      for (const { slots } of mine) {
+        for (const slot of slots) {
+          if (!fits(slot) || !allowed(slot)) continue;
+          any = true;
+          const rate = table.rate[slot] ?? 0;
+          if (rate <= 0) continue;
+          if (rate < minRate) minRate = rate;
+          break;
+        }
+      }
+      return { any, minRate: Number.isFinite(minRate) ? minRate : 0 };
+    },
+    searchWhole(search) {
+      const minRate = search.minRate;
+      for (const { slots, restMax } of mine) {
+        for (let i = 0; i < slots.length; i++) {
+          const slot = slots[i] ?? 0;
+          const rate = table.rate[slot] ?? 0;
+          const price = rate > 0 ? Math.min(1, minRate / rate) : 1;
+          if (!search.canBeat(SCORE_WEIGHTS.slack + SCORE_WEIGHTS.price * price + (restMax[i] ?? 0))) break;
+          if (fits(slot) && allowed(slot)) search.consider(slot);
+        }
+      }
+    },
+    eligible() {
+      const out: number[] = [];
+      for (const { slots } of mine) for (const slot of slots) if (fits(slot) && allowed(slot)) out.push(slot);
+      return Int32Array.from(out);
+    },
+    ruledOut() {
+      return countRuledOut(store, buckets, counts, req, mine.map((m) => m.slots), excluded, certified);
+    },
+  };
+}
+
+function certifiedTest(store: LineStore, required: readonly string[]): (slot: number) => boolean {
+  if (required.length === 0) return () => true;
+  const mask = store.certificationMask(required);
+  // A certification without a bit that could have had one is held by no line.
+  if (mask === null && store.certificationsAllMasked) return () => false;
+  if (mask === null) return (slot) => holdsCertifications(store.lineAt(slot)?.certifications ?? [], required);
+  const { certMask } = store;
+  return (slot) => ((certMask[slot] ?? 0) & mask) === mask;
+}
+
+/**
+ * The same counts `planOrder` makes line by line (first failing rule per line), taken from
+ * bucket sizes instead, so that explaining a miss does not walk the whole market.
+ */
+function countRuledOut(
+  store: LineStore, buckets: ReadonlyMap<string, CapabilityBucket>, counts: MarketCounts, req: PlanRequest,
+  productFit: readonly Int32Array[], excluded: ReadonlySet<number>, certified: (slot: number) => boolean,
+): RuledOut {
+  const out = new Map<ReasonCode, number>();
+  const add = (code: ReasonCode, n: number): void => {
+    if (n !== 0) out.set(code, (out.get(code) ?? 0) + n);
+  };
+  const size = (keys: readonly string[]): number => keys.reduce((s, k) => s + (buckets.get(k)?.size ?? 0), 0);
+  const order = req.order;
+  const minWidth = order.kind === 'fabric' ? order.fabric.widthCm : 0;
+  let fitting = 0;
+  for (const slots of productFit) {
+    for (const slot of slots) {
+      if ((store.maxWidth[slot] ?? 0) < minWidth) continue;
+      fitting++;
+      if (excluded.has(slot)) continue;
+      if (!certified(slot)) add('CERTIFICATION_MISSING', 1);
+      else if (store.usable[slot] !== 1) add('FACTORY_NOT_VERIFIED', 1);
+    }
+  }
+  if (order.kind === 'fabric') {
+    const { fiber, weave } = order.fabric;
+    const withFiber = MACHINE_TYPES.map((m) => size(fiberKeys(m, fiber)));
+    add('FIBER_NOT_SUPPORTED', counts.weaving - withFiber.reduce((s, n) => s + n, 0));
+    const jacquardOnly = weave === 'jacquard';
+    const weaveOk = MACHINE_TYPES.reduce((s, m, i) => s + (!jacquardOnly || m === 'jacquard' ? (withFiber[i] ?? 0) : 0), 0);
+    add('WEAVE_NOT_SUPPORTED', withFiber.reduce((s, n) => s + n, 0) - weaveOk);
+    add('WIDTH_EXCEEDS_MAX', weaveOk - fitting);
+  } else {
+    const { category, fabricType } = order.garment;
+    const withCategory = counts.byCategory.get(category) ?? 0;
+    add('CATEGORY_NOT_SUPPORTED', counts.sewing - withCategory);
+    add('FABRIC_TYPE_NOT_SUPPORTED', withCategory - size([sewingKey(category, fabricType)]));
+  }
+  // planOrder never looks at an excluded line: take back what the bucket sizes counted for it.
+  for (const slot of excluded) {
+    const spec = store.specOf(slot);
+    const miss = spec === undefined ? null : productMismatch(spec, order);
+    if (miss !== null && miss !== 'NO_CAPABLE_LINE') add(miss, -1);
+  }
+  return out;
+}

@@ -1,0 +1,143 @@
+import { maxQuantityWithin } from './capacity';
+import { windowUnits } from './line-table';
+import { allocate, planned, type PlanContext } from './plan-context';
+import { staticScore } from './scoring';
+import type { PlanResult, PlannedAllocation } from './types';
+
+interface SplitLine {
+  readonly slot: number;
+  readonly id: string;
+  /** Smallest quantity this line may take as one of several allocations. */
+  readonly lo: number;
+  readonly rank: number;
+  /** What it could take by the due date. */
+  readonly capAtEnd: number;
+  /** What it could take by the day being tried. */
+  cap: number;
+}
+
+const byId = (a: SplitLine, b: SplitLine): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byCapDesc = (a: SplitLine, b: SplitLine): number => b.cap - a.cap || byId(a, b);
+const byRankDesc = (a: SplitLine, b: SplitLine): number => b.rank - a.rank || byId(a, b);
+
+/**
+ * The fewest lines that cover the order, then the plan with the best quantity-weighted score
+ * among three completion days: the earliest feasible one (most slack), the due date (widest
+ * choice of cheap lines) and the day between them. Within a day lines are taken best-ranked
+ * first, skipping any whose pick would leave a remainder the other slots cannot cover.
+ */
+export function planSplit(ctx: PlanContext, eligible: Int32Array): PlanResult | null {
+  const { req, to } = ctx;
+  if (req.maxSplits < 2) return null;
+  const pool = splitPool(ctx, eligible);
+  for (let k = 2; k <= req.maxSplits; k++) {
+    if (topCapSum(pool, k) < req.quantity) continue;
+    // A line smaller than this cannot be one of k lines covering the order, at any day.
+    const threshold = req.quantity - topCapSum(pool, k - 1);
+    const lines = pool.filter((l) => l.capAtEnd >= threshold);
+    const earliest = earliestFeasibleDay(ctx, lines, k);
+    let best: { score: number; allocations: PlannedAllocation[] } | null = null;
+    for (const day of new Set([earliest, Math.floor((earliest + to) / 2), to])) {
+      const allocations = greedySplit(ctx, lines, k, day);
+      if (allocations === null) continue;
+      const score = allocations.reduce((s, a) => s + (a.quantity / req.quantity) * a.score, 0);
+      if (best === null || score > best.score) best = { score, allocations };
+    }
+    if (best !== null) return planned(best.allocations);
+  }
+  return null;
+}
+
+function splitPool(ctx: PlanContext, eligible: Int32Array): SplitLine[] {
+  const { t, req, from, to, perItem } = ctx;
+  const minSplit = Math.max(1, req.minSplitQuantity ?? 1);
+  const pool: SplitLine[] = [];
+  for (const slot of eligible) {
+    const cap = maxQuantityWithin(windowUnits(t, slot, from, to), perItem, req.quantity);
+    const lo = Math.max(minSplit, t.moq[slot] ?? 0);
+    if (cap < lo) continue;
+    const rank = staticScore(t.rate[slot] ?? 0, ctx.minRate, t.record[slot] ?? 0, t.load[slot] ?? 0);
+    pool.push({ slot, id: t.lineId[slot] ?? '', lo, rank, capAtEnd: cap, cap });
+  }
+  return pool;
+}
+
+/** Sum of the k largest current caps, without sorting the pool. */
+function topCapSum(lines: readonly SplitLine[], k: number): number {
+  const top = new Array<number>(k).fill(0);
+  for (const l of lines) {
+    if (l.cap <= (top[k - 1] ?? 0)) continue;
+    let i = k - 1;
+    while (i > 0 && (top[i - 1] ?? 0) < l.cap) {
+      top[i] = top[i - 1] ?? 0;
+      i--;
+    }
+    top[i] = l.cap;
+  }
+  return top.reduce((s, c) => s + c, 0);
+}
+
+function capsUntil(ctx: PlanContext, lines: readonly SplitLine[], day: number): void {
+  for (const l of lines) l.cap = maxQuantityWithin(windowUnits(ctx.t, l.slot, ctx.from, day), ctx.perItem, ctx.req.quantity);
+}
+
+function earliestFeasibleDay(ctx: PlanContext, lines: SplitLine[], k: number): number {
+  let lo = ctx.from;
+  let hi = ctx.to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    capsUntil(ctx, lines, mid);
+    if (topCapSum(lines, k) >= ctx.req.quantity) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function greedySplit(ctx: PlanContext, lines: readonly SplitLine[], k: number, day: number): PlannedAllocation[] | null {
+  capsUntil(ctx, lines, day);
+  const usable = lines.filter((l) => l.cap >= l.lo);
+  const byCap = [...usable].sort(byCapDesc);
+  const picked: { line: SplitLine; quantity: number }[] = [];
+  const taken = new Set<number>();
+  let remaining = ctx.req.quantity;
+  for (const line of usable.sort(byRankDesc)) {
+    if (remaining === 0 || picked.length === k) break;
+    const quantity = Math.min(line.cap, remaining);
+    if (remaining - quantity > coverOf(byCap, k - picked.length - 1, taken, line.slot)) continue;
+    picked.push({ line, quantity });
+    taken.add(line.slot);
+    remaining -= quantity;
+  }
+  if (remaining > 0 || !liftToMinimums(picked)) return null;
+  return picked.map((p) => allocate(ctx, p.line.slot, p.quantity, day, picked.length));
+}
+
+function coverOf(byCap: readonly SplitLine[], slots: number, taken: ReadonlySet<number>, skip: number): number {
+  let sum = 0;
+  let used = 0;
+  for (let i = 0; i < byCap.length && used < slots; i++) {
+    const l = byCap[i];
+    if (l === undefined || l.slot === skip || taken.has(l.slot)) continue;
+    sum += l.cap;
+    used++;
+  }
+  return sum;
+}
+
+/** Greedy filling can leave the last split under its minimum; move quantity from the others. */
+function liftToMinimums(picked: { line: SplitLine; quantity: number }[]): boolean {
+  for (const p of picked) {
+    let need = p.line.lo - p.quantity;
+    for (let i = picked.length - 1; i >= 0 && need > 0; i--) {
+      const donor = picked[i];
+      if (donor === undefined || donor === p) continue;
+      const give = Math.min(need, donor.quantity - donor.line.lo);
+      if (give <= 0) continue;
+      donor.quantity -= give;
+      p.quantity += give;
+      need -= give;
+    }
+    if (need > 0) return false;
+  }
+  return true;
+}

@@ -1,0 +1,45 @@
+import { dayCovering, windowUnits } from './line-table';
+import type { PlanContext } from './plan-context';
+import { SCORE_WEIGHTS, staticScore } from './scoring';
+
+/**
+ * Keeps the best line that can take the whole order, by score then lineId. Lines may be fed in
+ * any order; a caller that feeds them best-bound-first can stop once `bestScore` beats every
+ * bound left (see `canBeat`).
+ */
+export class WholeSearch {
+  best = -1;
+  bestScore = -Infinity;
+  bestDay = 0;
+  private readonly span: number;
+
+  constructor(private readonly ctx: PlanContext) {
+    this.span = Math.max(1, ctx.req.endDay - ctx.req.startDay);
+  }
+
+  /** The rate every price part is measured against. */
+  get minRate(): number {
+    return this.ctx.minRate;
+  }
+
+  consider(slot: number): void {
+    const { t, from, to, demand, req, minRate } = this.ctx;
+    if (windowUnits(t, slot, from, to) < demand) return;
+    const done = dayCovering(t, slot, from, to, demand);
+    const slack = Math.min(1, Math.max(0, (req.endDay - done) / this.span));
+    const score = SCORE_WEIGHTS.slack * slack + staticScore(t.rate[slot] ?? 0, minRate, t.record[slot] ?? 0, t.load[slot] ?? 0);
+    if (score > this.bestScore || (score === this.bestScore && (t.lineId[slot] ?? '') < (t.lineId[this.best] ?? ''))) {
+      this.best = slot;
+      this.bestScore = score;
+      this.bestDay = done;
+    }
+  }
+
+  /**
+   * Whether a line whose score is at most `bound` could still win (ties included). The margin
+   * absorbs float rounding between a bound and a score summed in another order.
+   */
+  canBeat(bound: number): boolean {
+    return bound + 1e-9 >= this.bestScore;
+  }
+}

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { type AppConfig, createValidationPipe, ProblemFilter } from '@cloudloom/platform';
 import { ApiModule } from '../api.module';
+import { serveConsoleAndQueueBoard } from './console';
 
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'api/docs';
@@ -29,5 +30,6 @@ export async function createApiApp(config: AppConfig & { databaseUrl: string }):
       .build(),
   );
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
+  serveConsoleAndQueueBoard(app);
   return app;
 }

@@ -1,6 +1,6 @@
 import { createPostgresBackend, type JobsOptions, Queue, Worker, withBackend } from 'bullmq';
 import IORedis from 'ioredis';
-import { type Job, type JobName, JOB_QUEUE, jobIdOf, type JobPayloads, type QueueName } from '@cloudloom/contracts';
+import { type Job, type JobName, JOB_QUEUE, jobIdOf, type JobPayloads, QueueName } from '@cloudloom/contracts';
 
 /** The part of a BullMQ queue the platform uses; both backends provide it. */
 interface QueueHandle {
@@ -72,6 +72,11 @@ export class QueueBackend {
       this.queues.set(name, queue);
     }
     return queue;
+  }
+
+  /** Every queue as a BullMQ Queue (both backends subclass it), for the operators' queue board. */
+  allQueues(): Queue[] {
+    return Object.values(QueueName).map((name) => this.queue(name) as unknown as Queue);
   }
 
   async enqueue(job: Job, options: EnqueueOptions = {}): Promise<void> {

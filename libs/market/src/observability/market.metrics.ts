@@ -1,0 +1,138 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { QueueName } from '@cloudloom/contracts';
+import type { QueueBackend } from '@cloudloom/platform';
+import { collectDefaultMetrics, Counter, Gauge, type Metric, Registry } from 'prom-client';
+import { Clock } from '../core/clock';
+import { QUEUE_BACKEND } from '../core/tokens';
+import { type LoadRow, MarketQueries } from './market.queries';
+
+/** Seconds; a healthy market matches in well under a second, a backlog shows in the tail. */
+export const TIME_TO_MATCH_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized'] as const;
+const UTILIZATION_DAYS = 30;
+
+/** Sums reserved and capacity per key; ratio is reserved / capacity (0 when there is no capacity). */
+export function utilizationBy(rows: readonly LoadRow[], key: (r: LoadRow) => string): { key: string; reserved: number; capacity: number; ratio: number }[] {
+  const sums = new Map<string, { reserved: number; capacity: number }>();
+  for (const row of rows) {
+    const k = key(row);
+    const s = sums.get(k) ?? { reserved: 0, capacity: 0 };
+    s.reserved += row.reserved;
+    s.capacity += row.capacity;
+    sums.set(k, s);
+  }
+  return [...sums].map(([k, s]) => ({ key: k, ...s, ratio: s.capacity > 0 ? s.reserved / s.capacity : 0 })).sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/**
+ * A histogram whose buckets are counted by PostgreSQL at scrape time. prom-client's own
+ * histogram can only count observations made in this process, but matches happen in
+ * whichever worker took the job; the registry only needs `get()`.
+ */
+class SqlHistogram {
+  readonly type = 'histogram';
+  readonly aggregator = 'sum';
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly bounds: readonly number[],
+    private readonly read: (bounds: readonly number[]) => Promise<{ buckets: readonly number[]; count: number; sum: number }>,
+  ) {}
+
+  async get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: { metricName: string; labels: Record<string, string | number>; value: number }[] }> {
+    const h = await this.read(this.bounds);
+    const bucket = (le: string, value: number): { metricName: string; labels: Record<string, string>; value: number } => ({ metricName: `${this.name}_bucket`, labels: { le }, value });
+    return {
+      name: this.name,
+      help: this.help,
+      type: this.type,
+      aggregator: this.aggregator,
+      values: [
+        ...this.bounds.map((b, i) => bucket(String(b), h.buckets[i] ?? 0)),
+        bucket('+Inf', h.count),
+        { metricName: `${this.name}_sum`, labels: {}, value: h.sum },
+        { metricName: `${this.name}_count`, labels: {}, value: h.count },
+      ],
+    };
+  }
+}
+
+/** The Prometheus registry of one API process: market numbers read from the database at scrape time. */
+@Injectable()
+export class MarketMetrics {
+  readonly registry = new Registry();
+
+  constructor(
+    queries: MarketQueries,
+    @Inject(QUEUE_BACKEND) queues: QueueBackend,
+    clock: Clock,
+  ) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+
+    new Counter({
+      name: 'cloudloom_orders_posted_total',
+      help: 'Orders posted by brands, by kind of order.',
+      labelNames: ['kind'],
+      registers,
+      async collect() {
+        const rows = await queries.ordersByKind();
+        this.reset();
+        for (const kind of ['fabric', 'garment']) this.inc({ kind }, rows.find((r) => r.key === kind)?.count ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'cloudloom_orders',
+      help: 'Orders by status now.',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const row of await queries.ordersByStatus()) this.set({ status: row.key }, row.count);
+      },
+    });
+    this.registry.registerMetric(
+      new SqlHistogram('cloudloom_time_to_match_seconds', 'Seconds from an order being posted to its first plan.', TIME_TO_MATCH_BUCKETS, (b) => queries.timeToMatchHistogram(b)) as unknown as Metric,
+    );
+    new Gauge({
+      name: 'cloudloom_queue_jobs',
+      help: 'Jobs in each queue by state (queue depth).',
+      labelNames: ['queue', 'state'],
+      registers,
+      async collect() {
+        const all = await Promise.all(Object.values(QueueName).map(async (queue) => ({ queue, counts: await queues.counts(queue) })));
+        this.reset();
+        for (const { queue, counts } of all) for (const state of QUEUE_STATES) this.set({ queue, state }, counts[state] ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'cloudloom_offers',
+      help: 'Allocations (offers) by status now.',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const row of await queries.allocationsByStatus()) this.set({ status: row.key }, row.count);
+      },
+    });
+    new Gauge({
+      name: 'cloudloom_capacity_utilization_ratio',
+      help: `Reserved share of capacity over the next ${UTILIZATION_DAYS} days, by machine type (sewing lines as "sewing").`,
+      labelNames: ['machine_type'],
+      registers,
+      async collect() {
+        const rows = await queries.load(clock.today(), UTILIZATION_DAYS);
+        this.reset();
+        for (const u of utilizationBy(rows, (r) => r.machineType)) this.set({ machine_type: u.key }, u.ratio);
+      },
+    });
+  }
+
+  contentType(): string {
+    return this.registry.contentType;
+  }
+
+  async text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+/** How long from an order being stored to its first plan: its first allocation's creation. */
+const TIME_TO_MATCH = `
+  SELECT extract(epoch FROM min(a.created_at) - o.created_at)::float8 AS s
+  FROM orders o JOIN allocations a ON a.order_id = o.id
+  GROUP BY o.id, o.created_at`;
+
+export interface CountByKey {
+  readonly key: string;
+  readonly count: number;
+}
+
+export interface LoadRow {
+  readonly kind: 'weaving' | 'sewing';
+  readonly machineType: string;
+  readonly city: string | null;
+  readonly province: string | null;
+  readonly reserved: number;
+  readonly capacity: number;
+}
+
+export interface HistogramCounts {
+  /** Cumulative: observations at or below each bound, in the order of the bounds given. */
+  readonly buckets: readonly number[];
+  readonly count: number;
+  readonly sum: number;
+}
+
+/**
+ * The read side for operators and metrics: aggregate SQL over the tables that are the truth,
+ * so every API process reports the same numbers whichever process did the work.
+ */
+@Injectable()
+export class MarketQueries {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async ordersByStatus(): Promise<CountByKey[]> {
+    return this.counts(`SELECT status AS key, count(*)::int AS count FROM orders GROUP BY status`);
+  }
+
+  async ordersByKind(): Promise<CountByKey[]> {
+    return this.counts(`SELECT kind AS key, count(*)::int AS count FROM orders GROUP BY kind`);
+  }
+
+  async allocationsByStatus(): Promise<CountByKey[]> {
+    return this.counts(`SELECT status AS key, count(*)::int AS count FROM allocations GROUP BY status`);
+  }
+
+  async timeToMatchHistogram(bounds: readonly number[]): Promise<HistogramCounts> {
+    const [buckets, totals] = await Promise.all([
+      this.db.query<{ n: number }[]>(
+        `WITH t AS (${TIME_TO_MATCH})
+         SELECT b.le, count(t.s)::int AS n FROM unnest($1::float8[]) WITH ORDINALITY AS b(le, i) LEFT JOIN t ON t.s <= b.le
+         GROUP BY b.le, b.i ORDER BY b.i`,
+        [bounds],
+      ),
+      this.db.query<{ count: number; sum: number }[]>(`WITH t AS (${TIME_TO_MATCH}) SELECT count(*)::int AS count, coalesce(sum(s), 0)::float8 AS sum FROM t`),
+    ]);
+    return { buckets: buckets.map((b) => b.n), count: totals[0]?.count ?? 0, sum: totals[0]?.sum ?? 0 };
+  }
+
+  async timeToMatchPercentiles(): Promise<{ count: number; p50: number | null; p95: number | null }> {
+    const [row] = await this.db.query<{ count: number; p50: number | null; p95: number | null }[]>(
+      `WITH t AS (${TIME_TO_MATCH})
+       SELECT count(*)::int AS count,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY s)::float8 AS p50,
+              percentile_cont(0.95) WITHIN GROUP (ORDER BY s)::float8 AS p95
+       FROM t`,
+    );
+    return row ?? { count: 0, p50: null, p95: null };
+  }
+
+  /** Reserved and available capacity of active lines over [from, from + days), by machine and place. */
+  async load(from: string, days: number): Promise<LoadRow[]> {
+    const rows = await this.db.query<(Omit<LoadRow, 'reserved' | 'capacity'> & { reserved: string; capacity: string })[]>(
+      `SELECT l.kind, coalesce(l.spec->>'machineType', 'sewing') AS "machineType", f.city, f.province,
+              sum(c.reserved)::text AS reserved, sum(c.capacity)::text AS capacity
+       FROM capacity_days c JOIN lines l ON l.id = c.line_id JOIN organizations f ON f.id = l.factory_id
+       WHERE l.active AND c.day >= $1::date AND c.day < $1::date + $2::int
+       GROUP BY 1, 2, 3, 4`,
+      [from, days],
+    );
+    return rows.map((r) => ({ ...r, reserved: Number(r.reserved), capacity: Number(r.capacity) }));
+  }
+
+  private async counts(sql: string): Promise<CountByKey[]> {
+    return this.db.query<CountByKey[]>(sql);
+  }
+}

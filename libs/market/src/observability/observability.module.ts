@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MarketMetrics } from './market.metrics';
+import { MarketQueries } from './market.queries';
+import { MetricsController } from './metrics.controller';
+import { OperatorController } from './operator.controller';
+import { OperatorQueries } from './operator.queries';
+
+/** What operators watch the market with: Prometheus metrics and the console's read endpoints. */
+@Module({
+  controllers: [MetricsController, OperatorController],
+  providers: [MarketQueries, MarketMetrics, OperatorQueries],
+  exports: [MarketMetrics],
+})
+export class ObservabilityModule {}

@@ -1,0 +1,93 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { notFound } from '@cloudloom/platform';
+import { Clock } from '../core/clock';
+import { Roles } from '../identity/principal';
+import { isUuid } from '../orders/orders.service';
+import { utilizationBy } from './market.metrics';
+import { type CountByKey, MarketQueries } from './market.queries';
+import { type FactoryLoadView, type MatchView, OperatorQueries } from './operator.queries';
+
+export class LimitQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+export interface MarketStats {
+  orders: { byStatus: Record<string, number>; total: number };
+  /** Share of orders that reached a plan, among those the matcher has decided on. */
+  fillRate: number | null;
+  offers: { byStatus: Record<string, number>; acceptanceRate: number | null };
+  timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null };
+  utilization: {
+    days: number;
+    byMachineType: { key: string; reserved: number; capacity: number; ratio: number }[];
+    byCluster: { key: string; reserved: number; capacity: number; ratio: number }[];
+  };
+}
+
+const MATCHED = ['proposed', 'confirmed', 'in_production', 'completed'];
+const DECIDED = [...MATCHED, 'unmatched', 'expired'];
+const TAKEN = ['accepted', 'in_production', 'produced'];
+const ANSWERED = [...TAKEN, 'rejected', 'expired'];
+const UTILIZATION_DAYS = 30;
+
+const record = (rows: readonly CountByKey[]): Record<string, number> => Object.fromEntries(rows.map((r) => [r.key, r.count]));
+const sumOf = (counts: Record<string, number>, keys: readonly string[]): number => keys.reduce((s, k) => s + (counts[k] ?? 0), 0);
+const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+
+/** What the operators' console reads: the whole market, for operators only. */
+@ApiTags('operator')
+@ApiBearerAuth()
+@Roles('operator')
+@Controller()
+export class OperatorController {
+  constructor(
+    private readonly market: MarketQueries,
+    private readonly operator: OperatorQueries,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The newest allocations, with the names an operator reads them by. */
+  @Get('matches')
+  async matches(@Query() query: LimitQuery): Promise<{ items: MatchView[] }> {
+    return { items: await this.operator.recentMatches(query.limit ?? 100) };
+  }
+
+  @Get('stats')
+  async stats(): Promise<MarketStats> {
+    const [orders, offers, timeToMatch, load] = await Promise.all([
+      this.market.ordersByStatus(),
+      this.market.allocationsByStatus(),
+      this.market.timeToMatchPercentiles(),
+      this.market.load(this.clock.today(), UTILIZATION_DAYS),
+    ]);
+    const byStatus = record(orders);
+    const offerCounts = record(offers);
+    return {
+      orders: { byStatus, total: orders.reduce((s, r) => s + r.count, 0) },
+      fillRate: share(sumOf(byStatus, MATCHED), sumOf(byStatus, DECIDED)),
+      offers: { byStatus: offerCounts, acceptanceRate: share(sumOf(offerCounts, TAKEN), sumOf(offerCounts, ANSWERED)) },
+      timeToMatch: { count: timeToMatch.count, p50Seconds: timeToMatch.p50, p95Seconds: timeToMatch.p95 },
+      utilization: {
+        days: UTILIZATION_DAYS,
+        byMachineType: utilizationBy(load, (r) => r.machineType),
+        byCluster: utilizationBy(load, (r) => [r.city, r.province].filter(Boolean).join(', ') || 'unknown'),
+      },
+    };
+  }
+
+  /** Factories and their lines with the next 30 days' load per line and day. */
+  @Get('factories')
+  async factories(@Query() query: LimitQuery): Promise<{ days: string[]; items: FactoryLoadView[] }> {
+    return this.operator.factories(this.clock.today(), UTILIZATION_DAYS, query.limit ?? 100);
+  }
+
+  @Post('factories/:id/verify')
+  @HttpCode(200)
+  async verify(@Param('id') id: string): Promise<{ id: string; verified: true }> {
+    if (!isUuid(id) || !(await this.operator.verifyFactory(id))) throw notFound('Factory');
+    return { id, verified: true };
+  }
+}

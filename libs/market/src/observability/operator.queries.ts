@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+export interface MatchView {
+  allocationId: string;
+  orderId: string;
+  orderKind: 'fabric' | 'garment';
+  orderStatus: string;
+  brandId: string;
+  brandName: string;
+  factoryId: string;
+  factoryName: string;
+  factoryCity: string | null;
+  lineId: string;
+  lineName: string;
+  quantity: number;
+  status: string;
+  score: number;
+  price: number;
+  startDate: string;
+  endDate: string;
+  matchedAt: string;
+  secondsToMatch: number;
+}
+
+export interface FactoryLoadView {
+  id: string;
+  name: string;
+  city: string | null;
+  province: string | null;
+  verified: boolean;
+  active: boolean;
+  autoAccept: boolean;
+  certifications: string[];
+  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string; dailyCapacity: number; active: boolean; load: (number | null)[] }[];
+}
+
+/** Reads that only operators make: across all organizations, never per caller. */
+@Injectable()
+export class OperatorQueries {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async recentMatches(limit: number): Promise<MatchView[]> {
+    const rows = await this.db.query<(Omit<MatchView, 'matchedAt' | 'score' | 'price'> & { matchedAt: Date; score: string; price: string })[]>(
+      `SELECT a.id AS "allocationId", a.order_id AS "orderId", o.kind AS "orderKind", o.status AS "orderStatus",
+              o.brand_id AS "brandId", b.name AS "brandName", a.factory_id AS "factoryId", f.name AS "factoryName", f.city AS "factoryCity",
+              a.line_id AS "lineId", l.name AS "lineName", a.quantity, a.status, a.score::text AS score, a.price::text AS price,
+              to_char(a.start_date, 'YYYY-MM-DD') AS "startDate", to_char(a.end_date, 'YYYY-MM-DD') AS "endDate",
+              a.created_at AS "matchedAt", extract(epoch FROM a.created_at - o.created_at)::float8 AS "secondsToMatch"
+       FROM allocations a
+       JOIN orders o ON o.id = a.order_id
+       JOIN organizations b ON b.id = o.brand_id
+       JOIN organizations f ON f.id = a.factory_id
+       JOIN lines l ON l.id = a.line_id
+       ORDER BY a.created_at DESC, a.id DESC
+       LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ ...r, score: Number(r.score), price: Number(r.price), matchedAt: r.matchedAt.toISOString() }));
+  }
+
+  /** Factories with each line's reserved share per day over [from, from + days): the heatmap. */
+  async factories(from: string, days: number, limit: number): Promise<{ days: string[]; items: FactoryLoadView[] }> {
+    const factories = await this.db.query<Omit<FactoryLoadView, 'lines'>[]>(
+      `SELECT id, name, city, province, verified, active, auto_accept AS "autoAccept", certifications
+       FROM organizations WHERE kind = 'factory' ORDER BY verified, name, id LIMIT $1`,
+      [limit],
+    );
+    const ids = factories.map((f) => f.id);
+    const lines = ids.length
+      ? await this.db.query<{ id: string; factoryId: string; name: string; kind: 'weaving' | 'sewing'; machineType: string; dailyCapacity: string; active: boolean; load: (number | null)[] }[]>(
+          `SELECT l.id, l.factory_id AS "factoryId", l.name, l.kind, coalesce(l.spec->>'machineType', 'sewing') AS "machineType",
+                  l.daily_capacity::text AS "dailyCapacity", l.active,
+                  array(SELECT CASE WHEN c.capacity > 0 THEN (c.reserved::float8 / c.capacity) WHEN c.line_id IS NULL THEN NULL ELSE 1 END
+                        FROM generate_series($2::date, $2::date + ($3::int - 1), interval '1 day') AS d
+                        LEFT JOIN capacity_days c ON c.line_id = l.id AND c.day = d::date
+                        ORDER BY d) AS load
+           FROM lines l WHERE l.factory_id = ANY($1::uuid[]) ORDER BY l.created_at, l.id`,
+          [ids, from, days],
+        )
+      : [];
+    const dayList = Array.from({ length: days }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
+    return {
+      days: dayList,
+      items: factories.map((f) => ({
+        ...f,
+        lines: lines.filter((l) => l.factoryId === f.id).map(({ factoryId: _, dailyCapacity, ...l }) => ({ ...l, dailyCapacity: Number(dailyCapacity) })),
+      })),
+    };
+  }
+
+  /** True when a factory was found (and is now verified). */
+  async verifyFactory(id: string): Promise<boolean> {
+    const rows = await this.db.query<unknown[]>(`UPDATE organizations SET verified = true WHERE id = $1 AND kind = 'factory' RETURNING id`, [id]);
+    return rows.length > 0;
+  }
+}

@@ -6,7 +6,6 @@ import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { LinesModule } from './lines/lines.module';
 import { ObservabilityModule } from './observability/observability.module';
-import { ObservabilityModule } from './observability/observability.module';
 import { OffersModule } from './offers/offers.module';
 import { OrdersModule } from './orders/orders.module';
 import { WorkerModule } from './worker/worker.module';
@@ -17,7 +16,7 @@ export class ApiModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), IdentityModule, LinesModule, OrdersModule, OffersModule, ObservabilityModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
+      imports: [CoreModule.forRoot(config), IdentityModule, LinesModule, OrdersModule, OffersModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
       controllers: [HealthController],
     };
   }

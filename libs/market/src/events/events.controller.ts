@@ -3,7 +3,7 @@ import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@cloudloom/platform';
 import type { Request, Response } from 'express';
 import { IdentityService } from '../identity/identity.service';
-import { Public } from '../identity/principal';
+import { QueryToken, Roles } from '../identity/principal';
 import { EventsFeed, type FeedEvent } from './events.feed';
 
 const HEARTBEAT_MS = 15_000;
@@ -16,7 +16,7 @@ function parseEventId(value: string | undefined): bigint {
 
 /**
  * Server-sent events. EventSource cannot send an Authorization header, so this route also takes
- * the key as `access_token`; it authenticates itself and is therefore marked public to the guard.
+ * the key as `access_token` (the guard accepts it on routes marked @QueryToken).
  */
 @ApiTags('events')
 @Controller('events')
@@ -26,7 +26,8 @@ export class EventsController {
     private readonly identity: IdentityService,
   ) {}
 
-  @Public()
+  @Roles('brand', 'factory', 'operator')
+  @QueryToken()
   @Get()
   @ApiOperation({ summary: 'Live feed of domain events (text/event-stream); operators see all, others their own' })
   @ApiProduces('text/event-stream')

@@ -62,7 +62,7 @@ export class EventsFeed implements OnModuleDestroy {
   }
 
   private async poll(): Promise<void> {
-    if (this.polling) return;
+    if (this.polling || this.cursor === undefined) return;
     this.polling = true;
     try {
       const rows: FeedEvent[] = await this.db.query(`${SELECT} WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [this.cursor.toString()]);

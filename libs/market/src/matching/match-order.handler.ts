@@ -7,14 +7,13 @@ import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { addDays, Clock, daysBetween } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
+import { LIVE_ALLOCATION, WAITING_ORDER } from '../orders/lifecycle';
 import { CandidatesRepository } from './candidates.repository';
 import { CapacityRaceError, type LedgerCell, reserveCells } from './ledger';
 
-/** Orders the matcher acts on; any other status means another job already did the work. */
-const WAITING = new Set<OrderEntity['status']>(['pending', 'matching', 'unmatched']);
-/** Allocations that still hold (or held and used) capacity. */
-const LIVE = new Set<AllocationEntity['status']>(['offered', 'accepted', 'in_production', 'produced']);
 const RETRYABLE_SQL = new Set(['40001', '40P01']);
+/** A lost race means another plan committed, so retries always make progress; this bounds a storm. */
+const MAX_ATTEMPTS = 12;
 
 export type MatchOutcome =
   | { readonly outcome: 'skipped'; readonly status?: string }
@@ -49,7 +48,7 @@ export class MatchOrderHandler {
         return result;
       } catch (error) {
         // Lost a race for the same loom-days: the next plan sees what the winner took.
-        if (isRetryable(error) && attempt < 5) continue;
+        if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
         throw error;
       }
     }
@@ -57,10 +56,10 @@ export class MatchOrderHandler {
 
   private async matchOnce(m: EntityManager, orderId: string): Promise<MatchOutcome> {
     const order = await m.findOne(OrderEntity, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
-    if (!order || !WAITING.has(order.status)) return { outcome: 'skipped', status: order?.status };
+    if (!order || !WAITING_ORDER.has(order.status)) return { outcome: 'skipped', status: order?.status };
     const today = this.clock.today();
     const earlier = await m.findBy(AllocationEntity, { orderId });
-    const live = earlier.filter((a) => LIVE.has(a.status));
+    const live = earlier.filter((a) => LIVE_ALLOCATION.has(a.status));
     const request: PlanRequest = {
       order: order.spec,
       quantity: order.quantity - live.reduce((sum, a) => sum + a.quantity, 0),
@@ -88,7 +87,7 @@ export class MatchOrderHandler {
     }
 
     await reserveCells(m, plan.allocations.flatMap((a) => this.cellsOf(a, today)));
-    const expiresAt = new Date(this.clock.now().getTime() + this.config.offerTtlMinutes * 60_000);
+    const expiresAt = new Date(this.clock.now().getTime() + this.config.offerTtlSeconds * 1000);
     const saved = await m.save(plan.allocations.map((a) => this.allocationEntity(m, order, a, today, autoAccept.has(a.factoryId) ? undefined : expiresAt)));
     await m.insert(
       AllocationDayEntity,

@@ -11,8 +11,8 @@ import { releaseAllocation } from '../matching/ledger';
 import { matchPriority } from '../matching/priority';
 import { allocationView, type AllocationView } from '../orders/order.view';
 import { isUuid } from '../orders/orders.service';
+import { assertAllocationMove, assertOrderMove, LIVE_ALLOCATION } from '../orders/lifecycle';
 
-const LIVE = new Set<AllocationStatus>(['offered', 'accepted', 'in_production', 'produced']);
 
 @Injectable()
 export class OffersService {
@@ -40,13 +40,13 @@ export class OffersService {
   async accept(principal: Principal, allocationId: string): Promise<AllocationView> {
     return this.db.transaction(async (m) => {
       const { order, allocation } = await this.lockOffer(m, principal, allocationId);
-      if (allocation.status !== 'offered') throw invalidTransition('This offer', allocation.status, 'accepted');
+      assertAllocationMove(allocation.status, 'accepted', 'accepted', 'This offer');
       if (allocation.expiresAt && allocation.expiresAt <= this.clock.now()) throw invalidTransition('This offer', 'expired', 'accepted');
       allocation.status = 'accepted';
       allocation.expiresAt = null;
       await m.save(allocation);
       const siblings = await m.findBy(AllocationEntity, { orderId: order.id });
-      const live = siblings.filter((a) => LIVE.has(a.status));
+      const live = siblings.filter((a) => LIVE_ALLOCATION.has(a.status));
       const events: DomainEvent[] = [{ type: 'offer.accepted', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId, orderId: order.id, factoryId: allocation.factoryId } }];
       const covered = live.reduce((sum, a) => sum + a.quantity, 0) === order.quantity;
       if (order.status === 'proposed' && covered && live.every((a) => a.status === 'accepted')) {
@@ -72,9 +72,14 @@ export class OffersService {
 
   /** Releases an offer's capacity and sends the remainder back to the matcher without that line. */
   async withdraw(m: EntityManager, order: OrderEntity, allocation: AllocationEntity, to: 'rejected' | 'expired', reason: string): Promise<void> {
+    assertAllocationMove(allocation.status, to, to, 'This offer');
     await releaseAllocation(m, allocation.id);
     await m.update(AllocationEntity, { id: allocation.id }, { status: to, expiresAt: null });
-    await m.update(OrderEntity, { id: order.id }, { status: 'pending' });
+    // The remainder goes back to the matcher; an order already back there stays as it is.
+    if (order.status !== 'pending') {
+      assertOrderMove(order.status, 'pending', 're-matched');
+      await m.update(OrderEntity, { id: order.id }, { status: 'pending' });
+    }
     await this.events.append(m, [
       { type: to === 'rejected' ? 'offer.rejected' : 'offer.expired', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId: allocation.id, orderId: order.id, reason } },
     ]);
@@ -83,7 +88,6 @@ export class OffersService {
   async reject(principal: Principal, allocationId: string, reason: string): Promise<AllocationView> {
     const view = await this.db.transaction(async (m) => {
       const { order, allocation } = await this.lockOffer(m, principal, allocationId);
-      if (allocation.status !== 'offered') throw invalidTransition('This offer', allocation.status, 'rejected');
       await this.withdraw(m, order, allocation, 'rejected', reason);
       return { ...allocationView(allocation), status: 'rejected' as const, expiresAt: undefined };
     });

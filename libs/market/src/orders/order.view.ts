@@ -33,6 +33,8 @@ export interface OrderView {
   certifications: string[];
   targetPrice?: number;
   allocations: AllocationView[];
+  /** What the brand follows: produced of total, and when the plan says it will be done. */
+  progress: { producedQuantity: number; quantity: number; expectedCompletion: string | null; onTime: boolean | null };
   explanation: OrderExplanation | null;
   createdAt: string;
   updatedAt: string;
@@ -57,6 +59,19 @@ export function allocationView(a: AllocationEntity): AllocationView {
   };
 }
 
+const HOLDING = new Set<AllocationEntity['status']>(['offered', 'accepted', 'in_production', 'produced']);
+
+function progressOf(order: OrderEntity, allocations: readonly AllocationEntity[]): OrderView['progress'] {
+  const live = allocations.filter((a) => HOLDING.has(a.status));
+  const expectedCompletion = live.length > 0 ? live.map((a) => a.endDate).sort().at(-1)! : null;
+  return {
+    producedQuantity: live.reduce((sum, a) => sum + a.producedQuantity, 0),
+    quantity: order.quantity,
+    expectedCompletion,
+    onTime: expectedCompletion === null ? null : expectedCompletion <= order.dueDate,
+  };
+}
+
 export function orderView(order: OrderEntity, allocations: readonly AllocationEntity[]): OrderView {
   return {
     id: order.id,
@@ -72,6 +87,7 @@ export function orderView(order: OrderEntity, allocations: readonly AllocationEn
     certifications: order.certifications,
     ...(order.targetPrice !== null ? { targetPrice: order.targetPrice } : {}),
     allocations: allocations.map(allocationView),
+    progress: progressOf(order, allocations),
     explanation: order.explanation,
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),

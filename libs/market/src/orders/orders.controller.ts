@@ -27,6 +27,13 @@ export class OrdersController {
   }
 
   @Roles('brand', 'operator')
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderView> {
+    return this.orders.cancel(principal, id);
+  }
+
+  @Roles('brand', 'operator')
   @Get(':id')
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderView> {
     return this.orders.get(principal, id);

@@ -9,7 +9,9 @@ import { addDays, Clock, daysBetween } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
+import { releaseAllocation } from '../matching/ledger';
 import { matchPriority } from '../matching/priority';
+import { assertOrderMove } from './lifecycle';
 import type { CreateOrderDto } from './orders.dto';
 import { orderView, type OrderView } from './order.view';
 
@@ -122,6 +124,30 @@ export class OrdersService {
     const order = isUuid(id) ? await this.db.manager.findOneBy(OrderEntity, principal.kind === 'operator' ? { id } : { id, brandId: principal.organizationId }) : null;
     if (!order) throw notFound('Order');
     return this.view(order);
+  }
+
+  /** Releases every reservation not yet in production; the order ends `cancelled`. */
+  async cancel(principal: Principal, id: string): Promise<OrderView> {
+    const order = await this.db.transaction(async (m) => {
+      const locked = isUuid(id)
+        ? await m.findOne(OrderEntity, { where: principal.kind === 'operator' ? { id } : { id, brandId: principal.organizationId }, lock: { mode: 'pessimistic_write' } })
+        : null;
+      if (!locked) throw notFound('Order');
+      assertOrderMove(locked.status, 'cancelled', 'cancelled');
+      const allocations = await m.find(AllocationEntity, { where: { orderId: locked.id }, lock: { mode: 'pessimistic_write' } });
+      if (allocations.some((a) => a.status === 'in_production' || a.status === 'produced')) {
+        throw new DomainError('INVALID_TRANSITION', 'Production has started on this order; it can no longer be cancelled');
+      }
+      const held = allocations.filter((a) => a.status === 'offered' || a.status === 'accepted');
+      for (const a of held) await releaseAllocation(m, a.id);
+      if (held.length > 0) await m.update(AllocationEntity, { id: In(held.map((a) => a.id)) }, { status: 'cancelled', expiresAt: null });
+      await m.update(OrderEntity, { id: locked.id }, { status: 'cancelled' });
+      await this.events.append(m, [
+        { type: 'order.cancelled', orderId: locked.id, audience: [locked.brandId, ...held.map((a) => a.factoryId)], payload: { orderId: locked.id, released: held.map((a) => a.id) } },
+      ]);
+      return locked;
+    });
+    return this.view(await this.db.manager.findOneByOrFail(OrderEntity, { id: order.id }));
   }
 
   async list(principal: Principal, limit = 50): Promise<{ items: OrderView[] }> {

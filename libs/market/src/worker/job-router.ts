@@ -8,8 +8,6 @@ import { SweepHandler } from './sweep.handler';
 
 type Handlers = { readonly [J in JobName]: (data: JobPayloads[J]) => Promise<unknown> };
 
-export const SWEEP_EVERY_MS = 15_000;
-
 /**
  * Starts one BullMQ worker per queue and routes each job to its handler. The handler map is
  * total over JobName, so a job without a handler does not compile; a job name the map does
@@ -51,7 +49,7 @@ export class JobRouter implements OnApplicationBootstrap {
       worker.on('failed', (job, error) => this.logger.warn({ job: job?.name, jobId: job?.id, err: error.message }, 'job failed'));
       worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
     }
-    await this.queues.repeat({ name: 'sweep', data: {} }, SWEEP_EVERY_MS);
+    await this.queues.repeat({ name: 'sweep', data: {} }, this.config.sweepEveryMs);
     this.logger.log(`worker started on ${this.queues.kind} (${Object.values(QueueName).join(', ')})`);
   }
 }

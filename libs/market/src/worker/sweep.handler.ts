@@ -14,9 +14,6 @@ export interface SweepReport {
   ledgerDaysAdded: number;
 }
 
-/** How long an order may wait in the database before the sweep assumes its job was lost. */
-export const STUCK_AFTER_SECONDS = 30;
-
 /**
  * The repeatable `sweep`: PostgreSQL is the truth and the queue may forget, so anything
  * left waiting is found here and put back. Every step is idempotent.
@@ -33,7 +30,7 @@ export class SweepHandler {
     private readonly clock: Clock,
   ) {}
 
-  async run(stuckAfterSeconds = STUCK_AFTER_SECONDS): Promise<SweepReport> {
+  async run(stuckAfterSeconds = this.config.stuckAfterSeconds): Promise<SweepReport> {
     const today = this.clock.today();
     const ordersExpired = await this.expireOrders(today);
     const offersExpired = await this.expireOffers();

@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.operatorApiKey).toBe(DEV_OPERATOR_KEY);
     expect(config.operatorKeyIsDevDefault).toBe(true);
-    expect(config.offerTtlMinutes).toBe(30);
+    expect(config.offerTtlSeconds).toBe(1800);
     expect(config.horizonDays).toBe(60);
   });
 
@@ -21,8 +21,8 @@ describe('loadConfig', () => {
   });
 
   it('parses booleans and numbers', () => {
-    const config = loadConfig({ RUN_WORKER: 'false', OFFER_TTL_MINUTES: '5' });
+    const config = loadConfig({ RUN_WORKER: 'false', OFFER_TTL_SECONDS: '5' });
     expect(config.runWorker).toBe(false);
-    expect(config.offerTtlMinutes).toBe(5);
+    expect(config.offerTtlSeconds).toBe(5);
   });
 });

@@ -17,7 +17,9 @@ class EnvironmentVariables {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' }) @IsOptional() REDIS_URL?: string;
   @Matches(/^[a-z][a-z0-9_]{0,40}$/, { message: 'QUEUE_PREFIX must be lower-case letters, digits and _' }) @IsOptional() QUEUE_PREFIX?: string;
   @IsString() @MinLength(24) @IsOptional() OPERATOR_API_KEY?: string;
-  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60) @IsOptional() OFFER_TTL_MINUTES?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 3600) @IsOptional() OFFER_TTL_SECONDS?: number;
+  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000) @IsOptional() SWEEP_EVERY_MS?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400) @IsOptional() STUCK_AFTER_SECONDS?: number;
   @Transform(toInt) @IsInt() @Min(7) @Max(366) @IsOptional() HORIZON_DAYS?: number;
   @IsString() @IsOptional() DATA_DIR?: string;
   @Transform(toInt) @IsInt() @Min(1024) @Max(65535) @IsOptional() EMBEDDED_PG_PORT?: number;
@@ -25,6 +27,31 @@ class EnvironmentVariables {
   @Transform(toBool) @IsBoolean() @IsOptional() AUTO_VERIFY_FACTORIES?: boolean;
   @Transform(toInt) @IsInt() @Min(1) @Max(64) @IsOptional() WORKER_CONCURRENCY?: number;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) @IsOptional() LOG_LEVEL?: string;
+  @Matches(/^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/, { message: 'CORS_ORIGINS must be a comma-separated list of origins like https://console.example.com' }) @IsOptional() CORS_ORIGINS?: string;
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_240) @IsOptional() BODY_LIMIT_KB?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600) @IsOptional() RATE_LIMIT_WINDOW_SECONDS?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) @IsOptional() RATE_LIMIT_PER_KEY?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) @IsOptional() RATE_LIMIT_ANONYMOUS?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) @IsOptional() RATE_LIMIT_AUTH_FAILURES?: number;
+  @Transform(toInt) @IsInt() @Min(0) @Max(10) @IsOptional() TRUST_PROXY_HOPS?: number;
+}
+
+/** Abuse limits, per API process: see docs/security.md. */
+export interface SecurityConfig {
+  /** Origins a browser may call the API from; empty: same-origin only. */
+  readonly corsOrigins: readonly string[];
+  /** Development and test also allow any http://localhost:<port> and http://127.0.0.1:<port>. */
+  readonly corsAllowLocalhost: boolean;
+  readonly bodyLimitKb: number;
+  readonly rateLimitWindowSeconds: number;
+  /** Requests per window for one API key. */
+  readonly rateLimitPerKey: number;
+  /** Requests per window from one address without a key (signup, docs). */
+  readonly rateLimitAnonymous: number;
+  /** Failed authentications per window from one address before it is refused outright. */
+  readonly rateLimitAuthFailures: number;
+  /** Reverse proxies in front of the API whose X-Forwarded-For is believed. */
+  readonly trustProxyHops: number;
 }
 
 export interface AppConfig {
@@ -38,7 +65,10 @@ export interface AppConfig {
   readonly queuePrefix: string;
   readonly operatorApiKey: string;
   readonly operatorKeyIsDevDefault: boolean;
-  readonly offerTtlMinutes: number;
+  readonly offerTtlSeconds: number;
+  /** How often the sweep runs, and how long an order may wait before the sweep re-enqueues it. */
+  readonly sweepEveryMs: number;
+  readonly stuckAfterSeconds: number;
   readonly horizonDays: number;
   readonly dataDir: string;
   readonly embeddedPgPort: number | undefined;
@@ -46,6 +76,7 @@ export interface AppConfig {
   readonly autoVerifyFactories: boolean;
   readonly workerConcurrency: number;
   readonly logLevel: string;
+  readonly security: SecurityConfig;
 }
 
 export class ConfigError extends Error {}
@@ -71,7 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: raw.QUEUE_PREFIX ?? 'cloudloom',
     operatorApiKey: raw.OPERATOR_API_KEY ?? DEV_OPERATOR_KEY,
     operatorKeyIsDevDefault: !raw.OPERATOR_API_KEY,
-    offerTtlMinutes: raw.OFFER_TTL_MINUTES ?? 30,
+    offerTtlSeconds: raw.OFFER_TTL_SECONDS ?? 30 * 60,
+    sweepEveryMs: raw.SWEEP_EVERY_MS ?? 15_000,
+    stuckAfterSeconds: raw.STUCK_AFTER_SECONDS ?? 30,
     horizonDays: raw.HORIZON_DAYS ?? 60,
     dataDir: raw.DATA_DIR ?? '.data',
     embeddedPgPort: raw.EMBEDDED_PG_PORT,
@@ -79,6 +112,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     autoVerifyFactories: raw.AUTO_VERIFY_FACTORIES ?? nodeEnv !== 'production',
     workerConcurrency: raw.WORKER_CONCURRENCY ?? 4,
     logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    security: {
+      corsOrigins: (raw.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== ''),
+      corsAllowLocalhost: nodeEnv !== 'production',
+      bodyLimitKb: raw.BODY_LIMIT_KB ?? 256,
+      rateLimitWindowSeconds: raw.RATE_LIMIT_WINDOW_SECONDS ?? 60,
+      rateLimitPerKey: raw.RATE_LIMIT_PER_KEY ?? 600,
+      rateLimitAnonymous: raw.RATE_LIMIT_ANONYMOUS ?? 60,
+      rateLimitAuthFailures: raw.RATE_LIMIT_AUTH_FAILURES ?? 30,
+      trustProxyHops: raw.TRUST_PROXY_HOPS ?? 0,
+    },
   };
 }
 

@@ -1,0 +1,32 @@
+import { DomainError } from '@cloudloom/platform';
+import { ORDER_STATUSES } from '@cloudloom/persistence';
+import { assertAllocationMove, assertOrderMove, canMoveOrder } from './lifecycle';
+
+describe('order lifecycle', () => {
+  it('follows the happy path of the design', () => {
+    const path = ['pending', 'proposed', 'confirmed', 'in_production', 'completed'] as const;
+    for (let i = 1; i < path.length; i++) expect(canMoveOrder(path[i - 1]!, path[i]!)).toBe(true);
+  });
+
+  it('never leaves a final status', () => {
+    for (const final of ['completed', 'cancelled', 'expired'] as const) {
+      for (const to of ORDER_STATUSES) expect(canMoveOrder(final, to)).toBe(false);
+    }
+  });
+
+  it('refuses to cancel an order in production or to complete one never confirmed, with a 409', () => {
+    expect(() => assertOrderMove('in_production', 'cancelled', 'cancelled')).toThrow(DomainError);
+    try {
+      assertOrderMove('proposed', 'completed', 'completed');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as DomainError).status).toBe(409);
+    }
+  });
+
+  it('lets an offer be answered once', () => {
+    expect(() => assertAllocationMove('offered', 'accepted', 'accepted')).not.toThrow();
+    expect(() => assertAllocationMove('rejected', 'accepted', 'accepted')).toThrow(/rejected/);
+    expect(() => assertAllocationMove('produced', 'in_production', 'reported')).toThrow(DomainError);
+  });
+});

@@ -1,0 +1,46 @@
+import { invalidTransition } from '@cloudloom/platform';
+import type { AllocationStatus, OrderStatus } from '@cloudloom/persistence';
+
+/**
+ * The lifecycle of DESIGN.md §3 as data. Every status change goes through `moveOrder` or
+ * `moveAllocation`, so an illegal one is a 409 problem document, never a silent write.
+ */
+const ORDER: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  pending: ['matching', 'proposed', 'confirmed', 'unmatched', 'cancelled', 'expired'],
+  matching: ['pending', 'proposed', 'confirmed', 'unmatched', 'cancelled', 'expired'],
+  // back to pending when an offer is rejected or expires and the remainder is re-matched
+  proposed: ['pending', 'confirmed', 'cancelled'],
+  confirmed: ['pending', 'in_production', 'cancelled'],
+  in_production: ['completed'],
+  unmatched: ['pending', 'matching', 'proposed', 'confirmed', 'cancelled', 'expired'],
+  completed: [],
+  cancelled: [],
+  expired: [],
+};
+
+const ALLOCATION: Readonly<Record<AllocationStatus, readonly AllocationStatus[]>> = {
+  offered: ['accepted', 'rejected', 'expired', 'cancelled'],
+  accepted: ['in_production', 'produced', 'cancelled'],
+  in_production: ['produced'],
+  produced: [],
+  rejected: [],
+  expired: [],
+  cancelled: [],
+};
+
+/** Allocations that hold capacity (or used it). */
+export const LIVE_ALLOCATION: ReadonlySet<AllocationStatus> = new Set(['offered', 'accepted', 'in_production', 'produced']);
+/** Orders the matcher still owes a plan. */
+export const WAITING_ORDER: ReadonlySet<OrderStatus> = new Set(['pending', 'matching', 'unmatched']);
+
+export function canMoveOrder(from: OrderStatus, to: OrderStatus): boolean {
+  return ORDER[from].includes(to);
+}
+
+export function assertOrderMove(from: OrderStatus, to: OrderStatus, action: string): void {
+  if (!canMoveOrder(from, to)) throw invalidTransition('This order', from, action);
+}
+
+export function assertAllocationMove(from: AllocationStatus, to: AllocationStatus, action: string, what = 'This allocation'): void {
+  if (!ALLOCATION[from].includes(to)) throw invalidTransition(what, from, action);
+}

@@ -21,6 +21,8 @@ const MARKETS: readonly { readonly key: string; readonly name: string; readonly 
 ];
 
 interface Rep {
+  /** p99 per outcome: whole order on one line, split, unmatched. */
+  readonly byOutcome: Readonly<Record<Outcome, { n: number; p50: number; p99: number }>>;
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
@@ -30,6 +32,9 @@ interface Rep {
   readonly buildMs: number;
   readonly lines: number;
 }
+
+type Outcome = 'whole' | 'split' | 'unmatched';
+const OUTCOMES: readonly Outcome[] = ['whole', 'split', 'unmatched'];
 
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -45,12 +50,15 @@ function runOnce(shape: MarketShape, orders: readonly PlanRequest[], warmup: rea
   const mem = process.memoryUsage();
   for (const req of warmup) index.plan(req);
   const times: number[] = [];
+  const outcomes: Record<Outcome, number[]> = { whole: [], split: [], unmatched: [] };
   let matched = 0;
   let splits = 0;
   for (const req of orders) {
     const start = performance.now();
     const result = index.plan(req);
-    times.push(performance.now() - start);
+    const took = performance.now() - start;
+    times.push(took);
+    outcomes[!result.ok ? 'unmatched' : result.allocations.length === 1 ? 'whole' : 'split'].push(took);
     if (result.ok) {
       matched++;
       splits += result.allocations.length - 1;
@@ -58,7 +66,12 @@ function runOnce(shape: MarketShape, orders: readonly PlanRequest[], warmup: rea
     }
   }
   times.sort((a, b) => a - b);
+  const summary = (xs: number[]) => {
+    xs.sort((a, b) => a - b);
+    return { n: xs.length, p50: percentile(xs, 50), p99: percentile(xs, 99) };
+  };
   return {
+    byOutcome: { whole: summary(outcomes.whole), split: summary(outcomes.split), unmatched: summary(outcomes.unmatched) },
     p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1] ?? 0,
     matched, splits, heap: mem.heapUsed + mem.arrayBuffers, buildMs, lines: index.size,
   };
@@ -82,6 +95,10 @@ function main(): void {
     const first = reps[0];
     console.log(`${market.name}: ${first?.lines.toLocaleString('en-US')} lines, ${REFERENCE.looms.toLocaleString('en-US')} looms, ${market.shape.horizon} days`);
     console.log(`  median of ${REPS}: p50 ${ms(median(reps.map((r) => r.p50)))} ms, p99 ${ms(p99)} ms per order; p99 / 1 ms goal = ${(p99 / GOAL_P99_MS).toFixed(2)}`);
+    for (const o of OUTCOMES) {
+      const n = first?.byOutcome[o].n ?? 0;
+      console.log(`  ${o.padEnd(9)} ${String(n).padStart(5)} orders: p50 ${ms(median(reps.map((r) => r.byOutcome[o].p50)))} ms, p99 ${ms(median(reps.map((r) => r.byOutcome[o].p99)))} ms`);
+    }
     console.log(`  matched ${first?.matched}/${ORDERS} orders, ${first?.splits} extra splits; heap + array buffers after build ${mb(median(reps.map((r) => r.heap)))}`);
   }
 }

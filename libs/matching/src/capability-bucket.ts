@@ -1,5 +1,15 @@
-import type { LineTable } from './line-table';
+import type { LineStore } from './line-store';
 import { SCORE_WEIGHTS } from './scoring';
+
+/** Per position in rate order; copies kept beside the slots so the hot walk reads memory in sequence. */
+export interface BucketView {
+  readonly slots: Int32Array;
+  readonly rates: Float64Array;
+  /** Bound on the record and load parts of every line from this position on. */
+  readonly restMax: Float64Array;
+  /** The line's peak free units on one day. */
+  readonly peaks: Float64Array;
+}
 
 /**
  * The lines filed under one capability key, kept sorted by rate so a search can walk them
@@ -9,8 +19,7 @@ import { SCORE_WEIGHTS } from './scoring';
  */
 export class CapabilityBucket {
   private members: number[] = [];
-  private order = new Int32Array(0);
-  private rest = new Float64Array(0);
+  private view: BucketView = { slots: new Int32Array(0), rates: new Float64Array(0), restMax: new Float64Array(0), peaks: new Float64Array(0) };
   private stale = true;
 
   get size(): number {
@@ -28,30 +37,33 @@ export class CapabilityBucket {
     this.stale = true;
   }
 
-  /** A line's load fell (capacity released): its part may now exceed the stored bound. */
+  /** A line's load fell or its peak rose: the stored bounds may no longer hold for it. */
   invalidate(): void {
     this.stale = true;
   }
 
-  /** Slots cheapest first and the bound on the record and load parts from each position on. */
-  sorted(t: LineTable): { readonly slots: Int32Array; readonly restMax: Float64Array } {
-    if (this.stale) this.rebuild(t);
-    return { slots: this.order, restMax: this.rest };
+  sorted(store: LineStore): BucketView {
+    if (this.stale) this.rebuild(store);
+    return this.view;
   }
 
-  private rebuild(t: LineTable): void {
+  private rebuild(store: LineStore): void {
+    const t = store.table;
     const id = (s: number) => t.lineId[s] ?? '';
     this.members.sort((a, b) => (t.rate[a] ?? 0) - (t.rate[b] ?? 0) || (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
-    this.order = Int32Array.from(this.members);
-    this.rest = new Float64Array(this.order.length);
+    const slots = Int32Array.from(this.members);
+    const restMax = new Float64Array(slots.length);
     let max = -Infinity;
-    for (let i = this.order.length - 1; i >= 0; i--) {
-      const s = this.order[i] ?? 0;
+    for (let i = slots.length - 1; i >= 0; i--) {
+      const s = slots[i] ?? 0;
       const record = Math.min(1, Math.max(0, t.record[s] ?? 0));
       const spread = Math.min(1, Math.max(0, 1 - (t.load[s] ?? 0)));
       max = Math.max(max, SCORE_WEIGHTS.record * record + SCORE_WEIGHTS.loadSpread * spread);
-      this.rest[i] = max;
+      restMax[i] = max;
     }
+    const rates = Float64Array.from(slots, (s) => t.rate[s] ?? 0);
+    const peaks = Float64Array.from(slots, (s) => store.peakFree[s] ?? 0);
+    this.view = { slots, rates, restMax, peaks };
     this.stale = false;
   }
 }

@@ -36,7 +36,7 @@ export function indexSource(
     usable[slot] === 1 && (excluded.size === 0 || !excluded.has(slot)) && certified(slot);
   const mine = orderKeys(req.order).flatMap((key) => {
     const bucket = buckets.get(key);
-    return bucket === undefined || bucket.size === 0 ? [] : [bucket.sorted(table)];
+    return bucket === undefined || bucket.size === 0 ? [] : [bucket.sorted(store)];
   });
 
   return {
@@ -57,13 +57,15 @@ export function indexSource(
       return { any, minRate: Number.isFinite(minRate) ? minRate : 0 };
     },
     searchWhole(search) {
-      const minRate = search.minRate;
-      for (const { slots, restMax } of mine) {
+      const { minRate, demand, windowDays } = search;
+      for (const { slots, rates, restMax, peaks } of mine) {
         for (let i = 0; i < slots.length; i++) {
-          const slot = slots[i] ?? 0;
-          const rate = table.rate[slot] ?? 0;
+          const rate = rates[i] ?? 0;
           const price = rate > 0 ? Math.min(1, minRate / rate) : 1;
           if (!search.canBeat(SCORE_WEIGHTS.slack + SCORE_WEIGHTS.price * price + (restMax[i] ?? 0))) break;
+          // Even its best day every day of the window would not make the order.
+          if ((peaks[i] ?? 0) * windowDays < demand) continue;
+          const slot = slots[i] ?? 0;
           if (fits(slot) && allowed(slot)) search.consider(slot);
         }
       }

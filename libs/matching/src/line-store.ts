@@ -24,6 +24,8 @@ export class LineStore {
   /** Certifications as bits, so the hot loop never compares strings (see `certificationMask`). */
   certMask = new Int32Array(0);
   private readonly certBits = new Map<string, number>();
+  /** The most a line has ever had free on one day: with a window's length it bounds the window. */
+  peakFree = new Float64Array(0);
   private dailyCap = new Float64Array(0);
   private readonly lineIds: string[] = [];
   private readonly factoryIds: string[] = [];
@@ -80,6 +82,9 @@ export class LineStore {
     this.certMask[slot] = this.maskOf(line.certifications, true);
     this.dailyCap[slot] = dailyCapacity(line.spec);
     writePrefix(this.prefix, this.stride, slot, line.free);
+    let peak = 0;
+    for (let d = 0; d < this.horizon; d++) peak = Math.max(peak, this.freeOn(slot, d));
+    this.peakFree[slot] = peak;
     return { slot, previous };
   }
 
@@ -100,10 +105,14 @@ export class LineStore {
     return (this.prefix[base + day + 1] ?? 0) - (this.prefix[base + day] ?? 0);
   }
 
-  /** Adds `delta` free units on one day: every later prefix moves with it. */
-  addFree(slot: number, day: number, delta: number): void {
+  /** Adds `delta` free units on one day; returns true if that day now beats the line's peak. */
+  addFree(slot: number, day: number, delta: number): boolean {
     const base = slot * this.stride;
     for (let d = day + 1; d <= this.horizon; d++) this.prefix[base + d] = (this.prefix[base + d] ?? 0) + delta;
+    const free = this.freeOn(slot, day);
+    if (free <= (this.peakFree[slot] ?? 0)) return false;
+    this.peakFree[slot] = free;
+    return true;
   }
 
   /** Load follows reservations: units over the line's capacity across the horizon. */
@@ -181,6 +190,7 @@ export class LineStore {
     this.moq = widen(this.moq, f64);
     this.maxWidth = widen(this.maxWidth, f64);
     this.dailyCap = widen(this.dailyCap, f64);
+    this.peakFree = widen(this.peakFree, f64);
     this.usable = widen(this.usable, (n) => new Uint8Array(n));
     this.certMask = widen(this.certMask, (n) => new Int32Array(n));
     this.capacity = capacity;

@@ -61,7 +61,7 @@ export class MarketIndex {
     const slot = this.slotOrThrow(lineId);
     this.dayOrThrow(day);
     const next = units > 0 ? Math.floor(units) : 0;
-    this.store.addFree(slot, day, next - this.store.freeOn(slot, day));
+    if (this.store.addFree(slot, day, next - this.store.freeOn(slot, day))) this.invalidate(slot);
   }
 
   /** Takes units off the line's free days; all or nothing, refusing any day it would overdraw. */
@@ -136,7 +136,7 @@ export class MarketIndex {
     for (const key of orderKeys(order)) {
       const bucket = this.buckets.get(key);
       if (bucket === undefined) continue;
-      for (const slot of bucket.sorted(this.store.table).slots) if ((maxWidth[slot] ?? 0) >= minWidth) visit(slot);
+      for (const slot of bucket.sorted(this.store).slots) if ((maxWidth[slot] ?? 0) >= minWidth) visit(slot);
     }
   }
 
@@ -148,8 +148,12 @@ export class MarketIndex {
     }
     this.store.addLoad(slot, -sign * total);
     // A released line is less loaded than its buckets' bounds assume.
+    if (sign > 0) this.invalidate(slot);
+  }
+
+  private invalidate(slot: number): void {
     const spec = this.store.specOf(slot);
-    if (sign > 0 && spec !== undefined) for (const key of lineKeys(spec)) this.buckets.get(key)?.invalidate();
+    if (spec !== undefined) for (const key of lineKeys(spec)) this.buckets.get(key)?.invalidate();
   }
 
   private file(spec: LineSpec, slot: number): void {

@@ -37,7 +37,17 @@ export function planFrom(source: CandidateSource, req: PlanRequest): PlanResult 
   // A single allocation outranks every split, however good.
   if (search.best >= 0) return planned([allocate(ctx, search.best, req.quantity, search.bestDay, 1)]);
   const eligible = source.eligible();
-  return planSplit(ctx, eligible) ?? explainMiss(ctx, eligible, source.ruledOut());
+  const capsAtEnd = capsByDueDate(ctx, eligible);
+  return planSplit(ctx, eligible, capsAtEnd) ?? explainMiss(ctx, eligible, capsAtEnd, source.ruledOut());
+}
+
+/** The most each eligible line could take of the order by the due date. */
+function capsByDueDate(ctx: PlanContext, eligible: Int32Array): Float64Array {
+  const caps = new Float64Array(eligible.length);
+  for (let i = 0; i < eligible.length; i++) {
+    caps[i] = maxQuantityWithin(windowUnits(ctx.t, eligible[i] ?? 0, ctx.from, ctx.to), ctx.perItem, ctx.req.quantity);
+  }
+  return caps;
 }
 
 function assertValidRequest(req: PlanRequest): void {
@@ -58,17 +68,15 @@ function contextOf(t: LineTable, req: PlanRequest, minRate: number): PlanContext
   };
 }
 
-function explainMiss(ctx: PlanContext, eligible: Int32Array, ruledOut: RuledOut): PlanResult {
-  const { t, req, from, to, perItem } = ctx;
-  const caps: number[] = [];
+function explainMiss(ctx: PlanContext, eligible: Int32Array, capsAtEnd: Float64Array, ruledOut: RuledOut): PlanResult {
+  const { t, req } = ctx;
   let belowMin = 0;
   const minSplit = Math.max(1, req.minSplitQuantity ?? 1);
-  for (const slot of eligible) {
-    const cap = maxQuantityWithin(windowUnits(t, slot, from, to), perItem, req.quantity);
-    if (cap > 0) caps.push(cap);
-    if (cap > 0 && cap < Math.max(minSplit, t.moq[slot] ?? 0)) belowMin++;
+  for (let i = 0; i < eligible.length; i++) {
+    const cap = capsAtEnd[i] ?? 0;
+    if (cap > 0 && cap < Math.max(minSplit, t.moq[eligible[i] ?? 0] ?? 0)) belowMin++;
   }
-  caps.sort((a, b) => b - a);
+  const caps = capsAtEnd.filter((c) => c > 0).sort().reverse();
   let covered = 0;
   let needed = 0;
   for (const cap of caps) {

@@ -26,15 +26,26 @@ const byRankDesc = (a: SplitLine, b: SplitLine): number => b.rank - a.rank || by
  * choice of cheap lines) and the day between them. Within a day lines are taken best-ranked
  * first, skipping any whose pick would leave a remainder the other slots cannot cover.
  */
-export function planSplit(ctx: PlanContext, eligible: Int32Array): PlanResult | null {
+export function planSplit(ctx: PlanContext, eligible: Int32Array, capsAtEnd: Float64Array): PlanResult | null {
   const { req, to } = ctx;
   if (req.maxSplits < 2) return null;
-  const pool = splitPool(ctx, eligible);
+  const minSplit = Math.max(1, req.minSplitQuantity ?? 1);
+  const lo = (slot: number) => Math.max(minSplit, ctx.t.moq[slot] ?? 0);
+  const usable: number[] = [];
+  for (let i = 0; i < eligible.length; i++) if ((capsAtEnd[i] ?? 0) >= lo(eligible[i] ?? 0)) usable.push(i);
+  const top = topValues(usable.map((i) => capsAtEnd[i] ?? 0), req.maxSplits);
   for (let k = 2; k <= req.maxSplits; k++) {
-    if (topCapSum(pool, k) < req.quantity) continue;
+    if (sumOf(top, k) < req.quantity) continue;
     // A line smaller than this cannot be one of k lines covering the order, at any day.
-    const threshold = req.quantity - topCapSum(pool, k - 1);
-    const lines = pool.filter((l) => l.capAtEnd >= threshold);
+    const threshold = req.quantity - sumOf(top, k - 1);
+    const lines: SplitLine[] = [];
+    for (const i of usable) {
+      const cap = capsAtEnd[i] ?? 0;
+      if (cap < threshold) continue;
+      const slot = eligible[i] ?? 0;
+      const rank = staticScore(ctx.t.rate[slot] ?? 0, ctx.minRate, ctx.t.record[slot] ?? 0, ctx.t.load[slot] ?? 0);
+      lines.push({ slot, id: ctx.t.lineId[slot] ?? '', lo: lo(slot), rank, capAtEnd: cap, cap });
+    }
     const earliest = earliestFeasibleDay(ctx, lines, k);
     let best: { score: number; allocations: PlannedAllocation[] } | null = null;
     for (const day of new Set([earliest, Math.floor((earliest + to) / 2), to])) {
@@ -48,19 +59,23 @@ export function planSplit(ctx: PlanContext, eligible: Int32Array): PlanResult | 
   return null;
 }
 
-function splitPool(ctx: PlanContext, eligible: Int32Array): SplitLine[] {
-  const { t, req, from, to, perItem } = ctx;
-  const minSplit = Math.max(1, req.minSplitQuantity ?? 1);
-  const pool: SplitLine[] = [];
-  for (const slot of eligible) {
-    const cap = maxQuantityWithin(windowUnits(t, slot, from, to), perItem, req.quantity);
-    const lo = Math.max(minSplit, t.moq[slot] ?? 0);
-    if (cap < lo) continue;
-    const rank = staticScore(t.rate[slot] ?? 0, ctx.minRate, t.record[slot] ?? 0, t.load[slot] ?? 0);
-    pool.push({ slot, id: t.lineId[slot] ?? '', lo, rank, capAtEnd: cap, cap });
+/** The k largest values, largest first (k is a split count: small). */
+function topValues(values: readonly number[], k: number): number[] {
+  const top: number[] = [];
+  for (const v of values) {
+    if (top.length === k && v <= (top[k - 1] ?? 0)) continue;
+    let i = Math.min(top.length, k - 1);
+    top[i] = v;
+    while (i > 0 && (top[i - 1] ?? 0) < v) {
+      top[i] = top[i - 1] ?? 0;
+      top[i - 1] = v;
+      i--;
+    }
   }
-  return pool;
+  return top;
 }
+
+const sumOf = (values: readonly number[], k: number): number => values.slice(0, k).reduce((s, v) => s + v, 0);
 
 /** Sum of the k largest current caps, without sorting the pool. */
 function topCapSum(lines: readonly SplitLine[], k: number): number {
@@ -96,11 +111,19 @@ function earliestFeasibleDay(ctx: PlanContext, lines: SplitLine[], k: number): n
 function greedySplit(ctx: PlanContext, lines: readonly SplitLine[], k: number, day: number): PlannedAllocation[] | null {
   capsUntil(ctx, lines, day);
   const usable = lines.filter((l) => l.cap >= l.lo);
-  const byCap = [...usable].sort(byCapDesc);
+  // Covering sums look at no more than the k best caps besides the lines already taken.
+  const byCap = firstOf(usable, 2 * k + 1, byCapDesc);
+  // Nearly always the best-ranked few lines complete the plan; walk the full ranking only if not.
+  return pickGreedy(ctx, firstOf(usable, 4 * k, byRankDesc), byCap, k, day) ?? pickGreedy(ctx, [...usable].sort(byRankDesc), byCap, k, day);
+}
+
+function pickGreedy(
+  ctx: PlanContext, ranked: readonly SplitLine[], byCap: readonly SplitLine[], k: number, day: number,
+): PlannedAllocation[] | null {
   const picked: { line: SplitLine; quantity: number }[] = [];
   const taken = new Set<number>();
   let remaining = ctx.req.quantity;
-  for (const line of usable.sort(byRankDesc)) {
+  for (const line of ranked) {
     if (remaining === 0 || picked.length === k) break;
     const quantity = Math.min(line.cap, remaining);
     if (remaining - quantity > coverOf(byCap, k - picked.length - 1, taken, line.slot)) continue;
@@ -110,6 +133,22 @@ function greedySplit(ctx: PlanContext, lines: readonly SplitLine[], k: number, d
   }
   if (remaining > 0 || !liftToMinimums(picked)) return null;
   return picked.map((p) => allocate(ctx, p.line.slot, p.quantity, day, picked.length));
+}
+
+/** The n first of `items` in `order`, sorted, without sorting all of them. */
+function firstOf(items: readonly SplitLine[], n: number, order: (a: SplitLine, b: SplitLine) => number): SplitLine[] {
+  const out: SplitLine[] = [];
+  for (const item of items) {
+    const last = out[out.length - 1];
+    if (out.length === n && last !== undefined && order(item, last) >= 0) continue;
+    let i = out.length < n ? out.length : n - 1;
+    for (let prev = out[i - 1]; i > 0 && prev !== undefined && order(item, prev) < 0; prev = out[i - 1]) {
+      out[i] = prev;
+      i--;
+    }
+    out[i] = item;
+  }
+  return out;
 }
 
 function coverOf(byCap: readonly SplitLine[], slots: number, taken: ReadonlySet<number>, skip: number): number {

@@ -17,6 +17,14 @@ export class WholeSearch {
     this.span = Math.max(1, ctx.req.endDay - ctx.req.startDay);
   }
 
+  get demand(): number {
+    return this.ctx.demand;
+  }
+
+  get windowDays(): number {
+    return this.ctx.to - this.ctx.from + 1;
+  }
+
   /** The rate every price part is measured against. */
   get minRate(): number {
     return this.ctx.minRate;

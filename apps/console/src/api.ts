@@ -1,0 +1,71 @@
+/** The API as the console speaks it: JSON in, JSON out, RFC 9457 problem documents on failure. */
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** A failed request, carrying the problem document the API sent (or one made up for network errors). */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string | undefined,
+    readonly errors: readonly FieldError[] = [],
+    readonly requestId?: string,
+  ) {
+    super(detail ?? title);
+  }
+
+  /** The message for one form field, if the API named it. */
+  fieldMessage(field: string): string | undefined {
+    return this.errors.filter((e) => e.field === field).map((e) => e.message).join('; ') || undefined;
+  }
+}
+
+export const API_BASE = '/api/v1';
+
+let currentKey: string | undefined;
+export function setApiKey(key: string | undefined): void {
+  currentKey = key;
+}
+
+interface ProblemBody {
+  title?: string;
+  detail?: string;
+  errors?: FieldError[];
+  requestId?: string;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, key: string | undefined = currentKey, headers: Record<string, string> = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiProblem(0, 'Network error', 'The server could not be reached. Check your connection and try again.');
+  }
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!response.ok) {
+    const p = (parsed ?? {}) as ProblemBody;
+    throw new ApiProblem(response.status, p.title ?? response.statusText ?? 'Error', p.detail, p.errors ?? [], p.requestId);
+  }
+  return parsed as T;
+}
+
+export const asProblem = (error: unknown): ApiProblem =>
+  error instanceof ApiProblem ? error : new ApiProblem(0, 'Unexpected error', error instanceof Error ? error.message : String(error));

@@ -1,0 +1,122 @@
+import { type ReactNode, useState } from 'react';
+import { api, type ApiProblem, asProblem } from '../api';
+import type { Order } from '../types';
+import { money, num, pct, ProblemBox, shortId, Status } from '../ui';
+
+const CANCELLABLE = new Set(['pending', 'matching', 'unmatched', 'proposed', 'confirmed']);
+const unitOf = (o: Order): string => (o.kind === 'fabric' ? 'm' : 'pcs');
+
+export function describeSpec(o: Order): string {
+  if (o.fabric) return `${o.fabric.fiber} ${o.fabric.weave}, ${o.fabric.widthCm} cm, ${o.fabric.picksPerCm} picks/cm`;
+  if (o.garment) return `${o.garment.category}, ${o.garment.fabricType}, ${o.garment.samMinutes} SAM`;
+  return o.kind;
+}
+
+/** One order: what was asked, how it was planned and why, and each allocation's progress. */
+export function OrderDetail({ order, onChanged }: { order: Order; onChanged: () => void }): ReactNode {
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [busy, setBusy] = useState(false);
+  const produced = order.allocations.reduce((s, a) => s + a.producedQuantity, 0);
+
+  const cancel = async (): Promise<void> => {
+    if (!window.confirm('Cancel this order? Capacity held for it is released.')) return;
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await api('POST', `/orders/${order.id}/cancel`, {});
+      onChanged();
+    } catch (error) {
+      setProblem(asProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="order-detail" data-testid="order-detail">
+      <div className="detail-head">
+        <div>
+          <h3>
+            {num(order.quantity)} {unitOf(order)} · {describeSpec(order)}
+          </h3>
+          <div className="muted small">
+            order {shortId(order.id)} · posted {new Date(order.createdAt).toLocaleString()} · start ≥ {order.earliestStart} · due {order.dueDate}
+            {order.certifications.length ? ` · ${order.certifications.join(', ')}` : ''}
+          </div>
+        </div>
+        <Status value={order.status} />
+      </div>
+      {order.explanation ? (
+        <div className={`explanation ${order.status === 'unmatched' ? 'warn' : ''}`}>
+          <strong>{order.status === 'unmatched' ? 'Why it is waiting' : 'Plan'}</strong> {order.explanation.summary}
+          {order.explanation.reasons?.length ? (
+            <ul className="reasons">
+              {order.explanation.reasons.map((r) => (
+                <li key={r.code}>
+                  <code>{r.code}</code> {r.message}
+                  {r.lines ? <span className="muted"> ({r.lines} line{r.lines === 1 ? '' : 's'})</span> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {order.explanation.closestMiss ? (
+            <div className="muted small">
+              Closest miss: the best plan covers {pct(order.explanation.closestMiss.coveredFraction)} ({num(order.explanation.closestMiss.coveredQuantity)} {unitOf(order)}) by the due date, across {order.explanation.closestMiss.linesConsidered} lines. It is tried again when capacity appears.
+            </div>
+          ) : null}
+        </div>
+      ) : order.status === 'pending' || order.status === 'matching' ? (
+        <div className="explanation"><span className="spinner" aria-hidden="true" /> Matching against every registered line…</div>
+      ) : null}
+      {order.allocations.length > 0 ? (
+        <div className="table-wrap">
+          <table className="allocations">
+            <thead>
+              <tr>
+                <th>Allocation</th>
+                <th>Factory · line</th>
+                <th className="num">Quantity</th>
+                <th>Dates</th>
+                <th className="num">Price</th>
+                <th>Score</th>
+                <th>Progress</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {order.allocations.map((a) => (
+                <tr key={a.id} data-testid="allocation" data-status={a.status}>
+                  <td data-label="Allocation"><code>{shortId(a.id)}</code></td>
+                  <td data-label="Factory · line"><code>{shortId(a.factoryId)}</code> · <code>{shortId(a.lineId)}</code></td>
+                  <td data-label="Quantity" className="num">{num(a.quantity)} {unitOf(order)}</td>
+                  <td data-label="Dates">{a.startDate} → {a.endDate}</td>
+                  <td data-label="Price" className="num">{money(a.price)}</td>
+                  <td data-label="Score" title={Object.entries(a.scoreParts).map(([k, v]) => `${k}: ${v.toFixed(3)}`).join('\n')}>{a.score.toFixed(3)}</td>
+                  <td data-label="Progress">
+                    <span className="progress" title={`${num(a.producedQuantity)} of ${num(a.quantity)}`}>
+                      <span style={{ width: pct(a.quantity ? a.producedQuantity / a.quantity : 0) }} />
+                    </span>
+                  </td>
+                  <td data-label="Status"><Status value={a.status} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {order.allocations.length > 0 ? (
+        <div className="muted small">
+          Produced {num(produced)} of {num(order.quantity)} {unitOf(order)} · total {money(order.allocations.filter((a) => !['rejected', 'expired', 'cancelled'].includes(a.status)).reduce((s, a) => s + a.price, 0))}
+        </div>
+      ) : null}
+      {problem ? <ProblemBox problem={problem} /> : null}
+      {CANCELLABLE.has(order.status) ? (
+        <div className="row end">
+          <button type="button" className="danger" disabled={busy} onClick={() => void cancel()}>
+            {busy ? 'Cancelling…' : 'Cancel order'}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

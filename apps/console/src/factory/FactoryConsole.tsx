@@ -1,0 +1,144 @@
+import { type ReactNode, useState } from 'react';
+import { api, type ApiProblem, asProblem } from '../api';
+import { usePollWhenOffline } from '../brand/BrandConsole';
+import { useLiveFeed } from '../live';
+import type { Allocation, Line, Organization, Page } from '../types';
+import { Card, Countdown, Empty, FeedBadge, Loading, money, num, ProblemBox, shortId, Status, useResource } from '../ui';
+import { LineForm } from './LineForm';
+
+const IN_HAND = new Set(['accepted', 'in_production']);
+
+function OfferCard({ offer, unit, onChanged }: { offer: Allocation; unit: string; onChanged: () => void }): ReactNode {
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [busy, setBusy] = useState(false);
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+  const act = async (path: string, body: unknown): Promise<void> => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await api('POST', path, body);
+      onChanged();
+    } catch (error) {
+      setProblem(asProblem(error));
+      onChanged();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <li className="offer" data-testid="offer" data-offer-id={offer.id}>
+      <div className="offer-main">
+        <div>
+          <strong>{num(offer.quantity)} {unit}</strong> on line <code>{shortId(offer.lineId)}</code>
+          <div className="muted small">order {shortId(offer.orderId)} · {offer.startDate} → {offer.endDate} · {money(offer.price)} · score {offer.score.toFixed(3)}</div>
+        </div>
+        {offer.expiresAt ? <Countdown until={offer.expiresAt} /> : null}
+      </div>
+      {problem ? <ProblemBox problem={problem} /> : null}
+      {rejecting ? (
+        <form className="row" onSubmit={(e) => { e.preventDefault(); void act(`/offers/${offer.id}/reject`, { reason }); }}>
+          <input name="reason" aria-label="Reason for rejecting" required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why not? e.g. looms booked for a repeat order" />
+          <button type="submit" className="danger" disabled={busy}>Reject</button>
+          <button type="button" className="ghost" onClick={() => setRejecting(false)}>Back</button>
+        </form>
+      ) : (
+        <div className="row end">
+          <button type="button" className="ghost" disabled={busy} onClick={() => setRejecting(true)}>Reject…</button>
+          <button type="button" className="primary" disabled={busy} onClick={() => void act(`/offers/${offer.id}/accept`, undefined)}>{busy ? 'Accepting…' : 'Accept'}</button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function ProgressRow({ allocation, unit, onChanged }: { allocation: Allocation; unit: string; onChanged: () => void }): ReactNode {
+  const [value, setValue] = useState(String(allocation.producedQuantity));
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [busy, setBusy] = useState(false);
+  const report = async (): Promise<void> => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await api('POST', `/allocations/${allocation.id}/progress`, { producedQuantity: Number(value) });
+      onChanged();
+    } catch (error) {
+      setProblem(asProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <li className="offer" data-testid="work" data-status={allocation.status}>
+      <div className="offer-main">
+        <div>
+          <strong>{num(allocation.quantity)} {unit}</strong> on line <code>{shortId(allocation.lineId)}</code>
+          <div className="muted small">order {shortId(allocation.orderId)} · {allocation.startDate} → {allocation.endDate} · {money(allocation.price)}</div>
+        </div>
+        <Status value={allocation.status} />
+      </div>
+      <form className="row" onSubmit={(e) => { e.preventDefault(); void report(); }}>
+        <span className="progress wide"><span style={{ width: `${Math.min(100, (allocation.producedQuantity / allocation.quantity) * 100)}%` }} /></span>
+        <input name="producedQuantity" aria-label="Produced so far" type="number" min={0} max={allocation.quantity} value={value} onChange={(e) => setValue(e.target.value)} className="narrow" />
+        <button type="submit" className="ghost" disabled={busy}>Report progress</button>
+      </form>
+      {problem ? <ProblemBox problem={problem} /> : null}
+    </li>
+  );
+}
+
+/** A factory's console: offers to answer before they expire, work in hand, lines. */
+export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: string }): ReactNode {
+  const offers = useResource(() => api<Page<Allocation>>('GET', '/offers'), []);
+  const lines = useResource(() => api<Page<Line>>('GET', '/lines'), []);
+  const [adding, setAdding] = useState(false);
+  const reload = (): void => offers.reload();
+  const feed = useLiveFeed(apiKey, reload);
+  usePollWhenOffline(feed, offers.reload);
+  const unitOf = (lineId: string): string => (lines.data?.items.find((l) => l.id === lineId)?.kind === 'sewing' ? 'pcs' : 'm');
+  const open = (offers.data?.items ?? []).filter((o) => o.status === 'offered');
+  const inHand = (offers.data?.items ?? []).filter((o) => IN_HAND.has(o.status));
+  const lineCount = lines.data?.items.length ?? 0;
+
+  return (
+    <div className="layout-factory">
+      {!me.verified ? <div className="notice">Your factory is waiting for an operator to verify it; until then no orders are dispatched to it.</div> : null}
+      <Card title="Offers waiting for you" actions={<FeedBadge state={feed} />}>
+        {offers.error ? <ProblemBox problem={offers.error} onRetry={offers.reload} /> : null}
+        {offers.loading && !offers.data ? <Loading rows={2} label="Loading offers" /> : null}
+        {offers.data && open.length === 0 ? (
+          <Empty title="No open offers">{lineCount === 0 ? 'Add a line below; orders that fit it are offered here.' : 'New offers appear here the moment the matcher picks one of your lines.'}</Empty>
+        ) : null}
+        <ul className="offers">{open.map((o) => <OfferCard key={o.id} offer={o} unit={unitOf(o.lineId)} onChanged={reload} />)}</ul>
+      </Card>
+      <Card title="Work in hand">
+        {offers.data && inHand.length === 0 ? <Empty title="Nothing in production">Accepted offers show here; report progress as you go.</Empty> : null}
+        <ul className="offers">{inHand.map((o) => <ProgressRow key={o.id} allocation={o} unit={unitOf(o.lineId)} onChanged={reload} />)}</ul>
+      </Card>
+      <Card title="Lines" actions={<button type="button" className={adding ? 'ghost' : 'primary'} onClick={() => setAdding(!adding)}>{adding ? 'Close' : 'Add line'}</button>}>
+        {adding ? <LineForm onCreated={() => { setAdding(false); lines.reload(); }} /> : null}
+        {lines.error ? <ProblemBox problem={lines.error} onRetry={lines.reload} /> : null}
+        {lines.loading && !lines.data ? <Loading rows={2} label="Loading lines" /> : null}
+        {lines.data && lineCount === 0 && !adding ? <Empty title="No lines yet">Publish your looms or sewing lines so orders can be matched to them.</Empty> : null}
+        {lineCount > 0 ? (
+          <div className="table-wrap">
+            <table>
+              <thead><tr><th>Line</th><th>Machines</th><th className="num">Daily capacity</th><th className="num">Rate</th><th>Status</th></tr></thead>
+              <tbody>
+                {lines.data!.items.map((l) => (
+                  <tr key={l.id} data-testid="line">
+                    <td data-label="Line"><strong>{l.name}</strong> <code className="muted">{shortId(l.id)}</code></td>
+                    <td data-label="Machines">{l.kind === 'weaving' ? `${num(l.machines ?? 0)} × ${l.machineType?.replace('_', ' ')} @ ${l.rpm} rpm, ≤ ${l.maxWidthCm} cm` : `${num(l.operators ?? 0)} operators · ${(l.categories ?? []).join(', ')}`}</td>
+                    <td data-label="Daily capacity" className="num">{num(l.dailyCapacity)} {l.capacityUnit}</td>
+                    <td data-label="Rate" className="num">¥{l.ratePerUnit}</td>
+                    <td data-label="Status"><Status value={l.active ? 'active' : 'paused'} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { type ReactNode, useState } from 'react';
+import { api, type ApiProblem, asProblem } from '../api';
+import type { FactoryLoad } from '../types';
+import { Empty, num, pct, ProblemBox, Status } from '../ui';
+
+/** Colour for a day's reserved share: pale when idle, deep when full; hatched when there is no ledger row. */
+const cellStyle = (load: number | null): { background: string } =>
+  load === null ? { background: 'repeating-linear-gradient(45deg,#eef0f3,#eef0f3 2px,#fff 2px,#fff 4px)' } : { background: `hsl(${174 - load * 150} ${40 + load * 45}% ${96 - load * 52}%)` };
+
+function FactoryRow({ factory, days, onChanged }: { factory: FactoryLoad; days: string[]; onChanged: () => void }): ReactNode {
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [busy, setBusy] = useState(false);
+  const verify = async (): Promise<void> => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await api('POST', `/factories/${factory.id}/verify`, {});
+      onChanged();
+    } catch (error) {
+      setProblem(asProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="factory" data-testid="factory">
+      <div className="factory-head">
+        <div>
+          <strong>{factory.name}</strong>
+          <span className="muted small"> {[factory.city, factory.province].filter(Boolean).join(', ')}{factory.certifications.length ? ` · ${factory.certifications.join(', ')}` : ''}{factory.autoAccept ? ' · auto-accept' : ''}</span>
+        </div>
+        <div className="row">
+          {factory.verified ? <Status value="verified" /> : <button type="button" className="primary small" disabled={busy} onClick={() => void verify()}>Verify factory</button>}
+        </div>
+      </div>
+      {problem ? <ProblemBox problem={problem} /> : null}
+      {factory.lines.length === 0 ? <div className="muted small">No lines published yet.</div> : null}
+      {factory.lines.map((line) => (
+        <div className="heat-row" key={line.id}>
+          <span className="heat-label" title={`${num(line.dailyCapacity)} ${line.kind === 'weaving' ? 'picks' : 'minutes'} a day`}>
+            {line.name} <span className="muted small">{line.machineType.replace('_', ' ')}</span>
+          </span>
+          <span className="heat-cells">
+            {line.load.map((l, i) => (
+              <span key={days[i]} className="heat-cell" style={cellStyle(l)} title={`${days[i]}: ${l === null ? 'no capacity row' : `${pct(l)} reserved`}`} />
+            ))}
+          </span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** Every factory's lines with the next 30 days' reserved share: where the market has room. */
+export function Heatmap({ data, onChanged }: { data: { days: string[]; items: FactoryLoad[] }; onChanged: () => void }): ReactNode {
+  if (data.items.length === 0) return <Empty title="No factories yet">Factories appear here when they sign up; verify them so orders can be dispatched to them.</Empty>;
+  return (
+    <div className="heatmap">
+      <div className="heat-legend muted small">
+        <span>{data.days[0]}</span>
+        <span className="legend-scale">
+          idle
+          {[0, 0.25, 0.5, 0.75, 1].map((v) => <span key={v} className="heat-cell" style={cellStyle(v)} />)}
+          full
+        </span>
+        <span>{data.days.at(-1)}</span>
+      </div>
+      {data.items.map((f) => <FactoryRow key={f.id} factory={f} days={data.days} onChanged={onChanged} />)}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react';
+import type { Stats } from '../types';
+import { Bars, Card, num, pct, seconds } from '../ui';
+
+const ORDER_STATUSES = ['pending', 'matching', 'proposed', 'confirmed', 'in_production', 'completed', 'unmatched', 'cancelled', 'expired'];
+
+function Kpi({ label, value, note }: { label: string; value: string; note?: string }): ReactNode {
+  return (
+    <div className="kpi">
+      <span className="kpi-label">{label}</span>
+      <span className="kpi-value">{value}</span>
+      {note ? <span className="kpi-note">{note}</span> : null}
+    </div>
+  );
+}
+
+/** The market's health at a glance: speed, fill, acceptance, and where capacity is booked. */
+export function Kpis({ stats }: { stats: Stats }): ReactNode {
+  const answered = ['accepted', 'in_production', 'produced', 'rejected', 'expired'].reduce((s, k) => s + (stats.offers.byStatus[k] ?? 0), 0);
+  return (
+    <>
+      <div className="kpis" data-testid="kpis">
+        <Kpi label="Time to match p50" value={seconds(stats.timeToMatch.p50Seconds)} note={`${num(stats.timeToMatch.count)} orders matched`} />
+        <Kpi label="Time to match p95" value={seconds(stats.timeToMatch.p95Seconds)} />
+        <Kpi label="Fill rate" value={pct(stats.fillRate)} note="orders with a plan, of those decided" />
+        <Kpi label="Offer acceptance" value={pct(stats.offers.acceptanceRate)} note={`${num(answered)} offers answered`} />
+        <Kpi label="Orders" value={num(stats.orders.total)} note={`${num(stats.orders.byStatus.unmatched ?? 0)} unmatched`} />
+      </div>
+      <div className="charts">
+        <Card title="Orders by status">
+          <Bars rows={ORDER_STATUSES.filter((s) => stats.orders.byStatus[s]).map((s) => ({ key: s.replace('_', ' '), value: stats.orders.byStatus[s] ?? 0 }))} format={num} />
+        </Card>
+        <Card title={`Utilization by machine · next ${stats.utilization.days} days`}>
+          <Bars rows={stats.utilization.byMachineType.map((u) => ({ key: u.key.replace('_', ' '), value: u.ratio }))} max={1} />
+        </Card>
+        <Card title={`Utilization by cluster · next ${stats.utilization.days} days`}>
+          <Bars rows={stats.utilization.byCluster.map((u) => ({ key: u.key, value: u.ratio }))} max={1} />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,171 @@
+import type { Page } from 'playwright-core';
+import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
+import { addLine, airJetLine, orderSettled, type OrderBody, signup } from '../support/market';
+import { type Browser, openBrowser, PHONE, signIn } from './support/browser';
+import { ensureConsoleBuilt } from './support/console-build';
+
+const UI_TIMEOUT = 15_000;
+
+/** The order row in the brand's list, by id. */
+const orderRow = (page: Page, id: string) => page.locator(`[data-testid="order-row"][data-order-id="${id}"]`);
+
+async function postOrderThroughForm(page: Page, quantity: number): Promise<string> {
+  const form = page.getByRole('form', { name: 'New order' });
+  await form.getByLabel('Fibre').selectOption('cotton');
+  await form.getByLabel('Weave').selectOption('twill');
+  await form.getByLabel('Width (cm)').fill('150');
+  await form.getByLabel('Weft density (picks/cm)').fill('30');
+  await form.getByLabel('Quantity (meters)').fill(String(quantity));
+  await form.getByLabel('Due date').fill(inDays(20));
+  const posted = page.waitForResponse((r) => r.url().endsWith('/api/v1/orders') && r.request().method() === 'POST');
+  await form.getByRole('button', { name: 'Post order' }).click();
+  const response = await posted;
+  expect(response.status()).toBe(202);
+  return ((await response.json()) as { id: string }).id;
+}
+
+describe('the console in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let origin: string;
+
+  beforeAll(async () => {
+    await ensureConsoleBuilt();
+    t = await startTestApp();
+    origin = new URL(t.baseUrl).origin;
+    browser = await openBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('serves the console at / and its own paths, but leaves the API alone', async () => {
+    const home = await fetch(`${origin}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('<div id="root">');
+    expect((await fetch(`${origin}/orders/some-deep-link`)).status).toBe(200);
+    const api = await fetch(`${origin}/api/v1/no-such-route`);
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('shows a problem when the key is wrong, and the empty states of a new brand', async () => {
+    const page = await browser.page();
+    await page.goto(origin);
+    await page.getByLabel('API key').fill('clk_this_is_not_a_key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: UI_TIMEOUT }).toContain('Unauthorized');
+    await browser.screenshot(page, 'signin-wrong-key');
+
+    const brand = await signup(t, { kind: 'brand', name: 'Empty Brand' });
+    await signIn(page, origin, brand.key);
+    await page.getByText('No orders yet').waitFor({ timeout: UI_TIMEOUT });
+    // A width no loom has: the API's problem document names the field, and the form shows it there.
+    const form = page.getByRole('form', { name: 'New order' });
+    await form.getByLabel('Width (cm)').fill('1500');
+    await form.getByLabel('Quantity (meters)').fill('100');
+    await form.getByRole('button', { name: 'Post order' }).click();
+    await expect.poll(() => form.locator('.has-error .field-error').allTextContents(), { timeout: UI_TIMEOUT }).toEqual([expect.stringContaining('400')]);
+    expect(await page.locator('[data-testid="order-row"]').count()).toBe(0);
+    await browser.screenshot(page, 'brand-empty-and-field-error');
+    await page.close();
+  });
+
+  it('lets an operator watch a new match appear live after a brand posts an order in another page', async () => {
+    const factory = await signup(t, { kind: 'factory', name: 'Keqiao Weaving No. 3', city: 'Shaoxing', province: 'Zhejiang' });
+    await addLine(t, factory.key, airJetLine);
+    const brand = await signup(t, { kind: 'brand', name: 'Canton Studio', city: 'Guangzhou' });
+
+    const operator = await browser.page();
+    await signIn(operator, origin, OPERATOR_KEY);
+    await operator.getByTestId('feed-state').getByText('live').waitFor({ timeout: UI_TIMEOUT });
+    await operator.getByTestId('kpis').waitFor();
+    const matchesBefore = await operator.getByTestId('match').count();
+    // Marks this document: if the page reloaded, the mark would be gone.
+    await operator.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    await browser.screenshot(operator, 'operator-live-before');
+
+    const brandPage = await browser.page();
+    await signIn(brandPage, origin, brand.key);
+    const orderId = await postOrderThroughForm(brandPage, 2400);
+
+    const match = operator.locator(`[data-testid="match"][data-order-id="${orderId}"]`);
+    await match.waitFor({ timeout: UI_TIMEOUT });
+    expect(await match.textContent()).toContain('Canton Studio');
+    expect(await match.textContent()).toContain('Keqiao Weaving No. 3');
+    expect(await operator.getByTestId('match').count()).toBe(matchesBefore + 1);
+    expect(await operator.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    await expect.poll(() => operator.getByTestId('events').textContent(), { timeout: UI_TIMEOUT }).toContain('order.matched');
+    await browser.screenshot(operator, 'operator-live-after-match');
+
+    for (const view of ['orders', 'factories'] as const) {
+      await operator.getByRole('tab', { name: view === 'orders' ? /Orders/ : /Factories/ }).click();
+      await operator.getByTestId(view === 'orders' ? 'op-order' : 'factory').first().waitFor({ timeout: UI_TIMEOUT });
+      await browser.screenshot(operator, `operator-${view}`);
+    }
+    await operator.setViewportSize(PHONE);
+    await operator.getByRole('tab', { name: 'Live market' }).click();
+    await operator.getByTestId('kpis').waitFor();
+    await browser.screenshot(operator, 'operator-live-phone');
+    await operator.close();
+    await brandPage.close();
+  });
+
+  it('lets a brand post an order through the form and see it proposed', async () => {
+    const brand = await signup(t, { kind: 'brand', name: 'Haizhu Basics' });
+    const page = await browser.page();
+    await signIn(page, origin, brand.key);
+    const orderId = await postOrderThroughForm(page, 1800);
+    const row = orderRow(page, orderId);
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    // The brand does nothing more: the match arrives through the live feed.
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: UI_TIMEOUT }).toBe('proposed');
+    expect(await row.getByTestId('allocation').count()).toBe(1);
+    expect(await row.getByTestId('allocation').first().getAttribute('data-status')).toBe('offered');
+    expect(await row.getByTestId('order-detail').textContent()).toContain('whole order on one line');
+    const [stored] = await t.sql<{ status: string; quantity: number }>(`SELECT status, quantity FROM orders WHERE id = $1`, [orderId]);
+    expect(stored).toEqual({ status: 'proposed', quantity: 1800 });
+    await browser.screenshot(page, 'brand-order-proposed');
+    await page.setViewportSize(PHONE);
+    await browser.screenshot(page, 'brand-order-proposed-phone');
+    await page.close();
+  });
+
+  it('lets a factory accept the offer, and the brand\'s page shows the order confirmed', async () => {
+    const factory = await signup(t, { kind: 'factory', name: 'Panyu Garment Works', city: 'Guangzhou', province: 'Guangdong' });
+    await addLine(t, factory.key, { kind: 'sewing', name: 'Line 2 knits', operators: 30, categories: ['tshirt', 'polo'], fabricTypes: ['knit'], ratePerUnit: 0.9 });
+    const brand = await signup(t, { kind: 'brand', name: 'Liwan Tees' });
+    const posted = await t.request<OrderBody>('POST', '/orders', { key: brand.key, body: { kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12 }, quantity: 1500, dueDate: inDays(25) } });
+    expect(posted.status).toBe(202);
+    const proposed = await orderSettled(t, brand.key, posted.body.id);
+    expect(proposed.status).toBe('proposed');
+    expect(proposed.allocations[0]!.factoryId).toBe(factory.id);
+
+    const brandPage = await browser.page();
+    await signIn(brandPage, origin, brand.key);
+    const row = orderRow(brandPage, posted.body.id);
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    expect(await row.getAttribute('data-status')).toBe('proposed');
+
+    const factoryPage = await browser.page();
+    await signIn(factoryPage, origin, factory.key);
+    const offer = factoryPage.locator(`[data-testid="offer"][data-offer-id="${proposed.allocations[0]!.id}"]`);
+    await offer.waitFor({ timeout: UI_TIMEOUT });
+    expect(await offer.textContent()).toMatch(/\d+:\d\d left/);
+    await browser.screenshot(factoryPage, 'factory-offer');
+    await offer.getByRole('button', { name: 'Accept' }).click();
+    await factoryPage.getByTestId('work').first().waitFor({ timeout: UI_TIMEOUT });
+    expect(await factoryPage.getByTestId('offer').count()).toBe(0);
+    await browser.screenshot(factoryPage, 'factory-accepted');
+
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: UI_TIMEOUT }).toBe('confirmed');
+    await row.getByRole('button').first().click();
+    await expect.poll(() => row.getByTestId('allocation').first().getAttribute('data-status'), { timeout: UI_TIMEOUT }).toBe('accepted');
+    await browser.screenshot(brandPage, 'brand-order-confirmed');
+    await factoryPage.setViewportSize(PHONE);
+    await browser.screenshot(factoryPage, 'factory-phone');
+    await factoryPage.close();
+    await brandPage.close();
+  });
+});

@@ -1,0 +1,61 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const ARTIFACTS = resolve(__dirname, '../../.artifacts/browser');
+export const LAPTOP = { width: 1366, height: 860 };
+export const PHONE = { width: 390, height: 844 };
+
+/** Debian's chromium, exactly as TOOLCHAIN.md says: never a downloaded browser, a fresh profile each run. */
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface Browser {
+  readonly context: BrowserContext;
+  /** A new tab; session storage (where the console keeps the key) is per tab, so each actor has its own. */
+  page(viewport?: { width: number; height: number }): Promise<Page>;
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<Browser> {
+  const profile = await mkdtemp(join(tmpdir(), 'cloudloom-chromium-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', ...FLAGS],
+    viewport: LAPTOP,
+    locale: 'en-GB',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const errors: string[] = [];
+  context.on('weberror', (e) => errors.push(e.error().message));
+  return {
+    context,
+    page: async (viewport = LAPTOP) => {
+      const page = await context.newPage();
+      await page.setViewportSize(viewport);
+      return page;
+    },
+    screenshot: async (page, name) => {
+      const path = join(ARTIFACTS, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+      // A console that throws in the page fails the run, even when the assertions passed.
+      if (errors.length > 0) throw new Error(`uncaught errors in the console:\n${errors.join('\n')}`);
+    },
+  };
+}
+
+/** Opens the console and signs in with a key, as a person would. */
+export async function signIn(page: Page, origin: string, key: string): Promise<void> {
+  await page.goto(origin);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('org-name').waitFor();
+}

@@ -20,6 +20,8 @@ export interface ApiResponse<T = Record<string, unknown>> {
 export interface TestApp {
   readonly baseUrl: string;
   readonly databaseUrl: string;
+  /** The environment the app was configured with: a worker process started with it joins the same queues. */
+  readonly env: Record<string, string>;
   readonly app: INestApplication;
   /** Runs SQL against this test file's own database. */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -54,7 +56,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const databaseUrl = withDatabase(inject('adminDatabaseUrl'), database);
   const redisUrl = inject('redisUrl');
   const prefix = `t_${id}`;
-  const config = loadConfig({
+  const appEnv: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
@@ -63,7 +65,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     AUTO_VERIFY_FACTORIES: 'true',
     LOG_LEVEL: 'error',
     ...env,
-  });
+  };
+  const config = loadConfig(appEnv);
   await migrate(databaseUrl);
   const app = await createApiApp({ ...config, databaseUrl });
   await app.listen(0, '127.0.0.1');
@@ -75,6 +78,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return {
     baseUrl,
     databaseUrl,
+    env: appEnv,
     app,
     sql: async <T>(text: string, params: unknown[] = []) => (await db.query(text, params)).rows as T[],
     request: async <T>(method: string, path: string, options: { key?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
@@ -94,7 +98,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await app.close();
       await db.end();
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-      if (redisUrl) await dropRedisPrefix(redisUrl, prefix);
+      if (appEnv.REDIS_URL) await dropRedisPrefix(appEnv.REDIS_URL, prefix);
     },
   };
 }

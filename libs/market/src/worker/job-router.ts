@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { JOB_QUEUE, type JobName, type JobPayloads, QueueName } from '@cloudloom/contracts';
 import { type AppConfig, APP_CONFIG, type QueueBackend, type QueueJob } from '@cloudloom/platform';
 import { QUEUE_BACKEND } from '../core/tokens';
@@ -14,7 +14,7 @@ type Handlers = { readonly [J in JobName]: (data: JobPayloads[J]) => Promise<unk
  * not know (an older or newer producer) fails the job loudly instead of being dropped.
  */
 @Injectable()
-export class JobRouter implements OnApplicationBootstrap {
+export class JobRouter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('worker');
   private readonly handlers: Handlers;
 
@@ -34,6 +34,20 @@ export class JobRouter implements OnApplicationBootstrap {
     };
   }
 
+  private watchdog: NodeJS.Timeout | undefined;
+
+  private async scheduleSweep(): Promise<void> {
+    try {
+      await this.queues.repeat({ name: 'sweep', data: {} }, this.config.sweepEveryMs);
+    } catch (error) {
+      this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not schedule the sweep; retrying');
+    }
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.watchdog);
+  }
+
   async dispatch(job: QueueJob): Promise<unknown> {
     const handler = this.handlers[job.name] as ((data: unknown) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`no handler for job ${String(job.name)}`);
@@ -45,11 +59,14 @@ export class JobRouter implements OnApplicationBootstrap {
       if (typeof this.handlers[name] !== 'function') throw new Error(`job ${name} has no handler`);
     }
     for (const queue of Object.values(QueueName)) {
-      const worker = this.queues.worker(queue, (job) => this.dispatch(job), queue === QueueName.Matching ? this.config.workerConcurrency : 2);
+      const worker = this.queues.worker(queue, (job) => this.dispatch(job), queue === QueueName.Matching ? this.config.workerConcurrency : 2, this.config.jobLockMs);
       worker.on('failed', (job, error) => this.logger.warn({ job: job?.name, jobId: job?.id, err: error.message }, 'job failed'));
       worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
     }
-    await this.queues.repeat({ name: 'sweep', data: {} }, this.config.sweepEveryMs);
+    await this.scheduleSweep();
+    // The queue may lose everything, its repeatable jobs too: each worker keeps re-asserting the
+    // sweep's schedule (an idempotent upsert), so a flushed Redis heals within a few periods.
+    this.watchdog = setInterval(() => void this.scheduleSweep(), this.config.sweepEveryMs * 2);
     this.logger.log(`worker started on ${this.queues.kind} (${Object.values(QueueName).join(', ')})`);
   }
 }

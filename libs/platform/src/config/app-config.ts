@@ -20,6 +20,7 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(24 * 3600) @IsOptional() OFFER_TTL_SECONDS?: number;
   @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000) @IsOptional() SWEEP_EVERY_MS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(86_400) @IsOptional() STUCK_AFTER_SECONDS?: number;
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600_000) @IsOptional() JOB_LOCK_MS?: number;
   @Transform(toInt) @IsInt() @Min(7) @Max(366) @IsOptional() HORIZON_DAYS?: number;
   @IsString() @IsOptional() DATA_DIR?: string;
   @Transform(toInt) @IsInt() @Min(1024) @Max(65535) @IsOptional() EMBEDDED_PG_PORT?: number;
@@ -69,6 +70,8 @@ export interface AppConfig {
   /** How often the sweep runs, and how long an order may wait before the sweep re-enqueues it. */
   readonly sweepEveryMs: number;
   readonly stuckAfterSeconds: number;
+  /** A job whose worker stops renewing its lock this long is handed to another worker. */
+  readonly jobLockMs: number;
   readonly horizonDays: number;
   readonly dataDir: string;
   readonly embeddedPgPort: number | undefined;
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     offerTtlSeconds: raw.OFFER_TTL_SECONDS ?? 30 * 60,
     sweepEveryMs: raw.SWEEP_EVERY_MS ?? 15_000,
     stuckAfterSeconds: raw.STUCK_AFTER_SECONDS ?? 30,
+    jobLockMs: raw.JOB_LOCK_MS ?? 15_000,
     horizonDays: raw.HORIZON_DAYS ?? 60,
     dataDir: raw.DATA_DIR ?? '.data',
     embeddedPgPort: raw.EMBEDDED_PG_PORT,

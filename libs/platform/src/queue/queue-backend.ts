@@ -96,11 +96,16 @@ export class QueueBackend {
     await this.queue(JOB_QUEUE[job.name]).upsertJobScheduler(jobIdOf(job), { every: everyMs }, { name: job.name, data: job.data });
   }
 
-  worker(name: QueueName, processor: (job: QueueJob) => Promise<unknown>, concurrency: number): WorkerHandle {
+  /**
+   * `lockMs`: a worker killed mid-job stops renewing its lock; after this long the job is
+   * "stalled" and another worker takes it. Match jobs take milliseconds, so it can be short.
+   */
+  worker(name: QueueName, processor: (job: QueueJob) => Promise<unknown>, concurrency: number, lockMs = 15_000): WorkerHandle {
     const run = (job: QueueJob): Promise<unknown> => processor(job);
+    const timing = { lockDuration: lockMs, stalledInterval: Math.max(Math.floor(lockMs / 2), 500) };
     const worker: WorkerHandle = this.redis
-      ? new Worker(name, run, { connection: this.redis.duplicate(), prefix: this.options.prefix, concurrency })
-      : new this.pg.Worker(name, run, { connection: this.pgConnection, concurrency });
+      ? new Worker(name, run, { connection: this.redis.duplicate(), prefix: this.options.prefix, concurrency, ...timing })
+      : new this.pg.Worker(name, run, { connection: this.pgConnection, concurrency, ...timing });
     this.workers.push(worker);
     return worker;
   }

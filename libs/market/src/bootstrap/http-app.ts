@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { type AppConfig, createValidationPipe, ProblemFilter } from '@cloudloom/platform';
 import { ApiModule } from '../api.module';
+import { applySecurity } from './security';
 import { serveConsoleAndQueueBoard } from './console';
 
 export const API_PREFIX = 'api/v1';
@@ -14,7 +15,7 @@ export const DOCS_PATH = 'api/docs';
 export async function createApiApp(config: AppConfig & { databaseUrl: string }): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '256kb' });
+  applySecurity(app, config);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

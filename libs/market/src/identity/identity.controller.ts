@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { SignupDto, UpdateMeDto } from './identity.dto';
-import { IdentityService, type OrganizationView } from './identity.service';
-import { CurrentPrincipal, type Principal, Public } from './principal';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@cloudloom/platform';
+import { ApiKeyListDto, CreatedKeyDto, CreateKeyDto, OrganizationDto, SignupDto, SignupResponseDto, UpdateMeDto } from './identity.dto';
+import { type ApiKeyView, IdentityService, type OrganizationView } from './identity.service';
+import { CurrentPrincipal, type Principal, Public, Roles } from './principal';
 
 @ApiTags('identity')
 @Controller()
@@ -13,19 +14,53 @@ export class IdentityController {
   @Public()
   @Post('signup')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Register a brand or a factory', description: 'Answers the organization and its first API key, shown this once. Factories start unverified.' })
+  @ApiCreatedResponse({ type: SignupResponseDto })
   signup(@Body() dto: SignupDto): Promise<{ organization: OrganizationView; apiKey: string }> {
     return this.identity.signup(dto);
   }
 
-  @ApiBearerAuth()
+  @Roles('brand', 'factory', 'operator')
   @Get('me')
+  @ApiOperation({ summary: 'The calling organization' })
+  @ApiOkResponse({ type: OrganizationDto })
   me(@CurrentPrincipal() principal: Principal): Promise<OrganizationView> {
     return this.identity.me(principal);
   }
 
-  @ApiBearerAuth()
+  @Roles('brand', 'factory')
   @Patch('me')
+  @ApiOperation({ summary: 'Change the profile', description: '`certifications` and `autoAccept` apply to factories only.' })
+  @ApiOkResponse({ type: OrganizationDto })
   updateMe(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateMeDto): Promise<OrganizationView> {
     return this.identity.updateMe(principal, dto);
+  }
+
+  @Roles('brand', 'factory')
+  @Get('me/keys')
+  @ApiOperation({ summary: 'The organization\'s API keys', description: 'Ids, labels and dates; never the secrets, which are not stored.' })
+  @ApiOkResponse({ type: ApiKeyListDto })
+  listKeys(@CurrentPrincipal() principal: Principal): Promise<{ items: ApiKeyView[] }> {
+    return this.identity.listKeys(principal);
+  }
+
+  @Roles('brand', 'factory')
+  @Post('me/keys')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create an API key (rotation)', description: 'The key is in this answer only. Rotate by creating a key, switching to it, then revoking the old one.' })
+  @ApiCreatedResponse({ type: CreatedKeyDto })
+  @ApiProblems(409)
+  createKey(@CurrentPrincipal() principal: Principal, @Body() dto: CreateKeyDto): Promise<{ key: ApiKeyView; apiKey: string }> {
+    return this.identity.createKey(principal, dto);
+  }
+
+  @Roles('brand', 'factory')
+  @Delete('me/keys/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an API key', description: 'Effective on the next request. The only active key cannot be revoked (409).' })
+  @ApiNoContentResponse({ description: 'revoked (or already revoked)' })
+  @ApiProblems(409)
+  async revokeKey(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
+    await this.identity.revokeKey(principal, id);
   }
 }

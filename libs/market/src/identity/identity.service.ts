@@ -1,11 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type AppConfig, APP_CONFIG, DomainError } from '@cloudloom/platform';
+import { type AppConfig, APP_CONFIG, DomainError, notFound } from '@cloudloom/platform';
 import { ApiKeyEntity, OrganizationEntity } from '@cloudloom/persistence';
-import type { DataSource } from 'typeorm';
+import { type DataSource, type EntityManager, IsNull } from 'typeorm';
 import { generateApiKey, hashApiKey, sameKey } from './api-key';
-import type { SignupDto, UpdateMeDto } from './identity.dto';
+import type { CreateKeyDto, SignupDto, UpdateMeDto } from './identity.dto';
 import { OPERATOR_ORGANIZATION_ID, type Principal } from './principal';
+
+/** Enough for rotation with overlap and a few integrations; more is a sign of keys being sprayed around. */
+export const MAX_ACTIVE_KEYS = 10;
+
+export interface ApiKeyView {
+  id: string;
+  label: string;
+  createdAt: string;
+  revokedAt: string | null;
+  current: boolean;
+}
+
+function apiKeyView(key: ApiKeyEntity, principal: Principal): ApiKeyView {
+  return { id: key.id, label: key.label, createdAt: key.createdAt.toISOString(), revokedAt: key.revokedAt?.toISOString() ?? null, current: key.id === principal.keyId };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface OrganizationView {
   id: string;
@@ -70,10 +87,51 @@ export class IdentityService {
     const row = await this.db
       .createQueryBuilder(ApiKeyEntity, 'k')
       .innerJoin(OrganizationEntity, 'o', 'o.id = k.organizationId')
-      .select(['o.id AS id', 'o.kind AS kind'])
+      .select(['o.id AS id', 'o.kind AS kind', 'k.id AS "keyId"'])
       .where('k.keyHash = :hash AND k.revokedAt IS NULL AND o.active', { hash: hashApiKey(key) })
-      .getRawOne<{ id: string; kind: Principal['kind'] }>();
-    return row ? { organizationId: row.id, kind: row.kind } : undefined;
+      .getRawOne<{ id: string; kind: Principal['kind']; keyId: string }>();
+    return row ? { organizationId: row.id, kind: row.kind, keyId: row.keyId } : undefined;
+  }
+
+  async listKeys(principal: Principal): Promise<{ items: ApiKeyView[] }> {
+    const keys = await this.db.manager.find(ApiKeyEntity, { where: { organizationId: principal.organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return { items: keys.map((k) => apiKeyView(k, principal)) };
+  }
+
+  /** A new key for rotation: use it, then revoke the old one. The secret is in this answer only. */
+  async createKey(principal: Principal, dto: CreateKeyDto): Promise<{ key: ApiKeyView; apiKey: string }> {
+    const apiKey = generateApiKey();
+    const key = await this.db.transaction(async (m) => {
+      await this.lockOrganization(m, principal);
+      const active = await m.count(ApiKeyEntity, { where: { organizationId: principal.organizationId, revokedAt: IsNull() } });
+      if (active >= MAX_ACTIVE_KEYS) {
+        throw new DomainError('CONFLICT', `An organization has at most ${MAX_ACTIVE_KEYS} active keys: revoke one first`);
+      }
+      return m.save(m.create(ApiKeyEntity, { organizationId: principal.organizationId, keyHash: hashApiKey(apiKey), label: dto.label ?? 'api', revokedAt: null }));
+    });
+    return { key: apiKeyView(key, principal), apiKey };
+  }
+
+  /**
+   * Revokes one of the caller's keys, at once: the next request with it is a 401. The last
+   * active key cannot be revoked (the organization would lock itself out); revoking an
+   * already revoked key changes nothing.
+   */
+  async revokeKey(principal: Principal, id: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await this.lockOrganization(m, principal);
+      const key = UUID.test(id) ? await m.findOneBy(ApiKeyEntity, { id, organizationId: principal.organizationId }) : null;
+      if (!key) throw notFound('Key');
+      if (key.revokedAt) return;
+      const active = await m.count(ApiKeyEntity, { where: { organizationId: principal.organizationId, revokedAt: IsNull() } });
+      if (active <= 1) throw new DomainError('CONFLICT', 'This is the only active key: create a new key before revoking it');
+      await m.update(ApiKeyEntity, { id }, { revokedAt: new Date() });
+    });
+  }
+
+  /** Serialises key changes of one organization, so two revocations cannot remove its last key. */
+  private async lockOrganization(m: EntityManager, principal: Principal): Promise<void> {
+    await m.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [principal.organizationId]);
   }
 
   async me(principal: Principal): Promise<OrganizationView> {

@@ -1,10 +1,13 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import type { OrganizationKind } from '@cloudloom/persistence';
+import { ApiProblems } from '@cloudloom/platform';
 
-/** The organization making the request. */
+/** The organization making the request, and the key it used (the operator's key has no row). */
 export interface Principal {
   readonly organizationId: string;
   readonly kind: OrganizationKind;
+  readonly keyId?: string;
 }
 
 /** The operator is not a stored organization: its key comes from the environment. */
@@ -12,11 +15,28 @@ export const OPERATOR_ORGANIZATION_ID = '00000000-0000-0000-0000-000000000000';
 
 export const PUBLIC_ROUTE = 'cloudloom:public';
 export const ROLES = 'cloudloom:roles';
+export const QUERY_TOKEN = 'cloudloom:query-token';
 
-/** No API key needed (signup, health). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
-/** Only these kinds of organization may call; others get 404 as if the route did not exist. */
-export const Roles = (...kinds: OrganizationKind[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES, kinds);
+/**
+ * No API key needed (signup, health). Documented in OpenAPI as `x-public: true` with an
+ * empty security requirement.
+ */
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiExtension('x-public', true), ApiSecurity({}), ApiProblems(400, 413, 415, 429));
+
+/**
+ * Only these kinds of organization may call; others get 404 as if the route did not exist.
+ * Every route needs either this or @Public: the guard refuses a route that declares neither.
+ * The kinds are published in OpenAPI as `x-roles`, which the access-matrix test reads.
+ */
+export const Roles = (...kinds: OrganizationKind[]): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(ROLES, kinds), ApiExtension('x-roles', kinds), ApiBearerAuth(), ApiProblems(400, 401, 404, 413, 415, 429));
+
+/**
+ * The key may also come as `?access_token=` (server-sent events: a browser's EventSource cannot
+ * send headers). Only for routes that need it; request logs never include query strings.
+ */
+export const QueryToken = (): MethodDecorator & ClassDecorator => SetMetadata(QUERY_TOKEN, true);
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   const request = ctx.switchToHttp().getRequest<{ principal?: Principal }>();

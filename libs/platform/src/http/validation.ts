@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldError } from '../errors/domain-error';
 
 /** Flattens class-validator's tree into dotted field paths: `fabric.widthCm`. */
@@ -10,17 +10,97 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pare
   });
 }
 
-/** Whitelisting refuses unknown fields instead of silently dropping them. */
+/** Deeper than any request of this API; deeper input is an attack on the parsers, not data. */
+export const MAX_INPUT_DEPTH = 8;
+/** More keys or items than any request of this API has, counted over the whole input. */
+export const MAX_INPUT_NODES = 2_000;
+/** Keys that reach object prototypes in careless code. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** NUL and the C0/C1 controls other than tab, newline and carriage return; PostgreSQL refuses NUL in text. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/** A UTF-16 surrogate without its partner: not a character, and not encodable as UTF-8. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+const wellFormed = (s: string): boolean => !LONE_SURROGATE.test(s);
+
+/**
+ * Shape checks that hold for every input of every route, before class-validator sees it:
+ * bounded depth and size, no prototype keys, no strings PostgreSQL would choke on
+ * (NUL, lone UTF-16 surrogates) and no control characters.
+ */
+export function inspectInput(value: unknown, root: string): FieldError[] {
+  const errors: FieldError[] = [];
+  let nodes = 0;
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (errors.length >= 20) return;
+    nodes += 1;
+    if (nodes > MAX_INPUT_NODES) {
+      if (nodes === MAX_INPUT_NODES + 1) errors.push({ field: root || 'body', message: `must not contain more than ${MAX_INPUT_NODES} values` });
+      return;
+    }
+    if (typeof v === 'string') {
+      if (!wellFormed(v)) errors.push({ field: path || root, message: 'must be well-formed Unicode' });
+      else if (CONTROL.test(v)) errors.push({ field: path || root, message: 'must not contain control characters' });
+      return;
+    }
+    if (typeof v !== 'object' || v === null) return;
+    if (depth >= MAX_INPUT_DEPTH) {
+      errors.push({ field: path || root, message: `must not be nested deeper than ${MAX_INPUT_DEPTH} levels` });
+      return;
+    }
+    const entries = Array.isArray(v) ? v.map((item, i) => [String(i), item] as const) : Object.entries(v);
+    for (const [key, item] of entries) {
+      const field = Array.isArray(v) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (!Array.isArray(v)) {
+        if (FORBIDDEN_KEYS.has(key)) {
+          errors.push({ field: path || root, message: `must not have a property named ${key}` });
+          continue;
+        }
+        if (!wellFormed(key) || CONTROL.test(key) || key.length > 100) {
+          errors.push({ field: path || root, message: 'has a property name that is not allowed' });
+          continue;
+        }
+      }
+      walk(item, field, depth + 1);
+    }
+  };
+  walk(value, '', 0);
+  return errors;
+}
+
+const fail = (fields: FieldError[]): DomainError => new DomainError('VALIDATION_FAILED', `Invalid request: ${[...new Set(fields.map((f) => f.field))].join(', ')}`, fields);
+
+/**
+ * Whitelisting refuses unknown fields instead of silently dropping them. Before the DTO
+ * rules run, every body, query and path parameter passes the shape checks above, and a
+ * body must be a JSON object (a missing body counts as `{}`, so each required field is named).
+ */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      let input = value;
+      if (metadata.type === 'body' && metadata.metatype !== undefined && metadata.metatype !== Object) {
+        if (input === undefined || input === '') input = {};
+        if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+          throw fail([{ field: 'body', message: 'must be a JSON object' }]);
+        }
+      }
+      const problems = inspectInput(input, metadata.type === 'param' ? (metadata.data ?? 'param') : metadata.type === 'query' ? 'query' : 'body');
+      if (problems.length > 0) throw fail(problems);
+      return super.transform(input, metadata);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
     transform: true,
     stopAtFirstError: false,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const fields = flattenValidationErrors(errors);
-      return new DomainError('VALIDATION_FAILED', `Invalid request: ${fields.map((f) => f.field).join(', ')}`, fields);
-    },
+    exceptionFactory: (errors) => fail(flattenValidationErrors(errors)),
   });
 }

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { startTestApp, type TestApp } from '../support/harness';
+import { PROBLEM_KEYS, type RawResponse, send } from './support/http';
+import { exampleOf, fillPath, loadOpenApi, type OpenApiDocument, type Operation, operationsOf } from './support/openapi';
+import { buildWorld, type Caller, CALLERS, foreignIds, keyFor, kindOf, targetOf, type World } from './support/world';
+
+/**
+ * Bodies for writes whose document examples would tie the two trading pairs together: a new
+ * order no line can make (wool jacquard), a new line no fixture order can use (water-jet).
+ */
+const BODIES: Record<string, () => unknown> = {
+  'POST /api/v1/orders': () => ({ kind: 'fabric', fabric: { fiber: 'wool', weave: 'jacquard', widthCm: 400, picksPerCm: 60 }, quantity: 10, dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }),
+  'POST /api/v1/lines': () => ({ kind: 'weaving', name: 'Water-jets', machineType: 'water_jet', machines: 4, rpm: 600, maxWidthCm: 190, ratePerUnit: 0.01 }),
+};
+
+type Expectation = 'allowed' | 'unauthenticated' | 'hidden';
+
+/** Who gets what: the rule the whole API keeps, from DESIGN.md §1 and §6. */
+function expectation(world: World, op: Operation, caller: Caller): Expectation {
+  if (op.roles === 'public') return 'allowed';
+  if (caller === 'noKey' || caller === 'revokedKey') return 'unauthenticated';
+  const kind = kindOf(caller)!;
+  if (!op.roles!.includes(kind)) return 'hidden';
+  if (kind === 'operator') return 'allowed';
+  const target = targetOf(world, op.path);
+  if (target && !target.owners.includes(caller)) return 'hidden';
+  return 'allowed';
+}
+
+/** Callers in an order where the owner, whose call may change the object, comes last. */
+function orderedCallers(world: World, op: Operation): Caller[] {
+  const owners = targetOf(world, op.path)?.owners ?? [];
+  const rank = (c: Caller): number => (owners.includes(c) ? 3 : c === 'operator' ? 2 : 1);
+  return [...CALLERS].sort((x, y) => rank(x) - rank(y));
+}
+
+const comparable = (r: RawResponse): unknown => {
+  const body = r.json as Record<string, unknown> | undefined;
+  return { status: r.status, type: body?.type, title: body?.title, detail: body?.detail, code: body?.code, errors: body?.errors };
+};
+
+describe('access matrix: every route x every caller', () => {
+  let t: TestApp;
+  let world: World;
+  let doc: OpenApiDocument;
+
+  beforeAll(async () => {
+    // High limits: this file makes hundreds of calls, many of them deliberately unauthenticated.
+    t = await startTestApp({ RATE_LIMIT_PER_KEY: '100000', RATE_LIMIT_ANONYMOUS: '100000', RATE_LIMIT_AUTH_FAILURES: '100000' });
+    world = await buildWorld(t);
+    doc = await loadOpenApi(t.baseUrl);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('covers every operation of the OpenAPI document, and each declares who may call it', () => {
+    const ops = operationsOf(doc);
+    const labels = ops.map((o) => o.label);
+    // The routes this file was written against; new ones are picked up from the document.
+    expect(labels).toEqual(expect.arrayContaining([
+      'GET /api/v1/me', 'GET /api/v1/orders/{id}', 'POST /api/v1/orders', 'GET /api/v1/offers', 'POST /api/v1/offers/{id}/accept',
+      'GET /api/v1/lines', 'DELETE /api/v1/me/keys/{id}', 'POST /api/v1/factories/{id}/verify', 'POST /api/v1/signup',
+    ]));
+    expect(ops.filter((o) => o.roles === undefined).map((o) => o.label)).toEqual([]);
+  });
+
+  it('answers each caller as the rules say, and never shows a foreign id, a key or a hash', async () => {
+    const unknownRoute = await send({ method: 'GET', url: `${t.baseUrl}/no-such-route-${randomUUID()}`, headers: { authorization: `Bearer ${world.a.brand.key}` } });
+    expect(unknownRoute.status).toBe(404);
+    const failures: string[] = [];
+    const cells: string[] = [];
+    for (const op of operationsOf(doc)) {
+      const target = targetOf(world, op.path);
+      const body = op.body ? (BODIES[op.label]?.() ?? exampleOf(doc, op.body)) : undefined;
+      for (const caller of orderedCallers(world, op)) {
+        const key = keyFor(world, caller);
+        const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+        const url = `${t.baseUrl.replace(/\/api\/v1$/, '')}${fillPath(op.path, { id: target?.id ?? '' })}`;
+        const res = await send({ method: op.method, url, headers, body });
+        const expected = expectation(world, op, caller);
+        cells.push(`${op.label} ${caller} ${res.status}`);
+        const fail = (why: string): void => void failures.push(`${op.label} as ${caller}: ${why} (got ${res.status} ${res.text.slice(0, 200)})`);
+
+        if (res.status >= 500) fail('server error');
+        switch (expected) {
+          case 'unauthenticated':
+            if (res.status !== 401) fail('expected 401');
+            break;
+          case 'hidden': {
+            if (!op.roles || op.roles === 'public' || !op.roles.includes(kindOf(caller)!)) {
+              // A route for another kind of organization: exactly what a route that does not exist answers.
+              if (JSON.stringify(comparable(res)) !== JSON.stringify(comparable(unknownRoute))) fail('expected the same 404 as an unknown route');
+            } else {
+              // Someone else's object: exactly what an id that does not exist answers.
+              const ghost = await send({ method: op.method, url: `${t.baseUrl.replace(/\/api\/v1$/, '')}${fillPath(op.path, { id: randomUUID() })}`, headers, body });
+              if (![400, 404].includes(res.status)) fail('expected 404');
+              if (JSON.stringify(comparable(res)) !== JSON.stringify(comparable(ghost))) fail(`answer differs from a nonexistent id's: ${ghost.status} ${ghost.text.slice(0, 120)}`);
+            }
+            break;
+          }
+          case 'allowed':
+            if ([401, 403, 404].includes(res.status)) fail('expected access');
+            if (op.method === 'GET' && res.status !== 200) fail('expected 200');
+            break;
+        }
+        if (res.status >= 400 && res.json !== undefined) {
+          const extra = Object.keys(res.json as object).filter((k) => !PROBLEM_KEYS.has(k));
+          if (extra.length > 0) fail(`error answer carries data fields ${extra.join(', ')}`);
+        }
+        // An id the caller sent (echoed in `instance`) tells them nothing they did not know.
+        const sent = `${url} ${JSON.stringify(body ?? '')}`;
+        const leaked = foreignIds(world, caller).filter((id) => !sent.includes(id) && res.text.includes(id));
+        if (leaked.length > 0) fail(`foreign ids in the answer: ${leaked.join(', ')}`);
+        const secrets = world.secrets.filter((s) => res.text.includes(s));
+        if (secrets.length > 0) fail('an API key secret in the answer');
+        if (/key_?hash/i.test(res.text)) fail('a key hash field in the answer');
+      }
+    }
+    expect(failures).toEqual([]);
+    // Every cell was really exercised: operations x seven callers.
+    expect(cells.length).toBe(operationsOf(doc).length * CALLERS.length);
+  });
+
+  it('keeps the objects of tenant A intact after tenant B tried every route on them', async () => {
+    const [order] = await t.sql<{ brand_id: string }>('SELECT brand_id FROM orders WHERE id = $1', [world.a.orderId]);
+    expect(order!.brand_id).toBe(world.a.brand.id);
+    const [line] = await t.sql<{ factory_id: string }>('SELECT factory_id FROM lines WHERE id = $1', [world.a.lineId]);
+    expect(line!.factory_id).toBe(world.a.factory.id);
+    const [b] = await t.sql<{ status: string }>('SELECT status FROM orders WHERE id = $1', [world.b.orderId]);
+    // Tenant B's own order was only ever touched by tenant B: it is still waiting on its offer.
+    expect(b!.status).toBe('proposed');
+  });
+});

@@ -1,0 +1,154 @@
+import { inDays, OPERATOR_KEY, type TestApp } from '../../support/harness';
+import { setTimeout as pause } from 'node:timers/promises';
+import { addLine, airJetLine, type OrderBody, signup } from '../../support/market';
+
+export type Caller = 'brandA' | 'brandB' | 'factoryA' | 'factoryB' | 'operator' | 'noKey' | 'revokedKey';
+export const CALLERS: readonly Caller[] = ['noKey', 'revokedKey', 'brandA', 'brandB', 'factoryA', 'factoryB', 'operator'];
+export type Kind = 'brand' | 'factory' | 'operator';
+
+export interface Org {
+  id: string;
+  key: string;
+  /** A second key, so a route that revokes keys has one to take. */
+  spareKeyId: string;
+  spareKey: string;
+  primaryKeyId: string;
+}
+
+export interface Tenant {
+  brand: Org;
+  factory: Org;
+  lineId: string;
+  orderId: string;
+  allocationId: string;
+}
+
+/**
+ * Two trading pairs that never meet: brand A orders fabric, which only factory A's looms can
+ * weave; brand B orders T-shirts, which only factory B's sewing line can make. Each pair may
+ * see the other half of its own trade; nothing of the other pair.
+ */
+export interface World {
+  a: Tenant;
+  b: Tenant;
+  revokedKey: string;
+  /** Every API key secret handed out; none may appear in any answer. */
+  secrets: string[];
+}
+
+async function keyOf(t: TestApp, key: string, label: string): Promise<{ id: string; key: string; primaryKeyId: string }> {
+  const created = await t.request<{ key: { id: string }; apiKey: string }>('POST', '/me/keys', { key, body: { label } });
+  if (created.status !== 201) throw new Error(`key creation failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const list = await t.request<{ items: { id: string; current: boolean }[] }>('GET', '/me/keys', { key });
+  return { id: created.body.key.id, key: created.body.apiKey, primaryKeyId: list.body.items.find((k) => k.current)!.id };
+}
+
+async function org(t: TestApp, body: Record<string, unknown>): Promise<Org> {
+  const made = await signup(t, body);
+  const spare = await keyOf(t, made.key, 'spare');
+  return { id: made.id, key: made.key, spareKeyId: spare.id, spareKey: spare.key, primaryKeyId: spare.primaryKeyId };
+}
+
+export const fabricOrder = (quantity = 1200): Record<string, unknown> => ({ kind: 'fabric', fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, quantity, dueDate: inDays(25) });
+export const garmentOrder = (quantity = 400): Record<string, unknown> => ({ kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12 }, quantity, dueDate: inDays(25) });
+export const sewingLine = { kind: 'sewing', name: 'Knit line 2', operators: 30, categories: ['tshirt'], fabricTypes: ['knit'], ratePerUnit: 0.45 };
+
+async function tenant(t: TestApp, tag: string, line: Record<string, unknown>, order: Record<string, unknown>): Promise<Tenant> {
+  const factory = await org(t, { kind: 'factory', name: `Factory ${tag}` });
+  const brand = await org(t, { kind: 'brand', name: `Brand ${tag}` });
+  const { id: lineId } = await addLine(t, factory.key, line);
+  const posted = await t.request<OrderBody>('POST', '/orders', { key: brand.key, body: order });
+  if (posted.status !== 202) throw new Error(`order failed: ${posted.status} ${JSON.stringify(posted.body)}`);
+  const settled = await settledOrder(t, brand.key, posted.body.id);
+  const allocation = settled.allocations[0];
+  if (settled.status !== 'proposed' || !allocation || allocation.factoryId !== factory.id) {
+    throw new Error(`tenant ${tag}: expected an offer to factory ${tag}, got ${JSON.stringify(settled)}`);
+  }
+  return { brand, factory, lineId, orderId: posted.body.id, allocationId: allocation.id };
+}
+
+/**
+ * Polls until the matcher has decided on the order (expect.poll cannot run in beforeAll,
+ * where the world is built): a condition awaited, not a fixed sleep.
+ */
+export async function settledOrder(t: TestApp, key: string, id: string, timeoutMs = 15_000): Promise<OrderBody> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const order = (await t.request<OrderBody>('GET', `/orders/${id}`, { key })).body;
+    if (!['pending', 'matching'].includes(order.status)) return order;
+    if (Date.now() > deadline) throw new Error(`order ${id} still ${order.status} after ${timeoutMs} ms`);
+    await pause(50);
+  }
+}
+
+export async function buildWorld(t: TestApp): Promise<World> {
+  const a = await tenant(t, 'A', airJetLine, fabricOrder());
+  const b = await tenant(t, 'B', sewingLine, garmentOrder());
+  const revoked = await keyOf(t, a.brand.key, 'to revoke');
+  const gone = await t.request('DELETE', `/me/keys/${revoked.id}`, { key: a.brand.key });
+  if (gone.status !== 204) throw new Error(`revocation failed: ${gone.status}`);
+  const secrets = [a, b].flatMap((x) => [x.brand.key, x.brand.spareKey, x.factory.key, x.factory.spareKey]).concat(revoked.key, OPERATOR_KEY);
+  return { a, b, revokedKey: revoked.key, secrets };
+}
+
+export function keyFor(world: World, caller: Caller): string | undefined {
+  switch (caller) {
+    case 'brandA': return world.a.brand.key;
+    case 'brandB': return world.b.brand.key;
+    case 'factoryA': return world.a.factory.key;
+    case 'factoryB': return world.b.factory.key;
+    case 'operator': return OPERATOR_KEY;
+    case 'revokedKey': return world.revokedKey;
+    case 'noKey': return undefined;
+  }
+}
+
+export function kindOf(caller: Caller): Kind | undefined {
+  if (caller.startsWith('brand')) return 'brand';
+  if (caller.startsWith('factory')) return 'factory';
+  return caller === 'operator' ? 'operator' : undefined;
+}
+
+/** The ids a pair owns: what the other pair must never see. */
+export function idsOf(x: Tenant): string[] {
+  return [x.brand.id, x.factory.id, x.lineId, x.orderId, x.allocationId, x.brand.spareKeyId, x.brand.primaryKeyId, x.factory.spareKeyId, x.factory.primaryKeyId];
+}
+
+/** Ids the caller may not see in any answer. Operators see the whole market. */
+export function foreignIds(world: World, caller: Caller): string[] {
+  const { a, b } = world;
+  switch (caller) {
+    case 'brandA': return [...idsOf(b), a.factory.spareKeyId, a.factory.primaryKeyId];
+    case 'factoryA': return [...idsOf(b), a.brand.spareKeyId, a.brand.primaryKeyId];
+    case 'brandB': return [...idsOf(a), b.factory.spareKeyId, b.factory.primaryKeyId];
+    case 'factoryB': return [...idsOf(a), b.brand.spareKeyId, b.brand.primaryKeyId];
+    case 'operator': return [];
+    case 'noKey':
+    case 'revokedKey': return [...idsOf(a), ...idsOf(b)];
+  }
+}
+
+/** The object a route's `{id}` names, by the path segment before it, and who owns it (tenant A's side). */
+export interface Target {
+  id: string;
+  owners: readonly Caller[];
+}
+
+/**
+ * One entry per kind of object the API addresses by id. A new route over a new kind of
+ * object fails the matrix with a message pointing here, so nothing is left unchecked.
+ */
+export function targetOf(world: World, path: string): Target | undefined {
+  const m = /\/([\w-]+)\/\{(\w+)\}/.exec(path);
+  if (!m) return undefined;
+  const { a } = world;
+  switch (m[1] ?? '') {
+    case 'orders': return { id: a.orderId, owners: ['brandA'] };
+    case 'offers': return { id: a.allocationId, owners: ['factoryA'] };
+    case 'allocations': return { id: a.allocationId, owners: ['factoryA', 'brandA'] };
+    case 'lines': return { id: a.lineId, owners: ['factoryA'] };
+    case 'factories': return { id: a.factory.id, owners: ['factoryA'] };
+    case 'keys': return { id: a.brand.spareKeyId, owners: ['brandA'] };
+    default: throw new Error(`${path}: no fixture for /${m[1]}/{${m[2]}} in tests/security/support/world.ts targetOf(); add the object kind and its owners`);
+  }
+}

@@ -1,9 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { notFound } from '@cloudloom/platform';
+import { invalidTransition, notFound, type QueueBackend } from '@cloudloom/platform';
 import { Clock } from '../core/clock';
+import { QUEUE_BACKEND } from '../core/tokens';
+import { matchPriority } from '../matching/priority';
 import { Roles } from '../identity/principal';
 import { isUuid } from '../orders/orders.service';
 import { utilizationBy } from './market.metrics';
@@ -32,6 +34,7 @@ const DECIDED = [...MATCHED, 'unmatched', 'expired'];
 const TAKEN = ['accepted', 'in_production', 'produced'];
 const ANSWERED = [...TAKEN, 'rejected', 'expired'];
 const UTILIZATION_DAYS = 30;
+const REMATCHABLE = new Set(['pending', 'matching', 'unmatched']);
 
 const record = (rows: readonly CountByKey[]): Record<string, number> => Object.fromEntries(rows.map((r) => [r.key, r.count]));
 const sumOf = (counts: Record<string, number>, keys: readonly string[]): number => keys.reduce((s, k) => s + (counts[k] ?? 0), 0);
@@ -47,6 +50,7 @@ export class OperatorController {
     private readonly market: MarketQueries,
     private readonly operator: OperatorQueries,
     private readonly clock: Clock,
+    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
   ) {}
 
   /** The newest allocations, with the names an operator reads them by. */
@@ -82,6 +86,20 @@ export class OperatorController {
   @Get('factories')
   async factories(@Query() query: LimitQuery): Promise<{ days: string[]; items: FactoryLoadView[] }> {
     return this.operator.factories(this.clock.today(), UTILIZATION_DAYS, query.limit ?? 100);
+  }
+
+  /**
+   * Asks the matcher to try an order again now (after capacity was added, say). Only an order
+   * still waiting qualifies; the job itself re-checks that under the order's row lock.
+   */
+  @Post('orders/:id/rematch')
+  @HttpCode(202)
+  async rematch(@Param('id') id: string): Promise<{ id: string; status: string; queued: true }> {
+    const order = isUuid(id) ? await this.operator.orderStatus(id) : undefined;
+    if (!order) throw notFound('Order');
+    if (!REMATCHABLE.has(order.status)) throw invalidTransition('This order', order.status, 're-matched');
+    await this.queues.enqueue({ name: 'match-order', data: { orderId: id } }, { priority: matchPriority(this.clock.today(), order.dueDate) });
+    return { id, status: order.status, queued: true };
   }
 
   @Post('factories/:id/verify')

@@ -90,9 +90,15 @@ export class OperatorQueries {
     };
   }
 
+  async orderStatus(id: string): Promise<{ status: string; dueDate: string } | undefined> {
+    const [row] = await this.db.query<{ status: string; dueDate: string }[]>(`SELECT status, to_char(due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders WHERE id = $1`, [id]);
+    return row;
+  }
+
   /** True when a factory was found (and is now verified). */
   async verifyFactory(id: string): Promise<boolean> {
-    const rows = await this.db.query<unknown[]>(`UPDATE organizations SET verified = true WHERE id = $1 AND kind = 'factory' RETURNING id`, [id]);
+    // Through a CTE: TypeORM answers a bare UPDATE with [rows, count] rather than the rows.
+    const rows = await this.db.query<unknown[]>(`WITH v AS (UPDATE organizations SET verified = true WHERE id = $1 AND kind = 'factory' RETURNING id) SELECT id FROM v`, [id]);
     return rows.length > 0;
   }
 }

@@ -1,0 +1,122 @@
+import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
+import { addLine, airJetLine, orderSettled, signup } from '../support/market';
+
+interface Stats {
+  orders: { byStatus: Record<string, number>; total: number };
+  fillRate: number | null;
+  offers: { byStatus: Record<string, number>; acceptanceRate: number | null };
+  timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null };
+  utilization: { days: number; byMachineType: { key: string; ratio: number; reserved: number; capacity: number }[]; byCluster: { key: string; ratio: number }[] };
+}
+
+const op = { key: OPERATOR_KEY };
+
+describe('operator reads and actions for the console', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Factories wait for verification here, as in production.
+    t = await startTestApp({ AUTO_VERIFY_FACTORIES: 'false' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('verifies a factory, then shows its match, its load and the market figures', async () => {
+    const factory = await signup(t, { kind: 'factory', name: 'Wujiang Silk Mill', city: 'Suzhou', province: 'Jiangsu' });
+    const line = await addLine(t, factory.key, airJetLine);
+    const brand = await signup(t, { kind: 'brand', name: 'Shahe Wholesale' });
+
+    const empty = await t.request<Stats>('GET', '/stats', op);
+    expect(empty.status).toBe(200);
+    expect(empty.body.fillRate).toBeNull();
+    expect(empty.body.timeToMatch).toEqual({ count: 0, p50Seconds: null, p95Seconds: null });
+
+    const waiting = await t.request<{ id: string }>('POST', '/orders', { key: brand.key, body: { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'plain', widthCm: 150, picksPerCm: 25 }, quantity: 900, dueDate: inDays(15) } });
+    expect((await orderSettled(t, brand.key, waiting.body.id)).status).toBe('unmatched');
+
+    const listed = await t.request<{ days: string[]; items: { id: string; verified: boolean; lines: { id: string; load: (number | null)[] }[] }[] }>('GET', '/factories', op);
+    expect(listed.status).toBe(200);
+    expect(listed.body.days).toHaveLength(30);
+    expect(listed.body.items.map((f) => [f.id, f.verified])).toEqual([[factory.id, false]]);
+    expect(listed.body.items[0]!.lines[0]!.load).toEqual(Array(30).fill(0));
+
+    expect((await t.request('POST', '/factories/00000000-0000-4000-8000-000000000000/verify', op)).status).toBe(404);
+    expect((await t.request('POST', `/factories/${brand.id}/verify`, op)).status).toBe(404);
+    expect((await t.request('POST', `/factories/${factory.id}/verify`, { key: brand.key })).status).toBe(404);
+    const verified = await t.request('POST', `/factories/${factory.id}/verify`, op);
+    expect(verified.status).toBe(200);
+    expect(verified.body).toEqual({ id: factory.id, verified: true });
+
+    // The unmatched order is tried again on request, and now finds the verified mill.
+    const rematch = await t.request('POST', `/orders/${waiting.body.id}/rematch`, op);
+    expect(rematch.status).toBe(202);
+    const matched = await orderSettled(t, brand.key, waiting.body.id, ['pending', 'matching', 'unmatched']);
+    expect(matched.status).toBe('proposed');
+    const again = await t.request('POST', `/orders/${waiting.body.id}/rematch`, op);
+    expect(again.status).toBe(409);
+    expect((await t.request('POST', `/orders/${waiting.body.id}/rematch`, { key: brand.key })).status).toBe(404);
+
+    const matches = await t.request<{ items: { orderId: string; brandName: string; factoryName: string; lineId: string; quantity: number; secondsToMatch: number }[] }>('GET', '/matches', op);
+    expect(matches.status).toBe(200);
+    expect(matches.body.items).toHaveLength(1);
+    expect(matches.body.items[0]).toMatchObject({ orderId: waiting.body.id, brandName: 'Shahe Wholesale', factoryName: 'Wujiang Silk Mill', lineId: line.id, quantity: 900 });
+    expect(matches.body.items[0]!.secondsToMatch).toBeGreaterThan(0);
+
+    const stats = await t.request<Stats>('GET', '/stats', op);
+    expect(stats.body.orders).toEqual({ byStatus: { proposed: 1 }, total: 1 });
+    expect(stats.body.fillRate).toBe(1);
+    expect(stats.body.offers).toEqual({ byStatus: { offered: 1 }, acceptanceRate: null });
+    expect(stats.body.timeToMatch.count).toBe(1);
+    const [airJet] = stats.body.utilization.byMachineType;
+    expect(airJet!.key).toBe('air_jet');
+    expect(airJet!.reserved).toBe(900 * 25 * 100);
+    expect(stats.body.utilization.byCluster.map((c) => c.key)).toEqual(['Suzhou, Jiangsu']);
+
+    const load = await t.request<{ items: { lines: { load: number[] }[] }[] }>('GET', '/factories', op);
+    const reservedShare = load.body.items[0]!.lines[0]!.load.reduce((s, x) => s + x, 0) * line.dailyCapacity;
+    expect(Math.round(reservedShare)).toBe(900 * 25 * 100);
+  });
+
+  it('keeps operator reads from brands and factories, and checks its query', async () => {
+    const brand = await signup(t, { kind: 'brand', name: 'Curious Brand' });
+    for (const path of ['/stats', '/matches', '/factories']) {
+      expect((await t.request('GET', path, { key: brand.key })).status, path).toBe(404);
+      expect((await t.request('GET', path)).status, path).toBe(401);
+    }
+    const bad = await t.request<{ errors: { field: string }[] }>('GET', '/matches?limit=0&colour=red', op);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e) => e.field).sort()).toEqual(['colour', 'limit']);
+  });
+
+  it('puts the queue board behind the operator key', async () => {
+    const origin = new URL(t.baseUrl).origin;
+    const anonymous = await fetch(`${origin}/admin/queues`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic /);
+    expect(await anonymous.text()).not.toContain('__UI_CONFIG__');
+    const brand = await signup(t, { kind: 'brand', name: 'Board Peeker' });
+    expect((await fetch(`${origin}/admin/queues`, { headers: { authorization: `Bearer ${brand.key}` } })).status).toBe(401);
+
+    const basic = await fetch(`${origin}/admin/queues`, { headers: { authorization: `Basic ${Buffer.from(`operator:${OPERATOR_KEY}`).toString('base64')}` } });
+    expect(basic.status).toBe(200);
+    expect(await basic.text()).toContain('__UI_CONFIG__');
+    const api = await fetch(`${origin}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } });
+    expect(api.status).toBe(200);
+    const { queues } = (await api.json()) as { queues: { name: string }[] };
+    expect(queues.map((q) => q.name).sort()).toEqual(['capacity', 'maintenance', 'matching', 'offers']);
+
+    // The console trades the key (in a header) for a cookie that works on /admin only.
+    expect((await fetch(`${origin}/admin/session`, { method: 'POST', headers: { authorization: `Bearer ${brand.key}` } })).status).toBe(401);
+    const session = await fetch(`${origin}/admin/session`, { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_KEY}` } });
+    expect(session.status).toBe(204);
+    const cookie = session.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(cookie).toMatch(/Path=\/admin/);
+    expect(cookie).not.toContain(OPERATOR_KEY);
+    const withCookie = await fetch(`${origin}/admin/queues`, { headers: { cookie: cookie.split(';')[0]! } });
+    expect(withCookie.status).toBe(200);
+    const forged = await fetch(`${origin}/admin/queues`, { headers: { cookie: `cl_board=${'0'.repeat(64)}` } });
+    expect(forged.status).toBe(401);
+  });
+});

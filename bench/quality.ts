@@ -1,0 +1,89 @@
+import loadHighs from 'highs';
+import { MarketIndex, type PlanResult } from '@cloudloom/matching';
+import { buildInstance, type Instance, type InstanceSpec } from './support/instances';
+import { batchModel } from './support/optimum';
+
+/**
+ * Plan quality: the planner, planning a batch order by order and reserving each plan as
+ * production does, against the optimum of the same batch from HiGHS (the whole batch known in
+ * advance, same hard rules). Run: npm run bench:quality [-- only=<name> limit=<seconds>]
+ */
+
+const GOAL = 0.99;
+const args = new Map(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
+const TIME_LIMIT = Number(args.get('limit') ?? 60);
+
+const INSTANCES: readonly InstanceSpec[] = [
+  { name: 'S-ample', factories: 4, looms: 400, sewingFactories: 2, horizon: 10, orders: 12, pressure: 0.4, seed: 11 },
+  { name: 'S-scarce', factories: 4, looms: 400, sewingFactories: 2, horizon: 10, orders: 12, pressure: 1.6, seed: 11 },
+  { name: 'M-ample', factories: 8, looms: 1000, sewingFactories: 4, horizon: 14, orders: 30, pressure: 0.4, seed: 23 },
+  { name: 'M-scarce', factories: 8, looms: 1000, sewingFactories: 4, horizon: 14, orders: 30, pressure: 1.6, seed: 23 },
+  { name: 'L-ample', factories: 14, looms: 2000, sewingFactories: 6, horizon: 20, orders: 50, pressure: 0.4, seed: 37 },
+  { name: 'L-scarce', factories: 14, looms: 2000, sewingFactories: 6, horizon: 20, orders: 50, pressure: 1.6, seed: 37 },
+];
+
+interface PlannerRun {
+  readonly matched: number;
+  readonly orders: number;
+  readonly splits: number;
+  readonly ms: number;
+}
+
+function runPlanner(instance: Instance): PlannerRun {
+  const index = new MarketIndex({ horizon: instance.spec.horizon });
+  for (const line of instance.lines) index.upsertLine(line);
+  const start = performance.now();
+  const results: PlanResult[] = [];
+  for (const req of instance.orders) {
+    const result = index.plan(req);
+    index.reservePlan(result);
+    results.push(result);
+  }
+  const ms = performance.now() - start;
+  let matched = 0;
+  let orders = 0;
+  let splits = 0;
+  results.forEach((r, i) => {
+    if (!r.ok) return;
+    matched += instance.orders[i]?.quantity ?? 0;
+    orders++;
+    splits += r.allocations.length - 1;
+  });
+  return { matched, orders, splits, ms };
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+async function main(): Promise<void> {
+  const highs = await loadHighs();
+  const only = args.get('only');
+  console.log(`quality bench: planner (sequential, reserving) vs HiGHS MIP optimum of the batch; time limit ${TIME_LIMIT} s per solve; node ${process.version}`);
+  console.log('instance   lines orders | planner matched (orders, splits, ms) | optimum (status, s)        | planner/optimum | vs 99% goal');
+  for (const spec of INSTANCES) {
+    if (only !== undefined && only !== spec.name) continue;
+    const instance = buildInstance(spec);
+    const planner = runPlanner(instance);
+    const model = batchModel(instance.lines, instance.orders, spec.horizon);
+    const t0 = performance.now();
+    const mip = highs.solve(model.text, { output_flag: false, time_limit: TIME_LIMIT, mip_rel_gap: 1e-6 });
+    const solveS = (performance.now() - t0) / 1000;
+    const proven = mip.Status === 'Optimal';
+    const incumbent = mip.Status === 'Optimal' || mip.Status === 'Time limit reached' ? Math.round(mip.ObjectiveValue) : NaN;
+    // Without a proof, the LP relaxation still bounds what any plan could match.
+    const bound = proven ? incumbent : Math.round(highs.solve(model.relaxation, { output_flag: false }).ObjectiveValue);
+    const total = instance.orders.reduce((s, o) => s + o.quantity, 0);
+    const ratio = incumbent > 0 ? planner.matched / incumbent : 1;
+    console.log(
+      `${spec.name.padEnd(10)} ${String(instance.lines.length).padStart(5)} ${String(spec.orders).padStart(6)} | ` +
+      `${pct(planner.matched / total)} of demand (${planner.orders}, ${planner.splits}, ${planner.ms.toFixed(1)}) | ` +
+      `${pct(incumbent / total)} (${proven ? 'optimal' : mip.Status}, ${solveS.toFixed(1)}) | ` +
+      `${pct(ratio)}${proven ? '' : ` (>= ${pct(planner.matched / bound)} of LP bound)`} | ${(ratio / GOAL).toFixed(3)}`,
+    );
+    console.log(`           model: ${model.columns} columns, ${model.binaries} binaries`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { inject } from 'vitest';
 import { createApiApp } from '@cloudloom/market';
 import { loadConfig } from '@cloudloom/platform';
@@ -35,8 +35,8 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: inject('adminDatabaseUrl') });
+async function admin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
@@ -49,11 +49,12 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
  * Starts the real application (API and worker in one process) on its own database and its
  * own queue namespace, listening on a free port: tests drive it over HTTP only.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { adminUrl?: string } = {}): Promise<TestApp> {
   const id = randomBytes(5).toString('hex');
   const database = `cloudloom_t_${id}`;
-  await admin((c) => c.query(`CREATE DATABASE ${database}`));
-  const databaseUrl = withDatabase(inject('adminDatabaseUrl'), database);
+  const adminUrl = options.adminUrl ?? inject('adminDatabaseUrl');
+  await admin(adminUrl, (c) => c.query(`CREATE DATABASE ${database}`));
+  const databaseUrl = withDatabase(adminUrl, database);
   const redisUrl = inject('redisUrl');
   const prefix = `t_${id}`;
   const appEnv: Record<string, string> = {
@@ -72,8 +73,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await app.listen(0, '127.0.0.1');
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
+  // A pool, not one client: it reconnects after the database restarts (tests do that).
+  const db = new Pool({ connectionString: databaseUrl, max: 2 });
+  db.on('error', () => undefined);
 
   return {
     baseUrl,
@@ -97,7 +99,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     close: async () => {
       await app.close();
       await db.end();
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+      await admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
       if (appEnv.REDIS_URL) await dropRedisPrefix(appEnv.REDIS_URL, prefix);
     },
   };

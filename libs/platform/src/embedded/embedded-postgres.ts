@@ -78,6 +78,8 @@ export interface EmbeddedDatabase {
   /** Where the cluster's files are. */
   readonly dataDir: string;
   stop(): Promise<void>;
+  /** Starts the same cluster again, on the same port (used to prove recovery from a restart). */
+  start(): Promise<void>;
 }
 
 export interface EmbeddedOptions {
@@ -121,5 +123,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     port,
     dataDir: databaseDir,
     stop: () => pg.stop(),
+    start: () => pg.start(),
   };
 }

@@ -50,13 +50,21 @@ export class QueueBackend {
   private readonly queues = new Map<QueueName, QueueHandle>();
   private readonly workers: WorkerHandle[] = [];
   private readonly redis: IORedis | undefined;
+  /** BullMQ leaves connections it was handed open; these are ours to close. */
+  private readonly connections: IORedis[] = [];
   private readonly pg = withBackend(createPostgresBackend);
 
   constructor(private readonly options: QueueBackendOptions) {
     this.kind = options.redisUrl ? 'redis' : 'postgres';
-    this.redis = options.redisUrl ? new IORedis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false }) : undefined;
+    this.redis = options.redisUrl ? this.connect(options.redisUrl) : undefined;
+  }
+
+  private connect(url: string): IORedis {
+    const redis = new IORedis(url, { maxRetriesPerRequest: null });
     // An unreachable Redis is reported by readiness; without a listener ioredis logs every retry.
-    this.redis?.on('error', () => undefined);
+    redis.on('error', () => undefined);
+    this.connections.push(redis);
+    return redis;
   }
 
   private get pgConnection(): { connectionString: string; schema: string; migrate: boolean; max: number } {
@@ -104,7 +112,7 @@ export class QueueBackend {
     const run = (job: QueueJob): Promise<unknown> => processor(job);
     const timing = { lockDuration: lockMs, stalledInterval: Math.max(Math.floor(lockMs / 2), 500) };
     const worker: WorkerHandle = this.redis
-      ? new Worker(name, run, { connection: this.redis.duplicate(), prefix: this.options.prefix, concurrency, ...timing })
+      ? new Worker(name, run, { connection: this.connect(this.options.redisUrl!), prefix: this.options.prefix, concurrency, ...timing })
       : new this.pg.Worker(name, run, { connection: this.pgConnection, concurrency, ...timing });
     this.workers.push(worker);
     return worker;
@@ -127,6 +135,6 @@ export class QueueBackend {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
-    if (this.redis) await this.redis.quit().catch(() => undefined);
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
 }

@@ -1,0 +1,159 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import IORedis from 'ioredis';
+import { Client } from 'pg';
+import { inject } from 'vitest';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '@cloudloom/platform';
+import { inDays, startTestApp, type TestApp } from '../support/harness';
+import { auditLedger, postOrders, seeded, waitingOrders } from '../support/ledger';
+import { addLine, signup } from '../support/market';
+import { startWorker, type WorkerProcess } from '../support/processes';
+
+const FAST_RECOVERY = { SWEEP_EVERY_MS: '300', STUCK_AFTER_SECONDS: '2', JOB_LOCK_MS: '2000', RATE_LIMIT_PER_KEY: '1000000' };
+
+async function market(t: TestApp, lines: number): Promise<string> {
+  for (let i = 0; i < lines; i++) {
+    const factory = await signup(t, { kind: 'factory', name: `Haining Mill ${i}` });
+    await addLine(t, factory.key, { kind: 'weaving', name: 'rapiers', machineType: 'rapier', machines: 10, rpm: 500, maxWidthCm: 220, ratePerUnit: 0.01 + i / 1000 });
+  }
+  return (await signup(t, { kind: 'brand', name: 'Brand' })).key;
+}
+
+function orders(count: number, seed: number): Record<string, unknown>[] {
+  const random = seeded(seed);
+  return Array.from({ length: count }, () => ({
+    kind: 'fabric',
+    fabric: { fiber: 'linen', weave: 'plain', widthCm: 150, picksPerCm: 25 },
+    quantity: 50 + Math.floor(random() * 150),
+    dueDate: inDays(4 + Math.floor(random() * 10)),
+  }));
+}
+
+function expectHealthy(report: Awaited<ReturnType<typeof auditLedger>>, total: number): void {
+  expect(report.orders).toBe(total);
+  expect(Object.keys(report.byStatus).every((s) => s === 'proposed' || s === 'unmatched')).toBe(true);
+  expect(report.overReserved).toBe(0);
+  expect(report.ledgerMismatches).toBe(0);
+  expect(report.allocationMismatches).toBe(0);
+  expect(report.wrongTotals).toBe(0);
+}
+
+describe('a worker killed with SIGKILL mid-run', () => {
+  let t: TestApp;
+  const workers: WorkerProcess[] = [];
+  beforeAll(async () => {
+    t = await startTestApp({ RUN_WORKER: 'false', ...FAST_RECOVERY });
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await t.close();
+  });
+
+  it('leaves nothing stuck and nothing doubled once a new worker takes over', async () => {
+    const key = await market(t, 8);
+    const victim = startWorker({ ...t.env, WORKER_CONCURRENCY: '8' });
+    workers.push(victim);
+    const ids = await postOrders(t, key, orders(600, 7));
+    await expect.poll(async () => ids.length - (await waitingOrders(t)), { timeout: 60_000, interval: 50 }).toBeGreaterThan(20);
+    await victim.kill();
+    const atKill = await waitingOrders(t);
+    expect(atKill).toBeGreaterThan(0);
+    workers.push(startWorker(t.env));
+    await expect.poll(() => waitingOrders(t), { timeout: 120_000, interval: 250 }).toBe(0);
+    const report = await auditLedger(t);
+    console.log(`SIGKILL: killed with ${atKill} of 600 orders waiting; after recovery →`, JSON.stringify(report));
+    expectHealthy(report, 600);
+  }, 200_000);
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+function hasRedisServer(): boolean {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Redis tests run when the run has Redis (REDIS_URL, as CI always sets); they flush a private redis-server. */
+describe.runIf(Boolean(inject('redisUrl')) && hasRedisServer())('Redis loses everything (FLUSHALL) mid-run', () => {
+  let t: TestApp;
+  let redisUrl: string;
+  let stopRedis: () => void;
+  beforeAll(async () => {
+    const port = await freePort();
+    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    stopRedis = () => redis.kill('SIGTERM');
+    redisUrl = `redis://127.0.0.1:${port}`;
+    const probe = new IORedis(redisUrl, { lazyConnect: true, retryStrategy: () => 50 });
+    await vi.waitFor(async () => expect(await probe.ping()).toBe('PONG'), { timeout: 10_000, interval: 50 });
+    probe.disconnect();
+    t = await startTestApp({ ...FAST_RECOVERY, REDIS_URL: redisUrl });
+  });
+  afterAll(async () => {
+    await t.close();
+    stopRedis();
+  });
+
+  it('recovers every waiting order through the sweep; none lost', async () => {
+    const key = await market(t, 6);
+    const ids = await postOrders(t, key, orders(400, 11));
+    const redis = new IORedis(redisUrl);
+    await redis.flushall();
+    const [queued] = await Promise.all([redis.dbsize(), redis.quit()]);
+    const atFlush = await waitingOrders(t);
+    await expect.poll(() => waitingOrders(t), { timeout: 60_000, interval: 250 }).toBe(0);
+    const report = await auditLedger(t);
+    console.log(`FLUSHALL: ${atFlush} of ${ids.length} orders were waiting (${queued} keys right after the flush); after recovery →`, JSON.stringify(report));
+    expectHealthy(report, 400);
+  }, 120_000);
+});
+
+describe('PostgreSQL restarted mid-run', () => {
+  let pg: EmbeddedDatabase;
+  let dir: string;
+  let t: TestApp;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cloudloom-restart-'));
+    await chmod(dir, 0o755);
+    // Persistent: a non-persistent cluster deletes its files when stopped, and could not come back.
+    pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: true, preferredPort: 0, database: 'cloudloom_admin' });
+    t = await startTestApp(FAST_RECOVERY, { adminUrl: pg.url });
+  });
+  afterAll(async () => {
+    await t.close();
+    await pg.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('goes 503 on readiness and back to 200 without a restart of the app; no order lost', async () => {
+    const key = await market(t, 6);
+    const ids = await postOrders(t, key, orders(300, 5));
+    await pg.stop();
+    await expect.poll(async () => (await t.request('GET', '/health/ready')).status, { timeout: 20_000, interval: 200 }).toBe(503);
+    expect((await t.request('GET', '/health')).status).toBe(200);
+    await pg.start();
+    await expect.poll(async () => (await t.request('GET', '/health/ready')).status, { timeout: 30_000, interval: 200 }).toBe(200);
+    await expect.poll(() => waitingOrders(t), { timeout: 60_000, interval: 250 }).toBe(0);
+    const report = await auditLedger(t);
+    const client = new Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    const { rows } = await client.query<{ id: string }>('SELECT id FROM orders');
+    await client.end();
+    console.log('PostgreSQL restart: after recovery →', JSON.stringify(report));
+    expect(new Set(rows.map((r) => r.id))).toEqual(new Set(ids));
+    expectHealthy(report, 300);
+  }, 150_000);
+});

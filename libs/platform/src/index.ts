@@ -4,5 +4,6 @@ export * from './http/problem.filter';
 export * from './http/validation';
 export * from './http/openapi';
 export * from './http/rate-limiter';
+export * from './http/cors';
 export * from './queue/queue-backend';
 export * from './embedded/embedded-postgres';

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { type AppConfig, DomainError, RateLimiter, sendProblem, type SecurityConfig } from '@cloudloom/platform';
+import { type AppConfig, corsAllows, DomainError, RateLimiter, sendProblem, type SecurityConfig } from '@cloudloom/platform';
 import { hashApiKey } from '../identity/api-key';
 
 type Middleware = (req: Request, res: Response, next: NextFunction) => void;
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
-const LOCALHOST = /^http:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$/;
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
@@ -33,12 +32,6 @@ export function applySecurity(app: NestExpressApplication, config: AppConfig): v
   app.use(rateLimits(security));
   app.use(jsonOnly());
   app.useBodyParser('json', { limit: `${security.bodyLimitKb}kb`, type: ['application/json', 'application/*+json'], strict: true });
-}
-
-/** Origins allowed to call from a browser: the configured list, plus localhost outside production. */
-export function corsAllows(security: SecurityConfig, origin: string | undefined): boolean {
-  if (origin === undefined) return true;
-  return security.corsOrigins.includes(origin) || (security.corsAllowLocalhost && LOCALHOST.test(origin));
 }
 
 /** Takes a well-formed X-Request-Id from the caller or makes one; echoes it; pino logs it on every line. */

@@ -74,23 +74,35 @@ export function toProblem(exception: unknown): ProblemDocument {
     };
   }
   if (exception instanceof NotFoundException) return { ...NOT_FOUND };
-  if (exception instanceof HttpException && exception.getStatus() < 500) {
-    const status = exception.getStatus();
+  // Body-parser and Express errors: Nest wraps them as HttpExceptions with the original as cause.
+  const raw = exception instanceof HttpException && exception.cause !== undefined ? exception.cause : exception;
+  const status = exception instanceof HttpException ? exception.getStatus() : middlewareStatus(raw);
+  const kind = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  if (status !== undefined && status < 500 && (typeof kind === 'string' || raw instanceof URIError || !(exception instanceof HttpException))) {
+    const detail = (typeof kind === 'string' ? MIDDLEWARE_DETAIL[kind] : undefined) ?? (raw instanceof URIError ? 'The URL is not correctly percent-encoded' : (TITLES[status] ?? 'Bad request'));
+    return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail };
+  }
+  if (exception instanceof HttpException && status !== undefined && status < 500) {
     const body = exception.getResponse();
     const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
     const detail = Array.isArray(message) ? message.map(String).join('; ') : typeof message === 'string' ? message : exception.message;
-    return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail };
-  }
-  const status = middlewareStatus(exception);
-  if (status !== undefined) {
-    const kind = (exception as { type?: unknown }).type;
-    const detail = (typeof kind === 'string' ? MIDDLEWARE_DETAIL[kind] : undefined) ?? TITLES[status] ?? 'Bad request';
     return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail };
   }
   return { type: 'about:blank', title: TITLES[500]!, status: 500, detail: 'An unexpected error occurred; quote the request id when reporting it.' };
 }
 
 const logger = new Logger('http');
+
+/**
+ * What of an unexpected error goes to the log: its name, message, code and stack. Not the
+ * whole object: a query error carries the SQL parameters, which can hold key hashes or
+ * personal data.
+ */
+function loggable(exception: unknown): Record<string, unknown> {
+  if (!(exception instanceof Error)) return { message: String(exception) };
+  const code = (exception as { code?: unknown }).code;
+  return { name: exception.name, message: exception.message, ...(typeof code === 'string' ? { code } : {}), stack: exception.stack };
+}
 
 /**
  * Writes the problem document for `exception`. Used by the global filter and by the
@@ -103,7 +115,7 @@ export function sendProblem(req: Request, res: Response, exception: unknown, hea
   const id: unknown = (req as { id?: unknown }).id;
   if (typeof id === 'string' || typeof id === 'number') problem.requestId = String(id);
   if (problem.status >= 500) {
-    logger.error({ err: exception, requestId: problem.requestId }, 'unhandled error');
+    logger.error({ err: loggable(exception), requestId: problem.requestId }, 'unhandled error');
   }
   if (problem.status === 429 && exception instanceof HttpException) {
     const retry = (exception.getResponse() as { retryAfter?: number }).retryAfter;

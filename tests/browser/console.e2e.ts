@@ -14,7 +14,7 @@ async function postOrderThroughForm(page: Page, quantity: number): Promise<strin
   await form.getByLabel('Fibre').selectOption('cotton');
   await form.getByLabel('Weave').selectOption('twill');
   await form.getByLabel('Width (cm)').fill('150');
-  await form.getByLabel('Weft density (picks/cm)').fill('30');
+  await form.getByLabel('Picks per cm').fill('30');
   await form.getByLabel('Quantity (meters)').fill(String(quantity));
   await form.getByLabel('Due date').fill(inDays(20));
   const posted = page.waitForResponse((r) => r.url().endsWith('/api/v1/orders') && r.request().method() === 'POST');
@@ -83,7 +83,7 @@ describe('the console in a browser', () => {
     await operator.getByTestId('kpis').waitFor();
     const matchesBefore = await operator.getByTestId('match').count();
     // Marks this document: if the page reloaded, the mark would be gone.
-    await operator.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    await operator.evaluate(() => ((globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true));
     await browser.screenshot(operator, 'operator-live-before');
 
     const brandPage = await browser.page();
@@ -95,9 +95,16 @@ describe('the console in a browser', () => {
     expect(await match.textContent()).toContain('Canton Studio');
     expect(await match.textContent()).toContain('Keqiao Weaving No. 3');
     expect(await operator.getByTestId('match').count()).toBe(matchesBefore + 1);
-    expect(await operator.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(await operator.evaluate(() => (globalThis as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     await expect.poll(() => operator.getByTestId('events').textContent(), { timeout: UI_TIMEOUT }).toContain('order.matched');
     await browser.screenshot(operator, 'operator-live-after-match');
+
+    // The queue board opens in a new tab, signed in by a cookie the console got for the key.
+    const [board] = await Promise.all([browser.context.waitForEvent('page'), operator.getByRole('button', { name: /Queue board/ }).click()]);
+    await board.waitForURL(/\/admin\/queues/, { timeout: UI_TIMEOUT });
+    await board.getByText('matching', { exact: true }).first().waitFor({ timeout: UI_TIMEOUT });
+    await browser.screenshot(board, 'queue-board');
+    await board.close();
 
     for (const view of ['orders', 'factories'] as const) {
       await operator.getByRole('tab', { name: view === 'orders' ? /Orders/ : /Factories/ }).click();
@@ -153,6 +160,7 @@ describe('the console in a browser', () => {
     const offer = factoryPage.locator(`[data-testid="offer"][data-offer-id="${proposed.allocations[0]!.id}"]`);
     await offer.waitFor({ timeout: UI_TIMEOUT });
     expect(await offer.textContent()).toMatch(/\d+:\d\d left/);
+    await expect.poll(() => offer.textContent(), { timeout: UI_TIMEOUT }).toContain('tshirt, knit, 12 SAM for Liwan Tees');
     await browser.screenshot(factoryPage, 'factory-offer');
     await offer.getByRole('button', { name: 'Accept' }).click();
     await factoryPage.getByTestId('work').first().waitFor({ timeout: UI_TIMEOUT });
@@ -162,6 +170,7 @@ describe('the console in a browser', () => {
     await expect.poll(() => row.getAttribute('data-status'), { timeout: UI_TIMEOUT }).toBe('confirmed');
     await row.getByRole('button').first().click();
     await expect.poll(() => row.getByTestId('allocation').first().getAttribute('data-status'), { timeout: UI_TIMEOUT }).toBe('accepted');
+    await expect.poll(() => row.getByTestId('allocation').first().textContent(), { timeout: UI_TIMEOUT }).toContain('Panyu Garment Works');
     await browser.screenshot(brandPage, 'brand-order-confirmed');
     await factoryPage.setViewportSize(PHONE);
     await browser.screenshot(factoryPage, 'factory-phone');

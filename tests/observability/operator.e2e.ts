@@ -72,6 +72,18 @@ describe('operator reads and actions for the console', () => {
     expect(airJet!.reserved).toBe(900 * 25 * 100);
     expect(stats.body.utilization.byCluster.map((c) => c.key)).toEqual(['Suzhou, Jiangsu']);
 
+    // Names across the table, only for the caller's own allocations.
+    const mine = await t.request<{ factories: { id: string; name: string }[]; lines: { id: string; name: string }[] }>('GET', '/counterparties', { key: brand.key });
+    expect(mine.status).toBe(200);
+    expect(mine.body.factories).toEqual([{ id: factory.id, name: 'Wujiang Silk Mill', city: 'Suzhou', province: 'Jiangsu' }]);
+    expect(mine.body.lines.map((l) => [l.id, l.name])).toEqual([[line.id, airJetLine.name]]);
+    const theirs = await t.request<{ brands: { name: string }[]; orders: { id: string; quantity: number }[] }>('GET', '/counterparties', { key: factory.key });
+    expect(theirs.body.brands.map((b) => b.name)).toEqual(['Shahe Wholesale']);
+    expect(theirs.body.orders.map((o) => [o.id, o.quantity])).toEqual([[waiting.body.id, 900]]);
+    const stranger = await signup(t, { kind: 'brand', name: 'Stranger Brand' });
+    expect((await t.request('GET', '/counterparties', { key: stranger.key })).body).toEqual({ factories: [], lines: [] });
+    expect((await t.request('GET', '/counterparties', op)).status).toBe(404);
+
     const load = await t.request<{ items: { lines: { load: number[] }[] }[] }>('GET', '/factories', op);
     const reservedShare = load.body.items[0]!.lines[0]!.load.reduce((s, x) => s + x, 0) * line.dailyCapacity;
     expect(Math.round(reservedShare)).toBe(900 * 25 * 100);

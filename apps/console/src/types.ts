@@ -131,3 +131,19 @@ export interface Page<T> {
   items: T[];
   nextCursor?: string;
 }
+
+export interface BrandCounterparties {
+  factories: { id: string; name: string; city: string | null; province: string | null }[];
+  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string }[];
+}
+
+export interface FactoryCounterparties {
+  brands: { id: string; name: string; city: string | null }[];
+  orders: { id: string; brandId: string; kind: 'fabric' | 'garment'; spec: { fabric?: FabricSpec; garment?: GarmentSpec }; quantity: number; dueDate: string }[];
+}
+
+/** Names for ids, for the allocations a brand or factory sees. */
+export interface Names {
+  factory(id: string): string | undefined;
+  line(id: string): string | undefined;
+}

@@ -31,6 +31,11 @@ export async function openBrowser(): Promise<Browser> {
   });
   const errors: string[] = [];
   context.on('weberror', (e) => errors.push(e.error().message));
+  // Console errors too (a blocked script or style shows up here), except the log line a browser
+  // writes for every 4xx response, which some steps cause on purpose.
+  context.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`${m.location().url}: ${m.text()}`);
+  });
   return {
     context,
     page: async (viewport = LAPTOP) => {

@@ -1,7 +1,7 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { api } from '../api';
 import { type FeedState, useLiveFeed } from '../live';
-import type { Order, Organization, Page } from '../types';
+import type { BrandCounterparties, Names, Order, Organization, Page } from '../types';
 import { Card, Empty, FeedBadge, Loading, num, ProblemBox, shortId, Status, useResource, when } from '../ui';
 import { describeSpec, OrderDetail } from './OrderDetail';
 import { OrderForm } from './OrderForm';
@@ -24,9 +24,19 @@ export function usePollWhenOffline(state: FeedState, reload: () => void): void {
 /** A brand's console: post orders, follow them live, read each plan, cancel. */
 export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string }): ReactNode {
   const orders = useResource(() => api<Page<Order>>('GET', '/orders'), []);
+  const parties = useResource(() => api<BrandCounterparties>('GET', '/counterparties'), []);
+  const names = useMemo<Names>(() => {
+    const factories = new Map((parties.data?.factories ?? []).map((f) => [f.id, f.city ? `${f.name} (${f.city})` : f.name]));
+    const lines = new Map((parties.data?.lines ?? []).map((l) => [l.id, l.name]));
+    return { factory: (id) => factories.get(id), line: (id) => lines.get(id) };
+  }, [parties.data]);
+  const reload = (): void => {
+    orders.reload();
+    parties.reload();
+  };
   const [selected, setSelected] = useState<string>();
   const [filter, setFilter] = useState<Filter>('all');
-  const feed = useLiveFeed(apiKey, () => orders.reload());
+  const feed = useLiveFeed(apiKey, reload);
   usePollWhenOffline(feed, orders.reload);
   const items = useMemo(() => (orders.data?.items ?? []).filter((o) => keep(filter, o)), [orders.data, filter]);
   const current = orders.data?.items.find((o) => o.id === selected);
@@ -68,14 +78,14 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
               <button type="button" className="order-summary" onClick={() => setSelected(o.id === selected ? undefined : o.id)} aria-expanded={o.id === selected}>
                 <span className="order-main">
                   <strong>{num(o.quantity)} {o.kind === 'fabric' ? 'm' : 'pcs'}</strong> {describeSpec(o)}
-                  <span className="muted small"> · {shortId(o.id)} · due {o.dueDate} · {when(o.createdAt)}</span>
+                  <span className="meta muted small">due {o.dueDate} · posted {when(o.createdAt)} · {shortId(o.id)}</span>
                 </span>
                 <span className="order-side">
                   {o.allocations.length > 0 ? <span className="muted small">{o.allocations.filter((a) => a.status !== 'rejected' && a.status !== 'expired').length} line(s)</span> : null}
                   <Status value={o.status} />
                 </span>
               </button>
-              {o.id === selected && current ? <OrderDetail order={current} onChanged={orders.reload} /> : null}
+              {o.id === selected && current ? <OrderDetail order={current} names={names} onChanged={orders.reload} /> : null}
             </li>
           ))}
         </ul>

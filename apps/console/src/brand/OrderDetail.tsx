@@ -1,10 +1,11 @@
 import { type ReactNode, useState } from 'react';
 import { api, type ApiProblem, asProblem } from '../api';
-import type { Order } from '../types';
+import type { Names, Order } from '../types';
 import { money, num, pct, ProblemBox, shortId, Status } from '../ui';
 
 const CANCELLABLE = new Set(['pending', 'matching', 'unmatched', 'proposed', 'confirmed']);
 const unitOf = (o: Order): string => (o.kind === 'fabric' ? 'm' : 'pcs');
+const day = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 export function describeSpec(o: Order): string {
   if (o.fabric) return `${o.fabric.fiber} ${o.fabric.weave}, ${o.fabric.widthCm} cm, ${o.fabric.picksPerCm} picks/cm`;
@@ -13,7 +14,7 @@ export function describeSpec(o: Order): string {
 }
 
 /** One order: what was asked, how it was planned and why, and each allocation's progress. */
-export function OrderDetail({ order, onChanged }: { order: Order; onChanged: () => void }): ReactNode {
+export function OrderDetail({ order, names, onChanged }: { order: Order; names: Names; onChanged: () => void }): ReactNode {
   const [problem, setProblem] = useState<ApiProblem>();
   const [busy, setBusy] = useState(false);
   const produced = order.allocations.reduce((s, a) => s + a.producedQuantity, 0);
@@ -35,16 +36,11 @@ export function OrderDetail({ order, onChanged }: { order: Order; onChanged: () 
   return (
     <div className="order-detail" data-testid="order-detail">
       <div className="detail-head">
-        <div>
-          <h3>
-            {num(order.quantity)} {unitOf(order)} · {describeSpec(order)}
-          </h3>
-          <div className="muted small">
-            order {shortId(order.id)} · posted {new Date(order.createdAt).toLocaleString()} · start ≥ {order.earliestStart} · due {order.dueDate}
-            {order.certifications.length ? ` · ${order.certifications.join(', ')}` : ''}
-          </div>
+        <div className="muted small">
+          order <code>{shortId(order.id)}</code> · posted {new Date(order.createdAt).toLocaleString()} · start ≥ {order.earliestStart} · due {order.dueDate} · up to {order.maxSplits} split{order.maxSplits === 1 ? '' : 's'}
+          {order.certifications.length ? ` · ${order.certifications.join(', ')}` : ''}
+          {order.targetPrice !== undefined ? ` · target ${money(order.targetPrice)}` : ''}
         </div>
-        <Status value={order.status} />
       </div>
       {order.explanation ? (
         <div className={`explanation ${order.status === 'unmatched' ? 'warn' : ''}`}>
@@ -73,12 +69,10 @@ export function OrderDetail({ order, onChanged }: { order: Order; onChanged: () 
           <table className="allocations">
             <thead>
               <tr>
-                <th>Allocation</th>
                 <th>Factory · line</th>
                 <th className="num">Quantity</th>
                 <th>Dates</th>
                 <th className="num">Price</th>
-                <th>Score</th>
                 <th>Progress</th>
                 <th>Status</th>
               </tr>
@@ -86,12 +80,13 @@ export function OrderDetail({ order, onChanged }: { order: Order; onChanged: () 
             <tbody>
               {order.allocations.map((a) => (
                 <tr key={a.id} data-testid="allocation" data-status={a.status}>
-                  <td data-label="Allocation"><code>{shortId(a.id)}</code></td>
-                  <td data-label="Factory · line"><code>{shortId(a.factoryId)}</code> · <code>{shortId(a.lineId)}</code></td>
-                  <td data-label="Quantity" className="num">{num(a.quantity)} {unitOf(order)}</td>
-                  <td data-label="Dates">{a.startDate} → {a.endDate}</td>
+                  <td data-label="Factory · line" title={`allocation ${a.id}\nscore ${a.score.toFixed(3)}: ${Object.entries(a.scoreParts).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`}>
+                    <strong>{names.factory(a.factoryId) ?? <code>{shortId(a.factoryId)}</code>}</strong>
+                    <span className="muted small"> · {names.line(a.lineId) ?? shortId(a.lineId)}</span>
+                  </td>
+                  <td data-label="Quantity" className="num nowrap">{num(a.quantity)} {unitOf(order)}</td>
+                  <td data-label="Dates" className="nowrap">{day(a.startDate)} → {day(a.endDate)}</td>
                   <td data-label="Price" className="num">{money(a.price)}</td>
-                  <td data-label="Score" title={Object.entries(a.scoreParts).map(([k, v]) => `${k}: ${v.toFixed(3)}`).join('\n')}>{a.score.toFixed(3)}</td>
                   <td data-label="Progress">
                     <span className="progress" title={`${num(a.producedQuantity)} of ${num(a.quantity)}`}>
                       <span style={{ width: pct(a.quantity ? a.producedQuantity / a.quantity : 0) }} />

@@ -161,7 +161,7 @@ export function OrderForm({ onPosted }: { onPosted: (order: Order) => void }): R
           <Field label="Width (cm)" error={err('fabric.widthCm')}>
             <input name="widthCm" type="number" inputMode="numeric" required value={draft.widthCm} onChange={set('widthCm')} />
           </Field>
-          <Field label="Weft density (picks/cm)" error={err('fabric.picksPerCm')}>
+          <Field label="Picks per cm" error={err('fabric.picksPerCm')} hint="weft density">
             <input name="picksPerCm" type="number" inputMode="decimal" step="any" required value={draft.picksPerCm} onChange={set('picksPerCm')} />
           </Field>
           <Field label="Weight (g/m²)" error={err('fabric.gsm')} hint="optional">

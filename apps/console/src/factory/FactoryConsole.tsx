@@ -2,13 +2,13 @@ import { type ReactNode, useState } from 'react';
 import { api, type ApiProblem, asProblem } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
 import { useLiveFeed } from '../live';
-import type { Allocation, Line, Organization, Page } from '../types';
+import type { Allocation, FactoryCounterparties, Line, Organization, Page } from '../types';
 import { Card, Countdown, Empty, FeedBadge, Loading, money, num, ProblemBox, shortId, Status, useResource } from '../ui';
 import { LineForm } from './LineForm';
 
 const IN_HAND = new Set(['accepted', 'in_production']);
 
-function OfferCard({ offer, unit, onChanged }: { offer: Allocation; unit: string; onChanged: () => void }): ReactNode {
+function OfferCard({ offer, unit, line, about, onChanged }: { offer: Allocation; unit: string; line: string; about: string; onChanged: () => void }): ReactNode {
   const [problem, setProblem] = useState<ApiProblem>();
   const [busy, setBusy] = useState(false);
   const [rejecting, setRejecting] = useState(false);
@@ -30,8 +30,9 @@ function OfferCard({ offer, unit, onChanged }: { offer: Allocation; unit: string
     <li className="offer" data-testid="offer" data-offer-id={offer.id}>
       <div className="offer-main">
         <div>
-          <strong>{num(offer.quantity)} {unit}</strong> on line <code>{shortId(offer.lineId)}</code>
-          <div className="muted small">order {shortId(offer.orderId)} · {offer.startDate} → {offer.endDate} · {money(offer.price)} · score {offer.score.toFixed(3)}</div>
+          <strong>{num(offer.quantity)} {unit}</strong> on <strong>{line}</strong>
+          <div>{about}</div>
+          <div className="muted small">{unit === 'm' ? 'weaving' : 'sewing'} {offer.startDate} → {offer.endDate} · you earn {money(offer.price)} · order {shortId(offer.orderId)}</div>
         </div>
         {offer.expiresAt ? <Countdown until={offer.expiresAt} /> : null}
       </div>
@@ -52,7 +53,7 @@ function OfferCard({ offer, unit, onChanged }: { offer: Allocation; unit: string
   );
 }
 
-function ProgressRow({ allocation, unit, onChanged }: { allocation: Allocation; unit: string; onChanged: () => void }): ReactNode {
+function ProgressRow({ allocation, unit, line, about, onChanged }: { allocation: Allocation; unit: string; line: string; about: string; onChanged: () => void }): ReactNode {
   const [value, setValue] = useState(String(allocation.producedQuantity));
   const [problem, setProblem] = useState<ApiProblem>();
   const [busy, setBusy] = useState(false);
@@ -72,14 +73,16 @@ function ProgressRow({ allocation, unit, onChanged }: { allocation: Allocation; 
     <li className="offer" data-testid="work" data-status={allocation.status}>
       <div className="offer-main">
         <div>
-          <strong>{num(allocation.quantity)} {unit}</strong> on line <code>{shortId(allocation.lineId)}</code>
-          <div className="muted small">order {shortId(allocation.orderId)} · {allocation.startDate} → {allocation.endDate} · {money(allocation.price)}</div>
+          <strong>{num(allocation.quantity)} {unit}</strong> on <strong>{line}</strong>
+          <div>{about}</div>
+          <div className="muted small">{allocation.startDate} → {allocation.endDate} · {money(allocation.price)} · order {shortId(allocation.orderId)}</div>
         </div>
         <Status value={allocation.status} />
       </div>
       <form className="row" onSubmit={(e) => { e.preventDefault(); void report(); }}>
         <span className="progress wide"><span style={{ width: `${Math.min(100, (allocation.producedQuantity / allocation.quantity) * 100)}%` }} /></span>
         <input name="producedQuantity" aria-label="Produced so far" type="number" min={0} max={allocation.quantity} value={value} onChange={(e) => setValue(e.target.value)} className="narrow" />
+        <span className="muted small">of {num(allocation.quantity)} {unit}</span>
         <button type="submit" className="ghost" disabled={busy}>Report progress</button>
       </form>
       {problem ? <ProblemBox problem={problem} /> : null}
@@ -91,11 +94,25 @@ function ProgressRow({ allocation, unit, onChanged }: { allocation: Allocation; 
 export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: string }): ReactNode {
   const offers = useResource(() => api<Page<Allocation>>('GET', '/offers'), []);
   const lines = useResource(() => api<Page<Line>>('GET', '/lines'), []);
+  const parties = useResource(() => api<FactoryCounterparties>('GET', '/counterparties'), []);
+  const about = (orderId: string): string => {
+    const order = parties.data?.orders.find((o) => o.id === orderId);
+    if (!order) return '';
+    const brand = parties.data?.brands.find((b) => b.id === order.brandId)?.name ?? 'a brand';
+    const f = order.spec.fabric;
+    const g = order.spec.garment;
+    const what = f ? `${f.fiber} ${f.weave}, ${f.widthCm} cm, ${f.picksPerCm} picks/cm` : g ? `${g.category}, ${g.fabricType}, ${g.samMinutes} SAM` : order.kind;
+    return `${what} for ${brand} · due ${order.dueDate}`;
+  };
   const [adding, setAdding] = useState(false);
-  const reload = (): void => offers.reload();
+  const reload = (): void => {
+    offers.reload();
+    parties.reload();
+  };
   const feed = useLiveFeed(apiKey, reload);
   usePollWhenOffline(feed, offers.reload);
   const unitOf = (lineId: string): string => (lines.data?.items.find((l) => l.id === lineId)?.kind === 'sewing' ? 'pcs' : 'm');
+  const lineName = (lineId: string): string => lines.data?.items.find((l) => l.id === lineId)?.name ?? `line ${shortId(lineId)}`;
   const open = (offers.data?.items ?? []).filter((o) => o.status === 'offered');
   const inHand = (offers.data?.items ?? []).filter((o) => IN_HAND.has(o.status));
   const lineCount = lines.data?.items.length ?? 0;
@@ -109,11 +126,11 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
         {offers.data && open.length === 0 ? (
           <Empty title="No open offers">{lineCount === 0 ? 'Add a line below; orders that fit it are offered here.' : 'New offers appear here the moment the matcher picks one of your lines.'}</Empty>
         ) : null}
-        <ul className="offers">{open.map((o) => <OfferCard key={o.id} offer={o} unit={unitOf(o.lineId)} onChanged={reload} />)}</ul>
+        <ul className="offers">{open.map((o) => <OfferCard key={o.id} offer={o} unit={unitOf(o.lineId)} line={lineName(o.lineId)} about={about(o.orderId)} onChanged={reload} />)}</ul>
       </Card>
       <Card title="Work in hand">
         {offers.data && inHand.length === 0 ? <Empty title="Nothing in production">Accepted offers show here; report progress as you go.</Empty> : null}
-        <ul className="offers">{inHand.map((o) => <ProgressRow key={o.id} allocation={o} unit={unitOf(o.lineId)} onChanged={reload} />)}</ul>
+        <ul className="offers">{inHand.map((o) => <ProgressRow key={o.id} allocation={o} unit={unitOf(o.lineId)} line={lineName(o.lineId)} about={about(o.orderId)} onChanged={reload} />)}</ul>
       </Card>
       <Card title="Lines" actions={<button type="button" className={adding ? 'ghost' : 'primary'} onClick={() => setAdding(!adding)}>{adding ? 'Close' : 'Add line'}</button>}>
         {adding ? <LineForm onCreated={() => { setAdding(false); lines.reload(); }} /> : null}

@@ -20,10 +20,10 @@ export function Kpis({ stats }: { stats: Stats }): ReactNode {
   return (
     <>
       <div className="kpis" data-testid="kpis">
-        <Kpi label="Time to match p50" value={seconds(stats.timeToMatch.p50Seconds)} note={`${num(stats.timeToMatch.count)} orders matched`} />
+        <Kpi label="Time to match p50" value={seconds(stats.timeToMatch.p50Seconds)} note={`${num(stats.timeToMatch.count)} order${stats.timeToMatch.count === 1 ? '' : 's'} matched`} />
         <Kpi label="Time to match p95" value={seconds(stats.timeToMatch.p95Seconds)} />
         <Kpi label="Fill rate" value={pct(stats.fillRate)} note="orders with a plan, of those decided" />
-        <Kpi label="Offer acceptance" value={pct(stats.offers.acceptanceRate)} note={`${num(answered)} offers answered`} />
+        <Kpi label="Offer acceptance" value={pct(stats.offers.acceptanceRate)} note={`${num(answered)} offer${answered === 1 ? '' : 's'} answered`} />
         <Kpi label="Orders" value={num(stats.orders.total)} note={`${num(stats.orders.byStatus.unmatched ?? 0)} unmatched`} />
       </div>
       <div className="charts">

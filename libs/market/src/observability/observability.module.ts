@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CounterpartiesController } from './counterparties.controller';
 import { MarketMetrics } from './market.metrics';
 import { MarketQueries } from './market.queries';
 import { MetricsController } from './metrics.controller';
@@ -7,7 +8,7 @@ import { OperatorQueries } from './operator.queries';
 
 /** What operators watch the market with: Prometheus metrics and the console's read endpoints. */
 @Module({
-  controllers: [MetricsController, OperatorController],
+  controllers: [MetricsController, OperatorController, CounterpartiesController],
   providers: [MarketQueries, MarketMetrics, OperatorQueries],
   exports: [MarketMetrics],
 })

@@ -9,6 +9,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { OffersModule } from './offers/offers.module';
 import { OrdersModule } from './orders/orders.module';
 import { ProductionModule } from './production/production.module';
+import { QuotesModule } from './quotes/quotes.module';
 import { WorkerModule } from './worker/worker.module';
 
 /** The HTTP API; with `runWorker` the job processors run in the same process. */
@@ -17,7 +18,7 @@ export class ApiModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
+      imports: [CoreModule.forRoot(config), IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionModule, QuotesModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
       controllers: [HealthController],
     };
   }

@@ -11,6 +11,8 @@ export type DomainEventType =
   | 'order.cancelled'
   | 'order.expired'
   | 'allocation.progress'
+  | 'allocation.replanned'
+  | 'line.changed'
   | 'offer.created'
   | 'offer.accepted'
   | 'offer.rejected'

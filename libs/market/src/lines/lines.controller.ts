@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
-import { CreateLineDto } from './lines.dto';
+import { AvailabilityDto, CreateLineDto, UpdateLineDto } from './lines.dto';
 import { type LineView, LinesService } from './lines.service';
 
 @ApiTags('factory')
@@ -14,6 +14,16 @@ export class LinesController {
   @Post()
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateLineDto): Promise<LineView> {
     return this.lines.create(principal, dto);
+  }
+
+  @Patch(':id')
+  update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: UpdateLineDto): Promise<LineView> {
+    return this.lines.update(principal, id, dto);
+  }
+
+  @Put(':id/availability')
+  availability(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: AvailabilityDto): ReturnType<LinesService['setAvailability']> {
+    return this.lines.setAvailability(principal, id, dto);
   }
 
   @Get()

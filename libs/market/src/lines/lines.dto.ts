@@ -1,6 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateIf,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min,
+  ValidateIf, ValidateNested,
 } from 'class-validator';
 import { FABRIC_TYPES, FIBERS, GARMENT_CATEGORIES, MACHINE_TYPES, type FabricType, type Fiber, type GarmentCategory, type MachineType } from '@cloudloom/matching';
 
@@ -72,3 +74,29 @@ export class CreateLineDto {
 
 export const WEAVING_ONLY = ['machineType', 'machines', 'rpm', 'maxWidthCm', 'hoursPerDay', 'fibers'] as const;
 export const SEWING_ONLY = ['operators', 'minutesPerDay', 'categories', 'fabricTypes', 'moq'] as const;
+
+/**
+ * Every field of a line but its kind. Decorators here only check shape and type; the merged
+ * result is validated again as a whole line (CreateLineDto), so the rules live in one place.
+ */
+export class UpdateLineDto extends PartialType(OmitType(CreateLineDto, ['kind'] as const)) {
+  @ApiPropertyOptional({ description: 'false takes the line off the market; reservations stay' })
+  @IsOptional() @IsBoolean()
+  active?: boolean;
+}
+
+export class AvailabilityDayDto {
+  @ApiProperty({ example: '2026-12-24' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })
+  date!: string;
+
+  @ApiProperty({ example: 0.5, description: 'share of the nominal capacity usable that day: 0 (closed) to 1' })
+  @IsNumber() @Min(0) @Max(1)
+  fraction!: number;
+}
+
+export class AvailabilityDto {
+  @ApiProperty({ type: [AvailabilityDayDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(366) @ValidateNested({ each: true }) @Type(() => AvailabilityDayDto)
+  days!: AvailabilityDayDto[];
+}

@@ -1,12 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { dailyCapacity, machineFibers, type LineSpec } from '@cloudloom/matching';
-import { type AppConfig, APP_CONFIG, DomainError, type FieldError, invalid } from '@cloudloom/platform';
+import { type AppConfig, APP_CONFIG, DomainError, type FieldError, flattenValidationErrors, invalid, notFound, type QueueBackend } from '@cloudloom/platform';
 import { LineEntity } from '@cloudloom/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Clock } from '../core/clock';
+import { addDays, Clock, daysBetween } from '../core/clock';
+import { QUEUE_BACKEND } from '../core/tokens';
+import { EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
-import { type CreateLineDto, SEWING_ONLY, WEAVING_ONLY } from './lines.dto';
+import { isUuid } from '../orders/orders.service';
+import { matchPriority } from '../matching/priority';
+import { applyCapacity, type CapacityChange } from './capacity-change';
+import { type AvailabilityDto, CreateLineDto, SEWING_ONLY, type UpdateLineDto, WEAVING_ONLY } from './lines.dto';
 
 export type LineView = {
   id: string;
@@ -67,13 +74,82 @@ export function lineSpecOf(dto: CreateLineDto): LineSpec {
   };
 }
 
+/** The request a line would be created with: what an update is merged into and validated as. */
+function asCreateRequest(line: LineEntity): Record<string, unknown> {
+  return { name: line.name, ratePerUnit: line.ratePerUnit, ...line.spec };
+}
+
 @Injectable()
 export class LinesService {
+  private readonly logger = new Logger('lines');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
     private readonly clock: Clock,
+    private readonly events: EventsWriter,
   ) {}
+
+  private async ownLine(m: EntityManager, principal: Principal, id: string): Promise<LineEntity> {
+    const line = isUuid(id) ? await m.findOne(LineEntity, { where: { id, factoryId: principal.organizationId }, lock: { mode: 'pessimistic_write' } }) : null;
+    if (!line) throw notFound('Line');
+    return line;
+  }
+
+  /** Changes the machines or the rate; the ledger follows from today on. */
+  async update(principal: Principal, id: string, dto: UpdateLineDto): Promise<LineView> {
+    const { line, change } = await this.db.transaction(async (m) => {
+      const current = await this.ownLine(m, principal, id);
+      const { active, ...fields } = dto;
+      const merged = plainToInstance(CreateLineDto, { ...asCreateRequest(current), ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) });
+      const errors = flattenValidationErrors(await validate(merged, { whitelist: true, forbidNonWhitelisted: true }));
+      if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', `Invalid request: ${errors.map((e) => e.field).join(', ')}`, errors);
+      const spec = lineSpecOf(merged);
+      const daily = dailyCapacity(spec);
+      await m.update(LineEntity, { id }, { name: merged.name, spec, ratePerUnit: merged.ratePerUnit, dailyCapacity: daily, ...(active !== undefined ? { active } : {}) });
+      const days: { day: string; fraction: number }[] = await m.query(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, fraction::float8 AS fraction FROM capacity_days WHERE line_id = $1 AND day >= $2::date ORDER BY day`,
+        [id, this.clock.today()],
+      );
+      const change = await applyCapacity(m, id, days.map((d) => ({ day: d.day, fraction: d.fraction, capacity: Math.floor(daily * d.fraction) })));
+      await this.events.append(m, [...change.events, { type: 'line.changed', audience: [principal.organizationId], payload: { lineId: id, dailyCapacity: daily } }]);
+      return { line: await m.findOneByOrFail(LineEntity, { id }), change };
+    });
+    await this.afterCapacityChange(line.id, change);
+    return lineView(line);
+  }
+
+  /** Holidays, maintenance, overtime: a share of the nominal capacity per date. */
+  async setAvailability(principal: Principal, id: string, dto: AvailabilityDto): Promise<{ lineId: string; days: { date: string; fraction: number; capacity: number }[] }> {
+    const today = this.clock.today();
+    const last = addDays(today, this.config.horizonDays - 1);
+    const errors: FieldError[] = dto.days.flatMap((d, i) =>
+      daysBetween(today, d.date) < 0 || daysBetween(d.date, last) < 0 ? [{ field: `days.${i}.date`, message: `must be between ${today} and ${last}` }] : [],
+    );
+    if (new Set(dto.days.map((d) => d.date)).size !== dto.days.length) errors.push({ field: 'days', message: 'each date at most once' });
+    if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', `Invalid request: ${errors.map((e) => e.field).join(', ')}`, errors);
+    const { line, change } = await this.db.transaction(async (m) => {
+      const line = await this.ownLine(m, principal, id);
+      const change = await applyCapacity(m, id, dto.days.map((d) => ({ day: d.date, fraction: d.fraction, capacity: Math.floor(line.dailyCapacity * d.fraction) })));
+      await this.events.append(m, [...change.events, { type: 'line.changed', audience: [principal.organizationId], payload: { lineId: id, availability: dto.days.length } }]);
+      return { line, change };
+    });
+    await this.afterCapacityChange(line.id, change);
+    return { lineId: id, days: dto.days.map((d) => ({ date: d.date, fraction: d.fraction, capacity: Math.floor(line.dailyCapacity * d.fraction) })) };
+  }
+
+  /** After commit: released orders go back to the matcher; new capacity wakes unmatched orders. */
+  private async afterCapacityChange(lineId: string, change: Pick<CapacityChange, 'replannedOrders' | 'grew'>): Promise<void> {
+    try {
+      for (const orderId of change.replannedOrders) {
+        await this.queues.enqueue({ name: 'match-order', data: { orderId } }, { priority: matchPriority(this.clock.today(), this.clock.today()) });
+      }
+      if (change.grew) await this.queues.enqueue({ name: 'capacity-changed', data: { lineId } });
+    } catch (error) {
+      this.logger.warn({ lineId, err: error instanceof Error ? error.message : String(error) }, 'enqueue after a capacity change failed; the sweep will retry');
+    }
+  }
 
   async create(principal: Principal, dto: CreateLineDto): Promise<LineView> {
     const spec = lineSpecOf(dto);
@@ -84,6 +160,7 @@ export class LinesService {
       await this.openLedger(m, saved.id, saved.dailyCapacity);
       return saved;
     });
+    await this.afterCapacityChange(line.id, { replannedOrders: [], grew: true });
     return lineView(line);
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { JOB_QUEUE, type JobName, type JobPayloads, QueueName } from '@cloudloom/contracts';
 import { type AppConfig, APP_CONFIG, type QueueBackend, type QueueJob } from '@cloudloom/platform';
 import { QUEUE_BACKEND } from '../core/tokens';
+import { CapacityChangedHandler } from '../matching/capacity-changed.handler';
 import { MatchOrderHandler } from '../matching/match-order.handler';
 import { OffersService } from '../offers/offers.service';
 import { SweepHandler } from './sweep.handler';
@@ -22,14 +23,14 @@ export class JobRouter implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     match: MatchOrderHandler,
+    capacity: CapacityChangedHandler,
     offers: OffersService,
     sweep: SweepHandler,
   ) {
     this.handlers = {
       'match-order': (data) => match.handle(data.orderId),
       'expire-offer': (data) => offers.expire(data.allocationId),
-      // Re-matching on new capacity arrives with the matching engine; until then the sweep covers it.
-      'capacity-changed': () => Promise.resolve(undefined),
+      'capacity-changed': (data) => capacity.handle(data.lineId),
       sweep: () => sweep.run(),
     };
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
-import { CandidatesRepository } from '../matching/candidates.repository';
+import { CapacityChangedHandler } from '../matching/capacity-changed.handler';
+import { MatchingModule } from '../matching/matching.module';
 import { MatchOrderHandler } from '../matching/match-order.handler';
 import { OffersModule } from '../offers/offers.module';
 import { JobRouter } from './job-router';
@@ -8,8 +9,8 @@ import { SweepHandler } from './sweep.handler';
 
 /** The job side: processors for every queue. Imported by the worker app, or by the API in one-process mode. */
 @Module({
-  imports: [EventsModule, OffersModule],
-  providers: [CandidatesRepository, MatchOrderHandler, SweepHandler, JobRouter],
+  imports: [EventsModule, OffersModule, MatchingModule],
+  providers: [MatchOrderHandler, CapacityChangedHandler, SweepHandler, JobRouter],
   exports: [MatchOrderHandler, SweepHandler],
 })
 export class WorkerModule {}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { planOrder, type ReasonCode } from '@cloudloom/matching';
+import { addDays, Clock, daysBetween } from '../core/clock';
+import type { Principal } from '../identity/principal';
+import { CandidatesRepository } from '../matching/candidates.repository';
+import type { CreateOrderDto } from '../orders/orders.dto';
+import { checkOrder } from '../orders/orders.service';
+
+export type QuoteView =
+  | {
+      feasible: true;
+      quantity: number;
+      dueDate: string;
+      earliestCompletion: string;
+      slackDays: number;
+      price: number;
+      currency: 'CNY';
+      withinTargetPrice: boolean | null;
+      splits: number;
+      factories: number;
+      quotedAt: string;
+    }
+  | {
+      feasible: false;
+      quantity: number;
+      dueDate: string;
+      reasons: { code: ReasonCode; message: string }[];
+      closestMiss: { coveredFraction: number; coveredQuantity: number };
+      quotedAt: string;
+    };
+
+/** The planner without reservation: what the order would get if posted now. Nothing is written. */
+@Injectable()
+export class QuotesService {
+  constructor(
+    private readonly candidates: CandidatesRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async quote(_principal: Principal, dto: CreateOrderDto): Promise<QuoteView> {
+    const today = this.clock.today();
+    const { spec, earliestStart } = checkOrder(dto, today);
+    const endDay = daysBetween(today, dto.dueDate);
+    const { lines } = await this.candidates.load(spec, today, endDay);
+    const plan = planOrder(
+      {
+        order: spec,
+        quantity: dto.quantity,
+        startDay: daysBetween(today, earliestStart),
+        endDay,
+        maxSplits: dto.maxSplits ?? (spec.kind === 'fabric' ? 3 : 2),
+        ...(dto.minSplitQuantity !== undefined ? { minSplitQuantity: dto.minSplitQuantity } : {}),
+        certifications: dto.certifications ?? [],
+      },
+      lines,
+    );
+    const quotedAt = this.clock.now().toISOString();
+    if (!plan.ok) {
+      return {
+        feasible: false,
+        quantity: dto.quantity,
+        dueDate: dto.dueDate,
+        reasons: plan.reasons.map((r) => ({ code: r.code, message: r.message })),
+        closestMiss: { coveredFraction: plan.closestMiss.coveredFraction, coveredQuantity: plan.closestMiss.coveredQuantity },
+        quotedAt,
+      };
+    }
+    const completion = addDays(today, plan.completionDay);
+    const price = Math.round(plan.totalPrice * 100) / 100;
+    return {
+      feasible: true,
+      quantity: dto.quantity,
+      dueDate: dto.dueDate,
+      earliestCompletion: completion,
+      slackDays: daysBetween(completion, dto.dueDate),
+      price,
+      currency: 'CNY',
+      withinTargetPrice: dto.targetPrice === undefined ? null : price <= dto.targetPrice,
+      splits: plan.allocations.length,
+      factories: new Set(plan.allocations.map((a) => a.factoryId)).size,
+      quotedAt,
+    };
+  }
+}

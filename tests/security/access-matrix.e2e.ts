@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { startTestApp, type TestApp } from '../support/harness';
+import { OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
+import { openStream } from '../support/sse';
 import { PROBLEM_KEYS, type RawResponse, send } from './support/http';
 import { exampleOf, fillPath, loadOpenApi, type OpenApiDocument, type Operation, operationsOf } from './support/openapi';
-import { buildWorld, type Caller, CALLERS, foreignIds, keyFor, kindOf, targetOf, type World } from './support/world';
+import { buildWorld, type Caller, CALLERS, foreignIds, idsOf, keyFor, kindOf, targetOf, type World } from './support/world';
 
 /**
  * Bodies for writes whose document examples would tie the two trading pairs together: a new
@@ -63,6 +64,36 @@ describe('access matrix: every route x every caller', () => {
       'GET /api/v1/lines', 'DELETE /api/v1/me/keys/{id}', 'POST /api/v1/factories/{id}/verify', 'POST /api/v1/signup',
     ]));
     expect(ops.filter((o) => o.roles === undefined).map((o) => o.label)).toEqual([]);
+  });
+
+  it('replays and streams each party only the events of its own trades', async () => {
+    // Everything from the first event on: tenant B's offer is the newest event of the world,
+    // so once it has arrived the whole replay has been seen.
+    const streamB = openStream(`${t.baseUrl}/events`, { authorization: `Bearer ${world.b.brand.key}`, 'last-event-id': '0' });
+    const streamA = openStream(`${t.baseUrl}/events?access_token=${world.a.factory.key}&lastEventId=0`);
+    const operator = openStream(`${t.baseUrl}/events`, { authorization: `Bearer ${OPERATOR_KEY}`, 'last-event-id': '0' });
+    const revoked = openStream(`${t.baseUrl}/events?access_token=${world.revokedKey}`);
+    try {
+      expect(await streamB.status).toBe(200);
+      expect(await streamA.status).toBe(200);
+      expect(await revoked.status).toBe(401);
+      const offered = (m: { event: string; data: { orderId: string | null } }, orderId: string): boolean => m.event === 'offer.created' && m.data.orderId === orderId;
+      await expect.poll(() => streamB.messages.some((m) => offered(m, world.b.orderId)), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => operator.messages.some((m) => offered(m, world.b.orderId)), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => streamA.messages.some((m) => offered(m, world.a.orderId)), { timeout: 10_000 }).toBe(true);
+      const seenByB = JSON.stringify(streamB.messages);
+      expect(idsOf(world.a).filter((id) => seenByB.includes(id))).toEqual([]);
+      // Factory A's stream has had time to replay everything up to B's offer too, which came later.
+      await expect.poll(() => operator.messages.length, { timeout: 10_000 }).toBeGreaterThan(streamB.messages.length);
+      const lastB = Number(streamB.messages.at(-1)!.id);
+      expect(Number(streamA.messages.at(-1)!.id)).toBeLessThan(lastB);
+      const seenByA = JSON.stringify(streamA.messages);
+      expect(idsOf(world.b).filter((id) => seenByA.includes(id))).toEqual([]);
+      // The operator sees both sides.
+      expect(operator.messages.some((m) => offered(m, world.a.orderId))).toBe(true);
+    } finally {
+      for (const s of [streamA, streamB, operator, revoked]) s.close();
+    }
   });
 
   it('answers each caller as the rules say, and never shows a foreign id, a key or a hash', async () => {

@@ -24,7 +24,7 @@ export class SignupDto {
   @IsOptional() @IsArray() @ArrayMaxSize(20) @Matches(CERTIFICATION, { each: true, message: 'each certification is 2-40 letters, digits, spaces or .-+' })
   certifications?: string[];
 
-  @ApiPropertyOptional({ description: 'factories only: skip the offer step and confirm allocations at once' })
+  @ApiPropertyOptional({ example: false, description: 'factories only: skip the offer step and confirm allocations at once' })
   @IsOptional() @IsBoolean()
   autoAccept?: boolean;
 }

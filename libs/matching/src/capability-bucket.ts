@@ -9,6 +9,8 @@ export interface BucketView {
   readonly restMax: Float64Array;
   /** The line's peak free units on one day. */
   readonly peaks: Float64Array;
+  /** The highest peak from this position on: no line left can finish sooner than it allows. */
+  readonly restPeak: Float64Array;
 }
 
 /**
@@ -18,8 +20,8 @@ export interface BucketView {
  * beat the best line found.
  */
 export class CapabilityBucket {
-  private members: number[] = [];
-  private view: BucketView = { slots: new Int32Array(0), rates: new Float64Array(0), restMax: new Float64Array(0), peaks: new Float64Array(0) };
+  private readonly members: number[] = [];
+  private view: BucketView = { slots: new Int32Array(0), rates: new Float64Array(0), restMax: new Float64Array(0), peaks: new Float64Array(0), restPeak: new Float64Array(0) };
   private stale = true;
 
   get size(): number {
@@ -49,9 +51,8 @@ export class CapabilityBucket {
 
   private rebuild(store: LineStore): void {
     const t = store.table;
-    const id = (s: number) => t.lineId[s] ?? '';
-    this.members.sort((a, b) => (t.rate[a] ?? 0) - (t.rate[b] ?? 0) || (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
-    const slots = Int32Array.from(this.members);
+    // Order among equal rates only affects how soon the walk stops, never what it finds.
+    const slots = Int32Array.from(this.members).sort((a, b) => (t.rate[a] ?? 0) - (t.rate[b] ?? 0) || a - b);
     const restMax = new Float64Array(slots.length);
     let max = -Infinity;
     for (let i = slots.length - 1; i >= 0; i--) {
@@ -63,7 +64,9 @@ export class CapabilityBucket {
     }
     const rates = Float64Array.from(slots, (s) => t.rate[s] ?? 0);
     const peaks = Float64Array.from(slots, (s) => store.peakFree[s] ?? 0);
-    this.view = { slots, rates, restMax, peaks };
+    const restPeak = new Float64Array(slots.length);
+    for (let i = slots.length - 1, peak = 0; i >= 0; i--) restPeak[i] = peak = Math.max(peak, peaks[i] ?? 0);
+    this.view = { slots, rates, restMax, peaks, restPeak };
     this.stale = false;
   }
 }

@@ -58,11 +58,12 @@ export function indexSource(
     },
     searchWhole(search) {
       const { minRate, demand, windowDays } = search;
-      for (const { slots, rates, restMax, peaks } of mine) {
+      for (const { slots, rates, restMax, peaks, restPeak } of mine) {
         for (let i = 0; i < slots.length; i++) {
           const rate = rates[i] ?? 0;
           const price = rate > 0 ? Math.min(1, minRate / rate) : 1;
-          if (!search.canBeat(SCORE_WEIGHTS.slack + SCORE_WEIGHTS.price * price + (restMax[i] ?? 0))) break;
+          const slack = search.slackBound(restPeak[i] ?? 0);
+          if (!search.canBeat(SCORE_WEIGHTS.slack * slack + SCORE_WEIGHTS.price * price + (restMax[i] ?? 0))) break;
           // Even its best day every day of the window would not make the order.
           if ((peaks[i] ?? 0) * windowDays < demand) continue;
           const slot = slots[i] ?? 0;

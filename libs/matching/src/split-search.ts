@@ -46,6 +46,8 @@ export function planSplit(ctx: PlanContext, eligible: Int32Array, capsAtEnd: Flo
       const rank = staticScore(ctx.t.rate[slot] ?? 0, ctx.minRate, ctx.t.record[slot] ?? 0, ctx.t.load[slot] ?? 0);
       lines.push({ slot, id: ctx.t.lineId[slot] ?? '', lo: lo(slot), rank, capAtEnd: cap, cap });
     }
+    // Rank does not depend on the day tried: sort once, filter per day.
+    lines.sort(byRankDesc);
     const earliest = earliestFeasibleDay(ctx, lines, k);
     let best: { score: number; allocations: PlannedAllocation[] } | null = null;
     for (const day of new Set([earliest, Math.floor((earliest + to) / 2), to])) {
@@ -108,13 +110,12 @@ function earliestFeasibleDay(ctx: PlanContext, lines: SplitLine[], k: number): n
   return lo;
 }
 
+/** `lines` come best-ranked first. */
 function greedySplit(ctx: PlanContext, lines: readonly SplitLine[], k: number, day: number): PlannedAllocation[] | null {
   capsUntil(ctx, lines, day);
   const usable = lines.filter((l) => l.cap >= l.lo);
   // Covering sums look at no more than the k best caps besides the lines already taken.
-  const byCap = firstOf(usable, 2 * k + 1, byCapDesc);
-  // Nearly always the best-ranked few lines complete the plan; walk the full ranking only if not.
-  return pickGreedy(ctx, firstOf(usable, 4 * k, byRankDesc), byCap, k, day) ?? pickGreedy(ctx, [...usable].sort(byRankDesc), byCap, k, day);
+  return pickGreedy(ctx, usable, firstOf(usable, 2 * k + 1, byCapDesc), k, day);
 }
 
 function pickGreedy(

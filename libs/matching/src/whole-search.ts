@@ -25,6 +25,14 @@ export class WholeSearch {
     return this.ctx.to - this.ctx.from + 1;
   }
 
+  /** The most slack a line with at most `peak` free units a day could earn on this order. */
+  slackBound(peak: number): number {
+    const { from, to, demand, req } = this.ctx;
+    if (peak <= 0) return 0;
+    const soonest = Math.min(to, from + Math.ceil(demand / peak) - 1);
+    return Math.min(1, Math.max(0, (req.endDay - soonest) / this.span));
+  }
+
   /** The rate every price part is measured against. */
   get minRate(): number {
     return this.ctx.minRate;

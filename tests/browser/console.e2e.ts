@@ -139,6 +139,58 @@ describe('the console in a browser', () => {
     await page.close();
   });
 
+  it('lets a factory publish a line and close it for a day, and a brand get an instant quote before posting', async () => {
+    const factory = await signup(t, { kind: 'factory', name: 'Changxing Rapier Mill', city: 'Huzhou', province: 'Zhejiang' });
+    const page = await browser.page();
+    await signIn(page, origin, factory.key);
+    await page.getByText('No lines yet').waitFor({ timeout: UI_TIMEOUT });
+    await page.getByRole('button', { name: 'Add line' }).click();
+    const form = page.getByRole('form', { name: 'New line' });
+    await form.getByLabel('Name', { exact: true }).fill('Hall C rapiers');
+    await form.getByLabel('Machine type').selectOption('rapier');
+    await form.getByLabel('Looms', { exact: true }).fill('24');
+    await form.getByLabel('Speed (rpm)').fill('450');
+    await form.getByLabel('Max width (cm)').fill('360');
+    await form.getByText('wool', { exact: true }).click();
+    await form.getByText('linen', { exact: true }).click();
+    await form.getByRole('button', { name: 'Add line' }).click();
+    const row = page.getByTestId('line').filter({ hasText: 'Hall C rapiers' });
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    const [line] = await t.sql<{ id: string; spec: { machineType: string; machines: number; fibers: string[] } }>(`SELECT id, spec FROM lines WHERE factory_id = $1`, [factory.id]);
+    expect(line!.spec).toMatchObject({ machineType: 'rapier', machines: 24, fibers: ['wool', 'linen'] });
+
+    const tomorrow = inDays(1);
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const availability = page.getByRole('form', { name: 'Availability' });
+    await availability.getByLabel('From').fill(tomorrow);
+    await availability.getByLabel('To (included)').fill(tomorrow);
+    await availability.getByLabel('Capacity those days').selectOption('0');
+    await availability.getByRole('button', { name: 'Set availability' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: UI_TIMEOUT }).toContain('1 day set to 0% of capacity');
+    const [closed] = await t.sql<{ capacity: string }>(`SELECT capacity::text FROM capacity_days WHERE line_id = $1 AND day = $2`, [line!.id, tomorrow]);
+    expect(closed!.capacity).toBe('0');
+    await browser.screenshot(page, 'factory-line-editor');
+
+    const brand = await signup(t, { kind: 'brand', name: 'Shisanhang Wool' });
+    const brandPage = await browser.page();
+    await signIn(brandPage, origin, brand.key);
+    const order = brandPage.getByRole('form', { name: 'New order' });
+    await order.getByLabel('Fibre').selectOption('wool');
+    await order.getByLabel('Weave').selectOption('twill');
+    await order.getByLabel('Width (cm)').fill('300');
+    await order.getByLabel('Picks per cm').fill('22');
+    await order.getByLabel('Quantity (meters)').fill('400');
+    await order.getByRole('button', { name: 'Get instant quote' }).click();
+    const quote = brandPage.getByTestId('quote');
+    await quote.waitFor({ timeout: UI_TIMEOUT });
+    expect(await quote.textContent()).toMatch(/Instant quote.*price.*¥[\d,]+.*ready by.*\d{4}-\d{2}-\d{2}.*1 line, 1 factory/);
+    // A quote reserves nothing and stores no order.
+    expect(await t.sql(`SELECT id FROM orders WHERE brand_id = $1`, [brand.id])).toEqual([]);
+    await browser.screenshot(brandPage, 'brand-instant-quote');
+    await page.close();
+    await brandPage.close();
+  });
+
   it('lets a factory accept the offer, and the brand\'s page shows the order confirmed', async () => {
     const factory = await signup(t, { kind: 'factory', name: 'Panyu Garment Works', city: 'Guangzhou', province: 'Guangdong' });
     await addLine(t, factory.key, { kind: 'sewing', name: 'Line 2 knits', operators: 30, categories: ['tshirt', 'polo'], fabricTypes: ['knit'], ratePerUnit: 0.9 });

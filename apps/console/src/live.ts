@@ -9,6 +9,8 @@ export const EVENT_TYPES = [
   'order.matched',
   'order.unmatched',
   'order.confirmed',
+  'order.in_production',
+  'order.completed',
   'order.cancelled',
   'order.expired',
   'offer.created',
@@ -16,6 +18,8 @@ export const EVENT_TYPES = [
   'offer.rejected',
   'offer.expired',
   'allocation.progress',
+  'allocation.replanned',
+  'line.changed',
 ] as const;
 
 /**

@@ -60,38 +60,31 @@ function bodyOf(d: Draft): Record<string, unknown> {
   };
 }
 
-interface Quote {
-  feasible?: boolean;
-  ok?: boolean;
-  price?: number;
-  completionDate?: string;
-  earliestCompletion?: string;
-  allocations?: unknown[];
-  reasons?: { code: string; message: string }[];
-  explanation?: { summary?: string };
-}
+type Quote =
+  | { feasible: true; earliestCompletion: string; slackDays: number; price: number; withinTargetPrice: boolean | null; splits: number; factories: number }
+  | { feasible: false; reasons: { code: string; message: string }[]; closestMiss: { coveredFraction: number; coveredQuantity: number } };
 
 function QuoteView({ quote }: { quote: Quote }): ReactNode {
-  const feasible = quote.feasible ?? quote.ok ?? (quote.price !== undefined);
-  const completion = quote.earliestCompletion ?? quote.completionDate;
+  if (!quote.feasible) {
+    return (
+      <div className="quote no" data-testid="quote">
+        <strong>No plan if posted now</strong>
+        <ul>{quote.reasons.map((r) => <li key={r.code}><code>{r.code}</code> {r.message}</li>)}</ul>
+        <span className="muted small">The best plan covers {Math.round(quote.closestMiss.coveredFraction * 100)}% by the due date. Posted anyway, the order waits and is tried again when capacity appears.</span>
+      </div>
+    );
+  }
   return (
-    <div className={`quote ${feasible ? 'ok' : 'no'}`} data-testid="quote">
-      {feasible ? (
-        <>
-          <strong>Instant quote</strong>
-          <div className="quote-figures">
-            {quote.price !== undefined ? <span><span className="muted">price</span> {money(quote.price)}</span> : null}
-            {completion ? <span><span className="muted">ready by</span> {completion}</span> : null}
-            {quote.allocations ? <span><span className="muted">lines</span> {quote.allocations.length}</span> : null}
-          </div>
-          <span className="muted small">Nothing is reserved until you post the order.</span>
-        </>
-      ) : (
-        <>
-          <strong>No plan today</strong>
-          <ul>{(quote.reasons ?? []).map((r) => <li key={r.code}>{r.message}</li>)}</ul>
-        </>
-      )}
+    <div className="quote ok" data-testid="quote">
+      <strong>Instant quote</strong>
+      <div className="quote-figures">
+        <span><span className="muted">price</span> {money(quote.price)}</span>
+        <span><span className="muted">ready by</span> {quote.earliestCompletion}</span>
+        <span><span className="muted">slack</span> {quote.slackDays} day{quote.slackDays === 1 ? '' : 's'}</span>
+        <span><span className="muted">on</span> {quote.splits} line{quote.splits === 1 ? '' : 's'}, {quote.factories} factor{quote.factories === 1 ? 'y' : 'ies'}</span>
+      </div>
+      {quote.withinTargetPrice === false ? <span className="field-error">Above your target price.</span> : null}
+      <span className="muted small">Nothing is reserved until you post the order; capacity may be taken meanwhile.</span>
     </div>
   );
 }

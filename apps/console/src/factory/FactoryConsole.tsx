@@ -4,6 +4,7 @@ import { usePollWhenOffline } from '../brand/BrandConsole';
 import { useLiveFeed } from '../live';
 import type { Allocation, FactoryCounterparties, Line, Organization, Page } from '../types';
 import { Card, Countdown, Empty, FeedBadge, Loading, money, num, ProblemBox, shortId, Status, useResource } from '../ui';
+import { LineEditor } from './LineEditor';
 import { LineForm } from './LineForm';
 
 const IN_HAND = new Set(['accepted', 'in_production']);
@@ -105,6 +106,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
     return `${what} for ${brand} · due ${order.dueDate}`;
   };
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<string>();
   const reload = (): void => {
     offers.reload();
     parties.reload();
@@ -140,17 +142,27 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
         {lineCount > 0 ? (
           <div className="table-wrap">
             <table>
-              <thead><tr><th>Line</th><th>Machines</th><th className="num">Daily capacity</th><th className="num">Rate</th><th>Status</th></tr></thead>
+              <thead><tr><th>Line</th><th>Machines</th><th className="num">Daily capacity</th><th className="num">Rate</th><th>Status</th><th /></tr></thead>
               <tbody>
-                {lines.data!.items.map((l) => (
+                {lines.data!.items.flatMap((l) => [
                   <tr key={l.id} data-testid="line">
                     <td data-label="Line"><strong>{l.name}</strong> <code className="muted">{shortId(l.id)}</code></td>
                     <td data-label="Machines">{l.kind === 'weaving' ? `${num(l.machines ?? 0)} × ${l.machineType?.replace('_', ' ')} @ ${l.rpm} rpm, ≤ ${l.maxWidthCm} cm` : `${num(l.operators ?? 0)} operators · ${(l.categories ?? []).join(', ')}`}</td>
                     <td data-label="Daily capacity" className="num">{num(l.dailyCapacity)} {l.capacityUnit}</td>
                     <td data-label="Rate" className="num">¥{l.ratePerUnit}</td>
                     <td data-label="Status"><Status value={l.active ? 'active' : 'paused'} /></td>
-                  </tr>
-                ))}
+                    <td className="num">
+                      <button type="button" className="ghost small" aria-expanded={editing === l.id} onClick={() => setEditing(editing === l.id ? undefined : l.id)}>{editing === l.id ? 'Close' : 'Edit'}</button>
+                    </td>
+                  </tr>,
+                  ...(editing === l.id
+                    ? [
+                        <tr key={`${l.id}-edit`} className="editor-row">
+                          <td colSpan={6}><LineEditor line={l} onSaved={lines.reload} /></td>
+                        </tr>,
+                      ]
+                    : []),
+                ])}
               </tbody>
             </table>
           </div>

@@ -80,7 +80,7 @@ export const SEWING_ONLY = ['operators', 'minutesPerDay', 'categories', 'fabricT
  * result is validated again as a whole line (CreateLineDto), so the rules live in one place.
  */
 export class UpdateLineDto extends PartialType(OmitType(CreateLineDto, ['kind'] as const)) {
-  @ApiPropertyOptional({ description: 'false takes the line off the market; reservations stay' })
+  @ApiPropertyOptional({ example: true, description: 'false takes the line off the market; reservations stay' })
   @IsOptional() @IsBoolean()
   active?: boolean;
 }

@@ -33,6 +33,11 @@ describe('inspectInput', () => {
     ]);
   });
 
+  it('refuses arrays of arrays, which ValidateNested would let through', () => {
+    expect(inspectInput({ days: [[]] }, 'body')).toEqual([{ field: 'days', message: 'must not contain nested arrays' }]);
+    expect(inspectInput({ days: [{ date: '2026-12-24' }] }, 'body')).toEqual([]);
+  });
+
   it('refuses prototype keys and over-deep or oversized input', () => {
     expect(inspectInput(JSON.parse('{"__proto__": {"admin": true}}'), 'body')).toEqual([{ field: 'body', message: 'must not have a property named __proto__' }]);
     let deep: unknown = 1;

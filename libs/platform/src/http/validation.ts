@@ -25,8 +25,8 @@ const wellFormed = (s: string): boolean => !LONE_SURROGATE.test(s);
 
 /**
  * Shape checks that hold for every input of every route, before class-validator sees it:
- * bounded depth and size, no prototype keys, no strings PostgreSQL would choke on
- * (NUL, lone UTF-16 surrogates) and no control characters.
+ * bounded depth and size, no prototype keys, no arrays of arrays, no strings PostgreSQL
+ * would choke on (NUL, lone UTF-16 surrogates) and no control characters.
  */
 export function inspectInput(value: unknown, root: string): FieldError[] {
   const errors: FieldError[] = [];
@@ -46,6 +46,12 @@ export function inspectInput(value: unknown, root: string): FieldError[] {
     if (typeof v !== 'object' || v === null) return;
     if (depth >= MAX_INPUT_DEPTH) {
       errors.push({ field: path || root, message: `must not be nested deeper than ${MAX_INPUT_DEPTH} levels` });
+      return;
+    }
+    // No request of this API has an array of arrays, and class-validator's ValidateNested
+    // waves one through (`[[]]` passes as a list of objects), so the shape is refused here.
+    if (Array.isArray(v) && v.some((item) => Array.isArray(item))) {
+      errors.push({ field: path || root, message: 'must not contain nested arrays' });
       return;
     }
     const entries = Array.isArray(v) ? v.map((item, i) => [String(i), item] as const) : Object.entries(v);

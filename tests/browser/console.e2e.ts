@@ -106,11 +106,23 @@ describe('the console in a browser', () => {
     await browser.screenshot(board, 'queue-board');
     await board.close();
 
-    for (const view of ['orders', 'factories'] as const) {
-      await operator.getByRole('tab', { name: view === 'orders' ? /Orders/ : /Factories/ }).click();
-      await operator.getByTestId(view === 'orders' ? 'op-order' : 'factory').first().waitFor({ timeout: UI_TIMEOUT });
-      await browser.screenshot(operator, `operator-${view}`);
-    }
+    // An order no loom can make waits as unmatched; the operator sees why and can re-match it.
+    const stuck = await t.request<{ id: string }>('POST', '/orders', { key: brand.key, body: { kind: 'fabric', fabric: { fiber: 'silk', weave: 'jacquard', widthCm: 320, picksPerCm: 80 }, quantity: 500, dueDate: inDays(10) } });
+    expect((await orderSettled(t, brand.key, stuck.body.id)).status).toBe('unmatched');
+    await operator.getByRole('tab', { name: /Orders/ }).click();
+    await operator.getByLabel('Filter by status').selectOption('unmatched');
+    const unmatched = operator.getByTestId('op-order');
+    await expect.poll(() => unmatched.count(), { timeout: UI_TIMEOUT }).toBe(1);
+    expect(await unmatched.first().getAttribute('data-status')).toBe('unmatched');
+    expect(await unmatched.first().textContent()).toMatch(/Canton Studio.*[A-Z_]{6,}/);
+    const rematched = operator.waitForResponse((r) => r.url().endsWith(`/orders/${stuck.body.id}/rematch`));
+    await unmatched.first().getByRole('button', { name: 'Re-match' }).click();
+    expect((await rematched).status()).toBe(202);
+    await browser.screenshot(operator, 'operator-orders-unmatched');
+
+    await operator.getByRole('tab', { name: /Factories/ }).click();
+    await operator.getByTestId('factory').first().waitFor({ timeout: UI_TIMEOUT });
+    await browser.screenshot(operator, 'operator-factories');
     await operator.setViewportSize(PHONE);
     await operator.getByRole('tab', { name: 'Live market' }).click();
     await operator.getByTestId('kpis').waitFor();

@@ -56,6 +56,12 @@ describe('operator reads and actions for the console', () => {
     expect(again.status).toBe(409);
     expect((await t.request('POST', `/orders/${waiting.body.id}/rematch`, { key: brand.key })).status).toBe(404);
 
+    const byStatus = async (status: string) => t.request<{ items: { id: string; brandName: string; status: string; allocations: number }[] }>('GET', `/market/orders?status=${status}`, op);
+    expect((await byStatus('proposed')).body.items).toEqual([expect.objectContaining({ id: waiting.body.id, brandName: 'Shahe Wholesale', status: 'proposed', allocations: 1 })]);
+    expect((await byStatus('unmatched')).body.items).toEqual([]);
+    expect((await byStatus('dreaming')).status).toBe(400);
+    expect((await t.request('GET', '/market/orders', { key: brand.key })).status).toBe(404);
+
     const matches = await t.request<{ items: { orderId: string; brandName: string; factoryName: string; lineId: string; quantity: number; secondsToMatch: number }[] }>('GET', '/matches', op);
     expect(matches.status).toBe(200);
     expect(matches.body.items).toHaveLength(1);

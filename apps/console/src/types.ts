@@ -147,3 +147,18 @@ export interface Names {
   factory(id: string): string | undefined;
   line(id: string): string | undefined;
 }
+
+export interface MarketOrder {
+  id: string;
+  kind: 'fabric' | 'garment';
+  status: string;
+  spec: { fabric?: FabricSpec; garment?: GarmentSpec };
+  quantity: number;
+  earliestStart: string;
+  dueDate: string;
+  brandId: string;
+  brandName: string;
+  allocations: number;
+  explanation: Explanation | null;
+  createdAt: string;
+}

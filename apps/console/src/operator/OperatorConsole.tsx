@@ -1,10 +1,9 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { api, type ApiProblem, asProblem } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
-import { describeSpec } from '../brand/OrderDetail';
 import { useLiveFeed } from '../live';
-import type { FactoryLoad, Match, MarketEvent, Order, Page, Stats } from '../types';
-import { Card, Empty, FeedBadge, Loading, money, num, pct, ProblemBox, seconds, shortId, Status, useResource } from '../ui';
+import type { FactoryLoad, MarketEvent, MarketOrder, Match, Page, Stats } from '../types';
+import { Card, Empty, FeedBadge, Loading, money, num, pct, ProblemBox, seconds, shortId, Status, useResource, when } from '../ui';
 import { Heatmap } from './Heatmap';
 import { Kpis } from './Kpis';
 
@@ -65,7 +64,13 @@ function LiveMatches({ matches, fresh }: { matches: Match[]; fresh: Set<string> 
   );
 }
 
-function OrderRow({ order, onChanged }: { order: Order; onChanged: () => void }): ReactNode {
+function specOf(o: MarketOrder): string {
+  const f = o.spec.fabric;
+  const g = o.spec.garment;
+  return f ? `${f.fiber} ${f.weave}, ${f.widthCm} cm, ${f.picksPerCm} picks/cm` : g ? `${g.category}, ${g.fabricType}, ${g.samMinutes} SAM` : o.kind;
+}
+
+function OrderRow({ order, onChanged }: { order: MarketOrder; onChanged: () => void }): ReactNode {
   const [problem, setProblem] = useState<ApiProblem>();
   const [busy, setBusy] = useState(false);
   const rematch = async (): Promise<void> => {
@@ -84,8 +89,8 @@ function OrderRow({ order, onChanged }: { order: Order; onChanged: () => void })
     <li className="op-order" data-testid="op-order" data-status={order.status}>
       <div className="order-summary static">
         <span className="order-main">
-          <strong>{num(order.quantity)} {order.kind === 'fabric' ? 'm' : 'pcs'}</strong> {describeSpec(order)}
-          <span className="muted small"> · {shortId(order.id)} · brand {shortId(order.brandId)} · due {order.dueDate}</span>
+          <strong>{num(order.quantity)} {order.kind === 'fabric' ? 'm' : 'pcs'}</strong> {specOf(order)}
+          <span className="meta muted small">{order.brandName} · due {order.dueDate} · posted {when(order.createdAt)} · {order.allocations} allocation{order.allocations === 1 ? '' : 's'} · {shortId(order.id)}</span>
         </span>
         <span className="order-side">
           {order.status === 'unmatched' || order.status === 'pending' ? (
@@ -115,7 +120,7 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string }): React
   const [filter, setFilter] = useState('all');
   const stats = useResource(() => api<Stats>('GET', '/stats'), []);
   const matches = useResource(() => api<Page<Match>>('GET', '/matches?limit=50'), []);
-  const orders = useResource(() => api<Page<Order>>('GET', '/orders'), []);
+  const orders = useResource(() => api<Page<MarketOrder>>('GET', `/market/orders?limit=200${filter === 'all' ? '' : `&status=${filter}`}`), [filter]);
   const factories = useResource(() => api<{ days: string[]; items: FactoryLoad[] }>('GET', '/factories'), []);
   const [events, setEvents] = useState<MarketEvent[]>([]);
   const seen = useRef<Set<string> | undefined>(undefined);
@@ -148,7 +153,8 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string }): React
   });
   usePollWhenOffline(feed, refresh);
 
-  const visible = (orders.data?.items ?? []).filter((o) => filter === 'all' || o.status === filter);
+  const visible = orders.data?.items ?? [];
+  const countOf = (status: string): number | undefined => (status === 'all' ? stats.data?.orders.total : (stats.data?.orders.byStatus[status] ?? 0));
   const go = (t: Tab): void => {
     window.location.hash = t;
     setTab(t);
@@ -160,7 +166,7 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string }): React
         <div className="chips" role="tablist" aria-label="Operator views">
           {TABS.map((t) => (
             <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => go(t)}>
-              {t === 'live' ? 'Live market' : t === 'orders' ? `Orders${orders.data ? ` (${orders.data.items.length})` : ''}` : 'Factories & load'}
+              {t === 'live' ? 'Live market' : t === 'orders' ? `Orders${stats.data ? ` (${stats.data.orders.total})` : ''}` : 'Factories & load'}
             </button>
           ))}
         </div>
@@ -205,14 +211,19 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string }): React
             <label className="inline">
               <span className="muted small">status</span>
               <select aria-label="Filter by status" value={filter} onChange={(e) => setFilter(e.target.value)}>
-                {STATUS_FILTERS.map((s) => <option key={s} value={s}>{s.replace('_', ' ')}</option>)}
+                {STATUS_FILTERS.map((s) => (
+                  <option key={s} value={s}>
+                    {s.replace('_', ' ')}
+                    {countOf(s) !== undefined ? ` (${countOf(s)})` : ''}
+                  </option>
+                ))}
               </select>
             </label>
           }
         >
           {orders.error ? <ProblemBox problem={orders.error} onRetry={orders.reload} /> : null}
           {orders.loading && !orders.data ? <Loading rows={4} label="Loading orders" /> : null}
-          {orders.data && visible.length === 0 ? <Empty title={filter === 'all' ? 'No orders yet' : `No ${filter.replace('_', ' ')} orders`} /> : null}
+          {orders.data && !orders.loading && visible.length === 0 ? <Empty title={filter === 'all' ? 'No orders yet' : `No ${filter.replace('_', ' ')} orders`} /> : null}
           <ul className="order-list">{visible.map((o) => <OrderRow key={o.id} order={o} onChanged={orders.reload} />)}</ul>
         </Card>
       ) : null}

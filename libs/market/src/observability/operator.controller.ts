@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ORDER_STATUSES, type OrderStatus } from '@cloudloom/persistence';
 import { invalidTransition, notFound, type QueueBackend } from '@cloudloom/platform';
 import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
@@ -10,10 +11,14 @@ import { Roles } from '../identity/principal';
 import { isUuid } from '../orders/orders.service';
 import { utilizationBy } from './market.metrics';
 import { type CountByKey, MarketQueries } from './market.queries';
-import { type FactoryLoadView, type MatchView, OperatorQueries } from './operator.queries';
+import { type FactoryLoadView, type MarketOrderView, type MatchView, OperatorQueries } from './operator.queries';
 
 export class LimitQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+export class MarketOrdersQuery extends LimitQuery {
+  @IsOptional() @IsIn(ORDER_STATUSES) status?: OrderStatus;
 }
 
 export interface MarketStats {
@@ -57,6 +62,12 @@ export class OperatorController {
   @Get('matches')
   async matches(@Query() query: LimitQuery): Promise<{ items: MatchView[] }> {
     return { items: await this.operator.recentMatches(query.limit ?? 100) };
+  }
+
+  /** Orders across all brands by status, newest first: what the operator filters and acts on. */
+  @Get('market/orders')
+  async marketOrders(@Query() query: MarketOrdersQuery): Promise<{ items: MarketOrderView[] }> {
+    return { items: await this.operator.orders(query.status, query.limit ?? 100) };
   }
 
   @Get('stats')

@@ -24,6 +24,22 @@ export interface MatchView {
   secondsToMatch: number;
 }
 
+export interface MarketOrderView {
+  id: string;
+  kind: 'fabric' | 'garment';
+  status: string;
+  spec: Record<string, unknown>;
+  quantity: number;
+  earliestStart: string;
+  dueDate: string;
+  brandId: string;
+  brandName: string;
+  allocations: number;
+  explanation: Record<string, unknown> | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface FactoryLoadView {
   id: string;
   name: string;
@@ -58,6 +74,20 @@ export class OperatorQueries {
       [limit],
     );
     return rows.map((r) => ({ ...r, score: Number(r.score), price: Number(r.price), matchedAt: r.matchedAt.toISOString() }));
+  }
+
+  /** The newest orders of the whole market, optionally of one status, with their brand's name. */
+  async orders(status: string | undefined, limit: number): Promise<MarketOrderView[]> {
+    const rows = await this.db.query<(Omit<MarketOrderView, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date })[]>(
+      `SELECT o.id, o.kind, o.status, o.spec, o.quantity, to_char(o.earliest_start, 'YYYY-MM-DD') AS "earliestStart", to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate",
+              o.brand_id AS "brandId", b.name AS "brandName", o.explanation, o.created_at AS "createdAt", o.updated_at AS "updatedAt",
+              (SELECT count(*)::int FROM allocations a WHERE a.order_id = o.id AND a.status NOT IN ('rejected', 'expired', 'cancelled')) AS allocations
+       FROM orders o JOIN organizations b ON b.id = o.brand_id
+       WHERE $1::text IS NULL OR o.status = $1
+       ORDER BY o.created_at DESC, o.id DESC LIMIT $2`,
+      [status ?? null, limit],
+    );
+    return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() }));
   }
 
   /** Factories with each line's reserved share per day over [from, from + days): the heatmap. */

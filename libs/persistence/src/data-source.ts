@@ -7,9 +7,10 @@ import { LineEntity } from './entities/line.entity';
 import { OrderEntity } from './entities/order.entity';
 import { OrganizationEntity } from './entities/organization.entity';
 import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-schema';
+import { LedgerVersions1764500000000 } from './migrations/1764500000000-ledger-versions';
 
 export const ENTITIES = [OrganizationEntity, ApiKeyEntity, LineEntity, CapacityDayEntity, OrderEntity, AllocationEntity, AllocationDayEntity, EventEntity];
-export const MIGRATIONS = [InitialSchema1764400000000];
+export const MIGRATIONS = [InitialSchema1764400000000, LedgerVersions1764500000000];
 
 /** Schema changes only through reviewed migrations; never `synchronize`. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { planOrder, type PlannedAllocation, type PlanRequest } from '@cloudloom/matching';
+import type { PlannedAllocation, PlanRequest } from '@cloudloom/matching';
 import { type AppConfig, APP_CONFIG, type QueueBackend } from '@cloudloom/platform';
 import { AllocationDayEntity, AllocationEntity, OrderEntity, type OrderExplanation } from '@cloudloom/persistence';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
@@ -8,7 +8,7 @@ import { addDays, Clock, daysBetween } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import { LIVE_ALLOCATION, WAITING_ORDER } from '../orders/lifecycle';
-import { CandidatesRepository } from './candidates.repository';
+import { MarketSnapshot } from './market-snapshot';
 import { CapacityRaceError, type LedgerCell, reserveCells } from './ledger';
 
 const RETRYABLE_SQL = new Set(['40001', '40P01']);
@@ -35,7 +35,7 @@ export class MatchOrderHandler {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
-    private readonly candidates: CandidatesRepository,
+    private readonly market: MarketSnapshot,
     private readonly events: EventsWriter,
     private readonly clock: Clock,
   ) {}
@@ -70,8 +70,7 @@ export class MatchOrderHandler {
       certifications: order.certifications,
       excludedLineIds: earlier.filter((a) => a.status === 'rejected' || a.status === 'expired').map((a) => a.lineId),
     };
-    const { lines, autoAccept } = await this.candidates.load(order.spec, today, request.endDay, m);
-    const plan = planOrder(request, lines);
+    const plan = await this.market.plan(request);
     const audience = [order.brandId];
 
     if (!plan.ok) {
@@ -86,9 +85,15 @@ export class MatchOrderHandler {
       return { outcome: 'unmatched' };
     }
 
-    await reserveCells(m, plan.allocations.flatMap((a) => this.cellsOf(a, today)));
+    try {
+      await reserveCells(m, plan.allocations.flatMap((a) => this.cellsOf(a, today)));
+    } catch (error) {
+      // Planned on numbers another matcher had already used: read those lines again.
+      if (error instanceof CapacityRaceError) await this.market.reload(plan.allocations.map((a) => a.lineId));
+      throw error;
+    }
     const expiresAt = new Date(this.clock.now().getTime() + this.config.offerTtlSeconds * 1000);
-    const saved = await m.save(plan.allocations.map((a) => this.allocationEntity(m, order, a, today, autoAccept.has(a.factoryId) ? undefined : expiresAt)));
+    const saved = await m.save(plan.allocations.map((a) => this.allocationEntity(m, order, a, today, this.market.autoAccepts(a.factoryId) ? undefined : expiresAt)));
     await m.insert(
       AllocationDayEntity,
       saved.flatMap((entity, i) => this.cellsOf(plan.allocations[i]!, today).map((c) => ({ allocationId: entity.id, lineId: c.lineId, day: c.day, units: c.units }))),

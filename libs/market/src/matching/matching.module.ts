@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CandidatesRepository } from './candidates.repository';
+import { MarketSnapshot } from './market-snapshot';
 
-/** What both the worker (matching) and the API (quotes) read of the market. */
-@Module({ providers: [CandidatesRepository], exports: [CandidatesRepository] })
+/** The in-memory market both the worker (matching) and the API (quotes) plan on. */
+@Module({ providers: [MarketSnapshot], exports: [MarketSnapshot] })
 export class MatchingModule {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { planOrder, type ReasonCode } from '@cloudloom/matching';
+import type { ReasonCode } from '@cloudloom/matching';
 import { addDays, Clock, daysBetween } from '../core/clock';
 import type { Principal } from '../identity/principal';
-import { CandidatesRepository } from '../matching/candidates.repository';
+import { MarketSnapshot } from '../matching/market-snapshot';
 import type { CreateOrderDto } from '../orders/orders.dto';
 import { checkOrder } from '../orders/orders.service';
 
@@ -33,7 +33,7 @@ export type QuoteView =
 @Injectable()
 export class QuotesService {
   constructor(
-    private readonly candidates: CandidatesRepository,
+    private readonly market: MarketSnapshot,
     private readonly clock: Clock,
   ) {}
 
@@ -41,9 +41,7 @@ export class QuotesService {
     const today = this.clock.today();
     const { spec, earliestStart } = checkOrder(dto, today);
     const endDay = daysBetween(today, dto.dueDate);
-    const { lines } = await this.candidates.load(spec, today, endDay);
-    const plan = planOrder(
-      {
+    const plan = await this.market.plan({
         order: spec,
         quantity: dto.quantity,
         startDay: daysBetween(today, earliestStart),
@@ -51,9 +49,7 @@ export class QuotesService {
         maxSplits: dto.maxSplits ?? (spec.kind === 'fabric' ? 3 : 2),
         ...(dto.minSplitQuantity !== undefined ? { minSplitQuantity: dto.minSplitQuantity } : {}),
         certifications: dto.certifications ?? [],
-      },
-      lines,
-    );
+    });
     const quotedAt = this.clock.now().toISOString();
     if (!plan.ok) {
       return {

@@ -1,0 +1,178 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type CandidateLine, type LineSpec, MarketIndex, type PlanRequest, type PlanResult } from '@cloudloom/matching';
+import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
+import type { DataSource } from 'typeorm';
+import { Clock } from '../core/clock';
+
+interface LineRow {
+  lineId: string;
+  factoryId: string;
+  spec: LineSpec;
+  ratePerUnit: number;
+  lineActive: boolean;
+  certifications: string[];
+  verified: boolean;
+  factoryActive: boolean;
+  autoAccept: boolean;
+  days: number[] | null;
+  free: number[] | null;
+  load: number | null;
+}
+
+/** A neutral prior until the factory's record is computed from history. */
+const NEUTRAL_RECORD = { onTimeRate: 0.9, acceptanceRate: 0.9 } as const;
+/** Lines loaded per query on a full load, so memory stays flat on a market of any size. */
+const LOAD_BATCH = 5000;
+/** Refreshes closer together than this are coalesced: one query serves a burst of orders. */
+const REFRESH_EVERY_MS = 100;
+/**
+ * Change numbers are taken when a row is written but become visible at commit, so a number can
+ * appear after larger ones were read. Each refresh therefore re-reads everything changed in the
+ * last few seconds (longer than any ledger transaction here), and the whole market is reloaded
+ * in the background every few minutes as a backstop.
+ */
+const VISIBILITY_LAG_MS = 2_000;
+const FULL_RELOAD_EVERY_MS = 10 * 60_000;
+/** Re-reading more lines than this before declaring an order unmatched is left to the refresh. */
+const CONFIRM_LIMIT = 200;
+
+const LINE_SELECT = `
+  SELECT l.id AS "lineId", l.factory_id AS "factoryId", l.spec, l.rate_per_unit::float8 AS "ratePerUnit", l.active AS "lineActive",
+         o.certifications, o.verified, o.active AS "factoryActive", o.auto_accept AS "autoAccept",
+         c.days, c.free, c.load
+  FROM lines l JOIN organizations o ON o.id = l.factory_id
+  LEFT JOIN LATERAL (
+    SELECT array_agg((day - $1::date) ORDER BY day) AS days, array_agg((capacity - reserved)::float8 ORDER BY day) AS free,
+           sum(reserved)::float8 / NULLIF(sum(capacity), 0) AS load
+    FROM capacity_days WHERE line_id = l.id AND day >= $1::date AND day < $1::date + $2::int) c ON true`;
+
+/**
+ * The market in memory for the planner (libs/matching MarketIndex): loaded once, then kept
+ * current by reading only the ledger rows and lines whose change number moved. The worker
+ * therefore never loads the market per order.
+ *
+ * The snapshot may lag the database by a moment; it never decides anything alone. Reservations
+ * are conditional updates in PostgreSQL: a plan made on stale numbers loses its race, the lines
+ * it touched are re-read, and the order is planned again. Before an order is declared
+ * unmatched, its capable lines are re-read too, so a missed release cannot leave it unmatched.
+ */
+@Injectable()
+export class MarketSnapshot {
+  private readonly logger = new Logger('market-snapshot');
+  private index: MarketIndex | undefined;
+  private day0 = '';
+  /** Everything changed up to this number is in the index. */
+  private version = 0n;
+  /** Sequence values seen recently, oldest first: the cursor advances only past settled ones. */
+  private observed: { at: number; version: bigint }[] = [];
+  private refreshedAt = 0;
+  private loadedAt = 0;
+  private pending: Promise<void> | undefined;
+  private readonly autoAccept = new Map<string, boolean>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Plans on current numbers; `today` is day 0 of the request's day indexes. */
+  async plan(request: PlanRequest): Promise<PlanResult> {
+    const index = await this.current();
+    const first = index.plan(request);
+    if (first.ok) return first;
+    // Unmatched is a verdict the brand sees: confirm it on numbers read just now.
+    const capable = index.candidatesFor(request.order);
+    if (capable.length === 0 || capable.length > CONFIRM_LIMIT) return first;
+    await this.reload(capable.map((l) => l.lineId));
+    return index.plan(request);
+  }
+
+  autoAccepts(factoryId: string): boolean {
+    return this.autoAccept.get(factoryId) ?? false;
+  }
+
+  /** After a lost race: the lines a stale plan used are read again. */
+  async reload(lineIds: readonly string[]): Promise<void> {
+    if (lineIds.length === 0 || !this.index) return;
+    const rows = await this.db.query<LineRow[]>(`${LINE_SELECT} WHERE l.id = ANY($3::uuid[])`, [this.day0, this.config.horizonDays, lineIds]);
+    for (const row of rows) this.put(this.index, row);
+  }
+
+  private async current(): Promise<MarketIndex> {
+    const today = this.clock.today();
+    if (!this.index || this.day0 !== today || Date.now() - this.loadedAt > FULL_RELOAD_EVERY_MS) {
+      this.pending ??= this.load(today).finally(() => (this.pending = undefined));
+      await this.pending;
+    } else if (Date.now() - this.refreshedAt >= REFRESH_EVERY_MS) {
+      this.pending ??= this.refresh().finally(() => (this.pending = undefined));
+      await this.pending;
+    }
+    return this.index!;
+  }
+
+  private async load(today: string): Promise<void> {
+    const started = Date.now();
+    const [{ version } = { version: '0' }] = await this.db.query<{ version: string }[]>(`SELECT last_value::text AS version FROM ledger_version`);
+    const index = new MarketIndex({ horizon: this.config.horizonDays });
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows = await this.db.query<LineRow[]>(`${LINE_SELECT} WHERE l.id > $3::uuid ORDER BY l.id LIMIT ${LOAD_BATCH}`, [today, this.config.horizonDays, after]);
+      for (const row of rows) this.put(index, row);
+      if (rows.length < LOAD_BATCH) break;
+      after = rows[rows.length - 1]!.lineId;
+    }
+    this.index = index;
+    this.day0 = today;
+    // Anything written while loading is re-read by the next refreshes (the cursor trails).
+    this.version = BigInt(version) - 1n;
+    this.observed = [{ at: started, version: BigInt(version) }];
+    this.refreshedAt = Date.now();
+    this.loadedAt = Date.now();
+    this.logger.log({ lines: index.size, ms: Date.now() - started, day0: today }, 'market loaded');
+  }
+
+  private async refresh(): Promise<void> {
+    const index = this.index!;
+    const now = Date.now();
+    const [{ version } = { version: '0' }] = await this.db.query<{ version: string }[]>(`SELECT last_value::text AS version FROM ledger_version`);
+    this.observed.push({ at: now, version: BigInt(version) });
+    while (this.observed.length > 1 && this.observed[1]!.at <= now - VISIBILITY_LAG_MS) this.observed.shift();
+    const settled = this.observed[0]!.at <= now - VISIBILITY_LAG_MS ? this.observed[0]!.version : this.version;
+    const since = (settled < this.version ? settled : this.version).toString();
+    const lines = await this.db.query<LineRow[]>(`${LINE_SELECT} WHERE l.version > $3::bigint`, [this.day0, this.config.horizonDays, since]);
+    for (const row of lines) this.put(index, row);
+    const cells = await this.db.query<{ lineId: string; d: number; free: number }[]>(
+      `SELECT line_id AS "lineId", (day - $1::date) AS d, (capacity - reserved)::float8 AS free
+       FROM capacity_days WHERE version > $2::bigint AND day >= $1::date AND day < $1::date + $3::int`,
+      [this.day0, since, this.config.horizonDays],
+    );
+    for (const cell of cells) if (index.has(cell.lineId)) index.setFree(cell.lineId, cell.d, cell.free);
+    if (settled > this.version) this.version = settled;
+    this.refreshedAt = Date.now();
+  }
+
+  private put(index: MarketIndex, row: LineRow): void {
+    if (!row.lineActive) {
+      index.removeLine(row.lineId);
+      return;
+    }
+    const free = new Array<number>(this.config.horizonDays).fill(0);
+    (row.days ?? []).forEach((d, i) => (free[d] = row.free?.[i] ?? 0));
+    const line: CandidateLine = {
+      lineId: row.lineId,
+      factoryId: row.factoryId,
+      spec: row.spec,
+      ratePerUnit: row.ratePerUnit,
+      certifications: row.certifications,
+      factoryVerified: row.verified,
+      factoryActive: row.factoryActive,
+      record: NEUTRAL_RECORD,
+      load: row.load ?? 0,
+      free,
+    };
+    index.upsertLine(line);
+    this.autoAccept.set(row.factoryId, row.autoAccept);
+  }
+}

@@ -56,11 +56,24 @@ describe('the console in a browser', () => {
     await page.getByLabel('API key').fill('clk_this_is_not_a_key');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: UI_TIMEOUT }).toContain('Unauthorized');
+    expect(await page.getByRole('alert').textContent()).toContain('That key was not accepted');
     await browser.screenshot(page, 'signin-wrong-key');
 
-    const brand = await signup(t, { kind: 'brand', name: 'Empty Brand' });
-    await signIn(page, origin, brand.key);
+    // A new brand signs up in the page, is shown its key once, and lands in its empty console.
+    await page.getByRole('tab', { name: 'New organization' }).click();
+    await page.getByLabel('Name').fill('Empty Brand');
+    await page.getByLabel('City').fill('Foshan');
+    await page.getByRole('button', { name: 'Create brand' }).click();
+    const shown = page.getByTestId('new-key');
+    await shown.waitFor({ timeout: UI_TIMEOUT });
+    const key = (await shown.locator('code.key').textContent())!;
+    expect(key).toMatch(/^clk_/);
+    await browser.screenshot(page, 'signup-key-shown-once');
+    await page.getByRole('button', { name: 'Continue to the console' }).click();
     await page.getByText('No orders yet').waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.getByTestId('org-name').textContent()).toBe('Empty Brand');
+    const me = await t.request<{ kind: string; city: string }>('GET', '/me', { key });
+    expect(me.body).toMatchObject({ kind: 'brand', city: 'Foshan' });
     // A width no loom has: the API's problem document names the field, and the form shows it there.
     const form = page.getByRole('form', { name: 'New order' });
     await form.getByLabel('Width (cm)').fill('1500');

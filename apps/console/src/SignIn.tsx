@@ -23,7 +23,9 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (key: string) => vo
       await api<Organization>('GET', '/me', undefined, key.trim());
       onSignedIn(key.trim());
     } catch (error) {
-      setProblem(asProblem(error));
+      const p = asProblem(error);
+      // The API's wording is for programs; a person needs to know the key itself was refused.
+      setProblem(p.status === 401 ? Object.assign(p, { detail: 'That key was not accepted. Check it (keys start with clk_) and try again.' }) : p);
     } finally {
       setBusy(false);
     }

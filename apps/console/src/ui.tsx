@@ -30,14 +30,21 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[])
   return { data, error, loading, reload };
 }
 
-export function ProblemBox({ problem, onRetry }: { problem: ApiProblem; onRetry?: () => void }): ReactNode {
+/** A problem document for people. Field errors a form already shows beside its fields are only counted here. */
+export function ProblemBox({ problem, onRetry, inline }: { problem: ApiProblem; onRetry?: () => void; inline?: readonly string[] }): ReactNode {
+  const elsewhere = problem.errors.filter((e) => !inline?.includes(e.field));
+  const beside = problem.errors.length - elsewhere.length;
   return (
     <div className="problem" role="alert">
       <strong>{problem.title}</strong>
-      {problem.detail && problem.detail !== problem.title ? <span> — {problem.detail}</span> : null}
-      {problem.errors.length > 0 ? (
+      {beside > 0 ? (
+        <span> — please correct the {beside === 1 ? 'field' : `${beside} fields`} marked above.</span>
+      ) : problem.detail && problem.detail !== problem.title ? (
+        <span> — {problem.detail}</span>
+      ) : null}
+      {elsewhere.length > 0 ? (
         <ul>
-          {problem.errors.map((e) => (
+          {elsewhere.map((e) => (
             <li key={`${e.field}:${e.message}`}>
               <code>{e.field}</code> {e.message}
             </li>

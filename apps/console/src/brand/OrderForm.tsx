@@ -4,6 +4,9 @@ import { api, type ApiProblem, asProblem } from '../api';
 import type { Order } from '../types';
 import { Field, money, ProblemBox } from '../ui';
 
+/** Fields this form shows errors beside (dotted as the API names them). */
+const FORM_FIELDS = ['fabric.fiber', 'fabric.weave', 'fabric.widthCm', 'fabric.picksPerCm', 'fabric.gsm', 'garment.category', 'garment.fabricType', 'garment.samMinutes', 'quantity', 'dueDate', 'earliestStart', 'maxSplits', 'certifications', 'targetPrice'];
+
 const isoIn = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 interface Draft {
@@ -194,7 +197,7 @@ export function OrderForm({ onPosted }: { onPosted: (order: Order) => void }): R
           <input name="targetPrice" type="number" inputMode="decimal" min={0} value={draft.targetPrice} onChange={set('targetPrice')} />
         </Field>
       </div>
-      {problem ? <ProblemBox problem={problem} /> : null}
+      {problem ? <ProblemBox problem={problem} inline={FORM_FIELDS} /> : null}
       {quote ? <QuoteView quote={quote} /> : null}
       <div className="row end">
         <button type="button" className="ghost" disabled={busy !== undefined || draft.quantity === ''} onClick={() => void askQuote()}>

@@ -137,7 +137,7 @@ export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): Re
           </Field>
         </>
       )}
-      {problem ? <ProblemBox problem={problem} /> : null}
+      {problem ? <ProblemBox problem={problem} inline={['name', 'ratePerUnit', 'efficiency', 'machineType', 'machines', 'rpm', 'maxWidthCm', 'hoursPerDay', 'operators', 'minutesPerDay', 'moq', 'fibers', 'categories', 'fabricTypes']} /> : null}
       <div className="row end">
         <button type="submit" className="primary" disabled={busy}>{busy ? 'Adding…' : 'Add line'}</button>
       </div>

@@ -11,6 +11,8 @@ export interface BucketView {
   readonly peaks: Float64Array;
   /** The highest peak from this position on: no line left can finish sooner than it allows. */
   readonly restPeak: Float64Array;
+  /** The same slots in storage order, for walks that visit every line: reads then go forward in memory. */
+  readonly bySlot: Int32Array;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface BucketView {
  */
 export class CapabilityBucket {
   private readonly members: number[] = [];
-  private view: BucketView = { slots: new Int32Array(0), rates: new Float64Array(0), restMax: new Float64Array(0), peaks: new Float64Array(0), restPeak: new Float64Array(0) };
+  private view: BucketView = { slots: new Int32Array(0), rates: new Float64Array(0), restMax: new Float64Array(0), peaks: new Float64Array(0), restPeak: new Float64Array(0), bySlot: new Int32Array(0) };
   private stale = true;
 
   get size(): number {
@@ -66,7 +68,7 @@ export class CapabilityBucket {
     const peaks = Float64Array.from(slots, (s) => store.peakFree[s] ?? 0);
     const restPeak = new Float64Array(slots.length);
     for (let i = slots.length - 1, peak = 0; i >= 0; i--) restPeak[i] = peak = Math.max(peak, peaks[i] ?? 0);
-    this.view = { slots, rates, restMax, peaks, restPeak };
+    this.view = { slots, rates, restMax, peaks, restPeak, bySlot: Int32Array.from(slots).sort() };
     this.stale = false;
   }
 }

@@ -73,7 +73,7 @@ export function indexSource(
     },
     eligible() {
       const out: number[] = [];
-      for (const { slots } of mine) for (const slot of slots) if (fits(slot) && allowed(slot)) out.push(slot);
+      for (const { bySlot } of mine) for (const slot of bySlot) if (fits(slot) && allowed(slot)) out.push(slot);
       return Int32Array.from(out);
     },
     ruledOut() {

@@ -5,3 +5,4 @@ export { MatchOrderHandler } from './matching/match-order.handler';
 export { SweepHandler } from './worker/sweep.handler';
 export { createApiApp, API_PREFIX, DOCS_PATH } from './bootstrap/http-app';
 export { openDatabase, type Database } from './bootstrap/database';
+export * from './seed';

@@ -69,6 +69,35 @@ describe('a worker killed with SIGKILL mid-run', () => {
   }, 200_000);
 });
 
+describe('a worker stopped with SIGTERM mid-run', () => {
+  let t: TestApp;
+  const workers: WorkerProcess[] = [];
+  beforeAll(async () => {
+    t = await startTestApp({ RUN_WORKER: 'false', ...FAST_RECOVERY });
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await t.close();
+  });
+
+  it('finishes or returns the jobs in hand, exits cleanly, and another worker completes the rest', async () => {
+    const key = await market(t, 6);
+    const leaving = startWorker({ ...t.env, WORKER_CONCURRENCY: '8' });
+    workers.push(leaving);
+    const ids = await postOrders(t, key, orders(300, 3));
+    await expect.poll(async () => ids.length - (await waitingOrders(t)), { timeout: 60_000, interval: 50 }).toBeGreaterThan(10);
+    const stopping = Date.now();
+    await leaving.stop();
+    const stopMs = Date.now() - stopping;
+    expect(leaving.child.exitCode).toBe(0);
+    workers.push(startWorker(t.env));
+    await expect.poll(() => waitingOrders(t), { timeout: 120_000, interval: 250 }).toBe(0);
+    const report = await auditLedger(t);
+    console.log(`SIGTERM: worker exited 0 in ${stopMs} ms; after another worker finished →`, JSON.stringify(report));
+    expectHealthy(report, 300);
+  }, 200_000);
+});
+
 async function freePort(): Promise<number> {
   return new Promise((done) => {
     const server = createServer().listen(0, '127.0.0.1', () => {

@@ -13,8 +13,10 @@ async function main(): Promise<void> {
     await app.close();
     await database.close();
   };
-  process.once('SIGINT', () => void shutdown().finally(() => process.exit(0)));
-  process.once('SIGTERM', () => void shutdown().finally(() => process.exit(0)));
+  // Workers in this process finish or hand back their jobs, then the database stops.
+  const stop = (): void => void shutdown().then(() => process.exit(0), () => process.exit(1));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   await app.listen(config.port, config.host);
   const address = (app.getHttpServer() as Server).address() as AddressInfo | null;
   const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address?.port ?? config.port}`;

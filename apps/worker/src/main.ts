@@ -10,9 +10,16 @@ async function main(): Promise<void> {
   const database = await openDatabase(config);
   const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot({ ...config, databaseUrl: database.url }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // SIGTERM: workers stop taking jobs, finish the ones in hand, then connections close.
-  app.enableShutdownHooks();
   await app.init();
+  // SIGTERM: workers stop taking jobs, finish the ones in hand (or hand them back), then the
+  // connections close and the process exits 0.
+  const stop = (): void =>
+    void app
+      .close()
+      .then(() => database.close())
+      .then(() => process.exit(0), () => process.exit(1));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 main().catch((error: unknown) => {

@@ -20,7 +20,6 @@ export async function createApiApp(config: AppConfig & { databaseUrl: string }):
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

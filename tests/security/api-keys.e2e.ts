@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ConfigError, loadConfig } from '@cloudloom/platform';
 import { OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
 import { signup } from '../support/market';
 
@@ -95,6 +96,15 @@ describe('API keys: shown once, stored hashed, rotated and revoked', () => {
     // The operator has no stored keys to rotate: the key routes are not its routes.
     expect((await t.request('POST', '/me/keys', { key: OPERATOR_KEY, body: {} })).status).toBe(404);
     expect((await keys(OPERATOR_KEY)).status).toBe(404);
+  });
+
+  it('will not start in production without an operator key, or with bad security settings', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/OPERATOR_API_KEY: required/);
+    expect(() => loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: 'short' })).toThrow(ConfigError);
+    expect(() => loadConfig({ CORS_ORIGINS: '*', RATE_LIMIT_PER_KEY: '0', BODY_LIMIT_KB: 'lots' })).toThrow(/CORS_ORIGINS[\s\S]*BODY_LIMIT_KB[\s\S]*RATE_LIMIT_PER_KEY/);
+    const production = loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: 'p'.repeat(32) });
+    expect(production.autoVerifyFactories).toBe(false);
+    expect(production.security).toMatchObject({ rateLimitPerKey: 600, rateLimitAnonymous: 60, rateLimitAuthFailures: 30, bodyLimitKb: 256, corsOrigins: [], corsAllowLocalhost: false });
   });
 
   it('refuses a suspended organization\'s keys', async () => {

@@ -86,6 +86,21 @@ describe('abuse: rate limits, body size, content types, headers, CORS, errors', 
       expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
       // The address is refused before any key is looked up, a valid one included.
       expect((await t.request('GET', '/me', { key: made[0]! })).status).toBe(429);
+      // Without a trusted proxy in front, a made-up X-Forwarded-For buys nothing.
+      const spoofed = await t.request('POST', '/signup', { body: { kind: 'brand', name: 'Spoofer' }, headers: { 'x-forwarded-for': '198.51.100.7' } });
+      expect(spoofed.status).toBe(429);
+    });
+
+    it('counts each client address behind a trusted proxy separately', async () => {
+      const proxied = await startTestApp({ RATE_LIMIT_ANONYMOUS: '1', TRUST_PROXY_HOPS: '1' });
+      try {
+        const from = (address: string) => proxied.request('POST', '/signup', { body: { kind: 'brand', name: `From ${address}` }, headers: { 'x-forwarded-for': address } });
+        expect((await from('203.0.113.1')).status).toBe(201);
+        expect((await from('203.0.113.1')).status).toBe(429);
+        expect((await from('203.0.113.2')).status).toBe(201);
+      } finally {
+        await proxied.close();
+      }
     });
   });
 

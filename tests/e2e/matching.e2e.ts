@@ -133,3 +133,44 @@ describe('matching on the real stack', () => {
     expect((await t.request('PATCH', `/lines/${line.id}`, { key: other.key, body: { machines: 1 } })).status).toBe(404);
   });
 });
+
+describe('ranking by the factory record', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('prefers a mill that answers its offers over an identical, less loaded one that keeps rejecting', async () => {
+    const flaky = await signup(t, { kind: 'factory', name: 'Flaky Mill' });
+    const flakyLine = await addLine(t, flaky.key, loom('air_jet', ['cotton']));
+    const brand = await signup(t, { kind: 'brand', name: 'Record Brand' });
+    const order = (quantity: number) => ({ kind: 'fabric', fabric: { fiber: 'cotton', weave: 'plain', widthCm: 150, picksPerCm: 30 }, quantity, dueDate: inDays(20) });
+    // The flaky mill is alone in the market and rejects everything it is offered.
+    const first: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const posted = await t.request<OrderBody>('POST', '/orders', { key: brand.key, body: order(100 + i) });
+      const settled = await orderSettled(t, brand.key, posted.body.id);
+      expect(settled.allocations.map((a) => a.lineId)).toEqual([flakyLine.id]);
+      await t.request('POST', `/offers/${settled.allocations[0]!.id}/reject`, { key: flaky.key, body: { reason: 'busy' } });
+      await expect.poll(async () => (await t.request<OrderBody>('GET', `/orders/${posted.body.id}`, { key: brand.key })).body.status, { timeout: 10_000 }).toBe('unmatched');
+      first.push(posted.body.id);
+    }
+    // An identical mill opens; the waiting orders go to it, and it accepts them: it is now the busier one.
+    const steady = await signup(t, { kind: 'factory', name: 'Steady Mill' });
+    const steadyLine = await addLine(t, steady.key, loom('air_jet', ['cotton']));
+    for (const id of first) {
+      const settled = await orderSettled(t, brand.key, id, ['pending', 'matching', 'unmatched']);
+      expect(settled.allocations.filter((a) => a.status === 'offered').map((a) => a.lineId)).toEqual([steadyLine.id]);
+      await t.request('POST', `/offers/${settled.allocations.find((a) => a.status === 'offered')!.id}/accept`, { key: steady.key });
+    }
+    // Same machines, same price, same dates; the flaky mill is idler, but its record ranks it lower.
+    const next = await t.request<OrderBody>('POST', '/orders', { key: brand.key, body: order(500) });
+    const settled = await orderSettled(t, brand.key, next.body.id);
+    expect(settled.allocations.map((a) => a.lineId)).toEqual([steadyLine.id]);
+    const scored = settled.allocations[0] as unknown as { scoreParts: { record: number } };
+    expect(scored.scoreParts.record).toBeGreaterThan(0.9);
+  });
+});

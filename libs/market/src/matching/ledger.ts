@@ -55,3 +55,8 @@ export async function releaseAllocation(m: EntityManager, allocationId: string):
   );
   await m.query(`DELETE FROM allocation_days WHERE allocation_id = $1`, [allocationId]);
 }
+
+/** A factory's record (answers, production on time) ranks its lines: matchers must re-read them. */
+export async function touchFactoryLines(m: EntityManager, factoryId: string): Promise<void> {
+  await m.query(`UPDATE lines SET version = nextval('ledger_version') WHERE factory_id = $1`, [factoryId]);
+}

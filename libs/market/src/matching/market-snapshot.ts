@@ -18,10 +18,22 @@ interface LineRow {
   days: number[] | null;
   free: number[] | null;
   load: number | null;
+  answered: number;
+  accepted: number;
+  produced: number;
+  onTime: number;
 }
 
-/** A neutral prior until the factory's record is computed from history. */
-const NEUTRAL_RECORD = { onTimeRate: 0.9, acceptanceRate: 0.9 } as const;
+/**
+ * A factory's record from its history, smoothed toward a prior so one early rejection does not
+ * sink a new mill: each rate counts as if PRIOR_WEIGHT earlier answers had been at PRIOR_RATE.
+ */
+const PRIOR_RATE = 0.9;
+const PRIOR_WEIGHT = 5;
+export function factoryRecord(answered: number, accepted: number, produced: number, onTime: number): { onTimeRate: number; acceptanceRate: number } {
+  const smooth = (hits: number, total: number): number => (hits + PRIOR_RATE * PRIOR_WEIGHT) / (total + PRIOR_WEIGHT);
+  return { acceptanceRate: smooth(accepted, answered), onTimeRate: smooth(onTime, produced) };
+}
 /** Lines loaded per query on a full load, so memory stays flat on a market of any size. */
 const LOAD_BATCH = 5000;
 /** Refreshes closer together than this are coalesced: one query serves a burst of orders. */
@@ -40,8 +52,14 @@ const CONFIRM_LIMIT = 200;
 const LINE_SELECT = `
   SELECT l.id AS "lineId", l.factory_id AS "factoryId", l.spec, l.rate_per_unit::float8 AS "ratePerUnit", l.active AS "lineActive",
          o.certifications, o.verified, o.active AS "factoryActive", o.auto_accept AS "autoAccept",
-         c.days, c.free, c.load
+         c.days, c.free, c.load, r.answered, r.accepted, r.produced, r."onTime"
   FROM lines l JOIN organizations o ON o.id = l.factory_id
+  LEFT JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE status NOT IN ('offered', 'cancelled'))::int AS answered,
+           count(*) FILTER (WHERE status IN ('accepted', 'in_production', 'produced'))::int AS accepted,
+           count(*) FILTER (WHERE status = 'produced')::int AS produced,
+           count(*) FILTER (WHERE status = 'produced' AND updated_at::date <= end_date)::int AS "onTime"
+    FROM allocations WHERE factory_id = o.id) r ON true
   LEFT JOIN LATERAL (
     SELECT array_agg((day - $1::date) ORDER BY day) AS days, array_agg((capacity - reserved)::float8 ORDER BY day) AS free,
            sum(reserved)::float8 / NULLIF(sum(capacity), 0) AS load
@@ -168,7 +186,7 @@ export class MarketSnapshot {
       certifications: row.certifications,
       factoryVerified: row.verified,
       factoryActive: row.factoryActive,
-      record: NEUTRAL_RECORD,
+      record: factoryRecord(row.answered, row.accepted, row.produced, row.onTime),
       load: row.load ?? 0,
       free,
     };

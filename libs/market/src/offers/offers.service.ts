@@ -7,7 +7,7 @@ import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
-import { releaseAllocation } from '../matching/ledger';
+import { releaseAllocation, touchFactoryLines } from '../matching/ledger';
 import { matchPriority } from '../matching/priority';
 import { allocationView, type AllocationView } from '../orders/order.view';
 import { isUuid } from '../orders/orders.service';
@@ -45,6 +45,7 @@ export class OffersService {
       allocation.status = 'accepted';
       allocation.expiresAt = null;
       await m.save(allocation);
+      await touchFactoryLines(m, allocation.factoryId);
       const siblings = await m.findBy(AllocationEntity, { orderId: order.id });
       const live = siblings.filter((a) => LIVE_ALLOCATION.has(a.status));
       const events: DomainEvent[] = [{ type: 'offer.accepted', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId, orderId: order.id, factoryId: allocation.factoryId } }];
@@ -74,6 +75,7 @@ export class OffersService {
   async withdraw(m: EntityManager, order: OrderEntity, allocation: AllocationEntity, to: 'rejected' | 'expired', reason: string): Promise<void> {
     assertAllocationMove(allocation.status, to, to, 'This offer');
     await releaseAllocation(m, allocation.id);
+    await touchFactoryLines(m, allocation.factoryId);
     await m.update(AllocationEntity, { id: allocation.id }, { status: to, expiresAt: null });
     // The remainder goes back to the matcher; an order already back there stays as it is.
     if (order.status !== 'pending') {

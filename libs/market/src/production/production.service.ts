@@ -8,6 +8,7 @@ import type { Principal } from '../identity/principal';
 import { assertAllocationMove, canMoveOrder, LIVE_ALLOCATION } from '../orders/lifecycle';
 import { allocationView, type AllocationView } from '../orders/order.view';
 import { isUuid } from '../orders/orders.service';
+import { touchFactoryLines } from '../matching/ledger';
 
 /** Progress reports from the factory floor: cumulative, never backwards, never above the allocation. */
 @Injectable()
@@ -32,6 +33,7 @@ export class ProductionService {
       allocation.status = to;
       allocation.producedQuantity = producedQuantity;
       await m.save(allocation);
+      if (to === 'produced') await touchFactoryLines(m, allocation.factoryId);
 
       const audience = [order.brandId, allocation.factoryId];
       const events: DomainEvent[] = [{ type: 'allocation.progress', orderId: order.id, audience, payload: { allocationId, orderId: order.id, producedQuantity, quantity: allocation.quantity, status: to } }];

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { productMismatch } from './capability';
 import { MarketIndex } from './market-index';
 import { planOrder } from './plan-order';
-import { marketAndRequest } from './testing/arbitraries';
+import { largeMarketAndRequest, marketAndRequest } from './testing/arbitraries';
+import { hardRuleViolations } from './testing/check-plan';
 import { fabric, freeDays, line, request, weavingSpec } from './testing/fixtures';
 import type { CandidateLine } from './types';
 
@@ -20,6 +21,18 @@ describe('MarketIndex', () => {
       const index = indexOf(lines);
       expect(index.plan(req)).toEqual(planOrder(req, index.lines()));
     }), { numRuns: 1000 });
+  });
+
+  it('plans exactly as planOrder on markets large enough to shortlist split lines', () => {
+    fc.assert(fc.property(largeMarketAndRequest, ([lines, req]) => {
+      const index = indexOf(lines);
+      for (let n = 0; n < 3; n++) {
+        const result = index.plan(req);
+        expect(result).toEqual(planOrder(req, index.lines()));
+        expect(hardRuleViolations(req, index.lines(), result)).toEqual([]);
+        index.reservePlan(result);
+      }
+    }), { numRuns: 150 });
   });
 
   it('stays equivalent while plans are reserved one after another and lines come and go', () => {

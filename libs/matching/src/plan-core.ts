@@ -5,6 +5,7 @@ import {
 import { windowUnits, type LineTable } from './line-table';
 import { allocate, planned, type PlanContext } from './plan-context';
 import { planSplit } from './split-search';
+import { largest } from './top-k';
 import { WholeSearch } from './whole-search';
 import type { PlanRequest, PlanResult, UnmatchedReason } from './types';
 
@@ -76,21 +77,28 @@ function explainMiss(ctx: PlanContext, eligible: Int32Array, capsAtEnd: Float64A
     const cap = capsAtEnd[i] ?? 0;
     if (cap > 0 && cap < Math.max(minSplit, t.moq[eligible[i] ?? 0] ?? 0)) belowMin++;
   }
-  const caps = capsAtEnd.filter((c) => c > 0).sort().reverse();
+  let total = 0;
+  for (const cap of capsAtEnd) total += cap;
+  const withinSplits = Math.min(req.quantity, largest(capsAtEnd, req.maxSplits).reduce((s, c) => s + c, 0));
+  const fraction = withinSplits / req.quantity;
+  const reasons: UnmatchedReason[] = [];
+  if (total < req.quantity) reasons.push(insufficientCapacity(fraction, req.endDay));
+  else if (withinSplits < req.quantity) reasons.push(tooManySplits(linesNeeded(capsAtEnd, req.quantity), req.maxSplits, req.order, req.quantity));
+  if (belowMin > 0 || reasons.length === 0) reasons.push(belowMinimum(belowMin, minSplit, req.order));
+  return unmatched([...reasons, ...lineReasons(req, ruledOut)], fraction, withinSplits, eligible.length);
+}
+
+/** How many of the largest lines it takes to cover the quantity (they do, or this is not asked). */
+function linesNeeded(caps: Float64Array, quantity: number): number {
+  const sorted = Float64Array.from(caps).sort().reverse();
   let covered = 0;
   let needed = 0;
-  for (const cap of caps) {
-    if (covered >= req.quantity) break;
+  for (const cap of sorted) {
+    if (covered >= quantity) break;
     covered += cap;
     needed++;
   }
-  const withinSplits = Math.min(req.quantity, caps.slice(0, req.maxSplits).reduce((s, c) => s + c, 0));
-  const fraction = withinSplits / req.quantity;
-  const reasons: UnmatchedReason[] = [];
-  if (covered < req.quantity) reasons.push(insufficientCapacity(fraction, req.endDay));
-  else if (needed > req.maxSplits) reasons.push(tooManySplits(needed, req.maxSplits, req.order, req.quantity));
-  if (belowMin > 0 || reasons.length === 0) reasons.push(belowMinimum(belowMin, minSplit, req.order));
-  return unmatched([...reasons, ...lineReasons(req, ruledOut)], fraction, withinSplits, eligible.length);
+  return needed;
 }
 
 function lineReasons(req: PlanRequest, ruledOut: RuledOut): UnmatchedReason[] {

@@ -2,6 +2,7 @@ import { maxQuantityWithin } from './capacity';
 import { windowUnits } from './line-table';
 import { allocate, planned, type PlanContext } from './plan-context';
 import { staticScore } from './scoring';
+import { firstOf, largest } from './top-k';
 import type { PlanResult, PlannedAllocation } from './types';
 
 interface SplitLine {
@@ -19,6 +20,7 @@ interface SplitLine {
 const byId = (a: SplitLine, b: SplitLine): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const byCapDesc = (a: SplitLine, b: SplitLine): number => b.cap - a.cap || byId(a, b);
 const byRankDesc = (a: SplitLine, b: SplitLine): number => b.rank - a.rank || byId(a, b);
+const byCapAtEndDesc = (a: SplitLine, b: SplitLine): number => b.capAtEnd - a.capAtEnd || byId(a, b);
 
 /**
  * The fewest lines that cover the order, then the plan with the best quantity-weighted score
@@ -33,25 +35,23 @@ export function planSplit(ctx: PlanContext, eligible: Int32Array, capsAtEnd: Flo
   const lo = (slot: number) => Math.max(minSplit, ctx.t.moq[slot] ?? 0);
   const usable: number[] = [];
   for (let i = 0; i < eligible.length; i++) if ((capsAtEnd[i] ?? 0) >= lo(eligible[i] ?? 0)) usable.push(i);
-  const top = topValues(usable.map((i) => capsAtEnd[i] ?? 0), req.maxSplits);
+  const top = largest(usable.map((i) => capsAtEnd[i] ?? 0), req.maxSplits);
   for (let k = 2; k <= req.maxSplits; k++) {
     if (sumOf(top, k) < req.quantity) continue;
     // A line smaller than this cannot be one of k lines covering the order, at any day.
     const threshold = req.quantity - sumOf(top, k - 1);
-    const lines: SplitLine[] = [];
-    for (const i of usable) {
-      const cap = capsAtEnd[i] ?? 0;
-      if (cap < threshold) continue;
+    const above = usable.filter((i) => (capsAtEnd[i] ?? 0) >= threshold);
+    const line = (i: number): SplitLine => {
       const slot = eligible[i] ?? 0;
       const rank = staticScore(ctx.t.rate[slot] ?? 0, ctx.minRate, ctx.t.record[slot] ?? 0, ctx.t.load[slot] ?? 0);
-      lines.push({ slot, id: ctx.t.lineId[slot] ?? '', lo: lo(slot), rank, capAtEnd: cap, cap });
-    }
-    // Rank does not depend on the day tried: sort once, filter per day.
-    lines.sort(byRankDesc);
-    const earliest = earliestFeasibleDay(ctx, lines, k);
+      const cap = capsAtEnd[i] ?? 0;
+      return { slot, id: ctx.t.lineId[slot] ?? '', lo: lo(slot), rank, capAtEnd: cap, cap };
+    };
+    const shortlist = shortlistOf(above.map(line), k);
+    const earliest = earliestFeasibleDay(ctx, shortlist, k);
     let best: { score: number; allocations: PlannedAllocation[] } | null = null;
     for (const day of new Set([earliest, Math.floor((earliest + to) / 2), to])) {
-      const allocations = greedySplit(ctx, lines, k, day);
+      const allocations = greedySplit(ctx, shortlist, k, day);
       if (allocations === null) continue;
       const score = allocations.reduce((s, a) => s + (a.quantity / req.quantity) * a.score, 0);
       if (best === null || score > best.score) best = { score, allocations };
@@ -61,20 +61,20 @@ export function planSplit(ctx: PlanContext, eligible: Int32Array, capsAtEnd: Flo
   return null;
 }
 
-/** The k largest values, largest first (k is a split count: small). */
-function topValues(values: readonly number[], k: number): number[] {
-  const top: number[] = [];
-  for (const v of values) {
-    if (top.length === k && v <= (top[k - 1] ?? 0)) continue;
-    let i = Math.min(top.length, k - 1);
-    top[i] = v;
-    while (i > 0 && (top[i - 1] ?? 0) < v) {
-      top[i] = top[i - 1] ?? 0;
-      top[i - 1] = v;
-      i--;
-    }
-  }
-  return top;
+/** How many of the best-ranked and of the largest lines a split considers, per allowed split. */
+const SHORTLIST_PER_SPLIT = 16;
+
+/**
+ * The lines a k-split is chosen from: the best-ranked and the largest, best-ranked first. The
+ * largest guarantee a plan whenever k lines can cover the order; the best-ranked are where the
+ * greedy pick looks first. Ten thousand similar lines would otherwise be re-measured at every
+ * day tried for a plan that uses three of them.
+ */
+function shortlistOf(lines: readonly SplitLine[], k: number): SplitLine[] {
+  const n = SHORTLIST_PER_SPLIT * k;
+  if (lines.length <= 2 * n) return [...lines].sort(byRankDesc);
+  const chosen = new Set([...firstOf(lines, n, byRankDesc), ...firstOf(lines, n, byCapAtEndDesc)]);
+  return [...chosen].sort(byRankDesc);
 }
 
 const sumOf = (values: readonly number[], k: number): number => values.slice(0, k).reduce((s, v) => s + v, 0);
@@ -134,22 +134,6 @@ function pickGreedy(
   }
   if (remaining > 0 || !liftToMinimums(picked)) return null;
   return picked.map((p) => allocate(ctx, p.line.slot, p.quantity, day, picked.length));
-}
-
-/** The n first of `items` in `order`, sorted, without sorting all of them. */
-function firstOf(items: readonly SplitLine[], n: number, order: (a: SplitLine, b: SplitLine) => number): SplitLine[] {
-  const out: SplitLine[] = [];
-  for (const item of items) {
-    const last = out[out.length - 1];
-    if (out.length === n && last !== undefined && order(item, last) >= 0) continue;
-    let i = out.length < n ? out.length : n - 1;
-    for (let prev = out[i - 1]; i > 0 && prev !== undefined && order(item, prev) < 0; prev = out[i - 1]) {
-      out[i] = prev;
-      i--;
-    }
-    out[i] = item;
-  }
-  return out;
 }
 
 function coverOf(byCap: readonly SplitLine[], slots: number, taken: ReadonlySet<number>, skip: number): number {

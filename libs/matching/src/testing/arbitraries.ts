@@ -54,8 +54,8 @@ export const candidateLine = (id: string, kind: OrderSpec['kind']): fc.Arbitrary
     }),
   );
 
-export const market = (kind: OrderSpec['kind']): fc.Arbitrary<CandidateLine[]> => fc
-  .integer({ min: 0, max: 12 })
+export const market = (kind: OrderSpec['kind'], min = 0, max = 12): fc.Arbitrary<CandidateLine[]> => fc
+  .integer({ min, max })
   .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => candidateLine(`L${String(i).padStart(2, '0')}`, kind))))
   .map((lines) => [...lines]);
 
@@ -90,3 +90,7 @@ export const planRequest = (order: OrderSpec, lineIds: readonly string[]): fc.Ar
 
 export const marketAndRequest: fc.Arbitrary<[CandidateLine[], PlanRequest]> = orderSpec.chain((order) =>
   market(order.kind).chain((lines) => fc.tuple(fc.constant(lines), planRequest(order, lines.map((l) => l.lineId)))));
+
+/** Markets past the size at which split planning shortlists its lines. */
+export const largeMarketAndRequest: fc.Arbitrary<[CandidateLine[], PlanRequest]> = orderSpec.chain((order) =>
+  market(order.kind, 60, 160).chain((lines) => fc.tuple(fc.constant(lines), planRequest(order, lines.map((l) => l.lineId)))));

@@ -15,6 +15,7 @@ type Listener = (events: readonly FeedEvent[]) => void;
 
 const POLL_MS = 200;
 const BATCH = 500;
+// ORDER BY must name events.id: a bare `id` is the text alias below, and "10" sorts before "2".
 const SELECT = `SELECT id::text AS id, type, order_id AS "orderId", audience, payload, created_at AS "createdAt" FROM events`;
 
 /**
@@ -35,7 +36,7 @@ export class EventsFeed implements OnModuleDestroy {
   /** Events after `afterId` that `organizationId` may see (all of them for the operator). */
   async replay(afterId: bigint, organizationId: string | undefined, limit = 1000): Promise<FeedEvent[]> {
     const rows: FeedEvent[] = await this.db.query(
-      `${SELECT} WHERE id > $1 AND ($2::uuid IS NULL OR $2::uuid = ANY(audience)) ORDER BY id LIMIT $3`,
+      `${SELECT} WHERE id > $1 AND ($2::uuid IS NULL OR $2::uuid = ANY(audience)) ORDER BY events.id LIMIT $3`,
       [afterId.toString(), organizationId ?? null, limit],
     );
     return rows;
@@ -65,7 +66,7 @@ export class EventsFeed implements OnModuleDestroy {
     if (this.polling || this.cursor === undefined) return;
     this.polling = true;
     try {
-      const rows: FeedEvent[] = await this.db.query(`${SELECT} WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [this.cursor.toString()]);
+      const rows: FeedEvent[] = await this.db.query(`${SELECT} WHERE id > $1 ORDER BY events.id LIMIT ${BATCH}`, [this.cursor.toString()]);
       if (rows.length === 0) return;
       this.cursor = BigInt(rows[rows.length - 1]!.id);
       for (const listener of this.listeners) listener(rows);

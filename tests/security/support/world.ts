@@ -21,6 +21,10 @@ export interface Tenant {
   lineId: string;
   orderId: string;
   allocationId: string;
+  /** A brand order no line can make: in no trade, so its own factory may not see it either. */
+  privateOrderId: string;
+  /** A factory line no order of the world can use: its own brand may not see it either. */
+  idleLineId: string;
 }
 
 /**
@@ -53,7 +57,10 @@ export const fabricOrder = (quantity = 1200): Record<string, unknown> => ({ kind
 export const garmentOrder = (quantity = 400): Record<string, unknown> => ({ kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12 }, quantity, dueDate: inDays(25) });
 export const sewingLine = { kind: 'sewing', name: 'Knit line 2', operators: 30, categories: ['tshirt'], fabricTypes: ['knit'], ratePerUnit: 0.45 };
 
-async function tenant(t: TestApp, tag: string, line: Record<string, unknown>, order: Record<string, unknown>): Promise<Tenant> {
+/** Wool jacquard 400 cm wide: no line in the world can weave it, so it stays unmatched. */
+const unmakeable = (): Record<string, unknown> => ({ kind: 'fabric', fabric: { fiber: 'wool', weave: 'jacquard', widthCm: 400, picksPerCm: 60 }, quantity: 20, dueDate: inDays(30) });
+
+async function tenant(t: TestApp, tag: string, line: Record<string, unknown>, order: Record<string, unknown>, idleLine: Record<string, unknown>): Promise<Tenant> {
   const factory = await org(t, { kind: 'factory', name: `Factory ${tag}` });
   const brand = await org(t, { kind: 'brand', name: `Brand ${tag}` });
   const { id: lineId } = await addLine(t, factory.key, line);
@@ -64,7 +71,10 @@ async function tenant(t: TestApp, tag: string, line: Record<string, unknown>, or
   if (settled.status !== 'proposed' || !allocation || allocation.factoryId !== factory.id) {
     throw new Error(`tenant ${tag}: expected an offer to factory ${tag}, got ${JSON.stringify(settled)}`);
   }
-  return { brand, factory, lineId, orderId: posted.body.id, allocationId: allocation.id };
+  const { id: idleLineId } = await addLine(t, factory.key, idleLine);
+  const privately = await t.request<OrderBody>('POST', '/orders', { key: brand.key, body: unmakeable() });
+  if ((await settledOrder(t, brand.key, privately.body.id)).status !== 'unmatched') throw new Error(`tenant ${tag}: the private order was matched`);
+  return { brand, factory, lineId, orderId: posted.body.id, allocationId: allocation.id, privateOrderId: privately.body.id, idleLineId };
 }
 
 /**
@@ -82,8 +92,9 @@ export async function settledOrder(t: TestApp, key: string, id: string, timeoutM
 }
 
 export async function buildWorld(t: TestApp): Promise<World> {
-  const a = await tenant(t, 'A', airJetLine, fabricOrder());
-  const b = await tenant(t, 'B', sewingLine, garmentOrder());
+  // Idle lines that no order of the world fits: A's sews woven coats, B's water-jets weave only polyester.
+  const a = await tenant(t, 'A', airJetLine, fabricOrder(), { kind: 'sewing', name: 'Coat line', operators: 12, categories: ['coat'], fabricTypes: ['woven'], ratePerUnit: 0.8 });
+  const b = await tenant(t, 'B', sewingLine, garmentOrder(), { kind: 'weaving', name: 'Water-jets', machineType: 'water_jet', machines: 6, rpm: 650, maxWidthCm: 190, ratePerUnit: 0.01 });
   const revoked = await keyOf(t, a.brand.key, 'to revoke');
   const gone = await t.request('DELETE', `/me/keys/${revoked.id}`, { key: a.brand.key });
   if (gone.status !== 204) throw new Error(`revocation failed: ${gone.status}`);
@@ -111,17 +122,18 @@ export function kindOf(caller: Caller): Kind | undefined {
 
 /** The ids a pair owns: what the other pair must never see. */
 export function idsOf(x: Tenant): string[] {
-  return [x.brand.id, x.factory.id, x.lineId, x.orderId, x.allocationId, x.brand.spareKeyId, x.brand.primaryKeyId, x.factory.spareKeyId, x.factory.primaryKeyId];
+  return [x.brand.id, x.factory.id, x.lineId, x.orderId, x.allocationId, x.privateOrderId, x.idleLineId, x.brand.spareKeyId, x.brand.primaryKeyId, x.factory.spareKeyId, x.factory.primaryKeyId];
 }
 
 /** Ids the caller may not see in any answer. Operators see the whole market. */
 export function foreignIds(world: World, caller: Caller): string[] {
   const { a, b } = world;
   switch (caller) {
-    case 'brandA': return [...idsOf(b), a.factory.spareKeyId, a.factory.primaryKeyId];
-    case 'factoryA': return [...idsOf(b), a.brand.spareKeyId, a.brand.primaryKeyId];
-    case 'brandB': return [...idsOf(a), b.factory.spareKeyId, b.factory.primaryKeyId];
-    case 'factoryB': return [...idsOf(a), b.brand.spareKeyId, b.brand.primaryKeyId];
+    // Within a pair: the other side's keys, and what of the other side is outside the trade.
+    case 'brandA': return [...idsOf(b), a.factory.spareKeyId, a.factory.primaryKeyId, a.idleLineId];
+    case 'factoryA': return [...idsOf(b), a.brand.spareKeyId, a.brand.primaryKeyId, a.privateOrderId];
+    case 'brandB': return [...idsOf(a), b.factory.spareKeyId, b.factory.primaryKeyId, b.idleLineId];
+    case 'factoryB': return [...idsOf(a), b.brand.spareKeyId, b.brand.primaryKeyId, b.privateOrderId];
     case 'operator': return [];
     case 'noKey':
     case 'revokedKey': return [...idsOf(a), ...idsOf(b)];

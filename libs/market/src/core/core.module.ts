@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { type AppConfig, APP_CONFIG, QueueBackend } from '@cloudloom/platform';
@@ -15,6 +15,8 @@ class QueueBackendLifecycle implements OnApplicationShutdown {
   }
 }
 
+const queueLogger = new Logger('queues');
+
 /** Config, database and queue backend: what every process shares. */
 @Global()
 @Module({})
@@ -22,10 +24,24 @@ export class CoreModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: CoreModule,
-      imports: [LoggerModule.forRoot(loggerParams(config)), TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 500 })],
+      imports: [
+        LoggerModule.forRoot(loggerParams(config)),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.databaseUrl),
+          retryAttempts: 3,
+          retryDelay: 500,
+        }),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: QUEUE_BACKEND, useFactory: () => new QueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix }) },
+        {
+          provide: QUEUE_BACKEND,
+          useFactory: () => {
+            const queues = new QueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix });
+            queues.onError = (error) => queueLogger.warn({ err: error.message.split('\n')[0] }, 'queue backend error');
+            return queues;
+          },
+        },
         QueueBackendLifecycle,
         Clock,
       ],

@@ -8,6 +8,7 @@ interface QueueHandle {
   getJobCounts(...types: string[]): Promise<Record<string, number>>;
   upsertJobScheduler(id: string, repeat: { every: number }, template: { name: string; data: unknown }): Promise<unknown>;
   obliterate(opts?: { force?: boolean }): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
   close(): Promise<void>;
 }
 
@@ -54,6 +55,9 @@ export class QueueBackend {
   private readonly connections: IORedis[] = [];
   private readonly pg = withBackend(createPostgresBackend);
 
+  /** Connection trouble is reported here (one line, no client internals); readiness shows it too. */
+  onError: (error: Error) => void = () => undefined;
+
   constructor(private readonly options: QueueBackendOptions) {
     this.kind = options.redisUrl ? 'redis' : 'postgres';
     this.redis = options.redisUrl ? this.connect(options.redisUrl) : undefined;
@@ -77,6 +81,8 @@ export class QueueBackend {
       queue = this.redis
         ? new Queue(name, { connection: this.redis, prefix: this.options.prefix })
         : new this.pg.Queue(name, { connection: this.pgConnection });
+      // Without a listener the backend prints the whole driver error, client internals included.
+      queue.on('error', (error) => this.onError(error));
       this.queues.set(name, queue);
     }
     return queue;

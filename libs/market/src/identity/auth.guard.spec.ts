@@ -55,7 +55,7 @@ describe('AuthGuard', () => {
   });
 
   it('answers 401 for a missing, malformed or unknown key, and does not look up malformed ones', async () => {
-    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer short' }, { authorization: `Bearer ${'x'.repeat(201)}` }, { authorization: 'Bearer has space here' }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Basic abc' }, { authorization: 'Bearer short' }, { authorization: `Bearer ${'x'.repeat(201)}` }, { authorization: 'Bearer has space here' }]) {
       expect((await call('brandOnly', headers)).outcome).toBe('UNAUTHORIZED');
     }
     expect(looked).toEqual([]);

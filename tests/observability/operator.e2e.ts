@@ -95,6 +95,35 @@ describe('operator reads and actions for the console', () => {
     expect(Math.round(reservedShare)).toBe(900 * 25 * 100);
   });
 
+  it('pages factories by keyset, unverified first, and filters by verification', async () => {
+    const names = ['Paging Mill A', 'Paging Mill B', 'Paging Mill C'];
+    for (const name of names) await signup(t, { kind: 'factory', name });
+    type Page = { items: { name: string; verified: boolean }[]; nextCursor?: string };
+    const seen: { name: string; verified: boolean }[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await t.request<Page>('GET', `/factories?limit=2${cursor ? `&cursor=${cursor}` : ''}`, op);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    const [count] = await t.sql<{ n: number; unverified: number }>(`SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT verified)::int AS unverified FROM organizations WHERE kind = 'factory'`);
+    expect(seen).toHaveLength(count!.n);
+    expect(new Set(seen.map((f) => f.name)).size).toBe(count!.n);
+    expect(seen.slice(0, count!.unverified).every((f) => !f.verified)).toBe(true);
+    expect(seen.slice(count!.unverified).every((f) => f.verified)).toBe(true);
+
+    const unverified = await t.request<Page>('GET', '/factories?verified=false', op);
+    expect(unverified.body.items.map((f) => f.name)).toEqual(names);
+    expect(unverified.body.nextCursor).toBeUndefined();
+    const forged = await t.request<{ errors: { field: string }[] }>('GET', `/factories?cursor=${Buffer.from('["x"]').toString('base64url')}`, op);
+    expect(forged.status).toBe(400);
+    expect(forged.body.errors.map((e) => e.field)).toEqual(['cursor']);
+  });
+
   it('keeps operator reads from brands and factories, and checks its query', async () => {
     const brand = await signup(t, { kind: 'brand', name: 'Curious Brand' });
     for (const path of ['/stats', '/matches', '/factories']) {

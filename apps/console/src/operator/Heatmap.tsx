@@ -53,7 +53,7 @@ function FactoryRow({ factory, days, onChanged }: { factory: FactoryLoad; days: 
 
 /** Every factory's lines with the next 30 days' reserved share: where the market has room. */
 export function Heatmap({ data, onChanged }: { data: { days: string[]; items: FactoryLoad[] }; onChanged: () => void }): ReactNode {
-  if (data.items.length === 0) return <Empty title="No factories yet">Factories appear here when they sign up; verify them so orders can be dispatched to them.</Empty>;
+  if (data.items.length === 0) return <Empty title="No factories here">Factories appear when they sign up; verify them so orders can be dispatched to them.</Empty>;
   return (
     <div className="heatmap">
       <div className="heat-legend muted small">

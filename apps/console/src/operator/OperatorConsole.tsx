@@ -121,7 +121,12 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string }): React
   const stats = useResource(() => api<Stats>('GET', '/stats'), []);
   const matches = useResource(() => api<Page<Match>>('GET', '/matches?limit=50'), []);
   const orders = useResource(() => api<Page<MarketOrder>>('GET', `/market/orders?limit=200${filter === 'all' ? '' : `&status=${filter}`}`), [filter]);
-  const factories = useResource(() => api<{ days: string[]; items: FactoryLoad[] }>('GET', '/factories'), []);
+  const [factoryFilter, setFactoryFilter] = useState<'all' | 'false'>('all');
+  const [factoryLimit, setFactoryLimit] = useState(50);
+  const factories = useResource(
+    () => api<{ days: string[]; items: FactoryLoad[]; nextCursor?: string }>('GET', `/factories?limit=${factoryLimit}${factoryFilter === 'all' ? '' : '&verified=false'}`),
+    [factoryFilter, factoryLimit],
+  );
   const [events, setEvents] = useState<MarketEvent[]>([]);
   const seen = useRef<Set<string> | undefined>(undefined);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
@@ -229,9 +234,22 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string }): React
       ) : null}
 
       {tab === 'factories' ? (
-        <Card title="Factories and their next 30 days">
+        <Card
+          title="Factories and their next 30 days"
+          actions={
+            <div className="chips" role="tablist" aria-label="Filter factories">
+              <button type="button" role="tab" aria-selected={factoryFilter === 'all'} onClick={() => setFactoryFilter('all')}>all</button>
+              <button type="button" role="tab" aria-selected={factoryFilter === 'false'} onClick={() => setFactoryFilter('false')}>waiting for verification</button>
+            </div>
+          }
+        >
           {factories.error ? <ProblemBox problem={factories.error} onRetry={factories.reload} /> : null}
           {factories.data ? <Heatmap data={factories.data} onChanged={factories.reload} /> : factories.loading ? <Loading rows={4} label="Loading factories" /> : null}
+          {factories.data?.nextCursor && factoryLimit < 500 ? (
+            <div className="row end">
+              <button type="button" className="ghost" disabled={factories.loading} onClick={() => setFactoryLimit(Math.min(500, factoryLimit + 50))}>Show more factories</button>
+            </div>
+          ) : null}
         </Card>
       ) : null}
     </div>

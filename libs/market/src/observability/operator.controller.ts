@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { ORDER_STATUSES, type OrderStatus } from '@cloudloom/persistence';
-import { invalidTransition, notFound, type QueueBackend } from '@cloudloom/platform';
+import { invalid, invalidTransition, notFound, type QueueBackend } from '@cloudloom/platform';
 import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { matchPriority } from '../matching/priority';
@@ -11,7 +11,7 @@ import { Roles } from '../identity/principal';
 import { isUuid } from '../orders/orders.service';
 import { utilizationBy } from './market.metrics';
 import { type CountByKey, MarketQueries } from './market.queries';
-import { type FactoryLoadView, type MarketOrderView, type MatchView, OperatorQueries } from './operator.queries';
+import { type FactoryCursor, type FactoryLoadView, type MarketOrderView, type MatchView, OperatorQueries } from './operator.queries';
 
 export class LimitQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
@@ -19,6 +19,23 @@ export class LimitQuery {
 
 export class MarketOrdersQuery extends LimitQuery {
   @IsOptional() @IsIn(ORDER_STATUSES) status?: OrderStatus;
+}
+
+export class FactoriesQuery extends LimitQuery {
+  @IsOptional() @IsIn(['true', 'false']) verified?: 'true' | 'false';
+  @IsOptional() @IsString() @Length(1, 400) cursor?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const encodeCursor = (c: FactoryCursor): string => Buffer.from(JSON.stringify([c.verified, c.name, c.id])).toString('base64url');
+function decodeCursor(text: string): FactoryCursor {
+  try {
+    const [verified, name, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    if (typeof verified === 'boolean' && typeof name === 'string' && typeof id === 'string' && UUID.test(id)) return { verified, name, id };
+  } catch {
+    // falls through to the field error
+  }
+  throw invalid('cursor', 'not a cursor this list returned');
 }
 
 export interface MarketStats {
@@ -93,10 +110,14 @@ export class OperatorController {
     };
   }
 
-  /** Factories and their lines with the next 30 days' load per line and day. */
+  /** Factories and their lines with the next 30 days' load per line and day; unverified first. */
   @Get('factories')
-  async factories(@Query() query: LimitQuery): Promise<{ days: string[]; items: FactoryLoadView[] }> {
-    return this.operator.factories(this.clock.today(), UTILIZATION_DAYS, query.limit ?? 100);
+  async factories(@Query() query: FactoriesQuery): Promise<{ days: string[]; items: FactoryLoadView[]; nextCursor?: string }> {
+    const page = await this.operator.factories(this.clock.today(), UTILIZATION_DAYS, query.limit ?? 50, {
+      ...(query.verified ? { verified: query.verified === 'true' } : {}),
+      ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
+    });
+    return { days: page.days, items: page.items, ...(page.nextCursor ? { nextCursor: encodeCursor(page.nextCursor) } : {}) };
   }
 
   /**

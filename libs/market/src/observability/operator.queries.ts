@@ -40,6 +40,13 @@ export interface MarketOrderView {
   updatedAt: string;
 }
 
+/** Where a page of factories ended. */
+export interface FactoryCursor {
+  readonly verified: boolean;
+  readonly name: string;
+  readonly id: string;
+}
+
 export interface FactoryLoadView {
   id: string;
   name: string;
@@ -90,12 +97,23 @@ export class OperatorQueries {
     return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() }));
   }
 
-  /** Factories with each line's reserved share per day over [from, from + days): the heatmap. */
-  async factories(from: string, days: number, limit: number): Promise<{ days: string[]; items: FactoryLoadView[] }> {
+  /**
+   * Factories with each line's reserved share per day over [from, from + days): the heatmap.
+   * Unverified first, then by name; pages by keyset on (verified, name, id).
+   */
+  async factories(
+    from: string,
+    days: number,
+    limit: number,
+    filter: { verified?: boolean; after?: FactoryCursor } = {},
+  ): Promise<{ days: string[]; items: FactoryLoadView[]; nextCursor?: FactoryCursor }> {
     const factories = await this.db.query<Omit<FactoryLoadView, 'lines'>[]>(
       `SELECT id, name, city, province, verified, active, auto_accept AS "autoAccept", certifications
-       FROM organizations WHERE kind = 'factory' ORDER BY verified, name, id LIMIT $1`,
-      [limit],
+       FROM organizations
+       WHERE kind = 'factory' AND ($2::boolean IS NULL OR verified = $2)
+         AND ($3::boolean IS NULL OR (verified, name, id) > ($3::boolean, $4::text, $5::uuid))
+       ORDER BY verified, name, id LIMIT $1`,
+      [limit, filter.verified ?? null, filter.after?.verified ?? null, filter.after?.name ?? null, filter.after?.id ?? null],
     );
     const ids = factories.map((f) => f.id);
     const lines = ids.length
@@ -111,8 +129,10 @@ export class OperatorQueries {
         )
       : [];
     const dayList = Array.from({ length: days }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
+    const last = factories.at(-1);
     return {
       days: dayList,
+      ...(last && factories.length === limit ? { nextCursor: { verified: last.verified, name: last.name, id: last.id } } : {}),
       items: factories.map((f) => ({
         ...f,
         lines: lines.filter((l) => l.factoryId === f.id).map(({ factoryId: _, dailyCapacity, ...l }) => ({ ...l, dailyCapacity: Number(dailyCapacity) })),

@@ -90,15 +90,16 @@ function explainMiss(ctx: PlanContext, eligible: Int32Array, capsAtEnd: Float64A
 
 /** How many of the largest lines it takes to cover the quantity (they do, or this is not asked). */
 function linesNeeded(caps: Float64Array, quantity: number): number {
-  const sorted = Float64Array.from(caps).sort().reverse();
-  let covered = 0;
-  let needed = 0;
-  for (const cap of sorted) {
-    if (covered >= quantity) break;
-    covered += cap;
-    needed++;
+  // Usually a handful: select a few of the largest first, sort every line only if that is short.
+  for (const n of [8, 64, caps.length]) {
+    const top = n < caps.length ? largest(caps, n) : Array.from(caps).sort((a, b) => b - a);
+    let covered = 0;
+    for (const [i, cap] of top.entries()) {
+      covered += cap;
+      if (covered >= quantity) return i + 1;
+    }
   }
-  return needed;
+  return caps.length;
 }
 
 function lineReasons(req: PlanRequest, ruledOut: RuledOut): UnmatchedReason[] {

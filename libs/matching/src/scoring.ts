@@ -7,6 +7,11 @@ import type { ScoreParts } from './types';
  */
 export const SCORE_WEIGHTS = { slack: 0.4, price: 0.3, record: 0.2, loadSpread: 0.1 } as const;
 
+/** Days to spare at completion, as a share of the window. */
+export function slackPart(startDay: number, endDay: number, completionDay: number): number {
+  return clamp01((endDay - completionDay) / Math.max(1, endDay - startDay));
+}
+
 export interface ScoreInput {
   readonly allocations: number;
   readonly startDay: number;
@@ -21,10 +26,9 @@ export interface ScoreInput {
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 
 export function scoreParts(input: ScoreInput): ScoreParts {
-  const span = Math.max(1, input.endDay - input.startDay);
   return {
     splits: 1 / input.allocations,
-    slack: clamp01((input.endDay - input.completionDay) / span),
+    slack: slackPart(input.startDay, input.endDay, input.completionDay),
     price: input.rate > 0 ? clamp01(input.minRate / input.rate) : 1,
     record: clamp01(input.record),
     loadSpread: clamp01(1 - input.load),

@@ -1,6 +1,6 @@
 import { dayCovering, windowUnits } from './line-table';
 import type { PlanContext } from './plan-context';
-import { SCORE_WEIGHTS, staticScore } from './scoring';
+import { SCORE_WEIGHTS, slackPart, staticScore } from './scoring';
 
 /**
  * Keeps the best line that can take the whole order, by score then lineId. Lines may be fed in
@@ -11,11 +11,7 @@ export class WholeSearch {
   best = -1;
   bestScore = -Infinity;
   bestDay = 0;
-  private readonly span: number;
-
-  constructor(private readonly ctx: PlanContext) {
-    this.span = Math.max(1, ctx.req.endDay - ctx.req.startDay);
-  }
+  constructor(private readonly ctx: PlanContext) {}
 
   get demand(): number {
     return this.ctx.demand;
@@ -30,7 +26,7 @@ export class WholeSearch {
     const { from, to, demand, req } = this.ctx;
     if (peak <= 0) return 0;
     const soonest = Math.min(to, from + Math.ceil(demand / peak) - 1);
-    return Math.min(1, Math.max(0, (req.endDay - soonest) / this.span));
+    return slackPart(req.startDay, req.endDay, soonest);
   }
 
   /** The rate every price part is measured against. */
@@ -42,7 +38,7 @@ export class WholeSearch {
     const { t, from, to, demand, req, minRate } = this.ctx;
     if (windowUnits(t, slot, from, to) < demand) return;
     const done = dayCovering(t, slot, from, to, demand);
-    const slack = Math.min(1, Math.max(0, (req.endDay - done) / this.span));
+    const slack = slackPart(req.startDay, req.endDay, done);
     const score = SCORE_WEIGHTS.slack * slack + staticScore(t.rate[slot] ?? 0, minRate, t.record[slot] ?? 0, t.load[slot] ?? 0);
     if (score > this.bestScore || (score === this.bestScore && (t.lineId[slot] ?? '') < (t.lineId[this.best] ?? ''))) {
       this.best = slot;

@@ -31,6 +31,30 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[])
 }
 
 /** A problem document for people. Field errors a form already shows beside its fields are only counted here. */
+/**
+ * Calls `fn` at most once per `ms`: the first call runs at once, calls inside the window run once
+ * at its end. A busy market sends many events a second; pages refresh a few times a second at most.
+ */
+export function useThrottled(fn: () => void, ms: number): () => void {
+  const latest = useRef(fn);
+  latest.current = fn;
+  const state = useRef<{ last: number; timer: ReturnType<typeof setTimeout> | undefined }>({ last: 0, timer: undefined });
+  useEffect(() => () => clearTimeout(state.current.timer), []);
+  return useCallback(() => {
+    const s = state.current;
+    if (s.timer !== undefined) return;
+    const run = (): void => {
+      s.timer = undefined;
+      s.last = Date.now();
+      latest.current();
+    };
+    const wait = s.last + ms - Date.now();
+    if (wait <= 0) run();
+    else s.timer = setTimeout(run, wait);
+  }, [ms]);
+}
+
+/** A problem document for people. Field errors a form already shows beside its fields are only counted here. */
 export function ProblemBox({ problem, onRetry, inline }: { problem: ApiProblem; onRetry?: () => void; inline?: readonly string[] }): ReactNode {
   const elsewhere = problem.errors.filter((e) => !inline?.includes(e.field));
   const beside = problem.errors.length - elsewhere.length;

@@ -2,7 +2,7 @@ import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { api } from '../api';
 import { type FeedState, useLiveFeed } from '../live';
 import type { BrandCounterparties, Names, Order, Organization, Page } from '../types';
-import { Card, Empty, FeedBadge, Loading, num, ProblemBox, shortId, Status, useResource, when } from '../ui';
+import { Card, Empty, FeedBadge, Loading, num, ProblemBox, shortId, Status, useResource, useThrottled, when } from '../ui';
 import { describeSpec, OrderDetail } from './OrderDetail';
 import { OrderForm } from './OrderForm';
 
@@ -30,10 +30,10 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
     const lines = new Map((parties.data?.lines ?? []).map((l) => [l.id, l.name]));
     return { factory: (id) => factories.get(id), line: (id) => lines.get(id) };
   }, [parties.data]);
-  const reload = (): void => {
+  const reload = useThrottled(() => {
     orders.reload();
     parties.reload();
-  };
+  }, 1000);
   const [selected, setSelected] = useState<string>();
   const [filter, setFilter] = useState<Filter>('all');
   const feed = useLiveFeed(apiKey, reload);

@@ -3,7 +3,7 @@ import { api, type ApiProblem, asProblem } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
 import { useLiveFeed } from '../live';
 import type { Allocation, FactoryCounterparties, Line, Organization, Page } from '../types';
-import { Card, Countdown, Empty, FeedBadge, Loading, money, num, ProblemBox, shortId, Status, useResource } from '../ui';
+import { Card, Countdown, Empty, FeedBadge, Loading, money, num, ProblemBox, shortId, Status, useResource, useThrottled } from '../ui';
 import { LineEditor } from './LineEditor';
 import { LineForm } from './LineForm';
 
@@ -107,10 +107,10 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
   };
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string>();
-  const reload = (): void => {
+  const reload = useThrottled(() => {
     offers.reload();
     parties.reload();
-  };
+  }, 1000);
   const feed = useLiveFeed(apiKey, reload);
   usePollWhenOffline(feed, offers.reload);
   const unitOf = (lineId: string): string => (lines.data?.items.find((l) => l.id === lineId)?.kind === 'sewing' ? 'pcs' : 'm');

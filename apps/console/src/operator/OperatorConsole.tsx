@@ -3,7 +3,7 @@ import { api, type ApiProblem, asProblem } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
 import { useLiveFeed } from '../live';
 import type { FactoryLoad, MarketEvent, MarketOrder, Match, Page, Stats } from '../types';
-import { Card, Empty, FeedBadge, Loading, money, num, pct, ProblemBox, seconds, shortId, Status, useResource, when } from '../ui';
+import { Card, Empty, FeedBadge, Loading, money, num, pct, ProblemBox, seconds, shortId, Status, useResource, useThrottled, when } from '../ui';
 import { Heatmap } from './Heatmap';
 import { Kpis } from './Kpis';
 
@@ -145,12 +145,18 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string }): React
     else setFresh(new Set(ids.filter((id) => !seen.current!.has(id))));
   }, [matches.data]);
 
-  const refresh = useCallback(() => {
-    stats.reload();
-    matches.reload();
-    orders.reload();
-    factories.reload();
-  }, [stats.reload, matches.reload, orders.reload, factories.reload]);
+  // Figures and matches always; the other views only while they are on screen (they load when opened).
+  const tabRef = useRef(tab);
+  tabRef.current = tab;
+  const refresh = useThrottled(
+    useCallback(() => {
+      stats.reload();
+      matches.reload();
+      if (tabRef.current === 'orders') orders.reload();
+      if (tabRef.current === 'factories') factories.reload();
+    }, [stats.reload, matches.reload, orders.reload, factories.reload]),
+    1500,
+  );
 
   const feed = useLiveFeed(operatorKey, (e) => {
     setEvents((list) => [e, ...list].slice(0, 60));
@@ -163,6 +169,8 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string }): React
   const go = (t: Tab): void => {
     window.location.hash = t;
     setTab(t);
+    if (t === 'orders') orders.reload();
+    if (t === 'factories') factories.reload();
   };
 
   return (

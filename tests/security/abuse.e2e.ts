@@ -13,7 +13,7 @@ describe('abuse: rate limits, body size, content types, headers, CORS, errors', 
       t = await startTestApp({ RATE_LIMIT_PER_KEY: '5', RATE_LIMIT_ANONYMOUS: '1000', RATE_LIMIT_AUTH_FAILURES: '1000', RATE_LIMIT_WINDOW_SECONDS: '60' });
     });
     afterAll(async () => {
-      await t.close();
+      if (t) await t.close();
     });
 
     it('answers 429 with Retry-After once a key has used its window, and only for that key', async () => {
@@ -66,7 +66,7 @@ describe('abuse: rate limits, body size, content types, headers, CORS, errors', 
       t = await startTestApp({ RATE_LIMIT_ANONYMOUS: '3', RATE_LIMIT_AUTH_FAILURES: '2' });
     });
     afterAll(async () => {
-      await t.close();
+      if (t) await t.close();
     });
 
     it('limits signups per address, then refuses an address that keeps presenting bad keys', async () => {
@@ -111,7 +111,7 @@ describe('abuse: rate limits, body size, content types, headers, CORS, errors', 
       t = await startTestApp({ CORS_ORIGINS: CONSOLE_ORIGIN });
     });
     afterAll(async () => {
-      await t.close();
+      if (t) await t.close();
     });
 
     it('sends security headers and no X-Powered-By', async () => {

@@ -52,7 +52,7 @@ describe('access matrix: every route x every caller', () => {
     doc = await loadOpenApi(t.baseUrl);
   });
   afterAll(async () => {
-    await t.close();
+    if (t) await t.close();
   });
 
   it('covers every operation of the OpenAPI document, and each declares who may call it', () => {

@@ -11,7 +11,7 @@ describe('API keys: shown once, stored hashed, rotated and revoked', () => {
     t = await startTestApp();
   });
   afterAll(async () => {
-    await t.close();
+    if (t) await t.close();
   });
 
   const keys = (key: string) => t.request<{ items: KeyView[] }>('GET', '/me/keys', { key });

@@ -40,7 +40,7 @@ describe(`fuzz from the OpenAPI document (seed ${SEED})`, () => {
     doc = await loadOpenApi(t.baseUrl);
   });
   afterAll(async () => {
-    await t.close();
+    if (t) await t.close();
   });
 
   const baseOf = (op: Operation): unknown => (op.body ? (BASES[op.label]?.() ?? exampleOf(doc, op.body)) : undefined);

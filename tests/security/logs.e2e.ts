@@ -30,7 +30,7 @@ describe('logs', () => {
   });
   afterAll(async () => {
     restore();
-    await t.close();
+    if (t) await t.close();
   });
 
   it('tags each request line with its request id and never writes a key, its hash or a token', async () => {

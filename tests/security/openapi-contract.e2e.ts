@@ -10,7 +10,7 @@ describe('OpenAPI document: every operation, its callers, its errors, its exampl
     doc = await loadOpenApi(t.baseUrl);
   });
   afterAll(async () => {
-    await t.close();
+    if (t) await t.close();
   });
 
   type Responses = Record<string, { content?: Record<string, { schema?: Schema; example?: unknown }> }>;

@@ -8,7 +8,7 @@ describe('factory verification', () => {
     t = await startTestApp({ AUTO_VERIFY_FACTORIES: 'false' });
   });
   afterAll(async () => {
-    await t.close();
+    if (t) await t.close();
   });
 
   const order = { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'plain', widthCm: 150, picksPerCm: 24 }, quantity: 600, dueDate: inDays(20) };

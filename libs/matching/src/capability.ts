@@ -48,7 +48,8 @@ export function holdsCertifications(held: readonly string[], required: readonly 
 
 /** Every hard rule that depends on the line alone (not on its capacity), first failure wins. */
 export function lineMismatch(
-  line: CandidateLine, order: OrderSpec, certifications: readonly string[] | undefined,
+  line: Pick<CandidateLine, 'spec' | 'certifications' | 'factoryVerified' | 'factoryActive'>,
+  order: OrderSpec, certifications: readonly string[] | undefined,
 ): ReasonCode | null {
   const product = productMismatch(line.spec, order);
   if (product !== null) return product;

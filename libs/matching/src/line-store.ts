@@ -3,6 +3,8 @@ import { writePrefix, type LineTable } from './line-table';
 import { recordOf } from './scoring';
 import type { CandidateLine, LineSpec } from './types';
 
+export type StoredLine = Omit<CandidateLine, 'free'>;
+
 /**
  * Columnar storage of a market's lines: typed arrays indexed by slot, one prefix-sum row of
  * free capacity per line. Removed slots are reused, so a long-lived index does not grow with
@@ -29,7 +31,8 @@ export class LineStore {
   private dailyCap = new Float64Array(0);
   private readonly lineIds: string[] = [];
   private readonly factoryIds: string[] = [];
-  private readonly lines: (CandidateLine | undefined)[] = [];
+  /** What the store keeps of a line besides its columns; free capacity lives only in the prefix sums. */
+  private readonly lines: (StoredLine | undefined)[] = [];
   private readonly slots = new Map<string, number>();
   private readonly vacant: number[] = [];
 
@@ -56,7 +59,7 @@ export class LineStore {
     return this.lines[slot]?.spec;
   }
 
-  lineAt(slot: number): CandidateLine | undefined {
+  lineAt(slot: number): StoredLine | undefined {
     return this.lines[slot];
   }
 
@@ -72,7 +75,11 @@ export class LineStore {
     this.slots.set(line.lineId, slot);
     this.lineIds[slot] = line.lineId;
     this.factoryIds[slot] = line.factoryId;
-    this.lines[slot] = line;
+    this.lines[slot] = {
+      lineId: line.lineId, factoryId: line.factoryId, spec: line.spec, ratePerUnit: line.ratePerUnit,
+      certifications: line.certifications, factoryVerified: line.factoryVerified, factoryActive: line.factoryActive,
+      record: line.record, load: line.load,
+    };
     this.rate[slot] = line.ratePerUnit;
     this.record[slot] = recordOf(line.record);
     this.load[slot] = line.load;

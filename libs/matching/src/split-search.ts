@@ -20,7 +20,6 @@ interface SplitLine {
 const byId = (a: SplitLine, b: SplitLine): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const byCapDesc = (a: SplitLine, b: SplitLine): number => b.cap - a.cap || byId(a, b);
 const byRankDesc = (a: SplitLine, b: SplitLine): number => b.rank - a.rank || byId(a, b);
-const byCapAtEndDesc = (a: SplitLine, b: SplitLine): number => b.capAtEnd - a.capAtEnd || byId(a, b);
 
 /**
  * The fewest lines that cover the order, then the plan with the best quantity-weighted score
@@ -41,13 +40,11 @@ export function planSplit(ctx: PlanContext, eligible: Int32Array, capsAtEnd: Flo
     // A line smaller than this cannot be one of k lines covering the order, at any day.
     const threshold = req.quantity - sumOf(top, k - 1);
     const above = usable.filter((i) => (capsAtEnd[i] ?? 0) >= threshold);
-    const line = (i: number): SplitLine => {
+    const shortlist = shortlistOf(ctx, eligible, capsAtEnd, above, k).map((i): SplitLine => {
       const slot = eligible[i] ?? 0;
-      const rank = staticScore(ctx.t.rate[slot] ?? 0, ctx.minRate, ctx.t.record[slot] ?? 0, ctx.t.load[slot] ?? 0);
       const cap = capsAtEnd[i] ?? 0;
-      return { slot, id: ctx.t.lineId[slot] ?? '', lo: lo(slot), rank, capAtEnd: cap, cap };
-    };
-    const shortlist = shortlistOf(above.map(line), k);
+      return { slot, id: ctx.t.lineId[slot] ?? '', lo: lo(slot), rank: rankOf(ctx, slot), capAtEnd: cap, cap };
+    }).sort(byRankDesc);
     const earliest = earliestFeasibleDay(ctx, shortlist, k);
     let best: { score: number; allocations: PlannedAllocation[] } | null = null;
     for (const day of new Set([earliest, Math.floor((earliest + to) / 2), to])) {
@@ -65,16 +62,25 @@ export function planSplit(ctx: PlanContext, eligible: Int32Array, capsAtEnd: Flo
 const SHORTLIST_PER_SPLIT = 16;
 
 /**
- * The lines a k-split is chosen from: the best-ranked and the largest, best-ranked first. The
- * largest guarantee a plan whenever k lines can cover the order; the best-ranked are where the
- * greedy pick looks first. Ten thousand similar lines would otherwise be re-measured at every
- * day tried for a plan that uses three of them.
+ * The lines a k-split is chosen from: the best-ranked and the largest. The largest guarantee a
+ * plan whenever k lines can cover the order; the best-ranked are where the greedy pick looks
+ * first. Ten thousand similar lines would otherwise be re-measured at every day tried for a
+ * plan that uses three of them. Works on positions, so only the chosen become objects.
  */
-function shortlistOf(lines: readonly SplitLine[], k: number): SplitLine[] {
+function shortlistOf(ctx: PlanContext, eligible: Int32Array, caps: Float64Array, above: readonly number[], k: number): number[] {
   const n = SHORTLIST_PER_SPLIT * k;
-  if (lines.length <= 2 * n) return [...lines].sort(byRankDesc);
-  const chosen = new Set([...firstOf(lines, n, byRankDesc), ...firstOf(lines, n, byCapAtEndDesc)]);
-  return [...chosen].sort(byRankDesc);
+  if (above.length <= 2 * n) return [...above];
+  const rank = new Float64Array(eligible.length);
+  for (const i of above) rank[i] = rankOf(ctx, eligible[i] ?? 0);
+  const id = (i: number) => ctx.t.lineId[eligible[i] ?? 0] ?? '';
+  const byId = (a: number, b: number) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
+  const byRank = (a: number, b: number) => (rank[b] ?? 0) - (rank[a] ?? 0) || byId(a, b);
+  const byCap = (a: number, b: number) => (caps[b] ?? 0) - (caps[a] ?? 0) || byId(a, b);
+  return [...new Set([...firstOf(above, n, byRank), ...firstOf(above, n, byCap)])];
+}
+
+function rankOf(ctx: PlanContext, slot: number): number {
+  return staticScore(ctx.t.rate[slot] ?? 0, ctx.minRate, ctx.t.record[slot] ?? 0, ctx.t.load[slot] ?? 0);
 }
 
 const sumOf = (values: readonly number[], k: number): number => values.slice(0, k).reduce((s, v) => s + v, 0);

@@ -19,6 +19,14 @@ const BASES: Record<string, () => unknown> = {
   'POST /api/v1/quotes': () => ({ kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12 }, quantity: 300, dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }),
 };
 
+/**
+ * Operations whose document example is well-formed but names objects the world does not have,
+ * so a domain rule (not the DTO) refuses it: their base may answer 400 with that reason.
+ */
+const DOMAIN_BOUND: Record<string, RegExp> = {
+  'POST /api/v1/telemetry': /is not a machine of this factory/,
+};
+
 /** Who sends the operation's cases: the owner of its object, else the first kind it allows. */
 function callerFor(world: World, op: Operation): Caller | undefined {
   if (op.roles === 'public' || op.roles === undefined) return undefined;
@@ -92,7 +100,8 @@ describe(`fuzz from the OpenAPI document (seed ${SEED})`, () => {
       // On a fresh id, so nothing of the world changes: getting to "not found" means the body passed.
       const req = requestOf(op, caller, { name: 'base', ...(op.path.includes('{id}') ? { id: randomUUID() } : {}) });
       const res = await send(req);
-      expect([200, 201, 202, 204, 404], `${op.label}: ${res.status} ${res.text.slice(0, 300)}`).toContain(res.status);
+      const domainRefusal = res.status === 400 && (DOMAIN_BOUND[op.label]?.test(res.text) ?? false);
+      if (!domainRefusal) expect([200, 201, 202, 204, 404], `${op.label}: ${res.status} ${res.text.slice(0, 300)}`).toContain(res.status);
     }
     // The wool jacquard order the base posted is left unmatched, with its reasons, by the matcher.
     const [order] = await t.sql<{ id: string }>(`SELECT id FROM orders WHERE spec->'fabric'->>'fiber' = 'wool' LIMIT 1`);

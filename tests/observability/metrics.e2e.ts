@@ -17,7 +17,7 @@ describe('GET /metrics', () => {
     t = await startTestApp();
   });
   afterAll(async () => {
-    await t.close();
+    await t?.close();
   });
 
   it('is for operators only', async () => {

@@ -117,7 +117,7 @@ export interface FactoryLoad {
   active: boolean;
   autoAccept: boolean;
   certifications: string[];
-  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string; dailyCapacity: number; active: boolean; load: (number | null)[] }[];
+  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string; dailyCapacity: number; active: boolean; load: (number | null)[]; open: (number | null)[] }[];
 }
 
 export interface MarketEvent {

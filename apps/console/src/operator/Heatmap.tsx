@@ -3,9 +3,19 @@ import { api, type ApiProblem, asProblem } from '../api';
 import type { FactoryLoad } from '../types';
 import { Empty, num, pct, ProblemBox, Status } from '../ui';
 
-/** Colour for a day's reserved share: pale when idle, deep when full; hatched when there is no ledger row. */
-const cellStyle = (load: number | null): { background: string } =>
-  load === null ? { background: 'repeating-linear-gradient(45deg,#eef0f3,#eef0f3 2px,#fff 2px,#fff 4px)' } : { background: `hsl(${174 - load * 150} ${40 + load * 45}% ${96 - load * 52}%)` };
+const HATCH = 'repeating-linear-gradient(45deg,#d5d9de,#d5d9de 2px,#f4f5f7 2px,#f4f5f7 4px)';
+
+/**
+ * Colour for a day's reserved share: pale when idle, deep when full. A closed day (holiday,
+ * maintenance) or a day without a ledger row is hatched; a day below nominal capacity is outlined.
+ */
+const cellStyle = (load: number | null, open: number | null = 1): { background: string; boxShadow?: string } =>
+  load === null || open === null || open === 0
+    ? { background: HATCH }
+    : { background: `hsl(${174 - load * 150} ${40 + load * 45}% ${96 - load * 52}%)`, ...(open < 1 ? { boxShadow: 'inset 0 0 0 1.5px #94a3b8' } : {}) };
+
+const cellTitle = (day: string | undefined, load: number | null, open: number | null): string =>
+  `${day ?? ''}: ${load === null || open === null ? 'no capacity row' : open === 0 ? 'closed' : `${pct(load)} reserved${open < 1 ? `, open at ${pct(open)} of nominal` : ''}`}`;
 
 function FactoryRow({ factory, days, onChanged }: { factory: FactoryLoad; days: string[]; onChanged: () => void }): ReactNode {
   const [problem, setProblem] = useState<ApiProblem>();
@@ -42,7 +52,7 @@ function FactoryRow({ factory, days, onChanged }: { factory: FactoryLoad; days: 
           </span>
           <span className="heat-cells">
             {line.load.map((l, i) => (
-              <span key={days[i]} className="heat-cell" style={cellStyle(l)} title={`${days[i]}: ${l === null ? 'no capacity row' : `${pct(l)} reserved`}`} />
+              <span key={days[i]} className="heat-cell" style={cellStyle(l, line.open[i] ?? null)} title={cellTitle(days[i], l, line.open[i] ?? null)} />
             ))}
           </span>
         </div>
@@ -62,6 +72,8 @@ export function Heatmap({ data, onChanged }: { data: { days: string[]; items: Fa
           idle
           {[0, 0.25, 0.5, 0.75, 1].map((v) => <span key={v} className="heat-cell" style={cellStyle(v)} />)}
           full
+          <span className="heat-cell" style={cellStyle(0.1, 0.5)} /> reduced
+          <span className="heat-cell" style={cellStyle(0, 0)} /> closed
         </span>
         <span>{data.days.at(-1)}</span>
       </div>

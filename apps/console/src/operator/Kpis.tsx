@@ -34,7 +34,7 @@ export function Kpis({ stats }: { stats: Stats }): ReactNode {
           <Bars rows={stats.utilization.byMachineType.map((u) => ({ key: u.key.replace('_', ' '), value: u.ratio }))} max={1} />
         </Card>
         <Card title={`Utilization by cluster · next ${stats.utilization.days} days`}>
-          <Bars rows={stats.utilization.byCluster.map((u) => ({ key: u.key, value: u.ratio }))} max={1} />
+          <Bars rows={[...stats.utilization.byCluster].sort((a, b) => b.ratio - a.ratio || a.key.localeCompare(b.key)).map((u) => ({ key: u.key, value: u.ratio }))} max={1} />
         </Card>
       </div>
     </>

@@ -56,7 +56,18 @@ export interface FactoryLoadView {
   active: boolean;
   autoAccept: boolean;
   certifications: string[];
-  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string; dailyCapacity: number; active: boolean; load: (number | null)[] }[];
+  lines: {
+    id: string;
+    name: string;
+    kind: 'weaving' | 'sewing';
+    machineType: string;
+    dailyCapacity: number;
+    active: boolean;
+    /** Per day: reserved share of that day's capacity (null: no ledger row). */
+    load: (number | null)[];
+    /** Per day: that day's capacity as a share of the nominal (below 1: holiday, maintenance). */
+    open: (number | null)[];
+  }[];
 }
 
 /** Reads that only operators make: across all organizations, never per caller. */
@@ -117,13 +128,17 @@ export class OperatorQueries {
     );
     const ids = factories.map((f) => f.id);
     const lines = ids.length
-      ? await this.db.query<{ id: string; factoryId: string; name: string; kind: 'weaving' | 'sewing'; machineType: string; dailyCapacity: string; active: boolean; load: (number | null)[] }[]>(
+      ? await this.db.query<{ id: string; factoryId: string; name: string; kind: 'weaving' | 'sewing'; machineType: string; dailyCapacity: string; active: boolean; load: (number | null)[]; open: (number | null)[] }[]>(
           `SELECT l.id, l.factory_id AS "factoryId", l.name, l.kind, coalesce(l.spec->>'machineType', 'sewing') AS "machineType",
                   l.daily_capacity::text AS "dailyCapacity", l.active,
-                  array(SELECT CASE WHEN c.capacity > 0 THEN (c.reserved::float8 / c.capacity) WHEN c.line_id IS NULL THEN NULL ELSE 1 END
+                  array(SELECT CASE WHEN c.capacity > 0 THEN (c.reserved::float8 / c.capacity) WHEN c.line_id IS NULL THEN NULL ELSE 0 END
                         FROM generate_series($2::date, $2::date + ($3::int - 1), interval '1 day') AS d
                         LEFT JOIN capacity_days c ON c.line_id = l.id AND c.day = d::date
-                        ORDER BY d) AS load
+                        ORDER BY d) AS load,
+                  array(SELECT CASE WHEN c.line_id IS NULL THEN NULL WHEN l.daily_capacity > 0 THEN least(c.capacity::float8 / l.daily_capacity, 1) ELSE 0 END
+                        FROM generate_series($2::date, $2::date + ($3::int - 1), interval '1 day') AS d
+                        LEFT JOIN capacity_days c ON c.line_id = l.id AND c.day = d::date
+                        ORDER BY d) AS open
            FROM lines l WHERE l.factory_id = ANY($1::uuid[]) ORDER BY l.created_at, l.id`,
           [ids, from, days],
         )

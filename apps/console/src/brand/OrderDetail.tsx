@@ -50,7 +50,6 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
               {order.explanation.reasons.map((r) => (
                 <li key={r.code}>
                   <code>{r.code}</code> {r.message}
-                  {r.lines ? <span className="muted"> ({r.lines} line{r.lines === 1 ? '' : 's'})</span> : null}
                 </li>
               ))}
             </ul>

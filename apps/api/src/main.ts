@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `cloudloom is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `  console      ${base}/   (queue board ${base}/admin/queues, metrics ${base}/api/v1/metrics; operator key for both)`,
     `  API          ${base}/api/v1   (health: ${base}/api/v1/health/ready)`,
     `  API docs     ${base}/${DOCS_PATH}`,
     `  database     ${database.embedded ? `embedded PostgreSQL (${database.location})` : 'DATABASE_URL'}`,

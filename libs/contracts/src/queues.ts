@@ -7,6 +7,7 @@ export const QueueName = {
   Offers: 'offers',
   Capacity: 'capacity',
   Maintenance: 'maintenance',
+  Telemetry: 'telemetry',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -15,6 +16,8 @@ export interface JobPayloads {
   'expire-offer': { allocationId: string };
   'capacity-changed': { lineId: string };
   sweep: Record<string, never>;
+  /** A batch of loom readings written ahead into `telemetry_batches` by the API: the job carries only its id. */
+  'ingest-telemetry': { batchId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -24,6 +27,7 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   'expire-offer': QueueName.Offers,
   'capacity-changed': QueueName.Capacity,
   sweep: QueueName.Maintenance,
+  'ingest-telemetry': QueueName.Telemetry,
 };
 
 export type Job<J extends JobName = JobName> = { readonly [K in J]: { readonly name: K; readonly data: JobPayloads[K] } }[J];
@@ -43,5 +47,7 @@ export function jobIdOf(job: Job): string {
       return `capacity.${job.data.lineId}`;
     case 'sweep':
       return 'sweep';
+    case 'ingest-telemetry':
+      return `telemetry.${job.data.batchId}`;
   }
 }

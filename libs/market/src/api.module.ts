@@ -10,6 +10,7 @@ import { OffersModule } from './offers/offers.module';
 import { OrdersModule } from './orders/orders.module';
 import { ProductionModule } from './production/production.module';
 import { QuotesModule } from './quotes/quotes.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
 import { WorkerModule } from './worker/worker.module';
 
 /** The HTTP API; with `runWorker` the job processors run in the same process. */
@@ -18,7 +19,7 @@ export class ApiModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionModule, QuotesModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
+      imports: [CoreModule.forRoot(config), IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionModule, QuotesModule, TelemetryModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
       controllers: [HealthController],
     };
   }

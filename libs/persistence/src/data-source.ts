@@ -4,13 +4,15 @@ import { ApiKeyEntity } from './entities/api-key.entity';
 import { CapacityDayEntity } from './entities/capacity-day.entity';
 import { EventEntity } from './entities/event.entity';
 import { LineEntity } from './entities/line.entity';
+import { MachineEntity } from './entities/machine.entity';
 import { OrderEntity } from './entities/order.entity';
 import { OrganizationEntity } from './entities/organization.entity';
 import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-schema';
 import { LedgerVersions1764500000000 } from './migrations/1764500000000-ledger-versions';
+import { LoomTelemetry1764900000000 } from './migrations/1764900000000-loom-telemetry';
 
-export const ENTITIES = [OrganizationEntity, ApiKeyEntity, LineEntity, CapacityDayEntity, OrderEntity, AllocationEntity, AllocationDayEntity, EventEntity];
-export const MIGRATIONS = [InitialSchema1764400000000, LedgerVersions1764500000000];
+export const ENTITIES = [OrganizationEntity, ApiKeyEntity, LineEntity, CapacityDayEntity, OrderEntity, AllocationEntity, AllocationDayEntity, EventEntity, MachineEntity];
+export const MIGRATIONS = [InitialSchema1764400000000, LedgerVersions1764500000000, LoomTelemetry1764900000000];
 
 /** Schema changes only through reviewed migrations; never `synchronize`. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

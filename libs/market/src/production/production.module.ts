@@ -3,5 +3,5 @@ import { EventsModule } from '../events/events.module';
 import { ProductionController } from './production.controller';
 import { ProductionService } from './production.service';
 
-@Module({ imports: [EventsModule], controllers: [ProductionController], providers: [ProductionService] })
+@Module({ imports: [EventsModule], controllers: [ProductionController], providers: [ProductionService], exports: [ProductionService] })
 export class ProductionModule {}

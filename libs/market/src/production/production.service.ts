@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { invalid, notFound } from '@cloudloom/platform';
 import { AllocationEntity, OrderEntity } from '@cloudloom/persistence';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { assertAllocationMove, canMoveOrder, LIVE_ALLOCATION } from '../orders/lifecycle';
@@ -22,35 +22,44 @@ export class ProductionService {
     return this.db.transaction(async (m) => {
       const found = isUuid(allocationId) ? await m.findOneBy(AllocationEntity, { id: allocationId, factoryId: principal.organizationId }) : null;
       if (!found) throw notFound('Allocation');
-      const order = await m.findOneOrFail(OrderEntity, { where: { id: found.orderId }, lock: { mode: 'pessimistic_write' } });
-      const allocation = await m.findOneOrFail(AllocationEntity, { where: { id: allocationId }, lock: { mode: 'pessimistic_write' } });
-      if (producedQuantity > allocation.quantity) throw invalid('producedQuantity', `must not exceed the allocation's ${allocation.quantity}`);
-      if (producedQuantity < allocation.producedQuantity) throw invalid('producedQuantity', `must not go below the ${allocation.producedQuantity} already reported`);
-      if (producedQuantity === allocation.producedQuantity && allocation.status !== 'accepted') return allocationView(allocation);
-
-      const to = producedQuantity === allocation.quantity ? 'produced' : 'in_production';
-      if (allocation.status !== to) assertAllocationMove(allocation.status, to, `reported ${to === 'produced' ? 'produced' : 'in production'}`);
-      allocation.status = to;
-      allocation.producedQuantity = producedQuantity;
-      await m.save(allocation);
-      if (to === 'produced') await touchFactoryLines(m, allocation.factoryId);
-
-      const audience = [order.brandId, allocation.factoryId];
-      const events: DomainEvent[] = [{ type: 'allocation.progress', orderId: order.id, audience, payload: { allocationId, orderId: order.id, producedQuantity, quantity: allocation.quantity, status: to } }];
-      let status = order.status;
-      if (canMoveOrder(status, 'in_production')) {
-        status = 'in_production';
-        events.push({ type: 'order.in_production', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
-      }
-      const live = (await m.findBy(AllocationEntity, { orderId: order.id })).filter((a) => LIVE_ALLOCATION.has(a.status));
-      const done = live.reduce((sum, a) => sum + (a.status === 'produced' ? a.quantity : 0), 0) === order.quantity;
-      if (done && canMoveOrder(status, 'completed')) {
-        status = 'completed';
-        events.push({ type: 'order.completed', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
-      }
-      if (status !== order.status) await m.update(OrderEntity, { id: order.id }, { status });
-      await this.events.append(m, events);
-      return allocationView(allocation);
+      return allocationView(await this.record(m, allocationId, producedQuantity));
     });
+  }
+
+  /**
+   * The rules of a progress report, for the factory's own reports and for telemetry alike:
+   * inside the caller's transaction, locks the order then the allocation (the matcher's order).
+   */
+  async record(m: EntityManager, allocationId: string, producedQuantity: number): Promise<AllocationEntity> {
+    const { orderId } = await m.findOneByOrFail(AllocationEntity, { id: allocationId });
+    const order = await m.findOneOrFail(OrderEntity, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+    const allocation = await m.findOneOrFail(AllocationEntity, { where: { id: allocationId }, lock: { mode: 'pessimistic_write' } });
+    if (producedQuantity > allocation.quantity) throw invalid('producedQuantity', `must not exceed the allocation's ${allocation.quantity}`);
+    if (producedQuantity < allocation.producedQuantity) throw invalid('producedQuantity', `must not go below the ${allocation.producedQuantity} already reported`);
+    if (producedQuantity === allocation.producedQuantity && allocation.status !== 'accepted') return allocation;
+
+    const to = producedQuantity === allocation.quantity ? 'produced' : 'in_production';
+    if (allocation.status !== to) assertAllocationMove(allocation.status, to, `reported ${to === 'produced' ? 'produced' : 'in production'}`);
+    allocation.status = to;
+    allocation.producedQuantity = producedQuantity;
+    await m.save(allocation);
+    if (to === 'produced') await touchFactoryLines(m, allocation.factoryId);
+
+    const audience = [order.brandId, allocation.factoryId];
+    const events: DomainEvent[] = [{ type: 'allocation.progress', orderId: order.id, audience, payload: { allocationId, orderId: order.id, producedQuantity, quantity: allocation.quantity, status: to } }];
+    let status = order.status;
+    if (canMoveOrder(status, 'in_production')) {
+      status = 'in_production';
+      events.push({ type: 'order.in_production', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
+    }
+    const live = (await m.findBy(AllocationEntity, { orderId: order.id })).filter((a) => LIVE_ALLOCATION.has(a.status));
+    const done = live.reduce((sum, a) => sum + (a.status === 'produced' ? a.quantity : 0), 0) === order.quantity;
+    if (done && canMoveOrder(status, 'completed')) {
+      status = 'completed';
+      events.push({ type: 'order.completed', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
+    }
+    if (status !== order.status) await m.update(OrderEntity, { id: order.id }, { status });
+    await this.events.append(m, events);
+    return allocation;
   }
 }

@@ -5,6 +5,7 @@ import { QUEUE_BACKEND } from '../core/tokens';
 import { CapacityChangedHandler } from '../matching/capacity-changed.handler';
 import { MatchOrderHandler } from '../matching/match-order.handler';
 import { OffersService } from '../offers/offers.service';
+import { IngestTelemetryHandler } from '../telemetry/ingest-telemetry.handler';
 import { SweepHandler } from './sweep.handler';
 
 type Handlers = { readonly [J in JobName]: (data: JobPayloads[J]) => Promise<unknown> };
@@ -26,12 +27,14 @@ export class JobRouter implements OnApplicationBootstrap, OnApplicationShutdown 
     capacity: CapacityChangedHandler,
     offers: OffersService,
     sweep: SweepHandler,
+    telemetry: IngestTelemetryHandler,
   ) {
     this.handlers = {
       'match-order': (data) => match.handle(data.orderId),
       'expire-offer': (data) => offers.expire(data.allocationId),
       'capacity-changed': (data) => capacity.handle(data.lineId),
       sweep: () => sweep.run(),
+      'ingest-telemetry': (data) => telemetry.handle(data.batchId),
     };
   }
 

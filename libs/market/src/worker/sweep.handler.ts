@@ -6,12 +6,16 @@ import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { matchPriority } from '../matching/priority';
 import { OffersService } from '../offers/offers.service';
+import { LoomCapacity } from '../telemetry/loom-capacity';
 
 export interface SweepReport {
   requeued: number;
   offersExpired: number;
   ordersExpired: number;
   ledgerDaysAdded: number;
+  /** Telemetry batches whose job was lost, and lines whose capacity was re-evaluated from their looms. */
+  batchesRequeued: number;
+  linesEvaluated: number;
 }
 
 /**
@@ -28,6 +32,7 @@ export class SweepHandler {
     @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
     private readonly offers: OffersService,
     private readonly clock: Clock,
+    private readonly looms: LoomCapacity,
   ) {}
 
   async run(stuckAfterSeconds = this.config.stuckAfterSeconds): Promise<SweepReport> {
@@ -35,6 +40,7 @@ export class SweepHandler {
     const ordersExpired = await this.expireOrders(today);
     const offersExpired = await this.expireOffers();
     const ledgerDaysAdded = await this.extendHorizon(today);
+    const { batchesRequeued, linesEvaluated } = await this.looms.sweep();
     const waiting: { id: string; dueDate: string }[] = await this.db.query(
       `SELECT id, to_char(due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders
        WHERE status IN ('pending', 'matching') AND updated_at < now() - make_interval(secs => $1)
@@ -44,7 +50,7 @@ export class SweepHandler {
     for (const order of waiting) {
       await this.queues.enqueue({ name: 'match-order', data: { orderId: order.id } }, { priority: matchPriority(today, order.dueDate) });
     }
-    const report = { requeued: waiting.length, offersExpired, ordersExpired, ledgerDaysAdded };
+    const report = { requeued: waiting.length, offersExpired, ordersExpired, ledgerDaysAdded, batchesRequeued, linesEvaluated };
     if (Object.values(report).some((n) => n > 0)) this.logger.log(report, 'sweep');
     return report;
   }

@@ -35,6 +35,8 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) @IsOptional() RATE_LIMIT_ANONYMOUS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) @IsOptional() RATE_LIMIT_AUTH_FAILURES?: number;
   @Transform(toInt) @IsInt() @Min(0) @Max(10) @IsOptional() TRUST_PROXY_HOPS?: number;
+  @Transform(toInt) @IsInt() @Min(0) @Max(7 * 86_400) @IsOptional() LOOM_DOWN_AFTER_SECONDS?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(30) @IsOptional() LOOM_DOWN_DAYS?: number;
 }
 
 /** Abuse limits, per API process: see docs/security.md. */
@@ -80,6 +82,10 @@ export interface AppConfig {
   readonly workerConcurrency: number;
   readonly logLevel: string;
   readonly security: SecurityConfig;
+  /** Telemetry: a loom reported down this long takes its share of the line's capacity off the ledger... */
+  readonly loomDownAfterSeconds: number;
+  /** ...for this many coming days, today included; looms back up give it back. */
+  readonly loomDownDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -117,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     autoVerifyFactories: raw.AUTO_VERIFY_FACTORIES ?? nodeEnv !== 'production',
     workerConcurrency: raw.WORKER_CONCURRENCY ?? 4,
     logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    loomDownAfterSeconds: raw.LOOM_DOWN_AFTER_SECONDS ?? 15 * 60,
+    loomDownDays: raw.LOOM_DOWN_DAYS ?? 2,
     // Functional test suites sign up dozens of organizations from one address: under
     // NODE_ENV=test the default limits are 100 times higher; tests of the limits set them.
     security: {

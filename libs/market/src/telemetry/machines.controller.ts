@@ -1,0 +1,35 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
+import { RegisterMachinesDto, TelemetryBatchDto } from './machines.dto';
+import { type MachineView, MachinesService } from './machines.service';
+
+@ApiTags('factory')
+@Roles('factory')
+@Controller()
+export class MachinesController {
+  constructor(private readonly machines: MachinesService) {}
+
+  @Post('lines/:id/machines')
+  @HttpCode(201)
+  @ApiOperation({ summary: "Register a line's machines", description: "Each with the gateway's external id, unique within the factory; all or nothing." })
+  register(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: RegisterMachinesDto): Promise<{ items: MachineView[] }> {
+    return this.machines.register(principal, id, dto);
+  }
+
+  @Get('lines/:id/machines')
+  @ApiOperation({ summary: "A line's machines and their latest state" })
+  list(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<{ items: MachineView[] }> {
+    return this.machines.list(principal, id);
+  }
+
+  /** The body is read as sent (see parseTelemetryBatch): batches exceed the generic input limits. */
+  @Post('telemetry')
+  @HttpCode(202)
+  @ApiOperation({ summary: "Readings from the factory's gateway", description: 'Up to 5,000 readings; accepted at once and written by the worker. Repeated and out-of-order readings are harmless.' })
+  @ApiBody({ type: TelemetryBatchDto })
+  @ApiAcceptedResponse({ description: '{ batchId, readings }' })
+  ingest(@CurrentPrincipal() principal: Principal, @Req() request: { body?: unknown }): Promise<{ batchId: string; readings: number }> {
+    return this.machines.ingest(principal, request.body);
+  }
+}

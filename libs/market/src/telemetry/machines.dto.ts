@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, Matches, ValidateNested } from 'class-validator';
+
+/** A loom or sewing station as the factory's gateway names it. */
+export class MachineDto {
+  @ApiProperty({ example: 'HALL-A-017', description: "the gateway's id for this machine; unique within the factory" })
+  @IsString() @Length(1, 100) @Matches(/^[\x21-\x7e]+$/, { message: 'externalId must be visible ASCII characters' })
+  externalId!: string;
+}
+
+export class RegisterMachinesDto {
+  @ApiProperty({ type: [MachineDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => MachineDto)
+  machines!: MachineDto[];
+}
+
+/** Documents POST /telemetry; the body is checked by `parseTelemetryBatch` (thousands of readings, one pass). */
+export class ReadingDto {
+  @ApiProperty({ example: 'HALL-A-017', description: "the machine's external id" })
+  machineId!: string;
+
+  @ApiProperty({ example: '2026-11-29T08:15:00Z', description: 'when the gateway read the machine (ISO 8601 with time zone)' })
+  at!: string;
+
+  @ApiProperty({ enum: ['running', 'idle', 'down'] })
+  state!: 'running' | 'idle' | 'down';
+
+  @ApiProperty({ required: false, example: 42000, description: 'weft picks woven since the previous reading of this machine' })
+  picks?: number;
+}
+
+export class TelemetryBatchDto {
+  @ApiProperty({ type: [ReadingDto], maxItems: 5000 })
+  readings!: ReadingDto[];
+}

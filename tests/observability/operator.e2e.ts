@@ -6,7 +6,7 @@ interface Stats {
   orders: { byStatus: Record<string, number>; total: number };
   fillRate: number | null;
   offers: { byStatus: Record<string, number>; acceptanceRate: number | null };
-  timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null };
+  timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null; histogram: { le: number | null; count: number }[] };
   utilization: { days: number; byMachineType: { key: string; ratio: number; reserved: number; capacity: number }[]; byCluster: { key: string; ratio: number }[] };
 }
 
@@ -30,7 +30,8 @@ describe('operator reads and actions for the console', () => {
     const empty = await t.request<Stats>('GET', '/stats', op);
     expect(empty.status).toBe(200);
     expect(empty.body.fillRate).toBeNull();
-    expect(empty.body.timeToMatch).toEqual({ count: 0, p50Seconds: null, p95Seconds: null });
+    expect(empty.body.timeToMatch).toMatchObject({ count: 0, p50Seconds: null, p95Seconds: null });
+    expect(empty.body.timeToMatch.histogram.map((b) => b.count)).toEqual([0, 0, 0, 0, 0, 0, 0]);
 
     const waiting = await t.request<{ id: string }>('POST', '/orders', { key: brand.key, body: { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'plain', widthCm: 150, picksPerCm: 25 }, quantity: 900, dueDate: inDays(15) } });
     expect((await orderSettled(t, brand.key, waiting.body.id)).status).toBe('unmatched');
@@ -80,6 +81,9 @@ describe('operator reads and actions for the console', () => {
     expect(stats.body.fillRate).toBe(1);
     expect(stats.body.offers).toEqual({ byStatus: { offered: 1 }, acceptanceRate: null });
     expect(stats.body.timeToMatch.count).toBe(1);
+    // Matched on re-match, well after it was posted: one order in exactly one bar.
+    expect(stats.body.timeToMatch.histogram.reduce((s, b) => s + b.count, 0)).toBe(1);
+    expect(stats.body.timeToMatch.histogram.at(-1)!.le).toBeNull();
     const [airJet] = stats.body.utilization.byMachineType;
     expect(airJet!.key).toBe('air_jet');
     expect(airJet!.reserved).toBe(900 * 25 * 100);

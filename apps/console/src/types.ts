@@ -104,7 +104,7 @@ export interface Stats {
   orders: { byStatus: Record<string, number>; total: number };
   fillRate: number | null;
   offers: { byStatus: Record<string, number>; acceptanceRate: number | null };
-  timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null };
+  timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null; histogram: { le: number | null; count: number }[] };
   utilization: { days: number; byMachineType: Share[]; byCluster: Share[] };
 }
 

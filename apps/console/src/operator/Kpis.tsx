@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
 import type { Stats } from '../types';
-import { Bars, Card, num, pct, seconds } from '../ui';
+import { Bars, Card, Empty, num, pct, seconds } from '../ui';
+
+/** A bucket bound as people say it: 250 ms, 5 s, 5 min, 1 h. */
+const bound = (v: number): string => (v < 1 ? `${Math.round(v * 1000)} ms` : v < 60 ? `${v} s` : v < 3600 ? `${v / 60} min` : `${v / 3600} h`);
 
 const ORDER_STATUSES = ['pending', 'matching', 'proposed', 'confirmed', 'in_production', 'completed', 'unmatched', 'cancelled', 'expired'];
 
@@ -27,13 +30,28 @@ export function Kpis({ stats }: { stats: Stats }): ReactNode {
         <Kpi label="Orders" value={num(stats.orders.total)} note={`${num(stats.orders.byStatus.unmatched ?? 0)} unmatched`} />
       </div>
       <div className="charts">
+        <Card title="Time to match">
+          {stats.timeToMatch.count === 0 ? (
+            <Empty title="No matches yet" />
+          ) : (
+            <Bars
+              rows={stats.timeToMatch.histogram.map((b, i, all) => ({
+                key: b.le === null ? `> ${bound(all[i - 1]?.le ?? 0)}` : `≤ ${bound(b.le)}`,
+                value: b.count,
+              }))}
+              format={num}
+            />
+          )}
+        </Card>
         <Card title="Orders by status">
           <Bars rows={ORDER_STATUSES.filter((s) => stats.orders.byStatus[s]).map((s) => ({ key: s.replace('_', ' '), value: stats.orders.byStatus[s] ?? 0 }))} format={num} />
         </Card>
-        <Card title={`Utilization by machine · next ${stats.utilization.days} days`}>
-          <Bars rows={stats.utilization.byMachineType.map((u) => ({ key: u.key.replace('_', ' '), value: u.ratio }))} max={1} />
+        <Card title="Utilization by machine">
+          <div className="caption muted small">reserved share of capacity, next {stats.utilization.days} days</div>
+          <Bars rows={stats.utilization.byMachineType.map((u) => ({ key: u.key.replace('_', '-'), value: u.ratio }))} max={1} />
         </Card>
-        <Card title={`Utilization by cluster · next ${stats.utilization.days} days`}>
+        <Card title="Utilization by cluster">
+          <div className="caption muted small">busiest first, next {stats.utilization.days} days</div>
           <Bars rows={[...stats.utilization.byCluster].sort((a, b) => b.ratio - a.ratio || a.key.localeCompare(b.key)).map((u) => ({ key: u.key, value: u.ratio }))} max={1} />
         </Card>
       </div>

@@ -43,7 +43,7 @@ export interface MarketStats {
   /** Share of orders that reached a plan, among those the matcher has decided on. */
   fillRate: number | null;
   offers: { byStatus: Record<string, number>; acceptanceRate: number | null };
-  timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null };
+  timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null; histogram: { le: number | null; count: number }[] };
   utilization: {
     days: number;
     byMachineType: { key: string; reserved: number; capacity: number; ratio: number }[];
@@ -57,6 +57,8 @@ const TAKEN = ['accepted', 'in_production', 'produced'];
 const ANSWERED = [...TAKEN, 'rejected', 'expired'];
 const UTILIZATION_DAYS = 30;
 const REMATCHABLE = new Set(['pending', 'matching', 'unmatched']);
+/** Seconds: the time-to-match chart's bars. */
+const STATS_BUCKETS = [0.25, 1, 5, 30, 300, 3600];
 
 const record = (rows: readonly CountByKey[]): Record<string, number> => Object.fromEntries(rows.map((r) => [r.key, r.count]));
 const sumOf = (counts: Record<string, number>, keys: readonly string[]): number => keys.reduce((s, k) => s + (counts[k] ?? 0), 0);
@@ -89,10 +91,11 @@ export class OperatorController {
 
   @Get('stats')
   async stats(): Promise<MarketStats> {
-    const [orders, offers, timeToMatch, load] = await Promise.all([
+    const [orders, offers, timeToMatch, histogram, load] = await Promise.all([
       this.market.ordersByStatus(),
       this.market.allocationsByStatus(),
       this.market.timeToMatchPercentiles(),
+      this.market.timeToMatchHistogram(STATS_BUCKETS),
       this.market.load(this.clock.today(), UTILIZATION_DAYS),
     ]);
     const byStatus = record(orders);
@@ -101,7 +104,13 @@ export class OperatorController {
       orders: { byStatus, total: orders.reduce((s, r) => s + r.count, 0) },
       fillRate: share(sumOf(byStatus, MATCHED), sumOf(byStatus, DECIDED)),
       offers: { byStatus: offerCounts, acceptanceRate: share(sumOf(offerCounts, TAKEN), sumOf(offerCounts, ANSWERED)) },
-      timeToMatch: { count: timeToMatch.count, p50Seconds: timeToMatch.p50, p95Seconds: timeToMatch.p95 },
+      timeToMatch: {
+        count: timeToMatch.count,
+        p50Seconds: timeToMatch.p50,
+        p95Seconds: timeToMatch.p95,
+        // Per bucket, not cumulative: orders matched within (previous bound, le]; le null is "slower".
+        histogram: [...STATS_BUCKETS, null].map((le, i) => ({ le, count: (histogram.buckets[i] ?? histogram.count) - (i > 0 ? (histogram.buckets[i - 1] ?? 0) : 0) })),
+      },
       utilization: {
         days: UTILIZATION_DAYS,
         byMachineType: utilizationBy(load, (r) => r.machineType),

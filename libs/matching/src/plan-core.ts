@@ -92,7 +92,7 @@ function explainMiss(ctx: PlanContext, eligible: Int32Array, capsAtEnd: Float64A
 function linesNeeded(caps: Float64Array, quantity: number): number {
   // Usually a handful: select a few of the largest first, sort every line only if that is short.
   for (const n of [8, 64, caps.length]) {
-    const top = n < caps.length ? largest(caps, n) : Array.from(caps).sort((a, b) => b - a);
+    const top = n < caps.length ? largest(caps, n) : Float64Array.from(caps).sort().reverse();
     let covered = 0;
     for (const [i, cap] of top.entries()) {
       covered += cap;

@@ -1,5 +1,6 @@
 import type { AllocationEntity, OrderEntity, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
 import type { FabricSpec, GarmentSpec, ScoreParts } from '@cloudloom/matching';
+import { daysBetween } from '../core/clock';
 
 export interface AllocationView {
   id: string;
@@ -34,7 +35,16 @@ export interface OrderView {
   targetPrice?: number;
   allocations: AllocationView[];
   /** What the brand follows: produced of total, and when the plan says it will be done. */
-  progress: { producedQuantity: number; quantity: number; expectedCompletion: string | null; onTime: boolean | null };
+  progress: {
+    producedQuantity: number;
+    quantity: number;
+    expectedCompletion: string | null;
+    onTime: boolean | null;
+    /** From the looms' observed rate where they report, else the plan; null while nothing is being woven. */
+    forecastCompletion: string | null;
+    /** low: two days or more to spare; medium: done by the due date; high: late, or stopped. */
+    onTimeRisk: 'low' | 'medium' | 'high' | null;
+  };
   explanation: OrderExplanation | null;
   createdAt: string;
   updatedAt: string;
@@ -61,10 +71,21 @@ export function allocationView(a: AllocationEntity): AllocationView {
 
 const HOLDING = new Set<AllocationEntity['status']>(['offered', 'accepted', 'in_production', 'produced']);
 
-function progressOf(order: OrderEntity, allocations: readonly AllocationEntity[]): OrderView['progress'] {
+/** Telemetry forecasts per allocation (libs/market telemetry `forecastAllocations`); null: stopped. */
+export type AllocationForecasts = ReadonlyMap<string, string | null>;
+
+function progressOf(order: OrderEntity, allocations: readonly AllocationEntity[], forecasts: AllocationForecasts): OrderView['progress'] {
   const live = allocations.filter((a) => HOLDING.has(a.status));
   const expectedCompletion = live.length > 0 ? live.map((a) => a.endDate).sort().at(-1)! : null;
+  const open = live.filter((a) => a.status !== 'produced');
+  const dates = open.map((a) => (forecasts.has(a.id) ? (forecasts.get(a.id) ?? null) : a.endDate));
+  const known = dates.filter((d): d is string => d !== null).sort();
+  const stopped = known.length < dates.length;
+  const forecastCompletion = stopped ? null : (known.at(-1) ?? expectedCompletion);
+  const slack = forecastCompletion === null ? null : daysBetween(forecastCompletion, order.dueDate);
   return {
+    forecastCompletion,
+    onTimeRisk: live.length === 0 ? null : slack === null || slack < 0 ? 'high' : slack < 2 ? 'medium' : 'low',
     producedQuantity: live.reduce((sum, a) => sum + a.producedQuantity, 0),
     quantity: order.quantity,
     expectedCompletion,
@@ -72,7 +93,7 @@ function progressOf(order: OrderEntity, allocations: readonly AllocationEntity[]
   };
 }
 
-export function orderView(order: OrderEntity, allocations: readonly AllocationEntity[]): OrderView {
+export function orderView(order: OrderEntity, allocations: readonly AllocationEntity[], forecasts: AllocationForecasts = new Map()): OrderView {
   return {
     id: order.id,
     brandId: order.brandId,
@@ -87,7 +108,7 @@ export function orderView(order: OrderEntity, allocations: readonly AllocationEn
     certifications: order.certifications,
     ...(order.targetPrice !== null ? { targetPrice: order.targetPrice } : {}),
     allocations: allocations.map(allocationView),
-    progress: progressOf(order, allocations),
+    progress: progressOf(order, allocations, forecasts),
     explanation: order.explanation,
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),

@@ -13,6 +13,7 @@ import { releaseAllocation } from '../matching/ledger';
 import { matchPriority } from '../matching/priority';
 import { assertOrderMove } from './lifecycle';
 import type { CreateOrderDto } from './orders.dto';
+import { forecastAllocations } from '../telemetry/forecast';
 import { orderView, type OrderView } from './order.view';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -159,11 +160,12 @@ export class OrdersService {
     const allocations = orders.length
       ? await this.db.manager.find(AllocationEntity, { where: { orderId: In(orders.map((o) => o.id)) }, order: { createdAt: 'ASC', id: 'ASC' } })
       : [];
-    return { items: orders.map((o) => orderView(o, allocations.filter((a) => a.orderId === o.id))) };
+    const forecasts = await forecastAllocations(this.db.manager, allocations, this.clock.today());
+    return { items: orders.map((o) => orderView(o, allocations.filter((a) => a.orderId === o.id), forecasts)) };
   }
 
   private async view(order: OrderEntity): Promise<OrderView> {
     const allocations = await this.db.manager.find(AllocationEntity, { where: { orderId: order.id }, order: { createdAt: 'ASC', id: 'ASC' } });
-    return orderView(order, allocations);
+    return orderView(order, allocations, await forecastAllocations(this.db.manager, allocations, this.clock.today()));
   }
 }

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
 import { ProductionService } from '../production/production.service';
+import { FactoryRecordController, FactoryRecordService } from './factory-record';
 import { IngestTelemetryHandler } from './ingest-telemetry.handler';
 import { LoomCapacity } from './loom-capacity';
 import { MachinesController } from './machines.controller';
 import { MachinesService } from './machines.service';
 
-/** Machines and the gateway's readings over HTTP. */
-@Module({ controllers: [MachinesController], providers: [MachinesService] })
+/** Machines, the gateway's readings and the factory's record over HTTP. */
+@Module({ controllers: [MachinesController, FactoryRecordController], providers: [MachinesService, FactoryRecordService] })
 export class TelemetryModule {}
 
 /** The job side: readings written, machine states, capacity following the looms, produced meters. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConfigError, loadConfig } from '@cloudloom/platform';
+import { ConfigError, DEV_OPERATOR_KEY, loadConfig } from '@cloudloom/platform';
 import { OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
 import { signup } from '../support/market';
 
@@ -101,6 +101,7 @@ describe('API keys: shown once, stored hashed, rotated and revoked', () => {
   it('will not start in production without an operator key, or with bad security settings', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/OPERATOR_API_KEY: required/);
     expect(() => loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: 'short' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: DEV_OPERATOR_KEY })).toThrow(/development key/);
     expect(() => loadConfig({ CORS_ORIGINS: '*', RATE_LIMIT_PER_KEY: '0', BODY_LIMIT_KB: 'lots' })).toThrow(/CORS_ORIGINS[\s\S]*BODY_LIMIT_KB[\s\S]*RATE_LIMIT_PER_KEY/);
     const production = loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: 'p'.repeat(32) });
     expect(production.autoVerifyFactories).toBe(false);

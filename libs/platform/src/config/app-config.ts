@@ -102,6 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (nodeEnv === 'production' && !raw.OPERATOR_API_KEY) {
     throw new ConfigError('Invalid environment:\n  OPERATOR_API_KEY: required when NODE_ENV=production');
   }
+  if (nodeEnv === 'production' && raw.OPERATOR_API_KEY === DEV_OPERATOR_KEY) {
+    throw new ConfigError('Invalid environment:\n  OPERATOR_API_KEY: the published development key cannot be used in production');
+  }
   const relaxed = nodeEnv === 'test' ? 100 : 1;
   return {
     env: nodeEnv,

@@ -1,0 +1,283 @@
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { generateMarket, loadMarket, type SeededKey } from '@cloudloom/market';
+import { migrate } from '@cloudloom/persistence';
+import IORedis from 'ioredis';
+import { Client, Pool } from 'pg';
+import { audit } from './support/e2e/audit';
+import { bareBullmq, pgbench, pgbenchInit, walLsn, walSince } from './support/e2e/anchors';
+import { atFixedRate, Brands, drain, OutcomeWatcher, type Posted } from './support/e2e/load';
+import { API_MAIN, freePort, type Proc, sleep, startProcess, waitReady, WORKER_MAIN } from './support/e2e/processes';
+import { median, percentile } from './support/stats';
+
+/**
+ * End to end on a seeded market: real PostgreSQL and Redis, the API and the workers as separate
+ * processes (dist/apps/api with RUN_WORKER=false, dist/apps/worker), orders posted over HTTP from
+ * this process. Every figure is the median of back-to-back repetitions. See docs/performance.md.
+ *
+ *   npm run bench -- [--quick] [--reps 3] [--rate 20] [--fixed-seconds 60] [--max-seconds 30]
+ *                    [--workers 1,2,4] [--factories 6000 --looms 540000 --brands 500] [--pgbench-seconds 30]
+ *                    [--cpu-prof DIR] [--keep]
+ */
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i++) {
+  const m = /^--([a-z-]+)(?:=(.*))?$/.exec(process.argv[i]!);
+  if (!m) throw new Error(`unknown argument ${process.argv[i]}`);
+  const next = process.argv[i + 1];
+  args.set(m[1]!, m[2] ?? (next !== undefined && !next.startsWith('--') ? (i++, next) : 'true'));
+}
+const quick = args.has('quick');
+const num = (name: string, full: number, fast: number): number => Number(args.get(name) ?? (quick ? fast : full));
+const REPS = Math.max(1, num('reps', 3, 3));
+const RATE = num('rate', 20, 15);
+const FIXED_SECONDS = num('fixed-seconds', 60, 12);
+const MAX_SECONDS = num('max-seconds', 30, 10);
+const PGBENCH_SECONDS = num('pgbench-seconds', 30, 8);
+const WORKERS = (args.get('workers') ?? '1,2,4').split(',').map(Number);
+const FIXED_WORKERS = num('fixed-workers', 2, 2);
+const FACTORIES = num('factories', 6000, 600);
+const LOOMS = num('looms', FACTORIES * 90, FACTORIES * 90);
+const BRANDS = num('brands', 500, 50);
+const CPU_PROF = args.get('cpu-prof');
+/** Orders posted but not yet matched, at most, during the max-rate runs: a steady queue, not a flood. */
+const BACKLOG_PER_WORKER = 64;
+const POST_CONCURRENCY = 8;
+
+const GOALS = {
+  matchedVsTpcb: 1.0, p99VsBare: 3, p50VsBare: 2.5, walVsTpcb: 3, rssMb: 512, readySeconds: 10,
+};
+
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const OPERATOR_KEY = `cl_bench_${randomBytes(16).toString('hex')}`;
+
+interface Rep {
+  readyMs: number;
+  ttm: { p50: number; p95: number; p99: number; n: number; unmatched: number; late: number };
+  bare: { p50: number; p95: number; p99: number };
+  matchedPerSecond: Map<number, number>;
+  walPerMatch: number;
+  tps: number;
+  walPerTx: number;
+  workerRssMb: number;
+}
+
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+const withDb = (url: string, db: string): string => Object.assign(new URL(url), { pathname: `/${db}` }).toString();
+
+async function main(): Promise<void> {
+  const id = randomBytes(4).toString('hex');
+  const dbName = `cloudloom_bench_${id}`;
+  const pgbenchDb = `cloudloom_pgbench_${id}`;
+  const prefix = `bench_${id}`;
+  const databaseUrl = withDb(ADMIN_URL, dbName);
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.query(`CREATE DATABASE ${pgbenchDb}`);
+  const db = new Pool({ connectionString: databaseUrl, max: 4 });
+  db.on('error', () => undefined);
+  const procs = new Set<Proc>();
+  const watcher = new OutcomeWatcher(db);
+  const cleanup = async (): Promise<void> => {
+    await watcher.stop();
+    await Promise.allSettled([...procs].map((p) => p.stop()));
+    await db.end().catch(() => undefined);
+    if (!args.has('keep')) {
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+      await admin.query(`DROP DATABASE IF EXISTS ${pgbenchDb} WITH (FORCE)`).catch(() => undefined);
+    } else log(`kept database ${dbName}`);
+    await admin.end().catch(() => undefined);
+    await dropPrefix(prefix);
+  };
+  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+  try {
+    log(`e2e bench${quick ? ' (quick)' : ''}: node ${process.version}, ${cpus().length} cores (shared with whatever else runs), PostgreSQL ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}, Redis ${REDIS_URL}`);
+    const seedStart = performance.now();
+    await migrate(databaseUrl);
+    const market = generateMarket({ factories: FACTORIES, looms: LOOMS, brands: BRANDS, seed: 1, today: new Date().toISOString().slice(0, 10) });
+    const { keys, ledgerDays } = await loadMarket(databaseUrl, market, { connections: 2 });
+    log(`market: ${FACTORIES} mills, ${LOOMS.toLocaleString('en-US')} looms, ${market.lines.length.toLocaleString('en-US')} lines, ${ledgerDays.toLocaleString('en-US')} ledger days, ${BRANDS} brands; seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    await pgbenchInit(new URL(withDb(ADMIN_URL, pgbenchDb)), 10);
+    const brands = keys.filter((k) => k.kind === 'brand');
+    await watcher.start();
+    const reps: Rep[] = [];
+    for (let r = 1; r <= REPS; r++) {
+      const rep = await repetition(r, { databaseUrl, prefix, db, brands, procs, watcher, pgbenchUrl: new URL(withDb(ADMIN_URL, pgbenchDb)), admin: db });
+      reps.push(rep);
+    }
+    const result = await audit(db);
+    report(reps, result);
+  } finally {
+    await cleanup();
+  }
+}
+
+interface Context {
+  databaseUrl: string;
+  prefix: string;
+  db: Pool;
+  admin: Pool;
+  brands: readonly SeededKey[];
+  procs: Set<Proc>;
+  watcher: OutcomeWatcher;
+  pgbenchUrl: URL;
+}
+
+async function repetition(r: number, c: Context): Promise<Rep> {
+  const env = {
+    NODE_ENV: 'production', DATABASE_URL: c.databaseUrl, REDIS_URL, QUEUE_PREFIX: c.prefix, OPERATOR_API_KEY: OPERATOR_KEY,
+    LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: '1000000', RATE_LIMIT_ANONYMOUS: '1000000',
+  };
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}/api/v1`;
+  const startedAt = performance.now();
+  const api = track(c, startProcess(API_MAIN, { ...env, PORT: String(port), RUN_WORKER: 'false' }, profFlags('api', r)));
+  const readyMs = await waitReady(baseUrl, api, startedAt);
+  const brands = new Brands(baseUrl, c.brands, 1000 + r);
+  const watcher = c.watcher;
+  let workerRss = 0;
+
+  // At the maximum rate: a steady backlog of orders for 1, 2, 4 workers; matched orders per second.
+  const matchedPerSecond = new Map<number, number>();
+  let walPerMatch = NaN;
+  for (const n of WORKERS) {
+    const workers = Array.from({ length: n }, (_, i) => track(c, startProcess(WORKER_MAIN, { ...env, RUN_WORKER: 'true' }, n === 1 ? profFlags(`worker${i}`, r) : [])));
+    await warmUp(brands, watcher, n, workers);
+    const lsn = await walLsn(c.admin);
+    const { matched, seconds } = await maxRate(brands, watcher, n);
+    const wal = await walSince(c.admin, lsn);
+    matchedPerSecond.set(n, matched / seconds);
+    if (n === WORKERS[0]) walPerMatch = wal / Math.max(matched, 1);
+    workerRss = Math.max(workerRss, ...workers.map((w) => w.peakRss()));
+    await Promise.all(workers.map((w) => stop(c, w)));
+    log(`  rep ${r}: ${n} worker(s): ${(matched / seconds).toFixed(1)} matched orders/s over ${seconds.toFixed(0)} s${n === WORKERS[0] ? `, ${Math.round(walPerMatch)} WAL bytes per match` : ''}`);
+  }
+
+  // At a fixed rate: time from POST to the committed offer.
+  const workers = Array.from({ length: FIXED_WORKERS }, () => track(c, startProcess(WORKER_MAIN, { ...env, RUN_WORKER: 'true' })));
+  await warmUp(brands, watcher, FIXED_WORKERS, workers);
+  const posted = (await atFixedRate(RATE, FIXED_SECONDS, () => brands.post())).filter((p): p is Posted => p !== undefined);
+  const late = await drain(watcher, posted, 30_000);
+  const times = posted.flatMap((p) => {
+    const seen = watcher.seen.get(p.id);
+    return seen?.matched ? [Math.max(0, seen.at - p.sentAt)] : [];
+  }).sort((a, b) => a - b);
+  const unmatched = posted.filter((p) => watcher.seen.get(p.id)?.matched === false).length;
+  workerRss = Math.max(workerRss, ...workers.map((w) => w.peakRss()));
+  await Promise.all(workers.map((w) => stop(c, w)));
+  await stop(c, api);
+  const ttm = { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), n: times.length, unmatched, late };
+  log(`  rep ${r}: ${RATE} orders/s for ${FIXED_SECONDS} s, ${FIXED_WORKERS} workers: time to match p50 ${ttm.p50.toFixed(0)} ms, p95 ${ttm.p95.toFixed(0)} ms, p99 ${ttm.p99.toFixed(0)} ms (${ttm.n} matched, ${unmatched} unmatched, ${late} without outcome)${brands.errors.length ? `; errors: ${brands.errors.join(' | ')}` : ''}`);
+
+  // The anchors: bare BullMQ at the same rate, pgbench TPC-B at 16 clients.
+  const bareTimes = (await bareBullmq(REDIS_URL, `${c.prefix}_bare`, RATE, FIXED_SECONDS)).sort((a, b) => a - b);
+  const bare = { p50: percentile(bareTimes, 50), p95: percentile(bareTimes, 95), p99: percentile(bareTimes, 99) };
+  const pg = await pgbench(c.pgbenchUrl, c.admin, 16, PGBENCH_SECONDS);
+  log(`  rep ${r}: bare BullMQ add->completed p50 ${bare.p50.toFixed(1)} ms, p99 ${bare.p99.toFixed(1)} ms; pgbench TPC-B ${pg.tps.toFixed(0)} tps, ${Math.round(pg.walBytes / pg.transactions)} WAL bytes/tx; API ready in ${(readyMs / 1000).toFixed(1)} s; worker peak RSS ${(workerRss / 2 ** 20).toFixed(0)} MB`);
+  return { readyMs, ttm, bare, matchedPerSecond, walPerMatch, tps: pg.tps, walPerTx: pg.walBytes / pg.transactions, workerRssMb: workerRss / 2 ** 20 };
+}
+
+/** Every worker loads the market into memory on its first job: that is start-up, not matching. */
+async function warmUp(brands: Brands, watcher: OutcomeWatcher, workers: number, procs: readonly Proc[]): Promise<void> {
+  const posted = (await Promise.all(Array.from({ length: 8 * workers }, () => brands.post()))).filter((p): p is Posted => p !== undefined);
+  const waiting = await drain(watcher, posted, 120_000);
+  if (waiting > 0) throw new Error(`${waiting} warm-up orders got no outcome in 120 s${brands.errors.length ? `; posting: ${brands.errors.join(' | ')}` : ''}; a worker said:\n${procs[0]?.output().slice(-3000)}`);
+}
+
+/** Keeps POST_CONCURRENCY requests in flight while fewer than BACKLOG_PER_WORKER x workers orders wait. */
+async function maxRate(brands: Brands, watcher: OutcomeWatcher, workers: number): Promise<{ matched: number; seconds: number }> {
+  const posted: Posted[] = [];
+  const started = performance.now();
+  const until = started + MAX_SECONDS * 1000;
+  const unsettled = new Set<string>();
+  const waiting = (): number => {
+    for (const id of unsettled) if (watcher.seen.has(id)) unsettled.delete(id);
+    return unsettled.size;
+  };
+  const poster = async (): Promise<void> => {
+    while (performance.now() < until) {
+      if (waiting() >= BACKLOG_PER_WORKER * workers) {
+        await sleep(5);
+        continue;
+      }
+      const p = await brands.post();
+      if (p) {
+        posted.push(p);
+        unsettled.add(p.id);
+      }
+    }
+  };
+  const inWindow = (): number => [...watcher.seen.values()].filter((s) => s.matched && s.at >= started && s.at < until).length;
+  await Promise.all(Array.from({ length: POST_CONCURRENCY }, poster));
+  const matched = inWindow();
+  await drain(watcher, posted, 60_000);
+  return { matched, seconds: MAX_SECONDS };
+}
+
+function profFlags(name: string, rep: number): string[] {
+  return CPU_PROF && rep === 1 ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+}
+
+function track(c: Context, p: Proc): Proc {
+  c.procs.add(p);
+  return p;
+}
+
+async function stop(c: Context, p: Proc): Promise<void> {
+  await p.stop();
+  c.procs.delete(p);
+}
+
+async function dropPrefix(prefix: string): Promise<void> {
+  const redis = new IORedis(REDIS_URL);
+  try {
+    for (const pattern of [`${prefix}:*`, `${prefix}_bare:*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function report(reps: readonly Rep[], result: Awaited<ReturnType<typeof audit>>): void {
+  const m = (f: (r: Rep) => number): number => median(reps.map(f));
+  const tps = m((r) => r.tps);
+  const bareP50 = m((r) => r.bare.p50);
+  const bareP99 = m((r) => r.bare.p99);
+  const p50 = m((r) => r.ttm.p50);
+  const p99 = m((r) => r.ttm.p99);
+  const walMatch = m((r) => r.walPerMatch);
+  const walTx = m((r) => r.walPerTx);
+  const rss = m((r) => r.workerRssMb);
+  const ready = m((r) => r.readyMs) / 1000;
+  const verdict = (ok: boolean): string => (ok ? 'meets' : 'misses');
+  const lines = [
+    '',
+    `median of ${reps.length} repetitions (the machine is shared: figures are noisy)`,
+    `  time to match at ${RATE} orders/s (${FIXED_WORKERS} workers): p50 ${p50.toFixed(0)} ms, p95 ${m((r) => r.ttm.p95).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`,
+    `  bare BullMQ add->completed at ${RATE}/s: p50 ${bareP50.toFixed(1)} ms, p99 ${bareP99.toFixed(1)} ms`,
+    `    p50 / (${GOALS.p50VsBare} x bare p50) = ${(p50 / (GOALS.p50VsBare * bareP50)).toFixed(2)} (${verdict(p50 <= GOALS.p50VsBare * bareP50)}); p99 / (${GOALS.p99VsBare} x bare p99) = ${(p99 / (GOALS.p99VsBare * bareP99)).toFixed(2)} (${verdict(p99 <= GOALS.p99VsBare * bareP99)})`,
+    `  pgbench TPC-B, 16 clients, scale 10: ${tps.toFixed(0)} tps`,
+    ...WORKERS.map((n) => {
+      const v = m((r) => r.matchedPerSecond.get(n) ?? 0);
+      return `  matched orders/s at max rate, ${n} worker(s): ${v.toFixed(1)}; / (${GOALS.matchedVsTpcb} x TPC-B tps) = ${(v / (GOALS.matchedVsTpcb * tps)).toFixed(2)} (${verdict(v >= GOALS.matchedVsTpcb * tps)})`;
+    }),
+    `  WAL per match ${Math.round(walMatch)} B vs per TPC-B transaction ${Math.round(walTx)} B: / (${GOALS.walVsTpcb} x) = ${(walMatch / (GOALS.walVsTpcb * walTx)).toFixed(2)} (${verdict(walMatch <= GOALS.walVsTpcb * walTx)})`,
+    `  worker peak RSS ${rss.toFixed(0)} MB: / ${GOALS.rssMb} MB = ${(rss / GOALS.rssMb).toFixed(2)} (${verdict(rss <= GOALS.rssMb)})`,
+    `  API process start to ready ${ready.toFixed(1)} s: / ${GOALS.readySeconds} s = ${(ready / GOALS.readySeconds).toFixed(2)} (${verdict(ready <= GOALS.readySeconds)})`,
+    `  after the run (${result.orders} orders, ${result.allocations} allocations): ${result.overReserved} line-days over-reserved, ${result.ledgerMismatch} line-days not matching their allocations, ${result.duplicateAllocations} orders with duplicate allocations (${verdict(result.overReserved + result.ledgerMismatch + result.duplicateAllocations === 0)})`,
+  ];
+  log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

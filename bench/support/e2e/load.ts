@@ -1,0 +1,127 @@
+import { type OrderRequest, type SeededKey, SeedRng, smallOrder } from '@cloudloom/market';
+import type { Pool } from 'pg';
+import { sleep } from './processes';
+
+/**
+ * Sees each order's outcome the moment it is committed: tails the events table for
+ * order.matched / order.unmatched every few milliseconds (the API's own SSE feed polls every
+ * 200 ms, too coarse to time a match). "Offer visible" means committed: GET /offers shows it.
+ *
+ * Event ids are taken at insert and become visible at commit, so a smaller id can appear after
+ * larger ones were read: every id skipped over is asked for again until it shows up or is old
+ * enough to have been rolled back.
+ */
+export class OutcomeWatcher {
+  private cursor = 0;
+  /** Ids below the cursor not seen yet -> when they were first missed. */
+  private readonly gaps = new Map<number, number>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  /** orderId -> when its outcome was first seen (performance.now()). */
+  readonly seen = new Map<string, { at: number; matched: boolean }>();
+
+  constructor(private readonly db: Pool, private readonly everyMs = 5) {}
+
+  async start(): Promise<void> {
+    const { rows } = await this.db.query<{ id: string }>(`SELECT coalesce(max(id), 0)::text AS id FROM events`);
+    this.cursor = Number(rows[0]?.id ?? 0);
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        await this.poll();
+        await sleep(this.everyMs);
+      }
+    })();
+  }
+
+  private async poll(): Promise<void> {
+    const events = await this.db
+      .query<{ id: string; type: string; orderId: string }>(
+        `SELECT id::text AS id, type, order_id AS "orderId" FROM events WHERE id > $1 OR id = ANY($2::bigint[]) ORDER BY id LIMIT 5000`,
+        [this.cursor, [...this.gaps.keys()]],
+      )
+      .then((r) => r.rows)
+      .catch((error: unknown) => {
+        // After the pool is closed the loop ends; before, a failed poll is retried.
+        if (this.running) process.stderr.write(`outcome watcher: ${error instanceof Error ? error.message : String(error)}\n`);
+        return [];
+      });
+    const at = performance.now();
+    for (const e of events) {
+      const id = Number(e.id);
+      if (id > this.cursor) {
+        for (let missing = this.cursor + 1; missing < id; missing++) this.gaps.set(missing, at);
+        this.cursor = id;
+      } else this.gaps.delete(id);
+      if ((e.type === 'order.matched' || e.type === 'order.unmatched') && !this.seen.has(e.orderId)) this.seen.set(e.orderId, { at, matched: e.type === 'order.matched' });
+    }
+    for (const [id, since] of this.gaps) if (at - since > 10_000) this.gaps.delete(id);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+}
+
+export interface Posted {
+  readonly id: string;
+  readonly sentAt: number;
+}
+
+/** Brands posting small orders over HTTP, like the console or an ERP integration would. */
+export class Brands {
+  private readonly rng: SeedRng;
+  private next = 0;
+  readonly errors: string[] = [];
+
+  constructor(private readonly baseUrl: string, private readonly brands: readonly SeededKey[], seed: number) {
+    this.rng = new SeedRng(seed);
+  }
+
+  order(): OrderRequest {
+    return smallOrder(this.rng, new Date().toISOString().slice(0, 10));
+  }
+
+  async post(): Promise<Posted | undefined> {
+    const brand = this.brands[this.next++ % this.brands.length]!;
+    const body = JSON.stringify(this.order());
+    const sentAt = performance.now();
+    try {
+      const res = await fetch(`${this.baseUrl}/orders`, { method: 'POST', headers: { authorization: `Bearer ${brand.apiKey}`, 'content-type': 'application/json' }, body });
+      const text = await res.text();
+      if (res.status !== 202) {
+        if (this.errors.length < 5) this.errors.push(`${res.status} ${text.slice(0, 200)}`);
+        return undefined;
+      }
+      return { id: (JSON.parse(text) as { id: string }).id, sentAt };
+    } catch (error) {
+      if (this.errors.length < 5) this.errors.push(error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
+  }
+}
+
+/** Starts `work` every 1/rate seconds on a fixed schedule (open loop: late answers do not slow it). */
+export async function atFixedRate<T>(rate: number, seconds: number, work: () => Promise<T>): Promise<T[]> {
+  const started = performance.now();
+  const total = Math.round(rate * seconds);
+  const running: Promise<T>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    running.push(work());
+  }
+  return Promise.all(running);
+}
+
+/** Waits until every posted order has an outcome, or `timeoutMs` passes; returns how many are still waiting. */
+export async function drain(watcher: OutcomeWatcher, posted: readonly Posted[], timeoutMs: number): Promise<number> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const waiting = posted.filter((p) => !watcher.seen.has(p.id)).length;
+    if (waiting === 0 || performance.now() > until) return waiting;
+    await sleep(50);
+  }
+}

@@ -145,6 +145,8 @@ describe('the console in a browser', () => {
   });
 
   it('lets a brand post an order through the form and see it proposed', async () => {
+    const mill = await signup(t, { kind: 'factory', name: 'Xintang Denim Mill', city: 'Guangzhou', province: 'Guangdong' });
+    await addLine(t, mill.key, { ...airJetLine, name: 'Hall D air-jets' });
     const brand = await signup(t, { kind: 'brand', name: 'Haizhu Basics' });
     const page = await browser.page();
     await signIn(page, origin, brand.key);
@@ -161,6 +163,14 @@ describe('the console in a browser', () => {
     await browser.screenshot(page, 'brand-order-proposed');
     await page.setViewportSize(PHONE);
     await browser.screenshot(page, 'brand-order-proposed-phone');
+
+    // Changing its mind: the brand cancels, confirms the prompt, and the held capacity is released.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Cancel order' }).click();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: UI_TIMEOUT }).toBe('cancelled');
+    const [held] = await t.sql<{ units: string | null }>(`SELECT sum(d.units)::text AS units FROM allocation_days d JOIN allocations a ON a.id = d.allocation_id WHERE a.order_id = $1 AND a.status NOT IN ('cancelled', 'rejected', 'expired')`, [orderId]);
+    expect(held!.units).toBeNull();
+    expect(await row.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
     await page.close();
   });
 

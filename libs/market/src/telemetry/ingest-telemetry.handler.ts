@@ -4,6 +4,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ProductionService } from '../production/production.service';
 import { LoomCapacity } from './loom-capacity';
 
+interface Inserted {
+  machineId: string;
+  lineId: string;
+  at: Date;
+  state: string;
+  picks: number | null;
+}
+
 interface NewPicks {
   lineId: string;
   day: string;
@@ -32,28 +40,27 @@ export class IngestTelemetryHandler {
 
   async handle(batchId: string): Promise<{ written: number; linesChanged: number }> {
     const { written, changedLines } = await this.db.transaction(async (m) => {
-      const rows = await m.query<{ machineId: string; lineId: string; day: string; picks: number; n: number }[]>(
+      const rows = await m.query<Inserted[]>(
         `WITH b AS (DELETE FROM telemetry_batches WHERE id = $1 RETURNING machine_ids, ats, states, picks),
          v AS (SELECT DISTINCT ON (r.machine_id, r.at) r.machine_id, r.at, r.state, r.picks
                FROM b, unnest(b.machine_ids, b.ats, b.states, b.picks) AS r(machine_id, at, state, picks) ORDER BY r.machine_id, r.at),
-         ins AS (INSERT INTO machine_readings (machine_id, at, state, picks) SELECT machine_id, at, state, picks FROM v ON CONFLICT DO NOTHING RETURNING machine_id, at, picks)
-         SELECT ins.machine_id AS "machineId", mc.line_id AS "lineId", to_char(ins.at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-                coalesce(sum(ins.picks), 0)::float8 AS picks, count(*)::int AS n
-         FROM ins JOIN machines mc ON mc.id = ins.machine_id GROUP BY 1, 2, 3`,
+         ins AS (INSERT INTO machine_readings (machine_id, at, state, picks) SELECT machine_id, at, state, picks FROM v ON CONFLICT DO NOTHING RETURNING machine_id, at, state, picks)
+         SELECT ins.machine_id AS "machineId", mc.line_id AS "lineId", ins.at, ins.state, ins.picks::float8 AS picks FROM ins JOIN machines mc ON mc.id = ins.machine_id`,
         [batchId],
       );
       if (rows.length === 0) return { written: 0, changedLines: [] as string[] };
-      const changedLines = await this.updateStates(m, [...new Set(rows.map((r) => r.machineId))]);
+      const changedLines = await this.updateStates(m, rows);
       const byLineDay = new Map<string, NewPicks>();
       for (const r of rows) {
-        if (r.picks <= 0) continue;
-        const key = `${r.lineId}|${r.day}`;
-        const entry = byLineDay.get(key) ?? { lineId: r.lineId, day: r.day, picks: 0 };
+        if (!r.picks) continue;
+        const day = r.at.toISOString().slice(0, 10);
+        const key = `${r.lineId}|${day}`;
+        const entry = byLineDay.get(key) ?? { lineId: r.lineId, day, picks: 0 };
         entry.picks += r.picks;
         byLineDay.set(key, entry);
       }
       await this.creditPicks(m, [...byLineDay.values()]);
-      return { written: rows.reduce((sum, r) => sum + r.n, 0), changedLines };
+      return { written: rows.length, changedLines };
     });
     for (const lineId of changedLines) {
       try {
@@ -65,32 +72,59 @@ export class IngestTelemetryHandler {
     return { written, linesChanged: changedLines.length };
   }
 
-  /** Lines whose set of long-down looms may have changed. Machines are locked in id order. */
-  private async updateStates(m: EntityManager, machineIds: string[]): Promise<string[]> {
-    const before = await m.query<{ id: string; lineId: string; state: string | null; downSince: Date | null }[]>(
-      `SELECT id, line_id AS "lineId", state, down_since AS "downSince" FROM machines WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
-      [machineIds],
+  /**
+   * Each touched machine's state is the state of its latest reading; `down_since` starts its
+   * last run of `down` readings. Machines are locked in id order. Readings that all come after
+   * the machine's current state (the usual case) update it from the batch alone; a machine with
+   * a late reading is recomputed from all its readings. Answers the lines whose set of down
+   * looms may have changed.
+   */
+  private async updateStates(m: EntityManager, rows: readonly Inserted[]): Promise<string[]> {
+    const runs = new Map<string, { minAt: Date; maxAt: Date; lastState: string; lastUp: Date | null; runStart: Date | null }>();
+    for (const r of [...rows].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+      const run = runs.get(r.machineId) ?? { minAt: r.at, maxAt: r.at, lastState: r.state, lastUp: null, runStart: null };
+      run.maxAt = r.at;
+      run.lastState = r.state;
+      if (r.state === 'down') run.runStart ??= r.at;
+      else {
+        run.lastUp = r.at;
+        run.runStart = null;
+      }
+      runs.set(r.machineId, run);
+    }
+    const ids = [...runs.keys()];
+    const list = [...runs.values()];
+    type Changed = { id: string; lineId: string; oldState: string | null; oldDown: Date | null; state: string; downSince: Date | null };
+    const fast = await m.query<Changed[]>(
+      `WITH b AS (SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::timestamptz[], $6::boolean[]) AS b(id, min_at, max_at, last_state, run_start, has_up)),
+       old AS (SELECT mc.id, mc.state, mc.state_at, mc.down_since FROM machines mc WHERE mc.id = ANY($1::uuid[]) ORDER BY mc.id FOR NO KEY UPDATE),
+       upd AS (UPDATE machines mc SET state = b.last_state, state_at = b.max_at,
+                 down_since = CASE WHEN b.last_state <> 'down' THEN NULL
+                                   WHEN b.has_up OR old.state IS DISTINCT FROM 'down' THEN b.run_start ELSE old.down_since END
+               FROM b JOIN old USING (id) WHERE mc.id = b.id AND (old.state_at IS NULL OR b.min_at > old.state_at)
+               RETURNING mc.id, mc.line_id, old.state AS old_state, old.down_since AS old_down, mc.state, mc.down_since)
+       SELECT id, line_id AS "lineId", old_state AS "oldState", old_down AS "oldDown", state, down_since AS "downSince" FROM upd`,
+      [ids, list.map((r) => r.minAt), list.map((r) => r.maxAt), list.map((r) => r.lastState), list.map((r) => r.runStart), list.map((r) => r.lastUp !== null)],
     );
-    const after = await m.query<{ id: string; state: string; downSince: Date | null }[]>(
+    const done = new Set(fast.map((f) => f.id));
+    const late = ids.filter((id) => !done.has(id));
+    const slow = late.length === 0 ? [] : await m.query<Changed[]>(
       // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
-      `WITH latest AS (
+      `WITH old AS (SELECT id, state, down_since FROM machines WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE),
+       latest AS (
          SELECT t.id, l.at, l.state FROM unnest($1::uuid[]) AS t(id)
          CROSS JOIN LATERAL (SELECT at, state FROM machine_readings WHERE machine_id = t.id ORDER BY at DESC LIMIT 1) l),
        upd AS (UPDATE machines mc SET state = latest.state, state_at = latest.at,
          down_since = CASE WHEN latest.state = 'down' THEN (
            SELECT min(r.at) FROM machine_readings r WHERE r.machine_id = mc.id AND r.at > coalesce(
              (SELECT u.at FROM machine_readings u WHERE u.machine_id = mc.id AND u.state <> 'down' ORDER BY u.at DESC LIMIT 1), '-infinity')) END
-       FROM latest WHERE mc.id = latest.id
-       RETURNING mc.id, mc.state, mc.down_since)
-       SELECT id, state, down_since AS "downSince" FROM upd`,
-      [machineIds],
+       FROM latest JOIN old USING (id) WHERE mc.id = latest.id
+       RETURNING mc.id, mc.line_id, old.state AS old_state, old.down_since AS old_down, mc.state, mc.down_since)
+       SELECT id, line_id AS "lineId", old_state AS "oldState", old_down AS "oldDown", state, down_since AS "downSince" FROM upd`,
+      [late],
     );
-    const now = new Map(after.map((a) => [a.id, a]));
-    const changed = before.filter((b) => {
-      const a = now.get(b.id);
-      return a !== undefined && ((a.state === 'down') !== (b.state === 'down') || a.downSince?.getTime() !== b.downSince?.getTime());
-    });
-    return [...new Set(changed.map((b) => b.lineId))];
+    const changed = [...fast, ...slow].filter((c) => (c.state === 'down') !== (c.oldState === 'down') || c.downSince?.getTime() !== c.oldDown?.getTime());
+    return [...new Set(changed.map((c) => c.lineId))];
   }
 
   /**

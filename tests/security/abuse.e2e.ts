@@ -1,3 +1,4 @@
+import { inject } from 'vitest';
 import { corsAllows, loadConfig } from '@cloudloom/platform';
 import { inDays, startTestApp, type TestApp } from '../support/harness';
 import { signup } from '../support/market';
@@ -89,6 +90,22 @@ describe('abuse: rate limits, body size, content types, headers, CORS, errors', 
       // Without a trusted proxy in front, a made-up X-Forwarded-For buys nothing.
       const spoofed = await t.request('POST', '/signup', { body: { kind: 'brand', name: 'Spoofer' }, headers: { 'x-forwarded-for': '198.51.100.7' } });
       expect(spoofed.status).toBe(429);
+    });
+
+    it('shares the counts between API processes when they share Redis', async () => {
+      // Two API processes of one deployment: same Redis, same prefix. Without Redis each counts alone.
+      const env = { RATE_LIMIT_ANONYMOUS: '2', QUEUE_PREFIX: `t_shared_${Date.now().toString(36)}` };
+      const one = await startTestApp(env);
+      const two = await startTestApp(env);
+      try {
+        const signupAt = (app: TestApp, name: string) => app.request('POST', '/signup', { body: { kind: 'brand', name } });
+        expect((await signupAt(one, 'First')).status).toBe(201);
+        expect((await signupAt(two, 'Second')).status).toBe(201);
+        expect((await signupAt(one, 'Third')).status).toBe(inject('redisUrl') ? 429 : 201);
+      } finally {
+        await one.close();
+        await two.close();
+      }
     });
 
     it('counts each client address behind a trusted proxy separately', async () => {

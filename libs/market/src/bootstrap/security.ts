@@ -1,8 +1,10 @@
+import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { type AppConfig, corsAllows, DomainError, RateLimiter, sendProblem, type SecurityConfig } from '@cloudloom/platform';
+import IORedis from 'ioredis';
+import { type AppConfig, corsAllows, DomainError, FailoverRateCounter, type RateCounter, RateLimiter, RedisRateLimiter, sendProblem, type SecurityConfig } from '@cloudloom/platform';
 import { hashApiKey } from '../identity/api-key';
 
 type Middleware = (req: Request, res: Response, next: NextFunction) => void;
@@ -29,7 +31,9 @@ export function applySecurity(app: NestExpressApplication, config: AppConfig): v
     credentials: false,
     maxAge: 600,
   });
-  app.use(rateLimits(security));
+  const counter = rateCounter(config);
+  app.getHttpServer().on('close', () => void counter.close());
+  app.use(rateLimits(security, counter));
   app.use(jsonOnly());
   app.useBodyParser('json', { limit: `${security.bodyLimitKb}kb`, type: ['application/json', 'application/*+json'], strict: true });
 }
@@ -46,38 +50,76 @@ function requestId(): Middleware {
 }
 
 /**
+ * With Redis, every API process counts against the same limits; without it (the embedded,
+ * single-process setup), or while Redis cannot be reached, each process counts in its own memory.
+ */
+function rateCounter(config: AppConfig): RateCounter {
+  const windowMs = config.security.rateLimitWindowSeconds * 1000;
+  const memory = new RateLimiter(windowMs);
+  if (!config.redisUrl) return memory;
+  // Commands wait for the first connection (so nothing goes uncounted at start-up), but never
+  // long: after 300 ms the count falls back to memory.
+  const redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 300 });
+  redis.on('error', () => undefined);
+  return new FailoverRateCounter(new RedisRateLimiter(redis, config.queuePrefix, windowMs), memory, warnAtMostEvery10s);
+}
+
+const logger = new Logger('rate-limit');
+let lastWarning = 0;
+function warnAtMostEvery10s(error: unknown): void {
+  if (Date.now() - lastWarning < 10_000) return;
+  lastWarning = Date.now();
+  logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'rate limit counters in Redis unavailable; counting in memory');
+}
+
+/**
  * Per API key (by the SHA-256 of what was sent, so the key itself is never held), per address
  * for requests without a key, and per address for failed authentications: a 401 counts
  * against the address, and an address over that limit is refused before any key lookup.
- * Health probes are not limited.
+ * Health probes are not limited. Should counting fail altogether the request goes through
+ * (fail open): an outage of the counters must not become an outage of the API.
  */
-function rateLimits(security: SecurityConfig): Middleware {
-  const limiter = new RateLimiter(security.rateLimitWindowSeconds * 1000);
+function rateLimits(security: SecurityConfig, counter: RateCounter): Middleware {
   const window = security.rateLimitWindowSeconds;
-  return (req, res, next) => {
-    if (req.path.startsWith('/api/v1/health')) return next();
+  const check = async (req: Request, res: Response): Promise<boolean> => {
+    if (req.path.startsWith('/api/v1/health')) return true;
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const header = req.headers.authorization;
     const token = (req.query as Record<string, unknown> | undefined)?.access_token;
     const bearer = typeof header === 'string' ? BEARER.exec(header)?.[1] : typeof token === 'string' && token !== '' ? token : undefined;
     res.on('finish', () => {
-      if (res.statusCode === 401) limiter.take(`fail:${address}`, security.rateLimitAuthFailures);
+      if (res.statusCode === 401) counter.take(`fail:${address}`, security.rateLimitAuthFailures).catch(() => undefined);
     });
     if (header !== undefined || bearer !== undefined) {
-      const failures = limiter.peek(`fail:${address}`, security.rateLimitAuthFailures);
-      if (!failures.allowed) return refuse(req, res, failures.resetSeconds, `Too many failed authentications from this address: wait ${failures.resetSeconds} s`);
+      const failures = await counter.peek(`fail:${address}`, security.rateLimitAuthFailures);
+      if (!failures.allowed) {
+        refuse(req, res, failures.resetSeconds, `Too many failed authentications from this address: wait ${failures.resetSeconds} s`);
+        return false;
+      }
     }
     const decision = bearer
-      ? limiter.take(`key:${hashApiKey(bearer)}`, security.rateLimitPerKey)
-      : limiter.take(`ip:${address}`, security.rateLimitAnonymous);
+      ? await counter.take(`key:${hashApiKey(bearer)}`, security.rateLimitPerKey)
+      : await counter.take(`ip:${address}`, security.rateLimitAnonymous);
     res.setHeader('RateLimit-Limit', String(decision.limit));
     res.setHeader('RateLimit-Remaining', String(decision.remaining));
     res.setHeader('RateLimit-Reset', String(decision.resetSeconds));
     if (!decision.allowed) {
       const who = bearer ? 'this API key' : 'this address without an API key';
-      return refuse(req, res, decision.resetSeconds, `Rate limit reached: ${decision.limit} requests per ${window} s for ${who}`);
+      refuse(req, res, decision.resetSeconds, `Rate limit reached: ${decision.limit} requests per ${window} s for ${who}`);
+      return false;
     }
-    next();
+    return true;
+  };
+  return (req, res, next) => {
+    check(req, res).then(
+      (pass) => {
+        if (pass) next();
+      },
+      (error: unknown) => {
+        warnAtMostEvery10s(error);
+        next();
+      },
+    );
   };
 }
 

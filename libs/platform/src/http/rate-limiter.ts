@@ -1,3 +1,5 @@
+import type IORedis from 'ioredis';
+
 /** The outcome of counting one request against a bucket. */
 export interface RateDecision {
   readonly allowed: boolean;
@@ -5,6 +7,19 @@ export interface RateDecision {
   readonly remaining: number;
   /** Seconds until the bucket's window ends and it is full again. */
   readonly resetSeconds: number;
+}
+
+/** Fixed-window counters: in this process's memory, or shared by every API process in Redis. */
+export interface RateCounter {
+  /** Counts a request and says whether it is within `limit`. A refused request still counts. */
+  take(bucket: string, limit: number): Promise<RateDecision>;
+  /** Whether the bucket is already over `limit`, without counting anything. */
+  peek(bucket: string, limit: number): Promise<RateDecision>;
+  close(): Promise<void>;
+}
+
+function decide(count: number, limit: number, msLeft: number): RateDecision {
+  return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), resetSeconds: Math.max(1, Math.ceil(msLeft / 1000)) };
 }
 
 interface Window {
@@ -18,7 +33,7 @@ interface Window {
  * past `maxBuckets` the expired ones go first, then the oldest, so a flood of made-up keys
  * cannot grow memory without limit.
  */
-export class RateLimiter {
+export class RateLimiter implements RateCounter {
   private readonly windows = new Map<string, Window>();
 
   constructor(
@@ -27,28 +42,26 @@ export class RateLimiter {
     private readonly maxBuckets = 100_000,
   ) {}
 
-  /** Counts a request and says whether it is within `limit`. A refused request still counts. */
-  take(bucket: string, limit: number): RateDecision {
+  take(bucket: string, limit: number): Promise<RateDecision> {
     const window = this.current(bucket);
     window.count += 1;
-    return this.decide(window, limit);
+    return Promise.resolve(decide(window.count, limit, window.start + this.windowMs - this.now()));
   }
 
-  /** Whether the bucket is already over `limit`, without counting anything. */
-  peek(bucket: string, limit: number): RateDecision {
+  peek(bucket: string, limit: number): Promise<RateDecision> {
     const now = this.now();
     const window = this.windows.get(bucket);
-    if (!window || now - window.start >= this.windowMs) return { allowed: true, limit, remaining: limit, resetSeconds: Math.ceil(this.windowMs / 1000) };
-    return this.decide({ start: window.start, count: window.count + 1 }, limit);
+    if (!window || now - window.start >= this.windowMs) return Promise.resolve(decide(0, limit, this.windowMs));
+    return Promise.resolve(decide(window.count + 1, limit, window.start + this.windowMs - now));
+  }
+
+  close(): Promise<void> {
+    this.windows.clear();
+    return Promise.resolve();
   }
 
   get size(): number {
     return this.windows.size;
-  }
-
-  private decide(window: Window, limit: number): RateDecision {
-    const resetSeconds = Math.max(1, Math.ceil((window.start + this.windowMs - this.now()) / 1000));
-    return { allowed: window.count <= limit, limit, remaining: Math.max(0, limit - window.count), resetSeconds };
   }
 
   private current(bucket: string): Window {
@@ -71,5 +84,68 @@ export class RateLimiter {
       if (this.windows.size < this.maxBuckets) break;
       this.windows.delete(bucket);
     }
+  }
+}
+
+/**
+ * The same fixed windows in Redis, so every API process counts against one limit. A key per
+ * bucket (`<prefix>:rl:<bucket>`) expires with its window; losing Redis loses only counts.
+ */
+export class RedisRateLimiter implements RateCounter {
+  constructor(
+    private readonly redis: IORedis,
+    private readonly prefix: string,
+    private readonly windowMs: number,
+  ) {}
+
+  async take(bucket: string, limit: number): Promise<RateDecision> {
+    const key = this.key(bucket);
+    const results = await this.redis.multi().incr(key).pexpire(key, this.windowMs, 'NX').pttl(key).exec();
+    const count = Number(results?.[0]?.[1] ?? 0);
+    const ttl = Number(results?.[2]?.[1] ?? this.windowMs);
+    return decide(count, limit, ttl > 0 ? ttl : this.windowMs);
+  }
+
+  async peek(bucket: string, limit: number): Promise<RateDecision> {
+    const key = this.key(bucket);
+    const results = await this.redis.multi().get(key).pttl(key).exec();
+    const count = Number(results?.[0]?.[1] ?? 0);
+    const ttl = Number(results?.[1]?.[1] ?? this.windowMs);
+    return decide(count + 1, limit, ttl > 0 ? ttl : this.windowMs);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  private key(bucket: string): string {
+    return `${this.prefix}:rl:${bucket}`;
+  }
+}
+
+/** Counts in `primary`; when it fails (Redis away), in `fallback`, so limits hold per process meanwhile. */
+export class FailoverRateCounter implements RateCounter {
+  constructor(
+    private readonly primary: RateCounter,
+    private readonly fallback: RateCounter,
+    private readonly onFailure: (error: unknown) => void = () => undefined,
+  ) {}
+
+  take(bucket: string, limit: number): Promise<RateDecision> {
+    return this.primary.take(bucket, limit).catch((error: unknown) => {
+      this.onFailure(error);
+      return this.fallback.take(bucket, limit);
+    });
+  }
+
+  peek(bucket: string, limit: number): Promise<RateDecision> {
+    return this.primary.peek(bucket, limit).catch((error: unknown) => {
+      this.onFailure(error);
+      return this.fallback.peek(bucket, limit);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.primary.close(), this.fallback.close()]);
   }
 }

@@ -56,22 +56,26 @@ describe('RateLimiter (memory)', () => {
 });
 
 describe('FailoverRateCounter', () => {
-  it('counts in the fallback while the primary fails, and reports each failure', async () => {
+  it('counts in the fallback while the primary fails, leaves the primary alone for a pause, then returns to it', async () => {
+    let now = 0;
     const failures: unknown[] = [];
     let up = false;
-    const primary = new RateLimiter(60_000);
+    let calls = 0;
+    const primary = new RateLimiter(60_000, () => now);
     const flaky = {
-      take: (b: string, l: number) => (up ? primary.take(b, l) : Promise.reject(new Error('redis away'))),
-      peek: (b: string, l: number) => (up ? primary.peek(b, l) : Promise.reject(new Error('redis away'))),
+      take: (b: string, l: number) => (calls++, up ? primary.take(b, l) : Promise.reject(new Error('redis away'))),
+      peek: (b: string, l: number) => (calls++, up ? primary.peek(b, l) : Promise.reject(new Error('redis away'))),
       close: () => Promise.resolve(),
     };
-    const counter = new FailoverRateCounter(flaky, new RateLimiter(60_000), (e) => failures.push(e));
+    const counter = new FailoverRateCounter(flaky, new RateLimiter(60_000, () => now), (e) => failures.push(e), 5_000, () => now);
     expect((await counter.take('key:a', 1)).allowed).toBe(true);
     expect((await counter.take('key:a', 1)).allowed).toBe(false);
     expect((await counter.peek('key:a', 1)).allowed).toBe(false);
-    expect(failures).toHaveLength(3);
+    // One failed call, then the primary is not tried again during the pause.
+    expect([calls, failures.length]).toEqual([1, 1]);
     up = true;
+    now += 5_000;
     expect((await counter.take('key:a', 1)).allowed).toBe(true);
-    expect(failures).toHaveLength(3);
+    expect([calls, failures.length]).toEqual([2, 1]);
   });
 });

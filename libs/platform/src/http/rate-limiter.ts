@@ -123,29 +123,40 @@ export class RedisRateLimiter implements RateCounter {
   }
 }
 
-/** Counts in `primary`; when it fails (Redis away), in `fallback`, so limits hold per process meanwhile. */
+/**
+ * Counts in `primary`; when it fails (Redis away), in `fallback`, so limits hold per process
+ * meanwhile. After a failure the primary is left alone for `pauseMs`, so an outage does not
+ * cost every request a timeout.
+ */
 export class FailoverRateCounter implements RateCounter {
+  private pausedUntil = 0;
+
   constructor(
     private readonly primary: RateCounter,
     private readonly fallback: RateCounter,
     private readonly onFailure: (error: unknown) => void = () => undefined,
+    private readonly pauseMs = 5_000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   take(bucket: string, limit: number): Promise<RateDecision> {
-    return this.primary.take(bucket, limit).catch((error: unknown) => {
-      this.onFailure(error);
-      return this.fallback.take(bucket, limit);
-    });
+    return this.either((c) => c.take(bucket, limit));
   }
 
   peek(bucket: string, limit: number): Promise<RateDecision> {
-    return this.primary.peek(bucket, limit).catch((error: unknown) => {
-      this.onFailure(error);
-      return this.fallback.peek(bucket, limit);
-    });
+    return this.either((c) => c.peek(bucket, limit));
   }
 
   async close(): Promise<void> {
     await Promise.all([this.primary.close(), this.fallback.close()]);
+  }
+
+  private either(count: (counter: RateCounter) => Promise<RateDecision>): Promise<RateDecision> {
+    if (this.now() < this.pausedUntil) return count(this.fallback);
+    return count(this.primary).catch((error: unknown) => {
+      this.pausedUntil = this.now() + this.pauseMs;
+      this.onFailure(error);
+      return count(this.fallback);
+    });
   }
 }

@@ -5,9 +5,9 @@ import { migrate } from '@cloudloom/persistence';
 import IORedis from 'ioredis';
 import { Client, Pool } from 'pg';
 import { audit } from './support/e2e/audit';
-import { bareBullmq, pgbench, pgbenchInit, walLsn, walSince } from './support/e2e/anchors';
+import { bareBullmq, pgbench, pgbenchInit, walLsn, walOfDatabase } from './support/e2e/anchors';
 import { atFixedRate, Brands, drain, OutcomeWatcher, type Posted } from './support/e2e/load';
-import { API_MAIN, freePort, type Proc, sleep, startProcess, waitReady, WORKER_MAIN } from './support/e2e/processes';
+import { API_MAIN, cpuMs, freePort, type Proc, sleep, startProcess, waitReady, WORKER_MAIN } from './support/e2e/processes';
 import { median, percentile } from './support/stats';
 
 /**
@@ -17,7 +17,7 @@ import { median, percentile } from './support/stats';
  *
  *   npm run bench -- [--quick] [--reps 3] [--rate 20] [--fixed-seconds 60] [--max-seconds 30]
  *                    [--workers 1,2,4] [--factories 6000 --looms 540000 --brands 500] [--pgbench-seconds 30]
- *                    [--cpu-prof DIR] [--keep]
+ *                    [--cpu-prof DIR] [--pg-log] [--keep]
  */
 
 const args = new Map<string, string>();
@@ -57,6 +57,7 @@ interface Rep {
   ttm: { p50: number; p95: number; p99: number; n: number; unmatched: number; late: number };
   bare: { p50: number; p95: number; p99: number };
   matchedPerSecond: Map<number, number>;
+  cpuPerMatch: Map<number, CpuSplit>;
   walPerMatch: number;
   tps: number;
   walPerTx: number;
@@ -96,6 +97,8 @@ async function main(): Promise<void> {
     log(`e2e bench${quick ? ' (quick)' : ''}: node ${process.version}, ${cpus().length} cores (shared with whatever else runs), PostgreSQL ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}, Redis ${REDIS_URL}`);
     const seedStart = performance.now();
     await migrate(databaseUrl);
+    // Profiling the database side: every statement of the API and workers with its duration, in the server's log.
+    if (args.has('pg-log')) await admin.query(`ALTER DATABASE ${dbName} SET log_min_duration_statement = 0`);
     const market = generateMarket({ factories: FACTORIES, looms: LOOMS, brands: BRANDS, seed: 1, today: new Date().toISOString().slice(0, 10) });
     const { keys, ledgerDays } = await loadMarket(databaseUrl, market, { connections: 2 });
     log(`market: ${FACTORIES} mills, ${LOOMS.toLocaleString('en-US')} looms, ${market.lines.length.toLocaleString('en-US')} lines, ${ledgerDays.toLocaleString('en-US')} ledger days, ${BRANDS} brands; seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
@@ -104,7 +107,7 @@ async function main(): Promise<void> {
     await watcher.start();
     const reps: Rep[] = [];
     for (let r = 1; r <= REPS; r++) {
-      const rep = await repetition(r, { databaseUrl, prefix, db, brands, procs, watcher, pgbenchUrl: new URL(withDb(ADMIN_URL, pgbenchDb)), admin: db });
+      const rep = await repetition(r, { databaseUrl, dbName, prefix, db, brands, procs, watcher, pgbenchUrl: new URL(withDb(ADMIN_URL, pgbenchDb)), admin: db });
       reps.push(rep);
     }
     const result = await audit(db);
@@ -116,6 +119,7 @@ async function main(): Promise<void> {
 
 interface Context {
   databaseUrl: string;
+  dbName: string;
   prefix: string;
   db: Pool;
   admin: Pool;
@@ -141,18 +145,24 @@ async function repetition(r: number, c: Context): Promise<Rep> {
 
   // At the maximum rate: a steady backlog of orders for 1, 2, 4 workers; matched orders per second.
   const matchedPerSecond = new Map<number, number>();
+  const cpuPerMatch = new Map<number, CpuSplit>();
   let walPerMatch = NaN;
   for (const n of WORKERS) {
     const workers = Array.from({ length: n }, (_, i) => track(c, startProcess(WORKER_MAIN, { ...env, RUN_WORKER: 'true' }, n === 1 ? profFlags(`worker${i}`, r) : [])));
     await warmUp(brands, watcher, n, workers);
     const lsn = await walLsn(c.admin);
+    const cpuBefore = await cpuSplit(c, api, workers);
     const { matched, seconds } = await maxRate(brands, watcher, n);
-    const wal = await walSince(c.admin, lsn);
+    const cpuAfter = await cpuSplit(c, api, workers);
+    const wal = await walOfDatabase(c.admin, lsn, c.dbName);
+    const per = (k: keyof CpuSplit): number => (cpuAfter[k] - cpuBefore[k]) / Math.max(matched, 1);
+    const perMatch: CpuSplit = { api: per('api'), workers: per('workers'), postgres: per('postgres'), load: per('load') };
+    cpuPerMatch.set(n, perMatch);
     matchedPerSecond.set(n, matched / seconds);
     if (n === WORKERS[0]) walPerMatch = wal / Math.max(matched, 1);
     workerRss = Math.max(workerRss, ...workers.map((w) => w.peakRss()));
     await Promise.all(workers.map((w) => stop(c, w)));
-    log(`  rep ${r}: ${n} worker(s): ${(matched / seconds).toFixed(1)} matched orders/s over ${seconds.toFixed(0)} s${n === WORKERS[0] ? `, ${Math.round(walPerMatch)} WAL bytes per match` : ''}`);
+    log(`  rep ${r}: ${n} worker(s): ${(matched / seconds).toFixed(1)} matched orders/s over ${seconds.toFixed(0)} s${n === WORKERS[0] ? `, ${Math.round(walPerMatch)} WAL bytes per match` : ''}; CPU ms per match: ${cpuText(perMatch)}`);
   }
 
   // At a fixed rate: time from POST to the committed offer.
@@ -176,7 +186,7 @@ async function repetition(r: number, c: Context): Promise<Rep> {
   const bare = { p50: percentile(bareTimes, 50), p95: percentile(bareTimes, 95), p99: percentile(bareTimes, 99) };
   const pg = await pgbench(c.pgbenchUrl, c.admin, 16, PGBENCH_SECONDS);
   log(`  rep ${r}: bare BullMQ add->completed p50 ${bare.p50.toFixed(1)} ms, p99 ${bare.p99.toFixed(1)} ms; pgbench TPC-B ${pg.tps.toFixed(0)} tps, ${Math.round(pg.walBytes / pg.transactions)} WAL bytes/tx; API ready in ${(readyMs / 1000).toFixed(1)} s; worker peak RSS ${(workerRss / 2 ** 20).toFixed(0)} MB`);
-  return { readyMs, ttm, bare, matchedPerSecond, walPerMatch, tps: pg.tps, walPerTx: pg.walBytes / pg.transactions, workerRssMb: workerRss / 2 ** 20 };
+  return { readyMs, ttm, bare, matchedPerSecond, cpuPerMatch, walPerMatch, tps: pg.tps, walPerTx: pg.walBytes / pg.transactions, workerRssMb: workerRss / 2 ** 20 };
 }
 
 /** Every worker loads the market into memory on its first job: that is start-up, not matching. */
@@ -215,6 +225,28 @@ async function maxRate(brands: Brands, watcher: OutcomeWatcher, workers: number)
   await drain(watcher, posted, 60_000);
   return { matched, seconds: MAX_SECONDS };
 }
+
+/** Where the CPU goes, per process: the API, the workers, this load generator, and the PostgreSQL backends of the bench database. */
+interface CpuSplit {
+  api: number;
+  workers: number;
+  postgres: number;
+  load: number;
+}
+
+async function cpuSplit(c: Context, api: Proc, workers: readonly Proc[]): Promise<CpuSplit> {
+  const { rows } = await c.admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  const own = process.cpuUsage();
+  return {
+    api: cpuMs(api.child.pid),
+    workers: workers.reduce((s, w) => s + cpuMs(w.child.pid), 0),
+    postgres: rows.reduce((s, r) => s + cpuMs(r.pid), 0),
+    load: (own.user + own.system) / 1000,
+  };
+}
+
+const cpuText = (x: CpuSplit): string =>
+  `API ${x.api.toFixed(1)}, workers ${x.workers.toFixed(1)}, PostgreSQL ${x.postgres.toFixed(1)}, load generator ${x.load.toFixed(1)}; total ${(x.api + x.workers + x.postgres + x.load).toFixed(1)}`;
 
 function profFlags(name: string, rep: number): string[] {
   return CPU_PROF && rep === 1 ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
@@ -268,6 +300,12 @@ function report(reps: readonly Rep[], result: Awaited<ReturnType<typeof audit>>)
     ...WORKERS.map((n) => {
       const v = m((r) => r.matchedPerSecond.get(n) ?? 0);
       return `  matched orders/s at max rate, ${n} worker(s): ${v.toFixed(1)}; / (${GOALS.matchedVsTpcb} x TPC-B tps) = ${(v / (GOALS.matchedVsTpcb * tps)).toFixed(2)} (${verdict(v >= GOALS.matchedVsTpcb * tps)})`;
+    }),
+    ...WORKERS.map((n) => {
+      const part = (k: keyof CpuSplit): number => m((r) => r.cpuPerMatch.get(n)?.[k] ?? 0);
+      const split: CpuSplit = { api: part('api'), workers: part('workers'), postgres: part('postgres'), load: part('load') };
+      const total = split.api + split.workers + split.postgres + split.load;
+      return `    CPU per matched order, ${n} worker(s): ${cpuText(split)} ms: ${cpus().length} cores allow at most ${((cpus().length * 1000) / total).toFixed(0)} orders/s`;
     }),
     `  WAL per match ${Math.round(walMatch)} B vs per TPC-B transaction ${Math.round(walTx)} B: / (${GOALS.walVsTpcb} x) = ${(walMatch / (GOALS.walVsTpcb * walTx)).toFixed(2)} (${verdict(walMatch <= GOALS.walVsTpcb * walTx)})`,
     `  worker peak RSS ${rss.toFixed(0)} MB: / ${GOALS.rssMb} MB = ${(rss / GOALS.rssMb).toFixed(2)} (${verdict(rss <= GOALS.rssMb)})`,

@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
@@ -21,7 +23,7 @@ export async function pgbenchInit(url: URL, scale: number): Promise<void> {
 export async function pgbench(url: URL, admin: Pool, clients: number, seconds: number): Promise<PgbenchResult> {
   const before = await walLsn(admin);
   const { stdout } = await run('pgbench', [...connArgs(url), '-n', '-c', String(clients), '-j', '2', '-T', String(seconds)], { maxBuffer: 1 << 24 });
-  const walBytes = await walSince(admin, before);
+  const walBytes = await walOfDatabase(admin, before, url.pathname.slice(1));
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1] ?? NaN);
   const transactions = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1] ?? NaN);
   return { tps, transactions, walBytes };
@@ -36,9 +38,57 @@ export async function walLsn(admin: Pool): Promise<string> {
   return rows[0]!.lsn;
 }
 
-export async function walSince(admin: Pool, lsn: string): Promise<number> {
-  const { rows } = await admin.query<{ bytes: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes`, [lsn]);
-  return Number(rows[0]!.bytes);
+/**
+ * WAL written for one database between two LSNs, read back with pg_waldump: every record that
+ * touches a relation of that database, and every record of a transaction that did (its commit).
+ * The server is shared, so the cluster-wide LSN difference would count the neighbours' writes
+ * too; that difference is the fallback when pg_waldump cannot read the WAL directory.
+ */
+export async function walOfDatabase(admin: Pool, from: string, database: string): Promise<number> {
+  const { rows } = await admin.query<{ to: string; dir: string; oid: string; cluster: string }>(
+    `SELECT pg_current_wal_lsn()::text AS to, current_setting('data_directory') AS dir, pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS cluster,
+            (SELECT oid::text FROM pg_database WHERE datname = $2) AS oid`,
+    [from, database],
+  );
+  const { to, dir, oid, cluster } = rows[0]!;
+  if (to === from) return 0;
+  try {
+    return await sumRecords(['-p', `${dir}/pg_wal`, '-s', from, '-e', to], `/${oid}/`);
+  } catch {
+    return Number(cluster);
+  }
+}
+
+/** Streams pg_waldump's output (it can be large on a busy server) and sums our records' sizes. */
+function sumRecords(dumpArgs: readonly string[], relationMark: string): Promise<number> {
+  return new Promise((done, fail) => {
+    const child = spawn(waldump(), dumpArgs, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const byTx = new Map<string, number>();
+    const ourTx = new Set<string>();
+    let untracked = 0;
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = /len \(rec\/tot\):\s*\d+\/\s*(\d+), tx:\s*(\d+),/.exec(line);
+      if (!m) return;
+      const bytes = Number(m[1]);
+      const tx = m[2]!;
+      const ours = line.includes(relationMark);
+      if (tx === '0') untracked += ours ? bytes : 0;
+      else {
+        byTx.set(tx, (byTx.get(tx) ?? 0) + bytes);
+        if (ours) ourTx.add(tx);
+      }
+    });
+    child.once('error', fail);
+    child.once('close', (code) => {
+      if (code !== 0) return fail(new Error(`pg_waldump exited with ${code}`));
+      done(untracked + [...ourTx].reduce((sum, tx) => sum + (byTx.get(tx) ?? 0), 0));
+    });
+  });
+}
+
+function waldump(): string {
+  const candidates = ['/usr/lib/postgresql/17/bin/pg_waldump', '/usr/lib/postgresql/16/bin/pg_waldump', '/usr/lib/postgresql/15/bin/pg_waldump'];
+  return candidates.find((p) => existsSync(p)) ?? 'pg_waldump';
 }
 
 /**

@@ -226,6 +226,32 @@ describe('the console in a browser', () => {
     await brandPage.close();
   });
 
+  it('lets a factory reject an offer with a reason; the offer leaves its page', async () => {
+    const factory = await signup(t, { kind: 'factory', name: 'Humen Knitwear', city: 'Dongguan', province: 'Guangdong' });
+    await addLine(t, factory.key, { kind: 'sewing', name: 'Line 5 sportswear', operators: 24, categories: ['sportswear'], fabricTypes: ['knit'], ratePerUnit: 0.8 });
+    const brand = await signup(t, { kind: 'brand', name: 'Zhongshan Sportswear Co' });
+    const posted = await t.request<OrderBody>('POST', '/orders', { key: brand.key, body: { kind: 'garment', garment: { category: 'sportswear', fabricType: 'knit', samMinutes: 15 }, quantity: 600, dueDate: inDays(20) } });
+    const proposed = await orderSettled(t, brand.key, posted.body.id);
+    expect(proposed.status).toBe('proposed');
+    const offerId = proposed.allocations[0]!.id;
+
+    const page = await browser.page(PHONE);
+    await signIn(page, origin, factory.key);
+    const offer = page.locator(`[data-testid="offer"][data-offer-id="${offerId}"]`);
+    await offer.waitFor({ timeout: UI_TIMEOUT });
+    await offer.getByRole('button', { name: 'Reject…' }).click();
+    await offer.getByLabel('Reason for rejecting').fill('sportswear line booked for a repeat order');
+    await browser.screenshot(page, 'factory-reject-phone');
+    await offer.getByRole('button', { name: 'Reject', exact: true }).click();
+    await expect.poll(() => offer.count(), { timeout: UI_TIMEOUT }).toBe(0);
+    await page.getByText('No open offers').waitFor({ timeout: UI_TIMEOUT });
+    const [stored] = await t.sql<{ status: string }>(`SELECT status FROM allocations WHERE id = $1`, [offerId]);
+    expect(stored!.status).toBe('rejected');
+    const [event] = await t.sql<{ reason: string }>(`SELECT payload->>'reason' AS reason FROM events WHERE type = 'offer.rejected' AND order_id = $1`, [posted.body.id]);
+    expect(event!.reason).toBe('sportswear line booked for a repeat order');
+    await page.close();
+  });
+
   it('lets a factory accept the offer, and the brand\'s page shows the order confirmed', async () => {
     const factory = await signup(t, { kind: 'factory', name: 'Panyu Garment Works', city: 'Guangzhou', province: 'Guangdong' });
     await addLine(t, factory.key, { kind: 'sewing', name: 'Line 2 knits', operators: 30, categories: ['tshirt', 'polo'], fabricTypes: ['knit'], ratePerUnit: 0.9 });
@@ -249,9 +275,13 @@ describe('the console in a browser', () => {
     expect(await offer.textContent()).toMatch(/\d+:\d\d left/);
     await expect.poll(() => offer.textContent(), { timeout: UI_TIMEOUT }).toContain('tshirt, knit, 12 SAM for Liwan Tees');
     await browser.screenshot(factoryPage, 'factory-offer');
+    // Reject needs a reason: the form asks for one before anything is sent.
+    await offer.getByRole('button', { name: 'Reject…' }).click();
+    await offer.getByLabel('Reason for rejecting').waitFor();
+    await offer.getByRole('button', { name: 'Back' }).click();
     await offer.getByRole('button', { name: 'Accept' }).click();
     await factoryPage.getByTestId('work').first().waitFor({ timeout: UI_TIMEOUT });
-    expect(await factoryPage.getByTestId('offer').count()).toBe(0);
+    expect(await offer.count()).toBe(0);
     await browser.screenshot(factoryPage, 'factory-accepted');
 
     await expect.poll(() => row.getAttribute('data-status'), { timeout: UI_TIMEOUT }).toBe('confirmed');

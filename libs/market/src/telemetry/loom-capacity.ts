@@ -87,7 +87,15 @@ export class LoomCapacity {
       `SELECT id::text FROM telemetry_batches WHERE received_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 1000`,
       [BATCH_LOST_AFTER_SECONDS],
     );
-    for (const { id } of batches) await this.queues.enqueue({ name: 'ingest-telemetry', data: { batchId: id } });
+    let batchesRequeued = 0;
+    try {
+      for (const { id } of batches) {
+        await this.queues.enqueue({ name: 'ingest-telemetry', data: { batchId: id } });
+        batchesRequeued++;
+      }
+    } catch (error) {
+      this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'telemetry batches could not be queued again; next sweep retries');
+    }
     const lines = await this.db.query<{ lineId: string }[]>(
       `SELECT DISTINCT line_id AS "lineId" FROM machines WHERE state = 'down'
        UNION
@@ -103,6 +111,6 @@ export class LoomCapacity {
         this.logger.warn({ lineId, err: error instanceof Error ? error.message : String(error) }, 'line capacity from telemetry failed; next sweep retries');
       }
     }
-    return { batchesRequeued: batches.length, linesEvaluated: lines.length };
+    return { batchesRequeued, linesEvaluated: lines.length };
   }
 }

@@ -40,7 +40,6 @@ export class SweepHandler {
     const ordersExpired = await this.expireOrders(today);
     const offersExpired = await this.expireOffers();
     const ledgerDaysAdded = await this.extendHorizon(today);
-    const { batchesRequeued, linesEvaluated } = await this.looms.sweep();
     const waiting: { id: string; dueDate: string }[] = await this.db.query(
       `SELECT id, to_char(due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders
        WHERE status IN ('pending', 'matching') AND updated_at < now() - make_interval(secs => $1)
@@ -50,6 +49,8 @@ export class SweepHandler {
     for (const order of waiting) {
       await this.queues.enqueue({ name: 'match-order', data: { orderId: order.id } }, { priority: matchPriority(today, order.dueDate) });
     }
+    // After the orders: telemetry's own recovery never holds up theirs.
+    const { batchesRequeued, linesEvaluated } = await this.looms.sweep();
     const report = { requeued: waiting.length, offersExpired, ordersExpired, ledgerDaysAdded, batchesRequeued, linesEvaluated };
     if (Object.values(report).some((n) => n > 0)) this.logger.log(report, 'sweep');
     return report;

@@ -1,0 +1,47 @@
+import { inDays, startTestApp, type TestApp } from '../support/harness';
+import { addLine, signup } from '../support/market';
+import { capacityOn, dailyPicks, loomLine, type MachineBody, minutesAgo, registerMachines, sendReadings } from './support';
+
+describe('telemetry and the sweep', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ SWEEP_EVERY_MS: '300', LOOM_DOWN_AFTER_SECONDS: '3', LOOM_DOWN_DAYS: '1' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('writes a batch whose job was lost (committed, never queued)', async () => {
+    const mill = await signup(t, { kind: 'factory', name: 'Offline Gateway Mill' });
+    const line = await addLine(t, mill.key, loomLine(['wool'], 2));
+    const [loom] = await registerMachines(t, mill.key, line.id, ['O-1']);
+    // As if the API crashed between writing the batch and queuing its job, a minute ago.
+    await t.sql(
+      `INSERT INTO telemetry_batches (factory_id, machine_ids, ats, states, picks, received_at)
+       VALUES ($1, ARRAY[$2]::uuid[], ARRAY[$3]::timestamptz[], ARRAY['idle'], ARRAY[NULL]::bigint[], now() - interval '1 minute')`,
+      [mill.id, loom!.id, minutesAgo(2)],
+    );
+    await expect
+      .poll(async () => (await t.request<{ items: MachineBody[] }>('GET', `/lines/${line.id}/machines`, { key: mill.key })).body.items[0]?.state, { timeout: 10_000 })
+      .toBe('idle');
+    expect((await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM telemetry_batches`))[0]!.n).toBe(0);
+  });
+
+  it('takes a loom off the ledger once it has been down longer than the bound, without another reading', async () => {
+    const mill = await signup(t, { kind: 'factory', name: 'Quiet Breakdown Mill' });
+    const line = await addLine(t, mill.key, loomLine(['silk'], 2));
+    await registerMachines(t, mill.key, line.id, ['Q-1', 'Q-2']);
+    const downAt = Date.now();
+    await sendReadings(t, mill.key, [{ machineId: 'Q-1', at: new Date(downAt).toISOString(), state: 'down' }]);
+    await expect
+      .poll(async () => (await t.request<{ items: MachineBody[] }>('GET', `/lines/${line.id}/machines`, { key: mill.key })).body.items[0]?.state, { timeout: 10_000 })
+      .toBe('down');
+    // Reported, but not yet down for 3 s: the line keeps its capacity until the sweep sees the bound pass.
+    const early = await capacityOn(t, line.id, inDays(0));
+    const checkedAt = Date.now();
+    await expect.poll(() => capacityOn(t, line.id, inDays(0)), { timeout: 15_000 }).toBe(Math.floor(dailyPicks(2) / 2));
+    if (checkedAt - downAt < 3000) expect(early).toBe(dailyPicks(2));
+    expect(Date.now() - downAt).toBeGreaterThanOrEqual(3000);
+    expect(await capacityOn(t, line.id, inDays(1))).toBe(dailyPicks(2));
+  });
+});

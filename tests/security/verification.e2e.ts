@@ -37,6 +37,10 @@ describe('factory verification', () => {
     const verified = await t.request('POST', `/factories/${factory.id}/verify`, { key: OPERATOR_KEY });
     expect(verified.status).toBe(200);
     expect((await t.request<{ verified: boolean }>('GET', '/me', { key: factory.key })).body.verified).toBe(true);
+    // The order that waited for a verified mill is woken by the verification itself.
+    const woken = await orderSettled(t, brand.key, first.body.id, ['pending', 'matching', 'unmatched']);
+    expect(woken.status).toBe('proposed');
+    expect(woken.allocations.map((a) => a.factoryId)).toEqual([factory.id]);
     // Verifying again changes nothing.
     expect((await t.request('POST', `/factories/${factory.id}/verify`, { key: OPERATOR_KEY })).status).toBe(200);
 

@@ -100,11 +100,12 @@ export class MarketSnapshot {
     const index = await this.current();
     const first = index.plan(request);
     if (first.ok) return first;
-    // Unmatched is a verdict the brand sees: confirm it on numbers read just now.
-    const capable = index.candidatesFor(request.order);
-    if (capable.length === 0 || capable.length > CONFIRM_LIMIT) return first;
-    await this.reload(capable.map((l) => l.lineId));
-    return index.plan(request);
+    // Unmatched is a verdict the brand sees: confirm it on numbers read just now — lines added
+    // since the last look, and the current ledger of the lines that could make it.
+    const fresh = await this.current(true);
+    const capable = fresh.candidatesFor(request.order);
+    if (capable.length > 0 && capable.length <= CONFIRM_LIMIT) await this.reload(capable.map((l) => l.lineId));
+    return fresh.plan(request);
   }
 
   autoAccepts(factoryId: string): boolean {
@@ -118,12 +119,12 @@ export class MarketSnapshot {
     for (const row of rows) this.put(this.index, row);
   }
 
-  private async current(): Promise<MarketIndex> {
+  private async current(force = false): Promise<MarketIndex> {
     const today = this.clock.today();
     if (!this.index || this.day0 !== today || Date.now() - this.loadedAt > FULL_RELOAD_EVERY_MS) {
       this.pending ??= this.load(today).finally(() => (this.pending = undefined));
       await this.pending;
-    } else if (Date.now() - this.refreshedAt >= REFRESH_EVERY_MS) {
+    } else if (force || Date.now() - this.refreshedAt >= REFRESH_EVERY_MS) {
       this.pending ??= this.refresh().finally(() => (this.pending = undefined));
       await this.pending;
     }

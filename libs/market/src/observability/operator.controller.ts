@@ -146,7 +146,10 @@ export class OperatorController {
   @Post('factories/:id/verify')
   @HttpCode(200)
   async verify(@Param('id') id: string): Promise<{ id: string; verified: true }> {
-    if (!isUuid(id) || !(await this.operator.verifyFactory(id))) throw notFound('Factory');
+    const lines = isUuid(id) ? await this.operator.verifyFactory(id) : undefined;
+    if (!lines) throw notFound('Factory');
+    // A newly verified factory is new capacity: wake the unmatched orders its lines can make.
+    for (const lineId of lines) await this.queues.enqueue({ name: 'capacity-changed', data: { lineId } });
     return { id, verified: true };
   }
 }

@@ -161,9 +161,12 @@ export class OperatorQueries {
   }
 
   /** True when a factory was found (and is now verified). */
-  async verifyFactory(id: string): Promise<boolean> {
+  /** Verifies a factory; answers its active lines (which may now take waiting orders), or undefined if no such factory. */
+  async verifyFactory(id: string): Promise<string[] | undefined> {
     // Through a CTE: TypeORM answers a bare UPDATE with [rows, count] rather than the rows.
     const rows = await this.db.query<unknown[]>(`WITH v AS (UPDATE organizations SET verified = true WHERE id = $1 AND kind = 'factory' RETURNING id) SELECT id FROM v`, [id]);
-    return rows.length > 0;
+    if (rows.length === 0) return undefined;
+    const lines = await this.db.query<{ id: string }[]>(`SELECT id FROM lines WHERE factory_id = $1 AND active ORDER BY id`, [id]);
+    return lines.map((l) => l.id);
   }
 }

@@ -101,8 +101,9 @@ async function main(): Promise<void> {
     }
     console.log(`telemetry ingest: ${names.length} looms on ${Math.ceil(names.length / LOOMS_PER_LINE)} lines, batches of ${BATCH}, ${PARALLEL} gateways posting for ${SECONDS} s, ${RUNS} runs; queues on ${REDIS_URL ? 'Redis' : 'PostgreSQL'}`);
 
-    // Simulated time: every loom reports once a simulated minute, starting 30 days ago; 1% of looms are down.
-    const epoch = Date.now() - 30 * 86_400_000;
+    // Simulated time: every loom reports once a simulated minute, starting two days ago (inside the
+    // retention, in the daily partitions); 1% of looms are down.
+    const epoch = Date.now() - 2 * 86_400_000;
     let sequence = 0;
     const reading = (): { machineId: string; at: string; state: string; picks?: number } => {
       const s = sequence++;

@@ -5,7 +5,7 @@ import { capacityOn, dailyPicks, loomLine, type MachineBody, minutesAgo, registe
 describe('telemetry and the sweep', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ SWEEP_EVERY_MS: '300', LOOM_DOWN_AFTER_SECONDS: '3', LOOM_DOWN_DAYS: '1' });
+    t = await startTestApp({ SWEEP_EVERY_MS: '300', LOOM_DOWN_AFTER_SECONDS: '3', LOOM_DOWN_DAYS: '1', TELEMETRY_RETENTION_DAYS: '1' });
   });
   afterAll(async () => {
     await t.close();
@@ -43,5 +43,28 @@ describe('telemetry and the sweep', () => {
     if (checkedAt - downAt < 3000) expect(early).toBe(dailyPicks(2));
     expect(Date.now() - downAt).toBeGreaterThanOrEqual(3000);
     expect(await capacityOn(t, line.id, inDays(1))).toBe(dailyPicks(2));
+  });
+
+  it('keeps readings in daily partitions and drops the days past the retention', async () => {
+    const mill = await signup(t, { kind: 'factory', name: 'Archive Mill' });
+    const line = await addLine(t, mill.key, loomLine(['linen'], 1));
+    await registerMachines(t, mill.key, line.id, ['A-1']);
+    const day = (offset: number): string => inDays(offset).replaceAll('-', '');
+    const partition = async (name: string): Promise<string | null> => (await t.sql<{ r: string | null }>(`SELECT to_regclass($1)::text AS r`, [name]))[0]!.r;
+    // Created by the migration two days back; the retention here is one day, so the sweep drops it.
+    await expect.poll(() => partition(`machine_readings_p${day(-2)}`), { timeout: 10_000 }).toBeNull();
+    expect(await partition(`machine_readings_p${day(-1)}`)).not.toBeNull();
+    expect(await partition(`machine_readings_p${day(14)}`)).not.toBeNull();
+
+    const now = minutesAgo(1);
+    const old = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    await sendReadings(t, mill.key, [{ machineId: 'A-1', at: old, state: 'running', picks: 10 }, { machineId: 'A-1', at: now, state: 'idle' }]);
+    await expect
+      .poll(async () => (await t.sql<{ part: string }>(`SELECT r.tableoid::regclass::text AS part FROM machine_readings r JOIN machines m ON m.id = r.machine_id WHERE m.line_id = $1 ORDER BY at`, [line.id])).map((r) => r.part), { timeout: 10_000 })
+      .toEqual([`machine_readings_p${new Date(now).toISOString().slice(0, 10).replaceAll('-', '')}`]);
+    // The three-day-old reading landed in the default partition and was trimmed by the retention;
+    // the machine's state is the kept reading's.
+    const [machine] = (await t.request<{ items: MachineBody[] }>('GET', `/lines/${line.id}/machines`, { key: mill.key })).body.items;
+    expect(machine).toMatchObject({ state: 'idle', stateAt: now });
   });
 });

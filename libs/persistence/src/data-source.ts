@@ -10,9 +10,10 @@ import { OrganizationEntity } from './entities/organization.entity';
 import { InitialSchema1764400000000 } from './migrations/1764400000000-initial-schema';
 import { LedgerVersions1764500000000 } from './migrations/1764500000000-ledger-versions';
 import { LoomTelemetry1764900000000 } from './migrations/1764900000000-loom-telemetry';
+import { ReadingPartitions1764950000000 } from './migrations/1764950000000-reading-partitions';
 
 export const ENTITIES = [OrganizationEntity, ApiKeyEntity, LineEntity, CapacityDayEntity, OrderEntity, AllocationEntity, AllocationDayEntity, EventEntity, MachineEntity];
-export const MIGRATIONS = [InitialSchema1764400000000, LedgerVersions1764500000000, LoomTelemetry1764900000000];
+export const MIGRATIONS = [InitialSchema1764400000000, LedgerVersions1764500000000, LoomTelemetry1764900000000, ReadingPartitions1764950000000];
 
 /** Schema changes only through reviewed migrations; never `synchronize`. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -37,6 +37,7 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(10) @IsOptional() TRUST_PROXY_HOPS?: number;
   @Transform(toInt) @IsInt() @Min(0) @Max(7 * 86_400) @IsOptional() LOOM_DOWN_AFTER_SECONDS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(30) @IsOptional() LOOM_DOWN_DAYS?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional() TELEMETRY_RETENTION_DAYS?: number;
 }
 
 /** Abuse limits, per API process: see docs/security.md. */
@@ -86,6 +87,8 @@ export interface AppConfig {
   readonly loomDownAfterSeconds: number;
   /** ...for this many coming days, today included; looms back up give it back. */
   readonly loomDownDays: number;
+  /** Loom readings older than this many days are dropped (whole daily partitions). */
+  readonly telemetryRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     loomDownAfterSeconds: raw.LOOM_DOWN_AFTER_SECONDS ?? 15 * 60,
     loomDownDays: raw.LOOM_DOWN_DAYS ?? 2,
+    telemetryRetentionDays: raw.TELEMETRY_RETENTION_DAYS ?? 14,
     // Functional test suites sign up dozens of organizations from one address: under
     // NODE_ENV=test the default limits are 100 times higher; tests of the limits set them.
     security: {

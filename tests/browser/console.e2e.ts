@@ -24,7 +24,8 @@ async function postOrderThroughForm(page: Page, quantity: number): Promise<strin
   return ((await response.json()) as { id: string }).id;
 }
 
-describe('the console in a browser', () => {
+// Several pages and live updates per scenario: a busy machine needs more than the default 30 s.
+describe('the console in a browser', { timeout: 90_000 }, () => {
   let t: TestApp;
   let browser: Browser;
   let origin: string;
@@ -288,6 +289,8 @@ describe('the console in a browser', () => {
     await row.getByRole('button').first().click();
     await expect.poll(() => row.getByTestId('allocation').first().getAttribute('data-status'), { timeout: UI_TIMEOUT }).toBe('accepted');
     await expect.poll(() => row.getByTestId('allocation').first().textContent(), { timeout: UI_TIMEOUT }).toContain('Panyu Garment Works');
+    // Confirmed work carries a forecast against the due date.
+    await expect.poll(() => row.getByTestId('forecast').textContent(), { timeout: UI_TIMEOUT }).toMatch(/Forecast to finish \d{4}-\d{2}-\d{2}.*low risk/);
     await browser.screenshot(brandPage, 'brand-order-confirmed');
     await factoryPage.setViewportSize(PHONE);
     await browser.screenshot(factoryPage, 'factory-phone');

@@ -51,6 +51,8 @@ export interface Order {
   certifications: string[];
   targetPrice?: number;
   allocations: Allocation[];
+  /** What the brand follows; forecasts come from the looms' reported rate where they report. */
+  progress?: { producedQuantity: number; quantity: number; expectedCompletion: string | null; forecastCompletion: string | null; onTimeRisk: 'low' | 'medium' | 'high' | null };
   explanation: Explanation | null;
   createdAt: string;
   updatedAt: string;

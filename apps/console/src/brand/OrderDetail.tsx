@@ -98,6 +98,12 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
           </table>
         </div>
       ) : null}
+      {order.progress?.onTimeRisk ? (
+        <div className={`forecast risk-${order.progress.onTimeRisk}`} data-testid="forecast">
+          {order.progress.forecastCompletion ? <span>Forecast to finish <strong>{order.progress.forecastCompletion}</strong> (due {order.dueDate})</span> : <span>Production has stopped</span>}
+          <span className="risk">{order.progress.onTimeRisk} risk of being late</span>
+        </div>
+      ) : null}
       {order.allocations.length > 0 ? (
         <div className="muted small">
           Produced {num(produced)} of {num(order.quantity)} {unitOf(order)} · total {money(order.allocations.filter((a) => !['rejected', 'expired', 'cancelled'].includes(a.status)).reduce((s, a) => s + a.price, 0))}

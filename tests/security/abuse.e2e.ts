@@ -136,6 +136,8 @@ describe('abuse: rate limits, body size, content types, headers, CORS, errors', 
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
       expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+      // Plain http on a LAN address must keep working for the console: no forced upgrade.
+      expect(res.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
       expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
       expect(res.headers.get('x-powered-by')).toBeNull();
     });

@@ -22,7 +22,10 @@ export function applySecurity(app: NestExpressApplication, config: AppConfig): v
   const security = config.security;
   app.set('trust proxy', security.trustProxyHops > 0 ? security.trustProxyHops : false);
   app.use(requestId());
-  app.use(helmet());
+  // helmet's default CSP asks browsers to upgrade every request to https, which breaks the
+  // console on a plain-http address other than localhost (a LAN box, a demo VM). TLS belongs
+  // to the proxy in front; HSTS stays on for when it is there.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.enableCors({
     origin: (origin: string | undefined, done: (error: Error | null, allow?: boolean) => void) => done(null, corsAllows(security, origin)),
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],

@@ -55,7 +55,11 @@ export class JobRouter implements OnApplicationBootstrap, OnApplicationShutdown 
   async dispatch(job: QueueJob): Promise<unknown> {
     const handler = this.handlers[job.name] as ((data: unknown) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`no handler for job ${String(job.name)}`);
-    return handler(job.data);
+    const started = Date.now();
+    const result = await handler(job.data);
+    // One structured line per job, with its id, so a job can be followed like a request.
+    this.logger.debug({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, ms: Date.now() - started, result }, 'job done');
+    return result;
   }
 
   async onApplicationBootstrap(): Promise<void> {

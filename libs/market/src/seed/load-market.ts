@@ -44,7 +44,8 @@ export async function loadMarket(databaseUrl: string, market: SeedMarket, option
     const client = await pool.connect();
     try {
       await fast(client);
-      if (options.reset) await client.query(`TRUNCATE ${MARKET_TABLES.join(', ')}`);
+      // CASCADE: tables added later that hang off the market (telemetry, ...) are emptied with it.
+      if (options.reset) await client.query(`TRUNCATE ${MARKET_TABLES.join(', ')} CASCADE`);
       else {
         const [{ n } = { n: 0 }] = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM lines`)).rows;
         if (n > 0) throw new Error(`the database already has ${n} lines: seed an empty database, or pass --reset to replace its market`);

@@ -7,6 +7,7 @@ import { QueryToken, Roles } from '../identity/principal';
 import { EventsFeed, type FeedEvent } from './events.feed';
 
 const HEARTBEAT_MS = 15_000;
+const RECENT_IDS = 10_000;
 
 function parseEventId(value: string | undefined): bigint {
   if (value === undefined || value === '') return -1n;
@@ -51,17 +52,22 @@ export class EventsController {
     res.flushHeaders();
     res.write('retry: 2000\n\n');
 
-    let sent = from < 0n ? await this.feed.head() : from;
-    const start = sent;
+    const start = from < 0n ? await this.feed.head() : from;
+    /** The largest id sent (the replay's page cursor), and the ids sent recently, to drop repeats. */
+    let sent = start;
+    const recent = new Set<string>();
     const send = (events: readonly FeedEvent[]): void => {
       for (const e of events) {
         const id = BigInt(e.id);
-        if (id <= sent || (viewer !== undefined && !e.audience.includes(viewer))) continue;
-        sent = id;
+        if (id <= start || recent.has(e.id) || (viewer !== undefined && !e.audience.includes(viewer))) continue;
+        if (id > sent) sent = id;
+        recent.add(e.id);
+        // The feed re-reads only a few seconds of ids, so a bounded memory of them suffices.
+        if (recent.size > RECENT_IDS) for (const old of [...recent].slice(0, RECENT_IDS / 2)) recent.delete(old);
         res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify({ id: e.id, type: e.type, orderId: e.orderId, payload: e.payload, createdAt: e.createdAt })}\n\n`);
       }
     };
-    // Subscribe before replaying so nothing written in between is missed; `sent` drops repeats.
+    // Subscribe before replaying so nothing written in between is missed; `recent` drops repeats.
     const buffered: FeedEvent[][] = [];
     let replaying = true;
     const unsubscribe = this.feed.subscribe((events) => (replaying ? buffered.push([...events]) : send(events)), start);

@@ -15,6 +15,8 @@ type Listener = (events: readonly FeedEvent[]) => void;
 
 const POLL_MS = 200;
 const BATCH = 500;
+/** Longer than any transaction that writes events. */
+const VISIBILITY_LAG_MS = 2_000;
 // ORDER BY must name events.id: a bare `id` is the text alias below, and "10" sorts before "2".
 const SELECT = `SELECT id::text AS id, type, order_id AS "orderId", audience, payload, created_at AS "createdAt" FROM events`;
 
@@ -27,7 +29,10 @@ const SELECT = `SELECT id::text AS id, type, order_id AS "orderId", audience, pa
 export class EventsFeed implements OnModuleDestroy {
   private readonly logger = new Logger('events-feed');
   private readonly listeners = new Set<Listener>();
+  /** Every event up to here is settled: no transaction can still commit one below it. */
   private cursor: bigint | undefined;
+  /** Newest ids seen recently, oldest first; the cursor advances past them once they are old enough. */
+  private observed: { at: number; id: bigint }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
@@ -66,9 +71,13 @@ export class EventsFeed implements OnModuleDestroy {
     if (this.polling || this.cursor === undefined) return;
     this.polling = true;
     try {
+      // An id is taken at insert but visible at commit, so a smaller id can appear after larger
+      // ones were read. Each poll re-reads the last few seconds of ids; streams drop repeats.
+      const now = Date.now();
+      while (this.observed.length > 0 && this.observed[0]!.at <= now - VISIBILITY_LAG_MS) this.cursor = this.observed.shift()!.id;
       const rows: FeedEvent[] = await this.db.query(`${SELECT} WHERE id > $1 ORDER BY events.id LIMIT ${BATCH}`, [this.cursor.toString()]);
       if (rows.length === 0) return;
-      this.cursor = BigInt(rows[rows.length - 1]!.id);
+      this.observed.push({ at: now, id: BigInt(rows[rows.length - 1]!.id) });
       for (const listener of this.listeners) listener(rows);
     } catch (error) {
       // The database may be restarting; the next tick tries again and loses nothing.
@@ -82,6 +91,7 @@ export class EventsFeed implements OnModuleDestroy {
     clearInterval(this.timer);
     this.timer = undefined;
     this.cursor = undefined;
+    this.observed = [];
   }
 
   onModuleDestroy(): void {

@@ -94,14 +94,15 @@ export function toProblem(exception: unknown): ProblemDocument {
 const logger = new Logger('http');
 
 /**
- * What of an unexpected error goes to the log: its name, message, code and stack. Not the
- * whole object: a query error carries the SQL parameters, which can hold key hashes or
- * personal data.
+ * What of an unexpected error goes to the log: its name, message and code, with the request
+ * id beside them. Not the whole object (a query error carries the SQL and its parameters, which
+ * can hold key hashes or personal data) and not the stack trace: the request id and the message
+ * find the failing statement in the database log.
  */
 function loggable(exception: unknown): Record<string, unknown> {
   if (!(exception instanceof Error)) return { message: String(exception) };
   const code = (exception as { code?: unknown }).code;
-  return { name: exception.name, message: exception.message, ...(typeof code === 'string' ? { code } : {}), stack: exception.stack };
+  return { name: exception.name, message: exception.message.split('\n')[0], ...(typeof code === 'string' ? { code } : {}) };
 }
 
 /**

@@ -1,7 +1,8 @@
-import { type ReactNode, useState } from 'react';
-import { api, type ApiProblem, asProblem } from '../api';
+import type { ReactNode } from 'react';
+import { api } from '../api';
 import type { Names, Order } from '../types';
 import { money, num, pct, ProblemBox, shortId, Status } from '../ui';
+import { useAction } from '../useAction';
 
 const CANCELLABLE = new Set(['pending', 'matching', 'unmatched', 'proposed', 'confirmed']);
 const unitOf = (o: Order): string => (o.kind === 'fabric' ? 'm' : 'pcs');
@@ -15,22 +16,15 @@ export function describeSpec(o: Order): string {
 
 /** One order: what was asked, how it was planned and why, and each allocation's progress. */
 export function OrderDetail({ order, names, onChanged }: { order: Order; names: Names; onChanged: () => void }): ReactNode {
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useAction();
   const produced = order.allocations.reduce((s, a) => s + a.producedQuantity, 0);
 
   const cancel = async (): Promise<void> => {
     if (!window.confirm('Cancel this order? Capacity held for it is released.')) return;
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       await api('POST', `/orders/${order.id}/cancel`, {});
       onChanged();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,8 +1,9 @@
 import { FABRIC_TYPES, FIBERS, GARMENT_CATEGORIES, MACHINE_TYPES } from '@cloudloom/matching';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { api, type ApiProblem, asProblem } from '../api';
+import { api } from '../api';
 import type { Line } from '../types';
 import { Field, ProblemBox } from '../ui';
+import { useAction } from '../useAction';
 
 interface Draft {
   kind: 'weaving' | 'sewing';
@@ -51,24 +52,17 @@ function Checks({ name, options, value, onChange }: { name: string; options: rea
 /** Publishes a weaving or sewing line in real units; the ledger opens for the whole horizon. */
 export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): ReactNode {
   const [d, setD] = useState<Draft>(initial);
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useAction();
   const set = (field: keyof Draft) => (e: { target: { value: string } }) => setD({ ...d, [field]: e.target.value });
   const err = (f: string): string | undefined => problem?.fieldMessage(f);
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       const line = await api<Line>('POST', '/lines', bodyOf(d));
       setD({ ...initial, kind: d.kind });
       onCreated(line);
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

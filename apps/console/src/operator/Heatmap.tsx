@@ -1,7 +1,8 @@
-import { type ReactNode, useState } from 'react';
-import { api, type ApiProblem, asProblem } from '../api';
+import type { ReactNode } from 'react';
+import { api } from '../api';
 import type { FactoryLoad } from '../types';
 import { Empty, num, pct, ProblemBox, Status } from '../ui';
+import { useAction } from '../useAction';
 
 const HATCH = 'repeating-linear-gradient(45deg,#d5d9de,#d5d9de 2px,#f4f5f7 2px,#f4f5f7 4px)';
 
@@ -18,19 +19,12 @@ const cellTitle = (day: string | undefined, load: number | null, open: number | 
   `${day ?? ''}: ${load === null || open === null ? 'no capacity row' : open === 0 ? 'closed' : `${pct(load)} reserved${open < 1 ? `, open at ${pct(open)} of nominal` : ''}`}`;
 
 function FactoryRow({ factory, days, onChanged }: { factory: FactoryLoad; days: string[]; onChanged: () => void }): ReactNode {
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useAction();
   const verify = async (): Promise<void> => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       await api('POST', `/factories/${factory.id}/verify`, {});
       onChanged();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div className="factory" data-testid="factory">

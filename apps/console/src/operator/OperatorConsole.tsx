@@ -1,11 +1,12 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { api, type ApiProblem, asProblem } from '../api';
+import { api } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
 import { useLiveFeed } from '../live';
 import type { FactoryLoad, MarketEvent, MarketOrder, Match, Page, Stats } from '../types';
 import { Card, Empty, FeedBadge, Loading, money, num, pct, ProblemBox, seconds, shortId, Status, useResource, useThrottled, when } from '../ui';
 import { Heatmap } from './Heatmap';
 import { Kpis } from './Kpis';
+import { useAction } from '../useAction';
 
 const TABS = ['live', 'orders', 'factories'] as const;
 type Tab = (typeof TABS)[number];
@@ -71,19 +72,12 @@ function specOf(o: MarketOrder): string {
 }
 
 function OrderRow({ order, onChanged }: { order: MarketOrder; onChanged: () => void }): ReactNode {
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useAction();
   const rematch = async (): Promise<void> => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       await api('POST', `/orders/${order.id}/rematch`, {});
       onChanged();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <li className="op-order" data-testid="op-order" data-status={order.status}>

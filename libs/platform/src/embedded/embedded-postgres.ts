@@ -85,7 +85,7 @@ export interface EmbeddedDatabase {
 export interface EmbeddedOptions {
   /** Folder for the cluster; kept between runs unless `persistent` is false. */
   readonly dataDir: string;
-  /** Tried first (0: any free port); the machine's own PostgreSQL holds 5432, so the default is unusual. */
+  /** Tried first (0 picks a free port); the machine's own PostgreSQL holds 5432, so the default is unusual. */
   readonly preferredPort?: number;
   readonly persistent?: boolean;
   readonly database?: string;

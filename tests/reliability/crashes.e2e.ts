@@ -1,12 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { inject } from 'vitest';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from '@cloudloom/platform';
+import { type EmbeddedDatabase, freePort, startEmbeddedPostgres } from '@cloudloom/platform';
 import { inDays, startTestApp, type TestApp } from '../support/harness';
 import { auditLedger, postOrders, seeded, waitingOrders } from '../support/ledger';
 import { addLine, signup } from '../support/market';
@@ -80,14 +79,6 @@ describe.each([
   }, 200_000);
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 function hasRedisServer(): boolean {
   try {

@@ -2,7 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '@cloudloom/platform';
 import { inDays } from '../support/harness';
+
 
 const MAIN = resolve(__dirname, '../../dist/apps/api/src/main.js');
 
@@ -19,7 +21,8 @@ describe('embedded default (npm start with nothing set)', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cloudloom-smoke-'));
     await chmod(dataDir, 0o755);
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'REDIS_URL', 'TEST_DATABASE_URL', 'NODE_ENV', 'VITEST', 'OPERATOR_API_KEY'].includes(k)));
-    child = spawn(process.execPath, [MAIN], { env: { ...env, PORT: '0', DATA_DIR: dataDir, EMBEDDED_PG_PORT: '54399', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Not the default port: a developer's own `npm start` may be holding it.
+    child = spawn(process.execPath, [MAIN], { env: { ...env, PORT: '0', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   });

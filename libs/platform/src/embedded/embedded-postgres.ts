@@ -42,7 +42,8 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once('error', fail);
@@ -114,8 +115,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onLog: () => undefined,
     onError: () => undefined,
   });
-  if (fresh) await pg.initialise();
-  await pg.start();
+  // The package rejects with nothing on failure; say what failed and where.
+  const explain = (step: string) => (error: unknown): never => {
+    const why = error instanceof Error ? error.message : 'see the PostgreSQL log in the data folder';
+    throw new Error(`embedded PostgreSQL could not ${step} (port ${port}, data in ${databaseDir}): ${why}`);
+  };
+  if (fresh) await pg.initialise().catch(explain('initialise its data folder'));
+  await pg.start().catch(explain('start'));
   const database = options.database ?? 'cloudloom';
   if (fresh) await pg.createDatabase(database);
   return {

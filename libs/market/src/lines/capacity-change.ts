@@ -1,9 +1,11 @@
-import { DomainError } from '@cloudloom/platform';
+import type { Logger } from '@nestjs/common';
+import { DomainError, type QueueBackend } from '@cloudloom/platform';
 import { AllocationEntity, OrderEntity } from '@cloudloom/persistence';
 import { type EntityManager, In } from 'typeorm';
 import type { DomainEvent } from '../events/events.writer';
 import { canMoveOrder } from '../orders/lifecycle';
 import { releaseAllocation } from '../matching/ledger';
+import { matchPriority } from '../matching/priority';
 
 /** A ledger cell's new capacity: the nominal daily capacity times that day's availability. */
 export interface CapacityCell {
@@ -62,4 +64,22 @@ export async function applyCapacity(m: EntityManager, lineId: string, cells: rea
     [lineId, days, capacities, cells.map((c) => c.fraction)],
   );
   return { replannedOrders: orders.map((o) => o.id), grew: grew?.grew ?? false, events };
+}
+
+/**
+ * After commit: released orders go back to the matcher (they are due soon, so first in line);
+ * new capacity wakes the unmatched orders this line can make. A lost enqueue is logged and left
+ * to the sweep, which finds the orders waiting in the database.
+ */
+export async function requeueAfterCapacityChange(
+  queues: QueueBackend, logger: Logger, lineId: string, change: Pick<CapacityChange, 'replannedOrders' | 'grew'>, today: string,
+): Promise<void> {
+  try {
+    for (const orderId of change.replannedOrders) {
+      await queues.enqueue({ name: 'match-order', data: { orderId } }, { priority: matchPriority(today, today) });
+    }
+    if (change.grew) await queues.enqueue({ name: 'capacity-changed', data: { lineId } });
+  } catch (error) {
+    logger.warn({ lineId, err: error instanceof Error ? error.message : String(error) }, 'enqueue after a capacity change failed; the sweep will retry');
+  }
 }

@@ -11,8 +11,7 @@ import { QUEUE_BACKEND } from '../core/tokens';
 import { EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { isUuid } from '../orders/orders.service';
-import { matchPriority } from '../matching/priority';
-import { applyCapacity, type CapacityChange } from './capacity-change';
+import { applyCapacity, requeueAfterCapacityChange } from './capacity-change';
 import { type AvailabilityDto, CreateLineDto, SEWING_ONLY, type UpdateLineDto, WEAVING_ONLY } from './lines.dto';
 
 export type LineView = {
@@ -116,7 +115,7 @@ export class LinesService {
       await this.events.append(m, [...change.events, { type: 'line.changed', audience: [principal.organizationId], payload: { lineId: id, dailyCapacity: daily } }]);
       return { line: await m.findOneByOrFail(LineEntity, { id }), change };
     });
-    await this.afterCapacityChange(line.id, change);
+    await requeueAfterCapacityChange(this.queues, this.logger, line.id, change, this.clock.today());
     return lineView(line);
   }
 
@@ -135,20 +134,8 @@ export class LinesService {
       await this.events.append(m, [...change.events, { type: 'line.changed', audience: [principal.organizationId], payload: { lineId: id, availability: dto.days.length } }]);
       return { line, change };
     });
-    await this.afterCapacityChange(line.id, change);
+    await requeueAfterCapacityChange(this.queues, this.logger, line.id, change, this.clock.today());
     return { lineId: id, days: dto.days.map((d) => ({ date: d.date, fraction: d.fraction, capacity: Math.floor(line.dailyCapacity * d.fraction) })) };
-  }
-
-  /** After commit: released orders go back to the matcher; new capacity wakes unmatched orders. */
-  private async afterCapacityChange(lineId: string, change: Pick<CapacityChange, 'replannedOrders' | 'grew'>): Promise<void> {
-    try {
-      for (const orderId of change.replannedOrders) {
-        await this.queues.enqueue({ name: 'match-order', data: { orderId } }, { priority: matchPriority(this.clock.today(), this.clock.today()) });
-      }
-      if (change.grew) await this.queues.enqueue({ name: 'capacity-changed', data: { lineId } });
-    } catch (error) {
-      this.logger.warn({ lineId, err: error instanceof Error ? error.message : String(error) }, 'enqueue after a capacity change failed; the sweep will retry');
-    }
   }
 
   async create(principal: Principal, dto: CreateLineDto): Promise<LineView> {
@@ -160,7 +147,7 @@ export class LinesService {
       await this.openLedger(m, saved.id, saved.dailyCapacity);
       return saved;
     });
-    await this.afterCapacityChange(line.id, { replannedOrders: [], grew: true });
+    await requeueAfterCapacityChange(this.queues, this.logger, line.id, { replannedOrders: [], grew: true }, this.clock.today());
     return lineView(line);
   }
 

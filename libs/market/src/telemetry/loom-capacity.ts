@@ -6,8 +6,7 @@ import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { EventsWriter } from '../events/events.writer';
-import { applyCapacity, type CapacityCell } from '../lines/capacity-change';
-import { matchPriority } from '../matching/priority';
+import { applyCapacity, type CapacityCell, requeueAfterCapacityChange } from '../lines/capacity-change';
 import { machineCount } from './machines.service';
 
 /** A batch still in the table this long after it arrived lost its job: the sweep queues it again. */
@@ -67,14 +66,7 @@ export class LoomCapacity {
       return { line, cells, change, down: counts!.down };
     });
     if (!result) return { cells: 0, replanned: 0, machinesDown: 0 };
-    try {
-      for (const orderId of result.change.replannedOrders) {
-        await this.queues.enqueue({ name: 'match-order', data: { orderId } }, { priority: matchPriority(today, today) });
-      }
-      if (result.change.grew) await this.queues.enqueue({ name: 'capacity-changed', data: { lineId } });
-    } catch (error) {
-      this.logger.warn({ lineId, err: error instanceof Error ? error.message : String(error) }, 'enqueue after a telemetry capacity change failed; the sweep will retry');
-    }
+    await requeueAfterCapacityChange(this.queues, this.logger, lineId, result.change, today);
     return { cells: result.cells.length, replanned: result.change.replannedOrders.length, machinesDown: result.down };
   }
 

@@ -1,4 +1,4 @@
-import type { ScoreParts } from './types';
+import type { CandidateLine, ScoreParts } from './types';
 
 /**
  * Weights of the preferences DESIGN.md §4 ranks after the split count. The split count itself
@@ -50,6 +50,8 @@ export function staticScore(rate: number, minRate: number, record: number, load:
   return SCORE_WEIGHTS.price * price + SCORE_WEIGHTS.record * clamp01(record) + SCORE_WEIGHTS.loadSpread * clamp01(1 - load);
 }
 
-export function recordOf(record: { readonly onTimeRate: number; readonly acceptanceRate: number }): number {
-  return (record.onTimeRate + record.acceptanceRate) / 2;
+/** The record part: on-time rate, acceptance rate and response score weigh alike. */
+export function recordOf(record: CandidateLine['record']): number {
+  if (record.responseScore === undefined) return (record.onTimeRate + record.acceptanceRate) / 2;
+  return (record.onTimeRate + record.acceptanceRate + record.responseScore) / 3;
 }

@@ -74,8 +74,12 @@ export interface CandidateLine {
   readonly certifications: readonly string[];
   readonly factoryVerified: boolean;
   readonly factoryActive: boolean;
-  /** The factory's record, 0..1 each; a new factory starts at a neutral prior. */
-  readonly record: { readonly onTimeRate: number; readonly acceptanceRate: number };
+  /**
+   * The factory's record, 0..1 each; a new factory starts at a neutral prior. `responseScore`
+   * rates how fast it answers offers (1 instant, 0 as late as an offer lives); absent, the record
+   * is the two rates alone.
+   */
+  readonly record: { readonly onTimeRate: number; readonly acceptanceRate: number; readonly responseScore?: number };
   /** Share of the line's horizon capacity already reserved, 0..1 (for load spread). */
   readonly load: number;
   /** Free capacity units per day index (day 0 = horizon start). Integers. */

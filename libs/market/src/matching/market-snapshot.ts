@@ -5,7 +5,7 @@ import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 
-interface LineRow {
+interface LineRow extends FactoryHistory {
   lineId: string;
   factoryId: string;
   spec: LineSpec;
@@ -18,21 +18,55 @@ interface LineRow {
   days: number[] | null;
   free: number[] | null;
   load: number | null;
-  answered: number;
-  accepted: number;
-  produced: number;
-  onTime: number;
 }
 
+/** A factory's history as its record counts it, from its allocations (FACTORY_HISTORY). */
+export interface FactoryHistory {
+  /** Offers answered by accepting, rejecting or letting them expire. */
+  readonly answered: number;
+  readonly accepted: number;
+  readonly produced: number;
+  readonly onTime: number;
+  /** Offers answered by accept or reject, and the seconds they took in all (offer to answer). */
+  readonly responses: number;
+  readonly responseSeconds: number;
+}
+
+/** One definition of the history for the matcher's snapshot and the record endpoints alike. */
+export const FACTORY_HISTORY = `
+    count(*) FILTER (WHERE status NOT IN ('offered', 'cancelled'))::int AS answered,
+    count(*) FILTER (WHERE status IN ('accepted', 'in_production', 'produced'))::int AS accepted,
+    count(*) FILTER (WHERE status = 'produced')::int AS produced,
+    count(*) FILTER (WHERE status = 'produced' AND updated_at::date <= end_date)::int AS "onTime",
+    count(answered_at)::int AS responses,
+    coalesce(sum(extract(epoch FROM answered_at - created_at)), 0)::float8 AS "responseSeconds"`;
+
 /**
- * A factory's record from its history, smoothed toward a prior so one early rejection does not
- * sink a new mill: each rate counts as if PRIOR_WEIGHT earlier answers had been at PRIOR_RATE.
+ * A factory's record from its history, smoothed toward a prior so one early rejection (or one
+ * slow answer) does not sink a new mill: each part counts as if PRIOR_WEIGHT earlier answers had
+ * been at the prior. Response time is scored on the offer's own lifetime: an instant answer is 1,
+ * an answer as late as the offer lives is 0 (no better than letting it expire). The prior answer
+ * takes a tenth of that lifetime, so a new factory starts at 0.9 on every part.
  */
 const PRIOR_RATE = 0.9;
 const PRIOR_WEIGHT = 5;
-export function factoryRecord(answered: number, accepted: number, produced: number, onTime: number): { onTimeRate: number; acceptanceRate: number } {
+export interface FactoryRecord {
+  readonly acceptanceRate: number;
+  readonly onTimeRate: number;
+  /** 0..1 from the smoothed mean time to answer an offer. */
+  readonly responseScore: number;
+  /** The smoothed mean seconds from offer to answer that responseScore is made of. */
+  readonly responseSeconds: number;
+}
+export function factoryRecord(history: FactoryHistory, offerTtlSeconds: number): FactoryRecord {
   const smooth = (hits: number, total: number): number => (hits + PRIOR_RATE * PRIOR_WEIGHT) / (total + PRIOR_WEIGHT);
-  return { acceptanceRate: smooth(accepted, answered), onTimeRate: smooth(onTime, produced) };
+  const responseSeconds = (history.responseSeconds + (1 - PRIOR_RATE) * offerTtlSeconds * PRIOR_WEIGHT) / (history.responses + PRIOR_WEIGHT);
+  return {
+    acceptanceRate: smooth(history.accepted, history.answered),
+    onTimeRate: smooth(history.onTime, history.produced),
+    responseScore: Math.min(1, Math.max(0, 1 - responseSeconds / Math.max(offerTtlSeconds, 1))),
+    responseSeconds,
+  };
 }
 /** Lines loaded per query on a full load, so memory stays flat on a market of any size. */
 const LOAD_BATCH = 5000;
@@ -52,13 +86,10 @@ const CONFIRM_LIMIT = 200;
 const LINE_SELECT = `
   SELECT l.id AS "lineId", l.factory_id AS "factoryId", l.spec, l.rate_per_unit::float8 AS "ratePerUnit", l.active AS "lineActive",
          o.certifications, o.verified, o.active AS "factoryActive", o.auto_accept AS "autoAccept",
-         c.days, c.free, c.load, r.answered, r.accepted, r.produced, r."onTime"
+         c.days, c.free, c.load, r.answered, r.accepted, r.produced, r."onTime", r.responses, r."responseSeconds"
   FROM lines l JOIN organizations o ON o.id = l.factory_id
   LEFT JOIN LATERAL (
-    SELECT count(*) FILTER (WHERE status NOT IN ('offered', 'cancelled'))::int AS answered,
-           count(*) FILTER (WHERE status IN ('accepted', 'in_production', 'produced'))::int AS accepted,
-           count(*) FILTER (WHERE status = 'produced')::int AS produced,
-           count(*) FILTER (WHERE status = 'produced' AND updated_at::date <= end_date)::int AS "onTime"
+    SELECT ${FACTORY_HISTORY}
     FROM allocations WHERE factory_id = o.id) r ON true
   LEFT JOIN LATERAL (
     SELECT array_agg((day - $1::date) ORDER BY day) AS days, array_agg((capacity - reserved)::float8 ORDER BY day) AS free,
@@ -97,15 +128,26 @@ export class MarketSnapshot {
 
   /** Plans on current numbers; `today` is day 0 of the request's day indexes. */
   async plan(request: PlanRequest): Promise<PlanResult> {
-    const index = await this.current();
-    const first = index.plan(request);
+    const first = (await this.indexFor([])).plan(request);
     if (first.ok) return first;
-    // Unmatched is a verdict the brand sees: confirm it on numbers read just now — lines added
-    // since the last look, and the current ledger of the lines that could make it.
-    const fresh = await this.current(true);
-    const capable = fresh.candidatesFor(request.order);
-    if (capable.length > 0 && capable.length <= CONFIRM_LIMIT) await this.reload(capable.map((l) => l.lineId));
-    return fresh.plan(request);
+    return (await this.indexFor([request], true)).plan(request);
+  }
+
+  /**
+   * The index to plan on. `fresh`: an unmatched verdict is one the brand sees, so before one is
+   * given the index is brought up to date — lines added since the last look, and the current
+   * ledger of the lines that could make these requests.
+   */
+  async indexFor(requests: readonly PlanRequest[], fresh = false): Promise<MarketIndex> {
+    const index = await this.current(fresh);
+    if (!fresh) return index;
+    const capable = new Set<string>();
+    for (const request of requests) {
+      const lines = index.candidatesFor(request.order);
+      if (lines.length <= CONFIRM_LIMIT) for (const line of lines) capable.add(line.lineId);
+    }
+    await this.reload([...capable]);
+    return index;
   }
 
   autoAccepts(factoryId: string): boolean {
@@ -187,7 +229,7 @@ export class MarketSnapshot {
       certifications: row.certifications,
       factoryVerified: row.verified,
       factoryActive: row.factoryActive,
-      record: factoryRecord(row.answered, row.accepted, row.produced, row.onTime),
+      record: factoryRecord(row, this.config.offerTtlSeconds),
       load: row.load ?? 0,
       free,
     };

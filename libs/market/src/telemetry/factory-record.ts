@@ -1,47 +1,47 @@
-import { Controller, Get, Injectable, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Param } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { notFound } from '@cloudloom/platform';
+import { type AppConfig, APP_CONFIG, notFound } from '@cloudloom/platform';
 import type { DataSource } from 'typeorm';
 import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
 import { isUuid } from '../orders/orders.service';
-import { factoryRecord } from '../matching/market-snapshot';
+import { FACTORY_HISTORY, type FactoryHistory, factoryRecord } from '../matching/market-snapshot';
 
 export interface FactoryRecordView {
   factoryId: string;
-  /** The smoothed rates the matcher ranks with (market-snapshot `factoryRecord`). */
+  /** The smoothed rates and response score the matcher ranks with (market-snapshot `factoryRecord`). */
   acceptanceRate: number;
   onTimeRate: number;
-  /** Median seconds from an offer to the factory's answer; null before the first answer. */
+  /** 0..1: 1 answers at once, 0 answers as late as an offer lives. */
+  responseScore: number;
+  /** Mean seconds from an offer to the factory's accept or reject; null before the first answer. */
   responseTimeSeconds: number | null;
-  history: { offers: number; answered: number; accepted: number; produced: number; producedOnTime: number };
+  history: { offers: number; answered: number; accepted: number; produced: number; producedOnTime: number; responses: number };
 }
 
 @Injectable()
 export class FactoryRecordService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
+  /** The same history and formula as the matcher's snapshot, so what a factory sees is what ranks it. */
   async of(factoryId: string): Promise<FactoryRecordView> {
-    const [row] = await this.db.query<{ exists: boolean; offers: number; answered: number; accepted: number; produced: number; onTime: number; response: number | null }[]>(
-      `SELECT EXISTS (SELECT 1 FROM organizations WHERE id = $1 AND kind = 'factory') AS exists,
-              count(*)::int AS offers,
-              count(*) FILTER (WHERE status NOT IN ('offered', 'cancelled'))::int AS answered,
-              count(*) FILTER (WHERE status IN ('accepted', 'in_production', 'produced'))::int AS accepted,
-              count(*) FILTER (WHERE status = 'produced')::int AS produced,
-              count(*) FILTER (WHERE status = 'produced' AND updated_at::date <= end_date)::int AS "onTime",
-              (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.created_at - a.created_at))
-               FROM events e JOIN allocations a ON a.id = (e.payload->>'allocationId')::uuid
-               WHERE e.audience @> ARRAY[$1]::uuid[] AND e.type IN ('offer.accepted', 'offer.rejected') AND a.factory_id = $1)::float8 AS response
+    const [row] = await this.db.query<(FactoryHistory & { exists: boolean; offers: number })[]>(
+      `SELECT EXISTS (SELECT 1 FROM organizations WHERE id = $1 AND kind = 'factory') AS exists, count(*)::int AS offers, ${FACTORY_HISTORY}
        FROM allocations WHERE factory_id = $1`,
       [factoryId],
     );
     if (!row?.exists) throw notFound('Factory');
-    const rates = factoryRecord(row.answered, row.accepted, row.produced, row.onTime);
+    const record = factoryRecord(row, this.config.offerTtlSeconds);
     return {
       factoryId,
-      ...rates,
-      responseTimeSeconds: row.response === null ? null : Math.round(row.response),
-      history: { offers: row.offers, answered: row.answered, accepted: row.accepted, produced: row.produced, producedOnTime: row.onTime },
+      acceptanceRate: record.acceptanceRate,
+      onTimeRate: record.onTimeRate,
+      responseScore: record.responseScore,
+      responseTimeSeconds: row.responses === 0 ? null : Math.round(row.responseSeconds / row.responses),
+      history: { offers: row.offers, answered: row.answered, accepted: row.accepted, produced: row.produced, producedOnTime: row.onTime, responses: row.responses },
     };
   }
 }
@@ -53,7 +53,7 @@ export class FactoryRecordController {
 
   @Roles('factory')
   @Get('me/record')
-  @ApiOperation({ summary: "The factory's own record", description: 'Acceptance and on-time rates as the matcher ranks them, and the median time to answer an offer.' })
+  @ApiOperation({ summary: "The factory's own record", description: 'Acceptance and on-time rates and the response score as the matcher ranks them, and the mean time to answer an offer.' })
   mine(@CurrentPrincipal() principal: Principal): Promise<FactoryRecordView> {
     return this.records.of(principal.organizationId);
   }

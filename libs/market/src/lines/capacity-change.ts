@@ -3,7 +3,7 @@ import { DomainError, type QueueBackend } from '@cloudloom/platform';
 import { AllocationEntity, OrderEntity } from '@cloudloom/persistence';
 import { type EntityManager, In } from 'typeorm';
 import type { DomainEvent } from '../events/events.writer';
-import { canMoveOrder } from '../orders/lifecycle';
+import { assertAllocationMove, canMoveOrder } from '../orders/lifecycle';
 import { releaseAllocation } from '../matching/ledger';
 import { matchPriority } from '../matching/priority';
 
@@ -23,16 +23,29 @@ export interface CapacityChange {
 }
 
 /**
- * Moves a line's ledger to new capacities without ever dropping a reservation silently: where a
- * day would fall below what is reserved, the allocations holding that day are released and
- * their orders go back to the matcher. Work already in production cannot be moved: 409.
- * Orders are locked before ledger rows, in the same order the matcher takes them.
+ * What happens to work already in production on a day that no longer holds it: a factory's own
+ * edit is refused (409: it chooses what to change), a breakdown is a fact and trims the work.
  */
-export async function applyCapacity(m: EntityManager, lineId: string, cells: readonly CapacityCell[]): Promise<CapacityChange> {
+export type RunningWork = 'refuse' | 'trim';
+
+interface Held {
+  allocationId: string;
+  orderId: string;
+  status: AllocationEntity['status'];
+}
+
+/**
+ * Moves a line's ledger to new capacities without ever dropping a reservation silently: where a
+ * day would fall below what is reserved, the allocations holding that day that have not started
+ * are released and their orders go back to the matcher. Work already in production is refused
+ * (`refuse`, a line edit) or trimmed (`trim`, a breakdown). Orders are locked before ledger rows,
+ * in the same order the matcher takes them.
+ */
+export async function applyCapacity(m: EntityManager, lineId: string, cells: readonly CapacityCell[], running: RunningWork = 'refuse'): Promise<CapacityChange> {
   if (cells.length === 0) return { replannedOrders: [], grew: false, events: [] };
   const days = cells.map((c) => c.day);
   const capacities = cells.map((c) => c.capacity);
-  const short: { allocationId: string; orderId: string; status: AllocationEntity['status'] }[] = await m.query(
+  const short: Held[] = await m.query(
     `SELECT DISTINCT a.id AS "allocationId", a.order_id AS "orderId", a.status
      FROM unnest($2::date[], $3::bigint[]) AS n(day, capacity)
      JOIN capacity_days c ON c.line_id = $1 AND c.day = n.day AND c.reserved > n.capacity
@@ -40,20 +53,37 @@ export async function applyCapacity(m: EntityManager, lineId: string, cells: rea
      JOIN allocations a ON a.id = d.allocation_id`,
     [lineId, days, capacities],
   );
-  if (short.some((a) => a.status === 'in_production' || a.status === 'produced')) {
+  const started = short.filter((a) => !MOVABLE.has(a.status));
+  if (started.length > 0 && running === 'refuse') {
     throw new DomainError('CONFLICT', 'Production already running on this line would no longer fit; change the days after it instead');
   }
   const orderIds = [...new Set(short.map((a) => a.orderId))].sort();
   const orders = orderIds.length ? await m.find(OrderEntity, { where: { id: In(orderIds) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } }) : [];
+  const orderOf = (id: string): OrderEntity => orders.find((o) => o.id === id)!;
   const events: DomainEvent[] = [];
-  for (const { allocationId } of short) {
+  for (const { allocationId } of short.filter((a) => MOVABLE.has(a.status))) {
     const allocation = await m.findOneByOrFail(AllocationEntity, { id: allocationId });
     await releaseAllocation(m, allocationId);
     await m.update(AllocationEntity, { id: allocationId }, { status: 'cancelled', expiresAt: null });
-    const order = orders.find((o) => o.id === allocation.orderId)!;
+    const order = orderOf(allocation.orderId);
     events.push({ type: 'allocation.replanned', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId, orderId: order.id, lineId, reason: 'line capacity reduced' } });
   }
-  for (const order of orders) {
+  const replanned = new Set(short.filter((a) => MOVABLE.has(a.status)).map((a) => a.orderId));
+  if (started.length > 0) {
+    for (const trim of await trimRunningWork(m, lineId, days, capacities)) {
+      const order = orderOf(trim.allocation.orderId);
+      if (trim.remainder > 0) replanned.add(order.id);
+      events.push({
+        type: 'allocation.replanned', orderId: order.id, audience: [order.brandId, trim.allocation.factoryId],
+        payload: {
+          allocationId: trim.allocation.id, orderId: order.id, lineId, reason: 'looms down under running production',
+          status: trim.allocation.status, quantity: trim.allocation.quantity, producedQuantity: trim.allocation.producedQuantity, remainder: trim.remainder,
+        },
+      });
+    }
+  }
+  for (const id of replanned) {
+    const order = orderOf(id);
     if (canMoveOrder(order.status, 'pending')) await m.update(OrderEntity, { id: order.id }, { status: 'pending' });
   }
   const [grew] = await m.query<{ grew: boolean }[]>(
@@ -63,7 +93,80 @@ export async function applyCapacity(m: EntityManager, lineId: string, cells: rea
      SELECT coalesce(bool_or(n.capacity > old.capacity), false) AS grew FROM n JOIN old USING (day)`,
     [lineId, days, capacities, cells.map((c) => c.fraction)],
   );
-  return { replannedOrders: orders.map((o) => o.id), grew: grew?.grew ?? false, events };
+  return { replannedOrders: [...replanned].sort(), grew: grew?.grew ?? false, events };
+}
+
+/** Allocations that have not started: released whole when their days shrink. */
+const MOVABLE: ReadonlySet<AllocationEntity['status']> = new Set(['offered', 'accepted']);
+
+interface Trim {
+  readonly allocation: AllocationEntity;
+  /** Quantity taken off the allocation for the matcher to place again. */
+  readonly remainder: number;
+}
+
+/**
+ * Days still above their new capacity once unstarted work is gone are held by running work:
+ * the excess comes off those allocations' cells, finished work first (it needs no more days),
+ * then the latest-started. An allocation in production keeps its produced quantity and what its
+ * remaining cells still make; the rest is its remainder. If that leaves only what is produced,
+ * it is produced; if nothing at all, it is cancelled.
+ */
+async function trimRunningWork(m: EntityManager, lineId: string, days: readonly string[], capacities: readonly number[]): Promise<Trim[]> {
+  await m.query(`SELECT 1 FROM capacity_days WHERE line_id = $1 AND day = ANY($2::date[]) ORDER BY day FOR UPDATE`, [lineId, days]);
+  const cuts = await m.query<{ allocationId: string; day: string; units: number; cut: number }[]>(
+    `WITH n AS (SELECT * FROM unnest($2::date[], $3::bigint[]) AS n(day, capacity)),
+     over AS (SELECT c.day, c.reserved - n.capacity AS excess FROM capacity_days c JOIN n USING (day) WHERE c.line_id = $1 AND c.reserved > n.capacity),
+     held AS (SELECT d.allocation_id, d.day, d.units, o.excess,
+                     coalesce(sum(d.units) OVER (PARTITION BY d.day ORDER BY a.status = 'produced' DESC, a.start_date DESC, a.id
+                                                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+              FROM allocation_days d JOIN over o USING (day) JOIN allocations a ON a.id = d.allocation_id
+              WHERE d.line_id = $1)
+     SELECT allocation_id AS "allocationId", to_char(day, 'YYYY-MM-DD') AS day, units::float8 AS units, least(units, excess - before)::float8 AS cut
+     FROM held WHERE excess > before ORDER BY allocation_id, day`,
+    [lineId, days, capacities],
+  );
+  if (cuts.length === 0) return [];
+  const ids = cuts.map((c) => c.allocationId);
+  const cutDays = cuts.map((c) => c.day);
+  const cutUnits = cuts.map((c) => c.cut);
+  await m.query(
+    `UPDATE capacity_days c SET reserved = c.reserved - v.cut
+     FROM (SELECT day, sum(cut) AS cut FROM unnest($2::date[], $3::bigint[]) AS v(day, cut) GROUP BY day) v
+     WHERE c.line_id = $1 AND c.day = v.day`,
+    [lineId, cutDays, cutUnits],
+  );
+  await m.query(
+    `WITH v AS (SELECT * FROM unnest($1::uuid[], $2::date[], $3::bigint[]) AS v(allocation_id, day, cut)),
+     gone AS (DELETE FROM allocation_days d USING v WHERE d.allocation_id = v.allocation_id AND d.day = v.day AND d.units <= v.cut RETURNING 1)
+     UPDATE allocation_days d SET units = d.units - v.cut FROM v WHERE d.allocation_id = v.allocation_id AND d.day = v.day AND d.units > v.cut`,
+    [ids, cutDays, cutUnits],
+  );
+  const trims: Trim[] = [];
+  for (const id of [...new Set(ids)]) {
+    const allocation = await m.findOneOrFail(AllocationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (allocation.status !== 'in_production') continue;
+    const [{ kept } = { kept: 0 }] = await m.query<{ kept: number }[]>(`SELECT coalesce(sum(units), 0)::float8 AS kept FROM allocation_days WHERE allocation_id = $1`, [id]);
+    // Units per meter or piece, as the plan reserved them.
+    const quantity = Math.min(allocation.quantity, Math.max(allocation.producedQuantity, Math.floor((kept * allocation.quantity) / allocation.demand + 1e-9)));
+    const remainder = allocation.quantity - quantity;
+    if (quantity === 0) {
+      assertAllocationMove(allocation.status, 'cancelled', 'cancelled by a breakdown');
+      await releaseAllocation(m, id);
+      allocation.status = 'cancelled';
+    } else {
+      allocation.quantity = quantity;
+      if (quantity === allocation.producedQuantity) {
+        assertAllocationMove(allocation.status, 'produced', 'produced after a breakdown');
+        allocation.status = 'produced';
+      } else {
+        allocation.demand = kept;
+      }
+    }
+    await m.save(allocation);
+    trims.push({ allocation, remainder });
+  }
+  return trims;
 }
 
 /**

@@ -50,7 +50,7 @@ export class OffersService {
       const live = siblings.filter((a) => LIVE_ALLOCATION.has(a.status));
       const events: DomainEvent[] = [{ type: 'offer.accepted', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId, orderId: order.id, factoryId: allocation.factoryId } }];
       const covered = live.reduce((sum, a) => sum + a.quantity, 0) === order.quantity;
-      if (order.status === 'proposed' && covered && live.every((a) => a.status === 'accepted')) {
+      if (order.status === 'proposed' && covered && live.every((a) => a.status !== 'offered')) {
         await m.update(OrderEntity, { id: order.id }, { status: 'confirmed' });
         events.push({ type: 'order.confirmed', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
       }

@@ -11,7 +11,9 @@ const ORDER: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   // back to pending when an offer is rejected or expires and the remainder is re-matched
   proposed: ['pending', 'confirmed', 'cancelled'],
   confirmed: ['pending', 'in_production', 'cancelled'],
-  in_production: ['completed'],
+  // back to pending when looms break down under running work: the produced part stays, the
+  // remainder that no longer fits is re-matched
+  in_production: ['pending', 'completed'],
   unmatched: ['pending', 'matching', 'proposed', 'confirmed', 'cancelled', 'expired'],
   completed: [],
   cancelled: [],
@@ -21,7 +23,8 @@ const ORDER: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
 const ALLOCATION: Readonly<Record<AllocationStatus, readonly AllocationStatus[]>> = {
   offered: ['accepted', 'rejected', 'expired', 'cancelled'],
   accepted: ['in_production', 'produced', 'cancelled'],
-  in_production: ['produced'],
+  // cancelled only when a breakdown takes all of it before anything was produced
+  in_production: ['produced', 'cancelled'],
   produced: [],
   rejected: [],
   expired: [],

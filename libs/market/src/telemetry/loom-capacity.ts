@@ -18,8 +18,8 @@ const BATCH_LOST_AFTER_SECONDS = 30;
  * `applyCapacity` as a line edit, so allocations that no longer fit are released and re-planned.
  * Looms back up give the capacity back and wake unmatched orders. The target is recomputed from
  * the machines' states each time, so an evaluation can run any number of times.
- * Days where production is already running on the line keep at least what is reserved: running
- * work is never moved (its forecast shows the delay instead).
+ * A breakdown is a fact, so work already in production is trimmed too: it keeps what is produced
+ * and what its remaining days still make, and the rest of its order is matched again.
  */
 @Injectable()
 export class LoomCapacity {
@@ -45,20 +45,17 @@ export class LoomCapacity {
         [lineId, this.config.loomDownAfterSeconds],
       );
       const share = Math.min(counts!.down / Math.max(machineCount(line), counts!.registered, 1), 1);
-      const days = await m.query<{ day: string; capacity: number; reserved: number; fraction: number; running: boolean }[]>(
-        `SELECT to_char(c.day, 'YYYY-MM-DD') AS day, c.capacity::float8 AS capacity, c.reserved::float8 AS reserved, c.fraction::float8 AS fraction,
-                EXISTS (SELECT 1 FROM allocation_days d JOIN allocations a ON a.id = d.allocation_id
-                        WHERE d.line_id = c.line_id AND d.day = c.day AND a.status IN ('in_production', 'produced')) AS running
+      const days = await m.query<{ day: string; capacity: number; fraction: number }[]>(
+        `SELECT to_char(c.day, 'YYYY-MM-DD') AS day, c.capacity::float8 AS capacity, c.fraction::float8 AS fraction
          FROM capacity_days c WHERE c.line_id = $1 AND c.day >= $2::date AND c.day < $2::date + $3::int ORDER BY c.day`,
         [lineId, today, this.config.loomDownDays],
       );
       const cells: CapacityCell[] = days.flatMap((d) => {
-        const target = Math.floor(line.dailyCapacity * d.fraction * (1 - share));
-        const capacity = d.running ? Math.max(target, d.reserved) : target;
+        const capacity = Math.floor(line.dailyCapacity * d.fraction * (1 - share));
         return capacity === d.capacity ? [] : [{ day: d.day, fraction: d.fraction, capacity }];
       });
       if (cells.length === 0) return { line, cells, change: { replannedOrders: [], grew: false, events: [] }, down: counts!.down };
-      const change = await applyCapacity(m, lineId, cells);
+      const change = await applyCapacity(m, lineId, cells, 'trim');
       await this.events.append(m, [
         ...change.events,
         { type: 'line.changed', audience: [line.factoryId], payload: { lineId, source: 'telemetry', machinesDown: counts!.down, share, days: cells.map((c) => ({ date: c.day, capacity: c.capacity })) } },

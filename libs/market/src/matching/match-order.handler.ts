@@ -1,15 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PlannedAllocation, PlanRequest } from '@cloudloom/matching';
+import type { MarketIndex, PlanRequest, PlanResult } from '@cloudloom/matching';
 import { type AppConfig, APP_CONFIG, type QueueBackend } from '@cloudloom/platform';
-import { AllocationDayEntity, AllocationEntity, OrderEntity, type OrderExplanation } from '@cloudloom/persistence';
-import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { AllocationEntity, OrderEntity, type OrderExplanation } from '@cloudloom/persistence';
+import { type DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { addDays, Clock, daysBetween } from '../core/clock';
+import { SerialBatcher } from '../core/serial-batcher';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import { LIVE_ALLOCATION, WAITING_ORDER } from '../orders/lifecycle';
+import { CapacityRaceError } from './ledger';
 import { MarketSnapshot } from './market-snapshot';
-import { CapacityRaceError, type LedgerCell, reserveCells } from './ledger';
+import { type NewAllocation, type OrderUpdate, writeMatches } from './match-writes';
 
 const RETRYABLE_SQL = new Set(['40001', '40P01']);
 /** A lost race means another plan committed, so retries always make progress; this bounds a storm. */
@@ -20,16 +23,32 @@ export type MatchOutcome =
   | { readonly outcome: 'unmatched' }
   | { readonly outcome: 'matched'; readonly offers: readonly { allocationId: string; expiresAt: Date }[] };
 
+/** A pass's answer per order: an outcome, or "no plan on the numbers at hand" (first pass only). */
+type PassOutcome = MatchOutcome | { readonly outcome: 'deferred' };
+/** What the batch hands back per order; an error fails that order's job alone, which the queue retries. */
+type Settled = MatchOutcome | { readonly outcome: 'failed'; readonly error: unknown };
+
 const isRetryable = (e: unknown): boolean =>
   e instanceof CapacityRaceError || (e instanceof QueryFailedError && RETRYABLE_SQL.has((e.driverError as { code?: string }).code ?? ''));
 
+interface Waiting {
+  readonly order: OrderEntity;
+  readonly live: readonly AllocationEntity[];
+  readonly request: PlanRequest;
+}
+
 /**
- * The `match-order` job. Idempotent: it locks the order row, acts only while the order is
- * waiting, and reserves capacity with conditional updates in the same transaction.
+ * The `match-order` job. Jobs a worker holds at once are matched together: one transaction per
+ * batch locks the orders, plans them one after another on the in-memory market (each plan
+ * reserved there before the next), and writes every reservation, allocation, order and event
+ * with a fixed number of statements. Idempotent: only orders still waiting are matched, and
+ * capacity is taken by conditional updates, so a stale plan loses its race and the batch is
+ * planned again on the lines re-read.
  */
 @Injectable()
 export class MatchOrderHandler {
   private readonly logger = new Logger('matching');
+  private readonly batcher: SerialBatcher<string, Settled>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -38,15 +57,56 @@ export class MatchOrderHandler {
     private readonly market: MarketSnapshot,
     private readonly events: EventsWriter,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.batcher = new SerialBatcher((ids) => this.matchBatch(ids), config.workerConcurrency);
+  }
 
   async handle(orderId: string): Promise<MatchOutcome> {
+    const settled = await this.batcher.submit(orderId);
+    if (settled.outcome === 'failed') throw settled.error;
+    return settled;
+  }
+
+  /**
+   * Two passes. The first plans on the numbers in memory; an order that finds no plan there is
+   * planned again in a second pass on numbers read just now, because "unmatched" is a verdict
+   * the brand sees and a release the snapshot has not caught yet must not cause it.
+   */
+  private async matchBatch(ids: readonly string[]): Promise<Settled[]> {
+    const first = await this.settle(ids, false);
+    const again = ids.filter((_, i) => first[i]!.outcome === 'deferred');
+    const second = new Map<string, PassOutcome | Settled>();
+    if (again.length > 0) (await this.settle(again, true)).forEach((o, i) => second.set(again[i]!, o));
+    return ids.map((id, i) => {
+      const o = first[i]!.outcome === 'deferred' ? second.get(id) : first[i];
+      // The second pass gives a verdict for every order; anything else is a bug, failed loudly.
+      return o === undefined || o.outcome === 'deferred' ? { outcome: 'failed', error: new Error(`order ${id} got no verdict`) } : o;
+    });
+  }
+
+  /** A batch that fails for a reason other than a race is taken apart, so one bad order fails alone. */
+  private async settle(ids: readonly string[], final: boolean): Promise<(PassOutcome | Settled)[]> {
+    try {
+      return await this.pass(ids, final);
+    } catch (error) {
+      if (ids.length === 1) return [{ outcome: 'failed', error }];
+      this.logger.warn({ orders: ids.length, err: error instanceof Error ? error.message : String(error) }, 'batch failed; matching its orders one by one');
+      const out: (PassOutcome | Settled)[] = [];
+      for (const id of ids) out.push(...(await this.settle([id], final)));
+      return out;
+    }
+  }
+
+  private async pass(ids: readonly string[], final: boolean): Promise<PassOutcome[]> {
     for (let attempt = 1; ; attempt++) {
+      // Lines this attempt reserved in memory; if it rolls back they are read again, which undoes that.
+      const touched = new Set<string>();
       try {
-        const result = await this.db.transaction((m) => this.matchOnce(m, orderId));
-        if (result.outcome === 'matched') await this.scheduleExpiry(result.offers);
-        return result;
+        const { outcomes, offers } = await this.db.transaction((m) => this.passOnce(m, ids, final, touched));
+        await this.scheduleExpiry(offers);
+        return outcomes;
       } catch (error) {
+        await this.market.reload([...touched]).catch(() => undefined);
         // Lost a race for the same loom-days: the next plan sees what the winner took.
         if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
         throw error;
@@ -54,98 +114,116 @@ export class MatchOrderHandler {
     }
   }
 
-  private async matchOnce(m: EntityManager, orderId: string): Promise<MatchOutcome> {
-    const order = await m.findOne(OrderEntity, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
-    if (!order || !WAITING_ORDER.has(order.status)) return { outcome: 'skipped', status: order?.status };
+  private async passOnce(
+    m: EntityManager,
+    ids: readonly string[],
+    final: boolean,
+    touched: Set<string>,
+  ): Promise<{ outcomes: PassOutcome[]; offers: { allocationId: string; expiresAt: Date }[] }> {
     const today = this.clock.today();
-    const earlier = await m.findBy(AllocationEntity, { orderId });
-    const live = earlier.filter((a) => LIVE_ALLOCATION.has(a.status));
-    const request: PlanRequest = {
-      order: order.spec,
-      quantity: order.quantity - live.reduce((sum, a) => sum + a.quantity, 0),
-      startDay: Math.max(daysBetween(today, order.earliestStart), 0),
-      endDay: daysBetween(today, order.dueDate),
-      maxSplits: Math.max(order.maxSplits - live.length, 1),
-      ...(order.minSplitQuantity !== null ? { minSplitQuantity: order.minSplitQuantity } : {}),
-      certifications: order.certifications,
-      excludedLineIds: earlier.filter((a) => a.status === 'rejected' || a.status === 'expired').map((a) => a.lineId),
-    };
-    const plan = await this.market.plan(request);
-    const audience = [order.brandId];
+    const waiting = await this.lockWaiting(m, ids, today);
+    const index = await this.market.indexFor(waiting.map((w) => w.request), final);
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.config.offerTtlSeconds * 1000);
+    const allocations: NewAllocation[] = [];
+    const updates: OrderUpdate[] = [];
+    const events: DomainEvent[] = [];
+    const outcomes = new Map<string, PassOutcome>();
 
-    if (!plan.ok) {
-      const explanation: OrderExplanation = {
-        summary: plan.reasons[0]?.message ?? 'no feasible plan',
-        reasons: plan.reasons.map((r) => ({ code: r.code, message: r.message, lines: r.lines })),
-        closestMiss: plan.closestMiss,
-        plannedAt: this.clock.now().toISOString(),
-      };
-      await m.update(OrderEntity, { id: order.id }, { status: 'unmatched', explanation });
-      await this.events.append(m, [{ type: 'order.unmatched', orderId: order.id, audience, payload: { orderId: order.id, reasons: explanation.reasons, closestMiss: plan.closestMiss } }]);
-      return { outcome: 'unmatched' };
-    }
-
-    try {
-      await reserveCells(m, plan.allocations.flatMap((a) => this.cellsOf(a, today)));
-    } catch (error) {
-      // Planned on numbers another matcher had already used: read those lines again.
-      if (error instanceof CapacityRaceError) await this.market.reload(plan.allocations.map((a) => a.lineId));
-      throw error;
-    }
-    const expiresAt = new Date(this.clock.now().getTime() + this.config.offerTtlSeconds * 1000);
-    const saved = await m.save(plan.allocations.map((a) => this.allocationEntity(m, order, a, today, this.market.autoAccepts(a.factoryId) ? undefined : expiresAt)));
-    await m.insert(
-      AllocationDayEntity,
-      saved.flatMap((entity, i) => this.cellsOf(plan.allocations[i]!, today).map((c) => ({ allocationId: entity.id, lineId: c.lineId, day: c.day, units: c.units }))),
-    );
-    const confirmed = saved.every((a) => a.status === 'accepted') && live.every((a) => a.status !== 'offered');
-    const status = confirmed ? 'confirmed' : 'proposed';
-    const explanation: OrderExplanation = {
-      summary: `${saved.length === 1 ? 'whole order on one line' : `split across ${saved.length} lines`}; completes ${addDays(today, plan.completionDay)}, ${daysBetween(addDays(today, plan.completionDay), order.dueDate)} day(s) before due`,
-      plannedAt: this.clock.now().toISOString(),
-    };
-    await m.update(OrderEntity, { id: order.id }, { status, explanation });
-    const events: DomainEvent[] = [
-      { type: 'order.matched', orderId: order.id, audience: [...audience, ...saved.map((a) => a.factoryId)], payload: { orderId: order.id, status, allocations: saved.map((a) => ({ id: a.id, factoryId: a.factoryId, lineId: a.lineId, quantity: a.quantity, status: a.status })) } },
-      ...saved.map((a): DomainEvent => ({ type: 'offer.created', orderId: order.id, audience: [order.brandId, a.factoryId], payload: { allocationId: a.id, orderId: order.id, factoryId: a.factoryId, quantity: a.quantity, status: a.status } })),
-    ];
-    if (confirmed) events.push({ type: 'order.confirmed', orderId: order.id, audience, payload: { orderId: order.id } });
-    await this.events.append(m, events);
-    this.logger.log({ orderId: order.id, allocations: saved.length, status }, 'order matched');
-    return { outcome: 'matched', offers: saved.filter((a) => a.status === 'offered').map((a) => ({ allocationId: a.id, expiresAt })) };
-  }
-
-  private cellsOf(a: PlannedAllocation, today: string): LedgerCell[] {
-    return a.days.map((d) => ({ lineId: a.lineId, day: addDays(today, d.day), units: d.units }));
-  }
-
-  private allocationEntity(m: EntityManager, order: OrderEntity, a: PlannedAllocation, today: string, expiresAt: Date | undefined): AllocationEntity {
-    return m.create(AllocationEntity, {
-      orderId: order.id,
-      factoryId: a.factoryId,
-      lineId: a.lineId,
-      quantity: a.quantity,
-      demand: a.demand,
-      startDate: addDays(today, a.startDay),
-      endDate: addDays(today, a.endDay),
+    for (const { order, live, request } of waiting) {
+      const plan = planAndReserve(index, request);
+      if (!plan.ok) {
+        if (!final) {
+          outcomes.set(order.id, { outcome: 'deferred' });
+          continue;
+        }
+        const explanation: OrderExplanation = {
+          summary: plan.reasons[0]?.message ?? 'no feasible plan',
+          reasons: plan.reasons.map((r) => ({ code: r.code, message: r.message, lines: r.lines })),
+          closestMiss: plan.closestMiss,
+          plannedAt: now.toISOString(),
+        };
+        updates.push({ orderId: order.id, status: 'unmatched', explanation });
+        events.push({ type: 'order.unmatched', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id, reasons: explanation.reasons, closestMiss: plan.closestMiss } });
+        outcomes.set(order.id, { outcome: 'unmatched' });
+        continue;
+      }
+      for (const a of plan.allocations) touched.add(a.lineId);
       // A factory with autoAccept takes dispatched work without the offer step.
-      status: expiresAt ? 'offered' : 'accepted',
-      expiresAt: expiresAt ?? null,
-      score: a.score,
-      scoreParts: a.scoreParts,
-      price: a.price,
-      producedQuantity: 0,
+      const mine = plan.allocations.map((a): NewAllocation => {
+        const auto = this.market.autoAccepts(a.factoryId);
+        return { id: randomUUID(), orderId: order.id, plan: a, status: auto ? 'accepted' : 'offered', expiresAt: auto ? null : expiresAt };
+      });
+      allocations.push(...mine);
+      const confirmed = mine.every((a) => a.status === 'accepted') && live.every((a) => a.status !== 'offered');
+      const status = confirmed ? 'confirmed' : 'proposed';
+      const completes = addDays(today, plan.completionDay);
+      updates.push({
+        orderId: order.id,
+        status,
+        explanation: {
+          summary: `${mine.length === 1 ? 'whole order on one line' : `split across ${mine.length} lines`}; completes ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due`,
+          plannedAt: now.toISOString(),
+        },
+      });
+      const brand = order.brandId;
+      events.push(
+        { type: 'order.matched', orderId: order.id, audience: [brand, ...mine.map((a) => a.plan.factoryId)], payload: { orderId: order.id, status, allocations: mine.map((a) => ({ id: a.id, factoryId: a.plan.factoryId, lineId: a.plan.lineId, quantity: a.plan.quantity, status: a.status })) } },
+        ...mine.map((a): DomainEvent => ({ type: 'offer.created', orderId: order.id, audience: [brand, a.plan.factoryId], payload: { allocationId: a.id, orderId: order.id, factoryId: a.plan.factoryId, quantity: a.plan.quantity, status: a.status } })),
+      );
+      if (confirmed) events.push({ type: 'order.confirmed', orderId: order.id, audience: [brand], payload: { orderId: order.id } });
+      outcomes.set(order.id, { outcome: 'matched', offers: mine.filter((a) => a.status === 'offered').map((a) => ({ allocationId: a.id, expiresAt })) });
+    }
+
+    await writeMatches(m, today, allocations, updates);
+    await this.events.append(m, events);
+    for (const u of updates) if (u.status !== 'unmatched') this.logger.log({ orderId: u.orderId, status: u.status }, 'order matched');
+    return {
+      outcomes: ids.map((id) => outcomes.get(id) ?? { outcome: 'skipped', status: waiting.find((w) => w.order.id === id)?.order.status }),
+      offers: [...outcomes.values()].flatMap((o) => (o.outcome === 'matched' ? o.offers : [])),
+    };
+  }
+
+  /** Locks the batch's orders (in id order, so two batches never deadlock) and keeps those still waiting, soonest due first. */
+  private async lockWaiting(m: EntityManager, ids: readonly string[], today: string): Promise<Waiting[]> {
+    const orders = (await m.find(OrderEntity, { where: { id: In([...ids]) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } })).filter((o) =>
+      WAITING_ORDER.has(o.status),
+    );
+    if (orders.length === 0) return [];
+    const earlier = await m.findBy(AllocationEntity, { orderId: In(orders.map((o) => o.id)) });
+    orders.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id));
+    return orders.map((order) => {
+      const mine = earlier.filter((a) => a.orderId === order.id);
+      const live = mine.filter((a) => LIVE_ALLOCATION.has(a.status));
+      const request: PlanRequest = {
+        order: order.spec,
+        quantity: order.quantity - live.reduce((sum, a) => sum + a.quantity, 0),
+        startDay: Math.max(daysBetween(today, order.earliestStart), 0),
+        endDay: daysBetween(today, order.dueDate),
+        maxSplits: Math.max(order.maxSplits - live.length, 1),
+        ...(order.minSplitQuantity !== null ? { minSplitQuantity: order.minSplitQuantity } : {}),
+        certifications: order.certifications,
+        excludedLineIds: mine.filter((a) => a.status === 'rejected' || a.status === 'expired').map((a) => a.lineId),
+      };
+      return { order, live, request };
     });
   }
 
   /** After commit; a lost expiry job is recovered by the sweep, which finds offers past their time. */
   private async scheduleExpiry(offers: readonly { allocationId: string; expiresAt: Date }[]): Promise<void> {
-    for (const offer of offers) {
-      try {
-        await this.queues.enqueue({ name: 'expire-offer', data: { allocationId: offer.allocationId } }, { delayMs: Math.max(offer.expiresAt.getTime() - this.clock.now().getTime(), 0) });
-      } catch (error) {
-        this.logger.warn({ allocationId: offer.allocationId, err: error instanceof Error ? error.message : String(error) }, 'expiry enqueue failed');
-      }
+    if (offers.length === 0) return;
+    const now = this.clock.now().getTime();
+    try {
+      await this.queues.enqueueMany(offers.map((o) => ({ job: { name: 'expire-offer', data: { allocationId: o.allocationId } }, options: { delayMs: Math.max(o.expiresAt.getTime() - now, 0) } })));
+    } catch (error) {
+      this.logger.warn({ offers: offers.length, err: error instanceof Error ? error.message : String(error) }, 'expiry enqueue failed');
     }
   }
+}
+
+/** Plans one order and holds its plan in memory, so the next order of the batch plans around it. */
+function planAndReserve(index: MarketIndex, request: PlanRequest): PlanResult {
+  const plan = index.plan(request);
+  index.reservePlan(plan);
+  return plan;
 }

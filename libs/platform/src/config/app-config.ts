@@ -26,7 +26,7 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1024) @Max(65535) @IsOptional() EMBEDDED_PG_PORT?: number;
   @Transform(toBool) @IsBoolean() @IsOptional() RUN_WORKER?: boolean;
   @Transform(toBool) @IsBoolean() @IsOptional() AUTO_VERIFY_FACTORIES?: boolean;
-  @Transform(toInt) @IsInt() @Min(1) @Max(64) @IsOptional() WORKER_CONCURRENCY?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(256) @IsOptional() WORKER_CONCURRENCY?: number;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) @IsOptional() LOG_LEVEL?: string;
   @Matches(/^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/, { message: 'CORS_ORIGINS must be a comma-separated list of origins like https://console.example.com' }) @IsOptional() CORS_ORIGINS?: string;
   @Transform(toInt) @IsInt() @Min(1) @Max(10_240) @IsOptional() BODY_LIMIT_KB?: number;
@@ -80,6 +80,7 @@ export interface AppConfig {
   readonly embeddedPgPort: number | undefined;
   readonly runWorker: boolean;
   readonly autoVerifyFactories: boolean;
+  /** Match jobs a worker holds at once; those waiting together are planned in one transaction. */
   readonly workerConcurrency: number;
   readonly logLevel: string;
   readonly security: SecurityConfig;
@@ -127,7 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPgPort: raw.EMBEDDED_PG_PORT,
     runWorker: raw.RUN_WORKER ?? true,
     autoVerifyFactories: raw.AUTO_VERIFY_FACTORIES ?? nodeEnv !== 'production',
-    workerConcurrency: raw.WORKER_CONCURRENCY ?? 4,
+    workerConcurrency: raw.WORKER_CONCURRENCY ?? 32,
     logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     loomDownAfterSeconds: raw.LOOM_DOWN_AFTER_SECONDS ?? 15 * 60,
     loomDownDays: raw.LOOM_DOWN_DAYS ?? 2,

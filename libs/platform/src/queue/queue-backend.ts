@@ -5,6 +5,7 @@ import { type Job, type JobName, JOB_QUEUE, jobIdOf, type JobPayloads, QueueName
 /** The part of a BullMQ queue the platform uses; both backends provide it. */
 interface QueueHandle {
   add(name: string, data: unknown, opts?: JobsOptions): Promise<unknown>;
+  addBulk(jobs: { name: string; data: unknown; opts?: JobsOptions }[]): Promise<unknown>;
   getJobCounts(...types: string[]): Promise<Record<string, number>>;
   upsertJobScheduler(id: string, repeat: { every: number }, template: { name: string; data: unknown }): Promise<unknown>;
   obliterate(opts?: { force?: boolean }): Promise<void>;
@@ -39,6 +40,19 @@ export interface EnqueueOptions {
   readonly delayMs?: number;
   /** Lower runs first (BullMQ priority, 1..2^21). */
   readonly priority?: number;
+}
+
+function jobOptions(job: Job, options: EnqueueOptions): JobsOptions {
+  return {
+    jobId: jobIdOf(job),
+    delay: options.delayMs,
+    priority: options.priority,
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 200 },
+    // Completed jobs are dropped so a deterministic id can be enqueued again later.
+    removeOnComplete: true,
+    removeOnFail: 1000,
+  };
 }
 
 /**
@@ -94,16 +108,17 @@ export class QueueBackend {
   }
 
   async enqueue(job: Job, options: EnqueueOptions = {}): Promise<void> {
-    await this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, {
-      jobId: jobIdOf(job),
-      delay: options.delayMs,
-      priority: options.priority,
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 200 },
-      // Completed jobs are dropped so a deterministic id can be enqueued again later.
-      removeOnComplete: true,
-      removeOnFail: 1000,
-    });
+    await this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, jobOptions(job, options));
+  }
+
+  /** Many jobs in one round trip per queue (a matching batch's offer expiries, say). */
+  async enqueueMany(jobs: readonly { readonly job: Job; readonly options?: EnqueueOptions }[]): Promise<void> {
+    const byQueue = new Map<QueueName, { name: string; data: unknown; opts: JobsOptions }[]>();
+    for (const { job, options } of jobs) {
+      const name = JOB_QUEUE[job.name];
+      byQueue.set(name, [...(byQueue.get(name) ?? []), { name: job.name, data: job.data, opts: jobOptions(job, options ?? {}) }]);
+    }
+    await Promise.all([...byQueue].map(([name, list]) => this.queue(name).addBulk(list)));
   }
 
   async repeat(job: Job, everyMs: number): Promise<void> {

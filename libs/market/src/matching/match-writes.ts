@@ -1,0 +1,74 @@
+import type { PlannedAllocation } from '@cloudloom/matching';
+import type { AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
+import type { EntityManager } from 'typeorm';
+import { addDays } from '../core/clock';
+import { type LedgerCell, reserveCells } from './ledger';
+
+/**
+ * An allocation about to be written: the plan's part plus what the handler decided about it.
+ * Ids are made in the application (randomUUID) so rows, days and events line up without relying
+ * on the order of RETURNING.
+ */
+export interface NewAllocation {
+  readonly id: string;
+  readonly orderId: string;
+  readonly plan: PlannedAllocation;
+  readonly status: Extract<AllocationStatus, 'offered' | 'accepted'>;
+  readonly expiresAt: Date | null;
+}
+
+export interface OrderUpdate {
+  readonly orderId: string;
+  readonly status: OrderStatus;
+  readonly explanation: OrderExplanation;
+}
+
+/** The ledger cells a planned allocation takes; `today` is the plan's day 0. */
+export function cellsOf(a: PlannedAllocation, today: string): LedgerCell[] {
+  return a.days.map((d) => ({ lineId: a.lineId, day: addDays(today, d.day), units: d.units }));
+}
+
+/** Two orders of one batch may share a line-day: the ledger takes their sum in one row update. */
+function merged(cells: readonly LedgerCell[]): LedgerCell[] {
+  const byCell = new Map<string, LedgerCell>();
+  for (const c of cells) {
+    const key = `${c.lineId}/${c.day}`;
+    const seen = byCell.get(key);
+    byCell.set(key, seen ? { ...seen, units: seen.units + c.units } : c);
+  }
+  return [...byCell.values()];
+}
+
+/**
+ * Everything one matching pass decided, written with a fixed number of statements whatever the
+ * batch size: the ledger, the allocations and their days, the orders. The caller's transaction
+ * makes it all or nothing; a lost capacity race (CapacityRaceError) undoes the pass.
+ */
+export async function writeMatches(m: EntityManager, today: string, allocations: readonly NewAllocation[], orders: readonly OrderUpdate[]): Promise<void> {
+  await reserveCells(m, merged(allocations.flatMap((a) => cellsOf(a.plan, today))));
+  if (allocations.length > 0) {
+    const col = <T>(f: (a: NewAllocation) => T): T[] => allocations.map(f);
+    await m.query(
+      `INSERT INTO allocations (id, order_id, factory_id, line_id, quantity, demand, start_date, end_date, status, expires_at, score, score_parts, price, produced_quantity)
+       SELECT v.*, 0 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::bigint[], $7::date[], $8::date[], $9::text[],
+                                 $10::timestamptz[], $11::numeric[], $12::jsonb[], $13::numeric[]) AS v`,
+      [
+        col((a) => a.id), col((a) => a.orderId), col((a) => a.plan.factoryId), col((a) => a.plan.lineId), col((a) => a.plan.quantity),
+        col((a) => a.plan.demand), col((a) => addDays(today, a.plan.startDay)), col((a) => addDays(today, a.plan.endDay)), col((a) => a.status),
+        col((a) => a.expiresAt), col((a) => a.plan.score), col((a) => JSON.stringify(a.plan.scoreParts)), col((a) => a.plan.price),
+      ],
+    );
+    const days = allocations.flatMap((a) => cellsOf(a.plan, today).map((c) => ({ ...c, allocationId: a.id })));
+    await m.query(
+      `INSERT INTO allocation_days (allocation_id, line_id, day, units) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[])`,
+      [days.map((d) => d.allocationId), days.map((d) => d.lineId), days.map((d) => d.day), days.map((d) => d.units)],
+    );
+  }
+  if (orders.length > 0) {
+    await m.query(
+      `UPDATE orders o SET status = v.status, explanation = v.explanation, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS v(id, status, explanation) WHERE o.id = v.id`,
+      [orders.map((o) => o.orderId), orders.map((o) => o.status), orders.map((o) => JSON.stringify(o.explanation))],
+    );
+  }
+}

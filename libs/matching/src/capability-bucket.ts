@@ -13,7 +13,15 @@ export interface BucketView {
   readonly restPeak: Float64Array;
   /** The same slots in storage order, for walks that visit every line: reads then go forward in memory. */
   readonly bySlot: Int32Array;
+  /** The same slots by peak free day, highest first, with those peaks: most room in any window first. */
+  readonly byPeak: Int32Array;
+  readonly peakDesc: Float64Array;
 }
+
+const EMPTY: BucketView = {
+  slots: new Int32Array(0), rates: new Float64Array(0), restMax: new Float64Array(0), peaks: new Float64Array(0),
+  restPeak: new Float64Array(0), bySlot: new Int32Array(0), byPeak: new Int32Array(0), peakDesc: new Float64Array(0),
+};
 
 /**
  * The lines filed under one capability key, kept sorted by rate so a search can walk them
@@ -23,7 +31,7 @@ export interface BucketView {
  */
 export class CapabilityBucket {
   private readonly members: number[] = [];
-  private view: BucketView = { slots: new Int32Array(0), rates: new Float64Array(0), restMax: new Float64Array(0), peaks: new Float64Array(0), restPeak: new Float64Array(0), bySlot: new Int32Array(0) };
+  private view: BucketView = EMPTY;
   private stale = true;
 
   get size(): number {
@@ -68,7 +76,10 @@ export class CapabilityBucket {
     const peaks = Float64Array.from(slots, (s) => store.peakFree[s] ?? 0);
     const restPeak = new Float64Array(slots.length);
     for (let i = slots.length - 1, peak = 0; i >= 0; i--) restPeak[i] = peak = Math.max(peak, peaks[i] ?? 0);
-    this.view = { slots, rates, restMax, peaks, restPeak, bySlot: Int32Array.from(slots).sort() };
+    const peakOf = store.peakFree;
+    const byPeak = Int32Array.from(slots).sort((a, b) => (peakOf[b] ?? 0) - (peakOf[a] ?? 0) || a - b);
+    const peakDesc = Float64Array.from(byPeak, (s) => peakOf[s] ?? 0);
+    this.view = { slots, rates, restMax, peaks, restPeak, bySlot: Int32Array.from(slots).sort(), byPeak, peakDesc };
     this.stale = false;
   }
 }

@@ -3,7 +3,12 @@ import type { OrderSpec, ReasonCode, UnmatchedReason } from './types';
 /** How many candidate lines each line-level rule ruled out (first failing rule per line). */
 export type RuledOut = ReadonlyMap<ReasonCode, number>;
 
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+/** Thousands separated by commas, as en-US writes them; by hand, since Intl formatting is slow on a hot path. */
+function fmt(n: number): string {
+  const digits = String(Math.abs(Math.round(n)));
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n) < 0 ? `-${grouped}` : grouped;
+}
 const pct = (x: number): string => `${Math.floor(x * 100)}%`;
 
 export function quantityUnit(order: OrderSpec): string {

@@ -1,10 +1,13 @@
 import { holdsCertifications, productMismatch } from './capability';
-import type { CapabilityBucket } from './capability-bucket';
+import { demandFor } from './capacity';
+import type { BucketView, CapabilityBucket } from './capability-bucket';
+import type { LineFeed } from './cap-scan';
 import { fiberKeys, orderKeys, sewingKey } from './capability-keys';
 import type { RuledOut } from './explain';
 import type { LineStore } from './line-store';
 import type { CandidateSource } from './plan-core';
 import { SCORE_WEIGHTS } from './scoring';
+import { insertRanked } from './split-search';
 import { MACHINE_TYPES, type PlanRequest, type ReasonCode } from './types';
 
 /** How many lines of each kind and garment category the index holds, to explain misses by counting. */
@@ -60,6 +63,8 @@ export function indexSource(
       const { minRate, demand, windowDays } = search;
       for (const { slots, rates, restMax, peaks, restPeak } of mine) {
         for (let i = 0; i < slots.length; i++) {
+          // No line from here on could make the order even at its peak every day of the window.
+          if ((restPeak[i] ?? 0) * windowDays < demand) break;
           const rate = rates[i] ?? 0;
           const price = rate > 0 ? Math.min(1, minRate / rate) : 1;
           const slack = search.slackBound(restPeak[i] ?? 0);
@@ -71,13 +76,92 @@ export function indexSource(
         }
       }
     },
-    eligible() {
-      const out: number[] = [];
-      for (const { bySlot } of mine) for (const slot of bySlot) if (fits(slot) && allowed(slot)) out.push(slot);
-      return Int32Array.from(out);
+    ranked(ctx) {
+      const windowDays = ctx.to - ctx.from + 1;
+      return (n, floor, keep) => {
+        const best: number[] = [];
+        const rank: number[] = [];
+        if (floor > ctx.req.quantity) return best;
+        const least = demandFor(Math.max(0, floor), ctx.perItem);
+        for (const { slots, rates, restMax, peaks } of mine) {
+          for (let i = 0; i < slots.length; i++) {
+            const rate = rates[i] ?? 0;
+            const price = rate > 0 ? Math.min(1, ctx.minRate / rate) : 1;
+            // No line from here on ranks above the n-th found (the margin keeps ties, which lineId breaks).
+            if (best.length === n && SCORE_WEIGHTS.price * price + (restMax[i] ?? 0) + 1e-9 < (rank[n - 1] ?? 0)) break;
+            if ((peaks[i] ?? 0) * windowDays < least) continue;
+            const slot = slots[i] ?? 0;
+            if (fits(slot) && allowed(slot) && keep(slot)) insertRanked(ctx, best, rank, n, slot);
+          }
+        }
+        return best;
+      };
+    },
+    feed(ctx) {
+      return peakFeed(mine, (slot) => fits(slot) && allowed(slot), ctx.to - ctx.from + 1);
+    },
+    eachEligible(visit) {
+      const { peakFree, leastFree } = store;
+      for (const { bySlot } of mine) {
+        for (const slot of bySlot) if (fits(slot) && allowed(slot)) visit(slot, peakFree[slot] ?? 0, leastFree[slot] ?? 0);
+      }
     },
     ruledOut() {
       return countRuledOut(store, buckets, counts, req, mine.map((m) => m.slots), excluded, certified);
+    },
+  };
+}
+
+/**
+ * The order's eligible lines merged across its buckets by peak free day, highest first: a
+ * line's peak times the window's length bounds what it holds in the window.
+ */
+function peakFeed(views: readonly BucketView[], eligible: (slot: number) => boolean, windowDays: number): LineFeed {
+  const heads = new Int32Array(views.length);
+  // A max-heap of buckets by the peak at their head, past lines that are not eligible.
+  const heap: number[] = [];
+  const peakAt = (b: number): number => views[b]?.peakDesc[heads[b] ?? 0] ?? -1;
+  const advance = (b: number): boolean => {
+    const { byPeak } = views[b] as BucketView;
+    let h = heads[b] ?? 0;
+    while (h < byPeak.length && !eligible(byPeak[h] ?? 0)) h++;
+    heads[b] = h;
+    return h < byPeak.length;
+  };
+  const up = (at: number): void => {
+    for (let i = at; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (peakAt(heap[parent] ?? 0) >= peakAt(heap[i] ?? 0)) return;
+      [heap[parent], heap[i]] = [heap[i] ?? 0, heap[parent] ?? 0];
+      i = parent;
+    }
+  };
+  const down = (): void => {
+    for (let i = 0; ; ) {
+      let top = i;
+      for (const c of [2 * i + 1, 2 * i + 2]) if (c < heap.length && peakAt(heap[c] ?? 0) > peakAt(heap[top] ?? 0)) top = c;
+      if (top === i) return;
+      [heap[top], heap[i]] = [heap[i] ?? 0, heap[top] ?? 0];
+      i = top;
+    }
+  };
+  for (let b = 0; b < views.length; b++) {
+    if (!advance(b)) continue;
+    heap.push(b);
+    up(heap.length - 1);
+  }
+  return {
+    peek: () => (heap.length === 0 ? -1 : peakAt(heap[0] ?? 0) * windowDays),
+    next() {
+      const b = heap[0] ?? 0;
+      const slot = views[b]?.byPeak[heads[b] ?? 0] ?? 0;
+      heads[b] = (heads[b] ?? 0) + 1;
+      if (!advance(b)) {
+        const last = heap.pop() ?? 0;
+        if (heap.length > 0) heap[0] = last;
+      }
+      down();
+      return slot;
     },
   };
 }

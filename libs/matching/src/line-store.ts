@@ -28,6 +28,8 @@ export class LineStore {
   private readonly certBits = new Map<string, number>();
   /** The most a line has ever had free on one day: with a window's length it bounds the window. */
   peakFree = new Float64Array(0);
+  /** At most the line's smallest non-zero free day: a window holds nothing or at least this. */
+  leastFree = new Float64Array(0);
   private dailyCap = new Float64Array(0);
   private readonly lineIds: string[] = [];
   private readonly factoryIds: string[] = [];
@@ -89,9 +91,7 @@ export class LineStore {
     this.certMask[slot] = this.maskOf(line.certifications, true);
     this.dailyCap[slot] = dailyCapacity(line.spec);
     writePrefix(this.prefix, this.stride, slot, line.free);
-    let peak = 0;
-    for (let d = 0; d < this.horizon; d++) peak = Math.max(peak, this.freeOn(slot, d));
-    this.peakFree[slot] = peak;
+    this.measureDays(slot);
     return { slot, previous };
   }
 
@@ -117,6 +117,7 @@ export class LineStore {
     const base = slot * this.stride;
     for (let d = day + 1; d <= this.horizon; d++) this.prefix[base + d] = (this.prefix[base + d] ?? 0) + delta;
     const free = this.freeOn(slot, day);
+    if (free > 0 && free < (this.leastFree[slot] ?? 0)) this.leastFree[slot] = free;
     if (free <= (this.peakFree[slot] ?? 0)) return false;
     this.peakFree[slot] = free;
     return true;
@@ -136,7 +137,24 @@ export class LineStore {
     for (const slot of this.slots.values()) {
       for (let d = 0; d < this.horizon; d++) free[d] = d + days < this.horizon ? this.freeOn(slot, d + days) : 0;
       writePrefix(this.prefix, this.stride, slot, free);
+      this.measureDays(slot);
     }
+  }
+
+  /**
+   * Bounds on one day's free units, from the line's current days. A shift can lower the peak;
+   * buckets keep the higher one they were built with, which still bounds it.
+   */
+  private measureDays(slot: number): void {
+    let peak = 0;
+    let least = Infinity;
+    for (let d = 0; d < this.horizon; d++) {
+      const free = this.freeOn(slot, d);
+      if (free > peak) peak = free;
+      if (free > 0 && free < least) least = free;
+    }
+    this.peakFree[slot] = peak;
+    this.leastFree[slot] = least;
   }
 
   /** The line as a planner candidate, with its current free capacity and load. */
@@ -198,6 +216,7 @@ export class LineStore {
     this.maxWidth = widen(this.maxWidth, f64);
     this.dailyCap = widen(this.dailyCap, f64);
     this.peakFree = widen(this.peakFree, f64);
+    this.leastFree = widen(this.leastFree, f64);
     this.usable = widen(this.usable, (n) => new Uint8Array(n));
     this.certMask = widen(this.certMask, (n) => new Int32Array(n));
     this.capacity = capacity;

@@ -1,11 +1,11 @@
-import { demandFor, maxQuantityWithin, unitsPerQuantity } from './capacity';
+import { CapScan, capOf, type LineFeed } from './cap-scan';
+import { demandFor, unitsPerQuantity } from './capacity';
 import {
   belowMinimum, insufficientCapacity, noCapableLine, ruledOutReasons, tooManySplits, windowOutsideHorizon, type RuledOut,
 } from './explain';
-import { windowUnits, type LineTable } from './line-table';
+import type { LineTable } from './line-table';
 import { allocate, planned, type PlanContext } from './plan-context';
-import { planSplit } from './split-search';
-import { largest } from './top-k';
+import { planSplit, type RankedLines } from './split-search';
 import { WholeSearch } from './whole-search';
 import type { PlanRequest, PlanResult, UnmatchedReason } from './types';
 
@@ -19,8 +19,15 @@ export interface CandidateSource {
   cheapest(): { readonly any: boolean; readonly minRate: number };
   /** Offers eligible lines to the search; may stop once no line left can beat its best. */
   searchWhole(search: WholeSearch): void;
-  /** Every eligible line, for splitting and for explaining a miss. */
-  eligible(): Int32Array;
+  /** The best-ranked eligible lines passing a test (see `RankedLines`). */
+  ranked(ctx: PlanContext): RankedLines;
+  /** Eligible lines, those with the most room in the window first (see `LineFeed`). */
+  feed(ctx: PlanContext): LineFeed;
+  /**
+   * Visits every eligible line with bounds on its free units per day: `peak` at least any day's,
+   * `least` at most any day's that is not zero. A bound that cannot decide is Infinity or 0.
+   */
+  eachEligible(visit: (slot: number, peak: number, least: number) => void): void;
   /** Lines ruled out per rule; asked only when the order is unmatched. */
   ruledOut(): RuledOut;
 }
@@ -31,24 +38,16 @@ export function planFrom(source: CandidateSource, req: PlanRequest): PlanResult 
   if (!any) return unmatched([noCapableLine(req.order), ...lineReasons(req, source.ruledOut())], 0, 0, 0);
   const ctx = contextOf(source.table, req, minRate);
   if (ctx.from > ctx.to) {
-    return unmatched([windowOutsideHorizon(req.startDay, req.endDay, ctx.t.horizon)], 0, 0, source.eligible().length);
+    let lines = 0;
+    source.eachEligible(() => lines++);
+    return unmatched([windowOutsideHorizon(req.startDay, req.endDay, ctx.t.horizon)], 0, 0, lines);
   }
   const search = new WholeSearch(ctx);
   source.searchWhole(search);
   // A single allocation outranks every split, however good.
   if (search.best >= 0) return planned([allocate(ctx, search.best, req.quantity, search.bestDay, 1)]);
-  const eligible = source.eligible();
-  const capsAtEnd = capsByDueDate(ctx, eligible);
-  return planSplit(ctx, eligible, capsAtEnd) ?? explainMiss(ctx, eligible, capsAtEnd, source.ruledOut());
-}
-
-/** The most each eligible line could take of the order by the due date. */
-function capsByDueDate(ctx: PlanContext, eligible: Int32Array): Float64Array {
-  const caps = new Float64Array(eligible.length);
-  for (let i = 0; i < eligible.length; i++) {
-    caps[i] = maxQuantityWithin(windowUnits(ctx.t, eligible[i] ?? 0, ctx.from, ctx.to), ctx.perItem, ctx.req.quantity);
-  }
-  return caps;
+  const scan = new CapScan(ctx, source.feed(ctx));
+  return planSplit(ctx, scan, source.ranked(ctx)) ?? explainMiss(ctx, scan, source);
 }
 
 function assertValidRequest(req: PlanRequest): void {
@@ -69,37 +68,39 @@ function contextOf(t: LineTable, req: PlanRequest, minRate: number): PlanContext
   };
 }
 
-function explainMiss(ctx: PlanContext, eligible: Int32Array, capsAtEnd: Float64Array, ruledOut: RuledOut): PlanResult {
-  const { t, req } = ctx;
-  let belowMin = 0;
+function explainMiss(ctx: PlanContext, scan: CapScan, source: CandidateSource): PlanResult {
+  const { req } = ctx;
   const minSplit = Math.max(1, req.minSplitQuantity ?? 1);
-  for (let i = 0; i < eligible.length; i++) {
-    const cap = capsAtEnd[i] ?? 0;
-    if (cap > 0 && cap < Math.max(minSplit, t.moq[eligible[i] ?? 0] ?? 0)) belowMin++;
-  }
-  let total = 0;
-  for (const cap of capsAtEnd) total += cap;
-  const withinSplits = Math.min(req.quantity, largest(capsAtEnd, req.maxSplits).reduce((s, c) => s + c, 0));
+  const { lines, belowMin } = countBelowMinimum(ctx, source, minSplit);
+  const withinSplits = Math.min(req.quantity, scan.largest(req.maxSplits, () => true).reduce((s, c) => s + c, 0));
   const fraction = withinSplits / req.quantity;
   const reasons: UnmatchedReason[] = [];
-  if (total < req.quantity) reasons.push(insufficientCapacity(fraction, req.endDay));
-  else if (withinSplits < req.quantity) reasons.push(tooManySplits(linesNeeded(capsAtEnd, req.quantity), req.maxSplits, req.order, req.quantity));
+  if (!scan.totalCovers(req.quantity)) reasons.push(insufficientCapacity(fraction, req.endDay));
+  else if (withinSplits < req.quantity) reasons.push(tooManySplits(scan.linesCovering(req.quantity), req.maxSplits, req.order, req.quantity));
   if (belowMin > 0 || reasons.length === 0) reasons.push(belowMinimum(belowMin, minSplit, req.order));
-  return unmatched([...reasons, ...lineReasons(req, ruledOut)], fraction, withinSplits, eligible.length);
+  return unmatched([...reasons, ...lineReasons(req, source.ruledOut())], fraction, withinSplits, lines);
 }
 
-/** How many of the largest lines it takes to cover the quantity (they do, or this is not asked). */
-function linesNeeded(caps: Float64Array, quantity: number): number {
-  // Usually a handful: select a few of the largest first, sort every line only if that is short.
-  for (const n of [8, 64, caps.length]) {
-    const top = n < caps.length ? largest(caps, n) : Float64Array.from(caps).sort().reverse();
-    let covered = 0;
-    for (const [i, cap] of top.entries()) {
-      covered += cap;
-      if (covered >= quantity) return i + 1;
-    }
-  }
-  return caps.length;
+/**
+ * Eligible lines, and those that could take part of the order but less than their minimum.
+ * A line's free units in the window are 0 or at least its least non-zero day, and at most its
+ * peak times the window's length: most lines are decided by those bounds without a read.
+ */
+function countBelowMinimum(ctx: PlanContext, source: CandidateSource, minSplit: number): { lines: number; belowMin: number } {
+  const { t, perItem, req } = ctx;
+  const windowDays = ctx.to - ctx.from + 1;
+  const one = demandFor(1, perItem);
+  let lines = 0;
+  let belowMin = 0;
+  source.eachEligible((slot, peak, least) => {
+    lines++;
+    if (peak * windowDays < one) return;
+    const lo = Math.max(minSplit, t.moq[slot] ?? 0);
+    if (req.quantity >= lo && least >= demandFor(lo, perItem)) return;
+    const cap = capOf(ctx, slot);
+    if (cap > 0 && cap < lo) belowMin++;
+  });
+  return { lines, belowMin };
 }
 
 function lineReasons(req: PlanRequest, ruledOut: RuledOut): UnmatchedReason[] {

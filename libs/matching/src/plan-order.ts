@@ -1,7 +1,8 @@
 import { lineMismatch } from './capability';
 import type { RuledOut } from './explain';
-import { writePrefix, type LineTable } from './line-table';
+import { windowUnits, writePrefix, type LineTable } from './line-table';
 import { planFrom, type CandidateSource } from './plan-core';
+import { insertRanked } from './split-search';
 import { recordOf } from './scoring';
 import type { CandidateLine, PlanRequest, PlanResult, ReasonCode } from './types';
 
@@ -40,7 +41,22 @@ function listSource(table: LineTable, eligible: Int32Array, ruledOut: RuledOut):
     searchWhole: (search) => {
       for (const slot of eligible) search.consider(slot);
     },
-    eligible: () => eligible,
+    ranked: (ctx) => (n, _floor, keep) => {
+      const best: number[] = [];
+      const rank: number[] = [];
+      for (const slot of eligible) if (keep(slot)) insertRanked(ctx, best, rank, n, slot);
+      return best;
+    },
+    feed: (ctx) => {
+      // Exact bounds: a list is small, and this keeps the list the reference the index is checked against.
+      const units = (slot: number) => windowUnits(table, slot, ctx.from, ctx.to);
+      const order = Array.from(eligible).sort((a, b) => units(b) - units(a));
+      let at = 0;
+      return { peek: () => (at < order.length ? units(order[at] ?? 0) : -1), next: () => order[at++] ?? 0 };
+    },
+    eachEligible: (visit) => {
+      for (const slot of eligible) visit(slot, Infinity, 0);
+    },
     ruledOut: () => ruledOut,
   };
 }

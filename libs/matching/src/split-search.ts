@@ -1,8 +1,9 @@
+import type { CapScan } from './cap-scan';
 import { maxQuantityWithin } from './capacity';
 import { windowUnits } from './line-table';
 import { allocate, planned, type PlanContext } from './plan-context';
 import { staticScore } from './scoring';
-import { firstOf, largest } from './top-k';
+import { firstOf } from './top-k';
 import type { PlanResult, PlannedAllocation } from './types';
 
 interface SplitLine {
@@ -27,22 +28,18 @@ const byRankDesc = (a: SplitLine, b: SplitLine): number => b.rank - a.rank || by
  * choice of cheap lines) and the day between them. Within a day lines are taken best-ranked
  * first, skipping any whose pick would leave a remainder the other slots cannot cover.
  */
-export function planSplit(ctx: PlanContext, eligible: Int32Array, capsAtEnd: Float64Array): PlanResult | null {
+export function planSplit(ctx: PlanContext, scan: CapScan, ranked: RankedLines): PlanResult | null {
   const { req, to } = ctx;
   if (req.maxSplits < 2) return null;
   const minSplit = Math.max(1, req.minSplitQuantity ?? 1);
   const lo = (slot: number) => Math.max(minSplit, ctx.t.moq[slot] ?? 0);
-  const usable: number[] = [];
-  for (let i = 0; i < eligible.length; i++) if ((capsAtEnd[i] ?? 0) >= lo(eligible[i] ?? 0)) usable.push(i);
-  const top = largest(usable.map((i) => capsAtEnd[i] ?? 0), req.maxSplits);
+  const top = scan.largest(req.maxSplits, (slot, cap) => cap >= lo(slot));
   for (let k = 2; k <= req.maxSplits; k++) {
     if (sumOf(top, k) < req.quantity) continue;
     // A line smaller than this cannot be one of k lines covering the order, at any day.
     const threshold = req.quantity - sumOf(top, k - 1);
-    const above = usable.filter((i) => (capsAtEnd[i] ?? 0) >= threshold);
-    const shortlist = shortlistOf(ctx, eligible, capsAtEnd, above, k).map((i): SplitLine => {
-      const slot = eligible[i] ?? 0;
-      const cap = capsAtEnd[i] ?? 0;
+    const shortlist = shortlistOf(scan, ranked, threshold, (slot, cap) => cap >= threshold && cap >= lo(slot), k).map((slot): SplitLine => {
+      const cap = scan.capOfSlot(slot);
       return { slot, id: ctx.t.lineId[slot] ?? '', lo: lo(slot), rank: rankOf(ctx, slot), capAtEnd: cap, cap };
     }).sort(byRankDesc);
     const earliest = earliestFeasibleDay(ctx, shortlist, k);
@@ -62,25 +59,45 @@ export function planSplit(ctx: PlanContext, eligible: Int32Array, capsAtEnd: Flo
 const SHORTLIST_PER_SPLIT = 16;
 
 /**
- * The lines a k-split is chosen from: the best-ranked and the largest. The largest guarantee a
+ * The best-ranked eligible lines passing `keep`, best first (score without slack, then lineId).
+ * `keep` refuses any line that could take less than `floor` of the order by the due date. The
+ * index walks its buckets cheapest first, passes over lines whose peak day rules them out, and
+ * stops when no line left could enter the best.
+ */
+export type RankedLines = (n: number, floor: number, keep: (slot: number) => boolean) => number[];
+
+/**
+ * The lines a k-split is chosen from, as slots: every line that could be one of the k (`above`)
+ * when there are few, else the best-ranked and the largest of them. The largest guarantee a
  * plan whenever k lines can cover the order; the best-ranked are where the greedy pick looks
  * first. Ten thousand similar lines would otherwise be re-measured at every day tried for a
- * plan that uses three of them. Works on positions, so only the chosen become objects.
+ * plan that uses three of them.
  */
-function shortlistOf(ctx: PlanContext, eligible: Int32Array, caps: Float64Array, above: readonly number[], k: number): number[] {
+function shortlistOf(scan: CapScan, ranked: RankedLines, floor: number, above: (slot: number, cap: number) => boolean, k: number): number[] {
   const n = SHORTLIST_PER_SPLIT * k;
-  if (above.length <= 2 * n) return [...above];
-  const rank = new Float64Array(eligible.length);
-  for (const i of above) rank[i] = rankOf(ctx, eligible[i] ?? 0);
-  const id = (i: number) => ctx.t.lineId[eligible[i] ?? 0] ?? '';
-  const byId = (a: number, b: number) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
-  const byRank = (a: number, b: number) => (rank[b] ?? 0) - (rank[a] ?? 0) || byId(a, b);
-  const byCap = (a: number, b: number) => (caps[b] ?? 0) - (caps[a] ?? 0) || byId(a, b);
-  return [...new Set([...firstOf(above, n, byRank), ...firstOf(above, n, byCap)])];
+  const largestAbove = scan.topLines(2 * n + 1, above, floor).map((i) => scan.slots[i] ?? 0);
+  if (largestAbove.length <= 2 * n) return largestAbove;
+  const best = ranked(n, floor, (slot) => above(slot, scan.capOfSlot(slot)));
+  return [...new Set([...best, ...largestAbove.slice(0, n)])];
 }
 
-function rankOf(ctx: PlanContext, slot: number): number {
+export function rankOf(ctx: PlanContext, slot: number): number {
   return staticScore(ctx.t.rate[slot] ?? 0, ctx.minRate, ctx.t.record[slot] ?? 0, ctx.t.load[slot] ?? 0);
+}
+
+/** Keeps `best` the n best-ranked slots seen, best first; ties go to the smaller lineId. */
+export function insertRanked(ctx: PlanContext, best: number[], rank: number[], n: number, slot: number): void {
+  const r = rankOf(ctx, slot);
+  const ids = ctx.t.lineId;
+  const before = (i: number): boolean => r > (rank[i] ?? 0) || (r === rank[i] && (ids[slot] ?? '') < (ids[best[i] ?? 0] ?? ''));
+  if (best.length === n && !before(n - 1)) return;
+  let at = Math.min(best.length, n - 1);
+  for (; at > 0 && before(at - 1); at--) {
+    best[at] = best[at - 1] ?? 0;
+    rank[at] = rank[at - 1] ?? 0;
+  }
+  best[at] = slot;
+  rank[at] = r;
 }
 
 const sumOf = (values: readonly number[], k: number): number => values.slice(0, k).reduce((s, v) => s + v, 0);

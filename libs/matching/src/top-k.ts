@@ -2,15 +2,18 @@
 export function largest(values: Iterable<number>, k: number): number[] {
   const top: number[] = [];
   if (k <= 0) return top;
-  for (const v of values) {
-    if (top.length === k && v <= (top[k - 1] ?? 0)) continue;
-    let i = Math.min(top.length, k - 1);
-    for (top[i] = v; i > 0 && (top[i - 1] ?? 0) < v; i--) {
-      top[i] = top[i - 1] ?? 0;
-      top[i - 1] = v;
-    }
-  }
+  for (const v of values) insertTop(top, k, v);
   return top;
+}
+
+/** Adds `v` to `top`, the k largest so far, largest first. */
+export function insertTop(top: number[], k: number, v: number): void {
+  if (top.length === k && v <= (top[k - 1] ?? 0)) return;
+  let i = Math.min(top.length, k - 1);
+  for (top[i] = v; i > 0 && (top[i - 1] ?? 0) < v; i--) {
+    top[i] = top[i - 1] ?? 0;
+    top[i - 1] = v;
+  }
 }
 
 /** The n first of `items` in `order`, sorted, without sorting all of them. */

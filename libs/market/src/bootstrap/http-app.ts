@@ -1,12 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { type AppConfig, createValidationPipe, ProblemFilter } from '@cloudloom/platform';
 import { ApiModule } from '../api.module';
 import { applySecurity } from './security';
 import { serveConsoleAndQueueBoard } from './console';
+import { buildOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'api/docs';
@@ -20,15 +21,7 @@ export async function createApiApp(config: AppConfig & { databaseUrl: string }):
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.disable('x-powered-by');
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('cloudloom API')
-      .setDescription('Textile cloud-factory matching: brands post orders, factories publish capacity, the scheduler matches.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
   serveConsoleAndQueueBoard(app);
   return app;

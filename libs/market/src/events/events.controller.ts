@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@cloudloom/platform';
 import type { Request, Response } from 'express';
 import { IdentityService } from '../identity/identity.service';
@@ -31,7 +31,15 @@ export class EventsController {
   @QueryToken()
   @Get()
   @ApiOperation({ summary: 'Live feed of domain events (text/event-stream); operators see all, others their own' })
-  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'An endless stream; each event has an id (send it back as Last-Event-ID to resume), a type and JSON data',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        example: 'id: 1042\nevent: offer.created\ndata: {"id":"1042","type":"offer.created","orderId":"0b6c3f0e-5d1a-4e8b-9c2f-7a1d3e5b9c40","payload":{"allocationId":"e7d3b1a9-4c2f-4e6a-b8d1-3f5a7c9e1b62"},"createdAt":"2026-11-30T08:15:00.000Z"}\n\n',
+      },
+    },
+  })
   @ApiQuery({ name: 'lastEventId', required: false })
   @ApiQuery({ name: 'access_token', required: false, description: 'the API key, for EventSource clients' })
   async stream(

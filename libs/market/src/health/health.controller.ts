@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { QueueBackend } from '@cloudloom/platform';
 import type { Response } from 'express';
@@ -8,6 +8,21 @@ import { QUEUE_BACKEND } from '../core/tokens';
 import { Public } from '../identity/principal';
 
 type Check = { status: 'up' } | { status: 'down'; error: string };
+
+class AliveView {
+  @ApiProperty({ enum: ['ok'], example: 'ok' }) status!: 'ok';
+}
+
+class CheckView {
+  @ApiProperty({ enum: ['up', 'down'], example: 'up' }) status!: Check['status'];
+  @ApiPropertyOptional({ example: 'no answer in 2000 ms', description: 'when down: the first line of the error, no stack' }) error?: string;
+}
+
+class ReadyView {
+  @ApiProperty({ enum: ['ok', 'unavailable'], example: 'ok' }) status!: 'ok' | 'unavailable';
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(CheckView) }, example: { database: { status: 'up' }, 'queue:redis': { status: 'up' } }, description: 'the database and the queue backend' })
+  checks!: Record<string, Check>;
+}
 
 const within = async (ms: number, probe: () => Promise<unknown>): Promise<Check> => {
   let timer: NodeJS.Timeout | undefined;
@@ -24,6 +39,7 @@ const within = async (ms: number, probe: () => Promise<unknown>): Promise<Check>
 
 @ApiTags('health')
 @Public()
+@ApiExtraModels(CheckView)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -34,13 +50,18 @@ export class HealthController {
   /** Alive: the process answers. */
   @Get()
   @HttpCode(200)
-  alive(): { status: 'ok' } {
+  @ApiOperation({ summary: 'Alive: the process answers' })
+  @ApiOkResponse({ type: AliveView })
+  alive(): AliveView {
     return { status: 'ok' };
   }
 
   /** Ready: the database and the queue backend answer; 503 otherwise, and back to 200 when they do. */
   @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ok' | 'unavailable'; checks: Record<string, Check> }> {
+  @ApiOperation({ summary: 'Ready: the database and the queue backend answer' })
+  @ApiOkResponse({ type: ReadyView })
+  @ApiServiceUnavailableResponse({ type: ReadyView, description: 'a dependency is down; back to 200 when it answers' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadyView> {
     const [database, queue] = await Promise.all([within(2_000, () => this.db.query('SELECT 1')), within(2_000, () => this.queues.ping())]);
     const ok = database.status === 'up' && queue.status === 'up';
     res.status(ok ? 200 : 503);

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
-import { ApiKeyListDto, CreatedKeyDto, CreateKeyDto, OrganizationDto, SignupDto, SignupResponseDto, UpdateMeDto } from './identity.dto';
-import { type ApiKeyView, IdentityService, type OrganizationView } from './identity.service';
+import { CreateKeyDto, SignupDto, UpdateMeDto } from './identity.dto';
+import { IdentityService } from './identity.service';
+import { ApiKeyListView, CreatedKeyView, OrganizationView, SignupView } from './identity.view';
 import { CurrentPrincipal, type Principal, Public, Roles } from './principal';
 
 @ApiTags('identity')
@@ -15,15 +16,15 @@ export class IdentityController {
   @Post('signup')
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a brand or a factory', description: 'Answers the organization and its first API key, shown this once. Factories start unverified.' })
-  @ApiCreatedResponse({ type: SignupResponseDto })
-  signup(@Body() dto: SignupDto): Promise<{ organization: OrganizationView; apiKey: string }> {
+  @ApiCreatedResponse({ type: SignupView })
+  signup(@Body() dto: SignupDto): Promise<SignupView> {
     return this.identity.signup(dto);
   }
 
   @Roles('brand', 'factory', 'operator')
   @Get('me')
   @ApiOperation({ summary: 'The calling organization' })
-  @ApiOkResponse({ type: OrganizationDto })
+  @ApiOkResponse({ type: OrganizationView })
   me(@CurrentPrincipal() principal: Principal): Promise<OrganizationView> {
     return this.identity.me(principal);
   }
@@ -31,7 +32,7 @@ export class IdentityController {
   @Roles('brand', 'factory')
   @Patch('me')
   @ApiOperation({ summary: 'Change the profile', description: '`certifications` and `autoAccept` apply to factories only.' })
-  @ApiOkResponse({ type: OrganizationDto })
+  @ApiOkResponse({ type: OrganizationView })
   updateMe(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateMeDto): Promise<OrganizationView> {
     return this.identity.updateMe(principal, dto);
   }
@@ -39,8 +40,8 @@ export class IdentityController {
   @Roles('brand', 'factory')
   @Get('me/keys')
   @ApiOperation({ summary: 'The organization\'s API keys', description: 'Ids, labels and dates; never the secrets, which are not stored.' })
-  @ApiOkResponse({ type: ApiKeyListDto })
-  listKeys(@CurrentPrincipal() principal: Principal): Promise<{ items: ApiKeyView[] }> {
+  @ApiOkResponse({ type: ApiKeyListView })
+  listKeys(@CurrentPrincipal() principal: Principal): Promise<ApiKeyListView> {
     return this.identity.listKeys(principal);
   }
 
@@ -48,9 +49,9 @@ export class IdentityController {
   @Post('me/keys')
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an API key (rotation)', description: 'The key is in this answer only. Rotate by creating a key, switching to it, then revoking the old one.' })
-  @ApiCreatedResponse({ type: CreatedKeyDto })
+  @ApiCreatedResponse({ type: CreatedKeyView })
   @ApiProblems(409)
-  createKey(@CurrentPrincipal() principal: Principal, @Body() dto: CreateKeyDto): Promise<{ key: ApiKeyView; apiKey: string }> {
+  createKey(@CurrentPrincipal() principal: Principal, @Body() dto: CreateKeyDto): Promise<CreatedKeyView> {
     return this.identity.createKey(principal, dto);
   }
 

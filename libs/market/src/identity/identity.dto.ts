@@ -44,38 +44,3 @@ export class CreateKeyDto {
   @IsOptional() @IsString() @Length(1, 60)
   label?: string;
 }
-
-/** Response shapes, for the OpenAPI document. */
-export class OrganizationDto {
-  @ApiProperty({ format: 'uuid', example: '6a1f5a8e-2c1d-4f0b-9a57-0c3b1d2e4f60' }) id!: string;
-  @ApiProperty({ enum: ['brand', 'factory', 'operator'], example: 'factory' }) kind!: string;
-  @ApiProperty({ example: 'Keqiao Weaving No. 3' }) name!: string;
-  @ApiProperty({ type: String, nullable: true, example: 'Shaoxing' }) city!: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'Zhejiang' }) province!: string | null;
-  @ApiProperty({ type: [String], example: ['OEKO-TEX'] }) certifications!: string[];
-  @ApiProperty({ example: false }) autoAccept!: boolean;
-  @ApiProperty({ example: false, description: 'factories get offers only once an operator has verified them' }) verified!: boolean;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-}
-
-export class SignupResponseDto {
-  @ApiProperty({ type: OrganizationDto }) organization!: OrganizationDto;
-  @ApiProperty({ example: 'clk_3q2-7wXb0cVh4QmZ1yq9cGk8Fh2rT5pLwA0sNdE6uYo', description: 'shown this once; only its SHA-256 is stored' }) apiKey!: string;
-}
-
-export class ApiKeyDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'ERP integration' }) label!: string;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: string | null;
-  @ApiProperty({ example: true, description: 'the key this request was made with' }) current!: boolean;
-}
-
-export class ApiKeyListDto {
-  @ApiProperty({ type: [ApiKeyDto] }) items!: ApiKeyDto[];
-}
-
-export class CreatedKeyDto {
-  @ApiProperty({ type: ApiKeyDto }) key!: ApiKeyDto;
-  @ApiProperty({ example: 'clk_3q2-7wXb0cVh4QmZ1yq9cGk8Fh2rT5pLwA0sNdE6uYo', description: 'shown this once; only its SHA-256 is stored' }) apiKey!: string;
-}

@@ -5,36 +5,17 @@ import { ApiKeyEntity, OrganizationEntity } from '@cloudloom/persistence';
 import { type DataSource, type EntityManager, IsNull } from 'typeorm';
 import { generateApiKey, hashApiKey, sameKey } from './api-key';
 import type { CreateKeyDto, SignupDto, UpdateMeDto } from './identity.dto';
+import type { ApiKeyListView, ApiKeyView, CreatedKeyView, OrganizationView, SignupView } from './identity.view';
 import { OPERATOR_ORGANIZATION_ID, type Principal } from './principal';
 
 /** Enough for rotation with overlap and a few integrations; more is a sign of keys being sprayed around. */
 export const MAX_ACTIVE_KEYS = 10;
-
-export interface ApiKeyView {
-  id: string;
-  label: string;
-  createdAt: string;
-  revokedAt: string | null;
-  current: boolean;
-}
 
 function apiKeyView(key: ApiKeyEntity, principal: Principal): ApiKeyView {
   return { id: key.id, label: key.label, createdAt: key.createdAt.toISOString(), revokedAt: key.revokedAt?.toISOString() ?? null, current: key.id === principal.keyId };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export interface OrganizationView {
-  id: string;
-  kind: OrganizationEntity['kind'];
-  name: string;
-  city: string | null;
-  province: string | null;
-  certifications: string[];
-  autoAccept: boolean;
-  verified: boolean;
-  createdAt: string;
-}
 
 export function organizationView(org: OrganizationEntity): OrganizationView {
   return {
@@ -57,7 +38,7 @@ export class IdentityService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async signup(dto: SignupDto): Promise<{ organization: OrganizationView; apiKey: string }> {
+  async signup(dto: SignupDto): Promise<SignupView> {
     if (dto.kind === 'brand' && (dto.certifications !== undefined || dto.autoAccept !== undefined)) {
       const field = dto.certifications !== undefined ? 'certifications' : 'autoAccept';
       throw new DomainError('VALIDATION_FAILED', `${field} applies to factories only`, [{ field, message: 'applies to factories only' }]);
@@ -93,13 +74,13 @@ export class IdentityService {
     return row ? { organizationId: row.id, kind: row.kind, keyId: row.keyId } : undefined;
   }
 
-  async listKeys(principal: Principal): Promise<{ items: ApiKeyView[] }> {
+  async listKeys(principal: Principal): Promise<ApiKeyListView> {
     const keys = await this.db.manager.find(ApiKeyEntity, { where: { organizationId: principal.organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
     return { items: keys.map((k) => apiKeyView(k, principal)) };
   }
 
   /** A new key for rotation: use it, then revoke the old one. The secret is in this answer only. */
-  async createKey(principal: Principal, dto: CreateKeyDto): Promise<{ key: ApiKeyView; apiKey: string }> {
+  async createKey(principal: Principal, dto: CreateKeyDto): Promise<CreatedKeyView> {
     const apiKey = generateApiKey();
     const key = await this.db.transaction(async (m) => {
       await this.lockOrganization(m, principal);

@@ -1,33 +1,44 @@
 import { Body, Controller, Get, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@cloudloom/platform';
 import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
 import { AvailabilityDto, CreateLineDto, UpdateLineDto } from './lines.dto';
-import { type LineView, LinesService } from './lines.service';
+import { AvailabilityView, LINE_SCHEMA, LineListView, type LineView } from './line.view';
+import { LinesService } from './lines.service';
 
 @ApiTags('factory')
-@ApiBearerAuth()
 @Roles('factory')
 @Controller('lines')
 export class LinesController {
   constructor(private readonly lines: LinesService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Publish a production line', description: 'Opens its capacity ledger over the horizon; unmatched orders it can make are tried again.' })
+  @ApiCreatedResponse({ schema: LINE_SCHEMA })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateLineDto): Promise<LineView> {
     return this.lines.create(principal, dto);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Change a line', description: 'Capacity moves from today on; allocations that no longer fit are re-matched; running production never moves (409).' })
+  @ApiOkResponse({ schema: LINE_SCHEMA })
+  @ApiProblems(409)
   update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: UpdateLineDto): Promise<LineView> {
     return this.lines.update(principal, id, dto);
   }
 
   @Put(':id/availability')
-  availability(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: AvailabilityDto): ReturnType<LinesService['setAvailability']> {
+  @ApiOperation({ summary: "Set a share of the line's capacity per date", description: 'Holidays, maintenance: 0 closes the day, 1 restores it.' })
+  @ApiOkResponse({ type: AvailabilityView })
+  @ApiProblems(409)
+  availability(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: AvailabilityDto): Promise<AvailabilityView> {
     return this.lines.setAvailability(principal, id, dto);
   }
 
   @Get()
-  list(@CurrentPrincipal() principal: Principal): Promise<{ items: LineView[] }> {
+  @ApiOperation({ summary: "The factory's lines" })
+  @ApiOkResponse({ type: LineListView })
+  list(@CurrentPrincipal() principal: Principal): Promise<LineListView> {
     return this.lines.list(principal);
   }
 }

@@ -13,17 +13,7 @@ import type { Principal } from '../identity/principal';
 import { isUuid } from '../orders/orders.service';
 import { applyCapacity, requeueAfterCapacityChange } from './capacity-change';
 import { type AvailabilityDto, CreateLineDto, SEWING_ONLY, type UpdateLineDto, WEAVING_ONLY } from './lines.dto';
-
-export type LineView = {
-  id: string;
-  factoryId: string;
-  name: string;
-  ratePerUnit: number;
-  dailyCapacity: number;
-  capacityUnit: 'picks' | 'minutes';
-  active: boolean;
-  createdAt: string;
-} & LineSpec;
+import type { AvailabilityView, LineView } from './line.view';
 
 export function lineView(line: LineEntity): LineView {
   return {
@@ -120,7 +110,7 @@ export class LinesService {
   }
 
   /** Holidays, maintenance, overtime: a share of the nominal capacity per date. */
-  async setAvailability(principal: Principal, id: string, dto: AvailabilityDto): Promise<{ lineId: string; days: { date: string; fraction: number; capacity: number }[] }> {
+  async setAvailability(principal: Principal, id: string, dto: AvailabilityDto): Promise<AvailabilityView> {
     const today = this.clock.today();
     const last = addDays(today, this.config.horizonDays - 1);
     const errors: FieldError[] = dto.days.flatMap((d, i) =>

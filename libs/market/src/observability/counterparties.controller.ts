@@ -1,18 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
-
-export interface BrandCounterparties {
-  factories: { id: string; name: string; city: string | null; province: string | null }[];
-  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string }[];
-}
-
-export interface FactoryCounterparties {
-  brands: { id: string; name: string; city: string | null }[];
-  orders: { id: string; brandId: string; kind: 'fabric' | 'garment'; spec: Record<string, unknown>; quantity: number; dueDate: string }[];
-}
+import { BrandCounterparties, FactoryCounterparties } from './counterparties.view';
 
 /**
  * Who is on the other side of the caller's own allocations, so a console can show names instead
@@ -20,13 +11,15 @@ export interface FactoryCounterparties {
  * orders it was offered. Nothing beyond the caller's allocations is visible.
  */
 @ApiTags('brand', 'factory')
-@ApiBearerAuth()
 @Roles('brand', 'factory')
+@ApiExtraModels(BrandCounterparties, FactoryCounterparties)
 @Controller('counterparties')
 export class CounterpartiesController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   @Get()
+  @ApiOperation({ summary: 'Who is on the other side of your own allocations', description: 'A brand gets factories and lines; a factory gets brands and orders.' })
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(BrandCounterparties) }, { $ref: getSchemaPath(FactoryCounterparties) }] } })
   async list(@CurrentPrincipal() principal: Principal): Promise<BrandCounterparties | FactoryCounterparties> {
     if (principal.kind === 'brand') {
       const [factories, lines] = await Promise.all([

@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../identity/principal';
 import { MarketMetrics } from './market.metrics';
@@ -9,14 +9,17 @@ import { MarketMetrics } from './market.metrics';
  * (scrape with `authorization: { credentials: <OPERATOR_API_KEY> }`).
  */
 @ApiTags('operator')
-@ApiBearerAuth()
 @Roles('operator')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MarketMetrics) {}
 
   @Get()
-  @ApiProduces('text/plain')
+  @ApiOperation({ summary: 'Prometheus metrics of the market and the process' })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format',
+    content: { 'text/plain': { schema: { type: 'string' }, example: '# HELP cloudloom_orders Orders by status\n# TYPE cloudloom_orders gauge\ncloudloom_orders{status="confirmed"} 40\n' } },
+  })
   async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
     const text = await this.metrics.text();
     res.type(this.metrics.contentType());

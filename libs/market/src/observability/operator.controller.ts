@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { ORDER_STATUSES, type OrderStatus } from '@cloudloom/persistence';
-import { invalid, invalidTransition, notFound, type QueueBackend } from '@cloudloom/platform';
+import { ApiProblems, invalid, invalidTransition, notFound, type QueueBackend } from '@cloudloom/platform';
 import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { matchPriority } from '../matching/priority';
@@ -11,18 +11,23 @@ import { Roles } from '../identity/principal';
 import { isUuid } from '../orders/orders.service';
 import { utilizationBy } from './market.metrics';
 import { type CountByKey, MarketQueries } from './market.queries';
-import { type FactoryCursor, type FactoryLoadView, type MarketOrderView, type MatchView, OperatorQueries } from './operator.queries';
+import { type FactoryCursor, OperatorQueries } from './operator.queries';
+import { FactoryPageView, MarketOrderListView, MarketStats, MatchListView, RematchView, VerifiedView } from './operator.views';
 
 export class LimitQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, example: 100 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
 export class MarketOrdersQuery extends LimitQuery {
+  @ApiPropertyOptional({ enum: ORDER_STATUSES, example: 'unmatched' })
   @IsOptional() @IsIn(ORDER_STATUSES) status?: OrderStatus;
 }
 
 export class FactoriesQuery extends LimitQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], example: 'false', description: 'only verified, or only unverified, factories' })
   @IsOptional() @IsIn(['true', 'false']) verified?: 'true' | 'false';
+  @ApiPropertyOptional({ example: 'WyJmYWxzZSIsIktlcWlhbyJd', description: "the previous page's nextCursor" })
   @IsOptional() @IsString() @Length(1, 400) cursor?: string;
 }
 
@@ -36,19 +41,6 @@ function decodeCursor(text: string): FactoryCursor {
     // falls through to the field error
   }
   throw invalid('cursor', 'not a cursor this list returned');
-}
-
-export interface MarketStats {
-  orders: { byStatus: Record<string, number>; total: number };
-  /** Share of orders that reached a plan, among those the matcher has decided on. */
-  fillRate: number | null;
-  offers: { byStatus: Record<string, number>; acceptanceRate: number | null };
-  timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null; histogram: { le: number | null; count: number }[] };
-  utilization: {
-    days: number;
-    byMachineType: { key: string; reserved: number; capacity: number; ratio: number }[];
-    byCluster: { key: string; reserved: number; capacity: number; ratio: number }[];
-  };
 }
 
 const MATCHED = ['proposed', 'confirmed', 'in_production', 'completed'];
@@ -66,7 +58,6 @@ const share = (part: number, whole: number): number | null => (whole > 0 ? part 
 
 /** What the operators' console reads: the whole market, for operators only. */
 @ApiTags('operator')
-@ApiBearerAuth()
 @Roles('operator')
 @Controller()
 export class OperatorController {
@@ -79,17 +70,23 @@ export class OperatorController {
 
   /** The newest allocations, with the names an operator reads them by. */
   @Get('matches')
-  async matches(@Query() query: LimitQuery): Promise<{ items: MatchView[] }> {
+  @ApiOperation({ summary: 'The newest allocations across the market' })
+  @ApiOkResponse({ type: MatchListView })
+  async matches(@Query() query: LimitQuery): Promise<MatchListView> {
     return { items: await this.operator.recentMatches(query.limit ?? 100) };
   }
 
   /** Orders across all brands by status, newest first: what the operator filters and acts on. */
   @Get('market/orders')
-  async marketOrders(@Query() query: MarketOrdersQuery): Promise<{ items: MarketOrderView[] }> {
+  @ApiOperation({ summary: 'Orders of all brands, newest first' })
+  @ApiOkResponse({ type: MarketOrderListView })
+  async marketOrders(@Query() query: MarketOrdersQuery): Promise<MarketOrderListView> {
     return { items: await this.operator.orders(query.status, query.limit ?? 100) };
   }
 
   @Get('stats')
+  @ApiOperation({ summary: 'Market figures: orders, fill rate, offers, time to match, utilization' })
+  @ApiOkResponse({ type: MarketStats })
   async stats(): Promise<MarketStats> {
     const [orders, offers, timeToMatch, histogram, load] = await Promise.all([
       this.market.ordersByStatus(),
@@ -121,7 +118,9 @@ export class OperatorController {
 
   /** Factories and their lines with the next 30 days' load per line and day; unverified first. */
   @Get('factories')
-  async factories(@Query() query: FactoriesQuery): Promise<{ days: string[]; items: FactoryLoadView[]; nextCursor?: string }> {
+  @ApiOperation({ summary: "Factories, their lines and the next 30 days' load", description: 'Unverified first, then by name; pages with `cursor`.' })
+  @ApiOkResponse({ type: FactoryPageView })
+  async factories(@Query() query: FactoriesQuery): Promise<FactoryPageView> {
     const page = await this.operator.factories(this.clock.today(), UTILIZATION_DAYS, query.limit ?? 50, {
       ...(query.verified ? { verified: query.verified === 'true' } : {}),
       ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
@@ -135,7 +134,10 @@ export class OperatorController {
    */
   @Post('orders/:id/rematch')
   @HttpCode(202)
-  async rematch(@Param('id') id: string): Promise<{ id: string; status: string; queued: true }> {
+  @ApiOperation({ summary: 'Match a waiting order again now' })
+  @ApiAcceptedResponse({ type: RematchView })
+  @ApiProblems(409)
+  async rematch(@Param('id') id: string): Promise<RematchView> {
     const order = isUuid(id) ? await this.operator.orderStatus(id) : undefined;
     if (!order) throw notFound('Order');
     if (!REMATCHABLE.has(order.status)) throw invalidTransition('This order', order.status, 're-matched');
@@ -145,7 +147,9 @@ export class OperatorController {
 
   @Post('factories/:id/verify')
   @HttpCode(200)
-  async verify(@Param('id') id: string): Promise<{ id: string; verified: true }> {
+  @ApiOperation({ summary: 'Verify a factory', description: 'Until then the matcher offers it nothing.' })
+  @ApiOkResponse({ type: VerifiedView })
+  async verify(@Param('id') id: string): Promise<VerifiedView> {
     const lines = isUuid(id) ? await this.operator.verifyFactory(id) : undefined;
     if (!lines) throw notFound('Factory');
     // A newly verified factory is new capacity: wake the unmatched orders its lines can make.

@@ -1,73 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-
-export interface MatchView {
-  allocationId: string;
-  orderId: string;
-  orderKind: 'fabric' | 'garment';
-  orderStatus: string;
-  brandId: string;
-  brandName: string;
-  factoryId: string;
-  factoryName: string;
-  factoryCity: string | null;
-  lineId: string;
-  lineName: string;
-  quantity: number;
-  status: string;
-  score: number;
-  price: number;
-  startDate: string;
-  endDate: string;
-  matchedAt: string;
-  secondsToMatch: number;
-}
-
-export interface MarketOrderView {
-  id: string;
-  kind: 'fabric' | 'garment';
-  status: string;
-  spec: Record<string, unknown>;
-  quantity: number;
-  earliestStart: string;
-  dueDate: string;
-  brandId: string;
-  brandName: string;
-  allocations: number;
-  explanation: Record<string, unknown> | null;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { FactoryLoadView, MarketOrderView, MatchView } from './operator.views';
 
 /** Where a page of factories ended. */
 export interface FactoryCursor {
   readonly verified: boolean;
   readonly name: string;
   readonly id: string;
-}
-
-export interface FactoryLoadView {
-  id: string;
-  name: string;
-  city: string | null;
-  province: string | null;
-  verified: boolean;
-  active: boolean;
-  autoAccept: boolean;
-  certifications: string[];
-  lines: {
-    id: string;
-    name: string;
-    kind: 'weaving' | 'sewing';
-    machineType: string;
-    dailyCapacity: number;
-    active: boolean;
-    /** Per day: reserved share of that day's capacity (null: no ledger row). */
-    load: (number | null)[];
-    /** Per day: that day's capacity as a share of the nominal (below 1: holiday, maintenance). */
-    open: (number | null)[];
-  }[];
 }
 
 /** Reads that only operators make: across all organizations, never per caller. */

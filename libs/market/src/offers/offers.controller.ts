@@ -1,30 +1,38 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@cloudloom/platform';
 import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
-import type { AllocationView } from '../orders/order.view';
+import { AllocationListView, AllocationView } from '../orders/order.view';
 import { ListOffersQuery, RejectOfferDto } from './offers.dto';
 import { OffersService } from './offers.service';
 
 @ApiTags('factory')
-@ApiBearerAuth()
 @Roles('factory')
 @Controller('offers')
 export class OffersController {
   constructor(private readonly offers: OffersService) {}
 
   @Get()
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListOffersQuery): Promise<{ items: AllocationView[] }> {
+  @ApiOperation({ summary: "The factory's offers and allocations", description: 'Filter with `status` (offered: waiting for an answer).' })
+  @ApiOkResponse({ type: AllocationListView })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListOffersQuery): Promise<AllocationListView> {
     return this.offers.list(principal, query.status);
   }
 
   @Post(':id/accept')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Accept an offer', description: 'The order is confirmed once all of its allocations are accepted.' })
+  @ApiOkResponse({ type: AllocationView })
+  @ApiProblems(409)
   accept(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<AllocationView> {
     return this.offers.accept(principal, id);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Reject an offer', description: 'Releases the capacity; the rest of the order is matched again without this line.' })
+  @ApiOkResponse({ type: AllocationView })
+  @ApiProblems(409)
   reject(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: RejectOfferDto): Promise<AllocationView> {
     return this.offers.reject(principal, id, dto.reason);
   }

@@ -1,53 +1,110 @@
-import type { AllocationEntity, OrderEntity, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
-import type { FabricSpec, GarmentSpec, ScoreParts } from '@cloudloom/matching';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ALLOCATION_STATUSES, type AllocationEntity, type AllocationStatus, ORDER_STATUSES, type OrderEntity, type OrderExplanation, type OrderStatus } from '@cloudloom/persistence';
+import { type FabricSpec, type GarmentSpec, REASON_CODES, type ReasonCode, type ScoreParts } from '@cloudloom/matching';
 import { daysBetween } from '../core/clock';
+import { EXAMPLE } from '../core/openapi-examples';
+import { FabricDto, GarmentDto } from './orders.dto';
 
-export interface AllocationView {
-  id: string;
-  orderId: string;
-  factoryId: string;
-  lineId: string;
-  quantity: number;
-  demand: number;
-  startDate: string;
-  endDate: string;
-  status: AllocationEntity['status'];
-  expiresAt?: string;
-  score: number;
-  scoreParts: ScoreParts;
-  price: number;
-  producedQuantity: number;
+export const FABRIC_EXAMPLE: FabricSpec = { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 };
+
+/**
+ * The matcher's own types (libs/matching, libs/persistence) stay free of any framework; these
+ * classes document them for OpenAPI, and `implements` holds them to the same fields.
+ */
+class ScorePartsSchema implements ScoreParts {
+  @ApiProperty({ example: 1, description: 'fewer splits score higher' }) splits!: number;
+  @ApiProperty({ example: 0.8, description: 'on-time slack' }) slack!: number;
+  @ApiProperty({ example: 0.6 }) price!: number;
+  @ApiProperty({ example: 0.7, description: "the factory's on-time and acceptance record" }) record!: number;
+  @ApiProperty({ example: 0.5, description: 'spread of load: a small mill gets work too' }) loadSpread!: number;
 }
 
-export interface OrderView {
-  id: string;
-  brandId: string;
-  kind: OrderEntity['kind'];
-  status: OrderStatus;
-  fabric?: FabricSpec;
-  garment?: GarmentSpec;
-  quantity: number;
-  earliestStart: string;
-  dueDate: string;
-  maxSplits: number;
-  minSplitQuantity?: number;
-  certifications: string[];
-  targetPrice?: number;
-  allocations: AllocationView[];
-  /** What the brand follows: produced of total, and when the plan says it will be done. */
-  progress: {
-    producedQuantity: number;
-    quantity: number;
-    expectedCompletion: string | null;
-    onTime: boolean | null;
-    /** From the looms' observed rate where they report, else the plan; null while nothing is being woven. */
-    forecastCompletion: string | null;
-    /** low: two days or more to spare; medium: done by the due date; high: late, or stopped. */
-    onTimeRisk: 'low' | 'medium' | 'high' | null;
-  };
-  explanation: OrderExplanation | null;
-  createdAt: string;
-  updatedAt: string;
+type Reason = NonNullable<OrderExplanation['reasons']>[number];
+type ClosestMiss = NonNullable<OrderExplanation['closestMiss']>;
+
+export class ReasonSchema implements Omit<Reason, 'lines'> {
+  @ApiProperty({ enum: REASON_CODES, example: 'INSUFFICIENT_CAPACITY_BEFORE_DUE' }) code!: ReasonCode;
+  @ApiProperty({ example: 'the best plan covers 62% by the due date' }) message!: string;
+}
+
+class ExplanationReasonSchema extends ReasonSchema implements Reason {
+  @ApiProperty({ example: 0, description: 'candidate lines this reason ruled out (0 for plan-level reasons)' }) lines!: number;
+}
+
+export class CoverageSchema implements Omit<ClosestMiss, 'linesConsidered'> {
+  @ApiProperty({ example: 0.62, description: 'share of the order the best feasible plan covers by the due date' }) coveredFraction!: number;
+  @ApiProperty({ example: 1860 }) coveredQuantity!: number;
+}
+
+class ClosestMissSchema extends CoverageSchema implements ClosestMiss {
+  @ApiProperty({ example: 14 }) linesConsidered!: number;
+}
+
+export class ExplanationSchema implements OrderExplanation {
+  @ApiProperty({ example: '1 allocation on 1 line, done 11 days before the due date' }) summary!: string;
+  @ApiPropertyOptional({ type: [ExplanationReasonSchema], description: 'why the order is unmatched' }) reasons?: ExplanationReasonSchema[];
+  @ApiPropertyOptional({ type: ClosestMissSchema }) closestMiss?: ClosestMissSchema;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) plannedAt!: string;
+}
+
+/** One piece of an order on one line; also what a factory's offers list. */
+export class AllocationView {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.allocationId }) id!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.orderId }) orderId!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) factoryId!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.lineId }) lineId!: string;
+  @ApiProperty({ example: 3000, description: 'meters or pieces' }) quantity!: number;
+  @ApiProperty({ example: 27_000_000, description: 'capacity units: weft picks or standard minutes' }) demand!: number;
+  @ApiProperty({ format: 'date', example: EXAMPLE.startDate }) startDate!: string;
+  @ApiProperty({ format: 'date', example: EXAMPLE.endDate }) endDate!: string;
+  @ApiProperty({ enum: ALLOCATION_STATUSES, example: 'offered' }) status!: AllocationStatus;
+  @ApiPropertyOptional({ format: 'date-time', example: EXAMPLE.dateTime, description: 'while offered: when the offer lapses' }) expiresAt?: string;
+  @ApiProperty({ example: 0.74 }) score!: number;
+  @ApiProperty({ type: ScorePartsSchema }) scoreParts!: ScoreParts;
+  @ApiProperty({ example: 324, description: 'CNY' }) price!: number;
+  @ApiProperty({ example: 0 }) producedQuantity!: number;
+}
+
+export class AllocationListView {
+  @ApiProperty({ type: [AllocationView] }) items!: AllocationView[];
+}
+
+/** What the brand follows: produced of total, and when the plan says it will be done. */
+class OrderProgressView {
+  @ApiProperty({ example: 1200 }) producedQuantity!: number;
+  @ApiProperty({ example: 3000 }) quantity!: number;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: EXAMPLE.endDate }) expectedCompletion!: string | null;
+  @ApiProperty({ type: Boolean, nullable: true, example: true }) onTime!: boolean | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: EXAMPLE.endDate, description: "from the looms' observed rate where they report, else the plan; null while stopped" })
+  forecastCompletion!: string | null;
+  @ApiProperty({ enum: ['low', 'medium', 'high'], nullable: true, example: 'low', description: 'low: two days or more to spare; medium: done by the due date; high: late, or stopped' })
+  onTimeRisk!: 'low' | 'medium' | 'high' | null;
+}
+
+export class OrderView {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.orderId }) id!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.brandId }) brandId!: string;
+  @ApiProperty({ enum: ['fabric', 'garment'], example: 'fabric' }) kind!: OrderEntity['kind'];
+  @ApiProperty({ enum: ORDER_STATUSES, example: 'proposed' }) status!: OrderStatus;
+  @ApiPropertyOptional({ type: FabricDto, description: 'fabric orders', example: FABRIC_EXAMPLE }) fabric?: FabricSpec;
+  @ApiPropertyOptional({ type: GarmentDto, description: 'garment orders' }) garment?: GarmentSpec;
+  @ApiProperty({ example: 3000, description: 'meters (fabric) or pieces (garment)' }) quantity!: number;
+  @ApiProperty({ format: 'date', example: EXAMPLE.startDate }) earliestStart!: string;
+  @ApiProperty({ format: 'date', example: EXAMPLE.date }) dueDate!: string;
+  @ApiProperty({ example: 3 }) maxSplits!: number;
+  @ApiPropertyOptional({ example: 500 }) minSplitQuantity?: number;
+  @ApiProperty({ type: [String], example: ['OEKO-TEX'] }) certifications!: string[];
+  @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order' }) targetPrice?: number;
+  @ApiProperty({ type: [AllocationView] }) allocations!: AllocationView[];
+  @ApiProperty({ type: OrderProgressView }) progress!: OrderProgressView;
+  @ApiProperty({ type: ExplanationSchema, nullable: true, description: "the plan's summary, or why the order is unmatched; null before the matcher's first decision" })
+  explanation!: OrderExplanation | null;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) updatedAt!: string;
+}
+
+export class OrderListView {
+  @ApiProperty({ type: [OrderView] }) items!: OrderView[];
 }
 
 export function allocationView(a: AllocationEntity): AllocationView {

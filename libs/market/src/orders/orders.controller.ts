@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@cloudloom/platform';
 import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
 import { CreateOrderDto } from './orders.dto';
 import { OrdersService } from './orders.service';
-import type { OrderView } from './order.view';
+import { OrderListView, OrderView } from './order.view';
 
 @ApiTags('brand')
-@ApiBearerAuth()
 @Controller('orders')
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
@@ -15,26 +15,36 @@ export class OrdersController {
   @Roles('brand')
   @Post()
   @HttpCode(202)
+  @ApiOperation({ summary: 'Post an order', description: 'Stored and queued for the matcher, which decides within moments: follow it with GET /orders/{id} or the event feed.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first order' })
+  @ApiAcceptedResponse({ type: OrderView })
+  @ApiProblems(409)
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateOrderDto, @Headers('idempotency-key') key?: string): Promise<OrderView> {
     return this.orders.create(principal, dto, key);
   }
 
   @Roles('brand', 'operator')
   @Get()
-  list(@CurrentPrincipal() principal: Principal): Promise<{ items: OrderView[] }> {
+  @ApiOperation({ summary: 'Orders, newest first', description: 'A brand its own; operators all.' })
+  @ApiOkResponse({ type: OrderListView })
+  list(@CurrentPrincipal() principal: Principal): Promise<OrderListView> {
     return this.orders.list(principal);
   }
 
   @Roles('brand', 'operator')
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel an order', description: 'Releases the capacity it holds; production already running cannot be cancelled (409).' })
+  @ApiOkResponse({ type: OrderView })
+  @ApiProblems(409)
   cancel(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderView> {
     return this.orders.cancel(principal, id);
   }
 
   @Roles('brand', 'operator')
   @Get(':id')
+  @ApiOperation({ summary: 'An order with its allocations, progress and explanation' })
+  @ApiOkResponse({ type: OrderView })
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderView> {
     return this.orders.get(principal, id);
   }

@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@cloudloom/platform';
 import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
-import type { AllocationView } from '../orders/order.view';
+import { AllocationView } from '../orders/order.view';
 import { ProgressDto } from './production.dto';
 import { ProductionService } from './production.service';
 
 @ApiTags('factory')
-@ApiBearerAuth()
 @Roles('factory')
 @Controller('allocations')
 export class ProductionController {
@@ -14,6 +14,9 @@ export class ProductionController {
 
   @Post(':id/progress')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Report production on an accepted allocation', description: 'Cumulative: never backwards, never above the allocation.' })
+  @ApiOkResponse({ type: AllocationView })
+  @ApiProblems(409)
   progress(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: ProgressDto): Promise<AllocationView> {
     return this.production.report(principal, id, dto.producedQuantity);
   }

@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
 import { CreateOrderDto } from '../orders/orders.dto';
-import { QuotesService, type QuoteView } from './quotes.service';
+import { FeasibleQuoteView, InfeasibleQuoteView, type QuoteView } from './quote.view';
+import { QuotesService } from './quotes.service';
 
 @ApiTags('brand')
-@ApiBearerAuth()
 @Roles('brand')
+@ApiExtraModels(FeasibleQuoteView, InfeasibleQuoteView)
 @Controller('quotes')
 export class QuotesController {
   constructor(private readonly quotes: QuotesService) {}
@@ -14,6 +15,8 @@ export class QuotesController {
   /** Same body as POST /orders; answers earliest completion and price, or why not. Reserves nothing. */
   @Post()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Instant quote', description: 'The same body as POST /orders; the planner answers without reserving anything.' })
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(FeasibleQuoteView) }, { $ref: getSchemaPath(InfeasibleQuoteView) }] } })
   quote(@CurrentPrincipal() principal: Principal, @Body() dto: CreateOrderDto): Promise<QuoteView> {
     return this.quotes.quote(principal, dto);
   }

@@ -1,33 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { ReasonCode } from '@cloudloom/matching';
 import { addDays, Clock, daysBetween } from '../core/clock';
 import type { Principal } from '../identity/principal';
 import { MarketSnapshot } from '../matching/market-snapshot';
 import type { CreateOrderDto } from '../orders/orders.dto';
 import { checkOrder } from '../orders/orders.service';
-
-export type QuoteView =
-  | {
-      feasible: true;
-      quantity: number;
-      dueDate: string;
-      earliestCompletion: string;
-      slackDays: number;
-      price: number;
-      currency: 'CNY';
-      withinTargetPrice: boolean | null;
-      splits: number;
-      factories: number;
-      quotedAt: string;
-    }
-  | {
-      feasible: false;
-      quantity: number;
-      dueDate: string;
-      reasons: { code: ReasonCode; message: string }[];
-      closestMiss: { coveredFraction: number; coveredQuantity: number };
-      quotedAt: string;
-    };
+import type { QuoteView } from './quote.view';
 
 /** The planner without reservation: what the order would get if posted now. Nothing is written. */
 @Injectable()

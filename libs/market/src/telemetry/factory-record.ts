@@ -1,22 +1,30 @@
 import { Controller, Get, Inject, Injectable, Param } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type AppConfig, APP_CONFIG, notFound } from '@cloudloom/platform';
 import type { DataSource } from 'typeorm';
 import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
+import { EXAMPLE } from '../core/openapi-examples';
 import { isUuid } from '../orders/orders.service';
 import { FACTORY_HISTORY, type FactoryHistory, factoryRecord } from '../matching/market-snapshot';
 
-export interface FactoryRecordView {
-  factoryId: string;
+class RecordHistoryView {
+  @ApiProperty({ example: 40 }) offers!: number;
+  @ApiProperty({ example: 38 }) answered!: number;
+  @ApiProperty({ example: 36 }) accepted!: number;
+  @ApiProperty({ example: 30 }) produced!: number;
+  @ApiProperty({ example: 28 }) producedOnTime!: number;
+  @ApiProperty({ example: 38, description: 'answers with a measured response time' }) responses!: number;
+}
+
+export class FactoryRecordView {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) factoryId!: string;
   /** The smoothed rates and response score the matcher ranks with (market-snapshot `factoryRecord`). */
-  acceptanceRate: number;
-  onTimeRate: number;
-  /** 0..1: 1 answers at once, 0 answers as late as an offer lives. */
-  responseScore: number;
-  /** Mean seconds from an offer to the factory's accept or reject; null before the first answer. */
-  responseTimeSeconds: number | null;
-  history: { offers: number; answered: number; accepted: number; produced: number; producedOnTime: number; responses: number };
+  @ApiProperty({ example: 0.92 }) acceptanceRate!: number;
+  @ApiProperty({ example: 0.9 }) onTimeRate!: number;
+  @ApiProperty({ example: 0.8, description: '1 answers at once, 0 as late as an offer lives' }) responseScore!: number;
+  @ApiProperty({ type: Number, nullable: true, example: 240, description: 'mean seconds from an offer to the answer; null before the first answer' }) responseTimeSeconds!: number | null;
+  @ApiProperty({ type: RecordHistoryView }) history!: RecordHistoryView;
 }
 
 @Injectable()
@@ -54,6 +62,7 @@ export class FactoryRecordController {
   @Roles('factory')
   @Get('me/record')
   @ApiOperation({ summary: "The factory's own record", description: 'Acceptance and on-time rates and the response score as the matcher ranks them, and the mean time to answer an offer.' })
+  @ApiOkResponse({ type: FactoryRecordView })
   mine(@CurrentPrincipal() principal: Principal): Promise<FactoryRecordView> {
     return this.records.of(principal.organizationId);
   }
@@ -61,6 +70,7 @@ export class FactoryRecordController {
   @Roles('operator')
   @Get('factories/:id/record')
   @ApiOperation({ summary: "A factory's record (operators)" })
+  @ApiOkResponse({ type: FactoryRecordView })
   ofFactory(@Param('id') id: string): Promise<FactoryRecordView> {
     if (!isUuid(id)) throw notFound('Factory');
     return this.records.of(id);

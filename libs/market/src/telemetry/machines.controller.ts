@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@cloudloom/platform';
 import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
 import { RegisterMachinesDto, TelemetryBatchDto } from './machines.dto';
-import { type MachineView, MachinesService } from './machines.service';
+import { MachineListView, TelemetryAcceptedView } from './machine.view';
+import { MachinesService } from './machines.service';
 
 @ApiTags('factory')
 @Roles('factory')
@@ -13,13 +15,16 @@ export class MachinesController {
   @Post('lines/:id/machines')
   @HttpCode(201)
   @ApiOperation({ summary: "Register a line's machines", description: "Each with the gateway's external id, unique within the factory; all or nothing." })
-  register(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: RegisterMachinesDto): Promise<{ items: MachineView[] }> {
+  @ApiCreatedResponse({ type: MachineListView })
+  @ApiProblems(409)
+  register(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: RegisterMachinesDto): Promise<MachineListView> {
     return this.machines.register(principal, id, dto);
   }
 
   @Get('lines/:id/machines')
   @ApiOperation({ summary: "A line's machines and their latest state" })
-  list(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<{ items: MachineView[] }> {
+  @ApiOkResponse({ type: MachineListView })
+  list(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<MachineListView> {
     return this.machines.list(principal, id);
   }
 
@@ -28,8 +33,8 @@ export class MachinesController {
   @HttpCode(202)
   @ApiOperation({ summary: "Readings from the factory's gateway", description: 'Up to 5,000 readings; accepted at once and written by the worker. Repeated and out-of-order readings are harmless.' })
   @ApiBody({ type: TelemetryBatchDto })
-  @ApiAcceptedResponse({ description: '{ batchId, readings }' })
-  ingest(@CurrentPrincipal() principal: Principal, @Req() request: { body?: unknown }): Promise<{ batchId: string; readings: number }> {
+  @ApiAcceptedResponse({ type: TelemetryAcceptedView })
+  ingest(@CurrentPrincipal() principal: Principal, @Req() request: { body?: unknown }): Promise<TelemetryAcceptedView> {
     return this.machines.ingest(principal, request.body);
   }
 }

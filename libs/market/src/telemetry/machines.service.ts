@@ -9,15 +9,7 @@ import type { Principal } from '../identity/principal';
 import { isUuid } from '../orders/orders.service';
 import { parseTelemetryBatch } from './telemetry-batch';
 import type { RegisterMachinesDto } from './machines.dto';
-
-export interface MachineView {
-  id: string;
-  lineId: string;
-  externalId: string;
-  state: MachineEntity['state'];
-  stateAt: string | null;
-  downSince: string | null;
-}
+import type { MachineView } from './machine.view';
 
 const machineView = (m: MachineEntity): MachineView => ({
   id: m.id,

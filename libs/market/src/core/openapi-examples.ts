@@ -1,0 +1,14 @@
+/** Ids and dates the OpenAPI examples share, so one example order points at one example line and factory. */
+export const EXAMPLE = {
+  orderId: '0b6c3f0e-5d1a-4e8b-9c2f-7a1d3e5b9c40',
+  brandId: '2f9a7c1e-8b3d-4c6a-a1e5-5d7f9b3c1e28',
+  factoryId: '6a1f5a8e-2c1d-4f0b-9a57-0c3b1d2e4f60',
+  lineId: 'c4e2a7b9-1f3d-4a6c-8e5b-9d2f7a1c3e05',
+  allocationId: 'e7d3b1a9-4c2f-4e6a-b8d1-3f5a7c9e1b62',
+  machineId: '9a3c5e7b-2d4f-4b6a-8c1e-7f9b3d5a1c84',
+  keyId: '5b8d2f4a-7c9e-4a1b-9d3f-1e5a7c9b3d26',
+  date: '2026-12-20',
+  startDate: '2026-12-02',
+  endDate: '2026-12-09',
+  dateTime: '2026-11-30T08:15:00.000Z',
+} as const;

@@ -1,0 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { OrganizationKind } from '@cloudloom/persistence';
+import { EXAMPLE } from '../core/openapi-examples';
+
+export class OrganizationView {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) id!: string;
+  @ApiProperty({ enum: ['brand', 'factory', 'operator'], example: 'factory' }) kind!: OrganizationKind;
+  @ApiProperty({ example: 'Keqiao Weaving No. 3' }) name!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Shaoxing' }) city!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Zhejiang' }) province!: string | null;
+  @ApiProperty({ type: [String], example: ['OEKO-TEX'] }) certifications!: string[];
+  @ApiProperty({ example: false }) autoAccept!: boolean;
+  @ApiProperty({ example: false, description: 'factories get offers only once an operator has verified them' }) verified!: boolean;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) createdAt!: string;
+}
+
+export class SignupView {
+  @ApiProperty({ type: OrganizationView }) organization!: OrganizationView;
+  @ApiProperty({ example: 'clk_3q2-7wXb0cVh4QmZ1yq9cGk8Fh2rT5pLwA0sNdE6uYo', description: 'shown this once; only its SHA-256 is stored' }) apiKey!: string;
+}
+
+export class ApiKeyView {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.keyId }) id!: string;
+  @ApiProperty({ example: 'ERP integration' }) label!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) revokedAt!: string | null;
+  @ApiProperty({ example: true, description: 'the key this request was made with' }) current!: boolean;
+}
+
+export class ApiKeyListView {
+  @ApiProperty({ type: [ApiKeyView] }) items!: ApiKeyView[];
+}
+
+export class CreatedKeyView {
+  @ApiProperty({ type: ApiKeyView }) key!: ApiKeyView;
+  @ApiProperty({ example: 'clk_3q2-7wXb0cVh4QmZ1yq9cGk8Fh2rT5pLwA0sNdE6uYo', description: 'shown this once; only its SHA-256 is stored' }) apiKey!: string;
+}

@@ -1,0 +1,62 @@
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import {
+  FABRIC_TYPES, FIBERS, GARMENT_CATEGORIES, MACHINE_TYPES, type FabricType, type Fiber, type GarmentCategory, type MachineType, type SewingLineSpec, type WeavingLineSpec,
+} from '@cloudloom/matching';
+import { EXAMPLE } from '../core/openapi-examples';
+
+class LineFields {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.lineId }) id!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) factoryId!: string;
+  @ApiProperty({ example: 'Hall A air-jets' }) name!: string;
+  @ApiProperty({ example: 0.012, description: 'CNY per 1,000 weft picks (weaving) or per standard minute (sewing)' }) ratePerUnit!: number;
+  @ApiProperty({ example: 37_643_520, description: 'capacity units per day: weft picks or standard minutes' }) dailyCapacity!: number;
+  @ApiProperty({ enum: ['picks', 'minutes'], example: 'picks', description: 'weft picks (weaving) or standard minutes (sewing)' }) capacityUnit!: 'picks' | 'minutes';
+  @ApiProperty({ example: 0.85 }) efficiency!: number;
+  @ApiProperty({ example: true, description: 'false: off the market' }) active!: boolean;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) createdAt!: string;
+}
+
+/** A line of looms; capacity in weft picks. */
+export class WeavingLineView extends LineFields implements WeavingLineSpec {
+  @ApiProperty({ enum: ['weaving'], example: 'weaving' }) kind!: 'weaving';
+  @ApiProperty({ enum: MACHINE_TYPES, example: 'air_jet' }) machineType!: MachineType;
+  @ApiProperty({ example: 48 }) machines!: number;
+  @ApiProperty({ example: 700 }) rpm!: number;
+  @ApiProperty({ example: 22 }) hoursPerDay!: number;
+  @ApiProperty({ example: 190 }) maxWidthCm!: number;
+  @ApiPropertyOptional({ enum: FIBERS, isArray: true, example: ['cotton', 'viscose'], description: 'absent: all the machine can weave' }) fibers?: readonly Fiber[];
+}
+
+/** A sewing line; capacity in standard minutes. */
+export class SewingLineView extends LineFields implements SewingLineSpec {
+  @ApiProperty({ enum: ['sewing'], example: 'sewing' }) kind!: 'sewing';
+  @ApiProperty({ example: 30 }) operators!: number;
+  @ApiProperty({ example: 480 }) minutesPerDay!: number;
+  @ApiProperty({ enum: GARMENT_CATEGORIES, isArray: true, example: ['tshirt', 'polo'] }) categories!: readonly GarmentCategory[];
+  @ApiProperty({ enum: FABRIC_TYPES, isArray: true, example: ['knit'] }) fabricTypes!: readonly FabricType[];
+  @ApiProperty({ example: 100, description: 'minimum pieces per allocation' }) moq!: number;
+}
+
+export type LineView = WeavingLineView | SewingLineView;
+
+/** OpenAPI schema of a line: one of the two kinds, told apart by `kind`. */
+export const LINE_SCHEMA = {
+  oneOf: [{ $ref: getSchemaPath(WeavingLineView) }, { $ref: getSchemaPath(SewingLineView) }],
+  discriminator: { propertyName: 'kind', mapping: { weaving: getSchemaPath(WeavingLineView), sewing: getSchemaPath(SewingLineView) } },
+};
+
+@ApiExtraModels(WeavingLineView, SewingLineView)
+export class LineListView {
+  @ApiProperty({ type: 'array', items: LINE_SCHEMA }) items!: LineView[];
+}
+
+class AvailabilityDayView {
+  @ApiProperty({ format: 'date', example: '2026-12-24' }) date!: string;
+  @ApiProperty({ example: 0.5 }) fraction!: number;
+  @ApiProperty({ example: 18_821_760, description: "that day's capacity units" }) capacity!: number;
+}
+
+export class AvailabilityView {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.lineId }) lineId!: string;
+  @ApiProperty({ type: [AvailabilityDayView] }) days!: AvailabilityDayView[];
+}

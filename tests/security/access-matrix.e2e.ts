@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
 import { openStream } from '../support/sse';
+import { BOARD_PATH, boardRoutes, fillBoardRoute } from './support/board';
 import { PROBLEM_KEYS, type RawResponse, send } from './support/http';
 import { exampleOf, fillPath, loadOpenApi, type OpenApiDocument, type Operation, operationsOf } from './support/openapi';
+import { ResponseSchemas } from './support/schemas';
 import { buildWorld, type Caller, CALLERS, foreignIds, idsOf, keyFor, kindOf, targetOf, type World } from './support/world';
 
 /**
@@ -44,12 +46,14 @@ describe('access matrix: every route x every caller', () => {
   let t: TestApp;
   let world: World;
   let doc: OpenApiDocument;
+  let schemas: ResponseSchemas;
 
   beforeAll(async () => {
     // High limits: this file makes hundreds of calls, many of them deliberately unauthenticated.
     t = await startTestApp({ RATE_LIMIT_PER_KEY: '100000', RATE_LIMIT_ANONYMOUS: '100000', RATE_LIMIT_AUTH_FAILURES: '100000' });
     world = await buildWorld(t);
     doc = await loadOpenApi(t.baseUrl);
+    schemas = new ResponseSchemas(doc);
   });
   afterAll(async () => {
     if (t) await t.close();
@@ -96,7 +100,7 @@ describe('access matrix: every route x every caller', () => {
     }
   });
 
-  it('answers each caller as the rules say, and never shows a foreign id, a key or a hash', async () => {
+  it('answers each caller as the rules say, as documented, and never shows a foreign id, a key or a hash', async () => {
     const unknownRoute = await send({ method: 'GET', url: `${t.baseUrl}/no-such-route-${randomUUID()}`, headers: { authorization: `Bearer ${world.a.brand.key}` } });
     expect(unknownRoute.status).toBe(404);
     const failures: string[] = [];
@@ -133,6 +137,8 @@ describe('access matrix: every route x every caller', () => {
           case 'allowed':
             if ([401, 403, 404].includes(res.status)) fail('expected access');
             if (op.method === 'GET' && res.status !== 200) fail('expected 200');
+            // What the document promises for this answer is what came (streams and text are not JSON).
+            if (res.status < 300 && res.json !== undefined) for (const misfit of schemas.check(op.method, op.path, res.status, res.json)) fail(misfit);
             break;
         }
         if (res.status >= 400 && res.json !== undefined) {
@@ -161,5 +167,73 @@ describe('access matrix: every route x every caller', () => {
     const [b] = await t.sql<{ status: string }>('SELECT status FROM orders WHERE id = $1', [world.b.orderId]);
     // Tenant B's own order was only ever touched by tenant B: it is still waiting on its offer.
     expect(b!.status).toBe('proposed');
+  });
+
+  /**
+   * The queue board is Express, not Nest, so it is not in the OpenAPI document: its routes come
+   * from bull-board's own table. Every route x every caller; only the operator gets in.
+   */
+  it('opens the queue board, its page and its API, to the operator alone', async () => {
+    const root = t.baseUrl.replace(/\/api\/v1$/, '');
+    const queues = ['matching', 'offers', 'capacity', 'maintenance', 'telemetry'];
+    const failures: string[] = [];
+    const cells: string[] = [];
+    const routes = boardRoutes();
+    expect(routes.map((r) => r.label)).toEqual(expect.arrayContaining([`GET ${BOARD_PATH}/`, `GET ${BOARD_PATH}/api/queues`, `PUT ${BOARD_PATH}/api/queues/:queueName/clean/:queueStatus`]));
+    for (const route of routes) {
+      for (const caller of CALLERS) {
+        const key = keyFor(world, caller);
+        const operator = caller === 'operator';
+        // The operator's writes go to a queue that does not exist: the board answers 404 past the
+        // key check and changes nothing. Everyone else aims at the real queue.
+        if (operator && route.writes && !route.route.includes(':queueName')) continue;
+        const path = fillBoardRoute(route.route, { queueName: operator && route.writes ? 'no-such-queue' : 'matching', jobId: `match.${world.a.orderId}`, queueStatus: 'failed', schedulerId: 'sweep' });
+        const res = await send({ method: route.method, url: `${root}${BOARD_PATH}${path}`, headers: key ? { authorization: `Bearer ${key}` } : {}, ...(route.writes ? { body: {} } : {}) });
+        cells.push(`${route.label} ${caller} ${res.status}`);
+        const fail = (why: string): void => void failures.push(`${route.label} as ${caller}: ${why} (got ${res.status} ${res.text.slice(0, 160)})`);
+        if (res.status >= 500 && !operator) fail('server error');
+        if (operator) {
+          if ([401, 403].includes(res.status)) fail('expected the operator to get in');
+          // Reads of a queue (not of a job that may be gone) answer in full.
+          if (!route.writes && !route.route.includes(':jobId') && res.status !== 200) fail('expected 200');
+          continue;
+        }
+        if (res.status !== 401) fail('expected 401');
+        const extra = Object.keys(res.json ?? {}).filter((k) => !PROBLEM_KEYS.has(k));
+        if (res.json === undefined || extra.length > 0) fail(`not a bare problem document: ${extra.join(', ')}`);
+        const leaked = [...idsOf(world.a), ...idsOf(world.b), ...world.secrets].filter((id) => res.text.includes(id));
+        if (leaked.length > 0) fail(`ids or keys in the answer: ${leaked.join(', ')}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(cells.length).toBeGreaterThan(routes.length * (CALLERS.length - 1));
+
+    const board = (headers: Record<string, string>, query = ''): Promise<RawResponse> => send({ method: 'GET', url: `${root}${BOARD_PATH}/api/queues${query}`, headers });
+    // The operator sees every queue, by key or by the console's cookie, and the hostile writes above left them running.
+    const seen = await board({ authorization: `Bearer ${OPERATOR_KEY}` });
+    expect(seen.status).toBe(200);
+    const listed = (seen.json as { queues: { name: string; isPaused: boolean }[] }).queues;
+    expect(listed.map((q) => q.name).sort()).toEqual([...queues].sort());
+    expect(listed.filter((q) => q.isPaused)).toEqual([]);
+    const basic = (secret: string): Record<string, string> => ({ authorization: `Basic ${Buffer.from(`operator:${secret}`).toString('base64')}` });
+    expect((await board(basic(OPERATOR_KEY))).status).toBe(200);
+
+    const session = await send({ method: 'POST', url: `${root}/admin/session`, headers: { authorization: `Bearer ${OPERATOR_KEY}` } });
+    expect(session.status).toBe(204);
+    const cookie = /^cl_board=[^;]+/.exec(session.headers.get('set-cookie') ?? '')?.[0];
+    expect(cookie).toBeDefined();
+    expect((await board({ cookie: cookie! })).status).toBe(200);
+
+    // Nobody else gets a cookie, a Basic login, a forged cookie or a key in the URL through.
+    for (const caller of CALLERS.filter((c) => c !== 'operator')) {
+      const key = keyFor(world, caller);
+      const asked = await send({ method: 'POST', url: `${root}/admin/session`, headers: key ? { authorization: `Bearer ${key}` } : {} });
+      expect(asked.status, caller).toBe(401);
+      expect(asked.headers.get('set-cookie'), caller).toBeNull();
+      if (key) expect((await board(basic(key))).status, caller).toBe(401);
+    }
+    const forged = createHmac('sha256', world.a.brand.key).update('cloudloom queue board').digest('hex');
+    for (const headers of [{ cookie: `cl_board=${forged}` }, { cookie: `${cookie!}x` }, { cookie: 'cl_board=' }]) expect((await board(headers)).status).toBe(401);
+    expect((await board({}, `?access_token=${OPERATOR_KEY}`)).status).toBe(401);
   });
 });

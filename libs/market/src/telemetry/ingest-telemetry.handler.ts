@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProductionService } from '../production/production.service';
 import { LoomCapacity } from './loom-capacity';
+import { ReadingDays } from './reading-days';
 
 interface Inserted {
   machineId: string;
@@ -10,6 +11,8 @@ interface Inserted {
   at: Date;
   state: string;
   picks: number | null;
+  /** Written to the default partition: its day has no partition yet. */
+  inDefault: boolean;
 }
 
 interface NewPicks {
@@ -36,19 +39,22 @@ export class IngestTelemetryHandler {
     @InjectDataSource() private readonly db: DataSource,
     private readonly production: ProductionService,
     private readonly capacity: LoomCapacity,
+    private readonly readingDays: ReadingDays,
   ) {}
 
   async handle(batchId: string): Promise<{ written: number; linesChanged: number }> {
-    const { written, changedLines } = await this.db.transaction(async (m) => {
+    const { written, changedLines, homeless } = await this.db.transaction(async (m) => {
       const rows = await m.query<Inserted[]>(
         `WITH b AS (DELETE FROM telemetry_batches WHERE id = $1 RETURNING machine_ids, ats, states, picks),
          v AS (SELECT DISTINCT ON (r.machine_id, r.at) r.machine_id, r.at, r.state, r.picks
                FROM b, unnest(b.machine_ids, b.ats, b.states, b.picks) AS r(machine_id, at, state, picks) ORDER BY r.machine_id, r.at),
-         ins AS (INSERT INTO machine_readings (machine_id, at, state, picks) SELECT machine_id, at, state, picks FROM v ON CONFLICT DO NOTHING RETURNING machine_id, at, state, picks)
-         SELECT ins.machine_id AS "machineId", mc.line_id AS "lineId", ins.at, ins.state, ins.picks::float8 AS picks FROM ins JOIN machines mc ON mc.id = ins.machine_id`,
+         ins AS (INSERT INTO machine_readings (machine_id, at, state, picks) SELECT machine_id, at, state, picks FROM v ON CONFLICT DO NOTHING RETURNING machine_id, at, state, picks, tableoid)
+         SELECT ins.machine_id AS "machineId", mc.line_id AS "lineId", ins.at, ins.state, ins.picks::float8 AS picks,
+                ins.tableoid = 'machine_readings_default'::regclass AS "inDefault"
+         FROM ins JOIN machines mc ON mc.id = ins.machine_id`,
         [batchId],
       );
-      if (rows.length === 0) return { written: 0, changedLines: [] as string[] };
+      if (rows.length === 0) return { written: 0, changedLines: [] as string[], homeless: [] as string[] };
       const changedLines = await this.updateStates(m, rows);
       const byLineDay = new Map<string, NewPicks>();
       for (const r of rows) {
@@ -60,8 +66,10 @@ export class IngestTelemetryHandler {
         byLineDay.set(key, entry);
       }
       await this.creditPicks(m, [...byLineDay.values()]);
-      return { written: rows.length, changedLines };
+      return { written: rows.length, changedLines, homeless: rows.filter((r) => r.inDefault).map((r) => r.at.toISOString().slice(0, 10)) };
     });
+    // Readings of a day without its partition (the sweep has not made it): the day is made now.
+    if (homeless.length > 0) await this.readingDays.cover(homeless);
     for (const lineId of changedLines) {
       try {
         await this.capacity.evaluate(lineId);

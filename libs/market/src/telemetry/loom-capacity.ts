@@ -8,6 +8,7 @@ import { QUEUE_BACKEND } from '../core/tokens';
 import { EventsWriter } from '../events/events.writer';
 import { applyCapacity, type CapacityCell, requeueAfterCapacityChange } from '../lines/capacity-change';
 import { machineCount } from './machines.service';
+import { ReadingDays } from './reading-days';
 
 /** A batch still in the table this long after it arrived lost its job: the sweep queues it again. */
 const BATCH_LOST_AFTER_SECONDS = 30;
@@ -31,6 +32,7 @@ export class LoomCapacity {
     @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
     private readonly clock: Clock,
     private readonly events: EventsWriter,
+    private readonly readingDays: ReadingDays,
   ) {}
 
   async evaluate(lineId: string): Promise<{ cells: number; replanned: number; machinesDown: number }> {
@@ -67,24 +69,12 @@ export class LoomCapacity {
     return { cells: result.cells.length, replanned: result.change.replannedOrders.length, machinesDown: result.down };
   }
 
-  /** Daily partitions of `machine_readings`: two weeks ahead exist, days past the retention go. */
-  private async keepReadingDays(): Promise<void> {
-    const today = this.clock.today();
-    try {
-      await this.db.query(`SELECT ensure_reading_partitions($1::date, $1::date + 14)`, [today]);
-      await this.db.query(`SELECT drop_reading_partitions($1::date - $2::int)`, [today, this.config.telemetryRetentionDays]);
-    } catch (error) {
-      // Readings still land (the default partition takes any day); the next sweep tries again.
-      this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'reading partitions could not be kept');
-    }
-  }
-
   /**
    * From the sweep: batches whose job was lost are queued again; lines with looms down (whose
    * bound may have passed since the last reading) or with capacity still held back are evaluated.
    */
   async sweep(): Promise<{ batchesRequeued: number; linesEvaluated: number }> {
-    await this.keepReadingDays();
+    await this.readingDays.keep();
     const batches = await this.db.query<{ id: string }[]>(
       `SELECT id::text FROM telemetry_batches WHERE received_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 1000`,
       [BATCH_LOST_AFTER_SECONDS],

@@ -6,11 +6,12 @@ import { IngestTelemetryHandler } from './ingest-telemetry.handler';
 import { LoomCapacity } from './loom-capacity';
 import { MachinesController } from './machines.controller';
 import { MachinesService } from './machines.service';
+import { ReadingDays } from './reading-days';
 
 /** Machines, the gateway's readings and the factory's record over HTTP. */
 @Module({ controllers: [MachinesController, FactoryRecordController], providers: [MachinesService, FactoryRecordService] })
 export class TelemetryModule {}
 
 /** The job side: readings written, machine states, capacity following the looms, produced meters. */
-@Module({ imports: [EventsModule], providers: [ProductionService, LoomCapacity, IngestTelemetryHandler], exports: [LoomCapacity, IngestTelemetryHandler] })
+@Module({ imports: [EventsModule], providers: [ProductionService, ReadingDays, LoomCapacity, IngestTelemetryHandler], exports: [LoomCapacity, IngestTelemetryHandler] })
 export class TelemetryJobsModule {}

@@ -26,18 +26,26 @@ export interface DomainEvent {
   readonly payload: Record<string, unknown>;
 }
 
+/**
+ * The INSERT of events given as one JSON parameter (see `eventsParameter`): one round trip for
+ * any number of events. Exposed so a statement that makes a change can write its events in the
+ * same statement (a data-modifying WITH), which is atomic without a transaction of its own.
+ */
+export function insertEvents(parameter: string): string {
+  return `INSERT INTO events (type, order_id, audience, payload)
+       SELECT x.type, x.order_id, ARRAY(SELECT jsonb_array_elements_text(x.audience))::uuid[], x.payload
+       FROM jsonb_to_recordset(${parameter}::jsonb) AS x(type text, order_id uuid, audience jsonb, payload jsonb)`;
+}
+
+export function eventsParameter(events: readonly DomainEvent[]): string {
+  return JSON.stringify(events.map((e) => ({ type: e.type, order_id: e.orderId ?? null, audience: [...new Set(e.audience)], payload: e.payload })));
+}
+
 /** Appends events inside the caller's transaction, so an event exists exactly when its change does. */
 @Injectable()
 export class EventsWriter {
   async append(manager: EntityManager, events: readonly DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const rows = events.map((e) => ({ type: e.type, order_id: e.orderId ?? null, audience: [...new Set(e.audience)], payload: e.payload }));
-    // One round trip for any number of events; payloads are free-form JSON.
-    await manager.query(
-      `INSERT INTO events (type, order_id, audience, payload)
-       SELECT x.type, x.order_id, ARRAY(SELECT jsonb_array_elements_text(x.audience))::uuid[], x.payload
-       FROM jsonb_to_recordset($1::jsonb) AS x(type text, order_id uuid, audience jsonb, payload jsonb)`,
-      [JSON.stringify(rows)],
-    );
+    await manager.query(insertEvents('$1'), [eventsParameter(events)]);
   }
 }

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { MarketIndex, PlanRequest, PlanResult } from '@cloudloom/matching';
+import type { MarketIndex, OrderSpec, PlanRequest, PlanResult } from '@cloudloom/matching';
 import { type AppConfig, APP_CONFIG, type QueueBackend } from '@cloudloom/platform';
-import { AllocationEntity, OrderEntity, type OrderExplanation } from '@cloudloom/persistence';
-import { type DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
+import type { AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { addDays, Clock, daysBetween } from '../core/clock';
 import { SerialBatcher } from '../core/serial-batcher';
 import { QUEUE_BACKEND } from '../core/tokens';
-import { type DomainEvent, EventsWriter } from '../events/events.writer';
+import type { DomainEvent } from '../events/events.writer';
 import { LIVE_ALLOCATION, WAITING_ORDER } from '../orders/lifecycle';
 import { CapacityRaceError } from './ledger';
 import { MarketSnapshot } from './market-snapshot';
@@ -31,9 +31,24 @@ type Settled = MatchOutcome | { readonly outcome: 'failed'; readonly error: unkn
 const isRetryable = (e: unknown): boolean =>
   e instanceof CapacityRaceError || (e instanceof QueryFailedError && RETRYABLE_SQL.has((e.driverError as { code?: string }).code ?? ''));
 
+/** What matching needs of an order and its earlier allocations, read and locked in one query. */
+interface OrderRow {
+  readonly id: string;
+  readonly brandId: string;
+  readonly status: OrderStatus;
+  readonly spec: OrderSpec;
+  readonly quantity: number;
+  readonly earliestStart: string;
+  readonly dueDate: string;
+  readonly maxSplits: number;
+  readonly minSplitQuantity: number | null;
+  readonly certifications: string[];
+  readonly earlier: readonly { readonly lineId: string; readonly quantity: number; readonly status: AllocationStatus }[];
+}
+
 interface Waiting {
-  readonly order: OrderEntity;
-  readonly live: readonly AllocationEntity[];
+  readonly order: OrderRow;
+  readonly live: OrderRow['earlier'];
   readonly request: PlanRequest;
 }
 
@@ -55,7 +70,6 @@ export class MatchOrderHandler {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
     private readonly market: MarketSnapshot,
-    private readonly events: EventsWriter,
     private readonly clock: Clock,
   ) {
     this.batcher = new SerialBatcher((ids) => this.matchBatch(ids), config.workerConcurrency);
@@ -175,8 +189,7 @@ export class MatchOrderHandler {
       outcomes.set(order.id, { outcome: 'matched', offers: mine.filter((a) => a.status === 'offered').map((a) => ({ allocationId: a.id, expiresAt })) });
     }
 
-    await writeMatches(m, today, allocations, updates);
-    await this.events.append(m, events);
+    await writeMatches(m, today, allocations, updates, events);
     for (const u of updates) if (u.status !== 'unmatched') this.logger.log({ orderId: u.orderId, status: u.status }, 'order matched');
     return {
       outcomes: ids.map((id) => outcomes.get(id) ?? { outcome: 'skipped', status: waiting.find((w) => w.order.id === id)?.order.status }),
@@ -184,17 +197,22 @@ export class MatchOrderHandler {
     };
   }
 
-  /** Locks the batch's orders (in id order, so two batches never deadlock) and keeps those still waiting, soonest due first. */
+  /**
+   * Locks the batch's orders (in id order, so two batches never deadlock) with their earlier
+   * allocations in the same query, and keeps those still waiting, soonest due first.
+   */
   private async lockWaiting(m: EntityManager, ids: readonly string[], today: string): Promise<Waiting[]> {
-    const orders = (await m.find(OrderEntity, { where: { id: In([...ids]) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } })).filter((o) =>
-      WAITING_ORDER.has(o.status),
+    const rows = await m.query<OrderRow[]>(
+      `SELECT o.id, o.brand_id AS "brandId", o.status, o.spec, o.quantity, to_char(o.earliest_start, 'YYYY-MM-DD') AS "earliestStart",
+              to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate", o.max_splits AS "maxSplits", o.min_split_quantity AS "minSplitQuantity", o.certifications,
+              coalesce((SELECT json_agg(json_build_object('lineId', a.line_id, 'quantity', a.quantity, 'status', a.status)) FROM allocations a WHERE a.order_id = o.id), '[]') AS earlier
+       FROM orders o WHERE o.id = ANY($1::uuid[]) ORDER BY o.id FOR UPDATE OF o`,
+      [ids],
     );
-    if (orders.length === 0) return [];
-    const earlier = await m.findBy(AllocationEntity, { orderId: In(orders.map((o) => o.id)) });
-    orders.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id));
-    return orders.map((order) => {
-      const mine = earlier.filter((a) => a.orderId === order.id);
-      const live = mine.filter((a) => LIVE_ALLOCATION.has(a.status));
+    const waiting = rows.filter((o) => WAITING_ORDER.has(o.status));
+    waiting.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id));
+    return waiting.map((order) => {
+      const live = order.earlier.filter((a) => LIVE_ALLOCATION.has(a.status));
       const request: PlanRequest = {
         order: order.spec,
         quantity: order.quantity - live.reduce((sum, a) => sum + a.quantity, 0),
@@ -203,7 +221,7 @@ export class MatchOrderHandler {
         maxSplits: Math.max(order.maxSplits - live.length, 1),
         ...(order.minSplitQuantity !== null ? { minSplitQuantity: order.minSplitQuantity } : {}),
         certifications: order.certifications,
-        excludedLineIds: mine.filter((a) => a.status === 'rejected' || a.status === 'expired').map((a) => a.lineId),
+        excludedLineIds: order.earlier.filter((a) => a.status === 'rejected' || a.status === 'expired').map((a) => a.lineId),
       };
       return { order, live, request };
     });

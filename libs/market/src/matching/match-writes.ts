@@ -2,6 +2,7 @@ import type { PlannedAllocation } from '@cloudloom/matching';
 import type { AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
 import type { EntityManager } from 'typeorm';
 import { addDays } from '../core/clock';
+import { type DomainEvent, eventsParameter, insertEvents } from '../events/events.writer';
 import { type LedgerCell, reserveCells } from './ledger';
 
 /**
@@ -40,35 +41,38 @@ function merged(cells: readonly LedgerCell[]): LedgerCell[] {
 }
 
 /**
- * Everything one matching pass decided, written with a fixed number of statements whatever the
- * batch size: the ledger, the allocations and their days, the orders. The caller's transaction
+ * Everything one matching pass decided, written with three statements whatever the batch size:
+ * the ledger (lock in order, then a conditional update), then allocations, their days, the
+ * orders and the events in one statement of data-modifying WITHs. The caller's transaction
  * makes it all or nothing; a lost capacity race (CapacityRaceError) undoes the pass.
  */
-export async function writeMatches(m: EntityManager, today: string, allocations: readonly NewAllocation[], orders: readonly OrderUpdate[]): Promise<void> {
+export async function writeMatches(
+  m: EntityManager,
+  today: string,
+  allocations: readonly NewAllocation[],
+  orders: readonly OrderUpdate[],
+  events: readonly DomainEvent[],
+): Promise<void> {
   await reserveCells(m, merged(allocations.flatMap((a) => cellsOf(a.plan, today))));
-  if (allocations.length > 0) {
-    const col = <T>(f: (a: NewAllocation) => T): T[] => allocations.map(f);
-    await m.query(
-      `INSERT INTO allocations (id, order_id, factory_id, line_id, quantity, demand, start_date, end_date, status, expires_at, score, score_parts, price, produced_quantity)
+  const col = <T>(f: (a: NewAllocation) => T): T[] => allocations.map(f);
+  const days = allocations.flatMap((a) => cellsOf(a.plan, today).map((c) => ({ ...c, allocationId: a.id })));
+  await m.query(
+    `WITH a AS (
+       INSERT INTO allocations (id, order_id, factory_id, line_id, quantity, demand, start_date, end_date, status, expires_at, score, score_parts, price, produced_quantity)
        SELECT v.*, 0 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::bigint[], $7::date[], $8::date[], $9::text[],
-                                 $10::timestamptz[], $11::numeric[], $12::jsonb[], $13::numeric[]) AS v`,
-      [
-        col((a) => a.id), col((a) => a.orderId), col((a) => a.plan.factoryId), col((a) => a.plan.lineId), col((a) => a.plan.quantity),
-        col((a) => a.plan.demand), col((a) => addDays(today, a.plan.startDay)), col((a) => addDays(today, a.plan.endDay)), col((a) => a.status),
-        col((a) => a.expiresAt), col((a) => a.plan.score), col((a) => JSON.stringify(a.plan.scoreParts)), col((a) => a.plan.price),
-      ],
-    );
-    const days = allocations.flatMap((a) => cellsOf(a.plan, today).map((c) => ({ ...c, allocationId: a.id })));
-    await m.query(
-      `INSERT INTO allocation_days (allocation_id, line_id, day, units) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[])`,
-      [days.map((d) => d.allocationId), days.map((d) => d.lineId), days.map((d) => d.day), days.map((d) => d.units)],
-    );
-  }
-  if (orders.length > 0) {
-    await m.query(
-      `UPDATE orders o SET status = v.status, explanation = v.explanation, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS v(id, status, explanation) WHERE o.id = v.id`,
-      [orders.map((o) => o.orderId), orders.map((o) => o.status), orders.map((o) => JSON.stringify(o.explanation))],
-    );
-  }
+                                 $10::timestamptz[], $11::numeric[], $12::jsonb[], $13::numeric[]) AS v),
+     d AS (INSERT INTO allocation_days (allocation_id, line_id, day, units) SELECT * FROM unnest($14::uuid[], $15::uuid[], $16::date[], $17::bigint[])),
+     o AS (UPDATE orders o SET status = v.status, explanation = v.explanation, updated_at = now()
+           FROM unnest($18::uuid[], $19::text[], $20::jsonb[]) AS v(id, status, explanation) WHERE o.id = v.id),
+     e AS (${insertEvents('$21')})
+     SELECT 1`,
+    [
+      col((a) => a.id), col((a) => a.orderId), col((a) => a.plan.factoryId), col((a) => a.plan.lineId), col((a) => a.plan.quantity),
+      col((a) => a.plan.demand), col((a) => addDays(today, a.plan.startDay)), col((a) => addDays(today, a.plan.endDay)), col((a) => a.status),
+      col((a) => a.expiresAt), col((a) => a.plan.score), col((a) => JSON.stringify(a.plan.scoreParts)), col((a) => a.plan.price),
+      days.map((d) => d.allocationId), days.map((d) => d.lineId), days.map((d) => d.day), days.map((d) => d.units),
+      orders.map((o) => o.orderId), orders.map((o) => o.status), orders.map((o) => JSON.stringify(o.explanation)),
+      eventsParameter(events),
+    ],
+  );
 }

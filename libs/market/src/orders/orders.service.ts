@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type OrderSpec } from '@cloudloom/matching';
 import { DomainError, type FieldError, invalid, notFound, type QueueBackend } from '@cloudloom/platform';
 import { AllocationEntity, OrderEntity } from '@cloudloom/persistence';
 import { type DataSource, In, QueryFailedError } from 'typeorm';
 import { addDays, Clock, daysBetween } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
-import { EventsWriter } from '../events/events.writer';
+import { type DomainEvent, EventsWriter, eventsParameter, insertEvents } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { releaseAllocation } from '../matching/ledger';
 import { matchPriority } from '../matching/priority';
@@ -67,30 +67,39 @@ export class OrdersService {
       const earlier = await this.findByIdempotencyKey(principal, idempotencyKey, hash);
       if (earlier) return earlier;
     }
-    let order: OrderEntity;
+    const order = this.db.manager.create(OrderEntity, {
+      id: randomUUID(),
+      brandId: principal.organizationId,
+      kind: spec.kind,
+      status: 'pending',
+      spec,
+      quantity: dto.quantity,
+      earliestStart,
+      dueDate: dto.dueDate,
+      maxSplits: dto.maxSplits ?? (spec.kind === 'fabric' ? 3 : 2),
+      minSplitQuantity: dto.minSplitQuantity ?? null,
+      certifications: dto.certifications ?? [],
+      targetPrice: dto.targetPrice ?? null,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash: hash,
+      explanation: null,
+    });
+    const posted: DomainEvent = { type: 'order.posted', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id, kind: order.kind, quantity: order.quantity, dueDate: order.dueDate } };
     try {
-      order = await this.db.transaction(async (m) => {
-        const saved = await m.save(
-          m.create(OrderEntity, {
-            brandId: principal.organizationId,
-            kind: spec.kind,
-            status: 'pending',
-            spec,
-            quantity: dto.quantity,
-            earliestStart,
-            dueDate: dto.dueDate,
-            maxSplits: dto.maxSplits ?? (spec.kind === 'fabric' ? 3 : 2),
-            minSplitQuantity: dto.minSplitQuantity ?? null,
-            certifications: dto.certifications ?? [],
-            targetPrice: dto.targetPrice ?? null,
-            idempotencyKey: idempotencyKey ?? null,
-            requestHash: hash,
-            explanation: null,
-          }),
-        );
-        await this.events.append(m, [{ type: 'order.posted', orderId: saved.id, audience: [saved.brandId], payload: { orderId: saved.id, kind: saved.kind, quantity: saved.quantity, dueDate: saved.dueDate } }]);
-        return saved;
-      });
+      // The order and its event in one statement: atomic without a transaction, one round trip.
+      const [stamps] = await this.db.query<{ createdAt: Date; updatedAt: Date }[]>(
+        `WITH o AS (
+           INSERT INTO orders (id, brand_id, kind, status, spec, quantity, earliest_start, due_date, max_splits, min_split_quantity, certifications,
+                               target_price, idempotency_key, request_hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING created_at, updated_at),
+         e AS (${insertEvents('$15')})
+         SELECT created_at AS "createdAt", updated_at AS "updatedAt" FROM o`,
+        [
+          order.id, order.brandId, order.kind, order.status, JSON.stringify(order.spec), order.quantity, order.earliestStart, order.dueDate, order.maxSplits,
+          order.minSplitQuantity, order.certifications, order.targetPrice, order.idempotencyKey, order.requestHash, eventsParameter([posted]),
+        ],
+      );
+      Object.assign(order, stamps);
     } catch (error) {
       // Two retries with the same key raced; the first one's order is the answer.
       if (idempotencyKey && isUniqueViolation(error)) {

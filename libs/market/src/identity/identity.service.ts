@@ -65,12 +65,12 @@ export class IdentityService {
 
   async resolve(key: string): Promise<Principal | undefined> {
     if (sameKey(key, this.config.operatorApiKey)) return { organizationId: OPERATOR_ORGANIZATION_ID, kind: 'operator' };
-    const row = await this.db
-      .createQueryBuilder(ApiKeyEntity, 'k')
-      .innerJoin(OrganizationEntity, 'o', 'o.id = k.organizationId')
-      .select(['o.id AS id', 'o.kind AS kind', 'k.id AS "keyId"'])
-      .where('k.keyHash = :hash AND k.revokedAt IS NULL AND o.active', { hash: hashApiKey(key) })
-      .getRawOne<{ id: string; kind: Principal['kind']; keyId: string }>();
+    // Every request runs this: plain SQL, since building it with the query builder cost more than running it.
+    const [row] = await this.db.query<{ id: string; kind: Principal['kind']; keyId: string }[]>(
+      `SELECT o.id, o.kind, k.id AS "keyId" FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+       WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND o.active`,
+      [hashApiKey(key)],
+    );
     return row ? { organizationId: row.id, kind: row.kind, keyId: row.keyId } : undefined;
   }
 

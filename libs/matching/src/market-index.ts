@@ -1,3 +1,5 @@
+import { planBatch } from './batch';
+import { lineMismatch } from './capability';
 import { CapabilityBucket } from './capability-bucket';
 import { lineKeys, orderKeys } from './capability-keys';
 import { indexSource } from './index-source';
@@ -100,6 +102,26 @@ export class MarketIndex {
     }
   }
 
+  /** Gives back every allocation of a plan (nothing for an unmatched one). */
+  releasePlan(result: PlanResult): void {
+    if (!result.ok) return;
+    for (const a of result.allocations) this.release(a.lineId, a.days);
+  }
+
+  /**
+   * Plans a batch of orders together and reserves every plan on the index, as `plan` then
+   * `reservePlan` per order would, but matching at least as much and often more when capacity
+   * is scarce (see `planBatch` in batch.ts). Results come in input order.
+   */
+  planBatch(requests: readonly PlanRequest[]): PlanResult[] {
+    return planBatch({
+      plan: (request) => this.plan(request),
+      reservePlan: (result) => this.reservePlan(result),
+      releasePlan: (result) => this.releasePlan(result),
+      canServe: (lineId, request) => this.canServe(lineId, request),
+    }, requests);
+  }
+
   /** Moves the horizon forward: day `days` becomes day 0; the new last days have no capacity yet. */
   advance(days: number): void {
     if (!Number.isInteger(days) || days < 0) throw new RangeError(`advance by a whole number of days, got ${days}`);
@@ -128,6 +150,13 @@ export class MarketIndex {
 
   plan(request: PlanRequest): PlanResult {
     return planFrom(indexSource(this.store, this.buckets, this.counts, request), request);
+  }
+
+  private canServe(lineId: string, request: PlanRequest): boolean {
+    const slot = this.store.slotOf(lineId);
+    const line = slot === undefined ? undefined : this.store.lineAt(slot);
+    if (line === undefined || (request.excludedLineIds ?? []).includes(lineId)) return false;
+    return lineMismatch(line, request.order, request.certifications) === null;
   }
 
   private forEachCapable(order: OrderSpec, visit: (slot: number) => void): void {

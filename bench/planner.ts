@@ -6,7 +6,8 @@ import { mb, median, ms, percentile } from './support/stats';
 /**
  * Planner latency on the reference market: one MarketIndex, orders planned one after another
  * and reserved as the worker would. Times cover `plan()` only; building the market is reported
- * apart. Run: npm run bench:planner [-- orders=2000 reps=3 only=lines|looms]
+ * apart. Then `planBatch` plans further orders in batches of 64 on the same index.
+ * Run: npm run bench:planner [-- orders=2000 reps=3 only=lines|looms]
  */
 
 const GOAL_P99_MS = 1;
@@ -33,7 +34,12 @@ interface Rep {
   readonly heap: number;
   readonly buildMs: number;
   readonly lines: number;
+  /** planBatch over batches of BATCH further orders on the same index: ms per batch, median and max. */
+  readonly batchP50: number;
+  readonly batchMax: number;
 }
+
+const BATCH = 64;
 
 type Outcome = 'whole' | 'split' | 'unmatched';
 const OUTCOMES: readonly Outcome[] = ['whole', 'split', 'unmatched'];
@@ -42,7 +48,7 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-function runOnce(shape: MarketShape, orders: readonly PlanRequest[], warmup: readonly PlanRequest[]): Rep {
+function runOnce(shape: MarketShape, orders: readonly PlanRequest[], warmup: readonly PlanRequest[], batches: readonly PlanRequest[]): Rep {
   gc();
   const t0 = performance.now();
   const index = new MarketIndex({ horizon: shape.horizon, initialLines: 1 << 14 });
@@ -71,6 +77,13 @@ function runOnce(shape: MarketShape, orders: readonly PlanRequest[], warmup: rea
       index.reservePlan(result);
     }
   }
+  const batchMs: number[] = [];
+  for (let at = 0; at + BATCH <= batches.length; at += BATCH) {
+    const start = performance.now();
+    index.planBatch(batches.slice(at, at + BATCH));
+    batchMs.push(performance.now() - start);
+  }
+  batchMs.sort((a, b) => a - b);
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   const summary = (xs: number[]) => {
@@ -81,6 +94,7 @@ function runOnce(shape: MarketShape, orders: readonly PlanRequest[], warmup: rea
     byOutcome: { whole: summary(outcomes.whole), split: summary(outcomes.split), unmatched: summary(outcomes.unmatched) },
     p50: percentile(times, 50), p99: percentile(times, 99), cpuP99: percentile(cpu, 99), max: times[times.length - 1] ?? 0,
     matched, splits, heap: mem.heapUsed + mem.arrayBuffers, buildMs, lines: index.size,
+    batchP50: percentile(batchMs, 50), batchMax: batchMs[batchMs.length - 1] ?? 0,
   };
 }
 
@@ -89,12 +103,13 @@ function main(): void {
   const mix = { garmentShare: 0.3, scarceShare: 0.15, horizon: REFERENCE.horizon };
   const orders = buildOrders(mix, ORDERS, 7);
   const warmup = buildOrders(mix, WARMUP, 99);
+  const batches = buildOrders(mix, 10 * BATCH, 13);
   console.log(`planner bench: ${ORDERS} orders (30% garment, 15% scarce), ${REPS} repetitions, node ${process.version}, ${process.arch}`);
   for (const market of MARKETS) {
     if (only !== undefined && only !== market.key) continue;
     const reps: Rep[] = [];
     for (let r = 0; r < REPS; r++) {
-      const rep = runOnce(market.shape, orders, warmup);
+      const rep = runOnce(market.shape, orders, warmup, batches);
       reps.push(rep);
       console.log(`  ${market.key} rep ${r + 1}: p50 ${ms(rep.p50)} ms, p99 ${ms(rep.p99)} ms (cpu ${ms(rep.cpuP99)} ms), max ${ms(rep.max)} ms, build ${(rep.buildMs / 1000).toFixed(1)} s`);
     }
@@ -107,6 +122,7 @@ function main(): void {
       console.log(`  ${o.padEnd(9)} ${String(n).padStart(5)} orders: p50 ${ms(median(reps.map((r) => r.byOutcome[o].p50)))} ms, p99 ${ms(median(reps.map((r) => r.byOutcome[o].p99)))} ms`);
     }
     console.log(`  matched ${first?.matched}/${ORDERS} orders, ${first?.splits} extra splits; heap + array buffers after build ${mb(median(reps.map((r) => r.heap)))}`);
+    console.log(`  planBatch, 10 batches of ${BATCH} further orders: ${ms(median(reps.map((r) => r.batchP50)))} ms per batch (median), max ${ms(median(reps.map((r) => r.batchMax)))} ms`);
   }
 }
 

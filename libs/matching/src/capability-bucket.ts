@@ -33,6 +33,7 @@ export class CapabilityBucket {
   private readonly members: number[] = [];
   private view: BucketView = EMPTY;
   private stale = true;
+  private boundsStale = false;
 
   get size(): number {
     return this.members.length;
@@ -49,13 +50,20 @@ export class CapabilityBucket {
     this.stale = true;
   }
 
-  /** A line's load fell or its peak rose: the stored bounds may no longer hold for it. */
+  /** A line's peak rose: its place by peak and the bounds may no longer hold. */
   invalidate(): void {
     this.stale = true;
   }
 
+  /** A line's load fell: only the record and load bound needs recomputing, not the order. */
+  loosen(): void {
+    this.boundsStale = true;
+  }
+
   sorted(store: LineStore): BucketView {
     if (this.stale) this.rebuild(store);
+    else if (this.boundsStale) this.view = { ...this.view, restMax: restMaxOf(this.view.slots, store) };
+    this.boundsStale = false;
     return this.view;
   }
 
@@ -63,15 +71,7 @@ export class CapabilityBucket {
     const t = store.table;
     // Order among equal rates only affects how soon the walk stops, never what it finds.
     const slots = Int32Array.from(this.members).sort((a, b) => (t.rate[a] ?? 0) - (t.rate[b] ?? 0) || a - b);
-    const restMax = new Float64Array(slots.length);
-    let max = -Infinity;
-    for (let i = slots.length - 1; i >= 0; i--) {
-      const s = slots[i] ?? 0;
-      const record = Math.min(1, Math.max(0, t.record[s] ?? 0));
-      const spread = Math.min(1, Math.max(0, 1 - (t.load[s] ?? 0)));
-      max = Math.max(max, SCORE_WEIGHTS.record * record + SCORE_WEIGHTS.loadSpread * spread);
-      restMax[i] = max;
-    }
+    const restMax = restMaxOf(slots, store);
     const rates = Float64Array.from(slots, (s) => t.rate[s] ?? 0);
     const peaks = Float64Array.from(slots, (s) => store.peakFree[s] ?? 0);
     const restPeak = new Float64Array(slots.length);
@@ -82,4 +82,19 @@ export class CapabilityBucket {
     this.view = { slots, rates, restMax, peaks, restPeak, bySlot: Int32Array.from(slots).sort(), byPeak, peakDesc };
     this.stale = false;
   }
+}
+
+/** Per position, the best record and load parts of any line from there on. */
+function restMaxOf(slots: Int32Array, store: LineStore): Float64Array {
+  const t = store.table;
+  const restMax = new Float64Array(slots.length);
+  let max = -Infinity;
+  for (let i = slots.length - 1; i >= 0; i--) {
+    const s = slots[i] ?? 0;
+    const record = Math.min(1, Math.max(0, t.record[s] ?? 0));
+    const spread = Math.min(1, Math.max(0, 1 - (t.load[s] ?? 0)));
+    max = Math.max(max, SCORE_WEIGHTS.record * record + SCORE_WEIGHTS.loadSpread * spread);
+    restMax[i] = max;
+  }
+  return restMax;
 }

@@ -171,13 +171,20 @@ export class MarketIndex {
 
   private apply(slot: number, days: readonly DayReservation[], sign: 1 | -1): void {
     let total = 0;
+    let peakRose = false;
     for (const { day, units } of days) {
-      this.store.addFree(slot, day, sign * units);
+      if (this.store.addFree(slot, day, sign * units)) peakRose = true;
       total += units;
     }
     this.store.addLoad(slot, -sign * total);
+    if (peakRose) this.invalidate(slot);
     // A released line is less loaded than its buckets' bounds assume.
-    if (sign > 0) this.invalidate(slot);
+    else if (sign > 0) this.loosen(slot);
+  }
+
+  private loosen(slot: number): void {
+    const spec = this.store.specOf(slot);
+    if (spec !== undefined) for (const key of lineKeys(spec)) this.buckets.get(key)?.loosen();
   }
 
   private invalidate(slot: number): void {

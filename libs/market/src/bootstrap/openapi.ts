@@ -22,7 +22,8 @@ export function exampleOf(doc: OpenAPIObject, schema: Schema | undefined, depth 
     return item === undefined ? [] : [item];
   }
   if (schema.properties) {
-    // An optional object without an example of its own is often one of alternatives (a fabric or a garment): left out.
+    // An optional object (or list of them) without an example of its own is often one of alternatives
+    // (a fabric or a garment; a plan's summary or an unmatched order's reasons): left out.
     const shown = Object.entries(schema.properties).filter(([name, prop]) => schema.required?.includes(name) || !isBareObject(prop));
     const entries = shown.map(([name, prop]) => [name, exampleOf(doc, prop, depth + 1)] as const);
     return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
@@ -30,7 +31,8 @@ export function exampleOf(doc: OpenAPIObject, schema: Schema | undefined, depth 
   return undefined;
 }
 
-const isBareObject = (schema: Schema): boolean => '$ref' in schema || (schema.example === undefined && (schema.allOf !== undefined || schema.properties !== undefined));
+const isBareObject = (schema: Schema): boolean =>
+  '$ref' in schema || (schema.example === undefined && (schema.allOf !== undefined || schema.properties !== undefined || (schema.items !== undefined && isBareObject(schema.items))));
 
 /** Every success answer gets an example of its own, built from its schema, unless it has one. */
 function addSuccessExamples(doc: OpenAPIObject): void {

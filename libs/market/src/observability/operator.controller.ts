@@ -15,7 +15,7 @@ import { type FactoryCursor, OperatorQueries } from './operator.queries';
 import { FactoryPageView, MarketOrderListView, MarketStats, MatchListView, RematchView, VerifiedView } from './operator.views';
 
 export class LimitQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, example: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, example: 100 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 

@@ -5,14 +5,16 @@ import { ProductionService } from '../production/production.service';
 import { LoomCapacity } from './loom-capacity';
 import { ReadingDays } from './reading-days';
 
-interface Inserted {
-  machineId: string;
-  lineId: string;
-  at: Date;
-  state: string;
-  picks: number | null;
-  /** Written to the default partition: its day has no partition yet. */
-  inDefault: boolean;
+/** What one batch did, summed up by the database (the readings themselves never come back). */
+interface Written {
+  written: number;
+  /** Lines whose set of down looms may have changed (fast path). */
+  changedLines: string[] | null;
+  /** Machines with a reading older than their current state: recomputed from all their readings. */
+  late: string[] | null;
+  picks: NewPicks[] | null;
+  /** UTC days of readings that landed in the default partition (no partition for their day yet). */
+  homeless: string[] | null;
 }
 
 interface NewPicks {
@@ -25,10 +27,45 @@ interface NewPicks {
 export const metersFromPicks = (picks: number, picksPerCm: number): number => Math.floor(picks / (picksPerCm * 100));
 
 /**
+ * One statement per batch: the batch row is taken out, its readings written (repeats dropped),
+ * each touched machine's state moved from the batch alone when all its new readings follow its
+ * current state, and what the rest of the job needs summed up: changed lines, machines with a
+ * late reading, new picks per line and UTC day, days that landed in the default partition.
+ * `run_start` is where the machine's last run of `down` readings in the batch begins.
+ */
+const INGEST = `
+  WITH b AS (DELETE FROM telemetry_batches WHERE id = $1 RETURNING machine_ids, ats, states, picks),
+  v AS (SELECT DISTINCT ON (r.machine_id, r.at) r.machine_id, r.at, r.state, r.picks
+        FROM b, unnest(b.machine_ids, b.ats, b.states, b.picks) AS r(machine_id, at, state, picks) ORDER BY r.machine_id, r.at),
+  ins AS (INSERT INTO machine_readings (machine_id, at, state, picks) SELECT machine_id, at, state, picks FROM v
+          ON CONFLICT DO NOTHING RETURNING machine_id, at, state, picks, tableoid),
+  agg AS (SELECT machine_id AS id, min(at) AS min_at, max(at) AS max_at, (array_agg(state ORDER BY at DESC))[1] AS last_state,
+                 max(at) FILTER (WHERE state <> 'down') AS last_up
+          FROM ins GROUP BY machine_id),
+  runs AS (SELECT a.*, min(i.at) FILTER (WHERE i.state = 'down' AND (a.last_up IS NULL OR i.at > a.last_up)) AS run_start
+           FROM agg a JOIN ins i ON i.machine_id = a.id GROUP BY a.id, a.min_at, a.max_at, a.last_state, a.last_up),
+  old AS (SELECT mc.id, mc.state, mc.state_at, mc.down_since FROM machines mc WHERE mc.id IN (SELECT id FROM agg) ORDER BY mc.id FOR NO KEY UPDATE),
+  upd AS (UPDATE machines mc SET state = b.last_state, state_at = b.max_at,
+            down_since = CASE WHEN b.last_state <> 'down' THEN NULL
+                              WHEN b.last_up IS NOT NULL OR old.state IS DISTINCT FROM 'down' THEN b.run_start ELSE old.down_since END
+          FROM runs b JOIN old USING (id) WHERE mc.id = b.id AND (old.state_at IS NULL OR b.min_at > old.state_at)
+          RETURNING mc.id, mc.line_id, old.state AS old_state, old.down_since AS old_down, mc.state, mc.down_since),
+  picks AS (SELECT mc.line_id, to_char(ins.at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, sum(ins.picks)::float8 AS picks
+            FROM ins JOIN machines mc ON mc.id = ins.machine_id WHERE ins.picks > 0 GROUP BY 1, 2)
+  SELECT (SELECT count(*)::int FROM ins) AS written,
+         (SELECT array_agg(DISTINCT line_id) FROM upd
+          WHERE (state = 'down') <> coalesce(old_state = 'down', false) OR down_since IS DISTINCT FROM old_down) AS "changedLines",
+         (SELECT array_agg(id) FROM agg WHERE id NOT IN (SELECT id FROM upd)) AS late,
+         (SELECT json_agg(json_build_object('lineId', line_id, 'day', day, 'picks', picks)) FROM picks) AS picks,
+         (SELECT array_agg(DISTINCT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD')) FROM ins WHERE tableoid = 'machine_readings_default'::regclass) AS homeless`;
+
+/**
  * The `ingest-telemetry` job: takes its batch out of `telemetry_batches` and, in the same
- * transaction, writes the readings (one per machine and instant: repeats are dropped), recomputes
- * each touched machine's state from all its readings (the latest `at` wins, so arrival order does
- * not matter), and credits new picks to the line's allocations. A second delivery finds no batch.
+ * transaction, writes the readings (one per machine and instant: repeats are dropped), moves each
+ * touched machine's state (the latest `at` wins, so arrival order does not matter: a machine with
+ * a late reading is recomputed from all its readings), and credits new picks to the line's
+ * allocations. A second delivery finds no batch. The readings never travel back to the worker:
+ * the database sums up what the rest of the job needs (INGEST).
  * After commit, lines whose looms went down or came back are evaluated (LoomCapacity).
  */
 @Injectable()
@@ -44,29 +81,11 @@ export class IngestTelemetryHandler {
 
   async handle(batchId: string): Promise<{ written: number; linesChanged: number }> {
     const { written, changedLines, homeless } = await this.db.transaction(async (m) => {
-      const rows = await m.query<Inserted[]>(
-        `WITH b AS (DELETE FROM telemetry_batches WHERE id = $1 RETURNING machine_ids, ats, states, picks),
-         v AS (SELECT DISTINCT ON (r.machine_id, r.at) r.machine_id, r.at, r.state, r.picks
-               FROM b, unnest(b.machine_ids, b.ats, b.states, b.picks) AS r(machine_id, at, state, picks) ORDER BY r.machine_id, r.at),
-         ins AS (INSERT INTO machine_readings (machine_id, at, state, picks) SELECT machine_id, at, state, picks FROM v ON CONFLICT DO NOTHING RETURNING machine_id, at, state, picks, tableoid)
-         SELECT ins.machine_id AS "machineId", mc.line_id AS "lineId", ins.at, ins.state, ins.picks::float8 AS picks,
-                ins.tableoid = 'machine_readings_default'::regclass AS "inDefault"
-         FROM ins JOIN machines mc ON mc.id = ins.machine_id`,
-        [batchId],
-      );
-      if (rows.length === 0) return { written: 0, changedLines: [] as string[], homeless: [] as string[] };
-      const changedLines = await this.updateStates(m, rows);
-      const byLineDay = new Map<string, NewPicks>();
-      for (const r of rows) {
-        if (!r.picks) continue;
-        const day = r.at.toISOString().slice(0, 10);
-        const key = `${r.lineId}|${day}`;
-        const entry = byLineDay.get(key) ?? { lineId: r.lineId, day, picks: 0 };
-        entry.picks += r.picks;
-        byLineDay.set(key, entry);
-      }
-      await this.creditPicks(m, [...byLineDay.values()]);
-      return { written: rows.length, changedLines, homeless: rows.filter((r) => r.inDefault).map((r) => r.at.toISOString().slice(0, 10)) };
+      const [batch] = await m.query<Written[]>(INGEST, [batchId]);
+      if (!batch || batch.written === 0) return { written: 0, changedLines: [] as string[], homeless: [] as string[] };
+      const slow = batch.late?.length ? await this.recomputeStates(m, batch.late) : [];
+      await this.creditPicks(m, batch.picks ?? []);
+      return { written: batch.written, changedLines: [...new Set([...(batch.changedLines ?? []), ...slow])], homeless: batch.homeless ?? [] };
     });
     // Readings of a day without its partition (the sweep has not made it): the day is made now.
     if (homeless.length > 0) await this.readingDays.cover(homeless);
@@ -81,42 +100,12 @@ export class IngestTelemetryHandler {
   }
 
   /**
-   * Each touched machine's state is the state of its latest reading; `down_since` starts its
-   * last run of `down` readings. Machines are locked in id order. Readings that all come after
-   * the machine's current state (the usual case) update it from the batch alone; a machine with
-   * a late reading is recomputed from all its readings. Answers the lines whose set of down
-   * looms may have changed.
+   * Machines with a late reading (older than their current state) are recomputed from all their
+   * readings: the latest `at` wins, `down_since` starts its last run of `down` readings. Answers
+   * the lines whose set of down looms may have changed.
    */
-  private async updateStates(m: EntityManager, rows: readonly Inserted[]): Promise<string[]> {
-    const runs = new Map<string, { minAt: Date; maxAt: Date; lastState: string; lastUp: Date | null; runStart: Date | null }>();
-    for (const r of [...rows].sort((a, b) => a.at.getTime() - b.at.getTime())) {
-      const run = runs.get(r.machineId) ?? { minAt: r.at, maxAt: r.at, lastState: r.state, lastUp: null, runStart: null };
-      run.maxAt = r.at;
-      run.lastState = r.state;
-      if (r.state === 'down') run.runStart ??= r.at;
-      else {
-        run.lastUp = r.at;
-        run.runStart = null;
-      }
-      runs.set(r.machineId, run);
-    }
-    const ids = [...runs.keys()];
-    const list = [...runs.values()];
-    type Changed = { id: string; lineId: string; oldState: string | null; oldDown: Date | null; state: string; downSince: Date | null };
-    const fast = await m.query<Changed[]>(
-      `WITH b AS (SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::timestamptz[], $6::boolean[]) AS b(id, min_at, max_at, last_state, run_start, has_up)),
-       old AS (SELECT mc.id, mc.state, mc.state_at, mc.down_since FROM machines mc WHERE mc.id = ANY($1::uuid[]) ORDER BY mc.id FOR NO KEY UPDATE),
-       upd AS (UPDATE machines mc SET state = b.last_state, state_at = b.max_at,
-                 down_since = CASE WHEN b.last_state <> 'down' THEN NULL
-                                   WHEN b.has_up OR old.state IS DISTINCT FROM 'down' THEN b.run_start ELSE old.down_since END
-               FROM b JOIN old USING (id) WHERE mc.id = b.id AND (old.state_at IS NULL OR b.min_at > old.state_at)
-               RETURNING mc.id, mc.line_id, old.state AS old_state, old.down_since AS old_down, mc.state, mc.down_since)
-       SELECT id, line_id AS "lineId", old_state AS "oldState", old_down AS "oldDown", state, down_since AS "downSince" FROM upd`,
-      [ids, list.map((r) => r.minAt), list.map((r) => r.maxAt), list.map((r) => r.lastState), list.map((r) => r.runStart), list.map((r) => r.lastUp !== null)],
-    );
-    const done = new Set(fast.map((f) => f.id));
-    const late = ids.filter((id) => !done.has(id));
-    const slow = late.length === 0 ? [] : await m.query<Changed[]>(
+  private async recomputeStates(m: EntityManager, late: readonly string[]): Promise<string[]> {
+    const changed = await m.query<{ lineId: string }[]>(
       // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
       `WITH old AS (SELECT id, state, down_since FROM machines WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE),
        latest AS (
@@ -127,12 +116,12 @@ export class IngestTelemetryHandler {
            SELECT min(r.at) FROM machine_readings r WHERE r.machine_id = mc.id AND r.at > coalesce(
              (SELECT u.at FROM machine_readings u WHERE u.machine_id = mc.id AND u.state <> 'down' ORDER BY u.at DESC LIMIT 1), '-infinity')) END
        FROM latest JOIN old USING (id) WHERE mc.id = latest.id
-       RETURNING mc.id, mc.line_id, old.state AS old_state, old.down_since AS old_down, mc.state, mc.down_since)
-       SELECT id, line_id AS "lineId", old_state AS "oldState", old_down AS "oldDown", state, down_since AS "downSince" FROM upd`,
+       RETURNING mc.line_id, old.state AS old_state, old.down_since AS old_down, mc.state, mc.down_since)
+       SELECT DISTINCT line_id AS "lineId" FROM upd
+       WHERE (state = 'down') <> coalesce(old_state = 'down', false) OR down_since IS DISTINCT FROM old_down`,
       [late],
     );
-    const changed = [...fast, ...slow].filter((c) => (c.state === 'down') !== (c.oldState === 'down') || c.downSince?.getTime() !== c.oldDown?.getTime());
-    return [...new Set(changed.map((c) => c.lineId))];
+    return changed.map((c) => c.lineId);
   }
 
   /**

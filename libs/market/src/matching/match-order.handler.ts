@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { MarketIndex, OrderSpec, PlanRequest, PlanResult } from '@cloudloom/matching';
+import type { OrderSpec, PlanRequest, PlanResult } from '@cloudloom/matching';
 import { type AppConfig, APP_CONFIG, type QueueBackend } from '@cloudloom/platform';
 import type { AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
@@ -12,7 +12,7 @@ import type { DomainEvent } from '../events/events.writer';
 import { LIVE_ALLOCATION, WAITING_ORDER } from '../orders/lifecycle';
 import { CapacityRaceError } from './ledger';
 import { MarketSnapshot } from './market-snapshot';
-import { type NewAllocation, type OrderUpdate, writeMatches } from './match-writes';
+import { type NewAllocation, type OrderUpdate, reserveOrders, writeMatches } from './match-writes';
 
 const RETRYABLE_SQL = new Set(['40001', '40P01']);
 /** A lost race means another plan committed, so retries always make progress; this bounds a storm. */
@@ -52,13 +52,23 @@ interface Waiting {
   readonly request: PlanRequest;
 }
 
+/** A pass's decision for one order, written only if the order keeps its loom-days. */
+interface Decision {
+  readonly orderId: string;
+  readonly outcome: PassOutcome;
+  readonly allocations: readonly NewAllocation[];
+  readonly update?: OrderUpdate;
+  readonly events: readonly DomainEvent[];
+}
+
 /**
  * The `match-order` job. Jobs a worker holds at once are matched together: one transaction per
- * batch locks the orders, plans them one after another on the in-memory market (each plan
- * reserved there before the next), and writes every reservation, allocation, order and event
- * with a fixed number of statements. Idempotent: only orders still waiting are matched, and
- * capacity is taken by conditional updates, so a stale plan loses its race and the batch is
- * planned again on the lines re-read.
+ * batch locks the orders, plans them together on the in-memory market (`MarketIndex.planBatch`:
+ * each plan held before the next, re-planned in other orders when that serves more), and writes
+ * every reservation, allocation, order and event with a fixed number of statements. Idempotent:
+ * only orders still waiting are matched, and capacity is taken by conditional updates, so an
+ * order planned on stale numbers loses its loom-days and is planned again on its lines re-read,
+ * while the rest of its batch is kept.
  */
 @Injectable()
 export class MatchOrderHandler {
@@ -111,89 +121,114 @@ export class MatchOrderHandler {
     }
   }
 
+  /**
+   * Plans and writes the orders, again and again for those that lose their loom-days to another
+   * matcher (they are planned anew on their lines read again); the others are kept.
+   */
   private async pass(ids: readonly string[], final: boolean): Promise<PassOutcome[]> {
-    for (let attempt = 1; ; attempt++) {
+    const outcomes = new Map<string, PassOutcome>();
+    let pending = ids;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > MAX_ATTEMPTS) throw new CapacityRaceError();
       // Lines this attempt reserved in memory; if it rolls back they are read again, which undoes that.
       const touched = new Set<string>();
       try {
-        const { outcomes, offers } = await this.db.transaction((m) => this.passOnce(m, ids, final, touched));
-        await this.scheduleExpiry(offers);
-        return outcomes;
+        const done = await this.db.transaction((m) => this.passOnce(m, pending, final, touched));
+        await this.scheduleExpiry(done.offers);
+        for (const [id, outcome] of done.outcomes) outcomes.set(id, outcome);
+        pending = pending.filter((id) => !done.outcomes.has(id));
+        // Read after the commit, so the lines show what this pass kept as well as what it lost.
+        if (pending.length > 0) await this.market.reload(done.lostLines);
       } catch (error) {
         await this.market.reload([...touched]).catch(() => undefined);
-        // Lost a race for the same loom-days: the next plan sees what the winner took.
-        if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
+        if (isRetryable(error)) continue;
         throw error;
       }
     }
+    return ids.map((id) => outcomes.get(id)!);
   }
 
+  /** One attempt: the outcome of every order it settled (the others lost a race), the offers made, and the lines to read again. */
   private async passOnce(
     m: EntityManager,
     ids: readonly string[],
     final: boolean,
     touched: Set<string>,
-  ): Promise<{ outcomes: PassOutcome[]; offers: { allocationId: string; expiresAt: Date }[] }> {
+  ): Promise<{ outcomes: Map<string, PassOutcome>; offers: { allocationId: string; expiresAt: Date }[]; lostLines: string[] }> {
     const today = this.clock.today();
-    const waiting = await this.lockWaiting(m, ids, today);
+    const { waiting, status } = await this.lockWaiting(m, ids, today);
     const index = await this.market.indexFor(waiting.map((w) => w.request), final);
     const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + this.config.offerTtlSeconds * 1000);
-    const allocations: NewAllocation[] = [];
-    const updates: OrderUpdate[] = [];
-    const events: DomainEvent[] = [];
-    const outcomes = new Map<string, PassOutcome>();
+    // Planned together: each plan is held in memory before the next, and when the batch cannot
+    // fit every order that fits alone, it is re-planned in other orders to serve more of it.
+    const plans = index.planBatch(waiting.map((w) => w.request));
+    for (const plan of plans) if (plan.ok) for (const a of plan.allocations) touched.add(a.lineId);
+    const decisions = waiting.map((w, i) => this.decide(w, plans[i]!, today, now, final));
+    const lost = await reserveOrders(m, today, decisions.flatMap((d) => d.allocations));
+    const kept = decisions.filter((d) => !lost.has(d.orderId));
+    await writeMatches(
+      m,
+      today,
+      kept.flatMap((d) => d.allocations),
+      kept.flatMap((d) => (d.update ? [d.update] : [])),
+      kept.flatMap((d) => d.events),
+    );
+    for (const d of kept) if (d.outcome.outcome === 'matched') this.logger.log({ orderId: d.orderId, status: d.update?.status }, 'order matched');
+    const outcomes = new Map<string, PassOutcome>(kept.map((d) => [d.orderId, d.outcome]));
+    for (const id of ids) if (!outcomes.has(id) && !lost.has(id)) outcomes.set(id, { outcome: 'skipped', status: status.get(id) });
+    return {
+      outcomes,
+      offers: kept.flatMap((d) => (d.outcome.outcome === 'matched' ? d.outcome.offers : [])),
+      lostLines: [...new Set(decisions.filter((d) => lost.has(d.orderId)).flatMap((d) => d.allocations.map((a) => a.plan.lineId)))],
+    };
+  }
 
-    for (const { order, live, request } of waiting) {
-      const plan = planAndReserve(index, request);
-      if (!plan.ok) {
-        if (!final) {
-          outcomes.set(order.id, { outcome: 'deferred' });
-          continue;
-        }
-        const explanation: OrderExplanation = {
-          summary: plan.reasons[0]?.message ?? 'no feasible plan',
-          reasons: plan.reasons.map((r) => ({ code: r.code, message: r.message, lines: r.lines })),
-          closestMiss: plan.closestMiss,
-          plannedAt: now.toISOString(),
-        };
-        updates.push({ orderId: order.id, status: 'unmatched', explanation });
-        events.push({ type: 'order.unmatched', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id, reasons: explanation.reasons, closestMiss: plan.closestMiss } });
-        outcomes.set(order.id, { outcome: 'unmatched' });
-        continue;
-      }
-      for (const a of plan.allocations) touched.add(a.lineId);
-      // A factory with autoAccept takes dispatched work without the offer step.
-      const mine = plan.allocations.map((a): NewAllocation => {
-        const auto = this.market.autoAccepts(a.factoryId);
-        return { id: randomUUID(), orderId: order.id, plan: a, status: auto ? 'accepted' : 'offered', expiresAt: auto ? null : expiresAt };
-      });
-      allocations.push(...mine);
-      const confirmed = mine.every((a) => a.status === 'accepted') && live.every((a) => a.status !== 'offered');
-      const status = confirmed ? 'confirmed' : 'proposed';
-      const completes = addDays(today, plan.completionDay);
-      updates.push({
+  /** What a plan means for one order: its allocations, its new status and explanation, its events. */
+  private decide({ order, live }: Waiting, plan: PlanResult, today: string, now: Date, final: boolean): Decision {
+    if (!plan.ok) {
+      if (!final) return { orderId: order.id, outcome: { outcome: 'deferred' }, allocations: [], events: [] };
+      const explanation: OrderExplanation = {
+        summary: plan.reasons[0]?.message ?? 'no feasible plan',
+        reasons: plan.reasons.map((r) => ({ code: r.code, message: r.message, lines: r.lines })),
+        closestMiss: plan.closestMiss,
+        plannedAt: now.toISOString(),
+      };
+      return {
+        orderId: order.id,
+        outcome: { outcome: 'unmatched' },
+        allocations: [],
+        update: { orderId: order.id, status: 'unmatched', explanation },
+        events: [{ type: 'order.unmatched', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id, reasons: explanation.reasons, closestMiss: plan.closestMiss } }],
+      };
+    }
+    const expiresAt = new Date(now.getTime() + this.config.offerTtlSeconds * 1000);
+    // A factory with autoAccept takes dispatched work without the offer step.
+    const mine = plan.allocations.map((a): NewAllocation => {
+      const auto = this.market.autoAccepts(a.factoryId);
+      return { id: randomUUID(), orderId: order.id, plan: a, status: auto ? 'accepted' : 'offered', expiresAt: auto ? null : expiresAt };
+    });
+    const confirmed = mine.every((a) => a.status === 'accepted') && live.every((a) => a.status !== 'offered');
+    const status = confirmed ? 'confirmed' : 'proposed';
+    const completes = addDays(today, plan.completionDay);
+    const brand = order.brandId;
+    const events: DomainEvent[] = [
+      { type: 'order.matched', orderId: order.id, audience: [brand, ...mine.map((a) => a.plan.factoryId)], payload: { orderId: order.id, status, allocations: mine.map((a) => ({ id: a.id, factoryId: a.plan.factoryId, lineId: a.plan.lineId, quantity: a.plan.quantity, status: a.status })) } },
+      ...mine.map((a): DomainEvent => ({ type: 'offer.created', orderId: order.id, audience: [brand, a.plan.factoryId], payload: { allocationId: a.id, orderId: order.id, factoryId: a.plan.factoryId, quantity: a.plan.quantity, status: a.status } })),
+    ];
+    if (confirmed) events.push({ type: 'order.confirmed', orderId: order.id, audience: [brand], payload: { orderId: order.id } });
+    return {
+      orderId: order.id,
+      outcome: { outcome: 'matched', offers: mine.filter((a) => a.status === 'offered').map((a) => ({ allocationId: a.id, expiresAt })) },
+      allocations: mine,
+      update: {
         orderId: order.id,
         status,
         explanation: {
           summary: `${mine.length === 1 ? 'whole order on one line' : `split across ${mine.length} lines`}; completes ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due`,
           plannedAt: now.toISOString(),
         },
-      });
-      const brand = order.brandId;
-      events.push(
-        { type: 'order.matched', orderId: order.id, audience: [brand, ...mine.map((a) => a.plan.factoryId)], payload: { orderId: order.id, status, allocations: mine.map((a) => ({ id: a.id, factoryId: a.plan.factoryId, lineId: a.plan.lineId, quantity: a.plan.quantity, status: a.status })) } },
-        ...mine.map((a): DomainEvent => ({ type: 'offer.created', orderId: order.id, audience: [brand, a.plan.factoryId], payload: { allocationId: a.id, orderId: order.id, factoryId: a.plan.factoryId, quantity: a.plan.quantity, status: a.status } })),
-      );
-      if (confirmed) events.push({ type: 'order.confirmed', orderId: order.id, audience: [brand], payload: { orderId: order.id } });
-      outcomes.set(order.id, { outcome: 'matched', offers: mine.filter((a) => a.status === 'offered').map((a) => ({ allocationId: a.id, expiresAt })) });
-    }
-
-    await writeMatches(m, today, allocations, updates, events);
-    for (const u of updates) if (u.status !== 'unmatched') this.logger.log({ orderId: u.orderId, status: u.status }, 'order matched');
-    return {
-      outcomes: ids.map((id) => outcomes.get(id) ?? { outcome: 'skipped', status: waiting.find((w) => w.order.id === id)?.order.status }),
-      offers: [...outcomes.values()].flatMap((o) => (o.outcome === 'matched' ? o.offers : [])),
+      },
+      events,
     };
   }
 
@@ -201,7 +236,7 @@ export class MatchOrderHandler {
    * Locks the batch's orders (in id order, so two batches never deadlock) with their earlier
    * allocations in the same query, and keeps those still waiting, soonest due first.
    */
-  private async lockWaiting(m: EntityManager, ids: readonly string[], today: string): Promise<Waiting[]> {
+  private async lockWaiting(m: EntityManager, ids: readonly string[], today: string): Promise<{ waiting: Waiting[]; status: Map<string, OrderStatus> }> {
     const rows = await m.query<OrderRow[]>(
       `SELECT o.id, o.brand_id AS "brandId", o.status, o.spec, o.quantity, to_char(o.earliest_start, 'YYYY-MM-DD') AS "earliestStart",
               to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate", o.max_splits AS "maxSplits", o.min_split_quantity AS "minSplitQuantity", o.certifications,
@@ -211,7 +246,8 @@ export class MatchOrderHandler {
     );
     const waiting = rows.filter((o) => WAITING_ORDER.has(o.status));
     waiting.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id));
-    return waiting.map((order) => {
+    const status = new Map(rows.map((o) => [o.id, o.status]));
+    return { status, waiting: waiting.map((order) => {
       const live = order.earlier.filter((a) => LIVE_ALLOCATION.has(a.status));
       const request: PlanRequest = {
         order: order.spec,
@@ -224,7 +260,7 @@ export class MatchOrderHandler {
         excludedLineIds: order.earlier.filter((a) => a.status === 'rejected' || a.status === 'expired').map((a) => a.lineId),
       };
       return { order, live, request };
-    });
+    }) };
   }
 
   /** After commit; a lost expiry job is recovered by the sweep, which finds offers past their time. */
@@ -237,11 +273,4 @@ export class MatchOrderHandler {
       this.logger.warn({ offers: offers.length, err: error instanceof Error ? error.message : String(error) }, 'expiry enqueue failed');
     }
   }
-}
-
-/** Plans one order and holds its plan in memory, so the next order of the batch plans around it. */
-function planAndReserve(index: MarketIndex, request: PlanRequest): PlanResult {
-  const plan = index.plan(request);
-  index.reservePlan(plan);
-  return plan;
 }

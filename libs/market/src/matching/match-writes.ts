@@ -3,7 +3,7 @@ import type { AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom
 import type { EntityManager } from 'typeorm';
 import { addDays } from '../core/clock';
 import { type DomainEvent, eventsParameter, insertEvents } from '../events/events.writer';
-import { type LedgerCell, reserveCells } from './ledger';
+import { cellKey, type LedgerCell, releaseCells, reserveWhatFits } from './ledger';
 
 /**
  * An allocation about to be written: the plan's part plus what the handler decided about it.
@@ -33,7 +33,7 @@ export function cellsOf(a: PlannedAllocation, today: string): LedgerCell[] {
 function merged(cells: readonly LedgerCell[]): LedgerCell[] {
   const byCell = new Map<string, LedgerCell>();
   for (const c of cells) {
-    const key = `${c.lineId}/${c.day}`;
+    const key = cellKey(c);
     const seen = byCell.get(key);
     byCell.set(key, seen ? { ...seen, units: seen.units + c.units } : c);
   }
@@ -41,10 +41,24 @@ function merged(cells: readonly LedgerCell[]): LedgerCell[] {
 }
 
 /**
- * Everything one matching pass decided, written with three statements whatever the batch size:
- * the ledger (lock in order, then a conditional update), then allocations, their days, the
- * orders and the events in one statement of data-modifying WITHs. The caller's transaction
- * makes it all or nothing; a lost capacity race (CapacityRaceError) undoes the pass.
+ * Takes the ledger cells of every allocation. An order that lost any of its cells to another
+ * matcher (planned on numbers that matcher had already used) holds nothing afterwards and is
+ * returned, to be planned again; the others keep theirs. Two orders of a batch on one cell lose
+ * or keep it together, as one row update takes their sum.
+ */
+export async function reserveOrders(m: EntityManager, today: string, allocations: readonly NewAllocation[]): Promise<Set<string>> {
+  const cells = (a: NewAllocation): LedgerCell[] => cellsOf(a.plan, today);
+  const refused = await reserveWhatFits(m, merged(allocations.flatMap(cells)));
+  if (refused.size === 0) return new Set();
+  const lost = new Set(allocations.filter((a) => cells(a).some((c) => refused.has(cellKey(c)))).map((a) => a.orderId));
+  await releaseCells(m, merged(allocations.filter((a) => lost.has(a.orderId)).flatMap(cells).filter((c) => !refused.has(cellKey(c)))));
+  return lost;
+}
+
+/**
+ * Everything one matching pass decided, once its cells are reserved (`reserveOrders`), in one
+ * statement of data-modifying WITHs whatever the batch size: allocations, their days, the
+ * orders and the events. The caller's transaction makes it all or nothing with the ledger.
  */
 export async function writeMatches(
   m: EntityManager,
@@ -53,7 +67,6 @@ export async function writeMatches(
   orders: readonly OrderUpdate[],
   events: readonly DomainEvent[],
 ): Promise<void> {
-  await reserveCells(m, merged(allocations.flatMap((a) => cellsOf(a.plan, today))));
   const col = <T>(f: (a: NewAllocation) => T): T[] => allocations.map(f);
   const days = allocations.flatMap((a) => cellsOf(a.plan, today).map((c) => ({ ...c, allocationId: a.id })));
   await m.query(

@@ -34,7 +34,7 @@ describe('readings of days without their partition', () => {
     await expect.poll(async () => (await placed(line.id)).length, { timeout: 10_000, interval: 50 }).toBe(6);
     await expect
       .poll(async () => (await placed(line.id)).map((r) => r.part), { timeout: 10_000, interval: 50 })
-      .toEqual([partitionOf(inDays(-2)), partitionOf(inDays(-2)), ...Array(4).fill(partitionOf(inDays(-1)))]);
+      .toEqual([partitionOf(inDays(-2)), partitionOf(inDays(-2)), ...Array<string>(4).fill(partitionOf(inDays(-1)))]);
     const [left] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM machine_readings_default`);
     expect(left!.n).toBe(0);
     const machines = (await t.request<{ items: MachineBody[] }>('GET', `/lines/${line.id}/machines`, { key: mill.key })).body.items;
@@ -52,11 +52,11 @@ describe('readings of days without their partition', () => {
       `INSERT INTO machine_readings (machine_id, at, state, picks) SELECT $1, $2::date + make_interval(hours => h), 'running', 10 FROM generate_series(1, 5) AS h`,
       [loom!.id, day],
     );
-    expect((await placed(line.id)).map((r) => r.part)).toEqual(Array(5).fill('machine_readings_default'));
+    expect((await placed(line.id)).map((r) => r.part)).toEqual(Array<string>(5).fill('machine_readings_default'));
 
     const [made] = await t.sql<{ n: number }>(`SELECT ensure_reading_partitions($1::date, $1::date) AS n`, [day]);
     expect(made!.n).toBe(1);
-    expect((await placed(line.id)).map((r) => r.part)).toEqual(Array(5).fill(partitionOf(day)));
+    expect((await placed(line.id)).map((r) => r.part)).toEqual(Array<string>(5).fill(partitionOf(day)));
     // The moved day is a partition like any other: a repeated reading is still refused by the key.
     const [again] = await t.sql<{ n: number }>(
       `WITH i AS (INSERT INTO machine_readings (machine_id, at, state) VALUES ($1, $2::date + interval '1 hour', 'idle') ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM i`,

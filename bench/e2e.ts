@@ -178,6 +178,7 @@ async function repetition(r: number, c: Context): Promise<Rep> {
   workerRss = Math.max(workerRss, ...workers.map((w) => w.peakRss()));
   await Promise.all(workers.map((w) => stop(c, w)));
   await stop(c, api);
+  brands.close();
   const ttm = { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), n: times.length, unmatched, late };
   log(`  rep ${r}: ${RATE} orders/s for ${FIXED_SECONDS} s, ${FIXED_WORKERS} workers: time to match p50 ${ttm.p50.toFixed(0)} ms, p95 ${ttm.p95.toFixed(0)} ms, p99 ${ttm.p99.toFixed(0)} ms (${ttm.n} matched, ${unmatched} unmatched, ${late} without outcome)${brands.errors.length ? `; errors: ${brands.errors.join(' | ')}` : ''}`);
 

@@ -34,12 +34,18 @@ interface Rep {
   readonly heap: number;
   readonly buildMs: number;
   readonly lines: number;
-  /** planBatch over batches of BATCH further orders on the same index: ms per batch, median and max. */
+  /** planBatch over batches of BATCH further orders on the same index: ms per batch, wall and CPU. */
   readonly batchP50: number;
+  readonly batchP99: number;
+  readonly batchCpuP50: number;
+  readonly batchCpuP99: number;
   readonly batchMax: number;
+  /** Orders the batches matched. */
+  readonly batchMatched: number;
 }
 
 const BATCH = 64;
+const BATCHES = 20;
 
 type Outcome = 'whole' | 'split' | 'unmatched';
 const OUTCOMES: readonly Outcome[] = ['whole', 'split', 'unmatched'];
@@ -78,12 +84,19 @@ function runOnce(shape: MarketShape, orders: readonly PlanRequest[], warmup: rea
     }
   }
   const batchMs: number[] = [];
+  const batchCpu: number[] = [];
+  let batchMatched = 0;
   for (let at = 0; at + BATCH <= batches.length; at += BATCH) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
-    index.planBatch(batches.slice(at, at + BATCH));
+    const results = index.planBatch(batches.slice(at, at + BATCH));
     batchMs.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    batchCpu.push((used.user + used.system) / 1000);
+    batchMatched += results.filter((r) => r.ok).length;
   }
   batchMs.sort((a, b) => a - b);
+  batchCpu.sort((a, b) => a - b);
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   const summary = (xs: number[]) => {
@@ -94,7 +107,8 @@ function runOnce(shape: MarketShape, orders: readonly PlanRequest[], warmup: rea
     byOutcome: { whole: summary(outcomes.whole), split: summary(outcomes.split), unmatched: summary(outcomes.unmatched) },
     p50: percentile(times, 50), p99: percentile(times, 99), cpuP99: percentile(cpu, 99), max: times[times.length - 1] ?? 0,
     matched, splits, heap: mem.heapUsed + mem.arrayBuffers, buildMs, lines: index.size,
-    batchP50: percentile(batchMs, 50), batchMax: batchMs[batchMs.length - 1] ?? 0,
+    batchP50: percentile(batchMs, 50), batchP99: percentile(batchMs, 99), batchMax: batchMs[batchMs.length - 1] ?? 0,
+    batchCpuP50: percentile(batchCpu, 50), batchCpuP99: percentile(batchCpu, 99), batchMatched,
   };
 }
 
@@ -103,7 +117,7 @@ function main(): void {
   const mix = { garmentShare: 0.3, scarceShare: 0.15, horizon: REFERENCE.horizon };
   const orders = buildOrders(mix, ORDERS, 7);
   const warmup = buildOrders(mix, WARMUP, 99);
-  const batches = buildOrders(mix, 10 * BATCH, 13);
+  const batches = buildOrders(mix, BATCHES * BATCH, 13);
   console.log(`planner bench: ${ORDERS} orders (30% garment, 15% scarce), ${REPS} repetitions, node ${process.version}, ${process.arch}`);
   for (const market of MARKETS) {
     if (only !== undefined && only !== market.key) continue;
@@ -122,7 +136,11 @@ function main(): void {
       console.log(`  ${o.padEnd(9)} ${String(n).padStart(5)} orders: p50 ${ms(median(reps.map((r) => r.byOutcome[o].p50)))} ms, p99 ${ms(median(reps.map((r) => r.byOutcome[o].p99)))} ms`);
     }
     console.log(`  matched ${first?.matched}/${ORDERS} orders, ${first?.splits} extra splits; heap + array buffers after build ${mb(median(reps.map((r) => r.heap)))}`);
-    console.log(`  planBatch, 10 batches of ${BATCH} further orders: ${ms(median(reps.map((r) => r.batchP50)))} ms per batch (median), max ${ms(median(reps.map((r) => r.batchMax)))} ms`);
+    const med = (key: 'batchP50' | 'batchP99' | 'batchCpuP50' | 'batchCpuP99' | 'batchMax'): string => ms(median(reps.map((r) => r[key])));
+    console.log(
+      `  planBatch, ${BATCHES} batches of ${BATCH} further orders: per batch p50 ${med('batchP50')} ms, p99 ${med('batchP99')} ms, max ${med('batchMax')} ms ` +
+      `(cpu p50 ${med('batchCpuP50')} ms, p99 ${med('batchCpuP99')} ms); matched ${first?.batchMatched}/${BATCHES * BATCH} orders`,
+    );
   }
 }
 

@@ -16,6 +16,17 @@ function indexOf(lines: readonly CandidateLine[], horizon = HORIZON): MarketInde
 const matchedQuantity = (requests: readonly PlanRequest[], results: readonly PlanResult[]): number =>
   results.reduce((s, r, i) => s + (r.ok ? (requests[i]?.quantity ?? 0) : 0), 0);
 
+/** Each order planned and reserved in turn, as matching one order at a time would. */
+function oneAtATime(lines: readonly CandidateLine[], requests: readonly PlanRequest[]): { index: MarketIndex; one: PlanResult[] } {
+  const index = indexOf(lines);
+  const one = requests.map((r) => {
+    const result = index.plan(r);
+    index.reservePlan(result);
+    return result;
+  });
+  return { index, one };
+}
+
 /** A market and a batch of orders for the same product, so that they compete for the same lines. */
 const marketAndBatch: fc.Arbitrary<[CandidateLine[], PlanRequest[]]> = orderSpec.chain((order) =>
   market(order.kind, 1, 10).chain((lines) =>
@@ -46,12 +57,7 @@ describe('MarketIndex.planBatch', () => {
 
   it('matches at least the quantity that planning one order at a time in input order matches', () => {
     fc.assert(fc.property(marketAndBatch, ([lines, requests]) => {
-      const sequential = indexOf(lines);
-      const one = requests.map((r) => {
-        const result = sequential.plan(r);
-        sequential.reservePlan(result);
-        return result;
-      });
+      const { one } = oneAtATime(lines, requests);
       expect(matchedQuantity(requests, indexOf(lines).planBatch(requests))).toBeGreaterThanOrEqual(matchedQuantity(requests, one));
     }), { numRuns: 300 });
   });
@@ -69,6 +75,16 @@ describe('MarketIndex.planBatch', () => {
       results.forEach((result, i) => {
         if (!result.ok) expect(index.plan(requests[i] as PlanRequest)).toEqual(result);
       });
+    }), { numRuns: 200 });
+  });
+
+  it('costs no more work than planning one order at a time when every order fits', () => {
+    fc.assert(fc.property(marketAndBatch, ([lines, requests]) => {
+      const { index: sequential, one } = oneAtATime(lines, requests);
+      fc.pre(one.every((r) => r.ok));
+      const batch = indexOf(lines);
+      expect(batch.planBatch(requests)).toEqual(one);
+      expect(batch.work).toBe(sequential.work);
     }), { numRuns: 200 });
   });
 

@@ -1,97 +1,119 @@
+import { BatchJournal, Budget, type BatchMarket } from './batch-journal';
 import { unitsPerQuantity } from './capacity';
 import type { PlanRequest, PlanResult } from './types';
 
-/** What batch planning needs of a market: plan one order, take a plan's capacity, give it back. */
-export interface BatchMarket {
-  plan(request: PlanRequest): PlanResult;
-  reservePlan(result: PlanResult): void;
-  releasePlan(result: PlanResult): void;
-  /** Whether the line may serve this order at all (capability, certification, factory, exclusion). */
-  canServe(lineId: string, request: PlanRequest): boolean;
-}
+export type { BatchMarket } from './batch-journal';
 
 /** Planned orders a repair may take back to make room for one unmatched order. */
 const TAKE_BACK = 4;
-/** Trials (each a few plans) per unmatched order, rounds over the orders still out, other orders tried: bounded time. */
+/** Trials (each a few plans) per unmatched order, rounds over the orders still out, other orders tried. */
 const TRIALS_PER_ORDER = 10;
 const REPAIR_ROUNDS = 3;
 const SHUFFLES = 4;
+/**
+ * Work the batch may spend past its first pass, per order of the batch, in lines visited (or
+ * the first pass's own work if that is more). A plan visits about as many lines as its market
+ * offers it, so a small market affords hundreds of plans per order and the reference market a
+ * few split plans: the budget scales with the batch and, through each plan's cost, the market.
+ */
+export const WORK_PER_ORDER = 1_000;
 
 /**
  * Plans a batch of orders together and reserves every plan on the market. Results come in input
  * order; an order left unmatched is explained as `plan` would explain it after the batch.
  *
  * 1. The batch is planned one order at a time in input order, as sequential matching would.
- * 2. If some order is left out that could be matched on the market before the batch, the batch
- *    is planned again in other orders (most capacity per day of the window first, largest
- *    first, a few seeded shuffles) and the one matching the most is kept.
- * 3. Repair: for each order still out, planned orders on lines it could use are taken back one
+ *    An order left out is worth more work only if planned orders of the batch hold lines it
+ *    could use inside its window, and giving those units back could cover it; if none is,
+ *    the batch is done.
+ * 2. Repair: for each order still out, planned orders on lines it could use are taken back one
  *    or two at a time (then all of the few found), the order is planned first and they are
  *    planned again after it; a change is kept only if the matched quantity rises. Orders
  *    planned again may get more splits than before: that is what lets both fit.
- * 4. Orders still out get one more try on the final numbers, which also gives their reasons.
+ * 3. While the budget affords a whole pass, the batch is planned again in other orders (the
+ *    orders still out first, most capacity per day of the window first, largest first, a few
+ *    seeded shuffles), keeping whichever matches most, and repaired again.
+ * 4. Orders still out try again on the final numbers if capacity they could use moved since
+ *    their last plan; that also gives their reasons.
  *
+ * Steps 2 and 3 stop when the batch has spent its budget (`WORK_PER_ORDER`), counted in lines
+ * the plans visit, never in time: the same batch on the same market gets the same plans.
  * Every plan comes from `plan`, so every hard rule holds; the batch only chooses the order in
  * which orders claim capacity. It never matches less than step 1, and it is deterministic.
  */
 export function planBatch(market: BatchMarket, requests: readonly PlanRequest[]): PlanResult[] {
+  const journal = new BatchJournal(market);
   const inInputOrder = requests.map((_, i) => i);
-  let results = sequential(market, requests, inInputOrder);
-  const out = inInputOrder.filter((i) => !results[i]?.ok);
-  if (out.length === 0) return results;
-  releaseAll(market, results);
-  const hopeful = out.filter((i) => market.plan(requests[i] as PlanRequest).ok);
-  if (hopeful.length === 0) {
-    reserveAll(market, results, inInputOrder);
-    return finish(market, requests, results);
-  }
-  let bestOrder = inInputOrder;
-  for (const order of otherOrders(requests)) {
-    const other = sequential(market, requests, order);
-    releaseAll(market, other);
-    if (matched(requests, other) > matched(requests, results)) {
-      results = other;
-      bestOrder = order;
+  const before = journal.work();
+  let results = sequential(journal, requests, inInputOrder);
+  const pass = journal.work() - before;
+  const hopeful = (): boolean => inInputOrder.some((i) => !results[i]?.ok && holdersFor(journal, requests, results, i).length > 0);
+  if (!hopeful()) return finish(journal, requests, results);
+  const budget = new Budget(journal, Math.max(pass, requests.length * WORK_PER_ORDER));
+  repairAll(journal, requests, results, budget);
+  let order = inInputOrder;
+  for (const other of otherOrders(requests, results)) {
+    if (budget.left() < pass || !hopeful()) break;
+    releaseAll(journal, results);
+    const trial = sequential(journal, requests, other);
+    if (matched(requests, trial) > matched(requests, results)) {
+      results = trial;
+      order = other;
+      repairAll(journal, requests, results, budget);
+      continue;
     }
+    releaseAll(journal, trial);
+    reserveAll(journal, results, order);
   }
-  reserveAll(market, results, bestOrder);
-  for (let round = 0; round < REPAIR_ROUNDS; round++) {
-    const stillOut = hopeful.filter((i) => !results[i]?.ok).sort((a, b) => quantity(requests, b) - quantity(requests, a) || a - b);
-    let improved = false;
-    for (const u of stillOut) if (!results[u]?.ok && repair(market, requests, results, u)) improved = true;
-    if (!improved) break;
-  }
-  return finish(market, requests, results);
+  return finish(journal, requests, results);
 }
 
-function sequential(market: BatchMarket, requests: readonly PlanRequest[], order: readonly number[]): PlanResult[] {
+function sequential(journal: BatchJournal, requests: readonly PlanRequest[], order: readonly number[]): PlanResult[] {
   const results = new Array<PlanResult>(requests.length);
   for (const i of order) {
-    const result = market.plan(requests[i] as PlanRequest);
-    market.reservePlan(result);
+    const result = journal.plan(requests[i] as PlanRequest);
+    journal.reserve(result);
     results[i] = result;
   }
   return results;
 }
 
+/** Repair rounds over the orders still out, largest first, until none gains or the budget ends. */
+function repairAll(journal: BatchJournal, requests: readonly PlanRequest[], results: PlanResult[], budget: Budget): void {
+  for (let round = 0; round < REPAIR_ROUNDS; round++) {
+    const stillOut = requests.map((_, i) => i).filter((i) => !results[i]?.ok)
+      .sort((a, b) => quantity(requests, b) - quantity(requests, a) || a - b);
+    let improved = false;
+    for (const u of stillOut) {
+      if (budget.left() <= 0) return;
+      if (!results[u]?.ok && repair(journal, requests, results, u, budget)) improved = true;
+    }
+    if (!improved) return;
+  }
+}
+
 /**
- * Other orders to plan the batch in: most capacity per day of the window first (the orders with
- * the fewest ways to fit), largest first, and a few shuffles from fixed seeds (deterministic).
+ * Other orders to plan the batch in: the orders still out first (largest first), most capacity
+ * per day of the window first (the orders with the fewest ways to fit), largest first, and a
+ * few shuffles from fixed seeds (deterministic).
  */
-function otherOrders(requests: readonly PlanRequest[]): number[][] {
+function otherOrders(requests: readonly PlanRequest[], results: readonly PlanResult[]): number[][] {
+  const all = requests.map((_, i) => i);
   const by = (key: (r: PlanRequest) => number): number[] =>
-    requests.map((_, i) => i).sort((a, b) => key(requests[b] as PlanRequest) - key(requests[a] as PlanRequest) || a - b);
+    [...all].sort((a, b) => key(requests[b] as PlanRequest) - key(requests[a] as PlanRequest) || a - b);
   const shuffled = Array.from({ length: SHUFFLES }, (_, s) => {
     let seed = 0x9e3779b9 ^ (s + 1);
     const random = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-    const order = requests.map((_, i) => i);
+    const order = [...all];
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
     }
     return order;
   });
+  const largestOutFirst = all.filter((i) => !results[i]?.ok).sort((a, b) => quantity(requests, b) - quantity(requests, a) || a - b);
   return [
+    [...largestOutFirst, ...all.filter((i) => results[i]?.ok)],
     by((r) => (r.quantity * unitsPerQuantity(r.order)) / Math.max(1, r.endDay - r.startDay + 1)),
     by((r) => r.quantity * unitsPerQuantity(r.order)),
     ...shuffled,
@@ -102,44 +124,60 @@ function otherOrders(requests: readonly PlanRequest[]): number[][] {
  * Tries to fit order `u` by taking back planned orders that hold lines it could use inside its
  * window, most overlapping first. Keeps the first trial that raises the matched quantity.
  */
-function repair(market: BatchMarket, requests: readonly PlanRequest[], results: PlanResult[], u: number): boolean {
+function repair(journal: BatchJournal, requests: readonly PlanRequest[], results: PlanResult[], u: number, budget: Budget): boolean {
   const want = requests[u] as PlanRequest;
-  const holders = holdersFor(market, requests, results, u);
+  const holders = holdersFor(journal, requests, results, u);
   if (holders.length === 0) return false;
   // If the order does not fit with all of them taken back, no smaller take-back helps.
-  releaseAll(market, holders.map((p) => results[p] as PlanResult));
-  const fits = market.plan(want).ok;
-  reserveAll(market, results, holders);
+  releaseAll(journal, holders.map((p) => results[p] as PlanResult));
+  const fits = journal.plan(want).ok;
+  reserveAll(journal, results, holders);
   if (!fits) return false;
   const trials: number[][] = holders.map((p) => [p]);
   for (let a = 0; a < holders.length; a++) for (let b = a + 1; b < holders.length; b++) trials.push([holders[a] ?? 0, holders[b] ?? 0]);
   if (holders.length > 2) trials.push(holders);
-  return trials.slice(0, TRIALS_PER_ORDER).some((takeBack) => tryTakeBack(market, requests, results, u, takeBack));
+  return trials.slice(0, TRIALS_PER_ORDER).some((takeBack) => budget.left() > 0 && tryTakeBack(journal, requests, results, u, takeBack));
 }
 
-/** Planned orders with an allocation on a line `u` could use, on a day of its window; most units first. */
-function holdersFor(market: BatchMarket, requests: readonly PlanRequest[], results: readonly PlanResult[], u: number): number[] {
+/**
+ * Planned orders with an allocation on a line `u` could use, on a day of its window; most units
+ * first. None when even all of their units there could not make up what `u`'s own plan missed:
+ * its closest miss counts the most its best lines could take, and a line given back `r` units
+ * takes at most ⌊r / units per item⌋ + 1 more.
+ */
+function holdersFor(journal: BatchJournal, requests: readonly PlanRequest[], results: readonly PlanResult[], u: number): number[] {
   const want = requests[u] as PlanRequest;
   const overlap: { p: number; units: number }[] = [];
+  const byLine = new Map<string, number>();
   results.forEach((r, p) => {
     if (!r.ok || p === u) return;
     let units = 0;
     for (const a of r.allocations) {
-      if (!market.canServe(a.lineId, want)) continue;
-      for (const d of a.days) if (d.day >= want.startDay && d.day <= want.endDay) units += d.units;
+      if (!journal.canServe(a.lineId, want)) continue;
+      let onLine = 0;
+      for (const d of a.days) if (d.day >= want.startDay && d.day <= want.endDay) onLine += d.units;
+      units += onLine;
+      if (onLine > 0) byLine.set(a.lineId, (byLine.get(a.lineId) ?? 0) + onLine);
     }
     if (units > 0) overlap.push({ p, units });
   });
+  const own = results[u];
+  if (own !== undefined && !own.ok) {
+    const perItem = unitsPerQuantity(want.order);
+    let more = 0;
+    for (const units of byLine.values()) more += Math.floor(units / perItem) + 1;
+    if (own.closestMiss.coveredQuantity + more < want.quantity) return [];
+  }
   return overlap.sort((a, b) => b.units - a.units || a.p - b.p).slice(0, TAKE_BACK).map((o) => o.p);
 }
 
-function tryTakeBack(market: BatchMarket, requests: readonly PlanRequest[], results: PlanResult[], u: number, takeBack: readonly number[]): boolean {
+function tryTakeBack(journal: BatchJournal, requests: readonly PlanRequest[], results: PlanResult[], u: number, takeBack: readonly number[]): boolean {
   const before = takeBack.map((p) => results[p] as PlanResult);
-  releaseAll(market, before);
+  releaseAll(journal, before);
   const trial = new Map<number, PlanResult>();
   for (const i of [u, ...[...takeBack].sort((a, b) => quantity(requests, b) - quantity(requests, a) || a - b)]) {
-    const result = market.plan(requests[i] as PlanRequest);
-    market.reservePlan(result);
+    const result = journal.plan(requests[i] as PlanRequest);
+    journal.reserve(result);
     trial.set(i, result);
   }
   let gain = 0;
@@ -148,22 +186,24 @@ function tryTakeBack(market: BatchMarket, requests: readonly PlanRequest[], resu
     for (const [i, r] of trial) results[i] = r;
     return true;
   }
-  releaseAll(market, [...trial.values()]);
-  reserveAll(market, results, takeBack);
+  releaseAll(journal, [...trial.values()]);
+  reserveAll(journal, results, takeBack);
   return false;
 }
 
 /**
  * Orders still out try once more on the final numbers, until none fits; a miss is then
- * explained on the numbers the batch leaves.
+ * explained on the numbers the batch leaves. An order whose lines nothing touched since its
+ * last plan would get that plan again, so it keeps it.
  */
-function finish(market: BatchMarket, requests: readonly PlanRequest[], results: PlanResult[]): PlanResult[] {
+function finish(journal: BatchJournal, requests: readonly PlanRequest[], results: PlanResult[]): PlanResult[] {
   for (let changed = true; changed; ) {
     changed = false;
     results.forEach((r, i) => {
-      if (r.ok) return;
-      const again = market.plan(requests[i] as PlanRequest);
-      market.reservePlan(again);
+      const request = requests[i] as PlanRequest;
+      if (r.ok || !journal.movedSince(r, request)) return;
+      const again = journal.plan(request);
+      journal.reserve(again);
       results[i] = again;
       if (again.ok) changed = true;
     });
@@ -171,17 +211,17 @@ function finish(market: BatchMarket, requests: readonly PlanRequest[], results: 
   return results;
 }
 
-function releaseAll(market: BatchMarket, results: readonly PlanResult[]): void {
+function releaseAll(journal: BatchJournal, results: readonly PlanResult[]): void {
   for (let i = results.length - 1; i >= 0; i--) {
     const r = results[i];
-    if (r !== undefined) market.releasePlan(r);
+    if (r !== undefined) journal.release(r);
   }
 }
 
-function reserveAll(market: BatchMarket, results: readonly PlanResult[], order: readonly number[]): void {
+function reserveAll(journal: BatchJournal, results: readonly PlanResult[], order: readonly number[]): void {
   for (const i of order) {
     const r = results[i];
-    if (r !== undefined) market.reservePlan(r);
+    if (r !== undefined) journal.reserve(r);
   }
 }
 

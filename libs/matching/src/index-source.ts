@@ -18,12 +18,24 @@ export interface MarketCounts {
 }
 
 /**
+ * Planning work done so far, in lines visited: deterministic, unlike time, so a caller may
+ * budget by it (see `planBatch`) and still get the same results for the same input.
+ */
+export interface WorkMeter {
+  lines: number;
+}
+
+/** What a plan costs before it looks at a single line, in lines visited. */
+const PLAN_OVERHEAD = 8;
+
+/**
  * The index's side of planning: lines come from the order's capability buckets, cheapest
  * first, and the whole-order search stops as soon as no line left could beat the best found.
  */
 export function indexSource(
-  store: LineStore, buckets: ReadonlyMap<string, CapabilityBucket>, counts: MarketCounts, req: PlanRequest,
+  store: LineStore, buckets: ReadonlyMap<string, CapabilityBucket>, counts: MarketCounts, req: PlanRequest, meter: WorkMeter,
 ): CandidateSource {
+  meter.lines += PLAN_OVERHEAD;
   const table = store.table;
   const { usable, maxWidth } = store;
   const minWidth = req.order.kind === 'fabric' ? req.order.fabric.widthCm : 0;
@@ -62,7 +74,8 @@ export function indexSource(
     searchWhole(search) {
       const { minRate, demand, windowDays } = search;
       for (const { slots, rates, restMax, peaks, restPeak } of mine) {
-        for (let i = 0; i < slots.length; i++) {
+        let i = 0;
+        for (; i < slots.length; i++) {
           // No line from here on could make the order even at its peak every day of the window.
           if ((restPeak[i] ?? 0) * windowDays < demand) break;
           const rate = rates[i] ?? 0;
@@ -74,6 +87,7 @@ export function indexSource(
           const slot = slots[i] ?? 0;
           if (fits(slot) && allowed(slot)) search.consider(slot);
         }
+        meter.lines += i;
       }
     },
     ranked(ctx) {
@@ -84,7 +98,8 @@ export function indexSource(
         if (floor > ctx.req.quantity) return best;
         const least = demandFor(Math.max(0, floor), ctx.perItem);
         for (const { slots, rates, restMax, peaks } of mine) {
-          for (let i = 0; i < slots.length; i++) {
+          let i = 0;
+          for (; i < slots.length; i++) {
             const rate = rates[i] ?? 0;
             const price = rate > 0 ? Math.min(1, ctx.minRate / rate) : 1;
             // No line from here on ranks above the n-th found (the margin keeps ties, which lineId breaks).
@@ -93,20 +108,23 @@ export function indexSource(
             const slot = slots[i] ?? 0;
             if (fits(slot) && allowed(slot) && keep(slot)) insertRanked(ctx, best, rank, n, slot);
           }
+          meter.lines += i;
         }
         return best;
       };
     },
     feed(ctx) {
-      return peakFeed(mine, (slot) => fits(slot) && allowed(slot), ctx.to - ctx.from + 1);
+      return peakFeed(mine, (slot) => fits(slot) && allowed(slot), ctx.to - ctx.from + 1, meter);
     },
     eachEligible(visit) {
       const { peakFree, leastFree } = store;
       for (const { bySlot } of mine) {
         for (const slot of bySlot) if (fits(slot) && allowed(slot)) visit(slot, peakFree[slot] ?? 0, leastFree[slot] ?? 0);
+        meter.lines += bySlot.length;
       }
     },
     ruledOut() {
+      meter.lines += mine.reduce((sum, m) => sum + m.slots.length, 0);
       return countRuledOut(store, buckets, counts, req, mine.map((m) => m.slots), excluded, certified);
     },
   };
@@ -116,7 +134,7 @@ export function indexSource(
  * The order's eligible lines merged across its buckets by peak free day, highest first: a
  * line's peak times the window's length bounds what it holds in the window.
  */
-function peakFeed(views: readonly BucketView[], eligible: (slot: number) => boolean, windowDays: number): LineFeed {
+function peakFeed(views: readonly BucketView[], eligible: (slot: number) => boolean, windowDays: number, meter: WorkMeter): LineFeed {
   const heads = new Int32Array(views.length);
   // A max-heap of buckets by the peak at their head, past lines that are not eligible.
   const heap: number[] = [];
@@ -153,6 +171,7 @@ function peakFeed(views: readonly BucketView[], eligible: (slot: number) => bool
   return {
     peek: () => (heap.length === 0 ? -1 : peakAt(heap[0] ?? 0) * windowDays),
     next() {
+      meter.lines++;
       const b = heap[0] ?? 0;
       const slot = views[b]?.byPeak[heads[b] ?? 0] ?? 0;
       heads[b] = (heads[b] ?? 0) + 1;

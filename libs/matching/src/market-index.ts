@@ -2,7 +2,7 @@ import { planBatch } from './batch';
 import { lineMismatch } from './capability';
 import { CapabilityBucket } from './capability-bucket';
 import { lineKeys, orderKeys } from './capability-keys';
-import { indexSource } from './index-source';
+import { indexSource, type WorkMeter } from './index-source';
 import { LineStore } from './line-store';
 import { planFrom } from './plan-core';
 import type { CandidateLine, DayReservation, LineSpec, OrderSpec, PlanRequest, PlanResult } from './types';
@@ -23,6 +23,7 @@ export class MarketIndex {
   private readonly store: LineStore;
   private readonly buckets = new Map<string, CapabilityBucket>();
   private readonly counts = { weaving: 0, sewing: 0, byCategory: new Map<string, number>() };
+  private readonly meter: WorkMeter = { lines: 0 };
 
   constructor(options: MarketIndexOptions) {
     this.store = new LineStore(options.horizon, options.initialLines);
@@ -34,6 +35,11 @@ export class MarketIndex {
 
   get size(): number {
     return this.store.size;
+  }
+
+  /** Lines visited by every plan so far: a deterministic measure of planning work. */
+  get work(): number {
+    return this.meter.lines;
   }
 
   upsertLine(line: CandidateLine): void {
@@ -119,6 +125,7 @@ export class MarketIndex {
       reservePlan: (result) => this.reservePlan(result),
       releasePlan: (result) => this.releasePlan(result),
       canServe: (lineId, request) => this.canServe(lineId, request),
+      work: () => this.meter.lines,
     }, requests);
   }
 
@@ -149,7 +156,7 @@ export class MarketIndex {
   }
 
   plan(request: PlanRequest): PlanResult {
-    return planFrom(indexSource(this.store, this.buckets, this.counts, request), request);
+    return planFrom(indexSource(this.store, this.buckets, this.counts, request, this.meter), request);
   }
 
   private canServe(lineId: string, request: PlanRequest): boolean {

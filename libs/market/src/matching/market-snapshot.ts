@@ -197,19 +197,21 @@ export class MarketSnapshot {
   private async refresh(): Promise<void> {
     const index = this.index!;
     const now = Date.now();
-    const [{ version } = { version: '0' }] = await this.db.query<{ version: string }[]>(`SELECT last_value::text AS version FROM ledger_version`);
-    this.observed.push({ at: now, version: BigInt(version) });
     while (this.observed.length > 1 && this.observed[1]!.at <= now - VISIBILITY_LAG_MS) this.observed.shift();
     const settled = this.observed[0]!.at <= now - VISIBILITY_LAG_MS ? this.observed[0]!.version : this.version;
     const since = (settled < this.version ? settled : this.version).toString();
-    const lines = await this.db.query<LineRow[]>(`${LINE_SELECT} WHERE l.version > $3::bigint`, [this.day0, this.config.horizonDays, since]);
-    for (const row of lines) this.put(index, row);
-    const cells = await this.db.query<{ lineId: string; d: number; free: number }[]>(
-      `SELECT line_id AS "lineId", (day - $1::date) AS d, (capacity - reserved)::float8 AS free
-       FROM capacity_days WHERE version > $2::bigint AND day >= $1::date AND day < $1::date + $3::int`,
-      [this.day0, since, this.config.horizonDays],
+    // One round trip, as it may stand between an order and its plan: the current change number,
+    // and every line and ledger cell changed since the cursor.
+    const [changes] = await this.db.query<{ version: string; lines: LineRow[]; cells: { lineId: string; d: number; free: number }[] }[]>(
+      `SELECT (SELECT last_value::text FROM ledger_version) AS version,
+              (SELECT coalesce(json_agg(x), '[]') FROM (${LINE_SELECT} WHERE l.version > $3::bigint) x) AS lines,
+              (SELECT coalesce(json_agg(json_build_object('lineId', line_id, 'd', day - $1::date, 'free', capacity - reserved)), '[]')
+                 FROM capacity_days WHERE version > $3::bigint AND day >= $1::date AND day < $1::date + $2::int) AS cells`,
+      [this.day0, this.config.horizonDays, since],
     );
-    for (const cell of cells) if (index.has(cell.lineId)) index.setFree(cell.lineId, cell.d, cell.free);
+    this.observed.push({ at: now, version: BigInt(changes!.version) });
+    for (const row of changes!.lines) this.put(index, row);
+    for (const cell of changes!.cells) if (index.has(cell.lineId)) index.setFree(cell.lineId, cell.d, cell.free);
     if (settled > this.version) this.version = settled;
     this.refreshedAt = Date.now();
   }

@@ -156,8 +156,9 @@ export class MatchOrderHandler {
     touched: Set<string>,
   ): Promise<{ outcomes: Map<string, PassOutcome>; offers: { allocationId: string; expiresAt: Date }[]; lostLines: string[] }> {
     const today = this.clock.today();
-    const { waiting, status } = await this.lockWaiting(m, ids, today);
-    const index = await this.market.indexFor(waiting.map((w) => w.request), final);
+    // The snapshot's refresh (its own connection) runs while the orders are locked and read.
+    const [{ waiting, status }, current] = await Promise.all([this.lockWaiting(m, ids, today), final ? undefined : this.market.indexFor([])]);
+    const index = current ?? (await this.market.indexFor(waiting.map((w) => w.request), true));
     const now = this.clock.now();
     // Planned together: each plan is held in memory before the next, and when the batch cannot
     // fit every order that fits alone, it is re-planned in other orders to serve more of it.

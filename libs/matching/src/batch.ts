@@ -4,8 +4,9 @@ import type { PlanRequest, PlanResult } from './types';
 
 export type { BatchMarket } from './batch-journal';
 
-/** Planned orders a repair may take back to make room for one unmatched order. */
+/** Planned orders a repair takes back one or two at a time, and at most, to make room for one unmatched order. */
 const TAKE_BACK = 4;
+const MAX_TAKE_BACK = 8;
 /** Trials (each a few plans) per unmatched order, rounds over the orders still out, other orders tried. */
 const TRIALS_PER_ORDER = 10;
 const REPAIR_ROUNDS = 3;
@@ -122,58 +123,93 @@ function otherOrders(requests: readonly PlanRequest[], results: readonly PlanRes
 
 /**
  * Tries to fit order `u` by taking back planned orders that hold lines it could use inside its
- * window, most overlapping first. Keeps the first trial that raises the matched quantity.
+ * window, most overlapping first: one at a time, then the fewest of the most overlapping that
+ * make room for it, then two at a time. Keeps the first trial that raises the matched quantity.
  */
 function repair(journal: BatchJournal, requests: readonly PlanRequest[], results: PlanResult[], u: number, budget: Budget): boolean {
-  const want = requests[u] as PlanRequest;
   const holders = holdersFor(journal, requests, results, u);
-  if (holders.length === 0) return false;
+  const fewest = fewestToTakeBack(journal, requests, results, u, holders);
   // If the order does not fit with all of them taken back, no smaller take-back helps.
-  releaseAll(journal, holders.map((p) => results[p] as PlanResult));
-  const fits = journal.plan(want).ok;
-  reserveAll(journal, results, holders);
-  if (!fits) return false;
-  const trials: number[][] = holders.map((p) => [p]);
-  for (let a = 0; a < holders.length; a++) for (let b = a + 1; b < holders.length; b++) trials.push([holders[a] ?? 0, holders[b] ?? 0]);
-  if (holders.length > 2) trials.push(holders);
+  if (fewest === 0) return false;
+  const near = holders.slice(0, TAKE_BACK);
+  const few = fewest <= near.length;
+  const trials: number[][] = few ? near.map((p) => [p]) : [];
+  trials.push(holders.slice(0, Math.max(fewest, near.length)));
+  if (few) for (let a = 0; a < near.length; a++) for (let b = a + 1; b < near.length; b++) trials.push([near[a] ?? 0, near[b] ?? 0]);
   return trials.slice(0, TRIALS_PER_ORDER).some((takeBack) => budget.left() > 0 && tryTakeBack(journal, requests, results, u, takeBack));
 }
 
 /**
+ * How many of `holders`, taken back in turn, it takes before `u` fits alone; 0 if it never does.
+ * `u` is planned only once the units given back could cover what its own plan missed.
+ */
+function fewestToTakeBack(journal: BatchJournal, requests: readonly PlanRequest[], results: readonly PlanResult[], u: number, holders: readonly number[]): number {
+  const want = requests[u] as PlanRequest;
+  const own = results[u];
+  const missing = own === undefined || own.ok ? 0 : want.quantity - own.closestMiss.coveredQuantity;
+  const perItem = unitsPerQuantity(want.order);
+  const givenBack = new Map<string, number>();
+  let taken = 0;
+  let fits = false;
+  while (taken < holders.length && !fits) {
+    const held = results[holders[taken++] ?? 0] as PlanResult;
+    journal.release(held);
+    for (const [lineId, units] of unitsInWindow(journal, held, want)) givenBack.set(lineId, (givenBack.get(lineId) ?? 0) + units);
+    fits = coverBound(givenBack, perItem) >= missing && journal.plan(want).ok;
+  }
+  reserveAll(journal, results, holders.slice(0, taken));
+  return fits ? taken : 0;
+}
+
+/**
  * Planned orders with an allocation on a line `u` could use, on a day of its window; most units
- * first. None when even all of their units there could not make up what `u`'s own plan missed:
- * its closest miss counts the most its best lines could take, and a line given back `r` units
- * takes at most ⌊r / units per item⌋ + 1 more.
+ * first, at most `MAX_TAKE_BACK`. None when even all of their units there could not make up
+ * what `u`'s own plan missed.
  */
 function holdersFor(journal: BatchJournal, requests: readonly PlanRequest[], results: readonly PlanResult[], u: number): number[] {
   const want = requests[u] as PlanRequest;
   const overlap: { p: number; units: number }[] = [];
-  const byLine = new Map<string, number>();
+  const givenBack = new Map<string, number>();
   results.forEach((r, p) => {
     if (!r.ok || p === u) return;
     let units = 0;
-    for (const a of r.allocations) {
-      if (!journal.canServe(a.lineId, want)) continue;
-      let onLine = 0;
-      for (const d of a.days) if (d.day >= want.startDay && d.day <= want.endDay) onLine += d.units;
+    for (const [lineId, onLine] of unitsInWindow(journal, r, want)) {
       units += onLine;
-      if (onLine > 0) byLine.set(a.lineId, (byLine.get(a.lineId) ?? 0) + onLine);
+      givenBack.set(lineId, (givenBack.get(lineId) ?? 0) + onLine);
     }
     if (units > 0) overlap.push({ p, units });
   });
   const own = results[u];
-  if (own !== undefined && !own.ok) {
-    const perItem = unitsPerQuantity(want.order);
-    let more = 0;
-    for (const units of byLine.values()) more += Math.floor(units / perItem) + 1;
-    if (own.closestMiss.coveredQuantity + more < want.quantity) return [];
-  }
-  return overlap.sort((a, b) => b.units - a.units || a.p - b.p).slice(0, TAKE_BACK).map((o) => o.p);
+  if (own !== undefined && !own.ok && own.closestMiss.coveredQuantity + coverBound(givenBack, unitsPerQuantity(want.order)) < want.quantity) return [];
+  return overlap.sort((a, b) => b.units - a.units || a.p - b.p).slice(0, MAX_TAKE_BACK).map((o) => o.p);
 }
 
+/** Units a plan holds on lines `want` could use, inside its window, per line. */
+function unitsInWindow(journal: BatchJournal, r: PlanResult, want: PlanRequest): Map<string, number> {
+  const units = new Map<string, number>();
+  if (!r.ok) return units;
+  for (const a of r.allocations) {
+    if (!journal.canServe(a.lineId, want)) continue;
+    let onLine = 0;
+    for (const d of a.days) if (d.day >= want.startDay && d.day <= want.endDay) onLine += d.units;
+    if (onLine > 0) units.set(a.lineId, (units.get(a.lineId) ?? 0) + onLine);
+  }
+  return units;
+}
+
+/**
+ * The most an order could gain from units given back: the largest lines' capacities (its
+ * closest miss) grow by at most ⌊r / units per item⌋ + 1 on a line given back r units.
+ */
+function coverBound(givenBack: ReadonlyMap<string, number>, perItem: number): number {
+  let more = 0;
+  for (const units of givenBack.values()) more += Math.floor(units / perItem) + 1;
+  return more;
+}
+
+/** Takes back `takeBack`, plans `u` first and them after it; keeps the change if the matched quantity rises. */
 function tryTakeBack(journal: BatchJournal, requests: readonly PlanRequest[], results: PlanResult[], u: number, takeBack: readonly number[]): boolean {
-  const before = takeBack.map((p) => results[p] as PlanResult);
-  releaseAll(journal, before);
+  releaseAll(journal, takeBack.map((p) => results[p] as PlanResult));
   const trial = new Map<number, PlanResult>();
   for (const i of [u, ...[...takeBack].sort((a, b) => quantity(requests, b) - quantity(requests, a) || a - b)]) {
     const result = journal.plan(requests[i] as PlanRequest);

@@ -136,48 +136,59 @@ export function indexSource(
  */
 function peakFeed(views: readonly BucketView[], eligible: (slot: number) => boolean, windowDays: number, meter: WorkMeter): LineFeed {
   const heads = new Int32Array(views.length);
+  // The peak at each bucket's head, kept beside the heap so that sifting reads no bucket.
+  const headPeak = new Float64Array(views.length);
   // A max-heap of buckets by the peak at their head, past lines that are not eligible.
-  const heap: number[] = [];
-  const peakAt = (b: number): number => views[b]?.peakDesc[heads[b] ?? 0] ?? -1;
+  const heap = new Int32Array(views.length);
+  let size = 0;
   const advance = (b: number): boolean => {
-    const { byPeak } = views[b] as BucketView;
+    const { byPeak, peakDesc } = views[b] as BucketView;
     let h = heads[b] ?? 0;
     while (h < byPeak.length && !eligible(byPeak[h] ?? 0)) h++;
     heads[b] = h;
+    headPeak[b] = h < byPeak.length ? (peakDesc[h] ?? 0) : -1;
     return h < byPeak.length;
+  };
+  const peakAt = (i: number): number => headPeak[heap[i] ?? 0] ?? -1;
+  const swap = (i: number, j: number): void => {
+    const t = heap[i] ?? 0;
+    heap[i] = heap[j] ?? 0;
+    heap[j] = t;
   };
   const up = (at: number): void => {
     for (let i = at; i > 0; ) {
       const parent = (i - 1) >> 1;
-      if (peakAt(heap[parent] ?? 0) >= peakAt(heap[i] ?? 0)) return;
-      [heap[parent], heap[i]] = [heap[i] ?? 0, heap[parent] ?? 0];
+      if (peakAt(parent) >= peakAt(i)) return;
+      swap(parent, i);
       i = parent;
     }
   };
   const down = (): void => {
     for (let i = 0; ; ) {
       let top = i;
-      for (const c of [2 * i + 1, 2 * i + 2]) if (c < heap.length && peakAt(heap[c] ?? 0) > peakAt(heap[top] ?? 0)) top = c;
+      const left = 2 * i + 1;
+      if (left < size && peakAt(left) > peakAt(top)) top = left;
+      if (left + 1 < size && peakAt(left + 1) > peakAt(top)) top = left + 1;
       if (top === i) return;
-      [heap[top], heap[i]] = [heap[i] ?? 0, heap[top] ?? 0];
+      swap(top, i);
       i = top;
     }
   };
   for (let b = 0; b < views.length; b++) {
     if (!advance(b)) continue;
-    heap.push(b);
-    up(heap.length - 1);
+    heap[size++] = b;
+    up(size - 1);
   }
   return {
-    peek: () => (heap.length === 0 ? -1 : peakAt(heap[0] ?? 0) * windowDays),
+    peek: () => (size === 0 ? -1 : peakAt(0) * windowDays),
     next() {
       meter.lines++;
       const b = heap[0] ?? 0;
       const slot = views[b]?.byPeak[heads[b] ?? 0] ?? 0;
       heads[b] = (heads[b] ?? 0) + 1;
       if (!advance(b)) {
-        const last = heap.pop() ?? 0;
-        if (heap.length > 0) heap[0] = last;
+        size--;
+        if (size > 0) heap[0] = heap[size] ?? 0;
       }
       down();
       return slot;

@@ -3,6 +3,8 @@ import type { PlanRequest, PlanResult } from './types';
 /** What batch planning needs of a market: plan one order, take a plan's capacity, give it back. */
 export interface BatchMarket {
   plan(request: PlanRequest): PlanResult;
+  /** Whether `plan` would match the order, without the cost of explaining a miss. */
+  fits(request: PlanRequest): boolean;
   reservePlan(result: PlanResult): void;
   releasePlan(result: PlanResult): void;
   /** Whether the line may serve this order at all (capability, certification, factory, exclusion). */
@@ -32,6 +34,10 @@ export class BatchJournal {
     const result = this.market.plan(request);
     this.plannedAt.set(result, this.moves.length);
     return result;
+  }
+
+  fits(request: PlanRequest): boolean {
+    return this.market.fits(request);
   }
 
   reserve(result: PlanResult): void {

@@ -141,24 +141,30 @@ function repair(journal: BatchJournal, requests: readonly PlanRequest[], results
 
 /**
  * How many of `holders`, taken back in turn, it takes before `u` fits alone; 0 if it never does.
- * `u` is planned only once the units given back could cover what its own plan missed.
+ * First all of them are taken back: if `u` does not fit then, fewer cannot help. Then the
+ * fewest, asking only once the units given back could cover what its own plan missed.
  */
 function fewestToTakeBack(journal: BatchJournal, requests: readonly PlanRequest[], results: readonly PlanResult[], u: number, holders: readonly number[]): number {
   const want = requests[u] as PlanRequest;
+  const held = holders.map((p) => results[p] as PlanResult);
+  releaseAll(journal, held);
+  const fitsAll = journal.fits(want);
+  reserveAll(journal, results, holders);
+  if (!fitsAll || holders.length === 1) return fitsAll ? holders.length : 0;
   const own = results[u];
   const missing = own === undefined || own.ok ? 0 : want.quantity - own.closestMiss.coveredQuantity;
   const perItem = unitsPerQuantity(want.order);
   const givenBack = new Map<string, number>();
   let taken = 0;
   let fits = false;
-  while (taken < holders.length && !fits) {
-    const held = results[holders[taken++] ?? 0] as PlanResult;
-    journal.release(held);
-    for (const [lineId, units] of unitsInWindow(journal, held, want)) givenBack.set(lineId, (givenBack.get(lineId) ?? 0) + units);
-    fits = coverBound(givenBack, perItem) >= missing && journal.plan(want).ok;
+  while (taken < holders.length - 1 && !fits) {
+    const result = held[taken++] as PlanResult;
+    journal.release(result);
+    for (const [lineId, units] of unitsInWindow(journal, result, want)) givenBack.set(lineId, (givenBack.get(lineId) ?? 0) + units);
+    fits = coverBound(givenBack, perItem) >= missing && journal.fits(want);
   }
   reserveAll(journal, results, holders.slice(0, taken));
-  return fits ? taken : 0;
+  return fits ? taken : holders.length;
 }
 
 /**

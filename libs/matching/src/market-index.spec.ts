@@ -35,6 +35,21 @@ describe('MarketIndex', () => {
     }), { numRuns: 150 });
   });
 
+  it('says whether an order fits exactly when plan matches it, and spends less work on a miss', () => {
+    fc.assert(fc.property(fc.oneof(marketAndRequest, largeMarketAndRequest), ([lines, req]) => {
+      const index = indexOf(lines);
+      for (let n = 0; n < 3; n++) {
+        const before = index.work;
+        const fits = index.fits(req);
+        const probe = index.work - before;
+        const result = index.plan(req);
+        expect(fits).toBe(result.ok);
+        if (!result.ok) expect(probe).toBeLessThanOrEqual(index.work - before - probe);
+        index.reservePlan(result);
+      }
+    }), { numRuns: 300 });
+  });
+
   it('stays equivalent while plans are reserved one after another and lines come and go', () => {
     fc.assert(fc.property(marketAndRequest, fc.array(fc.nat(), { minLength: 3, maxLength: 6 }), ([lines, req], picks) => {
       const index = indexOf(lines);

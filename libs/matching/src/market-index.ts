@@ -125,6 +125,7 @@ export class MarketIndex {
       reservePlan: (result) => this.reservePlan(result),
       releasePlan: (result) => this.releasePlan(result),
       canServe: (lineId, request) => this.canServe(lineId, request),
+      fits: (request) => this.fits(request),
       work: () => this.meter.lines,
     }, requests);
   }
@@ -157,6 +158,11 @@ export class MarketIndex {
 
   plan(request: PlanRequest): PlanResult {
     return planFrom(indexSource(this.store, this.buckets, this.counts, request, this.meter), request);
+  }
+
+  /** Whether `plan` would match the order; a miss is not explained, which is most of its cost. */
+  fits(request: PlanRequest): boolean {
+    return planFrom(indexSource(this.store, this.buckets, this.counts, request, this.meter), request, false).ok;
   }
 
   private canServe(lineId: string, request: PlanRequest): boolean {

@@ -32,12 +32,14 @@ export interface CandidateSource {
   ruledOut(): RuledOut;
 }
 
-export function planFrom(source: CandidateSource, req: PlanRequest): PlanResult {
+/** Plans the order; with `explain` false a miss comes without reasons, for callers that only ask whether it fits. */
+export function planFrom(source: CandidateSource, req: PlanRequest, explain = true): PlanResult {
   assertValidRequest(req);
   const { any, minRate } = source.cheapest();
-  if (!any) return unmatched([noCapableLine(req.order), ...lineReasons(req, source.ruledOut())], 0, 0, 0);
+  if (!any) return explain ? unmatched([noCapableLine(req.order), ...lineReasons(req, source.ruledOut())], 0, 0, 0) : UNEXPLAINED;
   const ctx = contextOf(source.table, req, minRate);
   if (ctx.from > ctx.to) {
+    if (!explain) return UNEXPLAINED;
     let lines = 0;
     source.eachEligible(() => lines++);
     return unmatched([windowOutsideHorizon(req.startDay, req.endDay, ctx.t.horizon)], 0, 0, lines);
@@ -47,8 +49,10 @@ export function planFrom(source: CandidateSource, req: PlanRequest): PlanResult 
   // A single allocation outranks every split, however good.
   if (search.best >= 0) return planned([allocate(ctx, search.best, req.quantity, search.bestDay, 1)]);
   const scan = new CapScan(ctx, source.feed(ctx));
-  return planSplit(ctx, scan, source.ranked(ctx)) ?? explainMiss(ctx, scan, source);
+  return planSplit(ctx, scan, source.ranked(ctx)) ?? (explain ? explainMiss(ctx, scan, source) : UNEXPLAINED);
 }
+
+const UNEXPLAINED: PlanResult = unmatched([], 0, 0, 0);
 
 function assertValidRequest(req: PlanRequest): void {
   if (!Number.isInteger(req.quantity) || req.quantity <= 0) throw new RangeError(`quantity must be a positive integer, got ${req.quantity}`);

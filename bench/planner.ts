@@ -42,6 +42,9 @@ interface Rep {
   readonly batchMax: number;
   /** Orders the batches matched. */
   readonly batchMatched: number;
+  /** Lines planBatch visited over lines visited planning each order of the batch once on the same numbers: all batches, and the worst batch. */
+  readonly batchWork: number;
+  readonly batchWorkMax: number;
 }
 
 const BATCH = 64;
@@ -54,7 +57,9 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-function runOnce(shape: MarketShape, orders: readonly PlanRequest[], warmup: readonly PlanRequest[], batches: readonly PlanRequest[]): Rep {
+function runOnce(
+  shape: MarketShape, orders: readonly PlanRequest[], warmup: readonly PlanRequest[], batches: readonly PlanRequest[], workBatches: readonly PlanRequest[],
+): Rep {
   gc();
   const t0 = performance.now();
   const index = new MarketIndex({ horizon: shape.horizon, initialLines: 1 << 14 });
@@ -95,6 +100,20 @@ function runOnce(shape: MarketShape, orders: readonly PlanRequest[], warmup: rea
     batchCpu.push((used.user + used.system) / 1000);
     batchMatched += results.filter((r) => r.ok).length;
   }
+  // Untimed, on further batches: each order planned once on the numbers before its batch (nothing
+  // reserved) is the least a batch could cost; the work meter says how much more planBatch spends.
+  const work = { once: 0, batch: 0, worst: 0 };
+  for (let at = 0; at + BATCH <= workBatches.length; at += BATCH) {
+    const batch = workBatches.slice(at, at + BATCH);
+    const w0 = index.work;
+    for (const req of batch) index.plan(req);
+    const once = index.work - w0;
+    index.planBatch(batch);
+    const spent = index.work - w0 - once;
+    work.once += once;
+    work.batch += spent;
+    work.worst = Math.max(work.worst, spent / Math.max(1, once));
+  }
   batchMs.sort((a, b) => a - b);
   batchCpu.sort((a, b) => a - b);
   times.sort((a, b) => a - b);
@@ -109,6 +128,7 @@ function runOnce(shape: MarketShape, orders: readonly PlanRequest[], warmup: rea
     matched, splits, heap: mem.heapUsed + mem.arrayBuffers, buildMs, lines: index.size,
     batchP50: percentile(batchMs, 50), batchP99: percentile(batchMs, 99), batchMax: batchMs[batchMs.length - 1] ?? 0,
     batchCpuP50: percentile(batchCpu, 50), batchCpuP99: percentile(batchCpu, 99), batchMatched,
+    batchWork: work.batch / Math.max(1, work.once), batchWorkMax: work.worst,
   };
 }
 
@@ -118,12 +138,13 @@ function main(): void {
   const orders = buildOrders(mix, ORDERS, 7);
   const warmup = buildOrders(mix, WARMUP, 99);
   const batches = buildOrders(mix, BATCHES * BATCH, 13);
+  const workBatches = buildOrders(mix, BATCHES * BATCH, 17);
   console.log(`planner bench: ${ORDERS} orders (30% garment, 15% scarce), ${REPS} repetitions, node ${process.version}, ${process.arch}`);
   for (const market of MARKETS) {
     if (only !== undefined && only !== market.key) continue;
     const reps: Rep[] = [];
     for (let r = 0; r < REPS; r++) {
-      const rep = runOnce(market.shape, orders, warmup, batches);
+      const rep = runOnce(market.shape, orders, warmup, batches, workBatches);
       reps.push(rep);
       console.log(`  ${market.key} rep ${r + 1}: p50 ${ms(rep.p50)} ms, p99 ${ms(rep.p99)} ms (cpu ${ms(rep.cpuP99)} ms), max ${ms(rep.max)} ms, build ${(rep.buildMs / 1000).toFixed(1)} s`);
     }
@@ -141,6 +162,7 @@ function main(): void {
       `  planBatch, ${BATCHES} batches of ${BATCH} further orders: per batch p50 ${med('batchP50')} ms, p99 ${med('batchP99')} ms, max ${med('batchMax')} ms ` +
       `(cpu p50 ${med('batchCpuP50')} ms, p99 ${med('batchCpuP99')} ms); matched ${first?.batchMatched}/${BATCHES * BATCH} orders`,
     );
+    console.log(`  planBatch work (lines visited) over planning each order once, ${BATCHES} further batches: ${first?.batchWork.toFixed(2)}x, worst batch ${first?.batchWorkMax.toFixed(2)}x (deterministic)`);
   }
 }
 

@@ -107,4 +107,24 @@ describe('MarketIndex.planBatch', () => {
     expect(smallPlan?.ok && smallPlan.allocations.map((a) => a.lineId)).toEqual(['c']);
     expect(largePlan?.ok && largePlan.allocations.map((a) => a.lineId).sort()).toEqual(['a', 'b']);
   });
+
+  it('fits a large order by taking back every one of the four smaller orders on the lines it needs', () => {
+    // 2,000 picks a meter, 50 m a line-day. Lines a-d run days 0-15; the dearer e-h only days 10-15.
+    const cheap = ['a', 'b', 'c', 'd'].map((id) => line(id, { ratePerUnit: 0.5, free: freeDays(16, 0, 15, 100_000) }));
+    const dear = ['e', 'f', 'g', 'h'].map((id) => line(id, { ratePerUnit: 2, free: freeDays(16, 10, 15, 100_000) }));
+    const lines = [...cheap, ...dear];
+    const small = request({ order: fabric({ picksPerCm: 20 }), quantity: 250, startDay: 0, endDay: 15, maxSplits: 1 });
+    // Needs all of a-d on days 0-9; one at a time, each small order has taken the first half of one.
+    const large = request({ order: fabric({ picksPerCm: 20 }), quantity: 2000, startDay: 0, endDay: 9, maxSplits: 4 });
+    const requests = [small, small, small, small, large];
+    const { one } = oneAtATime(lines, requests);
+    expect(one.map((r) => r.ok)).toEqual([true, true, true, true, false]);
+
+    const index = indexOf(lines);
+    const results = index.planBatch(requests);
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true, true]);
+    const largePlan = results[4];
+    expect(largePlan?.ok && largePlan.allocations.map((a) => a.lineId).sort()).toEqual(['a', 'b', 'c', 'd']);
+    results.forEach((result, i) => expect(hardRuleViolations(requests[i] as PlanRequest, lines, result)).toEqual([]));
+  });
 });

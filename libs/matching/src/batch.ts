@@ -17,7 +17,7 @@ const SHUFFLES = 4;
  * offers it, so a small market affords hundreds of plans per order and the reference market a
  * few split plans: the budget scales with the batch and, through each plan's cost, the market.
  */
-export const WORK_PER_ORDER = 1_000;
+const WORK_PER_ORDER = 1_000;
 
 /**
  * Plans a batch of orders together and reserves every plan on the market. Results come in input

@@ -2,7 +2,6 @@ import { BatchJournal, Budget, type BatchMarket } from './batch-journal';
 import { unitsPerQuantity } from './capacity';
 import type { PlanRequest, PlanResult } from './types';
 
-
 /** Planned orders a repair takes back one or two at a time, and at most, to make room for one unmatched order. */
 const TAKE_BACK = 4;
 const MAX_TAKE_BACK = 8;

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
 import { addLine, airJetLine, orderSettled, type OrderBody, signup } from '../support/market';
-import { type Browser, openBrowser, PHONE, signIn } from './support/browser';
+import { type Browser, browserTestsRun, openBrowser, PHONE, signIn } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
 
 const UI_TIMEOUT = 15_000;
@@ -25,7 +25,7 @@ async function postOrderThroughForm(page: Page, quantity: number): Promise<strin
 }
 
 // Several pages and live updates per scenario: a busy machine needs more than the default 30 s.
-describe('the console in a browser', { timeout: 90_000 }, () => {
+describe.runIf(browserTestsRun)('the console in a browser', { timeout: 90_000 }, () => {
   let t: TestApp;
   let browser: Browser;
   let origin: string;

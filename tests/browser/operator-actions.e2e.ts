@@ -1,13 +1,13 @@
 import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
 import { addLine, airJetLine, orderSettled, type OrderBody, signup } from '../support/market';
-import { type Browser, openBrowser, PHONE, signIn } from './support/browser';
+import { type Browser, browserTestsRun, openBrowser, PHONE, signIn } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
 
 const UI_TIMEOUT = 15_000;
 
 
 /** Factories wait for an operator here, as in production: the operator unblocks the market from the console. */
-describe('operator actions in the console', { timeout: 90_000 }, () => {
+describe.runIf(browserTestsRun)('operator actions in the console', { timeout: 90_000 }, () => {
   let t: TestApp;
   let browser: Browser;
   let origin: string;

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { generateMarket, loadMarket, type SeededKey } from '@cloudloom/market';
 import { migrate } from '@cloudloom/persistence';
-import IORedis from 'ioredis';
 import { Client, Pool } from 'pg';
+import { dropRedisKeys, parseFlags } from './support/cli';
 import { audit } from './support/e2e/audit';
 import { bareBullmq, pgbench, pgbenchInit, walLsn, walOfDatabase } from './support/e2e/anchors';
 import { atFixedRate, Brands, drain, OutcomeWatcher, type Posted } from './support/e2e/load';
@@ -20,13 +20,7 @@ import { median, percentile } from './support/stats';
  *                    [--cpu-prof DIR] [--pg-log] [--keep]
  */
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i++) {
-  const m = /^--([a-z-]+)(?:=(.*))?$/.exec(process.argv[i]!);
-  if (!m) throw new Error(`unknown argument ${process.argv[i]}`);
-  const next = process.argv[i + 1];
-  args.set(m[1]!, m[2] ?? (next !== undefined && !next.startsWith('--') ? (i++, next) : 'true'));
-}
+const args = parseFlags(process.argv.slice(2));
 const quick = args.has('quick');
 const num = (name: string, full: number, fast: number): number => Number(args.get(name) ?? (quick ? fast : full));
 const REPS = Math.max(1, num('reps', 3, 3));
@@ -90,7 +84,7 @@ async function main(): Promise<void> {
       await admin.query(`DROP DATABASE IF EXISTS ${pgbenchDb} WITH (FORCE)`).catch(() => undefined);
     } else log(`kept database ${dbName}`);
     await admin.end().catch(() => undefined);
-    await dropPrefix(prefix);
+    await dropRedisKeys(REDIS_URL, [`${prefix}:*`, `${prefix}_bare:*`]);
   };
   process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
   try {
@@ -261,22 +255,6 @@ function track(c: Context, p: Proc): Proc {
 async function stop(c: Context, p: Proc): Promise<void> {
   await p.stop();
   c.procs.delete(p);
-}
-
-async function dropPrefix(prefix: string): Promise<void> {
-  const redis = new IORedis(REDIS_URL);
-  try {
-    for (const pattern of [`${prefix}:*`, `${prefix}_bare:*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-  } finally {
-    redis.disconnect();
-  }
 }
 
 function report(reps: readonly Rep[], result: Awaited<ReturnType<typeof audit>>): void {

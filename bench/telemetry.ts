@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { createApiApp } from '@cloudloom/market';
 import { loadConfig } from '@cloudloom/platform';
 import { migrate } from '@cloudloom/persistence';
+import { dropRedisKeys, parseFlags } from './support/cli';
 import { median, percentile } from './support/stats';
 
 /**
@@ -24,13 +24,7 @@ import { median, percentile } from './support/stats';
 const REFERENCE_RATE = 9_000;
 const LOOMS_PER_LINE = 450;
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i++) {
-  const m = /^--([a-z-]+)(?:=(.*))?$/.exec(process.argv[i]!);
-  if (!m) throw new Error(`unknown argument ${process.argv[i]}`);
-  const next = process.argv[i + 1];
-  args.set(m[1]!, m[2] ?? (next !== undefined && !next.startsWith('--') ? (i++, next) : 'true'));
-}
+const args = parseFlags(process.argv.slice(2));
 const RUNS = Math.max(3, Number(args.get('runs') ?? 3));
 const SECONDS = Number(args.get('seconds') ?? 20);
 const LOOMS = Number(args.get('looms') ?? 9000);
@@ -166,16 +160,7 @@ async function main(): Promise<void> {
     await app?.close();
     await db.end().catch(() => undefined);
     await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    if (REDIS_URL) {
-      const redis = new IORedis(REDIS_URL);
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-      redis.disconnect();
-    }
+    if (REDIS_URL) await dropRedisKeys(REDIS_URL, [`${prefix}:*`]);
   }
 }
 

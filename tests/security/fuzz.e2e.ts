@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../support/harness';
-import { type FuzzCase, casesFor, sample, seeded } from './support/fuzz';
+import { seeded } from '../support/ledger';
+import { type FuzzCase, casesFor, sample } from './support/fuzz';
 import { send } from './support/http';
 import { exampleOf, fillPath, loadOpenApi, type OpenApiDocument, type Operation, operationsOf } from './support/openapi';
 import { rowCounts } from './support/tables';

@@ -28,8 +28,8 @@ type PassOutcome = MatchOutcome | { readonly outcome: 'deferred' };
 /** What the batch hands back per order; an error fails that order's job alone, which the queue retries. */
 type Settled = MatchOutcome | { readonly outcome: 'failed'; readonly error: unknown };
 
-const isRetryable = (e: unknown): boolean =>
-  e instanceof CapacityRaceError || (e instanceof QueryFailedError && RETRYABLE_SQL.has((e.driverError as { code?: string }).code ?? ''));
+/** Serialization failures and deadlocks: the transaction is simply run again. Lost cells are not errors (see `pass`). */
+const isRetryable = (e: unknown): boolean => e instanceof QueryFailedError && RETRYABLE_SQL.has((e.driverError as { code?: string }).code ?? '');
 
 /** What matching needs of an order and its earlier allocations, read and locked in one query. */
 interface OrderRow {
@@ -108,7 +108,7 @@ export class MatchOrderHandler {
     });
   }
 
-  /** A batch that fails for a reason other than a race is taken apart, so one bad order fails alone. */
+  /** A batch that fails (an error, or races lost MAX_ATTEMPTS times) is taken apart, so one bad order fails alone. */
   private async settle(ids: readonly string[], final: boolean): Promise<(PassOutcome | Settled)[]> {
     try {
       return await this.pass(ids, final);

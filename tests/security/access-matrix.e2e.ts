@@ -11,8 +11,10 @@ import { buildWorld, type Caller, CALLERS, foreignIds, idsOf, keyFor, kindOf, ta
  * Bodies for writes whose document examples would tie the two trading pairs together: a new
  * order no line can make (wool jacquard), a new line no fixture order can use (water-jet).
  */
+const unmakeable = (): Record<string, unknown> => ({ kind: 'fabric', fabric: { fiber: 'wool', weave: 'jacquard', widthCm: 400, picksPerCm: 60 }, quantity: 10, dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) });
 const BODIES: Record<string, () => unknown> = {
-  'POST /api/v1/orders': () => ({ kind: 'fabric', fabric: { fiber: 'wool', weave: 'jacquard', widthCm: 400, picksPerCm: 60 }, quantity: 10, dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }),
+  'POST /api/v1/orders': unmakeable,
+  'POST /api/v1/orders/batch': () => ({ orders: [unmakeable(), unmakeable()] }),
   'POST /api/v1/lines': () => ({ kind: 'weaving', name: 'Water-jets', machineType: 'water_jet', machines: 4, rpm: 600, maxWidthCm: 190, ratePerUnit: 0.01 }),
 };
 

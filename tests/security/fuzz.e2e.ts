@@ -13,8 +13,10 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 const CASES_PER_OPERATION = 80;
 
 /** A well-formed base the cases depart from: a wool jacquard order no line can make, a water-jet line. */
+const unmakeable = (): Record<string, unknown> => ({ kind: 'fabric', fabric: { fiber: 'wool', weave: 'jacquard', widthCm: 400, picksPerCm: 60 }, quantity: 10, dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) });
 const BASES: Record<string, () => unknown> = {
-  'POST /api/v1/orders': () => ({ kind: 'fabric', fabric: { fiber: 'wool', weave: 'jacquard', widthCm: 400, picksPerCm: 60 }, quantity: 10, dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }),
+  'POST /api/v1/orders': unmakeable,
+  'POST /api/v1/orders/batch': () => ({ orders: [unmakeable(), unmakeable()] }),
   'POST /api/v1/lines': () => ({ kind: 'weaving', name: 'Water-jets', machineType: 'water_jet', machines: 4, rpm: 600, maxWidthCm: 190, ratePerUnit: 0.01 }),
   // The document's example shows both kinds' fields; a quote has one.
   'POST /api/v1/quotes': () => ({ kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12 }, quantity: 300, dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }),

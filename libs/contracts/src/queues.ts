@@ -13,6 +13,8 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export interface JobPayloads {
   'match-order': { orderId: string };
+  /** The orders of one bulk post: one job, so a hundred orders cost the queue what one does. */
+  'match-orders': { orderIds: string[] };
   'expire-offer': { allocationId: string };
   'capacity-changed': { lineId: string };
   sweep: Record<string, never>;
@@ -24,6 +26,7 @@ export type JobName = keyof JobPayloads;
 /** Which queue carries which job. */
 export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   'match-order': QueueName.Matching,
+  'match-orders': QueueName.Matching,
   'expire-offer': QueueName.Offers,
   'capacity-changed': QueueName.Capacity,
   sweep: QueueName.Maintenance,
@@ -41,6 +44,9 @@ export function jobIdOf(job: Job): string {
   switch (job.name) {
     case 'match-order':
       return `match.${job.data.orderId}`;
+    case 'match-orders':
+      // The first order's id is this post's alone; its own match-order job (the sweep's) is another id.
+      return `match-bulk.${job.data.orderIds[0] ?? 'none'}`;
     case 'expire-offer':
       return `expire.${job.data.allocationId}`;
     case 'capacity-changed':

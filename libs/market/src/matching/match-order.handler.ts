@@ -82,13 +82,25 @@ export class MatchOrderHandler {
     private readonly market: MarketSnapshot,
     private readonly clock: Clock,
   ) {
-    this.batcher = new SerialBatcher((ids) => this.matchBatch(ids), config.workerConcurrency);
+    this.batcher = new SerialBatcher((ids) => this.matchBatch(ids), config.matchBatchSize);
   }
 
   async handle(orderId: string): Promise<MatchOutcome> {
     const settled = await this.batcher.submit(orderId);
     if (settled.outcome === 'failed') throw settled.error;
     return settled;
+  }
+
+  /**
+   * The orders of one bulk post. They join the batches like single jobs do; if any fails, the
+   * job fails and the queue retries it, which matches only the orders still waiting.
+   */
+  async handleMany(orderIds: readonly string[]): Promise<{ matched: number; unmatched: number; skipped: number }> {
+    const settled = await Promise.all(orderIds.map((id) => this.batcher.submit(id)));
+    const failed = settled.find((s) => s.outcome === 'failed');
+    if (failed) throw failed.error;
+    const count = (outcome: Settled['outcome']): number => settled.filter((s) => s.outcome === outcome).length;
+    return { matched: count('matched'), unmatched: count('unmatched'), skipped: count('skipped') };
   }
 
   /**

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/c
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
 import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
-import { CreateOrderDto } from './orders.dto';
+import { CreateOrderDto, CreateOrdersDto, MAX_ORDERS_PER_POST } from './orders.dto';
 import { OrdersService } from './orders.service';
 import { OrderListView, OrderView } from './order.view';
 
@@ -18,9 +18,24 @@ export class OrdersController {
   @ApiOperation({ summary: 'Post an order', description: 'Stored and queued for the matcher, which decides within moments: follow it with GET /orders/{id} or the event feed.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first order' })
   @ApiAcceptedResponse({ type: OrderView })
-  @ApiProblems(409)
+  @ApiProblems(409, 422)
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateOrderDto, @Headers('idempotency-key') key?: string): Promise<OrderView> {
     return this.orders.create(principal, dto, key);
+  }
+
+  /** 202: every order stored and queued, or none (a 400 names each bad field as `orders.<i>.<field>`). */
+  @Roles('brand')
+  @Post('batch')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Post several orders at once',
+    description: `Up to ${MAX_ORDERS_PER_POST} orders, as an ERP or a spreadsheet import sends them: stored together (all or none) and matched together. The answer lists the orders in the order sent.`,
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first orders' })
+  @ApiAcceptedResponse({ type: OrderListView })
+  @ApiProblems(422)
+  createMany(@CurrentPrincipal() principal: Principal, @Body() dto: CreateOrdersDto, @Headers('idempotency-key') key?: string): Promise<OrderListView> {
+    return this.orders.createMany(principal, dto.orders, key);
   }
 
   @Roles('brand', 'operator')

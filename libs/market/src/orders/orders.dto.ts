@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { FABRIC_TYPES, FIBERS, GARMENT_CATEGORIES, WEAVES, type FabricType, type Fiber, type GarmentCategory, type Weave } from '@cloudloom/matching';
 
@@ -61,4 +61,22 @@ export class CreateOrderDto {
   @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order' })
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9)
   targetPrice?: number;
+}
+
+/** Most orders in one bulk post: a brand's day of small orders, within the API's input bounds (2,000 values). */
+export const MAX_ORDERS_PER_POST = 100;
+
+/** Several orders at once, as an ERP posts them: all are stored, or none. */
+export class CreateOrdersDto {
+  @ApiProperty({
+    type: [CreateOrderDto],
+    minItems: 1,
+    maxItems: MAX_ORDERS_PER_POST,
+    example: [
+      { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, quantity: 3000, dueDate: '2026-12-20' },
+      { kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12.5 }, quantity: 300, dueDate: '2026-12-20' },
+    ],
+  })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDERS_PER_POST) @ValidateNested({ each: true }) @Type(() => CreateOrderDto)
+  orders!: CreateOrderDto[];
 }

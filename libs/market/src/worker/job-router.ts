@@ -31,6 +31,7 @@ export class JobRouter implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {
     this.handlers = {
       'match-order': (data) => match.handle(data.orderId),
+      'match-orders': (data) => match.handleMany(data.orderIds),
       'expire-offer': (data) => offers.expire(data.allocationId),
       'capacity-changed': (data) => capacity.handle(data.lineId),
       sweep: () => sweep.run(),

@@ -27,6 +27,7 @@ class EnvironmentVariables {
   @Transform(toBool) @IsBoolean() @IsOptional() RUN_WORKER?: boolean;
   @Transform(toBool) @IsBoolean() @IsOptional() AUTO_VERIFY_FACTORIES?: boolean;
   @Transform(toInt) @IsInt() @Min(1) @Max(256) @IsOptional() WORKER_CONCURRENCY?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) @IsOptional() MATCH_BATCH_SIZE?: number;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) @IsOptional() LOG_LEVEL?: string;
   @Matches(/^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/, { message: 'CORS_ORIGINS must be a comma-separated list of origins like https://console.example.com' }) @IsOptional() CORS_ORIGINS?: string;
   @Transform(toInt) @IsInt() @Min(1) @Max(10_240) @IsOptional() BODY_LIMIT_KB?: number;
@@ -82,6 +83,8 @@ export interface AppConfig {
   readonly autoVerifyFactories: boolean;
   /** Match jobs a worker holds at once; those waiting together are planned in one transaction. */
   readonly workerConcurrency: number;
+  /** Most orders matched in one batch (one transaction); a bulk post's job brings many at once. */
+  readonly matchBatchSize: number;
   readonly logLevel: string;
   readonly security: SecurityConfig;
   /** Telemetry: a loom reported down this long takes its share of the line's capacity off the ledger... */
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runWorker: raw.RUN_WORKER ?? true,
     autoVerifyFactories: raw.AUTO_VERIFY_FACTORIES ?? nodeEnv !== 'production',
     workerConcurrency: raw.WORKER_CONCURRENCY ?? 32,
+    matchBatchSize: raw.MATCH_BATCH_SIZE ?? 128,
     logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     loomDownAfterSeconds: raw.LOOM_DOWN_AFTER_SECONDS ?? 15 * 60,
     loomDownDays: raw.LOOM_DOWN_DAYS ?? 2,

@@ -40,6 +40,10 @@ const EXAMPLES: Record<number, { description: string; example: Record<string, un
     description: 'The object is in a state that does not allow this',
     example: { type: 'https://cloudloom.dev/problems/invalid-transition', title: 'Conflict', status: 409, detail: 'This offer is accepted; it cannot be rejected', code: 'INVALID_TRANSITION' },
   },
+  422: {
+    description: 'An Idempotency-Key already used with a different body',
+    example: { type: 'https://cloudloom.dev/problems/idempotency-key-reused', title: 'Unprocessable Entity', status: 422, detail: 'This Idempotency-Key was used for a different order', code: 'IDEMPOTENCY_KEY_REUSED', errors: [{ field: 'Idempotency-Key', message: 'already used with a different body' }] },
+  },
   413: {
     description: 'The body is larger than the configured limit',
     example: { type: 'about:blank', title: 'Payload Too Large', status: 413, detail: 'The request body is too large' },

@@ -17,7 +17,7 @@ import { median, percentile } from './support/stats';
  *
  *   npm run bench -- [--quick] [--reps 3] [--rate 20] [--fixed-seconds 60] [--max-seconds 30]
  *                    [--workers 1,2,4] [--factories 6000 --looms 540000 --brands 500] [--pgbench-seconds 30]
- *                    [--cpu-prof DIR] [--pg-log] [--keep]
+ *                    [--bulk 50] [--cpu-prof DIR] [--pg-log] [--keep]
  */
 
 const args = parseFlags(process.argv.slice(2));
@@ -34,8 +34,12 @@ const FACTORIES = num('factories', 6000, 600);
 const LOOMS = num('looms', FACTORIES * 90, FACTORIES * 90);
 const BRANDS = num('brands', 500, 50);
 const CPU_PROF = args.get('cpu-prof');
+/** Orders per `POST /orders/batch` in the bulk max-rate runs (an ERP's batch); 0 skips them. */
+const BULK = num('bulk', 50, 50);
 /** Orders posted but not yet matched, at most, during the max-rate runs: a steady queue, not a flood. */
 const BACKLOG_PER_WORKER = 64;
+/** Bulk runs: eight posts in flight per worker, so batches stay full without a flood. */
+const BULK_BACKLOG_PER_WORKER = Math.max(BACKLOG_PER_WORKER, 8 * BULK);
 const POST_CONCURRENCY = 8;
 
 const GOALS = {
@@ -46,13 +50,22 @@ const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:543
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const OPERATOR_KEY = `cl_bench_${randomBytes(16).toString('hex')}`;
 
+/** One max-rate run: orders posted one per request, or `BULK` per request. */
+type Posting = 'single' | 'bulk';
+
+const postings: readonly Posting[] = BULK > 0 ? ['single', 'bulk'] : ['single'];
+
+interface MaxRate {
+  matchedPerSecond: Map<number, number>;
+  cpuPerMatch: Map<number, CpuSplit>;
+  walPerMatch: number;
+}
+
 interface Rep {
   readyMs: number;
   ttm: { p50: number; p95: number; p99: number; n: number; unmatched: number; late: number };
   bare: { p50: number; p95: number; p99: number };
-  matchedPerSecond: Map<number, number>;
-  cpuPerMatch: Map<number, CpuSplit>;
-  walPerMatch: number;
+  max: Record<Posting, MaxRate>;
   tps: number;
   walPerTx: number;
   workerRssMb: number;
@@ -137,26 +150,32 @@ async function repetition(r: number, c: Context): Promise<Rep> {
   const watcher = c.watcher;
   let workerRss = 0;
 
-  // At the maximum rate: a steady backlog of orders for 1, 2, 4 workers; matched orders per second.
-  const matchedPerSecond = new Map<number, number>();
-  const cpuPerMatch = new Map<number, CpuSplit>();
-  let walPerMatch = NaN;
+  // At the maximum rate: a steady backlog of orders for 1, 2, 4 workers; matched orders per second,
+  // posted one per request and then, by the same workers, BULK per request.
+  const max: Record<Posting, MaxRate> = {
+    single: { matchedPerSecond: new Map(), cpuPerMatch: new Map(), walPerMatch: NaN },
+    bulk: { matchedPerSecond: new Map(), cpuPerMatch: new Map(), walPerMatch: NaN },
+  };
   for (const n of WORKERS) {
     const workers = Array.from({ length: n }, (_, i) => track(c, startProcess(WORKER_MAIN, { ...env, RUN_WORKER: 'true' }, n === 1 ? profFlags(`worker${i}`, r) : [])));
     await warmUp(brands, watcher, n, workers);
-    const lsn = await walLsn(c.admin);
-    const cpuBefore = await cpuSplit(c, api, workers);
-    const { matched, seconds } = await maxRate(brands, watcher, n);
-    const cpuAfter = await cpuSplit(c, api, workers);
-    const wal = await walOfDatabase(c.admin, lsn, c.dbName);
-    const per = (k: keyof CpuSplit): number => (cpuAfter[k] - cpuBefore[k]) / Math.max(matched, 1);
-    const perMatch: CpuSplit = { api: per('api'), workers: per('workers'), postgres: per('postgres'), load: per('load') };
-    cpuPerMatch.set(n, perMatch);
-    matchedPerSecond.set(n, matched / seconds);
-    if (n === WORKERS[0]) walPerMatch = wal / Math.max(matched, 1);
+    for (const posting of postings) {
+      const lsn = await walLsn(c.admin);
+      const cpuBefore = await cpuSplit(c, api, workers);
+      const { matched, seconds } = await maxRate(brands, watcher, n, posting === 'bulk' ? BULK : 1);
+      const cpuAfter = await cpuSplit(c, api, workers);
+      const wal = await walOfDatabase(c.admin, lsn, c.dbName);
+      const per = (k: keyof CpuSplit): number => (cpuAfter[k] - cpuBefore[k]) / Math.max(matched, 1);
+      const perMatch: CpuSplit = { api: per('api'), workers: per('workers'), postgres: per('postgres'), load: per('load') };
+      const into = max[posting];
+      into.cpuPerMatch.set(n, perMatch);
+      into.matchedPerSecond.set(n, matched / seconds);
+      if (n === WORKERS[0]) into.walPerMatch = wal / Math.max(matched, 1);
+      const how = posting === 'bulk' ? `posted ${BULK} per request` : 'posted one per request';
+      log(`  rep ${r}: ${n} worker(s), ${how}: ${(matched / seconds).toFixed(1)} matched orders/s over ${seconds.toFixed(0)} s${n === WORKERS[0] ? `, ${Math.round(into.walPerMatch)} WAL bytes per match` : ''}; CPU ms per match: ${cpuText(perMatch)}`);
+    }
     workerRss = Math.max(workerRss, ...workers.map((w) => w.peakRss()));
     await Promise.all(workers.map((w) => stop(c, w)));
-    log(`  rep ${r}: ${n} worker(s): ${(matched / seconds).toFixed(1)} matched orders/s over ${seconds.toFixed(0)} s${n === WORKERS[0] ? `, ${Math.round(walPerMatch)} WAL bytes per match` : ''}; CPU ms per match: ${cpuText(perMatch)}`);
   }
 
   // At a fixed rate: time from POST to the committed offer.
@@ -181,7 +200,7 @@ async function repetition(r: number, c: Context): Promise<Rep> {
   const bare = { p50: percentile(bareTimes, 50), p95: percentile(bareTimes, 95), p99: percentile(bareTimes, 99) };
   const pg = await pgbench(c.pgbenchUrl, c.admin, 16, PGBENCH_SECONDS);
   log(`  rep ${r}: bare BullMQ add->completed p50 ${bare.p50.toFixed(1)} ms, p99 ${bare.p99.toFixed(1)} ms; pgbench TPC-B ${pg.tps.toFixed(0)} tps, ${Math.round(pg.walBytes / pg.transactions)} WAL bytes/tx; API ready in ${(readyMs / 1000).toFixed(1)} s; worker peak RSS ${(workerRss / 2 ** 20).toFixed(0)} MB`);
-  return { readyMs, ttm, bare, matchedPerSecond, cpuPerMatch, walPerMatch, tps: pg.tps, walPerTx: pg.walBytes / pg.transactions, workerRssMb: workerRss / 2 ** 20 };
+  return { readyMs, ttm, bare, max, tps: pg.tps, walPerTx: pg.walBytes / pg.transactions, workerRssMb: workerRss / 2 ** 20 };
 }
 
 /** Every worker loads the market into memory on its first job: that is start-up, not matching. */
@@ -191,24 +210,28 @@ async function warmUp(brands: Brands, watcher: OutcomeWatcher, workers: number, 
   if (waiting > 0) throw new Error(`${waiting} warm-up orders got no outcome in 120 s${brands.errors.length ? `; posting: ${brands.errors.join(' | ')}` : ''}; a worker said:\n${procs[0]?.output().slice(-3000)}`);
 }
 
-/** Keeps POST_CONCURRENCY requests in flight while fewer than BACKLOG_PER_WORKER x workers orders wait. */
-async function maxRate(brands: Brands, watcher: OutcomeWatcher, workers: number): Promise<{ matched: number; seconds: number }> {
+/**
+ * Keeps POST_CONCURRENCY requests in flight while fewer than the backlog's orders wait (per
+ * worker: BACKLOG_PER_WORKER posted one by one, BULK_BACKLOG_PER_WORKER in bulk).
+ */
+async function maxRate(brands: Brands, watcher: OutcomeWatcher, workers: number, perPost: number): Promise<{ matched: number; seconds: number }> {
   const posted: Posted[] = [];
   const started = performance.now();
   const until = started + MAX_SECONDS * 1000;
   const unsettled = new Set<string>();
+  const backlog = workers * (perPost > 1 ? BULK_BACKLOG_PER_WORKER : BACKLOG_PER_WORKER);
   const waiting = (): number => {
     for (const id of unsettled) if (watcher.seen.has(id)) unsettled.delete(id);
     return unsettled.size;
   };
   const poster = async (): Promise<void> => {
     while (performance.now() < until) {
-      if (waiting() >= BACKLOG_PER_WORKER * workers) {
+      if (waiting() >= backlog) {
         await sleep(5);
         continue;
       }
-      const p = await brands.post();
-      if (p) {
+      const batch = perPost > 1 ? await brands.postMany(perPost) : [await brands.post()].filter((p): p is Posted => p !== undefined);
+      for (const p of batch) {
         posted.push(p);
         unsettled.add(p.id);
       }
@@ -257,6 +280,26 @@ async function stop(c: Context, p: Proc): Promise<void> {
   c.procs.delete(p);
 }
 
+/** Matched orders/s against the TPC-B anchor, and where each order's CPU went, per worker count. */
+function maxRateLines(reps: readonly Rep[], posting: Posting, tps: number): string[] {
+  const m = (f: (r: Rep) => number): number => median(reps.map(f));
+  const how = posting === 'bulk' ? `posted ${BULK} per request` : 'posted one per request';
+  const verdict = (ok: boolean): string => (ok ? 'meets' : 'misses');
+  return [
+    ...WORKERS.map((n) => {
+      const v = m((r) => r.max[posting].matchedPerSecond.get(n) ?? 0);
+      return `  matched orders/s at max rate, ${how}, ${n} worker(s): ${v.toFixed(1)}; / (${GOALS.matchedVsTpcb} x TPC-B tps) = ${(v / (GOALS.matchedVsTpcb * tps)).toFixed(2)} (${verdict(v >= GOALS.matchedVsTpcb * tps)})`;
+    }),
+    ...WORKERS.map((n) => {
+      const part = (k: keyof CpuSplit): number => m((r) => r.max[posting].cpuPerMatch.get(n)?.[k] ?? 0);
+      const split: CpuSplit = { api: part('api'), workers: part('workers'), postgres: part('postgres'), load: part('load') };
+      const total = split.api + split.workers + split.postgres + split.load;
+      return `    CPU per matched order, ${how}, ${n} worker(s): ${cpuText(split)} ms: ${cpus().length} cores allow at most ${((cpus().length * 1000) / total).toFixed(0)} orders/s`;
+    }),
+    ...(posting === 'bulk' ? [`    WAL per match, ${how}: ${Math.round(m((r) => r.max.bulk.walPerMatch))} B`] : []),
+  ];
+}
+
 function report(reps: readonly Rep[], result: Awaited<ReturnType<typeof audit>>): void {
   const m = (f: (r: Rep) => number): number => median(reps.map(f));
   const tps = m((r) => r.tps);
@@ -264,7 +307,7 @@ function report(reps: readonly Rep[], result: Awaited<ReturnType<typeof audit>>)
   const bareP99 = m((r) => r.bare.p99);
   const p50 = m((r) => r.ttm.p50);
   const p99 = m((r) => r.ttm.p99);
-  const walMatch = m((r) => r.walPerMatch);
+  const walMatch = m((r) => r.max.single.walPerMatch);
   const walTx = m((r) => r.walPerTx);
   const rss = m((r) => r.workerRssMb);
   const ready = m((r) => r.readyMs) / 1000;
@@ -276,16 +319,7 @@ function report(reps: readonly Rep[], result: Awaited<ReturnType<typeof audit>>)
     `  bare BullMQ add->completed at ${RATE}/s: p50 ${bareP50.toFixed(1)} ms, p99 ${bareP99.toFixed(1)} ms`,
     `    p50 / (${GOALS.p50VsBare} x bare p50) = ${(p50 / (GOALS.p50VsBare * bareP50)).toFixed(2)} (${verdict(p50 <= GOALS.p50VsBare * bareP50)}); p99 / (${GOALS.p99VsBare} x bare p99) = ${(p99 / (GOALS.p99VsBare * bareP99)).toFixed(2)} (${verdict(p99 <= GOALS.p99VsBare * bareP99)})`,
     `  pgbench TPC-B, 16 clients, scale 10: ${tps.toFixed(0)} tps`,
-    ...WORKERS.map((n) => {
-      const v = m((r) => r.matchedPerSecond.get(n) ?? 0);
-      return `  matched orders/s at max rate, ${n} worker(s): ${v.toFixed(1)}; / (${GOALS.matchedVsTpcb} x TPC-B tps) = ${(v / (GOALS.matchedVsTpcb * tps)).toFixed(2)} (${verdict(v >= GOALS.matchedVsTpcb * tps)})`;
-    }),
-    ...WORKERS.map((n) => {
-      const part = (k: keyof CpuSplit): number => m((r) => r.cpuPerMatch.get(n)?.[k] ?? 0);
-      const split: CpuSplit = { api: part('api'), workers: part('workers'), postgres: part('postgres'), load: part('load') };
-      const total = split.api + split.workers + split.postgres + split.load;
-      return `    CPU per matched order, ${n} worker(s): ${cpuText(split)} ms: ${cpus().length} cores allow at most ${((cpus().length * 1000) / total).toFixed(0)} orders/s`;
-    }),
+    ...postings.flatMap((posting) => maxRateLines(reps, posting, tps)),
     `  WAL per match ${Math.round(walMatch)} B vs per TPC-B transaction ${Math.round(walTx)} B: / (${GOALS.walVsTpcb} x) = ${(walMatch / (GOALS.walVsTpcb * walTx)).toFixed(2)} (${verdict(walMatch <= GOALS.walVsTpcb * walTx)})`,
     `  worker peak RSS ${rss.toFixed(0)} MB: / ${GOALS.rssMb} MB = ${(rss / GOALS.rssMb).toFixed(2)} (${verdict(rss <= GOALS.rssMb)})`,
     `  API process start to ready ${ready.toFixed(1)} s: / ${GOALS.readySeconds} s = ${(ready / GOALS.readySeconds).toFixed(2)} (${verdict(ready <= GOALS.readySeconds)})`,

@@ -76,29 +76,41 @@ export class Brands {
   private next = 0;
   readonly errors: string[] = [];
 
-  private readonly url: URL;
+  private readonly single: URL;
+  private readonly batch: URL;
   private readonly agent = new Agent({ keepAlive: true });
 
   constructor(baseUrl: string, private readonly brands: readonly SeededKey[], seed: number) {
     this.rng = new SeedRng(seed);
-    this.url = new URL(`${baseUrl}/orders`);
+    this.single = new URL(`${baseUrl}/orders`);
+    this.batch = new URL(`${baseUrl}/orders/batch`);
   }
 
   order(): OrderRequest {
     return smallOrder(this.rng, new Date().toISOString().slice(0, 10));
   }
 
+  /** One order, `POST /orders`, as a merchandiser's console posts it. */
   async post(): Promise<Posted | undefined> {
+    return (await this.send(this.single, JSON.stringify(this.order()), (body) => [(JSON.parse(body) as { id: string }).id]))?.[0];
+  }
+
+  /** `size` orders in one `POST /orders/batch`, as an ERP posts a day's orders. */
+  async postMany(size: number): Promise<Posted[]> {
+    const body = JSON.stringify({ orders: Array.from({ length: size }, () => this.order()) });
+    return (await this.send(this.batch, body, (text) => (JSON.parse(text) as { items: { id: string }[] }).items.map((o) => o.id))) ?? [];
+  }
+
+  private async send(url: URL, body: string, ids: (text: string) => string[]): Promise<Posted[] | undefined> {
     const brand = this.brands[this.next++ % this.brands.length]!;
-    const body = JSON.stringify(this.order());
     const sentAt = performance.now();
     try {
-      const res = await postJson(this.url, this.agent, brand.apiKey, body);
+      const res = await postJson(url, this.agent, brand.apiKey, body);
       if (res.status !== 202) {
         if (this.errors.length < 5) this.errors.push(`${res.status} ${res.text.slice(0, 200)}`);
         return undefined;
       }
-      return { id: (JSON.parse(res.text) as { id: string }).id, sentAt };
+      return ids(res.text).map((id) => ({ id, sentAt }));
     } catch (error) {
       if (this.errors.length < 5) this.errors.push(error instanceof Error ? error.message : String(error));
       return undefined;

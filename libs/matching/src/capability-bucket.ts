@@ -1,3 +1,4 @@
+import { censusOf, eachLeastUnder, leastOrderOf, type BucketCensus, type LeastOrder } from './bucket-census';
 import type { LineStore } from './line-store';
 import { SCORE_WEIGHTS } from './scoring';
 
@@ -18,6 +19,9 @@ export interface BucketView {
   readonly peakDesc: Float64Array;
 }
 
+/** Lowered lines a least order lists beside its sorted ones, besides an eighth of the bucket. */
+const LOWERED_BEFORE_SORT = 16;
+
 const EMPTY: BucketView = {
   slots: new Int32Array(0), rates: new Float64Array(0), restMax: new Float64Array(0), peaks: new Float64Array(0),
   restPeak: new Float64Array(0), bySlot: new Int32Array(0), byPeak: new Int32Array(0), peakDesc: new Float64Array(0),
@@ -34,6 +38,9 @@ export class CapabilityBucket {
   private view: BucketView = EMPTY;
   private stale = true;
   private boundsStale = false;
+  /** Counted when a miss first asks, kept until the members change. */
+  private counted: BucketCensus | null = null;
+  private leastOrder: LeastOrder | null = null;
 
   get size(): number {
     return this.members.length;
@@ -41,13 +48,13 @@ export class CapabilityBucket {
 
   add(slot: number): void {
     this.members.push(slot);
-    this.stale = true;
+    this.membersChanged();
   }
 
   remove(slot: number): void {
     const at = this.members.indexOf(slot);
     if (at >= 0) this.members.splice(at, 1);
-    this.stale = true;
+    this.membersChanged();
   }
 
   /** A line's peak rose: its place by peak and the bounds may no longer hold. */
@@ -60,11 +67,39 @@ export class CapabilityBucket {
     this.boundsStale = true;
   }
 
+  /**
+   * A member's least non-zero day fell. The least order takes it in without a re-sort until a
+   * share of the bucket has fallen; past that a sort costs less than the lines it would list.
+   */
+  lowered(slot: number): void {
+    const order = this.leastOrder;
+    if (order === null) return;
+    if (order.lowered.size >= LOWERED_BEFORE_SORT + (this.members.length >> 3)) this.leastOrder = null;
+    else order.lowered.add(slot);
+  }
+
+  census(store: LineStore): BucketCensus {
+    this.counted ??= censusOf(this.members, store);
+    return this.counted;
+  }
+
+  /** Visits every member whose least non-zero free day may be under `units` (see `LeastOrder`). */
+  eachLeastUnder(store: LineStore, units: number, visit: (slot: number) => void): void {
+    this.leastOrder ??= leastOrderOf(this.members, store);
+    eachLeastUnder(this.leastOrder, units, visit);
+  }
+
   sorted(store: LineStore): BucketView {
     if (this.stale) this.rebuild(store);
     else if (this.boundsStale) this.view = { ...this.view, restMax: restMaxOf(this.view.slots, store) };
     this.boundsStale = false;
     return this.view;
+  }
+
+  private membersChanged(): void {
+    this.stale = true;
+    this.counted = null;
+    this.leastOrder = null;
   }
 
   private rebuild(store: LineStore): void {

@@ -1,3 +1,4 @@
+import { tallyFitting, type MaskTest, type Tally } from './bucket-census';
 import { holdsCertifications, productMismatch } from './capability';
 import { demandFor } from './capacity';
 import type { BucketView, CapabilityBucket } from './capability-bucket';
@@ -46,13 +47,23 @@ export function indexSource(
     if (slot !== undefined) excluded.add(slot);
   }
   const fits = (slot: number): boolean => (maxWidth[slot] ?? 0) >= minWidth;
-  const certified = certifiedTest(store, required);
+  const test = maskTest(store, required);
+  const certified = certifiedTest(store, test, required);
   const allowed = (slot: number): boolean =>
     usable[slot] === 1 && (excluded.size === 0 || !excluded.has(slot)) && certified(slot);
-  const mine = orderKeys(req.order).flatMap((key) => {
+  const filed = orderKeys(req.order).flatMap((key) => {
     const bucket = buckets.get(key);
-    return bucket === undefined || bucket.size === 0 ? [] : [bucket.sorted(store)];
+    return bucket === undefined || bucket.size === 0 ? [] : [bucket];
   });
+  const mine = filed.map((bucket) => bucket.sorted(store));
+  // The explanation is charged as the walk over every line it replaced, so that a budget in
+  // lines visited (planBatch's) buys the same plans as before.
+  const explained = mine.reduce((sum, m) => sum + m.slots.length, 0);
+  let tally: Tally | undefined;
+  const tallied = (): Tally => {
+    tally ??= tallyOf(store, filed, req, minWidth, test, certified, excluded);
+    return tally;
+  };
 
   return {
     table,
@@ -116,16 +127,23 @@ export function indexSource(
     feed(ctx) {
       return peakFeed(mine, (slot) => fits(slot) && allowed(slot), ctx.to - ctx.from + 1, meter);
     },
-    eachEligible(visit) {
+    eachEligible(ctx, minSplit, visit) {
+      meter.lines += explained;
       const { peakFree, leastFree } = store;
-      for (const { bySlot } of mine) {
-        for (const slot of bySlot) if (fits(slot) && allowed(slot)) visit(slot, peakFree[slot] ?? 0, leastFree[slot] ?? 0);
-        meter.lines += bySlot.length;
-      }
+      const each = (slot: number): void => {
+        if (fits(slot) && allowed(slot)) visit(slot, peakFree[slot] ?? 0, leastFree[slot] ?? 0);
+      };
+      filed.forEach((bucket, b) => {
+        // Past the bucket's largest minimum, a line whose least day holds that minimum is decided.
+        const lo = Math.max(minSplit, bucket.census(store).maxMoq);
+        if (req.quantity < lo) for (const slot of mine[b]?.bySlot ?? []) each(slot);
+        else bucket.eachLeastUnder(store, demandFor(lo, ctx.perItem), each);
+      });
+      return tallied().eligible;
     },
     ruledOut() {
-      meter.lines += mine.reduce((sum, m) => sum + m.slots.length, 0);
-      return countRuledOut(store, buckets, counts, req, mine.map((m) => m.slots), excluded, certified);
+      meter.lines += explained;
+      return countRuledOut(store, buckets, counts, req, tallied(), excluded);
     },
   };
 }
@@ -196,14 +214,39 @@ function peakFeed(views: readonly BucketView[], eligible: (slot: number) => bool
   };
 }
 
-function certifiedTest(store: LineStore, required: readonly string[]): (slot: number) => boolean {
+/** The certification rule on a line's bits; null when a required certification has no bit and names must be compared. */
+function maskTest(store: LineStore, required: readonly string[]): MaskTest | null {
   if (required.length === 0) return () => true;
   const mask = store.certificationMask(required);
   // A certification without a bit that could have had one is held by no line.
   if (mask === null && store.certificationsAllMasked) return () => false;
-  if (mask === null) return (slot) => holdsCertifications(store.lineAt(slot)?.certifications ?? [], required);
+  if (mask === null) return null;
+  return (held) => (held & mask) === mask;
+}
+
+function certifiedTest(store: LineStore, test: MaskTest | null, required: readonly string[]): (slot: number) => boolean {
+  if (test === null) return (slot) => holdsCertifications(store.lineAt(slot)?.certifications ?? [], required);
+  if (required.length === 0) return () => true;
   const { certMask } = store;
-  return (slot) => ((certMask[slot] ?? 0) & mask) === mask;
+  return (slot) => test(certMask[slot] ?? 0);
+}
+
+/** The order's lines at its width by the rule they fail first, from the buckets' census. */
+function tallyOf(
+  store: LineStore, filed: readonly CapabilityBucket[], req: PlanRequest, minWidth: number, test: MaskTest | null,
+  certified: (slot: number) => boolean, excluded: ReadonlySet<number>,
+): Tally {
+  const into: Tally = { fitting: 0, uncertified: 0, unusable: 0, eligible: 0 };
+  for (const bucket of filed) tallyFitting(bucket.census(store), store, minWidth, test, certified, into);
+  // An excluded line counts as one that fits, under no rule, and is not eligible.
+  for (const slot of excluded) {
+    const spec = store.specOf(slot);
+    if (spec === undefined || productMismatch(spec, req.order) !== null) continue;
+    if (!certified(slot)) into.uncertified--;
+    else if (store.usable[slot] !== 1) into.unusable--;
+    else into.eligible--;
+  }
+  return into;
 }
 
 /**
@@ -212,7 +255,7 @@ function certifiedTest(store: LineStore, required: readonly string[]): (slot: nu
  */
 function countRuledOut(
   store: LineStore, buckets: ReadonlyMap<string, CapabilityBucket>, counts: MarketCounts, req: PlanRequest,
-  productFit: readonly Int32Array[], excluded: ReadonlySet<number>, certified: (slot: number) => boolean,
+  tally: Tally, excluded: ReadonlySet<number>,
 ): RuledOut {
   const out = new Map<ReasonCode, number>();
   const add = (code: ReasonCode, n: number): void => {
@@ -220,17 +263,9 @@ function countRuledOut(
   };
   const size = (keys: readonly string[]): number => keys.reduce((s, k) => s + (buckets.get(k)?.size ?? 0), 0);
   const order = req.order;
-  const minWidth = order.kind === 'fabric' ? order.fabric.widthCm : 0;
-  let fitting = 0;
-  for (const slots of productFit) {
-    for (const slot of slots) {
-      if ((store.maxWidth[slot] ?? 0) < minWidth) continue;
-      fitting++;
-      if (excluded.has(slot)) continue;
-      if (!certified(slot)) add('CERTIFICATION_MISSING', 1);
-      else if (store.usable[slot] !== 1) add('FACTORY_NOT_VERIFIED', 1);
-    }
-  }
+  const { fitting } = tally;
+  add('CERTIFICATION_MISSING', tally.uncertified);
+  add('FACTORY_NOT_VERIFIED', tally.unusable);
   if (order.kind === 'fabric') {
     const { fiber, weave } = order.fabric;
     const withFiber = MACHINE_TYPES.map((m) => size(fiberKeys(m, fiber)));

@@ -69,7 +69,9 @@ export class MarketIndex {
     const slot = this.slotOrThrow(lineId);
     this.dayOrThrow(day);
     const next = units > 0 ? Math.floor(units) : 0;
+    const least = this.store.leastFree[slot] ?? 0;
     if (this.store.addFree(slot, day, next - this.store.freeOn(slot, day))) this.invalidate(slot);
+    this.noteLeast(slot, least);
   }
 
   /** Takes units off the line's free days; all or nothing, refusing any day it would overdraw. */
@@ -185,14 +187,23 @@ export class MarketIndex {
   private apply(slot: number, days: readonly DayReservation[], sign: 1 | -1): void {
     let total = 0;
     let peakRose = false;
+    const least = this.store.leastFree[slot] ?? 0;
     for (const { day, units } of days) {
       if (this.store.addFree(slot, day, sign * units)) peakRose = true;
       total += units;
     }
     this.store.addLoad(slot, -sign * total);
+    this.noteLeast(slot, least);
     if (peakRose) this.invalidate(slot);
     // A released line is less loaded than its buckets' bounds assume.
     else if (sign > 0) this.loosen(slot);
+  }
+
+  /** A sliver left on a day lowers the line's least free day, which its buckets' least orders must learn. */
+  private noteLeast(slot: number, before: number): void {
+    if ((this.store.leastFree[slot] ?? 0) >= before) return;
+    const spec = this.store.specOf(slot);
+    if (spec !== undefined) for (const key of lineKeys(spec)) this.buckets.get(key)?.lowered(slot);
   }
 
   private loosen(slot: number): void {

@@ -24,10 +24,13 @@ export interface CandidateSource {
   /** Eligible lines, those with the most room in the window first (see `LineFeed`). */
   feed(ctx: PlanContext): LineFeed;
   /**
-   * Visits every eligible line with bounds on its free units per day: `peak` at least any day's,
-   * `least` at most any day's that is not zero. A bound that cannot decide is Infinity or 0.
+   * Counts the eligible lines, and visits each that might take part of the order under its
+   * minimum, max(minSplit, moq), with bounds on its free units per day: `peak` at least any
+   * day's, `least` at most any day's that is not zero (Infinity or 0 when they cannot decide).
+   * A line may go unvisited only if the order is at least its minimum and its least day alone
+   * holds the minimum's demand.
    */
-  eachEligible(visit: (slot: number, peak: number, least: number) => void): void;
+  eachEligible(ctx: PlanContext, minSplit: number, visit: (slot: number, peak: number, least: number) => void): number;
   /** Lines ruled out per rule; asked only when the order is unmatched. */
   ruledOut(): RuledOut;
 }
@@ -40,8 +43,7 @@ export function planFrom(source: CandidateSource, req: PlanRequest, explain = tr
   const ctx = contextOf(source.table, req, minRate);
   if (ctx.from > ctx.to) {
     if (!explain) return UNEXPLAINED;
-    let lines = 0;
-    source.eachEligible(() => lines++);
+    const lines = source.eachEligible(ctx, 1, () => undefined);
     return unmatched([windowOutsideHorizon(req.startDay, req.endDay, ctx.t.horizon)], 0, 0, lines);
   }
   const search = new WholeSearch(ctx);
@@ -88,16 +90,15 @@ function explainMiss(ctx: PlanContext, scan: CapScan, source: CandidateSource): 
 /**
  * Eligible lines, and those that could take part of the order but less than their minimum.
  * A line's free units in the window are 0 or at least its least non-zero day, and at most its
- * peak times the window's length: most lines are decided by those bounds without a read.
+ * peak times the window's length: most lines are decided by those bounds without a read, and
+ * the index does not even visit the lines its least days decide.
  */
 function countBelowMinimum(ctx: PlanContext, source: CandidateSource, minSplit: number): { lines: number; belowMin: number } {
   const { t, perItem, req } = ctx;
   const windowDays = ctx.to - ctx.from + 1;
   const one = demandFor(1, perItem);
-  let lines = 0;
   let belowMin = 0;
-  source.eachEligible((slot, peak, least) => {
-    lines++;
+  const lines = source.eachEligible(ctx, minSplit, (slot, peak, least) => {
     if (peak * windowDays < one) return;
     const lo = Math.max(minSplit, t.moq[slot] ?? 0);
     if (req.quantity >= lo && least >= demandFor(lo, perItem)) return;

@@ -54,8 +54,9 @@ function listSource(table: LineTable, eligible: Int32Array, ruledOut: RuledOut):
       let at = 0;
       return { peek: () => (at < order.length ? units(order[at] ?? 0) : -1), next: () => order[at++] ?? 0 };
     },
-    eachEligible: (visit) => {
+    eachEligible: (_ctx, _minSplit, visit) => {
       for (const slot of eligible) visit(slot, Infinity, 0);
+      return eligible.length;
     },
     ruledOut: () => ruledOut,
   };

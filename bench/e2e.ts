@@ -63,7 +63,7 @@ interface MaxRate {
 
 interface Rep {
   readyMs: number;
-  ttm: { p50: number; p95: number; p99: number; n: number; unmatched: number; late: number };
+  ttm: { p50: number; p95: number; p99: number; sendP50: number; sendP99: number; n: number; unmatched: number; late: number };
   bare: { p50: number; p95: number; p99: number };
   max: Record<Posting, MaxRate>;
   tps: number;
@@ -183,17 +183,25 @@ async function repetition(r: number, c: Context): Promise<Rep> {
   await warmUp(brands, watcher, FIXED_WORKERS, workers);
   const posted = (await atFixedRate(RATE, FIXED_SECONDS, () => brands.post())).filter((p): p is Posted => p !== undefined);
   const late = await drain(watcher, posted, 30_000);
-  const times = posted.flatMap((p) => {
-    const seen = watcher.seen.get(p.id);
-    return seen?.matched ? [Math.max(0, seen.at - p.sentAt)] : [];
-  }).sort((a, b) => a - b);
+  // Time to match from "POST accepted" (its 202: the order stored and queued) to the committed
+  // offer, as the issue defines it; from sending the POST too, which adds the API's own work.
+  const matchedAfter = (from: (p: Posted) => number): number[] =>
+    posted.flatMap((p) => {
+      const seen = watcher.seen.get(p.id);
+      return seen?.matched ? [Math.max(0, seen.at - from(p))] : [];
+    }).sort((a, b) => a - b);
+  const times = matchedAfter((p) => p.acceptedAt);
+  const fromSend = matchedAfter((p) => p.sentAt);
   const unmatched = posted.filter((p) => watcher.seen.get(p.id)?.matched === false).length;
   workerRss = Math.max(workerRss, ...workers.map((w) => w.peakRss()));
   await Promise.all(workers.map((w) => stop(c, w)));
   await stop(c, api);
   brands.close();
-  const ttm = { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), n: times.length, unmatched, late };
-  log(`  rep ${r}: ${RATE} orders/s for ${FIXED_SECONDS} s, ${FIXED_WORKERS} workers: time to match p50 ${ttm.p50.toFixed(0)} ms, p95 ${ttm.p95.toFixed(0)} ms, p99 ${ttm.p99.toFixed(0)} ms (${ttm.n} matched, ${unmatched} unmatched, ${late} without outcome)${brands.errors.length ? `; errors: ${brands.errors.join(' | ')}` : ''}`);
+  const ttm = {
+    p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), sendP50: percentile(fromSend, 50), sendP99: percentile(fromSend, 99),
+    n: times.length, unmatched, late,
+  };
+  log(`  rep ${r}: ${RATE} orders/s for ${FIXED_SECONDS} s, ${FIXED_WORKERS} workers: time to match (202 -> offer committed) p50 ${ttm.p50.toFixed(1)} ms, p95 ${ttm.p95.toFixed(1)} ms, p99 ${ttm.p99.toFixed(1)} ms; from sending the POST p50 ${ttm.sendP50.toFixed(1)} ms, p99 ${ttm.sendP99.toFixed(1)} ms (${ttm.n} matched, ${unmatched} unmatched, ${late} without outcome)${brands.errors.length ? `; errors: ${brands.errors.join(' | ')}` : ''}`);
 
   // The anchors: bare BullMQ at the same rate, pgbench TPC-B at 16 clients.
   const bareTimes = (await bareBullmq(REDIS_URL, `${c.prefix}_bare`, RATE, FIXED_SECONDS)).sort((a, b) => a - b);
@@ -315,7 +323,7 @@ function report(reps: readonly Rep[], result: Awaited<ReturnType<typeof audit>>)
   const lines = [
     '',
     `median of ${reps.length} repetitions (the machine is shared: figures are noisy)`,
-    `  time to match at ${RATE} orders/s (${FIXED_WORKERS} workers): p50 ${p50.toFixed(0)} ms, p95 ${m((r) => r.ttm.p95).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`,
+    `  time to match at ${RATE} orders/s (${FIXED_WORKERS} workers), 202 -> offer committed: p50 ${p50.toFixed(1)} ms, p95 ${m((r) => r.ttm.p95).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; from sending the POST: p50 ${m((r) => r.ttm.sendP50).toFixed(1)} ms, p99 ${m((r) => r.ttm.sendP99).toFixed(1)} ms`,
     `  bare BullMQ add->completed at ${RATE}/s: p50 ${bareP50.toFixed(1)} ms, p99 ${bareP99.toFixed(1)} ms`,
     `    p50 / (${GOALS.p50VsBare} x bare p50) = ${(p50 / (GOALS.p50VsBare * bareP50)).toFixed(2)} (${verdict(p50 <= GOALS.p50VsBare * bareP50)}); p99 / (${GOALS.p99VsBare} x bare p99) = ${(p99 / (GOALS.p99VsBare * bareP99)).toFixed(2)} (${verdict(p99 <= GOALS.p99VsBare * bareP99)})`,
     `  pgbench TPC-B, 16 clients, scale 10: ${tps.toFixed(0)} tps`,

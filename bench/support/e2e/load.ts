@@ -68,6 +68,8 @@ export class OutcomeWatcher {
 export interface Posted {
   readonly id: string;
   readonly sentAt: number;
+  /** When its 202 arrived: the order is stored and queued ("POST accepted"). */
+  readonly acceptedAt: number;
 }
 
 /** Brands posting small orders over HTTP, like the console or an ERP integration would. */
@@ -110,7 +112,8 @@ export class Brands {
         if (this.errors.length < 5) this.errors.push(`${res.status} ${res.text.slice(0, 200)}`);
         return undefined;
       }
-      return ids(res.text).map((id) => ({ id, sentAt }));
+      const acceptedAt = performance.now();
+      return ids(res.text).map((id) => ({ id, sentAt, acceptedAt }));
     } catch (error) {
       if (this.errors.length < 5) this.errors.push(error instanceof Error ? error.message : String(error));
       return undefined;

@@ -1,4 +1,4 @@
-import { censusOf, eachLeastUnder, leastOrderOf, type BucketCensus, type LeastOrder } from './bucket-census';
+import { addToBin, censusOf, eachLeastUnder, leastBinsOf, NO_CENSUS, type BucketCensus, type LeastBins } from './bucket-census';
 import type { LineStore } from './line-store';
 import { SCORE_WEIGHTS } from './scoring';
 
@@ -19,9 +19,6 @@ export interface BucketView {
   readonly peakDesc: Float64Array;
 }
 
-/** Lowered lines a least order lists beside its sorted ones, besides an eighth of the bucket. */
-const LOWERED_BEFORE_SORT = 16;
-
 const EMPTY: BucketView = {
   slots: new Int32Array(0), rates: new Float64Array(0), restMax: new Float64Array(0), peaks: new Float64Array(0),
   restPeak: new Float64Array(0), bySlot: new Int32Array(0), byPeak: new Int32Array(0), peakDesc: new Float64Array(0),
@@ -38,9 +35,10 @@ export class CapabilityBucket {
   private view: BucketView = EMPTY;
   private stale = true;
   private boundsStale = false;
-  /** Counted when a miss first asks, kept until the members change. */
-  private counted: BucketCensus | null = null;
-  private leastOrder: LeastOrder | null = null;
+  /** Taken with the sort after the members changed (a line's peak rising leaves them as they are). */
+  private membersStale = true;
+  private counted: BucketCensus = NO_CENSUS;
+  private leastBins: LeastBins = { bins: [], moved: new Set(), entries: 0 };
 
   get size(): number {
     return this.members.length;
@@ -68,25 +66,31 @@ export class CapabilityBucket {
   }
 
   /**
-   * A member's least non-zero day fell. The least order takes it in without a re-sort until a
-   * share of the bucket has fallen; past that a sort costs less than the lines it would list.
+   * A member's least non-zero day fell to `least`. Once lowered lines double the bins they are
+   * built afresh, here rather than in a plan.
    */
-  lowered(slot: number): void {
-    const order = this.leastOrder;
-    if (order === null) return;
-    if (order.lowered.size >= LOWERED_BEFORE_SORT + (this.members.length >> 3)) this.leastOrder = null;
-    else order.lowered.add(slot);
+  lowered(slot: number, least: number, store: LineStore): void {
+    if (this.membersStale) return;
+    if (this.leastBins.entries > 2 * this.members.length + 16) this.leastBins = leastBinsOf(this.members, store);
+    else {
+      addToBin(this.leastBins, slot, least);
+      this.leastBins.moved.add(slot);
+    }
+  }
+
+  get slots(): readonly number[] {
+    return this.members;
   }
 
   census(store: LineStore): BucketCensus {
-    this.counted ??= censusOf(this.members, store);
+    if (this.stale) this.rebuild(store);
     return this.counted;
   }
 
-  /** Visits every member whose least non-zero free day may be under `units` (see `LeastOrder`). */
+  /** Visits every member whose least non-zero free day may be under `units` (see `LeastBins`). */
   eachLeastUnder(store: LineStore, units: number, visit: (slot: number) => void): void {
-    this.leastOrder ??= leastOrderOf(this.members, store);
-    eachLeastUnder(this.leastOrder, units, visit);
+    if (this.stale) this.rebuild(store);
+    eachLeastUnder(this.leastBins, units, visit);
   }
 
   sorted(store: LineStore): BucketView {
@@ -98,8 +102,7 @@ export class CapabilityBucket {
 
   private membersChanged(): void {
     this.stale = true;
-    this.counted = null;
-    this.leastOrder = null;
+    this.membersStale = true;
   }
 
   private rebuild(store: LineStore): void {
@@ -116,6 +119,10 @@ export class CapabilityBucket {
     const peakDesc = Float64Array.from(byPeak, (s) => peakOf[s] ?? 0);
     this.view = { slots, rates, restMax, peaks, restPeak, bySlot: Int32Array.from(slots).sort(), byPeak, peakDesc };
     this.stale = false;
+    if (!this.membersStale) return;
+    this.counted = censusOf(this.members, store);
+    this.leastBins = leastBinsOf(this.members, store);
+    this.membersStale = false;
   }
 }
 

@@ -237,7 +237,7 @@ function tallyOf(
   certified: (slot: number) => boolean, excluded: ReadonlySet<number>,
 ): Tally {
   const into: Tally = { fitting: 0, uncertified: 0, unusable: 0, eligible: 0 };
-  for (const bucket of filed) tallyFitting(bucket.census(store), store, minWidth, test, certified, into);
+  for (const bucket of filed) tallyFitting(bucket.census(store), bucket.slots, store, minWidth, test, certified, into);
   // An excluded line counts as one that fits, under no rule, and is not eligible.
   for (const slot of excluded) {
     const spec = store.specOf(slot);

@@ -64,6 +64,22 @@ describe('MarketIndex', () => {
     }), { numRuns: 300 });
   });
 
+  it('explains a miss as planOrder does after many days were cut to slivers, with lines excluded', () => {
+    // Slivers lower lines' least free days; past twice a bucket's size the bucket rebins them.
+    fc.assert(fc.property(marketAndRequest, fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat({ max: 2000 })), { minLength: 20, maxLength: 80 }), ([lines, req], cuts) => {
+      const index = indexOf(lines);
+      index.plan(req);
+      for (const [pick, day, units] of cuts) {
+        const victim = lines[pick % Math.max(1, lines.length)];
+        if (victim !== undefined) index.setFree(victim.lineId, day % HORIZON, units);
+      }
+      const excludedLineIds = lines.filter((_, i) => i % 5 === 1).map((l) => l.lineId);
+      for (const asked of [req, { ...req, minSplitQuantity: (req.minSplitQuantity ?? 1) * 7, excludedLineIds }]) {
+        expect(index.plan(asked)).toEqual(planOrder(asked, index.lines()));
+      }
+    }), { numRuns: 300 });
+  });
+
   it('never lets reservations overdraw a line-day', () => {
     fc.assert(fc.property(marketAndRequest, ([lines, req]) => {
       const index = indexOf(lines);

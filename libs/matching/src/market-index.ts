@@ -201,9 +201,10 @@ export class MarketIndex {
 
   /** A sliver left on a day lowers the line's least free day, which its buckets' least orders must learn. */
   private noteLeast(slot: number, before: number): void {
-    if ((this.store.leastFree[slot] ?? 0) >= before) return;
+    const least = this.store.leastFree[slot] ?? 0;
+    if (least >= before) return;
     const spec = this.store.specOf(slot);
-    if (spec !== undefined) for (const key of lineKeys(spec)) this.buckets.get(key)?.lowered(slot);
+    if (spec !== undefined) for (const key of lineKeys(spec)) this.buckets.get(key)?.lowered(slot, least, this.store);
   }
 
   private loosen(slot: number): void {

@@ -30,11 +30,12 @@ export interface DomainEvent {
  * The INSERT of events given as one JSON parameter (see `eventsParameter`): one round trip for
  * any number of events. Exposed so a statement that makes a change can write its events in the
  * same statement (a data-modifying WITH), which is atomic without a transaction of its own.
+ * `where` filters the events by the columns of `x` (say, only those of orders a statement kept).
  */
-export function insertEvents(parameter: string): string {
+export function insertEvents(parameter: string, where?: string): string {
   return `INSERT INTO events (type, order_id, audience, payload)
        SELECT x.type, x.order_id, ARRAY(SELECT jsonb_array_elements_text(x.audience))::uuid[], x.payload
-       FROM jsonb_to_recordset(${parameter}::jsonb) AS x(type text, order_id uuid, audience jsonb, payload jsonb)`;
+       FROM jsonb_to_recordset(${parameter}::jsonb) AS x(type text, order_id uuid, audience jsonb, payload jsonb)${where ? ` WHERE ${where}` : ''}`;
 }
 
 export function eventsParameter(events: readonly DomainEvent[]): string {

@@ -12,7 +12,7 @@ import type { DomainEvent } from '../events/events.writer';
 import { LIVE_ALLOCATION, WAITING_ORDER } from '../orders/lifecycle';
 import { CapacityRaceError } from './ledger';
 import { MarketSnapshot } from './market-snapshot';
-import { type NewAllocation, type OrderUpdate, reserveOrders, writeMatches } from './match-writes';
+import { type NewAllocation, type OrderUpdate, settleMatches } from './match-writes';
 
 const RETRYABLE_SQL = new Set(['40001', '40P01']);
 /** A lost race means another plan committed, so retries always make progress; this bounds a storm. */
@@ -177,15 +177,14 @@ export class MatchOrderHandler {
     const plans = index.planBatch(waiting.map((w) => w.request));
     for (const plan of plans) if (plan.ok) for (const a of plan.allocations) touched.add(a.lineId);
     const decisions = waiting.map((w, i) => this.decide(w, plans[i]!, today, now, final));
-    const lost = await reserveOrders(m, today, decisions.flatMap((d) => d.allocations));
-    const kept = decisions.filter((d) => !lost.has(d.orderId));
-    await writeMatches(
+    const lost = await settleMatches(
       m,
       today,
-      kept.flatMap((d) => d.allocations),
-      kept.flatMap((d) => (d.update ? [d.update] : [])),
-      kept.flatMap((d) => d.events),
+      decisions.flatMap((d) => d.allocations),
+      decisions.flatMap((d) => (d.update ? [d.update] : [])),
+      decisions.flatMap((d) => d.events),
     );
+    const kept = decisions.filter((d) => !lost.has(d.orderId));
     for (const d of kept) if (d.outcome.outcome === 'matched') this.logger.log({ orderId: d.orderId, status: d.update?.status }, 'order matched');
     const outcomes = new Map<string, PassOutcome>(kept.map((d) => [d.orderId, d.outcome]));
     for (const id of ids) if (!outcomes.has(id) && !lost.has(id)) outcomes.set(id, { outcome: 'skipped', status: status.get(id) });

@@ -5,11 +5,13 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { inject } from 'vitest';
 import { addDays } from '../core/clock';
-import { type NewAllocation, reserveOrders } from './match-writes';
+import type { DomainEvent } from '../events/events.writer';
+import { type NewAllocation, settleMatches } from './match-writes';
 
 /**
- * The ledger step of a matching batch on a real PostgreSQL (its own database): orders that lost
- * a cell to another matcher hold nothing afterwards, the others keep exactly theirs.
+ * The write of a matching batch on a real PostgreSQL (its own database): orders that lost a cell
+ * to another matcher hold nothing afterwards and have nothing written, the others keep exactly
+ * theirs with their allocations, order updates and events.
  */
 const TODAY = '2026-12-01';
 const admin = async (url: string, sql: string): Promise<void> => {
@@ -22,17 +24,20 @@ const admin = async (url: string, sql: string): Promise<void> => {
   }
 };
 
-describe('reserveOrders', () => {
+describe('settleMatches', () => {
   const adminUrl = inject('adminDatabaseUrl');
   const database = `cloudloom_ledger_${randomBytes(4).toString('hex')}`;
   let db: DataSource;
   let lineId: string;
+  let brandId: string;
 
   beforeAll(async () => {
     await admin(adminUrl, `CREATE DATABASE ${database}`);
     const url = Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
     await migrate(url);
     db = await new DataSource({ type: 'postgres', url }).initialize();
+    const [brand] = await db.query<{ id: string }[]>(`INSERT INTO organizations (kind, name, verified) VALUES ('brand', 'Brand', true) RETURNING id`);
+    brandId = brand!.id;
   });
   afterAll(async () => {
     await db.destroy();
@@ -55,10 +60,15 @@ describe('reserveOrders', () => {
   const reservedNow = async (): Promise<number[]> =>
     (await db.query<{ reserved: string }[]>(`SELECT reserved FROM capacity_days WHERE line_id = $1 ORDER BY day`, [lineId])).map((r) => Number(r.reserved));
 
-  function allocation(orderId: string, days: readonly { day: number; units: number }[]): NewAllocation {
+  /** A pending order, with the allocation it is planned to get on the line. */
+  async function planned(days: readonly { day: number; units: number }[]): Promise<NewAllocation> {
+    const [order] = await db.query<{ id: string }[]>(
+      `INSERT INTO orders (brand_id, kind, status, spec, quantity, earliest_start, due_date, max_splits) VALUES ($1, 'fabric', 'matching', '{}', 1, $2, $3, 3) RETURNING id`,
+      [brandId, TODAY, addDays(TODAY, 5)],
+    );
     const plan: PlannedAllocation = {
       lineId,
-      factoryId: randomUUID(),
+      factoryId: (await db.query<{ factory_id: string }[]>(`SELECT factory_id FROM lines WHERE id = $1`, [lineId]))[0]!.factory_id,
       quantity: 1,
       demand: days.reduce((s, d) => s + d.units, 0),
       days,
@@ -68,31 +78,54 @@ describe('reserveOrders', () => {
       score: 0.5,
       scoreParts: { splits: 1, slack: 0.5, price: 0.5, record: 0.5, loadSpread: 0.5 },
     };
-    return { id: randomUUID(), orderId, plan, status: 'offered', expiresAt: null };
+    return { id: randomUUID(), orderId: order!.id, plan, status: 'offered', expiresAt: null };
   }
 
-  it('keeps the orders whose cells were free and gives back everything of the one that lost a cell', async () => {
+  /** Settles the batch as a matching pass does: each order proposed, with an order.matched event. */
+  const settle = (batch: readonly NewAllocation[]): Promise<Set<string>> =>
+    db.transaction((m) =>
+      settleMatches(
+        m,
+        TODAY,
+        batch,
+        batch.map((a) => ({ orderId: a.orderId, status: 'proposed' as const, explanation: { summary: 'test', plannedAt: new Date().toISOString() } })),
+        batch.map((a): DomainEvent => ({ type: 'order.matched', orderId: a.orderId, audience: [brandId], payload: { orderId: a.orderId } })),
+      ),
+    );
+
+  /** What is written for each order: its status, its allocations' units, its events. */
+  const written = async (batch: readonly NewAllocation[]): Promise<{ status: string; units: number; events: number }[]> =>
+    db.query(
+      `SELECT o.status,
+              (SELECT coalesce(sum(d.units), 0)::int FROM allocations a JOIN allocation_days d ON d.allocation_id = a.id WHERE a.order_id = o.id) AS units,
+              (SELECT count(*)::int FROM events e WHERE e.order_id = o.id) AS events
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, n) JOIN orders o ON o.id = x.id ORDER BY x.n`,
+      [batch.map((a) => a.orderId)],
+    );
+
+  it('keeps the orders whose cells were free and writes nothing of the one that lost a cell', async () => {
     await line([20, 100, 4]);
     const before = await reservedNow();
-    const lost = await db.transaction((m) =>
-      reserveOrders(m, TODAY, [allocation('A', [{ day: 0, units: 10 }]), allocation('B', [{ day: 1, units: 30 }, { day: 2, units: 5 }])]),
-    );
-    expect([...lost]).toEqual(['B']);
-    // A holds its 10 on day 0; B's 30 on day 1 were taken and given back; day 2 never moved.
+    const batch = [await planned([{ day: 0, units: 10 }]), await planned([{ day: 1, units: 30 }, { day: 2, units: 5 }])];
+    const lost = await settle(batch);
+    expect([...lost]).toEqual([batch[1]!.orderId]);
+    // A holds its 10 on day 0; B took nothing, not even day 1, which had room.
     expect(await reservedNow()).toEqual([before[0]! + 10, before[1]!, before[2]!]);
+    expect(await written(batch)).toEqual([{ status: 'proposed', units: 10, events: 1 }, { status: 'matching', units: 0, events: 0 }]);
   });
 
   it('lets two orders of a batch on one cell keep it together when their sum fits, and lose it together when not', async () => {
     await line([50, 50, 50]);
     const before = await reservedNow();
-    const fits = await db.transaction((m) => reserveOrders(m, TODAY, [allocation('A', [{ day: 0, units: 20 }]), allocation('B', [{ day: 0, units: 30 }])]));
-    expect(fits.size).toBe(0);
+    const fitting = [await planned([{ day: 0, units: 20 }]), await planned([{ day: 0, units: 30 }])];
+    expect((await settle(fitting)).size).toBe(0);
     expect(await reservedNow()).toEqual([before[0]! + 50, before[1]!, before[2]!]);
+    expect((await written(fitting)).map((w) => w.units)).toEqual([20, 30]);
 
-    const lost = await db.transaction((m) =>
-      reserveOrders(m, TODAY, [allocation('C', [{ day: 0, units: 1 }, { day: 1, units: 10 }]), allocation('D', [{ day: 0, units: 1 }]), allocation('E', [{ day: 2, units: 50 }])]),
-    );
-    expect([...lost].sort()).toEqual(['C', 'D']);
+    const crowded = [await planned([{ day: 0, units: 1 }, { day: 1, units: 10 }]), await planned([{ day: 0, units: 1 }]), await planned([{ day: 2, units: 50 }])];
+    const lost = await settle(crowded);
+    expect([...lost].sort()).toEqual([crowded[0]!.orderId, crowded[1]!.orderId].sort());
     expect(await reservedNow()).toEqual([before[0]! + 50, before[1]!, before[2]! + 50]);
+    expect((await written(crowded)).map((w) => w.status)).toEqual(['matching', 'matching', 'proposed']);
   });
 });

@@ -3,7 +3,7 @@ import type { AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom
 import type { EntityManager } from 'typeorm';
 import { addDays } from '../core/clock';
 import { type DomainEvent, eventsParameter, insertEvents } from '../events/events.writer';
-import { cellKey, type LedgerCell, releaseCells, reserveWhatFits } from './ledger';
+import type { LedgerCell } from './ledger';
 
 /**
  * An allocation about to be written: the plan's part plus what the handler decided about it.
@@ -29,63 +29,63 @@ export function cellsOf(a: PlannedAllocation, today: string): LedgerCell[] {
   return a.days.map((d) => ({ lineId: a.lineId, day: addDays(today, d.day), units: d.units }));
 }
 
-/** Two orders of one batch may share a line-day: the ledger takes their sum in one row update. */
-function merged(cells: readonly LedgerCell[]): LedgerCell[] {
-  const byCell = new Map<string, LedgerCell>();
-  for (const c of cells) {
-    const key = cellKey(c);
-    const seen = byCell.get(key);
-    byCell.set(key, seen ? { ...seen, units: seen.units + c.units } : c);
-  }
-  return [...byCell.values()];
-}
-
 /**
- * Takes the ledger cells of every allocation. An order that lost any of its cells to another
- * matcher (planned on numbers that matcher had already used) holds nothing afterwards and is
- * returned, to be planned again; the others keep theirs. Two orders of a batch on one cell lose
- * or keep it together, as one row update takes their sum.
+ * Everything one matching pass decided, in one statement whatever the batch size: the ledger
+ * cells are locked in (line, day) order (two matchers never deadlock) and read under the lock; a
+ * cell whose free units no longer cover what the batch planned on it (another matcher took them
+ * after this one planned) is refused, and every order with a refused cell is lost: it takes
+ * nothing, and its allocations, order update and events are not written. The other orders'
+ * cells are reserved, and their allocations, days, order updates and events written. Two
+ * orders of a batch on one cell keep or lose it together, as the check is on their sum.
+ *
+ * Answers the lost orders, to be planned again on their lines re-read. The reservation cannot
+ * over-book: what it adds to a cell is at most the free units read under the cell's lock, and
+ * the CHECK constraint on `capacity_days` backs that up. The caller's transaction holds the
+ * orders' locks and makes it all or nothing.
  */
-export async function reserveOrders(m: EntityManager, today: string, allocations: readonly NewAllocation[]): Promise<Set<string>> {
-  const cells = (a: NewAllocation): LedgerCell[] => cellsOf(a.plan, today);
-  const refused = await reserveWhatFits(m, merged(allocations.flatMap(cells)));
-  if (refused.size === 0) return new Set();
-  const lost = new Set(allocations.filter((a) => cells(a).some((c) => refused.has(cellKey(c)))).map((a) => a.orderId));
-  await releaseCells(m, merged(allocations.filter((a) => lost.has(a.orderId)).flatMap(cells).filter((c) => !refused.has(cellKey(c)))));
-  return lost;
-}
-
-/**
- * Everything one matching pass decided, once its cells are reserved (`reserveOrders`), in one
- * statement of data-modifying WITHs whatever the batch size: allocations, their days, the
- * orders and the events. The caller's transaction makes it all or nothing with the ledger.
- */
-export async function writeMatches(
+export async function settleMatches(
   m: EntityManager,
   today: string,
   allocations: readonly NewAllocation[],
   orders: readonly OrderUpdate[],
   events: readonly DomainEvent[],
-): Promise<void> {
+): Promise<Set<string>> {
   const col = <T>(f: (a: NewAllocation) => T): T[] => allocations.map(f);
-  const days = allocations.flatMap((a) => cellsOf(a.plan, today).map((c) => ({ ...c, allocationId: a.id })));
-  await m.query(
-    `WITH a AS (
+  const days = allocations.flatMap((a) => cellsOf(a.plan, today).map((c) => ({ ...c, allocationId: a.id, orderId: a.orderId })));
+  const rows = await m.query<{ orderId: string }[]>(
+    `WITH cell AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::date[], $5::bigint[]) AS v(allocation_id, order_id, line_id, day, units)),
+     locked AS (
+       SELECT c.line_id, c.day, c.capacity - c.reserved AS free FROM capacity_days c
+       WHERE (c.line_id, c.day) IN (SELECT line_id, day FROM cell)
+       ORDER BY c.line_id, c.day FOR UPDATE OF c),
+     refused AS (
+       SELECT w.line_id, w.day FROM (SELECT line_id, day, sum(units) AS units FROM cell GROUP BY line_id, day) w
+       LEFT JOIN locked l ON l.line_id = w.line_id AND l.day = w.day
+       WHERE l.free IS NULL OR w.units > l.free),
+     lost AS (SELECT DISTINCT c.order_id FROM cell c JOIN refused r ON r.line_id = c.line_id AND r.day = c.day),
+     kept AS (SELECT * FROM cell WHERE order_id NOT IN (SELECT order_id FROM lost)),
+     r AS (UPDATE capacity_days c SET reserved = c.reserved + k.units
+           FROM (SELECT line_id, day, sum(units) AS units FROM kept GROUP BY line_id, day) k
+           WHERE c.line_id = k.line_id AND c.day = k.day),
+     a AS (
        INSERT INTO allocations (id, order_id, factory_id, line_id, quantity, demand, start_date, end_date, status, expires_at, score, score_parts, price, produced_quantity)
-       SELECT v.*, 0 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::bigint[], $7::date[], $8::date[], $9::text[],
-                                 $10::timestamptz[], $11::numeric[], $12::jsonb[], $13::numeric[]) AS v),
-     d AS (INSERT INTO allocation_days (allocation_id, line_id, day, units) SELECT * FROM unnest($14::uuid[], $15::uuid[], $16::date[], $17::bigint[])),
+       SELECT v.*, 0 FROM unnest($6::uuid[], $7::uuid[], $8::uuid[], $9::uuid[], $10::int[], $11::bigint[], $12::date[], $13::date[], $14::text[],
+                                 $15::timestamptz[], $16::numeric[], $17::jsonb[], $18::numeric[]) AS v(id, order_id)
+       WHERE v.order_id NOT IN (SELECT order_id FROM lost)),
+     d AS (INSERT INTO allocation_days (allocation_id, line_id, day, units) SELECT allocation_id, line_id, day, units FROM kept),
      o AS (UPDATE orders o SET status = v.status, explanation = v.explanation, updated_at = now()
-           FROM unnest($18::uuid[], $19::text[], $20::jsonb[]) AS v(id, status, explanation) WHERE o.id = v.id),
-     e AS (${insertEvents('$21')})
-     SELECT 1`,
+           FROM unnest($19::uuid[], $20::text[], $21::jsonb[]) AS v(id, status, explanation)
+           WHERE o.id = v.id AND v.id NOT IN (SELECT order_id FROM lost)),
+     e AS (${insertEvents('$22', 'x.order_id NOT IN (SELECT order_id FROM lost)')})
+     SELECT order_id AS "orderId" FROM lost`,
     [
+      days.map((d) => d.allocationId), days.map((d) => d.orderId), days.map((d) => d.lineId), days.map((d) => d.day), days.map((d) => d.units),
       col((a) => a.id), col((a) => a.orderId), col((a) => a.plan.factoryId), col((a) => a.plan.lineId), col((a) => a.plan.quantity),
       col((a) => a.plan.demand), col((a) => addDays(today, a.plan.startDay)), col((a) => addDays(today, a.plan.endDay)), col((a) => a.status),
       col((a) => a.expiresAt), col((a) => a.plan.score), col((a) => JSON.stringify(a.plan.scoreParts)), col((a) => a.plan.price),
-      days.map((d) => d.allocationId), days.map((d) => d.lineId), days.map((d) => d.day), days.map((d) => d.units),
       orders.map((o) => o.orderId), orders.map((o) => o.status), orders.map((o) => JSON.stringify(o.explanation)),
       eventsParameter(events),
     ],
   );
+  return new Set(rows.map((r) => r.orderId));
 }

@@ -181,8 +181,10 @@ async function repetition(r: number, c: Context): Promise<Rep> {
   // At a fixed rate: time from POST to the committed offer.
   const workers = Array.from({ length: FIXED_WORKERS }, () => track(c, startProcess(WORKER_MAIN, { ...env, RUN_WORKER: 'true' })));
   await warmUp(brands, watcher, FIXED_WORKERS, workers);
+  await watcher.listen(c.databaseUrl);
   const posted = (await atFixedRate(RATE, FIXED_SECONDS, () => brands.post())).filter((p): p is Posted => p !== undefined);
   const late = await drain(watcher, posted, 30_000);
+  await watcher.unlisten();
   // Time to match from "POST accepted" (its 202: the order stored and queued) to the committed
   // offer, as the issue defines it; from sending the POST too, which adds the API's own work.
   const matchedAfter = (from: (p: Posted) => number): number[] =>

@@ -1,6 +1,6 @@
 import { type OrderRequest, type SeededKey, SeedRng, smallOrder } from '@cloudloom/market';
 import { Agent, request } from 'node:http';
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import { sleep } from './processes';
 
 /**
@@ -59,9 +59,39 @@ export class OutcomeWatcher {
     for (const [id, since] of this.gaps) if (at - since > 10_000) this.gaps.delete(id);
   }
 
+  private listener: Client | undefined;
+
+  /**
+   * Also hears each outcome at its commit: a trigger on `events` (bench database only) notifies,
+   * and PostgreSQL delivers a notification when the inserting transaction commits, so the time
+   * of "offer visible" carries no polling delay (bare BullMQ's anchor has none either). For the
+   * fixed-rate run only: NOTIFY serializes commits, which would cost the max-rate runs.
+   */
+  async listen(databaseUrl: string): Promise<void> {
+    await this.db.query(`CREATE OR REPLACE FUNCTION bench_outcome() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_notify('bench_outcome', NEW.type || ' ' || NEW.order_id); RETURN NULL; END $$`);
+    await this.db.query(`CREATE OR REPLACE TRIGGER bench_outcome AFTER INSERT ON events FOR EACH ROW
+      WHEN (NEW.type IN ('order.matched', 'order.unmatched')) EXECUTE FUNCTION bench_outcome()`);
+    this.listener = new Client({ connectionString: databaseUrl });
+    await this.listener.connect();
+    this.listener.on('notification', (n) => {
+      const at = performance.now();
+      const [type, orderId] = (n.payload ?? '').split(' ');
+      if (orderId && !this.seen.has(orderId)) this.seen.set(orderId, { at, matched: type === 'order.matched' });
+    });
+    await this.listener.query('LISTEN bench_outcome');
+  }
+
+  async unlisten(): Promise<void> {
+    await this.db.query('DROP TRIGGER IF EXISTS bench_outcome ON events');
+    await this.listener?.end();
+    this.listener = undefined;
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+    if (this.listener) await this.unlisten();
   }
 }
 

@@ -17,11 +17,16 @@ export interface BucketView {
   /** The same slots by peak free day, highest first, with those peaks: most room in any window first. */
   readonly byPeak: Int32Array;
   readonly peakDesc: Float64Array;
+  /** Width, "verified and active" and certification bits in that order, so the feed's filter reads no scattered memory. */
+  readonly peakWidth: Float64Array;
+  readonly peakUsable: Uint8Array;
+  readonly peakCert: Int32Array;
 }
 
 const EMPTY: BucketView = {
   slots: new Int32Array(0), rates: new Float64Array(0), restMax: new Float64Array(0), peaks: new Float64Array(0),
   restPeak: new Float64Array(0), bySlot: new Int32Array(0), byPeak: new Int32Array(0), peakDesc: new Float64Array(0),
+  peakWidth: new Float64Array(0), peakUsable: new Uint8Array(0), peakCert: new Int32Array(0),
 };
 
 /**
@@ -117,7 +122,13 @@ export class CapabilityBucket {
     const peakOf = store.peakFree;
     const byPeak = Int32Array.from(slots).sort((a, b) => (peakOf[b] ?? 0) - (peakOf[a] ?? 0) || a - b);
     const peakDesc = Float64Array.from(byPeak, (s) => peakOf[s] ?? 0);
-    this.view = { slots, rates, restMax, peaks, restPeak, bySlot: Int32Array.from(slots).sort(), byPeak, peakDesc };
+    // A line's width, usability and certifications change only through a new membership, which rebuilds this.
+    const peakWidth = Float64Array.from(byPeak, (s) => store.maxWidth[s] ?? 0);
+    const peakUsable = Uint8Array.from(byPeak, (s) => store.usable[s] ?? 0);
+    const peakCert = Int32Array.from(byPeak, (s) => store.certMask[s] ?? 0);
+    this.view = {
+      slots, rates, restMax, peaks, restPeak, bySlot: Int32Array.from(slots).sort(), byPeak, peakDesc, peakWidth, peakUsable, peakCert,
+    };
     this.stale = false;
     if (!this.membersStale) return;
     this.counted = censusOf(this.members, store);

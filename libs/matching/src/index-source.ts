@@ -1,11 +1,11 @@
 import { tallyFitting, type MaskTest, type Tally } from './bucket-census';
 import { holdsCertifications, productMismatch } from './capability';
 import { demandFor } from './capacity';
-import type { BucketView, CapabilityBucket } from './capability-bucket';
-import type { LineFeed } from './cap-scan';
+import type { CapabilityBucket } from './capability-bucket';
 import { fiberKeys, orderKeys, sewingKey } from './capability-keys';
 import type { RuledOut } from './explain';
 import type { LineStore } from './line-store';
+import { PeakFeed } from './peak-feed';
 import type { CandidateSource } from './plan-core';
 import { SCORE_WEIGHTS } from './scoring';
 import { insertRanked } from './split-search';
@@ -125,7 +125,8 @@ export function indexSource(
       };
     },
     feed(ctx) {
-      return peakFeed(mine, (slot) => fits(slot) && allowed(slot), ctx.to - ctx.from + 1, meter);
+      const mask = required.length === 0 ? 0 : store.certificationMask(required);
+      return new PeakFeed(mine, { minWidth, mask, certified, excluded, meter }, ctx.to - ctx.from + 1);
     },
     eachEligible(ctx, minSplit, visit) {
       meter.lines += explained;
@@ -144,72 +145,6 @@ export function indexSource(
     ruledOut() {
       meter.lines += explained;
       return countRuledOut(store, buckets, counts, req, tallied(), excluded);
-    },
-  };
-}
-
-/**
- * The order's eligible lines merged across its buckets by peak free day, highest first: a
- * line's peak times the window's length bounds what it holds in the window.
- */
-function peakFeed(views: readonly BucketView[], eligible: (slot: number) => boolean, windowDays: number, meter: WorkMeter): LineFeed {
-  const heads = new Int32Array(views.length);
-  // The peak at each bucket's head, kept beside the heap so that sifting reads no bucket.
-  const headPeak = new Float64Array(views.length);
-  // A max-heap of buckets by the peak at their head, past lines that are not eligible.
-  const heap = new Int32Array(views.length);
-  let size = 0;
-  const advance = (b: number): boolean => {
-    const { byPeak, peakDesc } = views[b] as BucketView;
-    let h = heads[b] ?? 0;
-    while (h < byPeak.length && !eligible(byPeak[h] ?? 0)) h++;
-    heads[b] = h;
-    headPeak[b] = h < byPeak.length ? (peakDesc[h] ?? 0) : -1;
-    return h < byPeak.length;
-  };
-  const peakAt = (i: number): number => headPeak[heap[i] ?? 0] ?? -1;
-  const swap = (i: number, j: number): void => {
-    const t = heap[i] ?? 0;
-    heap[i] = heap[j] ?? 0;
-    heap[j] = t;
-  };
-  const up = (at: number): void => {
-    for (let i = at; i > 0; ) {
-      const parent = (i - 1) >> 1;
-      if (peakAt(parent) >= peakAt(i)) return;
-      swap(parent, i);
-      i = parent;
-    }
-  };
-  const down = (): void => {
-    for (let i = 0; ; ) {
-      let top = i;
-      const left = 2 * i + 1;
-      if (left < size && peakAt(left) > peakAt(top)) top = left;
-      if (left + 1 < size && peakAt(left + 1) > peakAt(top)) top = left + 1;
-      if (top === i) return;
-      swap(top, i);
-      i = top;
-    }
-  };
-  for (let b = 0; b < views.length; b++) {
-    if (!advance(b)) continue;
-    heap[size++] = b;
-    up(size - 1);
-  }
-  return {
-    peek: () => (size === 0 ? -1 : peakAt(0) * windowDays),
-    next() {
-      meter.lines++;
-      const b = heap[0] ?? 0;
-      const slot = views[b]?.byPeak[heads[b] ?? 0] ?? 0;
-      heads[b] = (heads[b] ?? 0) + 1;
-      if (!advance(b)) {
-        size--;
-        if (size > 0) heap[0] = heap[size] ?? 0;
-      }
-      down();
-      return slot;
     },
   };
 }

@@ -6,6 +6,7 @@ import { fiberKeys, orderKeys, sewingKey } from './capability-keys';
 import type { RuledOut } from './explain';
 import type { LineStore } from './line-store';
 import { PeakFeed } from './peak-feed';
+import { walkByRate } from './rate-walk';
 import type { CandidateSource } from './plan-core';
 import { SCORE_WEIGHTS } from './scoring';
 import { insertRanked } from './split-search';
@@ -85,20 +86,19 @@ export function indexSource(
     searchWhole(search) {
       const { minRate, demand, windowDays } = search;
       for (const { slots, rates, restMax, peaks, restPeak } of mine) {
-        let i = 0;
-        for (; i < slots.length; i++) {
+        const stops = (i: number): boolean => {
           // No line from here on could make the order even at its peak every day of the window.
-          if ((restPeak[i] ?? 0) * windowDays < demand) break;
+          if ((restPeak[i] ?? 0) * windowDays < demand) return true;
           const rate = rates[i] ?? 0;
           const price = rate > 0 ? Math.min(1, minRate / rate) : 1;
           const slack = search.slackBound(restPeak[i] ?? 0);
-          if (!search.canBeat(SCORE_WEIGHTS.slack * slack + SCORE_WEIGHTS.price * price + (restMax[i] ?? 0))) break;
-          // Even its best day every day of the window would not make the order.
-          if ((peaks[i] ?? 0) * windowDays < demand) continue;
+          return !search.canBeat(SCORE_WEIGHTS.slack * slack + SCORE_WEIGHTS.price * price + (restMax[i] ?? 0));
+        };
+        // A line whose best day every day of the window would not make the order is passed over.
+        meter.lines += walkByRate(peaks, windowDays, demand, stops, (i) => {
           const slot = slots[i] ?? 0;
           if (fits(slot) && allowed(slot)) search.consider(slot);
-        }
-        meter.lines += i;
+        });
       }
     },
     ranked(ctx) {
@@ -109,17 +109,17 @@ export function indexSource(
         if (floor > ctx.req.quantity) return best;
         const least = demandFor(Math.max(0, floor), ctx.perItem);
         for (const { slots, rates, restMax, peaks } of mine) {
-          let i = 0;
-          for (; i < slots.length; i++) {
+          // No line from here on ranks above the n-th found (the margin keeps ties, which lineId breaks).
+          const stops = (i: number): boolean => {
+            if (best.length < n) return false;
             const rate = rates[i] ?? 0;
             const price = rate > 0 ? Math.min(1, ctx.minRate / rate) : 1;
-            // No line from here on ranks above the n-th found (the margin keeps ties, which lineId breaks).
-            if (best.length === n && SCORE_WEIGHTS.price * price + (restMax[i] ?? 0) + 1e-9 < (rank[n - 1] ?? 0)) break;
-            if ((peaks[i] ?? 0) * windowDays < least) continue;
+            return SCORE_WEIGHTS.price * price + (restMax[i] ?? 0) + 1e-9 < (rank[n - 1] ?? 0);
+          };
+          meter.lines += walkByRate(peaks, windowDays, least, stops, (i) => {
             const slot = slots[i] ?? 0;
             if (fits(slot) && allowed(slot) && keep(slot)) insertRanked(ctx, best, rank, n, slot);
-          }
-          meter.lines += i;
+          });
         }
         return best;
       };

@@ -13,6 +13,8 @@ export interface LineFeed {
   peek(): number;
   /** The next line's slot; only after `peek()` returned a bound. */
   next(): number;
+  /** Free units in the order's window of a line `next()` gave. */
+  units(slot: number): number;
 }
 
 /**
@@ -114,7 +116,9 @@ export class CapScan {
 
   private measureNext(): void {
     const slot = this.feed.next();
-    const cap = this.capOfSlot(slot);
+    const cap = maxQuantityWithin(this.feed.units(slot), this.ctx.perItem, this.ctx.req.quantity);
+    this.memo.stamp[slot] = this.memo.plan;
+    this.memo.cap[slot] = cap;
     this.slots.push(slot);
     this.caps.push(cap);
     this.sum += cap;

@@ -126,7 +126,7 @@ export function indexSource(
     },
     feed(ctx) {
       const mask = required.length === 0 ? 0 : store.certificationMask(required);
-      return new PeakFeed(mine, { minWidth, mask, certified, excluded, meter }, ctx.to - ctx.from + 1);
+      return new PeakFeed(mine, { minWidth, mask, certified, excluded, meter }, store.byPeak, ctx.from, ctx.to);
     },
     eachEligible(ctx, minSplit, visit) {
       meter.lines += explained;

@@ -1,5 +1,6 @@
 import { dailyCapacity } from './capacity';
 import { writePrefix, type LineTable } from './line-table';
+import { PeakTable } from './peak-table';
 import { recordOf } from './scoring';
 import type { CandidateLine, LineSpec } from './types';
 
@@ -37,11 +38,13 @@ export class LineStore {
   private readonly lines: (StoredLine | undefined)[] = [];
   private readonly slots = new Map<string, number>();
   private readonly vacant: number[] = [];
+  private readonly peakTable: PeakTable;
 
   constructor(horizon: number, initialCapacity = 1024) {
     if (!Number.isInteger(horizon) || horizon < 1) throw new RangeError(`horizon must be a positive integer, got ${horizon}`);
     this.horizon = horizon;
     this.stride = horizon + 1;
+    this.peakTable = new PeakTable(this.stride);
     this.grow(Math.max(1, initialCapacity));
   }
 
@@ -51,6 +54,11 @@ export class LineStore {
 
   get table(): LineTable {
     return this.view;
+  }
+
+  /** The prefix sums again, day-major and by peak free day, for reads in the order of a `PeakFeed`. */
+  get byPeak(): PeakTable {
+    return this.peakTable.refresh(this.slots.values(), this.prefix, this.peakFree);
   }
 
   slotOf(lineId: string): number | undefined {
@@ -92,6 +100,7 @@ export class LineStore {
     this.dailyCap[slot] = dailyCapacity(line.spec);
     writePrefix(this.prefix, this.stride, slot, line.free);
     this.measureDays(slot);
+    this.peakTable.wrote(slot, this.prefix);
     return { slot, previous };
   }
 
@@ -116,10 +125,12 @@ export class LineStore {
   addFree(slot: number, day: number, delta: number): boolean {
     const base = slot * this.stride;
     for (let d = day + 1; d <= this.horizon; d++) this.prefix[base + d] = (this.prefix[base + d] ?? 0) + delta;
+    this.peakTable.add(slot, day + 1, delta);
     const free = this.freeOn(slot, day);
     if (free > 0 && free < (this.leastFree[slot] ?? 0)) this.leastFree[slot] = free;
     if (free <= (this.peakFree[slot] ?? 0)) return false;
     this.peakFree[slot] = free;
+    this.peakTable.movedOne();
     return true;
   }
 
@@ -139,6 +150,7 @@ export class LineStore {
       writePrefix(this.prefix, this.stride, slot, free);
       this.measureDays(slot);
     }
+    this.peakTable.invalidate();
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { LineFeed } from './cap-scan';
 import type { BucketView } from './capability-bucket';
+import type { PeakTable } from './peak-table';
 
 /** Which lines of its buckets an order may use. */
 export interface FeedFilter {
@@ -16,7 +17,8 @@ export interface FeedFilter {
  * The order's eligible lines merged across its buckets by peak free day, highest first: a
  * line's peak times the window's length bounds what it holds in the window. A large split
  * draws thousands of lines from here, so the filter reads each bucket's copies in peak order
- * (memory in sequence) and the heap keeps each bucket's head peak beside it.
+ * (memory in sequence), the heap keeps each bucket's head peak beside it, and a line's window
+ * is read from the prefix sums laid out in the same order (`PeakTable`).
  */
 export class PeakFeed implements LineFeed {
   private readonly heads: Int32Array;
@@ -25,7 +27,13 @@ export class PeakFeed implements LineFeed {
   private readonly keys: Float64Array;
   private size = 0;
 
-  constructor(private readonly views: readonly BucketView[], private readonly filter: FeedFilter, private readonly windowDays: number) {
+  private readonly windowDays: number;
+
+  constructor(
+    private readonly views: readonly BucketView[], private readonly filter: FeedFilter, private readonly table: PeakTable,
+    private readonly from: number, private readonly to: number,
+  ) {
+    this.windowDays = to - from + 1;
     this.heads = new Int32Array(views.length);
     this.heap = new Int32Array(views.length);
     this.keys = new Float64Array(views.length);
@@ -56,6 +64,10 @@ export class PeakFeed implements LineFeed {
     }
     this.down();
     return slot;
+  }
+
+  units(slot: number): number {
+    return this.table.units(slot, this.from, this.to);
   }
 
   /** Moves the bucket's head to its next eligible line; returns that line's peak, -1 past the end. */

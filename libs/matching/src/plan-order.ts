@@ -52,7 +52,7 @@ function listSource(table: LineTable, eligible: Int32Array, ruledOut: RuledOut):
       const units = (slot: number) => windowUnits(table, slot, ctx.from, ctx.to);
       const order = Array.from(eligible).sort((a, b) => units(b) - units(a));
       let at = 0;
-      return { peek: () => (at < order.length ? units(order[at] ?? 0) : -1), next: () => order[at++] ?? 0 };
+      return { peek: () => (at < order.length ? units(order[at] ?? 0) : -1), next: () => order[at++] ?? 0, units };
     },
     eachEligible: (_ctx, _minSplit, visit) => {
       for (const slot of eligible) visit(slot, Infinity, 0);

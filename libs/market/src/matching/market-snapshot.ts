@@ -74,9 +74,14 @@ const LOAD_BATCH = 5000;
 const REFRESH_EVERY_MS = 100;
 /**
  * Change numbers are taken when a row is written but become visible at commit, so a number can
- * appear after larger ones were read. Each refresh therefore re-reads everything changed in the
- * last few seconds (longer than any ledger transaction here), and the whole market is reloaded
- * in the background every few minutes as a backstop.
+ * appear after larger ones were read: the cursor only moves past numbers known to be settled,
+ * and each refresh re-reads what changed since. A number read at one refresh is settled once
+ * every transaction that was running when the next refresh began has ended (the writers of that
+ * number had their transaction ids by then), which PostgreSQL's snapshot bounds tell exactly;
+ * so the re-read window is a few refreshes long, not seconds long (at a thousand matches a
+ * second, seconds of changes were thousands of cells per refresh). Failing that (a long
+ * transaction anywhere on the server holds the oldest id back), a number is taken as settled
+ * after this long, and the whole market is reloaded every few minutes as a backstop.
  */
 const VISIBILITY_LAG_MS = 2_000;
 const FULL_RELOAD_EVERY_MS = 10 * 60_000;
@@ -96,6 +101,25 @@ const LINE_SELECT = `
            sum(reserved)::float8 / NULLIF(sum(capacity), 0) AS load
     FROM capacity_days WHERE line_id = l.id AND day >= $1::date AND day < $1::date + $2::int) c ON true`;
 
+/** A change number read at a refresh, and when it is known to be settled (see VISIBILITY_LAG_MS). */
+interface Observation {
+  readonly at: number;
+  readonly version: bigint;
+  /** Every transaction that wrote a number up to `version` has an id below this (a later snapshot's xmax). */
+  writersBelow?: bigint;
+}
+
+/** A ledger cell as read back: its line, its day index from day 0, and its free units. */
+interface Cell {
+  readonly lineId: string;
+  readonly d: number;
+  readonly free: number;
+}
+
+function applyCells(index: MarketIndex, cells: readonly Cell[]): void {
+  for (const cell of cells) if (index.has(cell.lineId)) index.setFree(cell.lineId, cell.d, cell.free);
+}
+
 /**
  * The market in memory for the planner (libs/matching MarketIndex): loaded once, then kept
  * current by reading only the ledger rows and lines whose change number moved. The worker
@@ -104,7 +128,8 @@ const LINE_SELECT = `
  * The snapshot may lag the database by a moment; it never decides anything alone. Reservations
  * are conditional updates in PostgreSQL: a plan made on stale numbers loses its race, the lines
  * it touched are re-read, and the order is planned again. Before an order is declared
- * unmatched, its capable lines are re-read too, so a missed release cannot leave it unmatched.
+ * unmatched, the ledger of its capable lines is re-read too, so a missed release cannot leave
+ * it unmatched.
  */
 @Injectable()
 export class MarketSnapshot {
@@ -114,7 +139,9 @@ export class MarketSnapshot {
   /** Everything changed up to this number is in the index. */
   private version = 0n;
   /** Sequence values seen recently, oldest first: the cursor advances only past settled ones. */
-  private observed: { at: number; version: bigint }[] = [];
+  private observed: Observation[] = [];
+  /** The oldest transaction id still running at the last refresh (its snapshot's xmin). */
+  private oldestRunning = 0n;
   private refreshedAt = 0;
   private loadedAt = 0;
   private pending: Promise<void> | undefined;
@@ -146,7 +173,19 @@ export class MarketSnapshot {
       const lines = index.candidatesFor(request.order);
       if (lines.length <= CONFIRM_LIMIT) for (const line of lines) capable.add(line.lineId);
     }
-    await this.reload([...capable]);
+    const from = Math.max(0, Math.min(...requests.map((r) => r.startDay)));
+    const to = Math.min(this.config.horizonDays - 1, Math.max(...requests.map((r) => r.endDay)));
+    if (capable.size > 0 && from <= to) {
+      // The ledger cells of the requests' windows only: whether an order fits depends on them,
+      // and the lines' other parts (spec, record, state) came with the refresh just made.
+      // Reading whole lines here, with their factories' histories, cost a batch tens of ms.
+      const cells = await this.db.query<Cell[]>(
+        `SELECT line_id AS "lineId", day - $1::date AS d, (capacity - reserved)::float8 AS free FROM capacity_days
+         WHERE line_id = ANY($2::uuid[]) AND day >= $1::date + $3::int AND day <= $1::date + $4::int`,
+        [this.day0, [...capable], from, to],
+      );
+      applyCells(index, cells);
+    }
     return index;
   }
 
@@ -197,22 +236,27 @@ export class MarketSnapshot {
   private async refresh(): Promise<void> {
     const index = this.index!;
     const now = Date.now();
-    while (this.observed.length > 1 && this.observed[1]!.at <= now - VISIBILITY_LAG_MS) this.observed.shift();
-    const settled = this.observed[0]!.at <= now - VISIBILITY_LAG_MS ? this.observed[0]!.version : this.version;
-    const since = (settled < this.version ? settled : this.version).toString();
+    const settled = (o: Observation): boolean => o.at <= now - VISIBILITY_LAG_MS || (o.writersBelow !== undefined && o.writersBelow <= this.oldestRunning);
+    while (this.observed.length > 1 && settled(this.observed[1]!)) this.observed.shift();
+    const cursor = settled(this.observed[0]!) ? this.observed[0]!.version : this.version;
+    const since = (cursor < this.version ? cursor : this.version).toString();
     // One round trip, as it may stand between an order and its plan: the current change number,
-    // and every line and ledger cell changed since the cursor.
-    const [changes] = await this.db.query<{ version: string; lines: LineRow[]; cells: { lineId: string; d: number; free: number }[] }[]>(
+    // the snapshot's bounds, and every line and ledger cell changed since the cursor.
+    const [changes] = await this.db.query<{ version: string; xmin: string; xmax: string; lines: LineRow[]; cells: Cell[] }[]>(
       `SELECT (SELECT last_value::text FROM ledger_version) AS version,
+              pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
               (SELECT coalesce(json_agg(x), '[]') FROM (${LINE_SELECT} WHERE l.version > $3::bigint) x) AS lines,
               (SELECT coalesce(json_agg(json_build_object('lineId', line_id, 'd', day - $1::date, 'free', capacity - reserved)), '[]')
                  FROM capacity_days WHERE version > $3::bigint AND day >= $1::date AND day < $1::date + $2::int) AS cells`,
       [this.day0, this.config.horizonDays, since],
     );
+    // Numbers read before this refresh began were written by transactions with ids below its xmax.
+    for (const o of this.observed) o.writersBelow ??= BigInt(changes!.xmax);
     this.observed.push({ at: now, version: BigInt(changes!.version) });
+    this.oldestRunning = BigInt(changes!.xmin);
     for (const row of changes!.lines) this.put(index, row);
-    for (const cell of changes!.cells) if (index.has(cell.lineId)) index.setFree(cell.lineId, cell.d, cell.free);
-    if (settled > this.version) this.version = settled;
+    applyCells(index, changes!.cells);
+    if (cursor > this.version) this.version = cursor;
     this.refreshedAt = Date.now();
   }
 

@@ -213,9 +213,12 @@ async function repetition(r: number, c: Context): Promise<Rep> {
   return { readyMs, ttm, bare, max, tps: pg.tps, walPerTx: pg.walBytes / pg.transactions, workerRssMb: workerRss / 2 ** 20 };
 }
 
-/** Every worker loads the market into memory on its first job: that is start-up, not matching. */
+/**
+ * Every worker loads the market into memory on its first job, and compiles its planning paths on
+ * its first few dozen orders: that is start-up, not matching, and not counted.
+ */
 async function warmUp(brands: Brands, watcher: OutcomeWatcher, workers: number, procs: readonly Proc[]): Promise<void> {
-  const posted = (await Promise.all(Array.from({ length: 8 * workers }, () => brands.post()))).filter((p): p is Posted => p !== undefined);
+  const posted = (await Promise.all(Array.from({ length: 32 * workers }, () => brands.post()))).filter((p): p is Posted => p !== undefined);
   const waiting = await drain(watcher, posted, 120_000);
   if (waiting > 0) throw new Error(`${waiting} warm-up orders got no outcome in 120 s${brands.errors.length ? `; posting: ${brands.errors.join(' | ')}` : ''}; a worker said:\n${procs[0]?.output().slice(-3000)}`);
 }

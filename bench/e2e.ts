@@ -161,11 +161,11 @@ async function repetition(r: number, c: Context): Promise<Rep> {
     await warmUp(brands, watcher, n, workers);
     for (const posting of postings) {
       const lsn = await walLsn(c.admin);
-      const cpuBefore = await cpuSplit(c, api, workers);
+      const cpuBefore = await cpuReading(c, api, workers);
       const { matched, seconds } = await maxRate(brands, watcher, n, posting === 'bulk' ? BULK : 1);
-      const cpuAfter = await cpuSplit(c, api, workers);
+      const used = cpuBetween(cpuBefore, await cpuReading(c, api, workers));
       const wal = await walOfDatabase(c.admin, lsn, c.dbName);
-      const per = (k: keyof CpuSplit): number => (cpuAfter[k] - cpuBefore[k]) / Math.max(matched, 1);
+      const per = (k: keyof CpuSplit): number => used[k] / Math.max(matched, 1);
       const perMatch: CpuSplit = { api: per('api'), workers: per('workers'), postgres: per('postgres'), load: per('load') };
       const into = max[posting];
       into.cpuPerMatch.set(n, perMatch);
@@ -265,15 +265,34 @@ interface CpuSplit {
   load: number;
 }
 
-async function cpuSplit(c: Context, api: Proc, workers: readonly Proc[]): Promise<CpuSplit> {
+/** CPU used so far by the API, the workers, this process and each PostgreSQL backend of the bench database (by pid). */
+interface CpuReading {
+  api: number;
+  workers: number;
+  load: number;
+  backends: Map<number, number>;
+}
+
+async function cpuReading(c: Context, api: Proc, workers: readonly Proc[]): Promise<CpuReading> {
   const { rows } = await c.admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
   const own = process.cpuUsage();
   return {
     api: cpuMs(api.child.pid),
     workers: workers.reduce((s, w) => s + cpuMs(w.child.pid), 0),
-    postgres: rows.reduce((s, r) => s + cpuMs(r.pid), 0),
+    backends: new Map(rows.map((r) => [r.pid, cpuMs(r.pid)])),
     load: (own.user + own.system) / 1000,
   };
+}
+
+/**
+ * What each part used between two readings. Backends are compared pid by pid: one that a pool
+ * opened meanwhile counts from zero, and one it closed meanwhile cannot be read any more (its
+ * share is missed, where a plain sum would have gone negative).
+ */
+function cpuBetween(before: CpuReading, after: CpuReading): CpuSplit {
+  let postgres = 0;
+  for (const [pid, ms] of after.backends) postgres += ms - (before.backends.get(pid) ?? 0);
+  return { api: after.api - before.api, workers: after.workers - before.workers, postgres, load: after.load - before.load };
 }
 
 const cpuText = (x: CpuSplit): string =>

@@ -175,17 +175,7 @@ export class MarketSnapshot {
     }
     const from = Math.max(0, Math.min(...requests.map((r) => r.startDay)));
     const to = Math.min(this.config.horizonDays - 1, Math.max(...requests.map((r) => r.endDay)));
-    if (capable.size > 0 && from <= to) {
-      // The ledger cells of the requests' windows only: whether an order fits depends on them,
-      // and the lines' other parts (spec, record, state) came with the refresh just made.
-      // Reading whole lines here, with their factories' histories, cost a batch tens of ms.
-      const cells = await this.db.query<Cell[]>(
-        `SELECT line_id AS "lineId", day - $1::date AS d, (capacity - reserved)::float8 AS free FROM capacity_days
-         WHERE line_id = ANY($2::uuid[]) AND day >= $1::date + $3::int AND day <= $1::date + $4::int`,
-        [this.day0, [...capable], from, to],
-      );
-      applyCells(index, cells);
-    }
+    await this.rereadLedger([...capable], from, to);
     return index;
   }
 
@@ -193,11 +183,25 @@ export class MarketSnapshot {
     return this.autoAccept.get(factoryId) ?? false;
   }
 
-  /** After a lost race: the lines a stale plan used are read again. */
+  /** After a lost race or a rolled-back batch: the ledger of the lines a stale plan used is read again. */
   async reload(lineIds: readonly string[]): Promise<void> {
-    if (lineIds.length === 0 || !this.index) return;
-    const rows = await this.db.query<LineRow[]>(`${LINE_SELECT} WHERE l.id = ANY($3::uuid[])`, [this.day0, this.config.horizonDays, lineIds]);
-    for (const row of rows) this.put(this.index, row);
+    await this.rereadLedger(lineIds, 0, this.config.horizonDays - 1);
+  }
+
+  /**
+   * The current free units of these lines on days `from`..`to`: ledger cells only. Whether an
+   * order fits depends on them; the lines' other parts (spec, state, their factories' records)
+   * change rarely and come with the refresh, and reading them again with their factories'
+   * histories cost each lost race or unmatched verdict tens of milliseconds.
+   */
+  private async rereadLedger(lineIds: readonly string[], from: number, to: number): Promise<void> {
+    if (lineIds.length === 0 || !this.index || from > to) return;
+    const cells = await this.db.query<Cell[]>(
+      `SELECT line_id AS "lineId", day - $1::date AS d, (capacity - reserved)::float8 AS free FROM capacity_days
+       WHERE line_id = ANY($2::uuid[]) AND day >= $1::date + $3::int AND day <= $1::date + $4::int`,
+      [this.day0, lineIds, from, to],
+    );
+    applyCells(this.index, cells);
   }
 
   private async current(force = false): Promise<MarketIndex> {

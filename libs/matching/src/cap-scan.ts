@@ -1,7 +1,7 @@
 import { maxQuantityWithin } from './capacity';
 import { windowUnits, type LineTable } from './line-table';
 import type { PlanContext } from './plan-context';
-import { insertTop } from './top-k';
+import { insertTop, largest } from './top-k';
 
 /**
  * Eligible lines in descending order of an upper bound on their free units in the order's
@@ -102,15 +102,27 @@ export class CapScan {
   /** How many of the largest lines it takes to cover `quantity` (every line if they never do). */
   linesCovering(quantity: number): number {
     for (;;) {
-      const sorted = Float64Array.from(this.caps).sort().reverse();
+      const { n, covered, last } = this.cover(quantity);
+      const bound = this.nextBound();
+      if (bound < 0 || (covered >= quantity && last >= bound)) return n;
+      // Measure down to the smallest line used so far, and at least as many lines again.
+      const floor = covered >= quantity ? last : 0;
+      for (let more = Math.max(16, this.caps.length); more > 0 && this.feed.peek() >= 0 && this.nextBound() > floor; more--) this.measureNext();
+    }
+  }
+
+  /**
+   * The fewest of the largest measured capacities that cover `quantity` (all of them if they do
+   * not) and the smallest of those; only as many of the largest are picked out as it takes.
+   */
+  private cover(quantity: number): { n: number; covered: number; last: number } {
+    if (this.sum < quantity) return { n: this.caps.length, covered: this.sum, last: 0 };
+    for (let k = 16; ; k *= 2) {
+      const top = largest(this.caps, k);
       let covered = 0;
       let n = 0;
-      while (n < sorted.length && covered < quantity) covered += sorted[n++] ?? 0;
-      const bound = this.nextBound();
-      if (bound < 0 || (covered >= quantity && (sorted[n - 1] ?? 0) >= bound)) return n;
-      // Measure down to the smallest line used so far, and at least as many lines again.
-      const floor = covered >= quantity ? (sorted[n - 1] ?? 0) : 0;
-      for (let more = Math.max(16, this.caps.length); more > 0 && this.feed.peek() >= 0 && this.nextBound() > floor; more--) this.measureNext();
+      while (n < top.length && covered < quantity) covered += top[n++] ?? 0;
+      if (covered >= quantity) return { n, covered, last: top[n - 1] ?? 0 };
     }
   }
 

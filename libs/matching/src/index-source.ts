@@ -9,7 +9,7 @@ import { PeakFeed } from './peak-feed';
 import { walkByRate } from './rate-walk';
 import type { CandidateSource } from './plan-core';
 import { SCORE_WEIGHTS } from './scoring';
-import { insertRanked } from './split-search';
+import { entersRanked, insertRanked } from './split-search';
 import { MACHINE_TYPES, type PlanRequest, type ReasonCode } from './types';
 
 /** How many lines of each kind and garment category the index holds, to explain misses by counting. */
@@ -118,7 +118,8 @@ export function indexSource(
           };
           meter.lines += walkByRate(peaks, windowDays, least, stops, (i) => {
             const slot = slots[i] ?? 0;
-            if (fits(slot) && allowed(slot) && keep(slot)) insertRanked(ctx, best, rank, n, slot);
+            // A line that would not enter the best need not be measured for `keep`.
+            if (fits(slot) && allowed(slot) && entersRanked(ctx, best, rank, n, slot) && keep(slot)) insertRanked(ctx, best, rank, n, slot);
           });
         }
         return best;

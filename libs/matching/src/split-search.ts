@@ -88,8 +88,7 @@ export function rankOf(ctx: PlanContext, slot: number): number {
 /** Keeps `best` the n best-ranked slots seen, best first; ties go to the smaller lineId. */
 export function insertRanked(ctx: PlanContext, best: number[], rank: number[], n: number, slot: number): void {
   const r = rankOf(ctx, slot);
-  const ids = ctx.t.lineId;
-  const before = (i: number): boolean => r > (rank[i] ?? 0) || (r === rank[i] && (ids[slot] ?? '') < (ids[best[i] ?? 0] ?? ''));
+  const before = (i: number): boolean => ranksBefore(ctx, r, slot, rank[i] ?? 0, best[i] ?? 0);
   if (best.length === n && !before(n - 1)) return;
   let at = Math.min(best.length, n - 1);
   for (; at > 0 && before(at - 1); at--) {
@@ -98,6 +97,16 @@ export function insertRanked(ctx: PlanContext, best: number[], rank: number[], n
   }
   best[at] = slot;
   rank[at] = r;
+}
+
+/** Whether `insertRanked` would keep the slot: a test that needs no more than the line's rank. */
+export function entersRanked(ctx: PlanContext, best: readonly number[], rank: readonly number[], n: number, slot: number): boolean {
+  return best.length < n || ranksBefore(ctx, rankOf(ctx, slot), slot, rank[n - 1] ?? 0, best[n - 1] ?? 0);
+}
+
+function ranksBefore(ctx: PlanContext, r: number, slot: number, other: number, otherSlot: number): boolean {
+  const ids = ctx.t.lineId;
+  return r > other || (r === other && (ids[slot] ?? '') < (ids[otherSlot] ?? ''));
 }
 
 const sumOf = (values: readonly number[], k: number): number => values.slice(0, k).reduce((s, v) => s + v, 0);

@@ -5,7 +5,7 @@ import { migrate } from '@cloudloom/persistence';
 import { Client, Pool } from 'pg';
 import { dropRedisKeys, parseFlags } from './support/cli';
 import { audit } from './support/e2e/audit';
-import { bareBullmq, pgbench, pgbenchInit, walLsn, walOfDatabase } from './support/e2e/anchors';
+import { bareBullmq, pgbench, pgbenchInit, walMark, walOfDatabase } from './support/e2e/anchors';
 import { atFixedRate, Brands, drain, OutcomeWatcher, type Posted } from './support/e2e/load';
 import { API_MAIN, cpuMs, freePort, type Proc, sleep, startProcess, waitReady, WORKER_MAIN } from './support/e2e/processes';
 import { median, percentile } from './support/stats';
@@ -160,7 +160,7 @@ async function repetition(r: number, c: Context): Promise<Rep> {
     const workers = Array.from({ length: n }, (_, i) => track(c, startProcess(WORKER_MAIN, { ...env, RUN_WORKER: 'true' }, n === 1 ? profFlags(`worker${i}`, r) : [])));
     await warmUp(brands, watcher, n, workers);
     for (const posting of postings) {
-      const lsn = await walLsn(c.admin);
+      const lsn = await walMark(c.admin);
       const cpuBefore = await cpuReading(c, api, workers);
       const { matched, seconds } = await maxRate(brands, watcher, n, posting === 'bulk' ? BULK : 1);
       const used = cpuBetween(cpuBefore, await cpuReading(c, api, workers));

@@ -4,7 +4,7 @@ import { generateMarket, loadMarket, type SeededKey } from '@cloudloom/market';
 import { migrate } from '@cloudloom/persistence';
 import { Client, Pool } from 'pg';
 import { dropRedisKeys, parseFlags } from './support/cli';
-import { audit } from './support/e2e/audit';
+import { type Audit, audit, sumAudits } from './support/e2e/audit';
 import { bareBullmq, pgbench, pgbenchInit, walMark, walOfDatabase } from './support/e2e/anchors';
 import { atFixedRate, Brands, drain, OutcomeWatcher, type Posted } from './support/e2e/load';
 import { API_MAIN, cpuMs, freePort, type Proc, sleep, startProcess, waitReady, WORKER_MAIN } from './support/e2e/processes';
@@ -74,51 +74,76 @@ interface Rep {
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 const withDb = (url: string, db: string): string => Object.assign(new URL(url), { pathname: `/${db}` }).toString();
 
-async function main(): Promise<void> {
-  const id = randomBytes(4).toString('hex');
-  const dbName = `cloudloom_bench_${id}`;
-  const pgbenchDb = `cloudloom_pgbench_${id}`;
-  const prefix = `bench_${id}`;
-  const databaseUrl = withDb(ADMIN_URL, dbName);
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
+/** One repetition's market: its own database, freshly seeded, and the watcher of its outcomes. */
+interface Market {
+  readonly dbName: string;
+  readonly databaseUrl: string;
+  readonly db: Pool;
+  readonly watcher: OutcomeWatcher;
+  readonly brands: readonly SeededKey[];
+}
+
+/**
+ * Every repetition runs on the reference market as seeded, in a database of its own. On one
+ * database the repetitions drifted: a repetition books some 100,000 orders, so the next one
+ * planned on a fuller market (more splits, more misses, more WAL per match) and the median mixed
+ * three different markets.
+ */
+async function freshMarket(admin: Client, dbName: string): Promise<Market> {
   await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.query(`CREATE DATABASE ${pgbenchDb}`);
+  const databaseUrl = withDb(ADMIN_URL, dbName);
+  const seedStart = performance.now();
+  await migrate(databaseUrl);
+  // Profiling the database side: every statement of the API and workers with its duration, in the server's log.
+  if (args.has('pg-log')) await admin.query(`ALTER DATABASE ${dbName} SET log_min_duration_statement = 0`);
+  const market = generateMarket({ factories: FACTORIES, looms: LOOMS, brands: BRANDS, seed: 1, today: new Date().toISOString().slice(0, 10) });
+  const { keys, ledgerDays } = await loadMarket(databaseUrl, market, { connections: 2 });
+  log(`market: ${FACTORIES} mills, ${LOOMS.toLocaleString('en-US')} looms, ${market.lines.length.toLocaleString('en-US')} lines, ${ledgerDays.toLocaleString('en-US')} ledger days, ${BRANDS} brands; seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
   const db = new Pool({ connectionString: databaseUrl, max: 4 });
   db.on('error', () => undefined);
-  const procs = new Set<Proc>();
   const watcher = new OutcomeWatcher(db);
+  await watcher.start();
+  return { dbName, databaseUrl, db, watcher, brands: keys.filter((k) => k.kind === 'brand') };
+}
+
+async function closeMarket(admin: Client, market: Market): Promise<void> {
+  await market.watcher.stop();
+  await market.db.end().catch(() => undefined);
+  if (!args.has('keep')) await admin.query(`DROP DATABASE IF EXISTS ${market.dbName} WITH (FORCE)`).catch(() => undefined);
+  else log(`kept database ${market.dbName}`);
+}
+
+async function main(): Promise<void> {
+  const id = randomBytes(4).toString('hex');
+  const pgbenchDb = `cloudloom_pgbench_${id}`;
+  const prefix = `bench_${id}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${pgbenchDb}`);
+  const procs = new Set<Proc>();
+  let market: Market | undefined;
   const cleanup = async (): Promise<void> => {
-    await watcher.stop();
     await Promise.allSettled([...procs].map((p) => p.stop()));
-    await db.end().catch(() => undefined);
-    if (!args.has('keep')) {
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-      await admin.query(`DROP DATABASE IF EXISTS ${pgbenchDb} WITH (FORCE)`).catch(() => undefined);
-    } else log(`kept database ${dbName}`);
+    if (market) await closeMarket(admin, market);
+    await admin.query(`DROP DATABASE IF EXISTS ${pgbenchDb} WITH (FORCE)`).catch(() => undefined);
     await admin.end().catch(() => undefined);
-    await dropRedisKeys(REDIS_URL, [`${prefix}:*`, `${prefix}_bare:*`]);
+    await dropRedisKeys(REDIS_URL, [`${prefix}*`]);
   };
   process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
   try {
     log(`e2e bench${quick ? ' (quick)' : ''}: node ${process.version}, ${cpus().length} cores (shared with whatever else runs), PostgreSQL ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}, Redis ${REDIS_URL}`);
-    const seedStart = performance.now();
-    await migrate(databaseUrl);
-    // Profiling the database side: every statement of the API and workers with its duration, in the server's log.
-    if (args.has('pg-log')) await admin.query(`ALTER DATABASE ${dbName} SET log_min_duration_statement = 0`);
-    const market = generateMarket({ factories: FACTORIES, looms: LOOMS, brands: BRANDS, seed: 1, today: new Date().toISOString().slice(0, 10) });
-    const { keys, ledgerDays } = await loadMarket(databaseUrl, market, { connections: 2 });
-    log(`market: ${FACTORIES} mills, ${LOOMS.toLocaleString('en-US')} looms, ${market.lines.length.toLocaleString('en-US')} lines, ${ledgerDays.toLocaleString('en-US')} ledger days, ${BRANDS} brands; seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     await pgbenchInit(new URL(withDb(ADMIN_URL, pgbenchDb)), 10);
-    const brands = keys.filter((k) => k.kind === 'brand');
-    await watcher.start();
     const reps: Rep[] = [];
+    const audits: Audit[] = [];
     for (let r = 1; r <= REPS; r++) {
-      const rep = await repetition(r, { databaseUrl, dbName, prefix, db, brands, procs, watcher, pgbenchUrl: new URL(withDb(ADMIN_URL, pgbenchDb)), admin: db });
-      reps.push(rep);
+      market = await freshMarket(admin, `cloudloom_bench_${id}_${r}`);
+      const { dbName, databaseUrl, db, watcher, brands } = market;
+      reps.push(await repetition(r, { databaseUrl, dbName, prefix: `${prefix}_${r}`, db, brands, procs, watcher, pgbenchUrl: new URL(withDb(ADMIN_URL, pgbenchDb)), admin: db }));
+      audits.push(await audit(db));
+      await closeMarket(admin, market);
+      market = undefined;
     }
-    const result = await audit(db);
-    report(reps, result);
+    report(reps, sumAudits(audits));
   } finally {
     await cleanup();
   }
@@ -355,7 +380,7 @@ function report(reps: readonly Rep[], result: Awaited<ReturnType<typeof audit>>)
     `  WAL per match ${Math.round(walMatch)} B vs per TPC-B transaction ${Math.round(walTx)} B: / (${GOALS.walVsTpcb} x) = ${(walMatch / (GOALS.walVsTpcb * walTx)).toFixed(2)} (${verdict(walMatch <= GOALS.walVsTpcb * walTx)})`,
     `  worker peak RSS ${rss.toFixed(0)} MB: / ${GOALS.rssMb} MB = ${(rss / GOALS.rssMb).toFixed(2)} (${verdict(rss <= GOALS.rssMb)})`,
     `  API process start to ready ${ready.toFixed(1)} s: / ${GOALS.readySeconds} s = ${(ready / GOALS.readySeconds).toFixed(2)} (${verdict(ready <= GOALS.readySeconds)})`,
-    `  after the run (${result.orders} orders, ${result.allocations} allocations): ${result.overReserved} line-days over-reserved, ${result.ledgerMismatch} line-days not matching their allocations, ${result.duplicateAllocations} orders with duplicate allocations (${verdict(result.overReserved + result.ledgerMismatch + result.duplicateAllocations === 0)})`,
+    `  after each repetition, summed (${result.orders} orders, ${result.allocations} allocations): ${result.overReserved} line-days over-reserved, ${result.ledgerMismatch} line-days not matching their allocations, ${result.duplicateAllocations} orders with duplicate allocations (${verdict(result.overReserved + result.ledgerMismatch + result.duplicateAllocations === 0)})`,
   ];
   log(lines.join('\n'));
 }

@@ -33,3 +33,9 @@ export async function audit(db: Pool): Promise<Audit> {
     allocations: await one(`SELECT count(*) AS n FROM allocations`),
   };
 }
+
+/** Several repetitions' audits as one: every count added up. */
+export function sumAudits(audits: readonly Audit[]): Audit {
+  const sum = (k: keyof Audit): number => audits.reduce((total, a) => total + a[k], 0);
+  return { overReserved: sum('overReserved'), ledgerMismatch: sum('ledgerMismatch'), duplicateAllocations: sum('duplicateAllocations'), orders: sum('orders'), allocations: sum('allocations') };
+}

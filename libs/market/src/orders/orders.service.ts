@@ -52,7 +52,11 @@ export function checkOrder(dto: CreateOrderDto, today: string): { spec: OrderSpe
   return orderSpec(dto, today);
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+/** The Idempotency-Key header, if sent, as stored keys are made of it: 1-200 visible ASCII characters. */
+function checkedKey(key: string | undefined): string | undefined {
+  if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) throw invalid('Idempotency-Key', 'must be 1-200 visible ASCII characters');
+  return key;
+}
 
 /**
  * Orders and their `order.posted` events in one statement, from two JSON parameters: atomic
@@ -87,8 +91,8 @@ export class OrdersService {
   ) {}
 
   async create(principal: Principal, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderView> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) throw invalid('Idempotency-Key', 'must be 1-200 visible ASCII characters');
-    const [view] = await this.post(principal, [dto], idempotencyKey === undefined ? undefined : [idempotencyKey], '');
+    const key = checkedKey(idempotencyKey);
+    const [view] = await this.post(principal, [dto], key === undefined ? undefined : [key], '');
     return view!;
   }
 
@@ -98,8 +102,8 @@ export class OrdersService {
    * batch: order i is stored under "<key> <i>", which no single post can use (keys have no spaces).
    */
   async createMany(principal: Principal, dtos: readonly CreateOrderDto[], idempotencyKey?: string): Promise<{ items: OrderView[] }> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) throw invalid('Idempotency-Key', 'must be 1-200 visible ASCII characters');
-    const keys = idempotencyKey === undefined ? undefined : dtos.map((_, i) => `${idempotencyKey} ${i}`);
+    const key = checkedKey(idempotencyKey);
+    const keys = key === undefined ? undefined : dtos.map((_, i) => `${key} ${i}`);
     return { items: await this.post(principal, dtos, keys, 'orders.') };
   }
 

@@ -81,5 +81,10 @@ describe('POST /orders/batch: several orders in one request', () => {
     expect(single.status).toBe(202);
     expect(first.body.items.map((o) => o.id)).not.toContain(single.body.id);
     expect((await count()).orders).toBe(before.orders + 1);
+    // A key with a space could reach a batch's stored keys ("<key> <i>"): refused, nothing stored.
+    const spaced = await t.request<Problem>('POST', '/orders', { key: brand.key, body: fabric(700), headers: { 'idempotency-key': 'erp-2026-11-29 0' } });
+    expect(spaced.status).toBe(400);
+    expect(spaced.body.errors.map((e) => e.field)).toEqual(['Idempotency-Key']);
+    expect((await count()).orders).toBe(before.orders + 1);
   });
 });

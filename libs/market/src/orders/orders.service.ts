@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { type OrderSpec } from '@cloudloom/matching';
-import { DomainError, type FieldError, invalid, notFound, type QueueBackend } from '@cloudloom/platform';
+import { DomainError, type FieldError, invalid, invalidFields, notFound, type QueueBackend } from '@cloudloom/platform';
 import { AllocationEntity, OrderEntity } from '@cloudloom/persistence';
 import { type DataSource, In, QueryFailedError } from 'typeorm';
 import { addDays, Clock, daysBetween } from '../core/clock';
@@ -33,9 +33,6 @@ function orderErrors(dto: CreateOrderDto, today: string, prefix = ''): FieldErro
   return errors;
 }
 
-const refuse = (errors: readonly FieldError[]): DomainError =>
-  new DomainError('VALIDATION_FAILED', `Invalid request: ${[...new Set(errors.map((e) => e.field))].join(', ')}`, errors);
-
 /** The order's spec for the planner and its window, once `orderErrors` found nothing. */
 function orderSpec(dto: CreateOrderDto, today: string): { spec: OrderSpec; earliestStart: string } {
   const spec: OrderSpec =
@@ -48,7 +45,7 @@ function orderSpec(dto: CreateOrderDto, today: string): { spec: OrderSpec; earli
 /** Checks an order as `POST /orders` and `POST /quotes` take it; a 400 naming every bad field. */
 export function checkOrder(dto: CreateOrderDto, today: string): { spec: OrderSpec; earliestStart: string } {
   const errors = orderErrors(dto, today);
-  if (errors.length > 0) throw refuse(errors);
+  if (errors.length > 0) throw invalidFields(errors);
   return orderSpec(dto, today);
 }
 
@@ -110,7 +107,7 @@ export class OrdersService {
   private async post(principal: Principal, dtos: readonly CreateOrderDto[], keys: readonly string[] | undefined, prefix: string): Promise<OrderView[]> {
     const today = this.clock.today();
     const errors = dtos.flatMap((dto, i) => orderErrors(dto, today, prefix && `${prefix}${i}.`));
-    if (errors.length > 0) throw refuse(errors);
+    if (errors.length > 0) throw invalidFields(errors);
     const hashes = dtos.map(requestHash);
     if (keys) {
       const earlier = await this.findByIdempotencyKeys(principal, keys, hashes);

@@ -48,5 +48,8 @@ export class DomainError extends Error {
 export const notFound = (what: string): DomainError => new DomainError('NOT_FOUND', `${what} not found`);
 export const invalid = (field: string, message: string): DomainError =>
   new DomainError('VALIDATION_FAILED', `${field}: ${message}`, [{ field, message }]);
+/** A 400 naming every field at fault, each once in the detail, all of them in `errors`. */
+export const invalidFields = (fields: readonly FieldError[]): DomainError =>
+  new DomainError('VALIDATION_FAILED', `Invalid request: ${[...new Set(fields.map((f) => f.field))].join(', ')}`, fields);
 export const invalidTransition = (what: string, from: string, action: string): DomainError =>
   new DomainError('INVALID_TRANSITION', `${what} is ${from}; it cannot be ${action}`);

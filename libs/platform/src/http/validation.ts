@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { DomainError, type FieldError } from '../errors/domain-error';
+import { type FieldError, invalidFields } from '../errors/domain-error';
 
 /** Flattens class-validator's tree into dotted field paths: `fabric.widthCm`. */
 export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {
@@ -74,8 +74,6 @@ export function inspectInput(value: unknown, root: string): FieldError[] {
   return errors;
 }
 
-const fail = (fields: FieldError[]): DomainError => new DomainError('VALIDATION_FAILED', `Invalid request: ${[...new Set(fields.map((f) => f.field))].join(', ')}`, fields);
-
 /**
  * Whitelisting refuses unknown fields instead of silently dropping them. Before the DTO
  * rules run, every body, query and path parameter passes the shape checks above, and a
@@ -88,11 +86,11 @@ class StrictValidationPipe extends ValidationPipe {
       if (metadata.type === 'body' && metadata.metatype !== undefined && metadata.metatype !== Object) {
         if (input === undefined || input === '') input = {};
         if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-          throw fail([{ field: 'body', message: 'must be a JSON object' }]);
+          throw invalidFields([{ field: 'body', message: 'must be a JSON object' }]);
         }
       }
       const problems = inspectInput(input, metadata.type === 'param' ? (metadata.data ?? 'param') : metadata.type === 'query' ? 'query' : 'body');
-      if (problems.length > 0) throw fail(problems);
+      if (problems.length > 0) throw invalidFields(problems);
       return super.transform(input, metadata);
     }
     return super.transform(value, metadata);
@@ -107,6 +105,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: false,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => fail(flattenValidationErrors(errors)),
+    exceptionFactory: (errors) => invalidFields(flattenValidationErrors(errors)),
   });
 }

@@ -32,33 +32,39 @@ interface Held {
   allocationId: string;
   orderId: string;
   status: AllocationEntity['status'];
+  /** The line's days the allocation holds: a release gives them back. */
+  days: string[];
 }
+
+/**
+ * How a capacity change locks its line row. Not `FOR UPDATE`: the matcher inserts allocations
+ * while it holds orders and ledger cells, and the foreign key to `lines` takes `FOR KEY SHARE` on
+ * the line row, which `FOR UPDATE` blocks; an edit holding the line and waiting for those cells
+ * deadlocked with it. `FOR NO KEY UPDATE` still serializes edits of one line and lets the matcher's
+ * key checks through.
+ */
+export const LINE_EDIT_LOCK = { mode: 'for_no_key_update' } as const;
+
+/** Rounds of lock, re-read, lock more; each round only grows because work appeared meanwhile. */
+const LOCK_ROUNDS = 8;
 
 /**
  * Moves a line's ledger to new capacities without ever dropping a reservation silently: where a
  * day would fall below what is reserved, the allocations holding that day that have not started
  * are released and their orders go back to the matcher. Work already in production is refused
- * (`refuse`, a line edit) or trimmed (`trim`, a breakdown). Orders are locked before ledger rows,
- * in the same order the matcher takes them.
+ * (`refuse`, a line edit) or trimmed (`trim`, a breakdown). The caller holds the line row
+ * (`LINE_EDIT_LOCK`); what to release or refuse is decided only on rows read under the orders'
+ * and the cells' locks (`lockShortWork`).
  */
 export async function applyCapacity(m: EntityManager, lineId: string, cells: readonly CapacityCell[], running: RunningWork = 'refuse'): Promise<CapacityChange> {
   if (cells.length === 0) return { replannedOrders: [], grew: false, events: [] };
   const days = cells.map((c) => c.day);
   const capacities = cells.map((c) => c.capacity);
-  const short: Held[] = await m.query(
-    `SELECT DISTINCT a.id AS "allocationId", a.order_id AS "orderId", a.status
-     FROM unnest($2::date[], $3::bigint[]) AS n(day, capacity)
-     JOIN capacity_days c ON c.line_id = $1 AND c.day = n.day AND c.reserved > n.capacity
-     JOIN allocation_days d ON d.line_id = c.line_id AND d.day = c.day
-     JOIN allocations a ON a.id = d.allocation_id`,
-    [lineId, days, capacities],
-  );
+  const { short, orders } = await lockShortWork(m, lineId, days, capacities);
   const started = short.filter((a) => !MOVABLE.has(a.status));
   if (started.length > 0 && running === 'refuse') {
     throw new DomainError('CONFLICT', 'Production already running on this line would no longer fit; change the days after it instead');
   }
-  const orderIds = [...new Set(short.map((a) => a.orderId))].sort();
-  const orders = orderIds.length ? await m.find(OrderEntity, { where: { id: In(orderIds) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } }) : [];
   const orderOf = (id: string): OrderEntity => orders.find((o) => o.id === id)!;
   const events: DomainEvent[] = [];
   for (const { allocationId } of short.filter((a) => MOVABLE.has(a.status))) {
@@ -94,6 +100,50 @@ export async function applyCapacity(m: EntityManager, lineId: string, cells: rea
     [lineId, days, capacities, cells.map((c) => c.fraction)],
   );
   return { replannedOrders: [...replanned].sort(), grew: grew?.grew ?? false, events };
+}
+
+/**
+ * Locks what a capacity change may touch, in the order every writer of the ledger takes them (the
+ * matcher: orders in id order, then cells in (line, day) order; progress reports, offers and
+ * expiries: the order first), so no two of them wait on each other in a cycle:
+ *   line row (the caller) → orders of the work on the days that fall short, by id → the line's
+ *   cells of the changed days and of the days that work holds, by day.
+ * Which orders those are is known only by reading the cells, so the set is read, locked and read
+ * again under the locks. Reading before locking let a progress report move an allocation into
+ * production between the read and the lock, and the change then cancelled running work. If the
+ * second read finds work the locks do not cover (the matcher committed meanwhile), the locks are
+ * given back (a savepoint) and taken again for the larger set, still in order.
+ */
+async function lockShortWork(m: EntityManager, lineId: string, days: readonly string[], capacities: readonly number[]): Promise<{ short: Held[]; orders: OrderEntity[] }> {
+  let orderIds: string[] = [];
+  let cellDays = [...new Set(days)].sort();
+  for (let round = 1; ; round++) {
+    await m.query('SAVEPOINT capacity_locks');
+    const orders = orderIds.length ? await m.find(OrderEntity, { where: { id: In(orderIds) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } }) : [];
+    await m.query(`SELECT 1 FROM capacity_days WHERE line_id = $1 AND day = ANY($2::date[]) ORDER BY day FOR UPDATE`, [lineId, cellDays]);
+    const short = await m.query<Held[]>(
+      `SELECT a.id AS "allocationId", a.order_id AS "orderId", a.status,
+              array(SELECT to_char(x.day, 'YYYY-MM-DD') FROM allocation_days x WHERE x.allocation_id = a.id AND x.line_id = $1 ORDER BY x.day) AS days
+       FROM allocations a
+       WHERE a.id IN (SELECT d.allocation_id FROM unnest($2::date[], $3::bigint[]) AS n(day, capacity)
+                      JOIN capacity_days c ON c.line_id = $1 AND c.day = n.day AND c.reserved > n.capacity
+                      JOIN allocation_days d ON d.line_id = c.line_id AND d.day = c.day)
+       ORDER BY a.id`,
+      [lineId, days, capacities],
+    );
+    const locked = new Set(orderIds);
+    const held = new Set(cellDays);
+    const moreOrders = short.filter((a) => !locked.has(a.orderId)).map((a) => a.orderId);
+    const moreDays = short.flatMap((a) => a.days).filter((d) => !held.has(d));
+    if (moreOrders.length === 0 && moreDays.length === 0) {
+      await m.query('RELEASE SAVEPOINT capacity_locks');
+      return { short, orders };
+    }
+    if (round === LOCK_ROUNDS) throw new DomainError('CONFLICT', 'The line\'s bookings kept changing during this change; try it again');
+    await m.query('ROLLBACK TO SAVEPOINT capacity_locks');
+    orderIds = [...new Set([...orderIds, ...moreOrders])].sort();
+    cellDays = [...new Set([...cellDays, ...moreDays])].sort();
+  }
 }
 
 /** Allocations that have not started: released whole when their days shrink. */

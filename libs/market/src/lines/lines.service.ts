@@ -11,7 +11,7 @@ import { QUEUE_BACKEND } from '../core/tokens';
 import { EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { isUuid } from '../orders/orders.service';
-import { applyCapacity, requeueAfterCapacityChange } from './capacity-change';
+import { applyCapacity, LINE_EDIT_LOCK, requeueAfterCapacityChange } from './capacity-change';
 import { type AvailabilityDto, CreateLineDto, SEWING_ONLY, type UpdateLineDto, WEAVING_ONLY } from './lines.dto';
 import type { AvailabilityView, LineView } from './line.view';
 
@@ -81,7 +81,7 @@ export class LinesService {
   ) {}
 
   private async ownLine(m: EntityManager, principal: Principal, id: string): Promise<LineEntity> {
-    const line = isUuid(id) ? await m.findOne(LineEntity, { where: { id, factoryId: principal.organizationId }, lock: { mode: 'pessimistic_write' } }) : null;
+    const line = isUuid(id) ? await m.findOne(LineEntity, { where: { id, factoryId: principal.organizationId }, lock: LINE_EDIT_LOCK }) : null;
     if (!line) throw notFound('Line');
     return line;
   }

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { EventsWriter } from '../events/events.writer';
-import { applyCapacity, type CapacityCell, requeueAfterCapacityChange } from '../lines/capacity-change';
+import { applyCapacity, type CapacityCell, LINE_EDIT_LOCK, requeueAfterCapacityChange } from '../lines/capacity-change';
 import { machineCount } from './machines.service';
 import { ReadingDays } from './reading-days';
 
@@ -38,7 +38,7 @@ export class LoomCapacity {
   async evaluate(lineId: string): Promise<{ cells: number; replanned: number; machinesDown: number }> {
     const today = this.clock.today();
     const result = await this.db.transaction(async (m) => {
-      const line = await m.findOne(LineEntity, { where: { id: lineId }, lock: { mode: 'pessimistic_write' } });
+      const line = await m.findOne(LineEntity, { where: { id: lineId }, lock: LINE_EDIT_LOCK });
       if (!line) return undefined;
       const [counts] = await m.query<{ registered: number; down: number }[]>(
         `SELECT count(*)::int AS registered,

@@ -4,7 +4,7 @@ import { type AppConfig, APP_CONFIG, type QueueBackend } from '@cloudloom/platfo
 import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
-import { matchPriority } from '../matching/priority';
+import { matchPriority } from '../jobs/match-priority';
 import { OffersService } from '../offers/offers.service';
 import { LoomCapacity } from '../telemetry/loom-capacity';
 

@@ -16,7 +16,11 @@ export interface JobPayloads {
   /** The orders of one bulk post: one job, so a hundred orders cost the queue what one does. */
   'match-orders': { orderIds: string[] };
   'expire-offer': { allocationId: string };
-  'capacity-changed': { lineId: string };
+  /**
+   * Unmatched orders may fit this line now. `window` numbers the short span the wake-up coalesces
+   * (see the market's capacity wake): every change of the line within it is one job.
+   */
+  'capacity-changed': { lineId: string; window?: number };
   sweep: Record<string, never>;
   /** A batch of loom readings written ahead into `telemetry_batches` by the API: the job carries only its id. */
   'ingest-telemetry': { batchId: string };
@@ -50,7 +54,7 @@ export function jobIdOf(job: Job): string {
     case 'expire-offer':
       return `expire.${job.data.allocationId}`;
     case 'capacity-changed':
-      return `capacity.${job.data.lineId}`;
+      return job.data.window === undefined ? `capacity.${job.data.lineId}` : `capacity.${job.data.lineId}.${job.data.window}`;
     case 'sweep':
       return 'sweep';
     case 'ingest-telemetry':

@@ -5,6 +5,7 @@ import { type EntityManager, In } from 'typeorm';
 import type { DomainEvent } from '../events/events.writer';
 import { assertAllocationMove, canMoveOrder } from '../lifecycle/lifecycle';
 import { releaseAllocation } from '../allocations/ledger';
+import { enqueueCapacityWake } from '../jobs/capacity-wake';
 import { matchPriority } from '../jobs/match-priority';
 
 /** A ledger cell's new capacity: the nominal daily capacity times that day's availability. */
@@ -231,7 +232,7 @@ export async function requeueAfterCapacityChange(
     for (const orderId of change.replannedOrders) {
       await queues.enqueue({ name: 'match-order', data: { orderId } }, { priority: matchPriority(today, today) });
     }
-    if (change.grew) await queues.enqueue({ name: 'capacity-changed', data: { lineId } });
+    if (change.grew) await enqueueCapacityWake(queues, lineId);
   } catch (error) {
     logger.warn({ lineId, err: error instanceof Error ? error.message : String(error) }, 'enqueue after a capacity change failed; the sweep will retry');
   }

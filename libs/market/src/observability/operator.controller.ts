@@ -6,6 +6,7 @@ import { ORDER_STATUSES, type OrderStatus } from '@cloudloom/persistence';
 import { ApiProblems, invalid, invalidTransition, notFound, type QueueBackend } from '@cloudloom/platform';
 import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
+import { enqueueCapacityWake } from '../jobs/capacity-wake';
 import { matchPriority } from '../jobs/match-priority';
 import { Roles } from '../identity/principal';
 import { isUuid } from '../core/ids';
@@ -153,7 +154,7 @@ export class OperatorController {
     const lines = isUuid(id) ? await this.operator.verifyFactory(id) : undefined;
     if (!lines) throw notFound('Factory');
     // A newly verified factory is new capacity: wake the unmatched orders its lines can make.
-    for (const lineId of lines) await this.queues.enqueue({ name: 'capacity-changed', data: { lineId } });
+    for (const lineId of lines) await enqueueCapacityWake(this.queues, lineId);
     return { id, verified: true };
   }
 }

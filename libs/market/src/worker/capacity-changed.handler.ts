@@ -6,14 +6,20 @@ import { LineEntity } from '@cloudloom/persistence';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
-import { matchPriority } from '../jobs/match-priority';
+import { wakePriority } from '../jobs/match-priority';
 
-/** How many waiting orders one capacity change wakes at most; the sweep and later changes cover the rest. */
-const WAKE_LIMIT = 2000;
+/**
+ * How many unmatched orders one wake-up re-queues at most. The orders planned longest ago come
+ * first, so successive wake-ups of a line take turns through a larger backlog instead of waking
+ * the same ones again.
+ */
+const WAKE_LIMIT = 500;
 
 /**
  * The `capacity-changed` job: a new, enlarged or reopened line re-queues the unmatched orders
- * that this line could make — not the whole backlog.
+ * that this line could make — not the whole backlog. Wake-ups are coalesced per line and window
+ * (`enqueueCapacityWake`); an order is woken only if its product fits the line and the line has
+ * free capacity on a day of its window, and it queues behind fresh orders (`wakePriority`).
  */
 @Injectable()
 export class CapacityChangedHandler {
@@ -28,13 +34,16 @@ export class CapacityChangedHandler {
     if (!line?.active) return { woken: 0 };
     const today = this.clock.today();
     const waiting: { id: string; spec: OrderSpec; dueDate: string }[] = await this.db.query(
-      `SELECT id, spec, to_char(due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders
-       WHERE status = 'unmatched' AND kind = $1 AND due_date >= $2::date ORDER BY due_date, id LIMIT ${WAKE_LIMIT}`,
-      [line.kind === 'weaving' ? 'fabric' : 'garment', today],
+      `SELECT o.id, o.spec, to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders o
+       WHERE o.status = 'unmatched' AND o.kind = $1 AND o.due_date >= $2::date
+         AND EXISTS (SELECT 1 FROM capacity_days c WHERE c.line_id = $3 AND c.capacity > c.reserved
+                     AND c.day BETWEEN greatest(o.earliest_start, $2::date) AND o.due_date)
+       ORDER BY o.updated_at, o.id LIMIT ${WAKE_LIMIT}`,
+      [line.kind === 'weaving' ? 'fabric' : 'garment', today, lineId],
     );
     const served = waiting.filter((o) => productMismatch(line.spec, o.spec) === null);
-    for (const order of served) {
-      await this.queues.enqueue({ name: 'match-order', data: { orderId: order.id } }, { priority: matchPriority(today, order.dueDate) });
+    if (served.length > 0) {
+      await this.queues.enqueueMany(served.map((o) => ({ job: { name: 'match-order' as const, data: { orderId: o.id } }, options: { priority: wakePriority(today, o.dueDate) } })));
     }
     return { woken: served.length };
   }

@@ -6,7 +6,9 @@ import { capacityOn, dailyPicks, loomLine, minutesAgo, registerMachines, sendRea
 describe('capacity follows the looms', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ LOOM_DOWN_AFTER_SECONDS: '600', LOOM_DOWN_DAYS: '2' });
+    // The bound counts in the platform's time too (readings dated back are not enough): 2 s, with a
+    // sweep every 300 ms to notice it pass.
+    t = await startTestApp({ LOOM_DOWN_AFTER_SECONDS: '2', LOOM_DOWN_DAYS: '2', SWEEP_EVERY_MS: '300' });
   });
   afterAll(async () => {
     await t.close();
@@ -30,7 +32,7 @@ describe('capacity follows the looms', () => {
     const backup = await signup(t, { kind: 'factory', name: 'Backup Linen Mill' });
     const backupLine = await addLine(t, backup.key, loomLine(['linen'], 10, { ratePerUnit: 0.03 }));
 
-    // Two of the four looms report down for the last hour (the bound is 10 minutes), two stand
+    // Two of the four looms report down for the last hour (and stay down past the bound), two stand
     // idle: the work has not started (picks would credit it and put it in production, which is never moved).
     await sendReadings(t, mill.key, [
       ...['L-1', 'L-2'].flatMap((machineId) => [60, 30, 1].map((m) => ({ machineId, at: minutesAgo(m), state: 'down' as const }))),

@@ -6,7 +6,8 @@ import { capacityOn, dailyPicks, loomLine, type MachineBody, minutesAgo, type Re
 describe('machines and telemetry ingest', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ LOOM_DOWN_AFTER_SECONDS: '60', LOOM_DOWN_DAYS: '2' });
+    // The down bound counts in the platform's time too: short, with a sweep that notices it pass.
+    t = await startTestApp({ LOOM_DOWN_AFTER_SECONDS: '2', LOOM_DOWN_DAYS: '2', SWEEP_EVERY_MS: '300' });
   });
   afterAll(async () => {
     await t.close();

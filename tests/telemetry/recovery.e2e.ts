@@ -57,13 +57,16 @@ describe('telemetry and the sweep', () => {
     expect(await partition(`machine_readings_p${day(14)}`)).not.toBeNull();
 
     const now = minutesAgo(1);
+    // A reading older than the retention is refused at the door: its day would only be dropped.
     const old = new Date(Date.now() - 3 * 86_400_000).toISOString();
-    await sendReadings(t, mill.key, [{ machineId: 'A-1', at: old, state: 'running', picks: 10 }, { machineId: 'A-1', at: now, state: 'idle' }]);
+    const refused = await t.request<{ errors: { field: string; message: string }[] }>('POST', '/telemetry', { key: mill.key, body: { readings: [{ machineId: 'A-1', at: old, state: 'running', picks: 10 }, { machineId: 'A-1', at: now, state: 'idle' }] } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ field: 'readings.0.at', message: 'must not be older than 1 day (the telemetry retention)' }]);
+    await sendReadings(t, mill.key, [{ machineId: 'A-1', at: now, state: 'idle' }]);
     await expect
       .poll(async () => (await t.sql<{ part: string }>(`SELECT r.tableoid::regclass::text AS part FROM machine_readings r JOIN machines m ON m.id = r.machine_id WHERE m.line_id = $1 ORDER BY at`, [line.id])).map((r) => r.part), { timeout: 10_000 })
       .toEqual([`machine_readings_p${new Date(now).toISOString().slice(0, 10).replaceAll('-', '')}`]);
-    // The three-day-old reading landed in the default partition and was trimmed by the retention;
-    // the machine's state is the kept reading's.
+    // The machine's state is the kept reading's.
     const [machine] = (await t.request<{ items: MachineBody[] }>('GET', `/lines/${line.id}/machines`, { key: mill.key })).body.items;
     expect(machine).toMatchObject({ state: 'idle', stateAt: now });
   });

@@ -44,10 +44,12 @@ const INGEST = `
           FROM ins GROUP BY machine_id),
   runs AS (SELECT a.*, min(i.at) FILTER (WHERE i.state = 'down' AND (a.last_up IS NULL OR i.at > a.last_up)) AS run_start
            FROM agg a JOIN ins i ON i.machine_id = a.id GROUP BY a.id, a.min_at, a.max_at, a.last_state, a.last_up),
-  old AS (SELECT mc.id, mc.state, mc.state_at, mc.down_since FROM machines mc WHERE mc.id IN (SELECT id FROM agg) ORDER BY mc.id FOR NO KEY UPDATE),
+  old AS (SELECT mc.id, mc.state, mc.state_at, mc.down_since, mc.down_seen_at FROM machines mc WHERE mc.id IN (SELECT id FROM agg) ORDER BY mc.id FOR NO KEY UPDATE),
   upd AS (UPDATE machines mc SET state = b.last_state, state_at = b.max_at,
             down_since = CASE WHEN b.last_state <> 'down' THEN NULL
-                              WHEN b.last_up IS NOT NULL OR old.state IS DISTINCT FROM 'down' THEN b.run_start ELSE old.down_since END
+                              WHEN b.last_up IS NOT NULL OR old.state IS DISTINCT FROM 'down' THEN b.run_start ELSE old.down_since END,
+            down_seen_at = CASE WHEN b.last_state <> 'down' THEN NULL
+                                WHEN b.last_up IS NOT NULL OR old.state IS DISTINCT FROM 'down' THEN now() ELSE old.down_seen_at END
           FROM runs b JOIN old USING (id) WHERE mc.id = b.id AND (old.state_at IS NULL OR b.min_at > old.state_at)
           RETURNING mc.id, mc.line_id, old.state AS old_state, old.down_since AS old_down, mc.state, mc.down_since),
   picks AS (SELECT mc.line_id, to_char(ins.at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, sum(ins.picks)::float8 AS picks
@@ -101,7 +103,8 @@ export class IngestTelemetryHandler {
 
   /**
    * Machines with a late reading (older than their current state) are recomputed from all their
-   * readings: the latest `at` wins, `down_since` starts its last run of `down` readings. Answers
+   * readings: the latest `at` wins, `down_since` starts its last run of `down` readings (and
+   * `down_seen_at` keeps when the platform first heard of it). Answers
    * the lines whose set of down looms may have changed.
    */
   private async recomputeStates(m: EntityManager, late: readonly string[]): Promise<string[]> {
@@ -112,6 +115,8 @@ export class IngestTelemetryHandler {
          SELECT t.id, l.at, l.state FROM unnest($1::uuid[]) AS t(id)
          CROSS JOIN LATERAL (SELECT at, state FROM machine_readings WHERE machine_id = t.id ORDER BY at DESC LIMIT 1) l),
        upd AS (UPDATE machines mc SET state = latest.state, state_at = latest.at,
+         -- A late reading may move where the run starts, never when the platform first saw it down.
+         down_seen_at = CASE WHEN latest.state = 'down' THEN coalesce(mc.down_seen_at, now()) END,
          down_since = CASE WHEN latest.state = 'down' THEN (
            SELECT min(r.at) FROM machine_readings r WHERE r.machine_id = mc.id AND r.at > coalesce(
              (SELECT u.at FROM machine_readings u WHERE u.machine_id = mc.id AND u.state <> 'down' ORDER BY u.at DESC LIMIT 1), '-infinity')) END

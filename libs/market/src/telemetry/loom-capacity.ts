@@ -40,9 +40,11 @@ export class LoomCapacity {
     const result = await this.db.transaction(async (m) => {
       const line = await m.findOne(LineEntity, { where: { id: lineId }, lock: LINE_EDIT_LOCK });
       if (!line) return undefined;
+      // Down for the bound in the readings' times and in the platform's: backdated readings alone
+      // (an hour ago, in one batch) cannot shed the line's work the moment they arrive.
       const [counts] = await m.query<{ registered: number; down: number }[]>(
         `SELECT count(*)::int AS registered,
-                count(*) FILTER (WHERE state = 'down' AND down_since <= now() - make_interval(secs => $2))::int AS down
+                count(*) FILTER (WHERE state = 'down' AND greatest(down_since, down_seen_at) <= now() - make_interval(secs => $2))::int AS down
          FROM machines WHERE line_id = $1`,
         [lineId, this.config.loomDownAfterSeconds],
       );

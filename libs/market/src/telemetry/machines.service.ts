@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, notFound, type QueueBackend } from '@cloudloom/platform';
+import { type AppConfig, APP_CONFIG, DomainError, notFound, type QueueBackend } from '@cloudloom/platform';
 import { LineEntity, MachineEntity } from '@cloudloom/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../core/clock';
@@ -28,6 +28,7 @@ export const machineCount = (line: Pick<LineEntity, 'spec'>): number => (line.sp
 export class MachinesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
     private readonly clock: Clock,
   ) {}
@@ -74,7 +75,7 @@ export class MachinesService {
    * id) refuses the whole batch, naming each reading. The worker writes the readings.
    */
   async ingest(principal: Principal, body: unknown): Promise<{ batchId: string; readings: number }> {
-    const readings = parseTelemetryBatch(body, this.clock.now());
+    const readings = parseTelemetryBatch(body, this.clock.now(), this.config.telemetryRetentionDays);
     const names = [...new Set(readings.map((r) => r.machineId))];
     const known: { externalId: string; id: string }[] = await this.db.query(
       `SELECT external_id AS "externalId", id FROM machines WHERE factory_id = $1 AND external_id = ANY($2::text[])`,

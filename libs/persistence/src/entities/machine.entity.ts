@@ -15,5 +15,7 @@ export class MachineEntity {
   @Column({ name: 'state_at', type: 'timestamptz', nullable: true }) stateAt!: Date | null;
   /** Start of the current run of `down` readings. */
   @Column({ name: 'down_since', type: 'timestamptz', nullable: true }) downSince!: Date | null;
+  /** When the platform first received the current run of `down` readings: the down bound counts from the later of the two. */
+  @Column({ name: 'down_seen_at', type: 'timestamptz', nullable: true }) downSeenAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -164,7 +164,7 @@ interface Trim {
  * it is produced; if nothing at all, it is cancelled.
  */
 async function trimRunningWork(m: EntityManager, lineId: string, days: readonly string[], capacities: readonly number[]): Promise<Trim[]> {
-  await m.query(`SELECT 1 FROM capacity_days WHERE line_id = $1 AND day = ANY($2::date[]) ORDER BY day FOR UPDATE`, [lineId, days]);
+  // The cells and the orders are already locked (lockShortWork).
   const cuts = await m.query<{ allocationId: string; day: string; units: number; cut: number }[]>(
     `WITH n AS (SELECT * FROM unnest($2::date[], $3::bigint[]) AS n(day, capacity)),
      over AS (SELECT c.day, c.reserved - n.capacity AS excess FROM capacity_days c JOIN n USING (day) WHERE c.line_id = $1 AND c.reserved > n.capacity),

@@ -20,7 +20,7 @@ export class ReadingDto {
   @ApiProperty({ example: 'HALL-A-017', description: "the machine's external id" })
   machineId!: string;
 
-  @ApiProperty({ example: '2026-11-29T08:15:00Z', description: 'when the gateway read the machine (ISO 8601 with time zone)' })
+  @ApiProperty({ example: '2026-11-29T08:15:00Z', description: 'when the gateway read the machine (ISO 8601 with time zone; a real calendar date, at most 10 minutes ahead, no older than the telemetry retention, 14 days by default)' })
   at!: string;
 
   @ApiProperty({ enum: ['running', 'idle', 'down'] })

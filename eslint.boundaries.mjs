@@ -2,8 +2,8 @@
  * Module boundaries, enforced by ESLint's no-restricted-imports (eslint.config.mjs applies them;
  * tests/boundaries/boundaries.spec.ts shows they refuse what they should).
  *
- * 1. The libs stack: apps -> market -> persistence -> platform -> contracts, with matching
- *    (the planner) importing nothing. A lib never imports a lib above it.
+ * 1. The libs stack: apps -> market -> persistence -> platform -> contracts -> matching (the
+ *    planner, importing nothing; contracts takes only its spec types). A lib never imports a lib above it.
  * 2. Inside libs/market, each folder offers the others only the files listed here; everything
  *    else is the folder's own. `core` imports no other folder.
  */
@@ -13,7 +13,8 @@ const LIB_INDEX = { group: ['@cloudloom/*/*', '../../libs/*', '../../../libs/*']
 
 /** Which libs each lib may import. */
 const LIB_DEPENDS = {
-  contracts: [],
+  // the view shapes use the planner's spec types (type imports; matching depends on nothing)
+  contracts: ['matching'],
   matching: [],
   platform: ['contracts'],
   persistence: ['matching', 'platform', 'contracts'],

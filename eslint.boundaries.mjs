@@ -24,7 +24,7 @@ const LIBS = Object.keys(LIB_DEPENDS);
 
 /** libs/market: the files of each folder that other folders may import (without extension). */
 export const MARKET_PUBLIC = {
-  allocations: ['forecast', 'ledger', 'match-writes'],
+  allocations: ['allocations.repository', 'forecast', 'ledger', 'match-writes'],
   bootstrap: [],
   core: ['clock', 'ids', 'openapi-examples', 'serial-batcher', 'tokens'],
   events: ['events.module', 'events.writer'],

@@ -49,9 +49,13 @@ function jobOptions(job: Job, options: EnqueueOptions): JobsOptions {
     priority: options.priority,
     attempts: 5,
     backoff: { type: 'exponential', delay: 200 },
-    // Completed jobs are dropped so a deterministic id can be enqueued again later.
+    // A finished job leaves nothing under its id, completed or failed: ids are deterministic
+    // (`match.<orderId>`), and BullMQ ignores an add whose id it still holds in any state, so a job
+    // kept in the failed set after its last attempt (a database outage longer than the backoff)
+    // would silently swallow every later re-add of the same work: the sweep's, the operator's
+    // re-match, a capacity change's. The failure itself is logged with the job id by the worker.
     removeOnComplete: true,
-    removeOnFail: 1000,
+    removeOnFail: true,
   };
 }
 

@@ -5,6 +5,7 @@ import { type AppConfig, APP_CONFIG, QueueBackend } from '@cloudloom/platform';
 import { dataSourceOptions } from '@cloudloom/persistence';
 import { Clock } from './clock';
 import { loggerParams } from './logging';
+import { MetricCounts } from './metric-counts';
 import { QUEUE_BACKEND } from './tokens';
 
 /** Closes the queue backend when the app stops, after Nest has stopped taking work. */
@@ -44,8 +45,9 @@ export class CoreModule {
         },
         QueueBackendLifecycle,
         Clock,
+        MetricCounts,
       ],
-      exports: [APP_CONFIG, QUEUE_BACKEND, Clock],
+      exports: [APP_CONFIG, QUEUE_BACKEND, Clock, MetricCounts],
     };
   }
 }

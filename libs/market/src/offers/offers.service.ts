@@ -11,7 +11,7 @@ import { releaseAllocation, touchFactoryLines } from '../matching/ledger';
 import { matchPriority } from '../matching/priority';
 import { allocationView, type AllocationView } from '../orders/order.view';
 import { isUuid } from '../orders/orders.service';
-import { assertAllocationMove, assertOrderMove, LIVE_ALLOCATION } from '../orders/lifecycle';
+import { assertAllocationMove, assertOrderMove, FINISHED_ORDER, LIVE_ALLOCATION } from '../orders/lifecycle';
 
 
 @Injectable()
@@ -77,8 +77,10 @@ export class OffersService {
     await releaseAllocation(m, allocation.id);
     await touchFactoryLines(m, allocation.factoryId);
     await m.update(AllocationEntity, { id: allocation.id }, { status: to, expiresAt: null });
-    // The remainder goes back to the matcher; an order already back there stays as it is.
-    if (order.status !== 'pending') {
+    // The remainder goes back to the matcher; an order already back there stays as it is, and an
+    // order that is over (expired or cancelled with this offer still open) only gets the capacity
+    // back: moving it would throw, and a throwing expiry used to fail every later sweep.
+    if (order.status !== 'pending' && !FINISHED_ORDER.has(order.status)) {
       assertOrderMove(order.status, 'pending', 're-matched');
       await m.update(OrderEntity, { id: order.id }, { status: 'pending' });
     }

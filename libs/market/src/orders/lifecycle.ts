@@ -33,6 +33,8 @@ const ALLOCATION: Readonly<Record<AllocationStatus, readonly AllocationStatus[]>
 
 /** Allocations that hold capacity (or used it). */
 export const LIVE_ALLOCATION: ReadonlySet<AllocationStatus> = new Set(['offered', 'accepted', 'in_production', 'produced']);
+/** Orders that are over: nothing moves them any more, and their offers can no longer be taken. */
+export const FINISHED_ORDER: ReadonlySet<OrderStatus> = new Set(['completed', 'cancelled', 'expired']);
 /** Orders the matcher still owes a plan. */
 export const WAITING_ORDER: ReadonlySet<OrderStatus> = new Set(['pending', 'matching', 'unmatched']);
 

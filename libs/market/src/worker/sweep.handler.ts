@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type AppConfig, APP_CONFIG, type QueueBackend } from '@cloudloom/platform';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
+import { MetricCounts } from '../core/metric-counts';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { matchPriority } from '../matching/priority';
 import { OffersService } from '../offers/offers.service';
@@ -16,11 +17,18 @@ export interface SweepReport {
   /** Telemetry batches whose job was lost, and lines whose capacity was re-evaluated from their looms. */
   batchesRequeued: number;
   linesEvaluated: number;
+  /** Steps (or items of a step) that failed this time; each is logged with its id and counted. */
+  failures: number;
 }
+
+/** The sweep's steps, as named in its log lines and in `cloudloom_sweep_step_failures_total`. */
+export type SweepStep = 'requeue-orders' | 'expire-orders' | 'expire-offers' | 'horizon' | 'telemetry' | 'metrics';
 
 /**
  * The repeatable `sweep`: PostgreSQL is the truth and the queue may forget, so anything
- * left waiting is found here and put back. Every step is idempotent.
+ * left waiting is found here and put back. Every step is idempotent, and every step (and every
+ * offer within its step) is isolated: a failure is logged with its id and counted, and the rest
+ * is still done, so one bad row can never stop recovery for everyone else.
  */
 @Injectable()
 export class SweepHandler {
@@ -33,27 +41,60 @@ export class SweepHandler {
     private readonly offers: OffersService,
     private readonly clock: Clock,
     private readonly looms: LoomCapacity,
+    private readonly counts: MetricCounts,
   ) {}
 
   async run(stuckAfterSeconds = this.config.stuckAfterSeconds): Promise<SweepReport> {
     const today = this.clock.today();
-    const ordersExpired = await this.expireOrders(today);
-    const offersExpired = await this.expireOffers();
-    const ledgerDaysAdded = await this.extendHorizon(today);
+    let failures = 0;
+    const step = async <T>(name: SweepStep, fallback: T, work: () => Promise<T>): Promise<T> => {
+      try {
+        return await work();
+      } catch (error) {
+        failures++;
+        await this.failed(name, undefined, error);
+        return fallback;
+      }
+    };
+    // Recovery of waiting orders first: nothing after it can hold it up.
+    const requeued = await step('requeue-orders', 0, () => this.requeueStuck(today, stuckAfterSeconds));
+    const ordersExpired = await step('expire-orders', 0, () => this.expireOrders(today));
+    const offers = await step('expire-offers', { expired: 0, failed: 0 }, () => this.expireOffers());
+    failures += offers.failed;
+    const ledgerDaysAdded = await step('horizon', 0, () => this.extendHorizon(today));
+    const { batchesRequeued, linesEvaluated } = await step('telemetry', { batchesRequeued: 0, linesEvaluated: 0 }, () => this.looms.sweep());
+    await step('metrics', undefined, () => this.counts.fold());
+    const report = { requeued, offersExpired: offers.expired, ordersExpired, ledgerDaysAdded, batchesRequeued, linesEvaluated, failures };
+    if (Object.values(report).some((n) => n > 0)) this.logger.log(report, 'sweep');
+    return report;
+  }
+
+  /** Logged with the step and the id it failed on, and counted for `cloudloom_sweep_step_failures_total`. */
+  private async failed(step: SweepStep, id: string | undefined, error: unknown): Promise<void> {
+    this.logger.warn({ step, ...(id ? { id } : {}), err: error instanceof Error ? error.message.split('\n')[0] : String(error) }, 'sweep step failed; the rest of the sweep goes on');
+    // The database may be what failed: the count is then lost, the log line is not.
+    await this.counts.add('sweep_step_failures', step).catch(() => undefined);
+  }
+
+  /** Orders waiting longer than they should: their job was lost (or failed), so it is added again. */
+  private async requeueStuck(today: string, stuckAfterSeconds: number): Promise<number> {
     const waiting: { id: string; dueDate: string }[] = await this.db.query(
       `SELECT id, to_char(due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders
        WHERE status IN ('pending', 'matching') AND updated_at < now() - make_interval(secs => $1)
        ORDER BY due_date LIMIT 5000`,
       [stuckAfterSeconds],
     );
+    let requeued = 0;
     for (const order of waiting) {
-      await this.queues.enqueue({ name: 'match-order', data: { orderId: order.id } }, { priority: matchPriority(today, order.dueDate) });
+      try {
+        await this.queues.enqueue({ name: 'match-order', data: { orderId: order.id } }, { priority: matchPriority(today, order.dueDate) });
+      } catch (error) {
+        // The queue is unreachable: the rest would fail alike; the next sweep starts over.
+        throw new Error(`order ${order.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+      requeued++;
     }
-    // After the orders: telemetry's own recovery never holds up theirs.
-    const { batchesRequeued, linesEvaluated } = await this.looms.sweep();
-    const report = { requeued: waiting.length, offersExpired, ordersExpired, ledgerDaysAdded, batchesRequeued, linesEvaluated };
-    if (Object.values(report).some((n) => n > 0)) this.logger.log(report, 'sweep');
-    return report;
+    return requeued;
   }
 
   /** An order still without a plan on its due date can no longer be made in time. */
@@ -71,11 +112,20 @@ export class SweepHandler {
     return rows.length;
   }
 
-  private async expireOffers(): Promise<number> {
-    const due: { id: string }[] = await this.db.query(`SELECT id FROM allocations WHERE status = 'offered' AND expires_at < now() LIMIT 1000`);
+  /** Each offer on its own: one that cannot be expired is logged with its id and the others still are. */
+  private async expireOffers(): Promise<{ expired: number; failed: number }> {
+    const due: { id: string }[] = await this.db.query(`SELECT id FROM allocations WHERE status = 'offered' AND expires_at < now() ORDER BY expires_at LIMIT 1000`);
     let expired = 0;
-    for (const { id } of due) if (await this.offers.expire(id)) expired++;
-    return expired;
+    let failed = 0;
+    for (const { id } of due) {
+      try {
+        if (await this.offers.expire(id)) expired++;
+      } catch (error) {
+        failed++;
+        await this.failed('expire-offers', id, error);
+      }
+    }
+    return { expired, failed };
   }
 
   /**

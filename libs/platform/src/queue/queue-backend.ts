@@ -15,7 +15,8 @@ interface QueueHandle {
 
 /** The part of a BullMQ worker the platform uses. */
 export interface WorkerHandle {
-  on(event: 'failed', listener: (job: { name: string; id?: string } | undefined, error: Error) => void): unknown;
+  /** After every failed attempt; `attemptsMade` reaching `opts.attempts` means the job failed for good. */
+  on(event: 'failed', listener: (job: { name: string; id?: string; attemptsMade: number; opts: { attempts?: number } } | undefined, error: Error) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   close(force?: boolean): Promise<void>;
   waitUntilReady(): Promise<unknown>;

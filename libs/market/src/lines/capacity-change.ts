@@ -3,9 +3,9 @@ import { DomainError, type QueueBackend } from '@cloudloom/platform';
 import { AllocationEntity, OrderEntity } from '@cloudloom/persistence';
 import { type EntityManager, In } from 'typeorm';
 import type { DomainEvent } from '../events/events.writer';
-import { assertAllocationMove, canMoveOrder } from '../orders/lifecycle';
-import { releaseAllocation } from '../matching/ledger';
-import { matchPriority } from '../matching/priority';
+import { assertAllocationMove, canMoveOrder } from '../lifecycle/lifecycle';
+import { releaseAllocation } from '../allocations/ledger';
+import { matchPriority } from '../jobs/match-priority';
 
 /** A ledger cell's new capacity: the nominal daily capacity times that day's availability. */
 export interface CapacityCell {

@@ -10,7 +10,7 @@ import { addDays, Clock, daysBetween } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
-import { isUuid } from '../orders/orders.service';
+import { isUuid } from '../core/ids';
 import { applyCapacity, requeueAfterCapacityChange } from './capacity-change';
 import { type AvailabilityDto, CreateLineDto, SEWING_ONLY, type UpdateLineDto, WEAVING_ONLY } from './lines.dto';
 import type { AvailabilityView, LineView } from './line.view';

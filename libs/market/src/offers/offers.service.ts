@@ -7,11 +7,11 @@ import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
-import { releaseAllocation, touchFactoryLines } from '../matching/ledger';
-import { matchPriority } from '../matching/priority';
+import { releaseAllocation, touchFactoryLines } from '../allocations/ledger';
+import { matchPriority } from '../jobs/match-priority';
 import { allocationView, type AllocationView } from '../orders/order.view';
-import { isUuid } from '../orders/orders.service';
-import { assertAllocationMove, assertOrderMove, FINISHED_ORDER, LIVE_ALLOCATION } from '../orders/lifecycle';
+import { isUuid } from '../core/ids';
+import { assertAllocationMove, assertOrderMove, FINISHED_ORDER, LIVE_ALLOCATION } from '../lifecycle/lifecycle';
 
 
 @Injectable()

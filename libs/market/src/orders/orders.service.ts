@@ -6,18 +6,16 @@ import { DomainError, type FieldError, invalid, invalidFields, notFound, type Qu
 import { AllocationEntity, OrderEntity } from '@cloudloom/persistence';
 import { type DataSource, In, QueryFailedError } from 'typeorm';
 import { addDays, Clock, daysBetween } from '../core/clock';
+import { isUuid } from '../core/ids';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { type DomainEvent, EventsWriter, eventsParameter, insertEvents } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
-import { releaseAllocation } from '../matching/ledger';
-import { matchPriority } from '../matching/priority';
-import { assertOrderMove } from './lifecycle';
+import { releaseAllocation } from '../allocations/ledger';
+import { matchPriority } from '../jobs/match-priority';
+import { assertOrderMove } from '../lifecycle/lifecycle';
 import type { CreateOrderDto } from './orders.dto';
-import { forecastAllocations } from '../telemetry/forecast';
+import { forecastAllocations } from '../allocations/forecast';
 import { orderView, type OrderView } from './order.view';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string): boolean => UUID.test(id);
 
 /** What field decorators cannot check: the kind's own spec, and dates against today. Fields are named under `prefix`. */
 function orderErrors(dto: CreateOrderDto, today: string, prefix = ''): FieldError[] {

@@ -5,10 +5,10 @@ import { AllocationEntity, OrderEntity } from '@cloudloom/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
-import { assertAllocationMove, canMoveOrder, LIVE_ALLOCATION } from '../orders/lifecycle';
+import { assertAllocationMove, canMoveOrder, LIVE_ALLOCATION } from '../lifecycle/lifecycle';
 import { allocationView, type AllocationView } from '../orders/order.view';
-import { isUuid } from '../orders/orders.service';
-import { touchFactoryLines } from '../matching/ledger';
+import { isUuid } from '../core/ids';
+import { touchFactoryLines } from '../allocations/ledger';
 
 /** Progress reports from the factory floor: cumulative, never backwards, never above the allocation. */
 @Injectable()

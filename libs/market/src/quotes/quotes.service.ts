@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, Clock, daysBetween } from '../core/clock';
 import type { Principal } from '../identity/principal';
-import { MarketSnapshot } from '../matching/market-snapshot';
+import { MarketSnapshot } from '../planning/market-snapshot';
 import type { CreateOrderDto } from '../orders/orders.dto';
 import { checkOrder } from '../orders/orders.service';
 import type { QuoteView } from './quote.view';

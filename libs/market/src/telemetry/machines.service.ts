@@ -6,7 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import type { Principal } from '../identity/principal';
-import { isUuid } from '../orders/orders.service';
+import { isUuid } from '../core/ids';
 import { parseTelemetryBatch } from './telemetry-batch';
 import type { RegisterMachinesDto } from './machines.dto';
 import type { MachineView } from './machine.view';

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { MetricCounts } from '../core/metric-counts';
 import { QUEUE_BACKEND } from '../core/tokens';
-import { matchPriority } from '../matching/priority';
+import { matchPriority } from '../jobs/match-priority';
 import { OffersService } from '../offers/offers.service';
 import { LoomCapacity } from '../telemetry/loom-capacity';
 

@@ -9,10 +9,10 @@ import { addDays, Clock, daysBetween } from '../core/clock';
 import { SerialBatcher } from '../core/serial-batcher';
 import { QUEUE_BACKEND } from '../core/tokens';
 import type { DomainEvent } from '../events/events.writer';
-import { LIVE_ALLOCATION, WAITING_ORDER } from '../orders/lifecycle';
-import { CapacityRaceError } from './ledger';
-import { MarketSnapshot } from './market-snapshot';
-import { type NewAllocation, type OrderUpdate, settleMatches } from './match-writes';
+import { LIVE_ALLOCATION, WAITING_ORDER } from '../lifecycle/lifecycle';
+import { CapacityRaceError } from '../allocations/ledger';
+import { MarketSnapshot } from '../planning/market-snapshot';
+import { type NewAllocation, type OrderUpdate, settleMatches } from '../allocations/match-writes';
 
 const RETRYABLE_SQL = new Set(['40001', '40P01']);
 /** A lost race means another plan committed, so retries always make progress; this bounds a storm. */

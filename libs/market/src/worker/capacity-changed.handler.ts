@@ -6,7 +6,7 @@ import { LineEntity } from '@cloudloom/persistence';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
-import { matchPriority } from './priority';
+import { matchPriority } from '../jobs/match-priority';
 
 /** How many waiting orders one capacity change wakes at most; the sweep and later changes cover the rest. */
 const WAKE_LIMIT = 2000;

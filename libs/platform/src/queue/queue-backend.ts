@@ -7,6 +7,8 @@ interface QueueHandle {
   add(name: string, data: unknown, opts?: JobsOptions): Promise<unknown>;
   addBulk(jobs: { name: string; data: unknown; opts?: JobsOptions }[]): Promise<unknown>;
   getJobCounts(...types: string[]): Promise<Record<string, number>>;
+  getJobState(id: string): Promise<string>;
+  getJobScheduler(id: string): Promise<unknown>;
   upsertJobScheduler(id: string, repeat: { every: number }, template: { name: string; data: unknown }): Promise<unknown>;
   obliterate(opts?: { force?: boolean }): Promise<void>;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -142,6 +144,17 @@ export class QueueBackend {
       : new this.pg.Worker(name, run, { connection: this.pgConnection, concurrency, ...timing });
     this.workers.push(worker);
     return worker;
+  }
+
+  /** Whether the queue still holds this job, waiting, delayed or running (for the audit). */
+  async holds(job: Job): Promise<boolean> {
+    const state = await this.queue(JOB_QUEUE[job.name]).getJobState(jobIdOf(job));
+    return !['unknown', 'completed', 'failed'].includes(state);
+  }
+
+  /** Whether a repeatable job's schedule is in the queue (the sweep's, for the audit). */
+  async isScheduled(job: Job): Promise<boolean> {
+    return Boolean(await this.queue(JOB_QUEUE[job.name]).getJobScheduler(jobIdOf(job)));
   }
 
   /** Resolves when the backend answers; used by readiness. */

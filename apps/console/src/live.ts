@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   'order.posted',
   'order.matched',
   'order.unmatched',
+  'order.partial',
   'order.confirmed',
   'order.in_production',
   'order.completed',

@@ -42,6 +42,8 @@ export interface Order {
   brandId: string;
   kind: 'fabric' | 'garment';
   status: string;
+  /** What the status means for this order now, in words (from the API). */
+  outlook: string;
   fabric?: FabricSpec;
   garment?: GarmentSpec;
   quantity: number;

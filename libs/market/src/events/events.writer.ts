@@ -5,6 +5,7 @@ export type DomainEventType =
   | 'order.posted'
   | 'order.matched'
   | 'order.unmatched'
+  | 'order.partial'
   | 'order.confirmed'
   | 'order.in_production'
   | 'order.completed'

@@ -11,7 +11,7 @@ import { releaseAllocation, touchFactoryLines } from '../allocations/ledger';
 import { matchPriority } from '../jobs/match-priority';
 import { allocationView, type AllocationView } from '../orders/order.view';
 import { isUuid } from '../core/ids';
-import { assertAllocationMove, assertOrderMove, FINISHED_ORDER, LIVE_ALLOCATION } from '../lifecycle/lifecycle';
+import { ABANDONED_ORDER, assertAllocationMove, assertOrderMove, FINISHED_ORDER, LIVE_ALLOCATION } from '../lifecycle/lifecycle';
 
 
 @Injectable()
@@ -40,6 +40,8 @@ export class OffersService {
   async accept(principal: Principal, allocationId: string): Promise<AllocationView> {
     return this.db.transaction(async (m) => {
       const { order, allocation } = await this.lockOffer(m, principal, allocationId);
+      // Work for an order that is over (expired, cancelled) is never taken on.
+      if (ABANDONED_ORDER.has(order.status)) throw invalidTransition('This order', order.status, 'accepted');
       assertAllocationMove(allocation.status, 'accepted', 'accepted', 'This offer');
       if (allocation.expiresAt && allocation.expiresAt <= this.clock.now()) throw invalidTransition('This offer', 'expired', 'accepted');
       allocation.status = 'accepted';

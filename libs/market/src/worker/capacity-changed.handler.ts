@@ -29,7 +29,7 @@ export class CapacityChangedHandler {
     const today = this.clock.today();
     const waiting: { id: string; spec: OrderSpec; dueDate: string }[] = await this.db.query(
       `SELECT id, spec, to_char(due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders
-       WHERE status = 'unmatched' AND kind = $1 AND due_date >= $2::date ORDER BY due_date, id LIMIT ${WAKE_LIMIT}`,
+       WHERE status IN ('unmatched', 'partial') AND kind = $1 AND due_date >= $2::date ORDER BY due_date, id LIMIT ${WAKE_LIMIT}`,
       [line.kind === 'weaving' ? 'fabric' : 'garment', today],
     );
     const served = waiting.filter((o) => productMismatch(line.spec, o.spec) === null);

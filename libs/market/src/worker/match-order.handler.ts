@@ -43,7 +43,7 @@ interface OrderRow {
   readonly maxSplits: number;
   readonly minSplitQuantity: number | null;
   readonly certifications: string[];
-  readonly earlier: readonly { readonly lineId: string; readonly quantity: number; readonly status: AllocationStatus }[];
+  readonly earlier: readonly { readonly lineId: string; readonly quantity: number; readonly producedQuantity: number; readonly status: AllocationStatus }[];
 }
 
 interface Waiting {
@@ -205,6 +205,20 @@ export class MatchOrderHandler {
         closestMiss: plan.closestMiss,
         plannedAt: now.toISOString(),
       };
+      // An order that holds work is never `unmatched`: it is `partial`, and says how much it holds.
+      const held = live.reduce((sum, a) => sum + a.quantity, 0);
+      if (held > 0) {
+        const produced = live.reduce((sum, a) => sum + a.producedQuantity, 0);
+        const remainder = order.quantity - held;
+        const partial = { ...explanation, summary: `${held} of ${order.quantity} placed (${produced} produced); the remaining ${remainder} have no plan: ${explanation.summary}` };
+        return {
+          orderId: order.id,
+          outcome: { outcome: 'unmatched' },
+          allocations: [],
+          update: { orderId: order.id, status: 'partial', explanation: partial },
+          events: [{ type: 'order.partial', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id, held, produced, remainder, reasons: explanation.reasons, closestMiss: plan.closestMiss } }],
+        };
+      }
       return {
         orderId: order.id,
         outcome: { outcome: 'unmatched' },
@@ -252,7 +266,7 @@ export class MatchOrderHandler {
     const rows = await m.query<OrderRow[]>(
       `SELECT o.id, o.brand_id AS "brandId", o.status, o.spec, o.quantity, to_char(o.earliest_start, 'YYYY-MM-DD') AS "earliestStart",
               to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate", o.max_splits AS "maxSplits", o.min_split_quantity AS "minSplitQuantity", o.certifications,
-              coalesce((SELECT json_agg(json_build_object('lineId', a.line_id, 'quantity', a.quantity, 'status', a.status)) FROM allocations a WHERE a.order_id = o.id), '[]') AS earlier
+              coalesce((SELECT json_agg(json_build_object('lineId', a.line_id, 'quantity', a.quantity, 'producedQuantity', a.produced_quantity, 'status', a.status)) FROM allocations a WHERE a.order_id = o.id), '[]') AS earlier
        FROM orders o WHERE o.id = ANY($1::uuid[]) ORDER BY o.id FOR UPDATE OF o`,
       [ids],
     );

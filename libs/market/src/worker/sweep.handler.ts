@@ -97,15 +97,28 @@ export class SweepHandler {
     return requeued;
   }
 
-  /** An order still without a plan on its due date can no longer be made in time. */
+  /**
+   * Past its due date an order is no longer planned: one that holds nothing is `expired`; a
+   * `partial` one whose held work is all produced is `completed` (short of its quantity, which its
+   * view says). One still holding open or running work carries on with it and is looked at again.
+   */
   private async expireOrders(today: string): Promise<number> {
     const rows: unknown[] = await this.db.query(
       `WITH expired AS (
-         UPDATE orders SET status = 'expired', updated_at = now()
-         WHERE status IN ('pending', 'matching', 'unmatched') AND due_date < $1::date
+         UPDATE orders o SET status = 'expired', updated_at = now()
+         WHERE status IN ('pending', 'matching', 'unmatched', 'partial') AND due_date < $1::date
+           AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = o.id AND a.status IN ('offered', 'accepted', 'in_production', 'produced'))
+         RETURNING id, brand_id),
+       completed AS (
+         UPDATE orders o SET status = 'completed', updated_at = now()
+         WHERE status = 'partial' AND due_date < $1::date
+           AND EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = o.id AND a.status = 'produced')
+           AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = o.id AND a.status IN ('offered', 'accepted', 'in_production'))
          RETURNING id, brand_id)
        INSERT INTO events (type, order_id, audience, payload)
        SELECT 'order.expired', id, ARRAY[brand_id], jsonb_build_object('orderId', id) FROM expired
+       UNION ALL
+       SELECT 'order.completed', id, ARRAY[brand_id], jsonb_build_object('orderId', id, 'short', true) FROM completed
        RETURNING 1`,
       [today],
     );

@@ -1,9 +1,15 @@
 import { invalidTransition } from '@cloudloom/platform';
-import type { AllocationStatus, OrderStatus } from '@cloudloom/persistence';
+import { type AllocationStatus, ORDER_STATUSES, type OrderStatus } from '@cloudloom/persistence';
+import type { EntityManager } from 'typeorm';
+import { OrdersRepository } from '../orders/orders.repository';
 
 /**
- * The lifecycle of DESIGN.md §3 as data. Every status change goes through `moveOrder` or
- * `moveAllocation`, so an illegal one is a 409 problem document, never a silent write.
+ * The lifecycle of DESIGN.md §3 as data, and who may change a status. An order's status is
+ * written only through `moveOrder` (one order, checked here), `expireOverdueOrders` (the sweep's
+ * set-wise move, from the statuses this table allows) and the matcher's verdicts, which
+ * `assertMatchVerdict` checks before they are written. An allocation's moves are checked with
+ * `assertAllocationMove` by the one writer of each. An illegal move is a 409 problem document,
+ * never a silent write.
  */
 const ORDER: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending: ['matching', 'proposed', 'confirmed', 'unmatched', 'partial', 'cancelled', 'expired'],
@@ -53,6 +59,51 @@ export function canMoveOrder(from: OrderStatus, to: OrderStatus): boolean {
 
 export function assertOrderMove(from: OrderStatus, to: OrderStatus, action: string): void {
   if (!canMoveOrder(from, to)) throw invalidTransition('This order', from, action);
+}
+
+/** The statuses an order may move to `to` from. */
+export function orderStatusesMovableTo(to: OrderStatus): OrderStatus[] {
+  return ORDER_STATUSES.filter((from) => canMoveOrder(from, to));
+}
+
+/** Moves one order (locked by the caller's transaction) to `to`, or refuses with a 409. */
+export async function moveOrder(m: EntityManager, order: { readonly id: string; readonly status: OrderStatus }, to: OrderStatus, action: string): Promise<void> {
+  assertOrderMove(order.status, to, action);
+  await OrdersRepository.writeStatus(m, order.id, to);
+}
+
+/**
+ * Moves one order along `steps` (say in_production then completed, from one progress report),
+ * each step checked, with one write of the last.
+ */
+export async function moveOrderAlong(m: EntityManager, order: { readonly id: string; readonly status: OrderStatus }, steps: readonly OrderStatus[], action: string): Promise<void> {
+  let from = order.status;
+  for (const to of steps) {
+    assertOrderMove(from, to, action);
+    from = to;
+  }
+  if (from !== order.status) await OrdersRepository.writeStatus(m, order.id, from);
+}
+
+/**
+ * The matcher's verdict on a waiting order it holds locked: proposed, confirmed or unmatched
+ * (an unmatched order planned again and still without a plan stays unmatched).
+ */
+export function assertMatchVerdict(from: OrderStatus, to: OrderStatus): void {
+  // Still without a plan: an unmatched or partial order may stay as it is.
+  if (from !== to || (to !== 'unmatched' && to !== 'partial')) assertOrderMove(from, to, 'matched');
+}
+
+/**
+ * The sweep: past its due date an order is no longer planned. One that holds nothing is
+ * `expired`; a `partial` one whose held work is all produced is `completed` (short of its
+ * quantity, which its view says). One still holding open or running work carries on with it and
+ * is looked at again by the next sweep.
+ */
+export async function endOverdueOrders(orders: OrdersRepository, today: string): Promise<number> {
+  const expired = await orders.moveOverdue(orderStatusesMovableTo('expired'), 'expired', today, 'nothing');
+  const completed = await orders.moveOverdue(['partial'], 'completed', today, 'produced');
+  return expired + completed;
 }
 
 export function assertAllocationMove(from: AllocationStatus, to: AllocationStatus, action: string, what = 'This allocation'): void {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { invalid, invalidTransition, notFound } from '@cloudloom/platform';
-import { AllocationEntity, OrderEntity } from '@cloudloom/persistence';
+import { AllocationEntity, type OrderStatus } from '@cloudloom/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
-import { ABANDONED_ORDER, assertAllocationMove, canMoveOrder, LIVE_ALLOCATION } from '../lifecycle/lifecycle';
+import { ABANDONED_ORDER, assertAllocationMove, canMoveOrder, LIVE_ALLOCATION, moveOrderAlong } from '../lifecycle/lifecycle';
+import { OrdersRepository } from '../orders/orders.repository';
 import { allocationView, type AllocationView } from '../orders/order.view';
 import { isUuid } from '../core/ids';
 import { touchFactoryLines } from '../allocations/ledger';
@@ -32,7 +33,7 @@ export class ProductionService {
    */
   async record(m: EntityManager, allocationId: string, producedQuantity: number): Promise<AllocationEntity> {
     const { orderId } = await m.findOneByOrFail(AllocationEntity, { id: allocationId });
-    const order = await m.findOneOrFail(OrderEntity, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+    const order = await OrdersRepository.lock(m, orderId);
     const allocation = await m.findOneOrFail(AllocationEntity, { where: { id: allocationId }, lock: { mode: 'pessimistic_write' } });
     // An order that is over takes no more progress (its open work was released when it ended).
     if (ABANDONED_ORDER.has(order.status)) throw invalidTransition('This order', order.status, 'reported on');
@@ -49,18 +50,21 @@ export class ProductionService {
 
     const audience = [order.brandId, allocation.factoryId];
     const events: DomainEvent[] = [{ type: 'allocation.progress', orderId: order.id, audience, payload: { allocationId, orderId: order.id, producedQuantity, quantity: allocation.quantity, status: to } }];
+    const steps: OrderStatus[] = [];
     let status = order.status;
     if (canMoveOrder(status, 'in_production')) {
       status = 'in_production';
+      steps.push(status);
       events.push({ type: 'order.in_production', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
     }
     const live = (await m.findBy(AllocationEntity, { orderId: order.id })).filter((a) => LIVE_ALLOCATION.has(a.status));
     const done = live.reduce((sum, a) => sum + (a.status === 'produced' ? a.quantity : 0), 0) === order.quantity;
     if (done && canMoveOrder(status, 'completed')) {
       status = 'completed';
+      steps.push(status);
       events.push({ type: 'order.completed', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
     }
-    if (status !== order.status) await m.update(OrderEntity, { id: order.id }, { status });
+    await moveOrderAlong(m, order, steps, 'reported');
     await this.events.append(m, events);
     return allocation;
   }

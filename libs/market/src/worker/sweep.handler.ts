@@ -1,13 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type AppConfig, APP_CONFIG, type QueueBackend } from '@cloudloom/platform';
+import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { MetricCounts } from '../core/metric-counts';
-import { QUEUE_BACKEND } from '../core/tokens';
-import { matchPriority } from '../jobs/match-priority';
+import { JobQueue } from '../jobs/job-queue';
+import { endOverdueOrders } from '../lifecycle/lifecycle';
+import { OrdersRepository } from '../orders/orders.repository';
 import { OffersService } from '../offers/offers.service';
 import { LoomCapacity } from '../telemetry/loom-capacity';
+
+/**
+ * Orders whose match job the queue may have lost. Unmatched orders are not among them: they
+ * already have their verdict, and new capacity wakes them (capacity-changed).
+ */
+const OWED_A_MATCH = ['pending', 'matching'] as const;
+const REQUEUE_LIMIT = 5000;
 
 export interface SweepReport {
   requeued: number;
@@ -37,7 +45,8 @@ export class SweepHandler {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
+    private readonly jobs: JobQueue,
+    private readonly orders: OrdersRepository,
     private readonly offers: OffersService,
     private readonly clock: Clock,
     private readonly looms: LoomCapacity,
@@ -58,7 +67,7 @@ export class SweepHandler {
     };
     // Recovery of waiting orders first: nothing after it can hold it up.
     const requeued = await step('requeue-orders', 0, () => this.requeueStuck(today, stuckAfterSeconds));
-    const ordersExpired = await step('expire-orders', 0, () => this.expireOrders(today));
+    const ordersExpired = await step('expire-orders', 0, () => endOverdueOrders(this.orders, today));
     const offers = await step('expire-offers', { expired: 0, failed: 0 }, () => this.expireOffers());
     failures += offers.failed;
     const ledgerDaysAdded = await step('horizon', 0, () => this.extendHorizon(today));
@@ -78,16 +87,11 @@ export class SweepHandler {
 
   /** Orders waiting longer than they should: their job was lost (or failed), so it is added again. */
   private async requeueStuck(today: string, stuckAfterSeconds: number): Promise<number> {
-    const waiting: { id: string; dueDate: string }[] = await this.db.query(
-      `SELECT id, to_char(due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders
-       WHERE status IN ('pending', 'matching') AND updated_at < now() - make_interval(secs => $1)
-       ORDER BY due_date LIMIT 5000`,
-      [stuckAfterSeconds],
-    );
+    const waiting = await this.orders.waitingSince(OWED_A_MATCH, stuckAfterSeconds, REQUEUE_LIMIT);
     let requeued = 0;
     for (const order of waiting) {
       try {
-        await this.queues.enqueue({ name: 'match-order', data: { orderId: order.id } }, { priority: matchPriority(today, order.dueDate) });
+        await this.jobs.match(order, today);
       } catch (error) {
         // The queue is unreachable: the rest would fail alike; the next sweep starts over.
         throw new Error(`order ${order.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -95,34 +99,6 @@ export class SweepHandler {
       requeued++;
     }
     return requeued;
-  }
-
-  /**
-   * Past its due date an order is no longer planned: one that holds nothing is `expired`; a
-   * `partial` one whose held work is all produced is `completed` (short of its quantity, which its
-   * view says). One still holding open or running work carries on with it and is looked at again.
-   */
-  private async expireOrders(today: string): Promise<number> {
-    const rows: unknown[] = await this.db.query(
-      `WITH expired AS (
-         UPDATE orders o SET status = 'expired', updated_at = now()
-         WHERE status IN ('pending', 'matching', 'unmatched', 'partial') AND due_date < $1::date
-           AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = o.id AND a.status IN ('offered', 'accepted', 'in_production', 'produced'))
-         RETURNING id, brand_id),
-       completed AS (
-         UPDATE orders o SET status = 'completed', updated_at = now()
-         WHERE status = 'partial' AND due_date < $1::date
-           AND EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = o.id AND a.status = 'produced')
-           AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = o.id AND a.status IN ('offered', 'accepted', 'in_production'))
-         RETURNING id, brand_id)
-       INSERT INTO events (type, order_id, audience, payload)
-       SELECT 'order.expired', id, ARRAY[brand_id], jsonb_build_object('orderId', id) FROM expired
-       UNION ALL
-       SELECT 'order.completed', id, ARRAY[brand_id], jsonb_build_object('orderId', id, 'short', true) FROM completed
-       RETURNING 1`,
-      [today],
-    );
-    return rows.length;
   }
 
   /** Each offer on its own: one that cannot be expired is logged with its id and the others still are. */

@@ -157,10 +157,16 @@ export class QueueBackend {
     return Boolean(await this.queue(JOB_QUEUE[job.name]).getJobScheduler(jobIdOf(job)));
   }
 
-  /** Resolves when the backend answers; used by readiness. */
+  /**
+   * Resolves when the backend answers and can keep its jobs; used by readiness. A Redis that
+   * evicts keys under memory pressure (any `maxmemory-policy` but `noeviction`) may drop a job or
+   * a lock silently, so it counts as not ready, with the reason.
+   */
   async ping(): Promise<void> {
     if (this.redis) {
-      await this.redis.ping();
+      const info = await this.redis.info('memory');
+      const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+      if (policy && policy !== 'noeviction') throw new Error(`Redis evicts keys (maxmemory-policy ${policy}); BullMQ needs noeviction`);
       return;
     }
     await this.queue('matching').getJobCounts('waiting');

@@ -37,6 +37,23 @@ export interface QueueBackendOptions {
   readonly databaseUrl: string;
   /** Namespace: the Redis key prefix, or the PostgreSQL schema `<prefix>_queues`. */
   readonly prefix: string;
+  /** How long an add may wait for the backend before it counts as failed (default 2 s). */
+  readonly enqueueTimeoutMs?: number;
+}
+
+/**
+ * An add that does not answer in time fails. While Redis is down, ioredis holds commands until it
+ * reconnects, so an unbounded add would hold an accepted order's 202 (and a sweep) for the whole
+ * outage; the rows are committed, and the sweep queues them again once Redis is back. A held
+ * command that is sent later is harmless: job ids are deterministic.
+ */
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`the queue did not answer in ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface EnqueueOptions {
@@ -115,7 +132,7 @@ export class QueueBackend {
   }
 
   async enqueue(job: Job, options: EnqueueOptions = {}): Promise<void> {
-    await this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, jobOptions(job, options));
+    await within(this.options.enqueueTimeoutMs ?? 2_000, this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, jobOptions(job, options)));
   }
 
   /** Many jobs in one round trip per queue (a matching batch's offer expiries, say). */
@@ -125,7 +142,7 @@ export class QueueBackend {
       const name = JOB_QUEUE[job.name];
       byQueue.set(name, [...(byQueue.get(name) ?? []), { name: job.name, data: job.data, opts: jobOptions(job, options ?? {}) }]);
     }
-    await Promise.all([...byQueue].map(([name, list]) => this.queue(name).addBulk(list)));
+    await within(this.options.enqueueTimeoutMs ?? 2_000, Promise.all([...byQueue].map(([name, list]) => this.queue(name).addBulk(list))));
   }
 
   async repeat(job: Job, everyMs: number): Promise<void> {

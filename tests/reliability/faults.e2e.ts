@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { inject } from 'vitest';
 import { QueueName } from '@cloudloom/contracts';
@@ -230,4 +231,23 @@ describe.runIf(withRedis)('an API killed (SIGKILL) between its commit and its en
     // Matched once each: the audit counts any order whose live allocations are not exactly its quantity.
     await expectAllSettled('API SIGKILL between commit and enqueue', t, committed, ` (${answers.length} posts, none answered)`);
   }, 120_000);
+});
+
+describe.runIf(withRedis)('a Redis that evicts keys', () => {
+  const ctx = onPrivateRedis();
+
+  it('is not ready, and says why, until it stops evicting', async () => {
+    const { t, redis } = ctx;
+    const admin = new IORedis(redis.url);
+    try {
+      await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      const ready = async (): Promise<{ status: number; body: { checks: Record<string, { status: string; error?: string }> } }> => t.request('GET', '/health/ready');
+      await expect.poll(async () => (await ready()).status, { timeout: 10_000, interval: 100 }).toBe(503);
+      expect((await ready()).body.checks['queue:redis']).toEqual({ status: 'down', error: 'Redis evicts keys (maxmemory-policy allkeys-lru); BullMQ needs noeviction' });
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      await expect.poll(async () => (await ready()).status, { timeout: 10_000, interval: 100 }).toBe(200);
+    } finally {
+      admin.disconnect();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { OrderSpec } from '@cloudloom/matching';
 import { EXAMPLE } from '../core/openapi-examples';
 import { OrderSpecSchema } from './operator.views';
+import type { BrandCounterparties as ApiBrandCounterparties, FactoryCounterparties as ApiFactoryCounterparties } from '@cloudloom/contracts';
 
 class CounterpartyFactory {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) id!: string;
@@ -18,7 +19,7 @@ class CounterpartyLine {
 }
 
 /** A brand's view: the factories and lines working its orders. */
-export class BrandCounterparties {
+export class BrandCounterparties implements ApiBrandCounterparties {
   @ApiProperty({ type: [CounterpartyFactory] }) factories!: CounterpartyFactory[];
   @ApiProperty({ type: [CounterpartyLine] }) lines!: CounterpartyLine[];
 }
@@ -39,7 +40,7 @@ class CounterpartyOrder {
 }
 
 /** A factory's view: the brands and orders it was offered. */
-export class FactoryCounterparties {
+export class FactoryCounterparties implements ApiFactoryCounterparties {
   @ApiProperty({ type: [CounterpartyBrand] }) brands!: CounterpartyBrand[];
   @ApiProperty({ type: [CounterpartyOrder] }) orders!: CounterpartyOrder[];
 }

@@ -7,6 +7,7 @@ import { MetricCounts } from '../core/metric-counts';
 import { JobQueue } from '../jobs/job-queue';
 import { endOverdueOrders } from '../lifecycle/lifecycle';
 import { OrdersRepository } from '../orders/orders.repository';
+import { AllocationsRepository } from '../allocations/allocations.repository';
 import { OffersService } from '../offers/offers.service';
 import { LoomCapacity } from '../telemetry/loom-capacity';
 
@@ -47,6 +48,7 @@ export class SweepHandler {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobQueue,
     private readonly orders: OrdersRepository,
+    private readonly allocations: AllocationsRepository,
     private readonly offers: OffersService,
     private readonly clock: Clock,
     private readonly looms: LoomCapacity,
@@ -103,10 +105,9 @@ export class SweepHandler {
 
   /** Each offer on its own: one that cannot be expired is logged with its id and the others still are. */
   private async expireOffers(): Promise<{ expired: number; failed: number }> {
-    const due: { id: string }[] = await this.db.query(`SELECT id FROM allocations WHERE status = 'offered' AND expires_at < now() ORDER BY expires_at LIMIT 1000`);
     let expired = 0;
     let failed = 0;
-    for (const { id } of due) {
+    for (const id of await this.allocations.offersPastTime(1000)) {
       try {
         if (await this.offers.expire(id)) expired++;
       } catch (error) {

@@ -79,6 +79,17 @@ ${statusMoves('offers')}
       END $$`);
     await countedBy(q, 'allocations', 'count_allocations');
 
+    // TRUNCATE fires no row or statement triggers of the kinds above (`npm run seed -- --reset`
+    // empties the market with it): the counts of an emptied table start again from zero.
+    await q.query(`CREATE FUNCTION count_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM metric_deltas WHERE metric = ANY(TG_ARGV);
+        DELETE FROM metric_totals WHERE metric = ANY(TG_ARGV);
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE TRIGGER orders_counted_truncate AFTER TRUNCATE ON orders FOR EACH STATEMENT EXECUTE FUNCTION count_truncated('orders', 'orders_posted')`);
+    await q.query(`CREATE TRIGGER allocations_counted_truncate AFTER TRUNCATE ON allocations FOR EACH STATEMENT EXECUTE FUNCTION count_truncated('offers', 'time_to_match_bucket', 'time_to_match_sum')`);
+
     // What is already there, once.
     await q.query(`INSERT INTO metric_totals (metric, label, value)
       SELECT 'orders_posted', kind, count(*) FROM orders GROUP BY kind
@@ -94,6 +105,9 @@ ${statusMoves('offers')}
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER orders_counted_truncate ON orders`);
+    await q.query(`DROP TRIGGER allocations_counted_truncate ON allocations`);
+    await q.query(`DROP FUNCTION count_truncated()`);
     for (const table of ['orders', 'allocations']) {
       for (const op of ['insert', 'update', 'delete']) await q.query(`DROP TRIGGER ${table}_counted_${op} ON ${table}`);
     }

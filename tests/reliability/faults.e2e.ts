@@ -72,8 +72,9 @@ describe('PostgreSQL down for longer than the queue retries a job (22 s)', () =>
     await expect.poll(() => waitingOrders(t), { timeout: 90_000, interval: 250 }).toBe(0);
     const failedForGood = worker.output().split('\n').filter((l) => l.includes('job failed for good')).length;
     expect(atStop).toBeGreaterThan(0);
-    // The outage outlasted the retries: jobs failed for good, and their orders settled anyway.
-    expect(failedForGood).toBeGreaterThan(0);
+    // On Redis (CI) the outage outlasts the retries: jobs fail for good, and their orders settle
+    // anyway. BullMQ on PostgreSQL (npm test's default) goes down with the database: its jobs wait.
+    if (t.env.REDIS_URL) expect(failedForGood).toBeGreaterThan(0);
     await expectAllSettled('PostgreSQL down 22 s', t, accepted, ` (${atStop} waiting when it stopped, ${failedForGood} jobs failed for good)`);
   }, 180_000);
 });

@@ -26,7 +26,7 @@ const LIBS = Object.keys(LIB_DEPENDS);
 export const MARKET_PUBLIC = {
   allocations: ['allocations.repository', 'forecast', 'ledger', 'match-writes'],
   bootstrap: [],
-  core: ['clock', 'ids', 'openapi-examples', 'serial-batcher', 'tokens'],
+  core: ['clock', 'ids', 'metric-counts', 'openapi-examples', 'serial-batcher', 'tokens'],
   events: ['events.module', 'events.writer'],
   health: [],
   identity: ['api-key', 'identity.module', 'identity.service', 'principal'],

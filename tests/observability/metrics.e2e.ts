@@ -66,6 +66,32 @@ describe('GET /metrics', () => {
     expect(utilization).toBeLessThan(1);
   });
 
+  it('stays consistent while orders are matched: 50 scrapes, every histogram cumulative, counts never going back', async () => {
+    const factory = await signup(t, { kind: 'factory', name: 'Busy Mill' });
+    for (let i = 0; i < 3; i++) await addLine(t, factory.key, { ...airJetLine, name: `Busy hall ${i}` });
+    const brand = await signup(t, { kind: 'brand', name: 'Busy Brand' });
+    const matchedBefore = (await t.sql<{ n: number }>(`SELECT count(DISTINCT order_id)::int AS n FROM allocations`))[0]!.n;
+    let last = 0;
+    let whileMatching = 0;
+    for (let round = 0; round < 5; round++) {
+      // 50 orders, then 10 scrapes at once while the worker matches them.
+      const res = await t.request('POST', '/orders/batch', { key: brand.key, body: { orders: Array.from({ length: 50 }, (_, j) => fabricOrder(100 + ((round + j) % 7) * 40)) } });
+      expect(res.status).toBe(202);
+      // parsePrometheusText throws on a bucket below the one before it, or +Inf other than _count.
+      const rounds = await Promise.all(Array.from({ length: 10 }, () => scrape(t)));
+      const counts = rounds.map((families) => sampleValue(families, 'cloudloom_time_to_match_seconds_count')!);
+      expect(Math.min(...counts)).toBeGreaterThanOrEqual(last);
+      last = Math.max(...counts);
+      whileMatching += rounds.filter((families) => sampleValue(families, 'cloudloom_orders', { status: 'pending' })).length;
+    }
+    await expect.poll(async () => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM orders WHERE status IN ('pending', 'matching')`))[0]!.n, { timeout: 30_000, interval: 100 }).toBe(0);
+    const matched = (await t.sql<{ n: number }>(`SELECT count(DISTINCT order_id)::int AS n FROM allocations`))[0]!.n;
+    const final = await scrape(t);
+    console.log(`metrics: 50 scrapes (${whileMatching} with orders pending), histogram _count ${last} at the 50th, ${sampleValue(final, 'cloudloom_time_to_match_seconds_count')} at the end = ${matched} orders with a first plan`);
+    expect(sampleValue(final, 'cloudloom_time_to_match_seconds_count')).toBe(matched);
+    expect(matched - matchedBefore).toBeGreaterThan(0);
+  }, 120_000);
+
   it('rejects what is not Prometheus text', () => {
     expect(() => parsePrometheusText('# TYPE x counter\nx{a="1" 2\n')).toThrow(/not a sample/);
     expect(() => parsePrometheusText('y 1\n')).toThrow(/undeclared/);

@@ -26,7 +26,9 @@ const SUFFIXES: Record<Family['type'], readonly string[]> = {
 function parseValue(text: string, line: string): number {
   if (text === '+Inf') return Infinity;
   if (text === '-Inf') return -Infinity;
-  if (text === 'NaN') return NaN;
+  // Prometheus reads values with Go's ParseFloat, which takes NaN in any case; prom-client writes
+  // `Nan` for a mean with no samples (the event-loop lag when scrapes follow each other closely).
+  if (/^nan$/i.test(text)) return NaN;
   if (!/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) throw new Error(`bad value in: ${line}`);
   return Number(text);
 }

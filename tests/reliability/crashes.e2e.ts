@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,30 +6,10 @@ import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { inject } from 'vitest';
 import { type EmbeddedDatabase, freePort, startEmbeddedPostgres } from '@cloudloom/platform';
-import { inDays, startTestApp, type TestApp } from '../support/harness';
-import { auditLedger, postOrders, seeded, waitingOrders } from '../support/ledger';
-import { addLine, signup } from '../support/market';
+import { FAST_RECOVERY, hasRedisServer, linenOrders as orders, millMarket as market } from '../support/faults';
+import { startTestApp, type TestApp } from '../support/harness';
+import { auditLedger, postOrders, waitingOrders } from '../support/ledger';
 import { startWorker, type WorkerProcess } from '../support/processes';
-
-const FAST_RECOVERY = { SWEEP_EVERY_MS: '300', STUCK_AFTER_SECONDS: '2', JOB_LOCK_MS: '2000', RATE_LIMIT_PER_KEY: '1000000' };
-
-async function market(t: TestApp, lines: number): Promise<string> {
-  for (let i = 0; i < lines; i++) {
-    const factory = await signup(t, { kind: 'factory', name: `Haining Mill ${i}` });
-    await addLine(t, factory.key, { kind: 'weaving', name: 'rapiers', machineType: 'rapier', machines: 10, rpm: 500, maxWidthCm: 220, ratePerUnit: 0.01 + i / 1000 });
-  }
-  return (await signup(t, { kind: 'brand', name: 'Brand' })).key;
-}
-
-function orders(count: number, seed: number): Record<string, unknown>[] {
-  const random = seeded(seed);
-  return Array.from({ length: count }, () => ({
-    kind: 'fabric',
-    fabric: { fiber: 'linen', weave: 'plain', widthCm: 150, picksPerCm: 25 },
-    quantity: 50 + Math.floor(random() * 150),
-    dueDate: inDays(4 + Math.floor(random() * 10)),
-  }));
-}
 
 function expectHealthy(report: Awaited<ReturnType<typeof auditLedger>>, total: number): void {
   expect(report.orders).toBe(total);
@@ -79,15 +59,6 @@ describe.each([
   }, 200_000);
 });
 
-
-function hasRedisServer(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Redis tests run when the run has Redis (REDIS_URL, as CI always sets); they flush a private redis-server. */
 describe.runIf(Boolean(inject('redisUrl')) && hasRedisServer())('Redis loses everything (FLUSHALL) mid-run', () => {

@@ -1,3 +1,4 @@
+import { auditMarket } from '@cloudloom/market';
 import type { TestApp } from './harness';
 
 export interface LedgerReport {
@@ -8,30 +9,27 @@ export interface LedgerReport {
   ledgerMismatches: number;
   /** allocations whose demand differs from the sum of their ledger cells */
   allocationMismatches: number;
-  /** orders whose live allocations do not add up to the order (proposed) or to nothing (unmatched) */
+  /** orders whose status contradicts their allocations (the audit's statusContradictions) */
   wrongTotals: number;
+  /** orders waiting a day past their due date */
+  stranded: number;
   allocations: number;
 }
 
-/** Counts every way the books could be wrong; a healthy market has zeros everywhere. */
+/** The platform's own audit (`npm run audit`, GET /audit) on the test's database: zeros everywhere when healthy. */
 export async function auditLedger(t: TestApp): Promise<LedgerReport> {
-  const statuses = await t.sql<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM orders GROUP BY status`);
-  const [r] = await t.sql<Omit<LedgerReport, 'orders' | 'byStatus'>>(`
-    SELECT
-      (SELECT count(*)::int FROM capacity_days WHERE reserved > capacity OR reserved < 0) AS "overReserved",
-      (SELECT count(*)::int FROM capacity_days c
-         FULL JOIN (SELECT line_id, day, sum(units) AS units FROM allocation_days GROUP BY line_id, day) d USING (line_id, day)
-         WHERE coalesce(c.reserved, 0) <> coalesce(d.units, 0)) AS "ledgerMismatches",
-      (SELECT count(*)::int FROM allocations a
-         LEFT JOIN (SELECT allocation_id, sum(units) AS units FROM allocation_days GROUP BY allocation_id) d ON d.allocation_id = a.id
-         WHERE a.status IN ('offered', 'accepted') AND coalesce(d.units, 0) <> a.demand) AS "allocationMismatches",
-      (SELECT count(*)::int FROM orders o
-         LEFT JOIN (SELECT order_id, sum(quantity) AS q FROM allocations WHERE status IN ('offered', 'accepted', 'in_production', 'produced') GROUP BY order_id) a ON a.order_id = o.id
-         WHERE (o.status IN ('proposed', 'confirmed') AND coalesce(a.q, 0) <> o.quantity)
-            OR (o.status = 'unmatched' AND coalesce(a.q, 0) <> 0)) AS "wrongTotals",
-      (SELECT count(*)::int FROM allocations) AS allocations`);
-  const byStatus = Object.fromEntries(statuses.map((s) => [s.status, s.n]));
-  return { orders: statuses.reduce((sum, s) => sum + s.n, 0), byStatus, ...r! };
+  const a = await auditMarket((sql, params) => t.sql(sql, params));
+  const [row] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM allocations`);
+  return {
+    orders: a.orders,
+    byStatus: a.byStatus,
+    overReserved: a.overReserved,
+    ledgerMismatches: a.ledgerMismatches,
+    allocationMismatches: a.allocationMismatches,
+    wrongTotals: a.statusContradictions,
+    stranded: a.stranded,
+    allocations: row!.n,
+  };
 }
 
 /** Posts many orders at once over HTTP, `parallel` requests in flight. */

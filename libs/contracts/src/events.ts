@@ -24,9 +24,18 @@ export interface EventPayloads {
     readonly reasons: readonly UnmatchedReason[] | undefined;
     readonly closestMiss: { readonly coveredFraction: number; readonly coveredQuantity: number; readonly linesConsidered: number };
   };
+  /** Part of the order is held (offered, accepted, running or produced); the remainder has no plan. */
+  'order.partial': OrderRef & {
+    readonly held: number;
+    readonly produced: number;
+    readonly remainder: number;
+    readonly reasons: readonly UnmatchedReason[] | undefined;
+    readonly closestMiss: { readonly coveredFraction: number; readonly coveredQuantity: number; readonly linesConsidered: number };
+  };
   'order.confirmed': OrderRef;
   'order.in_production': OrderRef;
-  'order.completed': OrderRef;
+  /** `short`: a partial order past its due date, ended with what it made. */
+  'order.completed': OrderRef & { readonly short?: boolean };
   /** The allocations whose capacity the cancellation gave back. */
   'order.cancelled': OrderRef & { readonly released: readonly string[] };
   'order.expired': OrderRef;
@@ -63,6 +72,7 @@ const TYPES: { readonly [T in EventType]: true } = {
   'order.posted': true,
   'order.matched': true,
   'order.unmatched': true,
+  'order.partial': true,
   'order.confirmed': true,
   'order.in_production': true,
   'order.completed': true,

@@ -41,7 +41,9 @@ export type Job<J extends JobName = JobName> = { readonly [K in J]: { readonly n
 
 /**
  * Deterministic job ids make re-adds harmless: enqueueing an order that is already waiting
- * is a no-op, so the sweep and the API can both enqueue without coordination.
+ * is a no-op, so the sweep and the API can both enqueue without coordination. A finished job
+ * (completed or failed) keeps nothing under its id (`removeOnComplete`/`removeOnFail` in the
+ * queue backend), so the same work can always be added again.
  * BullMQ refuses ':' in custom ids, hence '.'.
  */
 export function jobIdOf(job: Job): string {

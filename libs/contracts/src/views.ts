@@ -48,6 +48,8 @@ export interface Order {
   brandId: string;
   kind: 'fabric' | 'garment';
   status: string;
+  /** What the status means for this order now, in words: what it holds, what is still sought, what happens at its due date. */
+  outlook: string;
   fabric?: FabricSpec;
   garment?: GarmentSpec;
   quantity: number;

@@ -5,4 +5,5 @@ export { MatchOrderHandler } from './worker/match-order.handler';
 export { SweepHandler } from './worker/sweep.handler';
 export { createApiApp, API_PREFIX, DOCS_PATH } from './bootstrap/http-app';
 export { openDatabase, type Database } from './bootstrap/database';
+export { auditMarket, type AuditReport } from './observability/audit';
 export * from './seed';

@@ -10,7 +10,7 @@ const FILTERS = ['all', 'active', 'unmatched', 'done'] as const;
 type Filter = (typeof FILTERS)[number];
 const ACTIVE = new Set(['pending', 'matching', 'proposed', 'confirmed', 'in_production']);
 const DONE = new Set(['completed', 'cancelled', 'expired']);
-const keep = (f: Filter, o: Order): boolean => f === 'all' || (f === 'active' ? ACTIVE.has(o.status) : f === 'unmatched' ? o.status === 'unmatched' : DONE.has(o.status));
+const keep = (f: Filter, o: Order): boolean => f === 'all' || (f === 'active' ? ACTIVE.has(o.status) : f === 'unmatched' ? o.status === 'unmatched' || o.status === 'partial' : DONE.has(o.status));
 
 /** Refreshes on the live feed, or every 10 s when the feed is off. */
 export function usePollWhenOffline(state: FeedState, reload: () => void): void {

@@ -4,7 +4,8 @@ import type { Names, Order } from '../types';
 import { money, num, pct, ProblemBox, shortId, Status } from '../ui';
 import { useAction } from '../useAction';
 
-const CANCELLABLE = new Set(['pending', 'matching', 'unmatched', 'proposed', 'confirmed']);
+const CANCELLABLE = new Set(['pending', 'matching', 'unmatched', 'partial', 'proposed', 'confirmed']);
+const SHORT = new Set(['unmatched', 'partial']);
 const unitOf = (o: Order): string => (o.kind === 'fabric' ? 'm' : 'pcs');
 const day = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
@@ -37,8 +38,8 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
         </div>
       </div>
       {order.explanation ? (
-        <div className={`explanation ${order.status === 'unmatched' ? 'warn' : ''}`}>
-          <strong>{order.status === 'unmatched' ? 'Why it is waiting' : 'Plan'}</strong> {order.explanation.summary}
+        <div className={`explanation ${SHORT.has(order.status) ? 'warn' : ''}`}>
+          <strong>{order.status === 'unmatched' ? 'Why it is waiting' : order.status === 'partial' ? 'Partly placed' : 'Plan'}</strong> {order.explanation.summary}
           {order.explanation.reasons?.length ? (
             <ul className="reasons">
               {order.explanation.reasons.map((r) => (
@@ -50,9 +51,10 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
           ) : null}
           {order.explanation.closestMiss ? (
             <div className="muted small">
-              Closest miss: the best plan covers {pct(order.explanation.closestMiss.coveredFraction)} ({num(order.explanation.closestMiss.coveredQuantity)} {unitOf(order)}) by the due date, across {order.explanation.closestMiss.linesConsidered} lines. It is tried again when capacity appears.
+              Closest miss: the best plan covers {pct(order.explanation.closestMiss.coveredFraction)} ({num(order.explanation.closestMiss.coveredQuantity)} {unitOf(order)}) by the due date, across {order.explanation.closestMiss.linesConsidered} lines.
             </div>
           ) : null}
+          <div className="muted small" data-testid="outlook">{order.outlook}</div>
         </div>
       ) : order.status === 'pending' || order.status === 'matching' ? (
         <div className="explanation"><span className="spinner" aria-hidden="true" /> Matching against every registered line…</div>
@@ -104,7 +106,7 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
         </div>
       ) : null}
       {problem ? <ProblemBox problem={problem} /> : null}
-      {CANCELLABLE.has(order.status) ? (
+      {CANCELLABLE.has(order.status) && !order.allocations.some((a) => a.status === 'in_production' || a.status === 'produced') ? (
         <div className="row end">
           <button type="button" className="danger" disabled={busy} onClick={() => void cancel()}>
             {busy ? 'Cancelling…' : 'Cancel order'}

@@ -5,7 +5,7 @@ import { Bars, Card, Empty, num, pct, seconds } from '../ui';
 /** A bucket bound as people say it: 250 ms, 5 s, 5 min, 1 h. */
 const bound = (v: number): string => (v < 1 ? `${Math.round(v * 1000)} ms` : v < 60 ? `${v} s` : v < 3600 ? `${v / 60} min` : `${v / 3600} h`);
 
-const ORDER_STATUSES = ['pending', 'matching', 'proposed', 'confirmed', 'in_production', 'completed', 'unmatched', 'cancelled', 'expired'];
+const ORDER_STATUSES = ['pending', 'matching', 'proposed', 'confirmed', 'in_production', 'completed', 'unmatched', 'partial', 'cancelled', 'expired'];
 
 function Kpi({ label, value, note }: { label: string; value: string; note?: string }): ReactNode {
   return (

@@ -10,7 +10,7 @@ import { useAction } from '../useAction';
 
 const TABS = ['live', 'orders', 'factories'] as const;
 type Tab = (typeof TABS)[number];
-const STATUS_FILTERS = ['all', 'unmatched', 'pending', 'proposed', 'confirmed', 'in_production', 'completed', 'cancelled', 'expired'];
+const STATUS_FILTERS = ['all', 'unmatched', 'partial', 'pending', 'proposed', 'confirmed', 'in_production', 'completed', 'cancelled', 'expired'];
 
 const tabFromHash = (): Tab => {
   const h = window.location.hash.slice(1);

@@ -5,6 +5,7 @@ import { type AppConfig, APP_CONFIG, QueueBackend } from '@cloudloom/platform';
 import { dataSourceOptions } from '@cloudloom/persistence';
 import { Clock } from './clock';
 import { loggerParams } from './logging';
+import { MetricCounts } from './metric-counts';
 import { QUEUE_BACKEND } from './tokens';
 
 /** Closes the queue backend when the app stops, after Nest has stopped taking work. */
@@ -37,15 +38,16 @@ export class CoreModule {
         {
           provide: QUEUE_BACKEND,
           useFactory: () => {
-            const queues = new QueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix });
+            const queues = new QueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix, enqueueTimeoutMs: config.enqueueTimeoutMs });
             queues.onError = (error) => queueLogger.warn({ err: error.message.split('\n')[0] }, 'queue backend error');
             return queues;
           },
         },
         QueueBackendLifecycle,
         Clock,
+        MetricCounts,
       ],
-      exports: [APP_CONFIG, QUEUE_BACKEND, Clock],
+      exports: [APP_CONFIG, QUEUE_BACKEND, Clock, MetricCounts],
     };
   }
 }

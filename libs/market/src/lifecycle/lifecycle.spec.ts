@@ -30,8 +30,15 @@ describe('order lifecycle', () => {
     expect(() => assertAllocationMove('produced', 'in_production', 'reported')).toThrow(DomainError);
   });
 
-  it('expires only the orders still owed a plan', () => {
-    expect(orderStatusesMovableTo('expired')).toEqual(['pending', 'matching', 'unmatched']);
+  it('expires only the orders still owed a plan (the sweep also requires that they hold nothing)', () => {
+    expect(orderStatusesMovableTo('expired')).toEqual(['pending', 'matching', 'unmatched', 'partial']);
+  });
+
+  it('keeps a partial order out of production: that status promises the whole quantity', () => {
+    expect(orderStatusesMovableTo('in_production')).toEqual(['confirmed']);
+    expect(() => assertMatchVerdict('partial', 'partial')).not.toThrow();
+    expect(() => assertMatchVerdict('pending', 'partial')).not.toThrow();
+    expect(() => assertMatchVerdict('proposed', 'partial')).toThrow(DomainError);
   });
 
   it("takes the matcher's verdicts on waiting orders only; an unmatched order may stay unmatched", () => {

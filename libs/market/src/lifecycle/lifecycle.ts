@@ -14,15 +14,22 @@ import { OrdersRepository } from '../orders/orders.repository';
  * silent write.
  */
 const ORDER: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
-  pending: ['matching', 'proposed', 'confirmed', 'unmatched', 'cancelled', 'expired'],
-  matching: ['pending', 'proposed', 'confirmed', 'unmatched', 'cancelled', 'expired'],
+  pending: ['matching', 'proposed', 'confirmed', 'unmatched', 'partial', 'cancelled', 'expired'],
+  matching: ['pending', 'proposed', 'confirmed', 'unmatched', 'partial', 'cancelled', 'expired'],
   // back to pending when an offer is rejected or expires and the remainder is re-matched
   proposed: ['pending', 'confirmed', 'cancelled'],
   confirmed: ['pending', 'in_production', 'cancelled'],
   // back to pending when looms break down under running work: the produced part stays, the
   // remainder that no longer fits is re-matched
   in_production: ['pending', 'completed'],
+  // nothing held, no plan: the matcher tries again when capacity appears, until the due date
   unmatched: ['pending', 'matching', 'proposed', 'confirmed', 'cancelled', 'expired'],
+  // part of the quantity held (offered, accepted, running or produced), the remainder without a
+  // plan: tried again like `unmatched` until the due date; after it, the order ends with what it
+  // holds: `completed` once all of that is produced (short of its quantity, and it says so), or
+  // `expired` if it ends up holding nothing. It never goes `in_production` (that status promises
+  // the whole quantity), so its running work keeps it `partial`.
+  partial: ['pending', 'matching', 'proposed', 'confirmed', 'cancelled', 'expired', 'completed'],
   completed: [],
   cancelled: [],
   expired: [],
@@ -41,8 +48,12 @@ const ALLOCATION: Readonly<Record<AllocationStatus, readonly AllocationStatus[]>
 
 /** Allocations that hold capacity (or used it). */
 export const LIVE_ALLOCATION: ReadonlySet<AllocationStatus> = new Set(['offered', 'accepted', 'in_production', 'produced']);
+/** Orders that are over: nothing moves them any more, and their offers can no longer be taken. */
+export const FINISHED_ORDER: ReadonlySet<OrderStatus> = new Set(['completed', 'cancelled', 'expired']);
+/** Orders no longer live: given up (cancelled) or out of time (expired). Accept and progress answer 409. */
+export const ABANDONED_ORDER: ReadonlySet<OrderStatus> = new Set(['cancelled', 'expired']);
 /** Orders the matcher still owes a plan. */
-export const WAITING_ORDER: ReadonlySet<OrderStatus> = new Set(['pending', 'matching', 'unmatched']);
+export const WAITING_ORDER: ReadonlySet<OrderStatus> = new Set(['pending', 'matching', 'unmatched', 'partial']);
 
 export function canMoveOrder(from: OrderStatus, to: OrderStatus): boolean {
   return ORDER[from].includes(to);
@@ -81,12 +92,20 @@ export async function moveOrderAlong(m: EntityManager, order: { readonly id: str
  * (an unmatched order planned again and still without a plan stays unmatched).
  */
 export function assertMatchVerdict(from: OrderStatus, to: OrderStatus): void {
-  if (from !== to || to !== 'unmatched') assertOrderMove(from, to, 'matched');
+  // Still without a plan: an unmatched or partial order may stay as it is.
+  if (from !== to || (to !== 'unmatched' && to !== 'partial')) assertOrderMove(from, to, 'matched');
 }
 
-/** The sweep: every order still owed a plan on its due date can no longer be made in time. */
-export function expireOverdueOrders(orders: OrdersRepository, today: string): Promise<number> {
-  return orders.moveOverdue(orderStatusesMovableTo('expired'), 'expired', today);
+/**
+ * The sweep: past its due date an order is no longer planned. One that holds nothing is
+ * `expired`; a `partial` one whose held work is all produced is `completed` (short of its
+ * quantity, which its view says). One still holding open or running work carries on with it and
+ * is looked at again by the next sweep.
+ */
+export async function endOverdueOrders(orders: OrdersRepository, today: string): Promise<number> {
+  const expired = await orders.moveOverdue(orderStatusesMovableTo('expired'), 'expired', today, 'nothing');
+  const completed = await orders.moveOverdue(['partial'], 'completed', today, 'produced');
+  return expired + completed;
 }
 
 /** Moves allocations (locked by the caller's transaction) to `to`, each move checked, in one write. */

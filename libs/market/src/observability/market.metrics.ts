@@ -3,6 +3,7 @@ import { QueueName } from '@cloudloom/contracts';
 import type { QueueBackend } from '@cloudloom/platform';
 import { collectDefaultMetrics, Counter, Gauge, type Metric, Registry } from 'prom-client';
 import { Clock } from '../core/clock';
+import { type CountedMetric, MetricCounts, type MetricCountsSnapshot } from '../core/metric-counts';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { type LoadRow, MarketQueries } from './market.queries';
 
@@ -25,34 +26,33 @@ export function utilizationBy(rows: readonly LoadRow[], key: (r: LoadRow) => str
 }
 
 /**
- * A histogram whose buckets are counted by PostgreSQL at scrape time. prom-client's own
- * histogram can only count observations made in this process, but matches happen in
- * whichever worker took the job; the registry only needs `get()`.
+ * A histogram read from the counted metrics (`MetricCounts`): prom-client's own histogram can
+ * only count observations made in this process, but matches happen in whichever worker took the
+ * job. The buckets are stored one by one and summed here from one snapshot, so they are
+ * cumulative by construction and `+Inf` equals `_count`; the registry only needs `get()`.
  */
-class SqlHistogram {
+class CountedHistogram {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
   constructor(
     readonly name: string,
     readonly help: string,
     private readonly bounds: readonly number[],
-    private readonly read: (bounds: readonly number[]) => Promise<{ buckets: readonly number[]; count: number; sum: number }>,
+    private readonly read: () => { buckets: ReadonlyMap<string, number>; sum: number },
   ) {}
 
-  async get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: { metricName: string; labels: Record<string, string | number>; value: number }[] }> {
-    const h = await this.read(this.bounds);
+  get(): { name: string; help: string; type: string; aggregator: string; values: { metricName: string; labels: Record<string, string | number>; value: number }[] } {
+    const { buckets, sum } = this.read();
     const bucket = (le: string, value: number): { metricName: string; labels: Record<string, string>; value: number } => ({ metricName: `${this.name}_bucket`, labels: { le }, value });
+    let below = 0;
+    const values = this.bounds.map((b) => bucket(String(b), (below += buckets.get(String(b)) ?? 0)));
+    const count = below + (buckets.get('+Inf') ?? 0);
     return {
       name: this.name,
       help: this.help,
       type: this.type,
       aggregator: this.aggregator,
-      values: [
-        ...this.bounds.map((b, i) => bucket(String(b), h.buckets[i] ?? 0)),
-        bucket('+Inf', h.count),
-        { metricName: `${this.name}_sum`, labels: {}, value: h.sum },
-        { metricName: `${this.name}_count`, labels: {}, value: h.count },
-      ],
+      values: [...values, bucket('+Inf', count), { metricName: `${this.name}_sum`, labels: {}, value: sum }, { metricName: `${this.name}_count`, labels: {}, value: count }],
     };
   }
 }
@@ -62,23 +62,27 @@ class SqlHistogram {
 export class MarketMetrics {
   readonly registry = new Registry();
 
+  /** The counted metrics as read by the current scrape: one statement, so one snapshot for all of them. */
+  private counted: MetricCountsSnapshot = new Map();
+
   constructor(
     queries: MarketQueries,
     @Inject(QUEUE_BACKEND) queues: QueueBackend,
     clock: Clock,
+    private readonly counts: MetricCounts,
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
+    const counted = (metric: CountedMetric): ReadonlyMap<string, number> => this.counted.get(metric) ?? new Map<string, number>();
 
     new Counter({
       name: 'cloudloom_orders_posted_total',
       help: 'Orders posted by brands, by kind of order.',
       labelNames: ['kind'],
       registers,
-      async collect() {
-        const rows = await queries.ordersByKind();
+      collect() {
         this.reset();
-        for (const kind of ['fabric', 'garment']) this.inc({ kind }, rows.find((r) => r.key === kind)?.count ?? 0);
+        for (const kind of ['fabric', 'garment']) this.inc({ kind }, counted('orders_posted').get(kind) ?? 0);
       },
     });
     new Gauge({
@@ -86,14 +90,37 @@ export class MarketMetrics {
       help: 'Orders by status now.',
       labelNames: ['status'],
       registers,
-      async collect() {
+      collect() {
         this.reset();
-        for (const row of await queries.ordersByStatus()) this.set({ status: row.key }, row.count);
+        for (const [status, n] of counted('orders')) if (n !== 0) this.set({ status }, n);
       },
     });
     this.registry.registerMetric(
-      new SqlHistogram('cloudloom_time_to_match_seconds', 'Seconds from an order being posted to its first plan.', TIME_TO_MATCH_BUCKETS, (b) => queries.timeToMatchHistogram(b)) as unknown as Metric,
+      new CountedHistogram('cloudloom_time_to_match_seconds', 'Seconds from an order being posted to its first plan.', TIME_TO_MATCH_BUCKETS, () => ({
+        buckets: counted('time_to_match_bucket'),
+        sum: counted('time_to_match_sum').get('') ?? 0,
+      })) as unknown as Metric,
     );
+    new Counter({
+      name: 'cloudloom_sweep_step_failures_total',
+      help: 'Steps of the sweep that failed (each is logged with its id); the sweep goes on with the others.',
+      labelNames: ['step'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [step, n] of counted('sweep_step_failures')) this.inc({ step }, n);
+      },
+    });
+    new Counter({
+      name: 'cloudloom_jobs_failed_total',
+      help: 'Jobs that used up their attempts, by job name (the sweep re-adds the work they carried).',
+      labelNames: ['job'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [job, n] of counted('jobs_failed')) this.inc({ job }, n);
+      },
+    });
     new Gauge({
       name: 'cloudloom_queue_jobs',
       help: 'Jobs in each queue by state (queue depth).',
@@ -110,9 +137,9 @@ export class MarketMetrics {
       help: 'Allocations (offers) by status now.',
       labelNames: ['status'],
       registers,
-      async collect() {
+      collect() {
         this.reset();
-        for (const row of await queries.allocationsByStatus()) this.set({ status: row.key }, row.count);
+        for (const [status, n] of counted('offers')) if (n !== 0) this.set({ status }, n);
       },
     });
     new Gauge({
@@ -133,6 +160,8 @@ export class MarketMetrics {
   }
 
   async text(): Promise<string> {
+    await this.counts.fold();
+    this.counted = await this.counts.read();
     return this.registry.metrics();
   }
 }

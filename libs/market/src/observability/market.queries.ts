@@ -49,17 +49,16 @@ export class MarketQueries {
     return this.counts(`SELECT status AS key, count(*)::int AS count FROM allocations GROUP BY status`);
   }
 
+  /** The operators' view (any bounds): one statement, so the buckets and the total are one snapshot. */
   async timeToMatchHistogram(bounds: readonly number[]): Promise<HistogramCounts> {
-    const [buckets, totals] = await Promise.all([
-      this.db.query<{ n: number }[]>(
-        `WITH t AS (${TIME_TO_MATCH})
-         SELECT b.le, count(t.s)::int AS n FROM unnest($1::float8[]) WITH ORDINALITY AS b(le, i) LEFT JOIN t ON t.s <= b.le
-         GROUP BY b.le, b.i ORDER BY b.i`,
-        [bounds],
-      ),
-      this.db.query<{ count: number; sum: number }[]>(`WITH t AS (${TIME_TO_MATCH}) SELECT count(*)::int AS count, coalesce(sum(s), 0)::float8 AS sum FROM t`),
-    ]);
-    return { buckets: buckets.map((b) => b.n), count: totals[0]?.count ?? 0, sum: totals[0]?.sum ?? 0 };
+    const [row] = await this.db.query<{ buckets: number[] | null; count: number; sum: number }[]>(
+      `WITH t AS (${TIME_TO_MATCH})
+       SELECT (SELECT array_agg(n ORDER BY i) FROM (
+                 SELECT b.i, count(t.s)::int AS n FROM unnest($1::float8[]) WITH ORDINALITY AS b(le, i) LEFT JOIN t ON t.s <= b.le GROUP BY b.i) x) AS buckets,
+              (SELECT count(*)::int FROM t) AS count, (SELECT coalesce(sum(s), 0)::float8 FROM t) AS sum`,
+      [bounds],
+    );
+    return { buckets: row?.buckets ?? [], count: row?.count ?? 0, sum: row?.sum ?? 0 };
   }
 
   async timeToMatchPercentiles(): Promise<{ count: number; p50: number | null; p95: number | null }> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
 import { CounterpartiesController } from './counterparties.controller';
 import { MarketMetrics } from './market.metrics';
 import { MarketQueries } from './market.queries';
@@ -8,7 +9,7 @@ import { OperatorQueries } from './operator.queries';
 
 /** What operators watch the market with: Prometheus metrics and the console's read endpoints. */
 @Module({
-  controllers: [MetricsController, OperatorController, CounterpartiesController],
+  controllers: [MetricsController, OperatorController, CounterpartiesController, AuditController],
   providers: [MarketQueries, MarketMetrics, OperatorQueries],
   exports: [MarketMetrics],
 })

@@ -47,7 +47,7 @@ const DECIDED = [...MATCHED, 'unmatched', 'expired'];
 const TAKEN = ['accepted', 'in_production', 'produced'];
 const ANSWERED = [...TAKEN, 'rejected', 'expired'];
 const UTILIZATION_DAYS = 30;
-const REMATCHABLE = new Set(['pending', 'matching', 'unmatched']);
+const REMATCHABLE = new Set(['pending', 'matching', 'unmatched', 'partial']);
 /** Seconds: the time-to-match chart's bars. */
 const STATS_BUCKETS = [0.25, 1, 5, 30, 300, 3600];
 

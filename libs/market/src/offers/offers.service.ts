@@ -11,7 +11,7 @@ import { JobQueue } from '../jobs/job-queue';
 import { allocationView, type AllocationView } from '../orders/order.view';
 import { isUuid } from '../core/ids';
 import { AllocationsRepository } from '../allocations/allocations.repository';
-import { assertAllocationMove, LIVE_ALLOCATION, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
+import { ABANDONED_ORDER, assertAllocationMove, FINISHED_ORDER, LIVE_ALLOCATION, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
 import { OrdersRepository } from '../orders/orders.repository';
 
 
@@ -39,6 +39,8 @@ export class OffersService {
   async accept(principal: Principal, allocationId: string): Promise<AllocationView> {
     return this.db.transaction(async (m) => {
       const { order, allocation } = await this.lockOffer(m, principal, allocationId);
+      // Work for an order that is over (expired, cancelled) is never taken on.
+      if (ABANDONED_ORDER.has(order.status)) throw invalidTransition('This order', order.status, 'accepted');
       assertAllocationMove(allocation.status, 'accepted', 'accepted', 'This offer');
       if (allocation.expiresAt && allocation.expiresAt <= this.clock.now()) throw invalidTransition('This offer', 'expired', 'accepted');
       allocation.status = 'accepted';
@@ -76,8 +78,10 @@ export class OffersService {
     await releaseAllocation(m, allocation.id);
     await touchFactoryLines(m, allocation.factoryId);
     await moveAllocations(m, [allocation], to, to, 'This offer');
-    // The remainder goes back to the matcher; an order already back there stays as it is.
-    if (order.status !== 'pending') await moveOrder(m, order, 'pending', 're-matched');
+    // The remainder goes back to the matcher; an order already back there stays as it is, and an
+    // order that is over (expired or cancelled with this offer still open) only gets the capacity
+    // back: moving it would throw, and a throwing expiry used to fail every later sweep.
+    if (order.status !== 'pending' && !FINISHED_ORDER.has(order.status)) await moveOrder(m, order, 'pending', 're-matched');
     await this.events.append(m, [
       { type: to === 'rejected' ? 'offer.rejected' : 'offer.expired', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId: allocation.id, orderId: order.id, reason } },
     ]);

@@ -98,7 +98,12 @@ export class OrderView implements ApiOrder {
   @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order' }) targetPrice?: number;
   @ApiProperty({ type: [AllocationView] }) allocations!: AllocationView[];
   @ApiProperty({ type: OrderProgressView }) progress!: OrderProgressView;
-  @ApiProperty({ type: ExplanationSchema, nullable: true, description: "the plan's summary, or why the order is unmatched; null before the matcher's first decision" })
+  @ApiProperty({
+    example: 'No plan yet; tried again when capacity appears, until the due date (2026-12-24), when it expires.',
+    description: 'what the status means for this order now: what it holds, what is still tried, and what happens at its due date',
+  })
+  outlook!: string;
+  @ApiProperty({ type: ExplanationSchema, nullable: true, description: "the plan's summary, or why the order is unmatched or partial; null before the matcher's first decision" })
   explanation!: OrderExplanation | null;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) createdAt!: string;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) updatedAt!: string;
@@ -151,7 +156,41 @@ function progressOf(order: OrderEntity, allocations: readonly AllocationEntity[]
   };
 }
 
+/**
+ * The status in words, for the brand. A `partial` order says how much it holds and that only the
+ * rest is still sought; at its due date it ends with what it holds (DESIGN.md §3 has `expired` for
+ * an order still unmatched at its due date; an order holding work is not thrown away with it).
+ */
+export function outlookOf(order: OrderEntity, progress: OrderView['progress'], held: number): string {
+  const due = `the due date (${order.dueDate})`;
+  switch (order.status) {
+    case 'pending':
+    case 'matching':
+      return 'Waiting for the matcher.';
+    case 'unmatched':
+      return `No plan yet; tried again when capacity appears, until ${due}, when it expires.`;
+    case 'partial':
+      return `${held} of ${order.quantity} placed (${progress.producedQuantity} produced); the remaining ${order.quantity - held} have no plan and are tried again when capacity appears until ${due}. After it the order ends with what it holds: completed short once that is produced.`;
+    case 'proposed':
+      return 'Planned in full; waiting for the factories to accept.';
+    case 'confirmed':
+      return 'Planned in full and accepted.';
+    case 'in_production':
+      return `In production: ${progress.producedQuantity} of ${order.quantity} produced.`;
+    case 'completed':
+      return progress.producedQuantity < order.quantity
+        ? `Completed short: ${progress.producedQuantity} of ${order.quantity} made; the rest could not be placed by ${due}.`
+        : `Completed: ${progress.producedQuantity} of ${order.quantity} made.`;
+    case 'cancelled':
+      return 'Cancelled: nothing more is planned or made for it.';
+    case 'expired':
+      return `Expired: no plan by ${due}; nothing is made for it.`;
+  }
+}
+
 export function orderView(order: OrderEntity, allocations: readonly AllocationEntity[], forecasts: AllocationForecasts = new Map()): OrderView {
+  const progress = progressOf(order, allocations, forecasts);
+  const held = allocations.filter((a) => HOLDING.has(a.status)).reduce((sum, a) => sum + a.quantity, 0);
   return {
     id: order.id,
     brandId: order.brandId,
@@ -166,7 +205,8 @@ export function orderView(order: OrderEntity, allocations: readonly AllocationEn
     certifications: order.certifications,
     ...(order.targetPrice !== null ? { targetPrice: order.targetPrice } : {}),
     allocations: allocations.map(allocationView),
-    progress: progressOf(order, allocations, forecasts),
+    progress,
+    outlook: outlookOf(order, progress, held),
     explanation: order.explanation,
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),

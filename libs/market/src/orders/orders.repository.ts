@@ -8,7 +8,7 @@ import type { Principal } from '../identity/principal';
 
 /** An order as the matcher reads it under its row lock, with what its earlier allocations hold. */
 export type OrderToPlan = Pick<OrderEntity, 'id' | 'brandId' | 'status' | 'spec' | 'quantity' | 'earliestStart' | 'dueDate' | 'maxSplits' | 'minSplitQuantity' | 'certifications'> & {
-  readonly earlier: readonly { readonly lineId: string; readonly quantity: number; readonly status: AllocationStatus }[];
+  readonly earlier: readonly { readonly lineId: string; readonly quantity: number; readonly producedQuantity: number; readonly status: AllocationStatus }[];
 };
 
 /**
@@ -58,7 +58,7 @@ const INSERT_ORDERS = `WITH o AS (
    SELECT id, created_at AS "createdAt", updated_at AS "updatedAt" FROM o`;
 
 const LOCK_FOR_MATCHING = `SELECT ${selectOf(['id', 'brandId', 'status', 'spec', 'quantity', 'earliestStart', 'dueDate', 'maxSplits', 'minSplitQuantity', 'certifications'])},
-       coalesce((SELECT json_agg(json_build_object('lineId', a.line_id, 'quantity', a.quantity, 'status', a.status)) FROM allocations a WHERE a.order_id = o.id), '[]') AS earlier
+       coalesce((SELECT json_agg(json_build_object('lineId', a.line_id, 'quantity', a.quantity, 'producedQuantity', a.produced_quantity, 'status', a.status)) FROM allocations a WHERE a.order_id = o.id), '[]') AS earlier
   FROM orders o WHERE o.id = ANY($1::uuid[]) ORDER BY o.id FOR UPDATE OF o`;
 
 /** Orders a principal may see: a brand its own, an operator all. */
@@ -146,24 +146,30 @@ export class OrdersRepository {
   }
 
   /**
-   * Moves every order in `from` due before `today` to `to`, with its `order.<to>` event, in one
-   * statement; for the lifecycle only (it chooses `from`). Answers how many moved.
+   * Moves every order in `from` due before `today` that `holds` what is asked to `to`, with its
+   * `order.<to>` event, in one statement; for the lifecycle only (it chooses `from`, `to` and
+   * `holds`). `nothing`: no live allocation (offered, accepted, in production, produced);
+   * `produced`: some produced, nothing still open or running. Answers how many moved.
    */
-  async moveOverdue(from: readonly OrderStatus[], to: OrderStatus, today: string): Promise<number> {
+  async moveOverdue(from: readonly OrderStatus[], to: OrderStatus, today: string, holds: 'nothing' | 'produced'): Promise<number> {
+    const held = holds === 'nothing'
+      ? `NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = o.id AND a.status IN ('offered', 'accepted', 'in_production', 'produced'))`
+      : `EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = o.id AND a.status = 'produced')
+         AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = o.id AND a.status IN ('offered', 'accepted', 'in_production'))`;
     const rows: unknown[] = await this.db.query(
       `WITH moved AS (
-         UPDATE orders SET status = $3, updated_at = now()
-         WHERE status = ANY($2::text[]) AND due_date < $1::date
+         UPDATE orders o SET status = $3, updated_at = now()
+         WHERE status = ANY($2::text[]) AND due_date < $1::date AND ${held}
          RETURNING id, brand_id)
-       ${insertEventsFrom(`SELECT 'order.' || $3, id, ARRAY[brand_id], jsonb_build_object('orderId', id) FROM moved`)}
+       ${insertEventsFrom(`SELECT 'order.' || $3, id, ARRAY[brand_id], jsonb_build_object('orderId', id) || CASE WHEN $4 = 'produced' THEN '{"short": true}'::jsonb ELSE '{}'::jsonb END FROM moved`)}
        RETURNING 1`,
-      [today, from, to],
+      [today, from, to, holds],
     );
     return rows.length;
   }
 
   /**
-   * Unmatched orders new capacity on a line may serve: of the line's kind, still due from
+   * Unmatched and partial orders new capacity on a line may serve: of the line's kind, still due from
    * `today`, with a day of free capacity on the line inside their window. The orders planned
    * longest ago come first, so successive wake-ups of a line take turns through a backlog larger
    * than `limit` instead of waking the same ones again.
@@ -171,7 +177,7 @@ export class OrdersRepository {
   unmatchedForLine(lineId: string, kind: OrderEntity['kind'], today: string, limit: number): Promise<Pick<OrderEntity, 'id' | 'spec' | 'dueDate'>[]> {
     return this.db.query(
       `SELECT o.id, o.spec, to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders o
-       WHERE o.status = 'unmatched' AND o.kind = $1 AND o.due_date >= $2::date
+       WHERE o.status IN ('unmatched', 'partial') AND o.kind = $1 AND o.due_date >= $2::date
          AND EXISTS (SELECT 1 FROM capacity_days c WHERE c.line_id = $3 AND c.capacity > c.reserved
                      AND c.day BETWEEN greatest(o.earliest_start, $2::date) AND o.due_date)
        ORDER BY o.updated_at, o.id LIMIT ${limit}`,

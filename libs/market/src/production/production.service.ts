@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { invalid, notFound } from '@cloudloom/platform';
+import { invalid, invalidTransition, notFound } from '@cloudloom/platform';
 import { AllocationEntity, type OrderStatus } from '@cloudloom/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
-import { assertAllocationMove, canMoveOrder, LIVE_ALLOCATION, moveOrderAlong } from '../lifecycle/lifecycle';
+import { ABANDONED_ORDER, assertAllocationMove, canMoveOrder, LIVE_ALLOCATION, moveOrderAlong } from '../lifecycle/lifecycle';
 import { OrdersRepository } from '../orders/orders.repository';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { allocationView, type AllocationView } from '../orders/order.view';
@@ -36,6 +36,8 @@ export class ProductionService {
     const { orderId } = (await AllocationsRepository.find(m, allocationId))!;
     const order = await OrdersRepository.lock(m, orderId);
     const allocation = await AllocationsRepository.lock(m, allocationId);
+    // An order that is over takes no more progress (its open work was released when it ended).
+    if (ABANDONED_ORDER.has(order.status)) throw invalidTransition('This order', order.status, 'reported on');
     if (producedQuantity > allocation.quantity) throw invalid('producedQuantity', `must not exceed the allocation's ${allocation.quantity}`);
     if (producedQuantity < allocation.producedQuantity) throw invalid('producedQuantity', `must not go below the ${allocation.producedQuantity} already reported`);
     if (producedQuantity === allocation.producedQuantity && allocation.status !== 'accepted') return allocation;

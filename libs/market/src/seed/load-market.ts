@@ -42,6 +42,7 @@ export async function loadMarket(databaseUrl: string, market: SeedMarket, option
   const pool = new Pool({ connectionString: databaseUrl, max: connections });
   try {
     const client = await pool.connect();
+    let held = true;
     try {
       await fast(client);
       // CASCADE: tables added later that hang off the market (telemetry, ...) are emptied with it.
@@ -55,6 +56,7 @@ export async function loadMarket(databaseUrl: string, market: SeedMarket, option
       for (let i = 0; i < keys.length; i += ORG_BATCH) await insertKeys(client, keys.slice(i, i + ORG_BATCH));
       for (let i = 0; i < market.lines.length; i += LINE_BATCH) await insertLines(client, market.lines.slice(i, i + LINE_BATCH));
       client.release();
+      held = false;
       const ledgerDays = await insertLedger(pool, market, connections);
       const analyzer = await pool.connect();
       try {
@@ -64,7 +66,8 @@ export async function loadMarket(databaseUrl: string, market: SeedMarket, option
       }
       return { organizations: market.organizations.length, lines: market.lines.length, ledgerDays, keys, ms: Date.now() - started };
     } catch (error) {
-      client.release();
+      // Released once: an error after the first release (the ledger, ANALYZE) must not hide behind a double release.
+      if (held) client.release();
       throw error;
     }
   } finally {

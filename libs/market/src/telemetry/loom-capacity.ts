@@ -4,6 +4,7 @@ import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
 import { LineEntity } from '@cloudloom/persistence';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
+import { MetricCounts } from '../core/metric-counts';
 import { JobQueue } from '../jobs/job-queue';
 import { EventsWriter } from '../events/events.writer';
 import { applyCapacity, type CapacityCell, LINE_EDIT_LOCK, requeueAfterCapacityChange } from '../lines/capacity-change';
@@ -33,6 +34,7 @@ export class LoomCapacity {
     private readonly clock: Clock,
     private readonly events: EventsWriter,
     private readonly readingDays: ReadingDays,
+    private readonly counts: MetricCounts,
   ) {}
 
   async evaluate(lineId: string): Promise<{ cells: number; replanned: number; machinesDown: number }> {
@@ -102,7 +104,8 @@ export class LoomCapacity {
       try {
         await this.evaluate(lineId);
       } catch (error) {
-        this.logger.warn({ lineId, err: error instanceof Error ? error.message : String(error) }, 'line capacity from telemetry failed; next sweep retries');
+        this.logger.warn({ step: 'telemetry', id: lineId, err: error instanceof Error ? error.message : String(error) }, 'line capacity from telemetry failed; next sweep retries');
+        await this.counts.add('sweep_step_failures', 'telemetry').catch(() => undefined);
       }
     }
     return { batchesRequeued, linesEvaluated: lines.length };

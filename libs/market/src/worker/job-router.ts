@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { JOB_QUEUE, type JobName, type JobPayloads, QueueName } from '@cloudloom/contracts';
 import { type AppConfig, APP_CONFIG, type QueueBackend, type QueueJob } from '@cloudloom/platform';
+import { MetricCounts } from '../core/metric-counts';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { CapacityChangedHandler } from './capacity-changed.handler';
 import { MatchOrderHandler } from './match-order.handler';
@@ -23,6 +24,7 @@ export class JobRouter implements OnApplicationBootstrap, OnApplicationShutdown 
   constructor(
     @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly counts: MetricCounts,
     match: MatchOrderHandler,
     capacity: CapacityChangedHandler,
     offers: OffersService,
@@ -69,7 +71,12 @@ export class JobRouter implements OnApplicationBootstrap, OnApplicationShutdown 
     }
     for (const queue of Object.values(QueueName)) {
       const worker = this.queues.worker(queue, (job) => this.dispatch(job), queue === QueueName.Matching ? this.config.workerConcurrency : 2, this.config.jobLockMs);
-      worker.on('failed', (job, error) => this.logger.warn({ job: job?.name, jobId: job?.id, err: error.message }, 'job failed'));
+      worker.on('failed', (job, error) => {
+        const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+        this.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, final, err: error.message }, final ? 'job failed for good; the sweep adds its work again' : 'job failed; retried');
+        // Counted for cloudloom_jobs_failed_total; the database may be what failed, the log line stays.
+        if (final) void this.counts.add('jobs_failed', job.name).catch(() => undefined);
+      });
       worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
     }
     await this.scheduleSweep();

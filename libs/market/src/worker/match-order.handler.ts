@@ -193,6 +193,20 @@ export class MatchOrderHandler {
         closestMiss: plan.closestMiss,
         plannedAt: now.toISOString(),
       };
+      // An order that holds work is never `unmatched`: it is `partial`, and says how much it holds.
+      const held = live.reduce((sum, a) => sum + a.quantity, 0);
+      if (held > 0) {
+        const produced = live.reduce((sum, a) => sum + a.producedQuantity, 0);
+        const remainder = order.quantity - held;
+        const partial = { ...explanation, summary: `${held} of ${order.quantity} placed (${produced} produced); the remaining ${remainder} have no plan: ${explanation.summary}` };
+        return {
+          orderId: order.id,
+          outcome: { outcome: 'unmatched' },
+          allocations: [],
+          update: { orderId: order.id, status: 'partial', explanation: partial },
+          events: [{ type: 'order.partial', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id, held, produced, remainder, reasons: explanation.reasons, closestMiss: plan.closestMiss } }],
+        };
+      }
       return {
         orderId: order.id,
         outcome: { outcome: 'unmatched' },

@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
+import { MetricCounts } from '../core/metric-counts';
 import { JobQueue } from '../jobs/job-queue';
-import { expireOverdueOrders } from '../lifecycle/lifecycle';
+import { endOverdueOrders } from '../lifecycle/lifecycle';
 import { OrdersRepository } from '../orders/orders.repository';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { OffersService } from '../offers/offers.service';
@@ -25,11 +26,18 @@ export interface SweepReport {
   /** Telemetry batches whose job was lost, and lines whose capacity was re-evaluated from their looms. */
   batchesRequeued: number;
   linesEvaluated: number;
+  /** Steps (or items of a step) that failed this time; each is logged with its id and counted. */
+  failures: number;
 }
+
+/** The sweep's steps, as named in its log lines and in `cloudloom_sweep_step_failures_total`. */
+export type SweepStep = 'requeue-orders' | 'expire-orders' | 'expire-offers' | 'horizon' | 'telemetry' | 'metrics';
 
 /**
  * The repeatable `sweep`: PostgreSQL is the truth and the queue may forget, so anything
- * left waiting is found here and put back. Every step is idempotent.
+ * left waiting is found here and put back. Every step is idempotent, and every step (and every
+ * offer within its step) is isolated: a failure is logged with its id and counted, and the rest
+ * is still done, so one bad row can never stop recovery for everyone else.
  */
 @Injectable()
 export class SweepHandler {
@@ -44,27 +52,70 @@ export class SweepHandler {
     private readonly offers: OffersService,
     private readonly clock: Clock,
     private readonly looms: LoomCapacity,
+    private readonly counts: MetricCounts,
   ) {}
 
   async run(stuckAfterSeconds = this.config.stuckAfterSeconds): Promise<SweepReport> {
     const today = this.clock.today();
-    const ordersExpired = await expireOverdueOrders(this.orders, today);
-    const offersExpired = await this.expireOffers();
-    const ledgerDaysAdded = await this.extendHorizon(today);
-    const waiting = await this.orders.waitingSince(OWED_A_MATCH, stuckAfterSeconds, REQUEUE_LIMIT);
-    await this.jobs.matchEach(waiting, today);
-    // After the orders: telemetry's own recovery never holds up theirs.
-    const { batchesRequeued, linesEvaluated } = await this.looms.sweep();
-    const report = { requeued: waiting.length, offersExpired, ordersExpired, ledgerDaysAdded, batchesRequeued, linesEvaluated };
+    let failures = 0;
+    const step = async <T>(name: SweepStep, fallback: T, work: () => Promise<T>): Promise<T> => {
+      try {
+        return await work();
+      } catch (error) {
+        failures++;
+        await this.failed(name, undefined, error);
+        return fallback;
+      }
+    };
+    // Recovery of waiting orders first: nothing after it can hold it up.
+    const requeued = await step('requeue-orders', 0, () => this.requeueStuck(today, stuckAfterSeconds));
+    const ordersExpired = await step('expire-orders', 0, () => endOverdueOrders(this.orders, today));
+    const offers = await step('expire-offers', { expired: 0, failed: 0 }, () => this.expireOffers());
+    failures += offers.failed;
+    const ledgerDaysAdded = await step('horizon', 0, () => this.extendHorizon(today));
+    const { batchesRequeued, linesEvaluated } = await step('telemetry', { batchesRequeued: 0, linesEvaluated: 0 }, () => this.looms.sweep());
+    await step('metrics', undefined, () => this.counts.fold());
+    const report = { requeued, offersExpired: offers.expired, ordersExpired, ledgerDaysAdded, batchesRequeued, linesEvaluated, failures };
     if (Object.values(report).some((n) => n > 0)) this.logger.log(report, 'sweep');
     return report;
   }
 
+  /** Logged with the step and the id it failed on, and counted for `cloudloom_sweep_step_failures_total`. */
+  private async failed(step: SweepStep, id: string | undefined, error: unknown): Promise<void> {
+    this.logger.warn({ step, ...(id ? { id } : {}), err: error instanceof Error ? error.message.split('\n')[0] : String(error) }, 'sweep step failed; the rest of the sweep goes on');
+    // The database may be what failed: the count is then lost, the log line is not.
+    await this.counts.add('sweep_step_failures', step).catch(() => undefined);
+  }
 
-  private async expireOffers(): Promise<number> {
+  /** Orders waiting longer than they should: their job was lost (or failed), so it is added again. */
+  private async requeueStuck(today: string, stuckAfterSeconds: number): Promise<number> {
+    const waiting = await this.orders.waitingSince(OWED_A_MATCH, stuckAfterSeconds, REQUEUE_LIMIT);
+    let requeued = 0;
+    for (const order of waiting) {
+      try {
+        await this.jobs.match(order, today);
+      } catch (error) {
+        // The queue is unreachable: the rest would fail alike; the next sweep starts over.
+        throw new Error(`order ${order.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+      requeued++;
+    }
+    return requeued;
+  }
+
+  /** Each offer on its own: one that cannot be expired is logged with its id and the others still are. */
+  private async expireOffers(): Promise<{ expired: number; failed: number }> {
     let expired = 0;
-    for (const id of await this.allocations.offersPastTime(1000)) if (await this.offers.expire(id)) expired++;
-    return expired;
+    let failed = 0;
+    for (const id of await this.allocations.offersPastTime(1000)) {
+      try {
+        if (await this.offers.expire(id)) expired++;
+      } catch (error) {
+        failed++;
+        await this.failed('expire-offers', id, error);
+      }
+    }
+    return { expired, failed };
   }
 
   /**

@@ -2,7 +2,7 @@ import type { OrderSpec, ReasonCode } from '@cloudloom/matching';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numeric } from './transformers';
 
-export const ORDER_STATUSES = ['pending', 'matching', 'proposed', 'confirmed', 'in_production', 'completed', 'unmatched', 'cancelled', 'expired'] as const;
+export const ORDER_STATUSES = ['pending', 'matching', 'proposed', 'confirmed', 'in_production', 'completed', 'unmatched', 'partial', 'cancelled', 'expired'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Why the order stands where it does: the plan's summary or the reasons it is unmatched. */

@@ -21,6 +21,7 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000) @IsOptional() SWEEP_EVERY_MS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(86_400) @IsOptional() STUCK_AFTER_SECONDS?: number;
   @Transform(toInt) @IsInt() @Min(1000) @Max(600_000) @IsOptional() JOB_LOCK_MS?: number;
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000) @IsOptional() ENQUEUE_TIMEOUT_MS?: number;
   @Transform(toInt) @IsInt() @Min(7) @Max(366) @IsOptional() HORIZON_DAYS?: number;
   @IsString() @IsOptional() DATA_DIR?: string;
   @Transform(toInt) @IsInt() @Min(1024) @Max(65535) @IsOptional() EMBEDDED_PG_PORT?: number;
@@ -76,6 +77,8 @@ export interface AppConfig {
   readonly stuckAfterSeconds: number;
   /** A job whose worker stops renewing its lock this long is handed to another worker. */
   readonly jobLockMs: number;
+  /** An enqueue not answered this long fails (the rows are committed; the sweep queues them later). */
+  readonly enqueueTimeoutMs: number;
   readonly horizonDays: number;
   readonly dataDir: string;
   readonly embeddedPgPort: number | undefined;
@@ -126,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sweepEveryMs: raw.SWEEP_EVERY_MS ?? 15_000,
     stuckAfterSeconds: raw.STUCK_AFTER_SECONDS ?? 30,
     jobLockMs: raw.JOB_LOCK_MS ?? 15_000,
+    enqueueTimeoutMs: raw.ENQUEUE_TIMEOUT_MS ?? 2_000,
     horizonDays: raw.HORIZON_DAYS ?? 60,
     dataDir: raw.DATA_DIR ?? '.data',
     embeddedPgPort: raw.EMBEDDED_PG_PORT,

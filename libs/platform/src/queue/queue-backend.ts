@@ -7,6 +7,8 @@ interface QueueHandle {
   add(name: string, data: unknown, opts?: JobsOptions): Promise<unknown>;
   addBulk(jobs: { name: string; data: unknown; opts?: JobsOptions }[]): Promise<unknown>;
   getJobCounts(...types: string[]): Promise<Record<string, number>>;
+  getJobState(id: string): Promise<string>;
+  getJobScheduler(id: string): Promise<unknown>;
   upsertJobScheduler(id: string, repeat: { every: number }, template: { name: string; data: unknown }): Promise<unknown>;
   obliterate(opts?: { force?: boolean }): Promise<void>;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -15,7 +17,8 @@ interface QueueHandle {
 
 /** The part of a BullMQ worker the platform uses. */
 export interface WorkerHandle {
-  on(event: 'failed', listener: (job: { name: string; id?: string } | undefined, error: Error) => void): unknown;
+  /** After every failed attempt; `attemptsMade` reaching `opts.attempts` means the job failed for good. */
+  on(event: 'failed', listener: (job: { name: string; id?: string; attemptsMade: number; opts: { attempts?: number } } | undefined, error: Error) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   close(force?: boolean): Promise<void>;
   waitUntilReady(): Promise<unknown>;
@@ -34,6 +37,23 @@ export interface QueueBackendOptions {
   readonly databaseUrl: string;
   /** Namespace: the Redis key prefix, or the PostgreSQL schema `<prefix>_queues`. */
   readonly prefix: string;
+  /** How long an add may wait for the backend before it counts as failed (default 2 s). */
+  readonly enqueueTimeoutMs?: number;
+}
+
+/**
+ * An add that does not answer in time fails. While Redis is down, ioredis holds commands until it
+ * reconnects, so an unbounded add would hold an accepted order's 202 (and a sweep) for the whole
+ * outage; the rows are committed, and the sweep queues them again once Redis is back. A held
+ * command that is sent later is harmless: job ids are deterministic.
+ */
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`the queue did not answer in ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface EnqueueOptions {
@@ -49,9 +69,13 @@ function jobOptions(job: Job, options: EnqueueOptions): JobsOptions {
     priority: options.priority,
     attempts: 5,
     backoff: { type: 'exponential', delay: 200 },
-    // Completed jobs are dropped so a deterministic id can be enqueued again later.
+    // A finished job leaves nothing under its id, completed or failed: ids are deterministic
+    // (`match.<orderId>`), and BullMQ ignores an add whose id it still holds in any state, so a job
+    // kept in the failed set after its last attempt (a database outage longer than the backoff)
+    // would silently swallow every later re-add of the same work: the sweep's, the operator's
+    // re-match, a capacity change's. The failure itself is logged with the job id by the worker.
     removeOnComplete: true,
-    removeOnFail: 1000,
+    removeOnFail: true,
   };
 }
 
@@ -108,7 +132,7 @@ export class QueueBackend {
   }
 
   async enqueue(job: Job, options: EnqueueOptions = {}): Promise<void> {
-    await this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, jobOptions(job, options));
+    await within(this.options.enqueueTimeoutMs ?? 2_000, this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, jobOptions(job, options)));
   }
 
   /** Many jobs in one round trip per queue (a matching batch's offer expiries, say). */
@@ -118,7 +142,7 @@ export class QueueBackend {
       const name = JOB_QUEUE[job.name];
       byQueue.set(name, [...(byQueue.get(name) ?? []), { name: job.name, data: job.data, opts: jobOptions(job, options ?? {}) }]);
     }
-    await Promise.all([...byQueue].map(([name, list]) => this.queue(name).addBulk(list)));
+    await within(this.options.enqueueTimeoutMs ?? 2_000, Promise.all([...byQueue].map(([name, list]) => this.queue(name).addBulk(list))));
   }
 
   async repeat(job: Job, everyMs: number): Promise<void> {
@@ -139,10 +163,27 @@ export class QueueBackend {
     return worker;
   }
 
-  /** Resolves when the backend answers; used by readiness. */
+  /** Whether the queue still holds this job, waiting, delayed or running (for the audit). */
+  async holds(job: Job): Promise<boolean> {
+    const state = await this.queue(JOB_QUEUE[job.name]).getJobState(jobIdOf(job));
+    return !['unknown', 'completed', 'failed'].includes(state);
+  }
+
+  /** Whether a repeatable job's schedule is in the queue (the sweep's, for the audit). */
+  async isScheduled(job: Job): Promise<boolean> {
+    return Boolean(await this.queue(JOB_QUEUE[job.name]).getJobScheduler(jobIdOf(job)));
+  }
+
+  /**
+   * Resolves when the backend answers and can keep its jobs; used by readiness. A Redis that
+   * evicts keys under memory pressure (any `maxmemory-policy` but `noeviction`) may drop a job or
+   * a lock silently, so it counts as not ready, with the reason.
+   */
   async ping(): Promise<void> {
     if (this.redis) {
-      await this.redis.ping();
+      const info = await this.redis.info('memory');
+      const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+      if (policy && policy !== 'noeviction') throw new Error(`Redis evicts keys (maxmemory-policy ${policy}); BullMQ needs noeviction`);
       return;
     }
     await this.queue('matching').getJobCounts('waiting');

@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * shed the line's work, running production included, the moment they arrive. Machines down now
  * keep their current standing (seen since their run began).
  */
-export class DownSeenAt1765300000000 implements MigrationInterface {
-  name = 'DownSeenAt1765300000000';
+export class DownSeenAt1765300100000 implements MigrationInterface {
+  name = 'DownSeenAt1765300100000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE machines ADD COLUMN down_seen_at timestamptz`);

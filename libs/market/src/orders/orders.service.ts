@@ -8,6 +8,7 @@ import { type DataSource, In, QueryFailedError } from 'typeorm';
 import { addDays, Clock, daysBetween } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { type DomainEvent, EventsWriter, eventsParameter, insertEvents } from '../events/events.writer';
+import { cancelledPayload } from '../events/event-shape';
 import type { Principal } from '../identity/principal';
 import { releaseAllocation } from '../matching/ledger';
 import { matchPriority } from '../matching/priority';
@@ -208,7 +209,7 @@ export class OrdersService {
       if (held.length > 0) await m.update(AllocationEntity, { id: In(held.map((a) => a.id)) }, { status: 'cancelled', expiresAt: null });
       await m.update(OrderEntity, { id: locked.id }, { status: 'cancelled' });
       await this.events.append(m, [
-        { type: 'order.cancelled', orderId: locked.id, audience: [locked.brandId, ...held.map((a) => a.factoryId)], payload: { orderId: locked.id, released: held.map((a) => a.id) } },
+        { type: 'order.cancelled', orderId: locked.id, audience: [locked.brandId, ...held.map((a) => a.factoryId)], payload: cancelledPayload(locked.id, held) },
       ]);
       return locked;
     });

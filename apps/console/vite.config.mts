@@ -11,7 +11,7 @@ export default defineConfig({
   plugins: [react()],
   resolve: {
     // The domain vocabulary (fibres, weaves, categories) comes from the matcher itself.
-    alias: { '@cloudloom/matching': here('../../libs/matching/src/index.ts') },
+    alias: { '@cloudloom/matching': here('../../libs/matching/src/index.ts'), '@cloudloom/contracts': here('../../libs/contracts/src/index.ts') },
   },
   build: {
     outDir: here('../../dist/console'),

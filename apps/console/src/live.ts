@@ -1,26 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
+import { EVENT_TYPES } from '@cloudloom/contracts';
 import { API_BASE } from './api';
 import type { MarketEvent } from './types';
 
 export type FeedState = 'connecting' | 'live' | 'reconnecting' | 'offline';
-
-export const EVENT_TYPES = [
-  'order.posted',
-  'order.matched',
-  'order.unmatched',
-  'order.confirmed',
-  'order.in_production',
-  'order.completed',
-  'order.cancelled',
-  'order.expired',
-  'offer.created',
-  'offer.accepted',
-  'offer.rejected',
-  'offer.expired',
-  'allocation.progress',
-  'allocation.replanned',
-  'line.changed',
-] as const;
 
 /**
  * The live feed (server-sent events). EventSource cannot send an Authorization header, so the

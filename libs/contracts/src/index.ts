@@ -1,1 +1,3 @@
 export * from './queues';
+export * from './events';
+export * from './event-audience';

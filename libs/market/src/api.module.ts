@@ -4,11 +4,12 @@ import { CoreModule } from './core/core.module';
 import { EventsFeedModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
+import { StoreModule } from './store.module';
 import { LinesModule } from './lines/lines.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { OffersModule } from './offers/offers.module';
 import { OrdersModule } from './orders/orders.module';
-import { ProductionModule } from './production/production.module';
+import { ProductionApiModule } from './production/production.module';
 import { QuotesModule } from './quotes/quotes.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
 import { WorkerModule } from './worker/worker.module';
@@ -19,7 +20,7 @@ export class ApiModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionModule, QuotesModule, TelemetryModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
+      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, TelemetryModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
       controllers: [HealthController],
     };
   }
@@ -29,6 +30,6 @@ export class ApiModule {
 @Module({})
 export class WorkerAppModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
-    return { module: WorkerAppModule, imports: [CoreModule.forRoot(config), WorkerModule] };
+    return { module: WorkerAppModule, imports: [CoreModule.forRoot(config), StoreModule, WorkerModule] };
   }
 }

@@ -1,30 +1,21 @@
 import { Injectable } from '@nestjs/common';
+import type { EventType, StoredEventPayloads } from '@cloudloom/contracts';
 import type { EntityManager } from 'typeorm';
 
-export type DomainEventType =
-  | 'order.posted'
-  | 'order.matched'
-  | 'order.unmatched'
-  | 'order.confirmed'
-  | 'order.in_production'
-  | 'order.completed'
-  | 'order.cancelled'
-  | 'order.expired'
-  | 'allocation.progress'
-  | 'allocation.replanned'
-  | 'line.changed'
-  | 'offer.created'
-  | 'offer.accepted'
-  | 'offer.rejected'
-  | 'offer.expired';
-
-export interface DomainEvent {
-  readonly type: DomainEventType;
-  readonly orderId?: string;
-  /** Organizations that may see the event; operators see all. */
-  readonly audience: readonly string[];
-  readonly payload: Record<string, unknown>;
-}
+/**
+ * An event about to be written: its type and payload as `@cloudloom/contracts` defines them, so
+ * what the server writes is what the console and every feed reader read (through `payloadFor`,
+ * which shapes a stored payload for each viewer).
+ */
+export type DomainEvent = {
+  readonly [T in EventType]: {
+    readonly type: T;
+    readonly orderId?: string;
+    /** Organizations that may see the event; operators see all. */
+    readonly audience: readonly string[];
+    readonly payload: StoredEventPayloads[T];
+  };
+}[EventType];
 
 /**
  * The INSERT of events given as one JSON parameter (see `eventsParameter`): one round trip for

@@ -1,5 +1,5 @@
+import { type EventType, payloadFor, shapedFor, type StoredEventPayloads, type Viewer } from '@cloudloom/contracts';
 import type { Response } from 'express';
-import { payloadFor, shapedFor, type Viewer } from './event-shape';
 import type { EventsFeed, FeedEvent } from './events.feed';
 
 /** Events read from the table per page while a stream catches up. */
@@ -120,7 +120,8 @@ export class FeedStream {
       if (id > floor) this.recent.add(e.id);
       // The stored JSON text goes out as it is unless this viewer sees a part of it: a replay of
       // thousands of events then parses and rebuilds nothing.
-      const payload = shapedFor(e.type, this.viewer) ? JSON.stringify(payloadFor(e.type, JSON.parse(e.payload) as Record<string, unknown>, this.viewer)) : e.payload;
+      const type = e.type as EventType;
+      const payload = shapedFor(type, this.viewer) ? JSON.stringify(payloadFor(type, JSON.parse(e.payload) as StoredEventPayloads[EventType], this.viewer)) : e.payload;
       const data = `{"id":"${e.id}","type":${JSON.stringify(e.type)},"orderId":${JSON.stringify(e.orderId)},"payload":${payload},"createdAt":"${e.createdAt.toISOString()}"}`;
       chunk += `id: ${e.id}\nevent: ${e.type}\ndata: ${data}\n\n`;
     }

@@ -1,11 +1,12 @@
 import type { Logger } from '@nestjs/common';
-import { DomainError, type QueueBackend } from '@cloudloom/platform';
-import { AllocationEntity, OrderEntity } from '@cloudloom/persistence';
-import { type EntityManager, In } from 'typeorm';
+import { DomainError } from '@cloudloom/platform';
+import { AllocationEntity, type OrderEntity } from '@cloudloom/persistence';
+import type { EntityManager } from 'typeorm';
 import type { DomainEvent } from '../events/events.writer';
-import { assertAllocationMove, canMoveOrder } from '../orders/lifecycle';
-import { releaseAllocation } from '../matching/ledger';
-import { matchPriority } from '../matching/priority';
+import { assertAllocationMove, canMoveOrder, moveOrder } from '../lifecycle/lifecycle';
+import { OrdersRepository } from '../orders/orders.repository';
+import { releaseAllocation } from '../allocations/ledger';
+import type { JobQueue } from '../jobs/job-queue';
 
 /** A ledger cell's new capacity: the nominal daily capacity times that day's availability. */
 export interface CapacityCell {
@@ -58,7 +59,7 @@ export async function applyCapacity(m: EntityManager, lineId: string, cells: rea
     throw new DomainError('CONFLICT', 'Production already running on this line would no longer fit; change the days after it instead');
   }
   const orderIds = [...new Set(short.map((a) => a.orderId))].sort();
-  const orders = orderIds.length ? await m.find(OrderEntity, { where: { id: In(orderIds) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } }) : [];
+  const orders = await OrdersRepository.lockMany(m, orderIds);
   const orderOf = (id: string): OrderEntity => orders.find((o) => o.id === id)!;
   const events: DomainEvent[] = [];
   for (const { allocationId } of short.filter((a) => MOVABLE.has(a.status))) {
@@ -84,7 +85,7 @@ export async function applyCapacity(m: EntityManager, lineId: string, cells: rea
   }
   for (const id of replanned) {
     const order = orderOf(id);
-    if (canMoveOrder(order.status, 'pending')) await m.update(OrderEntity, { id: order.id }, { status: 'pending' });
+    if (canMoveOrder(order.status, 'pending')) await moveOrder(m, order, 'pending', 're-matched');
   }
   const [grew] = await m.query<{ grew: boolean }[]>(
     `WITH n AS (SELECT * FROM unnest($2::date[], $3::bigint[], $4::numeric[]) AS n(day, capacity, fraction)),
@@ -175,13 +176,11 @@ async function trimRunningWork(m: EntityManager, lineId: string, days: readonly 
  * to the sweep, which finds the orders waiting in the database.
  */
 export async function requeueAfterCapacityChange(
-  queues: QueueBackend, logger: Logger, lineId: string, change: Pick<CapacityChange, 'replannedOrders' | 'grew'>, today: string,
+  jobs: JobQueue, logger: Logger, lineId: string, change: Pick<CapacityChange, 'replannedOrders' | 'grew'>, today: string,
 ): Promise<void> {
   try {
-    for (const orderId of change.replannedOrders) {
-      await queues.enqueue({ name: 'match-order', data: { orderId } }, { priority: matchPriority(today, today) });
-    }
-    if (change.grew) await queues.enqueue({ name: 'capacity-changed', data: { lineId } });
+    await jobs.matchFirst(change.replannedOrders, today);
+    if (change.grew) await jobs.capacityChanged(lineId);
   } catch (error) {
     logger.warn({ lineId, err: error instanceof Error ? error.message : String(error) }, 'enqueue after a capacity change failed; the sweep will retry');
   }

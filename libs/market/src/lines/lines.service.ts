@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { dailyCapacity, machineFibers, type LineSpec } from '@cloudloom/matching';
-import { type AppConfig, APP_CONFIG, DomainError, type FieldError, flattenValidationErrors, invalid, notFound, type QueueBackend } from '@cloudloom/platform';
+import { type AppConfig, APP_CONFIG, DomainError, type FieldError, flattenValidationErrors, invalid, notFound } from '@cloudloom/platform';
 import { LineEntity } from '@cloudloom/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { addDays, Clock, daysBetween } from '../core/clock';
-import { QUEUE_BACKEND } from '../core/tokens';
 import { EventsWriter } from '../events/events.writer';
+import { JobQueue } from '../jobs/job-queue';
 import type { Principal } from '../identity/principal';
-import { isUuid } from '../orders/orders.service';
+import { isUuid } from '../core/ids';
 import { applyCapacity, requeueAfterCapacityChange } from './capacity-change';
 import { type AvailabilityDto, CreateLineDto, SEWING_ONLY, type UpdateLineDto, WEAVING_ONLY } from './lines.dto';
 import type { AvailabilityView, LineView } from './line.view';
@@ -75,7 +75,7 @@ export class LinesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
+    private readonly jobs: JobQueue,
     private readonly clock: Clock,
     private readonly events: EventsWriter,
   ) {}
@@ -105,7 +105,7 @@ export class LinesService {
       await this.events.append(m, [...change.events, { type: 'line.changed', audience: [principal.organizationId], payload: { lineId: id, dailyCapacity: daily } }]);
       return { line: await m.findOneByOrFail(LineEntity, { id }), change };
     });
-    await requeueAfterCapacityChange(this.queues, this.logger, line.id, change, this.clock.today());
+    await requeueAfterCapacityChange(this.jobs, this.logger, line.id, change, this.clock.today());
     return lineView(line);
   }
 
@@ -124,7 +124,7 @@ export class LinesService {
       await this.events.append(m, [...change.events, { type: 'line.changed', audience: [principal.organizationId], payload: { lineId: id, availability: dto.days.length } }]);
       return { line, change };
     });
-    await requeueAfterCapacityChange(this.queues, this.logger, line.id, change, this.clock.today());
+    await requeueAfterCapacityChange(this.jobs, this.logger, line.id, change, this.clock.today());
     return { lineId: id, days: dto.days.map((d) => ({ date: d.date, fraction: d.fraction, capacity: Math.floor(line.dailyCapacity * d.fraction) })) };
   }
 
@@ -137,7 +137,7 @@ export class LinesService {
       await this.openLedger(m, saved.id, saved.dailyCapacity);
       return saved;
     });
-    await requeueAfterCapacityChange(this.queues, this.logger, line.id, { replannedOrders: [], grew: true }, this.clock.today());
+    await requeueAfterCapacityChange(this.jobs, this.logger, line.id, { replannedOrders: [], grew: true }, this.clock.today());
     return lineView(line);
   }
 

@@ -1,14 +1,13 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { ORDER_STATUSES, type OrderStatus } from '@cloudloom/persistence';
-import { ApiProblems, invalid, invalidTransition, notFound, type QueueBackend } from '@cloudloom/platform';
+import { ApiProblems, invalid, invalidTransition, notFound } from '@cloudloom/platform';
 import { Clock } from '../core/clock';
-import { QUEUE_BACKEND } from '../core/tokens';
-import { matchPriority } from '../matching/priority';
+import { JobQueue } from '../jobs/job-queue';
 import { Roles } from '../identity/principal';
-import { isUuid } from '../orders/orders.service';
+import { isUuid } from '../core/ids';
 import { utilizationBy } from './market.metrics';
 import { type CountByKey, MarketQueries } from './market.queries';
 import { type FactoryCursor, OperatorQueries } from './operator.queries';
@@ -65,7 +64,7 @@ export class OperatorController {
     private readonly market: MarketQueries,
     private readonly operator: OperatorQueries,
     private readonly clock: Clock,
-    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
+    private readonly jobs: JobQueue,
   ) {}
 
   /** The newest allocations, with the names an operator reads them by. */
@@ -141,7 +140,7 @@ export class OperatorController {
     const order = isUuid(id) ? await this.operator.orderStatus(id) : undefined;
     if (!order) throw notFound('Order');
     if (!REMATCHABLE.has(order.status)) throw invalidTransition('This order', order.status, 're-matched');
-    await this.queues.enqueue({ name: 'match-order', data: { orderId: id } }, { priority: matchPriority(this.clock.today(), order.dueDate) });
+    await this.jobs.match({ id, dueDate: order.dueDate }, this.clock.today());
     return { id, status: order.status, queued: true };
   }
 
@@ -153,7 +152,7 @@ export class OperatorController {
     const lines = isUuid(id) ? await this.operator.verifyFactory(id) : undefined;
     if (!lines) throw notFound('Factory');
     // A newly verified factory is new capacity: wake the unmatched orders its lines can make.
-    for (const lineId of lines) await this.queues.enqueue({ name: 'capacity-changed', data: { lineId } });
+    for (const lineId of lines) await this.jobs.capacityChanged(lineId);
     return { id, verified: true };
   }
 }

@@ -1,17 +1,17 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, invalidTransition, notFound, type QueueBackend } from '@cloudloom/platform';
-import { ALLOCATION_STATUSES, AllocationEntity, type AllocationStatus, OrderEntity } from '@cloudloom/persistence';
+import { DomainError, invalidTransition, notFound } from '@cloudloom/platform';
+import { ALLOCATION_STATUSES, AllocationEntity, type AllocationStatus, type OrderEntity } from '@cloudloom/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../core/clock';
-import { QUEUE_BACKEND } from '../core/tokens';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
-import { releaseAllocation, touchFactoryLines } from '../matching/ledger';
-import { matchPriority } from '../matching/priority';
+import { releaseAllocation, touchFactoryLines } from '../allocations/ledger';
+import { JobQueue } from '../jobs/job-queue';
 import { allocationView, type AllocationView } from '../orders/order.view';
-import { isUuid } from '../orders/orders.service';
-import { assertAllocationMove, assertOrderMove, LIVE_ALLOCATION } from '../orders/lifecycle';
+import { isUuid } from '../core/ids';
+import { assertAllocationMove, LIVE_ALLOCATION, moveOrder } from '../lifecycle/lifecycle';
+import { OrdersRepository } from '../orders/orders.repository';
 
 
 @Injectable()
@@ -20,7 +20,8 @@ export class OffersService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
+    private readonly jobs: JobQueue,
+    private readonly orders: OrdersRepository,
     private readonly events: EventsWriter,
     private readonly clock: Clock,
   ) {}
@@ -51,7 +52,7 @@ export class OffersService {
       const events: DomainEvent[] = [{ type: 'offer.accepted', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId, orderId: order.id, factoryId: allocation.factoryId } }];
       const covered = live.reduce((sum, a) => sum + a.quantity, 0) === order.quantity;
       if (order.status === 'proposed' && covered && live.every((a) => a.status !== 'offered')) {
-        await m.update(OrderEntity, { id: order.id }, { status: 'confirmed' });
+        await moveOrder(m, order, 'confirmed', 'confirmed');
         events.push({ type: 'order.confirmed', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
       }
       await this.events.append(m, events);
@@ -66,7 +67,7 @@ export class OffersService {
   private async lockOffer(m: EntityManager, principal: Principal, allocationId: string): Promise<{ order: OrderEntity; allocation: AllocationEntity }> {
     const found = isUuid(allocationId) ? await m.findOneBy(AllocationEntity, { id: allocationId, factoryId: principal.organizationId }) : null;
     if (!found) throw notFound('Offer');
-    const order = await m.findOneOrFail(OrderEntity, { where: { id: found.orderId }, lock: { mode: 'pessimistic_write' } });
+    const order = await OrdersRepository.lock(m, found.orderId);
     const allocation = await m.findOneOrFail(AllocationEntity, { where: { id: allocationId }, lock: { mode: 'pessimistic_write' } });
     return { order, allocation };
   }
@@ -78,10 +79,7 @@ export class OffersService {
     await touchFactoryLines(m, allocation.factoryId);
     await m.update(AllocationEntity, { id: allocation.id }, { status: to, expiresAt: null });
     // The remainder goes back to the matcher; an order already back there stays as it is.
-    if (order.status !== 'pending') {
-      assertOrderMove(order.status, 'pending', 're-matched');
-      await m.update(OrderEntity, { id: order.id }, { status: 'pending' });
-    }
+    if (order.status !== 'pending') await moveOrder(m, order, 'pending', 're-matched');
     await this.events.append(m, [
       { type: to === 'rejected' ? 'offer.rejected' : 'offer.expired', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId: allocation.id, orderId: order.id, reason } },
     ]);
@@ -102,7 +100,7 @@ export class OffersService {
     const expired = await this.db.transaction(async (m) => {
       const found = await m.findOneBy(AllocationEntity, { id: allocationId });
       if (!found || found.status !== 'offered') return undefined;
-      const order = await m.findOneOrFail(OrderEntity, { where: { id: found.orderId }, lock: { mode: 'pessimistic_write' } });
+      const order = await OrdersRepository.lock(m, found.orderId);
       const allocation = await m.findOneOrFail(AllocationEntity, { where: { id: allocationId }, lock: { mode: 'pessimistic_write' } });
       if (allocation.status !== 'offered' || (allocation.expiresAt && allocation.expiresAt > this.clock.now())) return undefined;
       await this.withdraw(m, order, allocation, 'expired', 'no answer within the offer time');
@@ -113,10 +111,10 @@ export class OffersService {
   }
 
   private async rematch(orderId: string): Promise<void> {
-    const order = await this.db.manager.findOneBy(OrderEntity, { id: orderId });
+    const order = await this.orders.findById(orderId);
     if (!order) return;
     try {
-      await this.queues.enqueue({ name: 'match-order', data: { orderId } }, { priority: matchPriority(this.clock.today(), order.dueDate) });
+      await this.jobs.match(order, this.clock.today());
     } catch (error) {
       this.logger.warn({ orderId, err: error instanceof Error ? error.message : String(error) }, 'rematch enqueue failed; the sweep will retry');
     }

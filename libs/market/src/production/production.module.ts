@@ -3,5 +3,10 @@ import { EventsModule } from '../events/events.module';
 import { ProductionController } from './production.controller';
 import { ProductionService } from './production.service';
 
-@Module({ imports: [EventsModule], controllers: [ProductionController], providers: [ProductionService], exports: [ProductionService] })
+/** The rules of a progress report, provided once: for the factory's own reports and for telemetry's. */
+@Module({ imports: [EventsModule], providers: [ProductionService], exports: [ProductionService] })
 export class ProductionModule {}
+
+/** Progress reports over HTTP; only the API process serves them. */
+@Module({ imports: [ProductionModule], controllers: [ProductionController] })
+export class ProductionApiModule {}

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { invalid, notFound } from '@cloudloom/platform';
-import { AllocationEntity, OrderEntity } from '@cloudloom/persistence';
+import { AllocationEntity, type OrderStatus } from '@cloudloom/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
-import { assertAllocationMove, canMoveOrder, LIVE_ALLOCATION } from '../orders/lifecycle';
+import { assertAllocationMove, canMoveOrder, LIVE_ALLOCATION, moveOrderAlong } from '../lifecycle/lifecycle';
+import { OrdersRepository } from '../orders/orders.repository';
 import { allocationView, type AllocationView } from '../orders/order.view';
-import { isUuid } from '../orders/orders.service';
-import { touchFactoryLines } from '../matching/ledger';
+import { isUuid } from '../core/ids';
+import { touchFactoryLines } from '../allocations/ledger';
 
 /** Progress reports from the factory floor: cumulative, never backwards, never above the allocation. */
 @Injectable()
@@ -32,7 +33,7 @@ export class ProductionService {
    */
   async record(m: EntityManager, allocationId: string, producedQuantity: number): Promise<AllocationEntity> {
     const { orderId } = await m.findOneByOrFail(AllocationEntity, { id: allocationId });
-    const order = await m.findOneOrFail(OrderEntity, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+    const order = await OrdersRepository.lock(m, orderId);
     const allocation = await m.findOneOrFail(AllocationEntity, { where: { id: allocationId }, lock: { mode: 'pessimistic_write' } });
     if (producedQuantity > allocation.quantity) throw invalid('producedQuantity', `must not exceed the allocation's ${allocation.quantity}`);
     if (producedQuantity < allocation.producedQuantity) throw invalid('producedQuantity', `must not go below the ${allocation.producedQuantity} already reported`);
@@ -47,18 +48,21 @@ export class ProductionService {
 
     const audience = [order.brandId, allocation.factoryId];
     const events: DomainEvent[] = [{ type: 'allocation.progress', orderId: order.id, audience, payload: { allocationId, orderId: order.id, producedQuantity, quantity: allocation.quantity, status: to } }];
+    const steps: OrderStatus[] = [];
     let status = order.status;
     if (canMoveOrder(status, 'in_production')) {
       status = 'in_production';
+      steps.push(status);
       events.push({ type: 'order.in_production', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
     }
     const live = (await m.findBy(AllocationEntity, { orderId: order.id })).filter((a) => LIVE_ALLOCATION.has(a.status));
     const done = live.reduce((sum, a) => sum + (a.status === 'produced' ? a.quantity : 0), 0) === order.quantity;
     if (done && canMoveOrder(status, 'completed')) {
       status = 'completed';
+      steps.push(status);
       events.push({ type: 'order.completed', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
     }
-    if (status !== order.status) await m.update(OrderEntity, { id: order.id }, { status });
+    await moveOrderAlong(m, order, steps, 'reported');
     await this.events.append(m, events);
     return allocation;
   }

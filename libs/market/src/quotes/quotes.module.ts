@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { MatchingModule } from '../matching/matching.module';
+import { PlanningModule } from '../planning/planning.module';
 import { QuotesController } from './quotes.controller';
 import { QuotesService } from './quotes.service';
 
-@Module({ imports: [MatchingModule], controllers: [QuotesController], providers: [QuotesService] })
+@Module({ imports: [PlanningModule], controllers: [QuotesController], providers: [QuotesService] })
 export class QuotesModule {}

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, Clock, daysBetween } from '../core/clock';
 import type { Principal } from '../identity/principal';
-import { MarketSnapshot } from '../matching/market-snapshot';
+import { MarketSnapshot } from '../planning/market-snapshot';
 import type { CreateOrderDto } from '../orders/orders.dto';
-import { checkOrder } from '../orders/orders.service';
+import { checkOrder } from '../orders/order-terms';
+import { planRequestOf } from '../planning/plan-request';
 import type { QuoteView } from './quote.view';
 
 /** The planner without reservation: what the order would get if posted now. Nothing is written. */
@@ -16,17 +17,8 @@ export class QuotesService {
 
   async quote(_principal: Principal, dto: CreateOrderDto): Promise<QuoteView> {
     const today = this.clock.today();
-    const { spec, earliestStart } = checkOrder(dto, today);
-    const endDay = daysBetween(today, dto.dueDate);
-    const plan = await this.market.plan({
-        order: spec,
-        quantity: dto.quantity,
-        startDay: daysBetween(today, earliestStart),
-        endDay,
-        maxSplits: dto.maxSplits ?? (spec.kind === 'fabric' ? 3 : 2),
-        ...(dto.minSplitQuantity !== undefined ? { minSplitQuantity: dto.minSplitQuantity } : {}),
-        certifications: dto.certifications ?? [],
-    });
+    // Planned exactly as the matcher would plan this order posted now, with nothing held yet.
+    const plan = await this.market.plan(planRequestOf(checkOrder(dto, today), today));
     const quotedAt = this.clock.now().toISOString();
     if (!plan.ok) {
       return {

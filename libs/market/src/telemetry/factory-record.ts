@@ -5,8 +5,8 @@ import { type AppConfig, APP_CONFIG, notFound } from '@cloudloom/platform';
 import type { DataSource } from 'typeorm';
 import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
 import { EXAMPLE } from '../core/openapi-examples';
-import { isUuid } from '../orders/orders.service';
-import { FACTORY_HISTORY, type FactoryHistory, factoryRecord } from '../matching/market-snapshot';
+import { isUuid } from '../core/ids';
+import { FACTORY_HISTORY, type FactoryHistory, factoryRecord } from '../planning/factory-history';
 
 class RecordHistoryView {
   @ApiProperty({ example: 40 }) offers!: number;
@@ -19,7 +19,7 @@ class RecordHistoryView {
 
 export class FactoryRecordView {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) factoryId!: string;
-  /** The smoothed rates and response score the matcher ranks with (market-snapshot `factoryRecord`). */
+  /** The smoothed rates and response score the matcher ranks with (planning/factory-history `factoryRecord`). */
   @ApiProperty({ example: 0.92 }) acceptanceRate!: number;
   @ApiProperty({ example: 0.9 }) onTimeRate!: number;
   @ApiProperty({ example: 0.8, description: '1 answers at once, 0 as late as an offer lives' }) responseScore!: number;

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type AppConfig, APP_CONFIG, type QueueBackend } from '@cloudloom/platform';
+import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
 import { LineEntity } from '@cloudloom/persistence';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
-import { QUEUE_BACKEND } from '../core/tokens';
+import { JobQueue } from '../jobs/job-queue';
 import { EventsWriter } from '../events/events.writer';
 import { applyCapacity, type CapacityCell, requeueAfterCapacityChange } from '../lines/capacity-change';
 import { machineCount } from './machines.service';
@@ -29,7 +29,7 @@ export class LoomCapacity {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
+    private readonly jobs: JobQueue,
     private readonly clock: Clock,
     private readonly events: EventsWriter,
     private readonly readingDays: ReadingDays,
@@ -65,7 +65,7 @@ export class LoomCapacity {
       return { line, cells, change, down: counts!.down };
     });
     if (!result) return { cells: 0, replanned: 0, machinesDown: 0 };
-    await requeueAfterCapacityChange(this.queues, this.logger, lineId, result.change, today);
+    await requeueAfterCapacityChange(this.jobs, this.logger, lineId, result.change, today);
     return { cells: result.cells.length, replanned: result.change.replannedOrders.length, machinesDown: result.down };
   }
 
@@ -82,7 +82,7 @@ export class LoomCapacity {
     let batchesRequeued = 0;
     try {
       for (const { id } of batches) {
-        await this.queues.enqueue({ name: 'ingest-telemetry', data: { batchId: id } });
+        await this.jobs.ingestTelemetry(id);
         batchesRequeued++;
       }
     } catch (error) {

@@ -1,12 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, notFound, type QueueBackend } from '@cloudloom/platform';
+import { DomainError, notFound } from '@cloudloom/platform';
 import { LineEntity, MachineEntity } from '@cloudloom/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../core/clock';
-import { QUEUE_BACKEND } from '../core/tokens';
+import { JobQueue } from '../jobs/job-queue';
 import type { Principal } from '../identity/principal';
-import { isUuid } from '../orders/orders.service';
+import { isUuid } from '../core/ids';
 import { parseTelemetryBatch } from './telemetry-batch';
 import type { RegisterMachinesDto } from './machines.dto';
 import type { MachineView } from './machine.view';
@@ -28,7 +28,7 @@ export const machineCount = (line: Pick<LineEntity, 'spec'>): number => (line.sp
 export class MachinesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
+    private readonly jobs: JobQueue,
     private readonly clock: Clock,
   ) {}
 
@@ -88,7 +88,7 @@ export class MachinesService {
       [principal.organizationId, readings.map((r) => byName.get(r.machineId)!), readings.map((r) => r.at.toISOString()), readings.map((r) => r.state), readings.map((r) => r.picks)],
     );
     try {
-      await this.queues.enqueue({ name: 'ingest-telemetry', data: { batchId: batch!.id } });
+      await this.jobs.ingestTelemetry(batch!.id);
     } catch {
       // The batch is in PostgreSQL: the sweep queues batches left waiting.
     }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
-import { ProductionService } from '../production/production.service';
+import { ProductionModule } from '../production/production.module';
 import { FactoryRecordController, FactoryRecordService } from './factory-record';
 import { IngestTelemetryHandler } from './ingest-telemetry.handler';
 import { LoomCapacity } from './loom-capacity';
@@ -13,5 +13,5 @@ import { ReadingDays } from './reading-days';
 export class TelemetryModule {}
 
 /** The job side: readings written, machine states, capacity following the looms, produced meters. */
-@Module({ imports: [EventsModule], providers: [ProductionService, ReadingDays, LoomCapacity, IngestTelemetryHandler], exports: [LoomCapacity, IngestTelemetryHandler] })
+@Module({ imports: [EventsModule, ProductionModule], providers: [ReadingDays, LoomCapacity, IngestTelemetryHandler], exports: [LoomCapacity, IngestTelemetryHandler] })
 export class TelemetryJobsModule {}

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { JOB_QUEUE, type JobName, type JobPayloads, QueueName } from '@cloudloom/contracts';
 import { type AppConfig, APP_CONFIG, type QueueBackend, type QueueJob } from '@cloudloom/platform';
 import { QUEUE_BACKEND } from '../core/tokens';
-import { CapacityChangedHandler } from '../matching/capacity-changed.handler';
-import { MatchOrderHandler } from '../matching/match-order.handler';
+import { CapacityChangedHandler } from './capacity-changed.handler';
+import { MatchOrderHandler } from './match-order.handler';
 import { OffersService } from '../offers/offers.service';
 import { IngestTelemetryHandler } from '../telemetry/ingest-telemetry.handler';
 import { SweepHandler } from './sweep.handler';

@@ -1,12 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type AppConfig, APP_CONFIG, type QueueBackend } from '@cloudloom/platform';
+import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
-import { QUEUE_BACKEND } from '../core/tokens';
-import { matchPriority } from '../matching/priority';
+import { JobQueue } from '../jobs/job-queue';
+import { expireOverdueOrders } from '../lifecycle/lifecycle';
+import { OrdersRepository } from '../orders/orders.repository';
 import { OffersService } from '../offers/offers.service';
 import { LoomCapacity } from '../telemetry/loom-capacity';
+
+/**
+ * Orders whose match job the queue may have lost. Unmatched orders are not among them: they
+ * already have their verdict, and new capacity wakes them (capacity-changed).
+ */
+const OWED_A_MATCH = ['pending', 'matching'] as const;
+const REQUEUE_LIMIT = 5000;
 
 export interface SweepReport {
   requeued: number;
@@ -29,7 +37,8 @@ export class SweepHandler {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
+    private readonly jobs: JobQueue,
+    private readonly orders: OrdersRepository,
     private readonly offers: OffersService,
     private readonly clock: Clock,
     private readonly looms: LoomCapacity,
@@ -37,18 +46,11 @@ export class SweepHandler {
 
   async run(stuckAfterSeconds = this.config.stuckAfterSeconds): Promise<SweepReport> {
     const today = this.clock.today();
-    const ordersExpired = await this.expireOrders(today);
+    const ordersExpired = await expireOverdueOrders(this.orders, today);
     const offersExpired = await this.expireOffers();
     const ledgerDaysAdded = await this.extendHorizon(today);
-    const waiting: { id: string; dueDate: string }[] = await this.db.query(
-      `SELECT id, to_char(due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders
-       WHERE status IN ('pending', 'matching') AND updated_at < now() - make_interval(secs => $1)
-       ORDER BY due_date LIMIT 5000`,
-      [stuckAfterSeconds],
-    );
-    for (const order of waiting) {
-      await this.queues.enqueue({ name: 'match-order', data: { orderId: order.id } }, { priority: matchPriority(today, order.dueDate) });
-    }
+    const waiting = await this.orders.waitingSince(OWED_A_MATCH, stuckAfterSeconds, REQUEUE_LIMIT);
+    await this.jobs.matchEach(waiting, today);
     // After the orders: telemetry's own recovery never holds up theirs.
     const { batchesRequeued, linesEvaluated } = await this.looms.sweep();
     const report = { requeued: waiting.length, offersExpired, ordersExpired, ledgerDaysAdded, batchesRequeued, linesEvaluated };
@@ -56,20 +58,6 @@ export class SweepHandler {
     return report;
   }
 
-  /** An order still without a plan on its due date can no longer be made in time. */
-  private async expireOrders(today: string): Promise<number> {
-    const rows: unknown[] = await this.db.query(
-      `WITH expired AS (
-         UPDATE orders SET status = 'expired', updated_at = now()
-         WHERE status IN ('pending', 'matching', 'unmatched') AND due_date < $1::date
-         RETURNING id, brand_id)
-       INSERT INTO events (type, order_id, audience, payload)
-       SELECT 'order.expired', id, ARRAY[brand_id], jsonb_build_object('orderId', id) FROM expired
-       RETURNING 1`,
-      [today],
-    );
-    return rows.length;
-  }
 
   private async expireOffers(): Promise<number> {
     const due: { id: string }[] = await this.db.query(`SELECT id FROM allocations WHERE status = 'offered' AND expires_at < now() LIMIT 1000`);

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
-import { CapacityChangedHandler } from '../matching/capacity-changed.handler';
-import { MatchingModule } from '../matching/matching.module';
-import { MatchOrderHandler } from '../matching/match-order.handler';
+import { CapacityChangedHandler } from './capacity-changed.handler';
+import { PlanningModule } from '../planning/planning.module';
+import { MatchOrderHandler } from './match-order.handler';
 import { OffersModule } from '../offers/offers.module';
 import { TelemetryJobsModule } from '../telemetry/telemetry.module';
 import { JobRouter } from './job-router';
@@ -10,7 +10,7 @@ import { SweepHandler } from './sweep.handler';
 
 /** The job side: processors for every queue. Imported by the worker app, or by the API in one-process mode. */
 @Module({
-  imports: [EventsModule, OffersModule, MatchingModule, TelemetryJobsModule],
+  imports: [EventsModule, OffersModule, PlanningModule, TelemetryJobsModule],
   providers: [MatchOrderHandler, CapacityChangedHandler, SweepHandler, JobRouter],
   exports: [MatchOrderHandler, SweepHandler],
 })

@@ -3,4 +3,4 @@ import { MarketSnapshot } from './market-snapshot';
 
 /** The in-memory market both the worker (matching) and the API (quotes) plan on. */
 @Module({ providers: [MarketSnapshot], exports: [MarketSnapshot] })
-export class MatchingModule {}
+export class PlanningModule {}

@@ -1,6 +1,6 @@
 import { DomainError } from '@cloudloom/platform';
 import { ORDER_STATUSES } from '@cloudloom/persistence';
-import { assertAllocationMove, assertOrderMove, canMoveOrder } from './lifecycle';
+import { assertAllocationMove, assertMatchVerdict, assertOrderMove, canMoveOrder, orderStatusesMovableTo } from './lifecycle';
 
 describe('order lifecycle', () => {
   it('follows the happy path of the design', () => {
@@ -28,5 +28,17 @@ describe('order lifecycle', () => {
     expect(() => assertAllocationMove('offered', 'accepted', 'accepted')).not.toThrow();
     expect(() => assertAllocationMove('rejected', 'accepted', 'accepted')).toThrow(/rejected/);
     expect(() => assertAllocationMove('produced', 'in_production', 'reported')).toThrow(DomainError);
+  });
+
+  it('expires only the orders still owed a plan', () => {
+    expect(orderStatusesMovableTo('expired')).toEqual(['pending', 'matching', 'unmatched']);
+  });
+
+  it("takes the matcher's verdicts on waiting orders only; an unmatched order may stay unmatched", () => {
+    expect(() => assertMatchVerdict('pending', 'proposed')).not.toThrow();
+    expect(() => assertMatchVerdict('unmatched', 'confirmed')).not.toThrow();
+    expect(() => assertMatchVerdict('unmatched', 'unmatched')).not.toThrow();
+    expect(() => assertMatchVerdict('proposed', 'proposed')).toThrow(DomainError);
+    expect(() => assertMatchVerdict('cancelled', 'unmatched')).toThrow(DomainError);
   });
 });

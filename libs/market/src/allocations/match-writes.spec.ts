@@ -89,7 +89,7 @@ describe('settleMatches', () => {
         TODAY,
         batch,
         batch.map((a) => ({ orderId: a.orderId, status: 'proposed' as const, explanation: { summary: 'test', plannedAt: new Date().toISOString() } })),
-        batch.map((a): DomainEvent => ({ type: 'order.matched', orderId: a.orderId, audience: [brandId], payload: { orderId: a.orderId } })),
+        batch.map((a): DomainEvent => ({ type: 'order.matched', orderId: a.orderId, audience: [brandId], payload: { orderId: a.orderId, status: 'proposed', allocations: [] } })),
       ),
     );
 

@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { OrderSpec, PlanRequest, PlanResult } from '@cloudloom/matching';
-import { type AppConfig, APP_CONFIG, type QueueBackend } from '@cloudloom/platform';
-import type { AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
+import type { PlanRequest, PlanResult } from '@cloudloom/matching';
+import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
+import type { OrderExplanation, OrderStatus } from '@cloudloom/persistence';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { addDays, Clock, daysBetween } from '../core/clock';
 import { SerialBatcher } from '../core/serial-batcher';
-import { QUEUE_BACKEND } from '../core/tokens';
+import { JobQueue } from '../jobs/job-queue';
 import type { DomainEvent } from '../events/events.writer';
-import { LIVE_ALLOCATION, WAITING_ORDER } from '../orders/lifecycle';
-import { CapacityRaceError } from './ledger';
-import { MarketSnapshot } from './market-snapshot';
-import { type NewAllocation, type OrderUpdate, settleMatches } from './match-writes';
+import { assertMatchVerdict, LIVE_ALLOCATION, WAITING_ORDER } from '../lifecycle/lifecycle';
+import { OrdersRepository, type OrderToPlan } from '../orders/orders.repository';
+import { planRequestOf } from '../planning/plan-request';
+import { CapacityRaceError } from '../allocations/ledger';
+import { MarketSnapshot } from '../planning/market-snapshot';
+import { type NewAllocation, type OrderUpdate, settleMatches } from '../allocations/match-writes';
 
 const RETRYABLE_SQL = new Set(['40001', '40P01']);
 /** A lost race means another plan committed, so retries always make progress; this bounds a storm. */
@@ -31,24 +33,9 @@ type Settled = MatchOutcome | { readonly outcome: 'failed'; readonly error: unkn
 /** Serialization failures and deadlocks: the transaction is simply run again. Lost cells are not errors (see `pass`). */
 const isRetryable = (e: unknown): boolean => e instanceof QueryFailedError && RETRYABLE_SQL.has((e.driverError as { code?: string }).code ?? '');
 
-/** What matching needs of an order and its earlier allocations, read and locked in one query. */
-interface OrderRow {
-  readonly id: string;
-  readonly brandId: string;
-  readonly status: OrderStatus;
-  readonly spec: OrderSpec;
-  readonly quantity: number;
-  readonly earliestStart: string;
-  readonly dueDate: string;
-  readonly maxSplits: number;
-  readonly minSplitQuantity: number | null;
-  readonly certifications: string[];
-  readonly earlier: readonly { readonly lineId: string; readonly quantity: number; readonly status: AllocationStatus }[];
-}
-
 interface Waiting {
-  readonly order: OrderRow;
-  readonly live: OrderRow['earlier'];
+  readonly order: OrderToPlan;
+  readonly live: OrderToPlan['earlier'];
   readonly request: PlanRequest;
 }
 
@@ -78,7 +65,7 @@ export class MatchOrderHandler {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
+    private readonly jobs: JobQueue,
     private readonly market: MarketSnapshot,
     private readonly clock: Clock,
   ) {
@@ -199,6 +186,7 @@ export class MatchOrderHandler {
   private decide({ order, live }: Waiting, plan: PlanResult, today: string, now: Date, final: boolean): Decision {
     if (!plan.ok) {
       if (!final) return { orderId: order.id, outcome: { outcome: 'deferred' }, allocations: [], events: [] };
+      assertMatchVerdict(order.status, 'unmatched');
       const explanation: OrderExplanation = {
         summary: plan.reasons[0]?.message ?? 'no feasible plan',
         reasons: plan.reasons.map((r) => ({ code: r.code, message: r.message, lines: r.lines })),
@@ -221,6 +209,7 @@ export class MatchOrderHandler {
     });
     const confirmed = mine.every((a) => a.status === 'accepted') && live.every((a) => a.status !== 'offered');
     const status = confirmed ? 'confirmed' : 'proposed';
+    assertMatchVerdict(order.status, status);
     const completes = addDays(today, plan.completionDay);
     const brand = order.brandId;
     const events: DomainEvent[] = [
@@ -249,28 +238,14 @@ export class MatchOrderHandler {
    * allocations in the same query, and keeps those still waiting, soonest due first.
    */
   private async lockWaiting(m: EntityManager, ids: readonly string[], today: string): Promise<{ waiting: Waiting[]; status: Map<string, OrderStatus> }> {
-    const rows = await m.query<OrderRow[]>(
-      `SELECT o.id, o.brand_id AS "brandId", o.status, o.spec, o.quantity, to_char(o.earliest_start, 'YYYY-MM-DD') AS "earliestStart",
-              to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate", o.max_splits AS "maxSplits", o.min_split_quantity AS "minSplitQuantity", o.certifications,
-              coalesce((SELECT json_agg(json_build_object('lineId', a.line_id, 'quantity', a.quantity, 'status', a.status)) FROM allocations a WHERE a.order_id = o.id), '[]') AS earlier
-       FROM orders o WHERE o.id = ANY($1::uuid[]) ORDER BY o.id FOR UPDATE OF o`,
-      [ids],
-    );
+    const rows = await OrdersRepository.lockForMatching(m, ids);
     const waiting = rows.filter((o) => WAITING_ORDER.has(o.status));
     waiting.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id));
     const status = new Map(rows.map((o) => [o.id, o.status]));
     return { status, waiting: waiting.map((order) => {
       const live = order.earlier.filter((a) => LIVE_ALLOCATION.has(a.status));
-      const request: PlanRequest = {
-        order: order.spec,
-        quantity: order.quantity - live.reduce((sum, a) => sum + a.quantity, 0),
-        startDay: Math.max(daysBetween(today, order.earliestStart), 0),
-        endDay: daysBetween(today, order.dueDate),
-        maxSplits: Math.max(order.maxSplits - live.length, 1),
-        ...(order.minSplitQuantity !== null ? { minSplitQuantity: order.minSplitQuantity } : {}),
-        certifications: order.certifications,
-        excludedLineIds: order.earlier.filter((a) => a.status === 'rejected' || a.status === 'expired').map((a) => a.lineId),
-      };
+      const excludedLineIds = order.earlier.filter((a) => a.status === 'rejected' || a.status === 'expired').map((a) => a.lineId);
+      const request = planRequestOf(order, today, { live, excludedLineIds });
       return { order, live, request };
     }) };
   }
@@ -278,9 +253,8 @@ export class MatchOrderHandler {
   /** After commit; a lost expiry job is recovered by the sweep, which finds offers past their time. */
   private async scheduleExpiry(offers: readonly { allocationId: string; expiresAt: Date }[]): Promise<void> {
     if (offers.length === 0) return;
-    const now = this.clock.now().getTime();
     try {
-      await this.queues.enqueueMany(offers.map((o) => ({ job: { name: 'expire-offer', data: { allocationId: o.allocationId } }, options: { delayMs: Math.max(o.expiresAt.getTime() - now, 0) } })));
+      await this.jobs.expireOffers(offers, this.clock.now());
     } catch (error) {
       this.logger.warn({ offers: offers.length, err: error instanceof Error ? error.message : String(error) }, 'expiry enqueue failed');
     }

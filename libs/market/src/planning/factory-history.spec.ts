@@ -1,4 +1,4 @@
-import { type FactoryHistory, factoryRecord } from './market-snapshot';
+import { type FactoryHistory, factoryRecord } from './factory-history';
 
 const TTL = 1800;
 const history = (over: Partial<FactoryHistory> = {}): FactoryHistory => ({ answered: 0, accepted: 0, produced: 0, onTime: 0, responses: 0, responseSeconds: 0, ...over });

@@ -1,0 +1,84 @@
+/**
+ * The market's events: every type and its payload, shared by the server that writes them (one
+ * row each in `events`, in the transaction of the change) and every reader of the live feed
+ * (`GET /events`, the console). A type without a payload here does not compile on either side.
+ */
+
+/** Why the matcher found no plan, as the order's explanation carries it. */
+export interface UnmatchedReason {
+  readonly code: string;
+  readonly message: string;
+  readonly lines: number;
+}
+
+type OrderRef = { readonly orderId: string };
+type OfferRef = { readonly allocationId: string; readonly orderId: string };
+
+export interface EventPayloads {
+  'order.posted': OrderRef & { readonly kind: 'fabric' | 'garment'; readonly quantity: number; readonly dueDate: string };
+  'order.matched': OrderRef & {
+    readonly status: 'proposed' | 'confirmed';
+    readonly allocations: readonly { readonly id: string; readonly factoryId: string; readonly lineId: string; readonly quantity: number; readonly status: 'offered' | 'accepted' }[];
+  };
+  'order.unmatched': OrderRef & {
+    readonly reasons: readonly UnmatchedReason[] | undefined;
+    readonly closestMiss: { readonly coveredFraction: number; readonly coveredQuantity: number; readonly linesConsidered: number };
+  };
+  'order.confirmed': OrderRef;
+  'order.in_production': OrderRef;
+  'order.completed': OrderRef;
+  /** The allocations whose capacity the cancellation gave back. */
+  'order.cancelled': OrderRef & { readonly released: readonly string[] };
+  'order.expired': OrderRef;
+  'offer.created': OfferRef & { readonly factoryId: string; readonly quantity: number; readonly status: 'offered' | 'accepted' };
+  'offer.accepted': OfferRef & { readonly factoryId: string };
+  'offer.rejected': OfferRef & { readonly reason: string };
+  'offer.expired': OfferRef & { readonly reason: string };
+  'allocation.progress': OfferRef & { readonly producedQuantity: number; readonly quantity: number; readonly status: 'in_production' | 'produced' };
+  /**
+   * An allocation released by a capacity cut (`reason`: the line's capacity was reduced), or
+   * trimmed under running production by looms down, with what it keeps and the remainder
+   * planned again.
+   */
+  'allocation.replanned': OfferRef & {
+    readonly lineId: string;
+    readonly reason: string;
+    readonly status?: string;
+    readonly quantity?: number;
+    readonly producedQuantity?: number;
+    readonly remainder?: number;
+  };
+  /** A line edited (`dailyCapacity`), its availability set (`availability`: days changed), or its capacity following its looms. */
+  'line.changed': { readonly lineId: string } & (
+    | { readonly dailyCapacity: number }
+    | { readonly availability: number }
+    | { readonly source: 'telemetry'; readonly machinesDown: number; readonly share: number; readonly days: readonly { readonly date: string; readonly capacity: number }[] }
+  );
+}
+
+export type EventType = keyof EventPayloads;
+
+/** Every event type; a record over `EventType`, so a type added above and not here does not compile. */
+const TYPES: { readonly [T in EventType]: true } = {
+  'order.posted': true,
+  'order.matched': true,
+  'order.unmatched': true,
+  'order.confirmed': true,
+  'order.in_production': true,
+  'order.completed': true,
+  'order.cancelled': true,
+  'order.expired': true,
+  'offer.created': true,
+  'offer.accepted': true,
+  'offer.rejected': true,
+  'offer.expired': true,
+  'allocation.progress': true,
+  'allocation.replanned': true,
+  'line.changed': true,
+};
+export const EVENT_TYPES = Object.keys(TYPES) as readonly EventType[];
+
+/** One event as the feed sends it in `data:` (the SSE `event:` field is its type). */
+export type FeedEvent = {
+  readonly [T in EventType]: { readonly id: string; readonly type: T; readonly orderId?: string; readonly payload: EventPayloads[T]; readonly createdAt: string };
+}[EventType];

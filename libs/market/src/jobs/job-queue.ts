@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { QueueBackend } from '@cloudloom/platform';
+import { daysBetween } from '../core/clock';
+import { QUEUE_BACKEND } from '../core/tokens';
+
+/** What queuing a match needs of an order: its id, and its due date for the priority. */
+export interface OrderToMatch {
+  readonly id: string;
+  readonly dueDate: string;
+}
+
+/** BullMQ priority from due-date slack: an order due sooner is matched first (1 = highest). */
+export function matchPriority(today: string, dueDate: string): number {
+  return Math.min(Math.max(daysBetween(today, dueDate), 0), 2_000) + 1;
+}
+
+/**
+ * Every job the market queues, one method per kind, so a job's name, payload and priority are
+ * written once. A job is a pointer to rows already committed: callers enqueue after their
+ * commit, and a lost enqueue only delays the work until the sweep finds the rows waiting.
+ * Methods throw what the queue throws; each caller decides whether that fails its request.
+ */
+@Injectable()
+export class JobQueue {
+  constructor(@Inject(QUEUE_BACKEND) private readonly queues: QueueBackend) {}
+
+  /** One order to match, ranked by its due date. */
+  async match(order: OrderToMatch, today: string): Promise<void> {
+    await this.queues.enqueue({ name: 'match-order', data: { orderId: order.id } }, { priority: matchPriority(today, order.dueDate) });
+  }
+
+  /** Orders to match, one job each (so each keeps its own priority and deterministic id). */
+  async matchEach(orders: readonly OrderToMatch[], today: string): Promise<void> {
+    for (const order of orders) await this.match(order, today);
+  }
+
+  /**
+   * The orders of one post: a bulk post is one `match-orders` job ranked by its soonest due
+   * order, so the queue's cost per order falls with the batch's size.
+   */
+  async matchPosted(orders: readonly OrderToMatch[], today: string): Promise<void> {
+    if (orders.length === 1) return this.match(orders[0]!, today);
+    const priority = Math.min(...orders.map((o) => matchPriority(today, o.dueDate)));
+    await this.queues.enqueue({ name: 'match-orders', data: { orderIds: orders.map((o) => o.id) } }, { priority });
+  }
+
+  /** Orders that lost capacity they held: first in line, whatever their due date. */
+  async matchFirst(orderIds: readonly string[], today: string): Promise<void> {
+    await this.matchEach(orderIds.map((id) => ({ id, dueDate: today })), today);
+  }
+
+  /** New or grown capacity on a line: wakes the unmatched orders it can make. */
+  async capacityChanged(lineId: string): Promise<void> {
+    await this.queues.enqueue({ name: 'capacity-changed', data: { lineId } });
+  }
+
+  /** Each offer's expiry, due when the offer's time is up. */
+  async expireOffers(offers: readonly { readonly allocationId: string; readonly expiresAt: Date }[], now: Date): Promise<void> {
+    if (offers.length === 0) return;
+    await this.queues.enqueueMany(
+      offers.map((o) => ({ job: { name: 'expire-offer', data: { allocationId: o.allocationId } }, options: { delayMs: Math.max(o.expiresAt.getTime() - now.getTime(), 0) } })),
+    );
+  }
+
+  /** A telemetry batch written ahead into `telemetry_batches`. */
+  async ingestTelemetry(batchId: string): Promise<void> {
+    await this.queues.enqueue({ name: 'ingest-telemetry', data: { batchId } });
+  }
+}

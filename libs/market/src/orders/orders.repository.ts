@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AllocationStatus, OrderStatus } from '@cloudloom/persistence';
+import { OrderEntity } from '@cloudloom/persistence';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { type DomainEvent, eventsParameter, insertEvents } from '../events/events.writer';
+import type { Principal } from '../identity/principal';
+
+/** An order as the matcher reads it under its row lock, with what its earlier allocations hold. */
+export type OrderToPlan = Pick<OrderEntity, 'id' | 'brandId' | 'status' | 'spec' | 'quantity' | 'earliestStart' | 'dueDate' | 'maxSplits' | 'minSplitQuantity' | 'certifications'> & {
+  readonly earlier: readonly { readonly lineId: string; readonly quantity: number; readonly status: AllocationStatus }[];
+};
+
+/**
+ * The orders table's columns as the application writes them, once: the insert's column list,
+ * the type of its JSON records and each row's fields are all made from this list, and reads
+ * select by the entity's field names from it.
+ */
+const COLUMNS = [
+  ['id', 'uuid', 'id'],
+  ['brand_id', 'uuid', 'brandId'],
+  ['kind', 'text', 'kind'],
+  ['status', 'text', 'status'],
+  ['spec', 'jsonb', 'spec'],
+  ['quantity', 'integer', 'quantity'],
+  ['earliest_start', 'date', 'earliestStart'],
+  ['due_date', 'date', 'dueDate'],
+  ['max_splits', 'integer', 'maxSplits'],
+  ['min_split_quantity', 'integer', 'minSplitQuantity'],
+  ['certifications', 'text[]', 'certifications'],
+  ['target_price', 'numeric', 'targetPrice'],
+  ['idempotency_key', 'text', 'idempotencyKey'],
+  ['request_hash', 'text', 'requestHash'],
+] as const satisfies readonly (readonly [column: string, type: string, field: keyof OrderEntity])[];
+
+type Field = (typeof COLUMNS)[number][2];
+
+/** `o.<column> AS "<field>"` for each field, dates as 'YYYY-MM-DD' as the entity holds them. */
+function selectOf(fields: readonly Field[]): string {
+  return fields
+    .map((f) => {
+      const [column, type] = COLUMNS.find((c) => c[2] === f)!;
+      return type === 'date' ? `to_char(o.${column}, 'YYYY-MM-DD') AS "${f}"` : `o.${column} AS "${f}"`;
+    })
+    .join(', ');
+}
+
+/**
+ * Orders and their `order.posted` events in one statement, from two JSON parameters: atomic
+ * without a transaction, and one round trip for one order or a hundred.
+ */
+const INSERT_ORDERS = `WITH o AS (
+     INSERT INTO orders (${COLUMNS.map(([c]) => c).join(', ')})
+     SELECT ${COLUMNS.map(([c]) => `x.${c}`).join(', ')}
+     FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')})
+     RETURNING id, created_at, updated_at),
+   e AS (${insertEvents('$2')})
+   SELECT id, created_at AS "createdAt", updated_at AS "updatedAt" FROM o`;
+
+const LOCK_FOR_MATCHING = `SELECT ${selectOf(['id', 'brandId', 'status', 'spec', 'quantity', 'earliestStart', 'dueDate', 'maxSplits', 'minSplitQuantity', 'certifications'])},
+       coalesce((SELECT json_agg(json_build_object('lineId', a.line_id, 'quantity', a.quantity, 'status', a.status)) FROM allocations a WHERE a.order_id = o.id), '[]') AS earlier
+  FROM orders o WHERE o.id = ANY($1::uuid[]) ORDER BY o.id FOR UPDATE OF o`;
+
+/** Orders a principal may see: a brand its own, an operator all. */
+const visibleTo = (principal: Principal, id: string): { id: string; brandId?: string } =>
+  principal.kind === 'operator' ? { id } : { id, brandId: principal.organizationId };
+
+/**
+ * Where an order is stored: every read and write of the `orders` table goes through here.
+ * Status changes are written only for the lifecycle (lifecycle/), which decides whether they
+ * are allowed. The static methods take the caller's transaction (an EntityManager).
+ */
+@Injectable()
+export class OrdersRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** A new order in memory, as `insert` stores it; stamps come from the database. */
+  create(fields: Omit<OrderEntity, 'createdAt' | 'updatedAt'>): OrderEntity {
+    return this.db.manager.create(OrderEntity, fields);
+  }
+
+  /** Stores the orders with their events in one statement and sets their stamps. */
+  async insert(orders: readonly OrderEntity[], events: readonly DomainEvent[]): Promise<void> {
+    const rows = orders.map((o) => Object.fromEntries(COLUMNS.map(([column, , field]) => [column, o[field]])));
+    const stamps = await this.db.query<{ id: string; createdAt: Date; updatedAt: Date }[]>(INSERT_ORDERS, [JSON.stringify(rows), eventsParameter(events)]);
+    const byId = new Map(stamps.map((s) => [s.id, s]));
+    for (const o of orders) Object.assign(o, { createdAt: byId.get(o.id)!.createdAt, updatedAt: byId.get(o.id)!.updatedAt });
+  }
+
+  findByIdempotencyKeys(brandId: string, keys: readonly string[]): Promise<OrderEntity[]> {
+    return this.db.manager.findBy(OrderEntity, { brandId, idempotencyKey: In([...keys]) });
+  }
+
+  findVisible(principal: Principal, id: string): Promise<OrderEntity | null> {
+    return this.db.manager.findOneBy(OrderEntity, visibleTo(principal, id));
+  }
+
+  findById(id: string): Promise<OrderEntity | null> {
+    return this.db.manager.findOneBy(OrderEntity, { id });
+  }
+
+  /** The newest first. */
+  list(principal: Principal, limit: number): Promise<OrderEntity[]> {
+    return this.db.manager.find(OrderEntity, {
+      where: principal.kind === 'operator' ? {} : { brandId: principal.organizationId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  static lockVisible(m: EntityManager, principal: Principal, id: string): Promise<OrderEntity | null> {
+    return m.findOne(OrderEntity, { where: visibleTo(principal, id), lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * Locks one order: every writer of an order or its allocations takes this lock first (the
+   * matcher too), so accept, reject, expiry, progress and matching of one order never interleave.
+   */
+  static lock(m: EntityManager, id: string): Promise<OrderEntity> {
+    return m.findOneOrFail(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Locks several orders in id order, so two writers never deadlock on them. */
+  static lockMany(m: EntityManager, ids: readonly string[]): Promise<OrderEntity[]> {
+    return ids.length ? m.find(OrderEntity, { where: { id: In([...ids]) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } }) : Promise.resolve([]);
+  }
+
+  /** Locks the matcher's batch (in id order, so two batches never deadlock) with its earlier allocations, in one query. */
+  static lockForMatching(m: EntityManager, ids: readonly string[]): Promise<OrderToPlan[]> {
+    return m.query<OrderToPlan[]>(LOCK_FOR_MATCHING, [ids]);
+  }
+
+  /** For the lifecycle only: it has checked the move. Static: it runs in the caller's transaction. */
+  static async writeStatus(m: EntityManager, id: string, status: OrderStatus): Promise<void> {
+    await m.update(OrderEntity, { id }, { status });
+  }
+
+  /** Orders in `from` not touched for `seconds`, soonest due first: the sweep's work owed. */
+  waitingSince(from: readonly OrderStatus[], seconds: number, limit: number): Promise<{ id: string; dueDate: string }[]> {
+    return this.db.query(
+      `SELECT id, to_char(due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders
+       WHERE status = ANY($1::text[]) AND updated_at < now() - make_interval(secs => $2)
+       ORDER BY due_date LIMIT ${limit}`,
+      [from, seconds],
+    );
+  }
+
+  /**
+   * Moves every order in `from` due before `today` to `to`, with its `order.<to>` event, in one
+   * statement; for the lifecycle only (it chooses `from`). Answers how many moved.
+   */
+  async moveOverdue(from: readonly OrderStatus[], to: OrderStatus, today: string): Promise<number> {
+    const rows: unknown[] = await this.db.query(
+      `WITH moved AS (
+         UPDATE orders SET status = $3, updated_at = now()
+         WHERE status = ANY($2::text[]) AND due_date < $1::date
+         RETURNING id, brand_id)
+       INSERT INTO events (type, order_id, audience, payload)
+       SELECT 'order.' || $3, id, ARRAY[brand_id], jsonb_build_object('orderId', id) FROM moved
+       RETURNING 1`,
+      [today, from, to],
+    );
+    return rows.length;
+  }
+
+  /** Unmatched orders of a kind still due from `today`, soonest due first: what new capacity may serve. */
+  unmatchedOfKind(kind: OrderEntity['kind'], today: string, limit: number): Promise<Pick<OrderEntity, 'id' | 'spec' | 'dueDate'>[]> {
+    return this.db.query(
+      `SELECT id, spec, to_char(due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders
+       WHERE status = 'unmatched' AND kind = $1 AND due_date >= $2::date ORDER BY due_date, id LIMIT ${limit}`,
+      [kind, today],
+    );
+  }
+}

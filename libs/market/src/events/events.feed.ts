@@ -21,7 +21,7 @@ const BATCH = 500;
  * Replay pages read at once by this process, whatever the number of streams catching up: a
  * flood of replays waits its turn instead of holding the pool and many pages in memory together.
  */
-const REPLAY_CONCURRENCY = 4;
+const REPLAY_CONCURRENCY = 2;
 /** Longer than any transaction that writes events. */
 const VISIBILITY_LAG_MS = 2_000;
 // ORDER BY must name events.id: a bare `id` is the text alias below, and "10" sorts before "2".

@@ -137,11 +137,13 @@ export interface Page<T> {
 export interface BrandCounterparties {
   factories: { id: string; name: string; city: string | null; province: string | null }[];
   lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string }[];
+  nextCursor?: string;
 }
 
 export interface FactoryCounterparties {
   brands: { id: string; name: string; city: string | null }[];
   orders: { id: string; brandId: string; kind: 'fabric' | 'garment'; spec: { fabric?: FabricSpec; garment?: GarmentSpec }; quantity: number; dueDate: string }[];
+  nextCursor?: string;
 }
 
 /** Names for ids, for the allocations a brand or factory sees. */

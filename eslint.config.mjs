@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './eslint.boundaries.mjs';
 
 const framework = ['@nestjs/*', 'typeorm', 'typeorm/*', 'bullmq', 'ioredis', 'pg', 'express', '@cloudloom/*'];
 
@@ -18,10 +19,10 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      // Deep imports into another lib bypass its public index.ts.
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@cloudloom/*/*', '../../libs/*', '../../../libs/*'], message: 'Import a lib through its public index (@cloudloom/<lib>).' }] }],
     },
   },
+  // Libs only through their index, which lib may import which, what each libs/market folder offers the others.
+  ...boundaries(),
   {
     // The matcher is plain TypeScript: capacity in, plan out. No framework, no I/O.
     files: ['libs/matching/**/*.ts'],

@@ -1,8 +1,7 @@
 import {
-  dailyCapacity, lineFibers, unitsPerQuantity, type CandidateLine, type OrderSpec, type PlanRequest,
+  dailyCapacity, lineFibers, SeedRng, unitsPerQuantity, type CandidateLine, type OrderSpec, type PlanRequest,
 } from '@cloudloom/matching';
 import { buildMarket } from './market';
-import { Rng } from './rng';
 
 /**
  * Small seeded batches for the quality bench: a market and orders cut to fit it. Each order is
@@ -32,12 +31,12 @@ export function buildInstance(spec: InstanceSpec): Instance {
     factories: spec.factories, looms: spec.looms, loomsPerLine: [20, 60], sewingFactories: spec.sewingFactories,
     horizon: spec.horizon, freeShare: [0.2, 1], closedDay: 0.15,
   }, spec.seed);
-  const rng = new Rng(spec.seed * 7919 + 1);
+  const rng = new SeedRng(spec.seed * 7919 + 1);
   const orders = Array.from({ length: spec.orders }, () => orderFor(rng, rng.pick(lines), spec));
   return { spec, lines, orders };
 }
 
-function orderFor(rng: Rng, line: CandidateLine, spec: InstanceSpec): PlanRequest {
+function orderFor(rng: SeedRng, line: CandidateLine, spec: InstanceSpec): PlanRequest {
   const startDay = rng.int(0, 3);
   const endDay = Math.min(spec.horizon - 1, startDay + rng.int(2, spec.horizon - 4));
   const order = productFor(rng, line);
@@ -52,7 +51,7 @@ function orderFor(rng: Rng, line: CandidateLine, spec: InstanceSpec): PlanReques
   };
 }
 
-function productFor(rng: Rng, line: CandidateLine): OrderSpec {
+function productFor(rng: SeedRng, line: CandidateLine): OrderSpec {
   const s = line.spec;
   if (s.kind === 'sewing') {
     return { kind: 'garment', garment: { category: rng.pick(s.categories), fabricType: rng.pick(s.fabricTypes), samMinutes: Math.round(rng.range(5, 40) * 10) / 10 } };

@@ -1,7 +1,6 @@
 import {
-  dailyCapacity, type CandidateLine, type Fiber, type GarmentCategory, type MachineType, type SewingLineSpec, type WeavingLineSpec,
+  dailyCapacity, SeedRng, type CandidateLine, type Fiber, type GarmentCategory, type MachineType, type SewingLineSpec, type WeavingLineSpec,
 } from '@cloudloom/matching';
-import { Rng } from './rng';
 
 /**
  * Seeded synthetic markets shaped like the reference market of DESIGN.md §7 (6,000 weaving mills,
@@ -36,7 +35,7 @@ const CATEGORIES: readonly GarmentCategory[] = ['tshirt', 'polo', 'shirt', 'dres
 const NARROWINGS: readonly (readonly Fiber[])[] = [['cotton', 'blend'], ['polyester', 'nylon'], ['wool', 'linen'], ['silk']];
 
 export function buildMarket(shape: MarketShape, seed: number): CandidateLine[] {
-  const rng = new Rng(seed);
+  const rng = new SeedRng(seed);
   const lines: CandidateLine[] = [];
   const perFactory = shape.looms / shape.factories;
   let loomsLeft = shape.looms;
@@ -59,7 +58,7 @@ export function buildMarket(shape: MarketShape, seed: number): CandidateLine[] {
 
 type Factory = Pick<CandidateLine, 'factoryId' | 'certifications' | 'factoryVerified' | 'factoryActive' | 'record'>;
 
-function factoryOf(rng: Rng, factoryId: string): Factory {
+function factoryOf(rng: SeedRng, factoryId: string): Factory {
   return {
     factoryId,
     certifications: CERTS.filter(([, p]) => rng.chance(p)).map(([c]) => c),
@@ -71,7 +70,7 @@ function factoryOf(rng: Rng, factoryId: string): Factory {
 
 type LinePart = Pick<CandidateLine, 'spec' | 'ratePerUnit' | 'load' | 'free'>;
 
-function weavingLine(rng: Rng, shape: MarketShape, machines: number): LinePart {
+function weavingLine(rng: SeedRng, shape: MarketShape, machines: number): LinePart {
   const machineType = rng.weighted(MACHINES);
   const [lo, hi] = RPM[machineType];
   const spec: WeavingLineSpec = {
@@ -81,7 +80,7 @@ function weavingLine(rng: Rng, shape: MarketShape, machines: number): LinePart {
   return { spec, ratePerUnit: Math.round(rng.range(0.5, 1.5) * 100) / 100, ...availability(rng, shape, dailyCapacity(spec)) };
 }
 
-function sewingLine(rng: Rng, shape: MarketShape): LinePart {
+function sewingLine(rng: SeedRng, shape: MarketShape): LinePart {
   const categories = CATEGORIES.filter(() => rng.chance(0.3));
   const spec: SewingLineSpec = {
     kind: 'sewing', operators: rng.int(10, 40), minutesPerDay: 480, efficiency: 0.6,
@@ -92,7 +91,7 @@ function sewingLine(rng: Rng, shape: MarketShape): LinePart {
   return { spec, ratePerUnit: Math.round(rng.range(0.3, 0.8) * 100) / 100, ...availability(rng, shape, dailyCapacity(spec)) };
 }
 
-function availability(rng: Rng, shape: MarketShape, capacity: number): Pick<CandidateLine, 'load' | 'free'> {
+function availability(rng: SeedRng, shape: MarketShape, capacity: number): Pick<CandidateLine, 'load' | 'free'> {
   const free = new Array<number>(shape.horizon);
   let total = 0;
   for (let d = 0; d < shape.horizon; d++) {

@@ -1,5 +1,4 @@
-import type { FabricType, Fiber, GarmentCategory, PlanRequest, Weave } from '@cloudloom/matching';
-import { Rng } from './rng';
+import { type FabricType, type Fiber, type GarmentCategory, type PlanRequest, SeedRng, type Weave } from '@cloudloom/matching';
 
 /**
  * Seeded small orders (小单快反: hundreds to a few thousand meters or pieces). "Scarce" orders ask
@@ -17,11 +16,11 @@ const CATEGORIES: readonly GarmentCategory[] = ['tshirt', 'polo', 'shirt', 'dres
 const FABRIC_TYPES: readonly FabricType[] = ['knit', 'woven'];
 
 export function buildOrders(mix: OrderMix, count: number, seed: number): PlanRequest[] {
-  const rng = new Rng(seed);
+  const rng = new SeedRng(seed);
   return Array.from({ length: count }, () => orderOf(rng, mix));
 }
 
-function orderOf(rng: Rng, mix: OrderMix): PlanRequest {
+function orderOf(rng: SeedRng, mix: OrderMix): PlanRequest {
   const scarce = rng.chance(mix.scarceShare);
   const startDay = rng.int(1, 5);
   const length = scarce ? rng.int(1, 4) : rng.int(7, 30);

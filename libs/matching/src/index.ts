@@ -4,3 +4,4 @@ export { lineFibers, lineMismatch, machineFibers, productMismatch } from './capa
 export { planOrder } from './plan-order';
 export { SCORE_WEIGHTS } from './scoring';
 export { MarketIndex, type MarketIndexOptions } from './market-index';
+export { SeedRng } from './seed-rng';

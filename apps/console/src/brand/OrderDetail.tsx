@@ -73,7 +73,7 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
             <tbody>
               {order.allocations.map((a) => (
                 <tr key={a.id} data-testid="allocation" data-status={a.status}>
-                  <td data-label="Factory · line" title={`allocation ${a.id}\nscore ${a.score.toFixed(3)}: ${Object.entries(a.scoreParts).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`}>
+                  <td data-label="Factory · line" title={`allocation ${a.id}\nscore ${a.score.toFixed(3)}: ${(Object.entries(a.scoreParts) as [string, number][]).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`}>
                     <strong>{names.factory(a.factoryId) ?? <code>{shortId(a.factoryId)}</code>}</strong>
                     <span className="muted small"> · {names.line(a.lineId) ?? shortId(a.lineId)}</span>
                   </td>

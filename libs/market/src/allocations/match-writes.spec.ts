@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PlannedAllocation } from '@cloudloom/matching';
 import { migrate } from '@cloudloom/persistence';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { inject } from 'vitest';
 import { addDays } from '../core/clock';
 import type { DomainEvent } from '../events/events.writer';
+import { admin } from '../testing/service-fixture';
 import { type NewAllocation, settleMatches } from './match-writes';
 
 /**
@@ -14,15 +14,6 @@ import { type NewAllocation, settleMatches } from './match-writes';
  * theirs with their allocations, order updates and events.
  */
 const TODAY = '2026-12-01';
-const admin = async (url: string, sql: string): Promise<void> => {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-};
 
 describe('settleMatches', () => {
   const adminUrl = inject('adminDatabaseUrl');

@@ -10,7 +10,6 @@ import { join, resolve } from 'node:path';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { sameKey } from '../identity/api-key';
 
-export const CONSOLE_PATH = '/';
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const BOARD_COOKIE = 'cl_board';
 

@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AppConfig, APP_CONFIG, DomainError } from '@cloudloom/platform';
-import { Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../identity/principal';
-import { MarketMetrics } from '../observability/market.metrics';
 
 /** How often open streams' keys are checked again: a revoked key's streams end within this (plus a query). */
 export const CREDENTIAL_CHECK_MS = 2_000;
@@ -34,17 +32,11 @@ export class EventStreams implements OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    metrics: MarketMetrics,
-  ) {
-    const open = this.open;
-    new Gauge({
-      name: 'cloudloom_event_streams',
-      help: 'GET /events streams open in this API process.',
-      registers: [metrics.registry],
-      collect() {
-        this.set(open.size);
-      },
-    });
+  ) {}
+
+  /** Streams open in this process (the cloudloom_event_streams gauge). */
+  get size(): number {
+    return this.open.size;
   }
 
   /** Registers a stream, or refuses it (429) when its organization holds the most it may. */

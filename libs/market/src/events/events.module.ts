@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
-import { ObservabilityModule } from '../observability/observability.module';
 import { EventsController } from './events.controller';
 import { EventStreams } from './event-streams';
 import { EventsFeed } from './events.feed';
@@ -10,5 +9,5 @@ import { EventsWriter } from './events.writer';
 export class EventsModule {}
 
 /** The live feed over HTTP; only the API process serves it. */
-@Module({ imports: [IdentityModule, ObservabilityModule], controllers: [EventsController], providers: [EventsFeed, EventStreams] })
+@Module({ imports: [IdentityModule], controllers: [EventsController], providers: [EventsFeed, EventStreams], exports: [EventStreams] })
 export class EventsFeedModule {}

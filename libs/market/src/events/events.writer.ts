@@ -24,9 +24,13 @@ export type DomainEvent = {
  * `where` filters the events by the columns of `x` (say, only those of orders a statement kept).
  */
 export function insertEvents(parameter: string, where?: string): string {
-  return `INSERT INTO events (type, order_id, audience, payload)
-       SELECT x.type, x.order_id, ARRAY(SELECT jsonb_array_elements_text(x.audience))::uuid[], x.payload
-       FROM jsonb_to_recordset(${parameter}::jsonb) AS x(type text, order_id uuid, audience jsonb, payload jsonb)${where ? ` WHERE ${where}` : ''}`;
+  return insertEventsFrom(`SELECT x.type, x.order_id, ARRAY(SELECT jsonb_array_elements_text(x.audience))::uuid[], x.payload
+       FROM jsonb_to_recordset(${parameter}::jsonb) AS x(type text, order_id uuid, audience jsonb, payload jsonb)${where ? ` WHERE ${where}` : ''}`);
+}
+
+/** The INSERT of the events a SELECT of (type, order_id, audience, payload) makes: the events table's columns written once. */
+export function insertEventsFrom(select: string): string {
+  return `INSERT INTO events (type, order_id, audience, payload) ${select}`;
 }
 
 export function eventsParameter(events: readonly DomainEvent[]): string {

@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { OrganizationKind } from '@cloudloom/persistence';
 import { EXAMPLE } from '../core/openapi-examples';
+import type { Organization } from '@cloudloom/contracts';
 
-export class OrganizationView {
+export class OrganizationView implements Organization {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) id!: string;
   @ApiProperty({ enum: ['brand', 'factory', 'operator'], example: 'factory' }) kind!: OrganizationKind;
   @ApiProperty({ example: 'Keqiao Weaving No. 3' }) name!: string;

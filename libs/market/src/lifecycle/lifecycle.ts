@@ -1,15 +1,17 @@
 import { invalidTransition } from '@cloudloom/platform';
 import { type AllocationStatus, ORDER_STATUSES, type OrderStatus } from '@cloudloom/persistence';
 import type { EntityManager } from 'typeorm';
+import { AllocationsRepository } from '../allocations/allocations.repository';
 import { OrdersRepository } from '../orders/orders.repository';
 
 /**
  * The lifecycle of DESIGN.md §3 as data, and who may change a status. An order's status is
  * written only through `moveOrder` (one order, checked here), `expireOverdueOrders` (the sweep's
  * set-wise move, from the statuses this table allows) and the matcher's verdicts, which
- * `assertMatchVerdict` checks before they are written. An allocation's moves are checked with
- * `assertAllocationMove` by the one writer of each. An illegal move is a 409 problem document,
- * never a silent write.
+ * `assertMatchVerdict` checks before they are written. An allocation's status is written through
+ * `moveAllocations`, or, where a progress report or a trim changes more than its status, saved by
+ * its one writer after `assertAllocationMove`. An illegal move is a 409 problem document, never a
+ * silent write.
  */
 const ORDER: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending: ['matching', 'proposed', 'confirmed', 'unmatched', 'cancelled', 'expired'],
@@ -85,6 +87,14 @@ export function assertMatchVerdict(from: OrderStatus, to: OrderStatus): void {
 /** The sweep: every order still owed a plan on its due date can no longer be made in time. */
 export function expireOverdueOrders(orders: OrdersRepository, today: string): Promise<number> {
   return orders.moveOverdue(orderStatusesMovableTo('expired'), 'expired', today);
+}
+
+/** Moves allocations (locked by the caller's transaction) to `to`, each move checked, in one write. */
+export async function moveAllocations(
+  m: EntityManager, allocations: readonly { readonly id: string; readonly status: AllocationStatus }[], to: AllocationStatus, action: string, what?: string,
+): Promise<void> {
+  for (const a of allocations) assertAllocationMove(a.status, to, action, what);
+  await AllocationsRepository.writeStatus(m, allocations.map((a) => a.id), to);
 }
 
 export function assertAllocationMove(from: AllocationStatus, to: AllocationStatus, action: string, what = 'This allocation'): void {

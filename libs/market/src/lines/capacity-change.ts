@@ -1,9 +1,10 @@
 import type { Logger } from '@nestjs/common';
 import { DomainError } from '@cloudloom/platform';
-import { AllocationEntity, type OrderEntity } from '@cloudloom/persistence';
+import type { AllocationEntity, OrderEntity } from '@cloudloom/persistence';
 import type { EntityManager } from 'typeorm';
 import type { DomainEvent } from '../events/events.writer';
-import { assertAllocationMove, canMoveOrder, moveOrder } from '../lifecycle/lifecycle';
+import { AllocationsRepository } from '../allocations/allocations.repository';
+import { assertAllocationMove, canMoveOrder, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
 import { OrdersRepository } from '../orders/orders.repository';
 import { releaseAllocation } from '../allocations/ledger';
 import type { JobQueue } from '../jobs/job-queue';
@@ -63,9 +64,9 @@ export async function applyCapacity(m: EntityManager, lineId: string, cells: rea
   const orderOf = (id: string): OrderEntity => orders.find((o) => o.id === id)!;
   const events: DomainEvent[] = [];
   for (const { allocationId } of short.filter((a) => MOVABLE.has(a.status))) {
-    const allocation = await m.findOneByOrFail(AllocationEntity, { id: allocationId });
+    const allocation = (await AllocationsRepository.find(m, allocationId))!;
     await releaseAllocation(m, allocationId);
-    await m.update(AllocationEntity, { id: allocationId }, { status: 'cancelled', expiresAt: null });
+    await moveAllocations(m, [allocation], 'cancelled', 'cancelled after a capacity change');
     const order = orderOf(allocation.orderId);
     events.push({ type: 'allocation.replanned', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId, orderId: order.id, lineId, reason: 'line capacity reduced' } });
   }
@@ -145,7 +146,7 @@ async function trimRunningWork(m: EntityManager, lineId: string, days: readonly 
   );
   const trims: Trim[] = [];
   for (const id of [...new Set(ids)]) {
-    const allocation = await m.findOneOrFail(AllocationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const allocation = await AllocationsRepository.lock(m, id);
     if (allocation.status !== 'in_production') continue;
     const [{ kept } = { kept: 0 }] = await m.query<{ kept: number }[]>(`SELECT coalesce(sum(units), 0)::float8 AS kept FROM allocation_days WHERE allocation_id = $1`, [id]);
     // Units per meter or piece, as the plan reserved them.

@@ -3,6 +3,7 @@ import {
   FABRIC_TYPES, FIBERS, GARMENT_CATEGORIES, MACHINE_TYPES, type FabricType, type Fiber, type GarmentCategory, type MachineType, type SewingLineSpec, type WeavingLineSpec,
 } from '@cloudloom/matching';
 import { EXAMPLE } from '../core/openapi-examples';
+import type { Line } from '@cloudloom/contracts';
 
 class LineFields {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.lineId }) id!: string;
@@ -17,7 +18,7 @@ class LineFields {
 }
 
 /** A line of looms; capacity in weft picks. */
-export class WeavingLineView extends LineFields implements WeavingLineSpec {
+export class WeavingLineView extends LineFields implements WeavingLineSpec, Line {
   @ApiProperty({ enum: ['weaving'], example: 'weaving' }) kind!: 'weaving';
   @ApiProperty({ enum: MACHINE_TYPES, example: 'air_jet' }) machineType!: MachineType;
   @ApiProperty({ example: 48 }) machines!: number;
@@ -28,7 +29,7 @@ export class WeavingLineView extends LineFields implements WeavingLineSpec {
 }
 
 /** A sewing line; capacity in standard minutes. */
-export class SewingLineView extends LineFields implements SewingLineSpec {
+export class SewingLineView extends LineFields implements SewingLineSpec, Line {
   @ApiProperty({ enum: ['sewing'], example: 'sewing' }) kind!: 'sewing';
   @ApiProperty({ example: 30 }) operators!: number;
   @ApiProperty({ example: 480 }) minutesPerDay!: number;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { OrderSpec } from '@cloudloom/matching';
 import { EXAMPLE } from '../core/openapi-examples';
 import { OrderSpecSchema } from './operator.views';
+import type { BrandCounterparties as ApiBrandCounterparties, FactoryCounterparties as ApiFactoryCounterparties } from '@cloudloom/contracts';
 
 class CounterpartyFactory {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) id!: string;
@@ -20,7 +21,7 @@ class CounterpartyLine {
 const NEXT_CURSOR = { example: 'WyI3YjJlOWM0MS0wZDNhLTRmNWItOGM2ZS0xYTJiM2M0ZDVlNmYiLG51bGxd', description: 'pass as `cursor` for the next page of both lists; absent on the last' };
 
 /** A brand's view: the factories and lines working its orders, a page of each (by id). */
-export class BrandCounterparties {
+export class BrandCounterparties implements ApiBrandCounterparties {
   @ApiProperty({ type: [CounterpartyFactory] }) factories!: CounterpartyFactory[];
   @ApiProperty({ type: [CounterpartyLine] }) lines!: CounterpartyLine[];
   @ApiPropertyOptional(NEXT_CURSOR) nextCursor?: string;
@@ -42,7 +43,7 @@ class CounterpartyOrder {
 }
 
 /** A factory's view: the brands and orders it was offered, a page of each (by id). */
-export class FactoryCounterparties {
+export class FactoryCounterparties implements ApiFactoryCounterparties {
   @ApiProperty({ type: [CounterpartyBrand] }) brands!: CounterpartyBrand[];
   @ApiProperty({ type: [CounterpartyOrder] }) orders!: CounterpartyOrder[];
   @ApiPropertyOptional(NEXT_CURSOR) nextCursor?: string;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { QueueName } from '@cloudloom/contracts';
 import type { QueueBackend } from '@cloudloom/platform';
 import { collectDefaultMetrics, Counter, Gauge, type Metric, Registry } from 'prom-client';
+import { EventStreams } from '../events/event-streams';
 import { Clock } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { type LoadRow, MarketQueries } from './market.queries';
@@ -66,6 +67,7 @@ export class MarketMetrics {
     queries: MarketQueries,
     @Inject(QUEUE_BACKEND) queues: QueueBackend,
     clock: Clock,
+    streams: EventStreams,
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
@@ -79,6 +81,14 @@ export class MarketMetrics {
         const rows = await queries.ordersByKind();
         this.reset();
         for (const kind of ['fabric', 'garment']) this.inc({ kind }, rows.find((r) => r.key === kind)?.count ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'cloudloom_event_streams',
+      help: 'GET /events streams open in this API process.',
+      registers,
+      collect() {
+        this.set(streams.size);
       },
     });
     new Gauge({

@@ -4,9 +4,10 @@ import type { OrderSpec } from '@cloudloom/matching';
 import { EXAMPLE } from '../core/openapi-examples';
 import { ExplanationSchema, FABRIC_EXAMPLE } from '../orders/order.view';
 import { FabricDto, GarmentDto } from '../orders/orders.dto';
+import type { FactoryLoad, MarketOrder, Match, Stats } from '@cloudloom/contracts';
 
 /** An allocation with the names an operator reads it by. */
-export class MatchView {
+export class MatchView implements Match {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.allocationId }) allocationId!: string;
   @ApiProperty({ format: 'uuid', example: EXAMPLE.orderId }) orderId!: string;
   @ApiProperty({ enum: ['fabric', 'garment'], example: 'fabric' }) orderKind!: 'fabric' | 'garment';
@@ -40,7 +41,7 @@ export class OrderSpecSchema {
 }
 
 /** An order of any brand, with its brand's name. */
-export class MarketOrderView {
+export class MarketOrderView implements MarketOrder {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.orderId }) id!: string;
   @ApiProperty({ enum: ['fabric', 'garment'], example: 'fabric' }) kind!: 'fabric' | 'garment';
   @ApiProperty({ enum: ORDER_STATUSES, example: 'unmatched' }) status!: string;
@@ -73,7 +74,7 @@ class LineLoadView {
   open!: (number | null)[];
 }
 
-export class FactoryLoadView {
+export class FactoryLoadView implements FactoryLoad {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) id!: string;
   @ApiProperty({ example: 'Keqiao Weaving No. 3' }) name!: string;
   @ApiProperty({ type: String, nullable: true, example: 'Shaoxing' }) city!: string | null;
@@ -128,7 +129,7 @@ class UtilizationView {
   @ApiProperty({ type: [Utilization] }) byCluster!: Utilization[];
 }
 
-export class MarketStats {
+export class MarketStats implements Stats {
   @ApiProperty({ type: OrderCounts }) orders!: OrderCounts;
   @ApiProperty({ type: Number, nullable: true, example: 0.93, description: 'share of orders that reached a plan, among those the matcher has decided on' }) fillRate!: number | null;
   @ApiProperty({ type: OfferCounts }) offers!: OfferCounts;

@@ -10,7 +10,8 @@ import { releaseAllocation, touchFactoryLines } from '../allocations/ledger';
 import { JobQueue } from '../jobs/job-queue';
 import { allocationView, type AllocationView } from '../orders/order.view';
 import { isUuid } from '../core/ids';
-import { assertAllocationMove, LIVE_ALLOCATION, moveOrder } from '../lifecycle/lifecycle';
+import { AllocationsRepository } from '../allocations/allocations.repository';
+import { assertAllocationMove, LIVE_ALLOCATION, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
 import { OrdersRepository } from '../orders/orders.repository';
 
 
@@ -22,6 +23,7 @@ export class OffersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly jobs: JobQueue,
     private readonly orders: OrdersRepository,
+    private readonly allocations: AllocationsRepository,
     private readonly events: EventsWriter,
     private readonly clock: Clock,
   ) {}
@@ -30,11 +32,7 @@ export class OffersService {
     if (status !== undefined && !(ALLOCATION_STATUSES as readonly string[]).includes(status)) {
       throw new DomainError('VALIDATION_FAILED', 'status: unknown status', [{ field: 'status', message: `one of ${ALLOCATION_STATUSES.join(', ')}` }]);
     }
-    const rows = await this.db.manager.find(AllocationEntity, {
-      where: { factoryId: principal.organizationId, ...(status ? { status: status as AllocationStatus } : {}) },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: 100,
-    });
+    const rows = await this.allocations.listForFactory(principal.organizationId, status as AllocationStatus | undefined, 100);
     return { items: rows.map(allocationView) };
   }
 
@@ -47,7 +45,7 @@ export class OffersService {
       allocation.expiresAt = null;
       await m.save(allocation);
       await touchFactoryLines(m, allocation.factoryId);
-      const siblings = await m.findBy(AllocationEntity, { orderId: order.id });
+      const siblings = await AllocationsRepository.ofOrder(m, order.id);
       const live = siblings.filter((a) => LIVE_ALLOCATION.has(a.status));
       const events: DomainEvent[] = [{ type: 'offer.accepted', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId, orderId: order.id, factoryId: allocation.factoryId } }];
       const covered = live.reduce((sum, a) => sum + a.quantity, 0) === order.quantity;
@@ -65,10 +63,10 @@ export class OffersService {
    * so accept, reject, expiry and matching of one order never interleave.
    */
   private async lockOffer(m: EntityManager, principal: Principal, allocationId: string): Promise<{ order: OrderEntity; allocation: AllocationEntity }> {
-    const found = isUuid(allocationId) ? await m.findOneBy(AllocationEntity, { id: allocationId, factoryId: principal.organizationId }) : null;
+    const found = isUuid(allocationId) ? await AllocationsRepository.findOwn(m, allocationId, principal.organizationId) : null;
     if (!found) throw notFound('Offer');
     const order = await OrdersRepository.lock(m, found.orderId);
-    const allocation = await m.findOneOrFail(AllocationEntity, { where: { id: allocationId }, lock: { mode: 'pessimistic_write' } });
+    const allocation = await AllocationsRepository.lock(m, allocationId);
     return { order, allocation };
   }
 
@@ -77,7 +75,7 @@ export class OffersService {
     assertAllocationMove(allocation.status, to, to, 'This offer');
     await releaseAllocation(m, allocation.id);
     await touchFactoryLines(m, allocation.factoryId);
-    await m.update(AllocationEntity, { id: allocation.id }, { status: to, expiresAt: null });
+    await moveAllocations(m, [allocation], to, to, 'This offer');
     // The remainder goes back to the matcher; an order already back there stays as it is.
     if (order.status !== 'pending') await moveOrder(m, order, 'pending', 're-matched');
     await this.events.append(m, [
@@ -98,10 +96,10 @@ export class OffersService {
   /** The `expire-offer` job: acts only if the offer is still open and past its time. */
   async expire(allocationId: string): Promise<boolean> {
     const expired = await this.db.transaction(async (m) => {
-      const found = await m.findOneBy(AllocationEntity, { id: allocationId });
+      const found = await AllocationsRepository.find(m, allocationId);
       if (!found || found.status !== 'offered') return undefined;
       const order = await OrdersRepository.lock(m, found.orderId);
-      const allocation = await m.findOneOrFail(AllocationEntity, { where: { id: allocationId }, lock: { mode: 'pessimistic_write' } });
+      const allocation = await AllocationsRepository.lock(m, allocationId);
       if (allocation.status !== 'offered' || (allocation.expiresAt && allocation.expiresAt > this.clock.now())) return undefined;
       await this.withdraw(m, order, allocation, 'expired', 'no answer within the offer time');
       return order.id;

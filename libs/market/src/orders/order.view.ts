@@ -4,6 +4,7 @@ import { type FabricSpec, type GarmentSpec, REASON_CODES, type ReasonCode, type 
 import { daysBetween } from '../core/clock';
 import { EXAMPLE } from '../core/openapi-examples';
 import { FabricDto, GarmentDto } from './orders.dto';
+import type { Allocation as ApiAllocation, Order as ApiOrder } from '@cloudloom/contracts';
 
 export const FABRIC_EXAMPLE: FabricSpec = { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 };
 
@@ -48,7 +49,7 @@ export class ExplanationSchema implements OrderExplanation {
 }
 
 /** One piece of an order on one line; also what a factory's offers list. */
-export class AllocationView {
+export class AllocationView implements ApiAllocation {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.allocationId }) id!: string;
   @ApiProperty({ format: 'uuid', example: EXAMPLE.orderId }) orderId!: string;
   @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) factoryId!: string;
@@ -81,7 +82,7 @@ class OrderProgressView {
   onTimeRisk!: 'low' | 'medium' | 'high' | null;
 }
 
-export class OrderView {
+export class OrderView implements ApiOrder {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.orderId }) id!: string;
   @ApiProperty({ format: 'uuid', example: EXAMPLE.brandId }) brandId!: string;
   @ApiProperty({ enum: ['fabric', 'garment'], example: 'fabric' }) kind!: OrderEntity['kind'];

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AllocationStatus, OrderStatus } from '@cloudloom/persistence';
 import { OrderEntity } from '@cloudloom/persistence';
 import { type DataSource, type EntityManager, In } from 'typeorm';
-import { type DomainEvent, eventsParameter, insertEvents } from '../events/events.writer';
+import { type DomainEvent, eventsParameter, insertEvents, insertEventsFrom } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 
 /** An order as the matcher reads it under its row lock, with what its earlier allocations hold. */
@@ -163,8 +163,7 @@ export class OrdersRepository {
          UPDATE orders SET status = $3, updated_at = now()
          WHERE status = ANY($2::text[]) AND due_date < $1::date
          RETURNING id, brand_id)
-       INSERT INTO events (type, order_id, audience, payload)
-       SELECT 'order.' || $3, id, ARRAY[brand_id], jsonb_build_object('orderId', id) FROM moved
+       ${insertEventsFrom(`SELECT 'order.' || $3, id, ARRAY[brand_id], jsonb_build_object('orderId', id) FROM moved`)}
        RETURNING 1`,
       [today, from, to],
     );

@@ -3,15 +3,16 @@ import { cancelledPayload } from '@cloudloom/contracts';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DomainError, invalidFields, notFound } from '@cloudloom/platform';
-import { AllocationEntity, type OrderEntity } from '@cloudloom/persistence';
-import { type DataSource, In, QueryFailedError } from 'typeorm';
+import type { OrderEntity } from '@cloudloom/persistence';
+import { type DataSource, QueryFailedError } from 'typeorm';
 import { Clock } from '../core/clock';
 import { isUuid } from '../core/ids';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { releaseAllocation } from '../allocations/ledger';
 import { JobQueue } from '../jobs/job-queue';
-import { assertOrderMove, moveOrder } from '../lifecycle/lifecycle';
+import { AllocationsRepository } from '../allocations/allocations.repository';
+import { assertOrderMove, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
 import { checkedKey, orderErrors, orderTerms, requestHash } from './order-terms';
 import { OrdersRepository } from './orders.repository';
 import type { CreateOrderDto } from './orders.dto';
@@ -27,6 +28,7 @@ export class OrdersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly orders: OrdersRepository,
+    private readonly allocations: AllocationsRepository,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
     private readonly events: EventsWriter,
@@ -129,13 +131,13 @@ export class OrdersService {
       const locked = isUuid(id) ? await OrdersRepository.lockVisible(m, principal, id) : null;
       if (!locked) throw notFound('Order');
       assertOrderMove(locked.status, 'cancelled', 'cancelled');
-      const allocations = await m.find(AllocationEntity, { where: { orderId: locked.id }, lock: { mode: 'pessimistic_write' } });
+      const allocations = await AllocationsRepository.ofOrder(m, locked.id, true);
       if (allocations.some((a) => a.status === 'in_production' || a.status === 'produced')) {
         throw new DomainError('INVALID_TRANSITION', 'Production has started on this order; it can no longer be cancelled');
       }
       const held = allocations.filter((a) => a.status === 'offered' || a.status === 'accepted');
       for (const a of held) await releaseAllocation(m, a.id);
-      if (held.length > 0) await m.update(AllocationEntity, { id: In(held.map((a) => a.id)) }, { status: 'cancelled', expiresAt: null });
+      await moveAllocations(m, held, 'cancelled', 'cancelled');
       await moveOrder(m, locked, 'cancelled', 'cancelled');
       await this.events.append(m, [
         { type: 'order.cancelled', orderId: locked.id, audience: [locked.brandId, ...held.map((a) => a.factoryId)], payload: cancelledPayload(locked.id, held) },
@@ -151,9 +153,7 @@ export class OrdersService {
 
   /** Views of several orders with their allocations and forecasts, in two queries whatever their number. */
   private async views(orders: readonly OrderEntity[]): Promise<OrderView[]> {
-    const allocations = orders.length
-      ? await this.db.manager.find(AllocationEntity, { where: { orderId: In(orders.map((o) => o.id)) }, order: { createdAt: 'ASC', id: 'ASC' } })
-      : [];
+    const allocations = await this.allocations.ofOrders(orders.map((o) => o.id));
     const forecasts = await forecastAllocations(this.db.manager, allocations, this.clock.today());
     return orders.map((o) => orderView(o, allocations.filter((a) => a.orderId === o.id), forecasts));
   }

@@ -7,6 +7,7 @@ import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { assertAllocationMove, canMoveOrder, LIVE_ALLOCATION, moveOrderAlong } from '../lifecycle/lifecycle';
 import { OrdersRepository } from '../orders/orders.repository';
+import { AllocationsRepository } from '../allocations/allocations.repository';
 import { allocationView, type AllocationView } from '../orders/order.view';
 import { isUuid } from '../core/ids';
 import { touchFactoryLines } from '../allocations/ledger';
@@ -21,7 +22,7 @@ export class ProductionService {
 
   async report(principal: Principal, allocationId: string, producedQuantity: number): Promise<AllocationView> {
     return this.db.transaction(async (m) => {
-      const found = isUuid(allocationId) ? await m.findOneBy(AllocationEntity, { id: allocationId, factoryId: principal.organizationId }) : null;
+      const found = isUuid(allocationId) ? await AllocationsRepository.findOwn(m, allocationId, principal.organizationId) : null;
       if (!found) throw notFound('Allocation');
       return allocationView(await this.record(m, allocationId, producedQuantity));
     });
@@ -32,9 +33,9 @@ export class ProductionService {
    * inside the caller's transaction, locks the order then the allocation (the matcher's order).
    */
   async record(m: EntityManager, allocationId: string, producedQuantity: number): Promise<AllocationEntity> {
-    const { orderId } = await m.findOneByOrFail(AllocationEntity, { id: allocationId });
+    const { orderId } = (await AllocationsRepository.find(m, allocationId))!;
     const order = await OrdersRepository.lock(m, orderId);
-    const allocation = await m.findOneOrFail(AllocationEntity, { where: { id: allocationId }, lock: { mode: 'pessimistic_write' } });
+    const allocation = await AllocationsRepository.lock(m, allocationId);
     if (producedQuantity > allocation.quantity) throw invalid('producedQuantity', `must not exceed the allocation's ${allocation.quantity}`);
     if (producedQuantity < allocation.producedQuantity) throw invalid('producedQuantity', `must not go below the ${allocation.producedQuantity} already reported`);
     if (producedQuantity === allocation.producedQuantity && allocation.status !== 'accepted') return allocation;
@@ -55,7 +56,7 @@ export class ProductionService {
       steps.push(status);
       events.push({ type: 'order.in_production', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
     }
-    const live = (await m.findBy(AllocationEntity, { orderId: order.id })).filter((a) => LIVE_ALLOCATION.has(a.status));
+    const live = (await AllocationsRepository.ofOrder(m, order.id)).filter((a) => LIVE_ALLOCATION.has(a.status));
     const done = live.reduce((sum, a) => sum + (a.status === 'produced' ? a.quantity : 0), 0) === order.quantity;
     if (done && canMoveOrder(status, 'completed')) {
       status = 'completed';

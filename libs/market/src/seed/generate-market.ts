@@ -4,7 +4,7 @@ import {
   BRAND_CITIES, BRAND_KINDS, BRAND_WORDS, MACHINE_LABEL, NAME_WORDS, NARROWINGS, RPM, SEWING_CERTS, SEWING_CLUSTERS, SPRING_FESTIVAL,
   WEAVING_CERTS, WEAVING_CLUSTERS, WEAVING_RATE, WIDTHS,
 } from './clusters';
-import { SeedRng } from './rng';
+import { SeedRng } from '@cloudloom/matching';
 
 export interface MarketOptions {
   /** Weaving mills. */

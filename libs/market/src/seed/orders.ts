@@ -1,6 +1,6 @@
 import type { FabricType, Fiber, GarmentCategory, Weave } from '@cloudloom/matching';
 import { addDays } from '../core/clock';
-import type { SeedRng } from './rng';
+import type { SeedRng } from '@cloudloom/matching';
 
 /** What a brand sends to POST /orders. */
 export interface OrderRequest {

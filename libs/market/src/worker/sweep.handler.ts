@@ -6,6 +6,7 @@ import { Clock } from '../core/clock';
 import { JobQueue } from '../jobs/job-queue';
 import { expireOverdueOrders } from '../lifecycle/lifecycle';
 import { OrdersRepository } from '../orders/orders.repository';
+import { AllocationsRepository } from '../allocations/allocations.repository';
 import { OffersService } from '../offers/offers.service';
 import { LoomCapacity } from '../telemetry/loom-capacity';
 
@@ -39,6 +40,7 @@ export class SweepHandler {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobQueue,
     private readonly orders: OrdersRepository,
+    private readonly allocations: AllocationsRepository,
     private readonly offers: OffersService,
     private readonly clock: Clock,
     private readonly looms: LoomCapacity,
@@ -60,9 +62,8 @@ export class SweepHandler {
 
 
   private async expireOffers(): Promise<number> {
-    const due: { id: string }[] = await this.db.query(`SELECT id FROM allocations WHERE status = 'offered' AND expires_at < now() LIMIT 1000`);
     let expired = 0;
-    for (const { id } of due) if (await this.offers.expire(id)) expired++;
+    for (const id of await this.allocations.offersPastTime(1000)) if (await this.offers.expire(id)) expired++;
     return expired;
   }
 

@@ -1,4 +1,4 @@
-/** A seeded PRNG (mulberry32): the same seed builds the same market on every machine. */
+/** A seeded PRNG (mulberry32): the same seed builds the same market and orders on every machine (the seed tool, the demo and the benches). */
 export class SeedRng {
   private state: number;
 

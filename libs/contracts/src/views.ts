@@ -1,0 +1,163 @@
+import type { FabricSpec, GarmentSpec, ScoreParts } from '@cloudloom/matching';
+
+/**
+ * The API's view shapes as they travel (JSON: dates as ISO strings), one source for both sides:
+ * the server's view classes `implement` them (so a field the server drops or retypes does not
+ * compile) and the console reads responses as them.
+ */
+
+export type OrganizationKind = 'brand' | 'factory' | 'operator';
+
+export interface Organization {
+  id: string;
+  kind: OrganizationKind;
+  name: string;
+  city: string | null;
+  province: string | null;
+  certifications: string[];
+  autoAccept: boolean;
+  verified: boolean;
+}
+
+export interface Allocation {
+  id: string;
+  orderId: string;
+  factoryId: string;
+  lineId: string;
+  quantity: number;
+  demand: number;
+  startDate: string;
+  endDate: string;
+  status: string;
+  expiresAt?: string;
+  score: number;
+  scoreParts: ScoreParts;
+  price: number;
+  producedQuantity: number;
+}
+
+export interface Explanation {
+  summary: string;
+  reasons?: readonly { code: string; message: string; lines: number }[];
+  closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number };
+  plannedAt: string;
+}
+
+export interface Order {
+  id: string;
+  brandId: string;
+  kind: 'fabric' | 'garment';
+  status: string;
+  fabric?: FabricSpec;
+  garment?: GarmentSpec;
+  quantity: number;
+  earliestStart: string;
+  dueDate: string;
+  maxSplits: number;
+  certifications: string[];
+  targetPrice?: number;
+  allocations: Allocation[];
+  /** What the brand follows; forecasts come from the looms' reported rate where they report. */
+  progress?: { producedQuantity: number; quantity: number; expectedCompletion: string | null; forecastCompletion: string | null; onTimeRisk: 'low' | 'medium' | 'high' | null };
+  explanation: Explanation | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Line {
+  id: string;
+  name: string;
+  kind: 'weaving' | 'sewing';
+  machineType?: string;
+  machines?: number;
+  rpm?: number;
+  maxWidthCm?: number;
+  operators?: number;
+  categories?: readonly string[];
+  fabricTypes?: readonly string[];
+  ratePerUnit: number;
+  dailyCapacity: number;
+  capacityUnit: 'picks' | 'minutes';
+  active: boolean;
+}
+
+export interface Match {
+  allocationId: string;
+  orderId: string;
+  orderKind: 'fabric' | 'garment';
+  orderStatus: string;
+  brandName: string;
+  factoryId: string;
+  factoryName: string;
+  factoryCity: string | null;
+  lineName: string;
+  quantity: number;
+  status: string;
+  score: number;
+  price: number;
+  startDate: string;
+  endDate: string;
+  matchedAt: string;
+  secondsToMatch: number;
+}
+
+export interface Share {
+  key: string;
+  reserved: number;
+  capacity: number;
+  ratio: number;
+}
+
+export interface Stats {
+  orders: { byStatus: Record<string, number>; total: number };
+  fillRate: number | null;
+  offers: { byStatus: Record<string, number>; acceptanceRate: number | null };
+  timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null; histogram: { le: number | null; count: number }[] };
+  utilization: { days: number; byMachineType: Share[]; byCluster: Share[] };
+}
+
+export interface FactoryLoad {
+  id: string;
+  name: string;
+  city: string | null;
+  province: string | null;
+  verified: boolean;
+  active: boolean;
+  autoAccept: boolean;
+  certifications: string[];
+  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string; dailyCapacity: number; active: boolean; load: (number | null)[]; open: (number | null)[] }[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** A page of each list (by id); `nextCursor` fetches the next page of both, absent on the last. */
+export interface BrandCounterparties {
+  factories: { id: string; name: string; city: string | null; province: string | null }[];
+  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string }[];
+  nextCursor?: string;
+}
+
+/** A page of each list (by id); `nextCursor` fetches the next page of both, absent on the last. */
+export interface FactoryCounterparties {
+  brands: { id: string; name: string; city: string | null }[];
+  orders: { id: string; brandId: string; kind: 'fabric' | 'garment'; spec: { fabric?: FabricSpec; garment?: GarmentSpec }; quantity: number; dueDate: string }[];
+  nextCursor?: string;
+}
+
+export interface MarketOrder {
+  id: string;
+  kind: 'fabric' | 'garment';
+  status: string;
+  spec: { fabric?: FabricSpec; garment?: GarmentSpec };
+  quantity: number;
+  earliestStart: string;
+  dueDate: string;
+  brandId: string;
+  brandName: string;
+  allocations: number;
+  explanation: Explanation | null;
+  createdAt: string;
+}

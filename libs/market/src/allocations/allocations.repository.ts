@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AllocationEntity, type AllocationStatus } from '@cloudloom/persistence';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+
+/**
+ * Where an allocation is stored, beside the ledger it holds (ledger.ts) and the matcher's
+ * settling statement (match-writes.ts). Status changes are written only for the lifecycle
+ * (lifecycle/), which checks them. The static methods take the caller's transaction.
+ */
+@Injectable()
+export class AllocationsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** A factory's allocations, the newest first. */
+  listForFactory(factoryId: string, status: AllocationStatus | undefined, limit: number): Promise<AllocationEntity[]> {
+    return this.db.manager.find(AllocationEntity, { where: { factoryId, ...(status ? { status } : {}) }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+  }
+
+  /** The allocations of these orders, oldest first. */
+  ofOrders(orderIds: readonly string[]): Promise<AllocationEntity[]> {
+    return orderIds.length ? this.db.manager.find(AllocationEntity, { where: { orderId: In([...orderIds]) }, order: { createdAt: 'ASC', id: 'ASC' } }) : Promise.resolve([]);
+  }
+
+  /** Offers past their time, for the sweep to expire (each through the offers' own expiry). */
+  async offersPastTime(limit: number): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }[]>(`SELECT id FROM allocations WHERE status = 'offered' AND expires_at < now() LIMIT ${limit}`);
+    return rows.map((r) => r.id);
+  }
+
+  static find(m: EntityManager, id: string): Promise<AllocationEntity | null> {
+    return m.findOneBy(AllocationEntity, { id });
+  }
+
+  /** An allocation of this factory (another factory's is not found). */
+  static findOwn(m: EntityManager, id: string, factoryId: string): Promise<AllocationEntity | null> {
+    return m.findOneBy(AllocationEntity, { id, factoryId });
+  }
+
+  /** Locks one allocation; its order's lock is taken first (OrdersRepository.lock), as every writer does. */
+  static lock(m: EntityManager, id: string): Promise<AllocationEntity> {
+    return m.findOneOrFail(AllocationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** An order's allocations, locked if `lock`. */
+  static ofOrder(m: EntityManager, orderId: string, lock = false): Promise<AllocationEntity[]> {
+    return lock ? m.find(AllocationEntity, { where: { orderId }, lock: { mode: 'pessimistic_write' } }) : m.findBy(AllocationEntity, { orderId });
+  }
+
+  /** For the lifecycle only: it has checked the moves. An allocation leaving `offered` no longer expires. */
+  static async writeStatus(m: EntityManager, ids: readonly string[], status: AllocationStatus): Promise<void> {
+    if (ids.length > 0) await m.update(AllocationEntity, { id: In([...ids]) }, { status, expiresAt: null });
+  }
+}

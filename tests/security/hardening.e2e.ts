@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
 import { addLine, orderSettled, signup } from '../support/market';
+import { openStream } from '../support/sse';
 import { loadOpenApi } from './support/openapi';
 
 /** Issue 22, findings 8 (low) and 9 (info): each a defence that held too little, and what holds now. */
@@ -17,6 +18,20 @@ describe('failed authentications are counted before the lookup', () => {
   });
   afterAll(async () => {
     await t.close();
+  });
+
+  it('open event streams of fresh keys do not hold the failure budget: their keys are refunded once accepted', async () => {
+    const brands = [];
+    for (let i = 0; i < 7; i++) brands.push(await signup(t, { kind: 'brand', name: `Streaming Brand ${i}` }));
+    // 35 streams, more than the budget of 30, each the first use of its key.
+    const streams = brands.flatMap((b) => Array.from({ length: 5 }, () => openStream(`${t.baseUrl}/events`, { authorization: `Bearer ${b.key}` })));
+    try {
+      expect(await Promise.all(streams.map((s) => s.status))).toEqual(streams.map(() => 200));
+      expect((await t.request('GET', '/me', { key: brands[0]!.key })).status).toBe(200);
+      expect((await t.request('GET', '/me', { key: `clk_${randomBytes(32).toString('base64url')}` })).status).toBe(401);
+    } finally {
+      for (const s of streams) s.close();
+    }
   });
 
   it('a good key is not charged; of 200 wrong keys sent at once at most the limit reach a lookup (401), the rest are 429', async () => {

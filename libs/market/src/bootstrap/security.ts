@@ -131,11 +131,20 @@ function rateLimits(security: SecurityConfig, counter: RateCounter): Middleware 
         refuse(req, res, attempt.resetSeconds, `Too many failed authentications from this address: wait ${attempt.resetSeconds} s`);
         return false;
       }
-      res.on('finish', () => {
-        if (res.statusCode === 401) return;
+      // Refunded as soon as the guard accepts the key (an event stream's answer never finishes),
+      // or when a public route answers anything but 401; vouched only by the guard.
+      let settled = false;
+      const refund = (): void => {
+        if (settled) return;
+        settled = true;
         counter.refund(failBucket).catch(() => undefined);
-        // Vouched only once the guard accepted it: a wrong key refused for another reason is not.
-        if ((req as Request & { principal?: unknown }).principal !== undefined) vouched.add(hash);
+      };
+      (req as Request & { authAccepted?: () => void }).authAccepted = () => {
+        vouched.add(hash);
+        refund();
+      };
+      res.on('finish', () => {
+        if (res.statusCode !== 401) refund();
       });
     } else if (header !== undefined || hash !== undefined) {
       res.on('finish', () => {

@@ -16,7 +16,9 @@ export default defineConfig({
   build: {
     outDir: here('../../dist/console'),
     emptyOutDir: true,
-    sourcemap: true,
+    // No source map in the build the API serves: it would publish the console's sources whole.
+    // CONSOLE_SOURCEMAP=true makes one for debugging a build locally (never served, see console.ts).
+    sourcemap: process.env.CONSOLE_SOURCEMAP === 'true' ? 'hidden' : false,
     target: 'es2022',
   },
   server: {

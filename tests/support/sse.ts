@@ -5,9 +5,12 @@ export interface SseMessage {
 }
 
 /** Reads a server-sent event stream in the background; `messages` fills as events arrive. */
-export function openStream(url: string, headers: Record<string, string> = {}): { messages: SseMessage[]; status: Promise<number>; close(): void } {
+export function openStream(url: string, headers: Record<string, string> = {}): { messages: SseMessage[]; status: Promise<number>; ended: Promise<void>; close(): void } {
   const controller = new AbortController();
   const messages: SseMessage[] = [];
+  let markEnded = (): void => undefined;
+  /** Resolves when the server ends the stream (or close() aborts it). */
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
   const status = fetch(url, { headers, signal: controller.signal }).then((res) => {
     void (async () => {
       const decoder = new TextDecoder();
@@ -24,10 +27,11 @@ export function openStream(url: string, headers: Record<string, string> = {}): {
           }
         }
       } catch {
-        // aborted by close()
+        // aborted by close(), or the server dropped the connection
       }
+      markEnded();
     })();
     return res.status;
   });
-  return { messages, status, close: () => controller.abort() };
+  return { messages, status, ended, close: () => controller.abort() };
 }

@@ -69,3 +69,18 @@ export async function api<T>(method: string, path: string, body?: unknown, key: 
 
 export const asProblem = (error: unknown): ApiProblem =>
   error instanceof ApiProblem ? error : new ApiProblem(0, 'Unexpected error', error instanceof Error ? error.message : String(error));
+
+/** Pages of `/counterparties` a console reads at most (500 names of each kind per page). */
+const COUNTERPARTY_PAGES = 20;
+
+/** Every page of `GET /counterparties`, its lists joined: the console names what it shows. */
+export async function allCounterparties<T extends { nextCursor?: string }>(): Promise<T> {
+  let page = await api<T>('GET', '/counterparties?limit=500');
+  const merged: Record<string, unknown> = { ...page };
+  for (let i = 1; page.nextCursor !== undefined && i < COUNTERPARTY_PAGES; i++) {
+    page = await api<T>('GET', `/counterparties?limit=500&cursor=${encodeURIComponent(page.nextCursor)}`);
+    for (const [name, items] of Object.entries(page)) if (Array.isArray(items)) merged[name] = [...(merged[name] as unknown[]), ...(items as unknown[])];
+  }
+  delete merged.nextCursor;
+  return merged as T;
+}

@@ -135,14 +135,18 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+/** A page of each list (by id); `nextCursor` fetches the next page of both, absent on the last. */
 export interface BrandCounterparties {
   factories: { id: string; name: string; city: string | null; province: string | null }[];
   lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string }[];
+  nextCursor?: string;
 }
 
+/** A page of each list (by id); `nextCursor` fetches the next page of both, absent on the last. */
 export interface FactoryCounterparties {
   brands: { id: string; name: string; city: string | null }[];
   orders: { id: string; brandId: string; kind: 'fabric' | 'garment'; spec: { fabric?: FabricSpec; garment?: GarmentSpec }; quantity: number; dueDate: string }[];
+  nextCursor?: string;
 }
 
 export interface MarketOrder {

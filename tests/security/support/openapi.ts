@@ -1,3 +1,4 @@
+import { OPERATOR_KEY } from '../../support/harness';
 /** Just enough of OpenAPI 3 to walk the document the API serves. */
 export interface Schema {
   $ref?: string;
@@ -43,8 +44,9 @@ export interface OpenApiDocument {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
-export async function loadOpenApi(baseUrl: string): Promise<OpenApiDocument> {
-  const res = await fetch(baseUrl.replace(/\/api\/v1$/, '/api/docs/openapi.json'));
+/** The whole document, audiences included, is the operator's; others (`key` another's, or null) get it without them. */
+export async function loadOpenApi(baseUrl: string, key: string | null = OPERATOR_KEY): Promise<OpenApiDocument> {
+  const res = await fetch(baseUrl.replace(/\/api\/v1$/, '/api/docs/openapi.json'), { headers: key ? { authorization: `Bearer ${key}` } : {} });
   if (res.status !== 200) throw new Error(`openapi.json answered ${res.status}`);
   return (await res.json()) as OpenApiDocument;
 }

@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
-import { api } from '../api';
+import { allCounterparties, api } from '../api';
 import { type FeedState, useLiveFeed } from '../live';
 import type { BrandCounterparties, Names, Order, Organization, Page } from '../types';
 import { Card, Empty, FeedBadge, Loading, num, ProblemBox, shortId, Status, useResource, useThrottled, when } from '../ui';
@@ -24,7 +24,7 @@ export function usePollWhenOffline(state: FeedState, reload: () => void): void {
 /** A brand's console: post orders, follow them live, read each plan, cancel. */
 export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string }): ReactNode {
   const orders = useResource(() => api<Page<Order>>('GET', '/orders'), []);
-  const parties = useResource(() => api<BrandCounterparties>('GET', '/counterparties'), []);
+  const parties = useResource(() => allCounterparties<BrandCounterparties>(), []);
   const names = useMemo<Names>(() => {
     const factories = new Map((parties.data?.factories ?? []).map((f) => [f.id, f.city ? `${f.name} (${f.city})` : f.name]));
     const lines = new Map((parties.data?.lines ?? []).map((l) => [l.id, l.name]));

@@ -1,5 +1,5 @@
 import { type ReactNode, useState } from 'react';
-import { api, type ApiProblem, asProblem } from '../api';
+import { allCounterparties, api, type ApiProblem, asProblem } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
 import { useLiveFeed } from '../live';
 import type { Allocation, FactoryCounterparties, Line, Organization, Page } from '../types';
@@ -95,7 +95,7 @@ function ProgressRow({ allocation, unit, line, about, onChanged }: { allocation:
 export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: string }): ReactNode {
   const offers = useResource(() => api<Page<Allocation>>('GET', '/offers'), []);
   const lines = useResource(() => api<Page<Line>>('GET', '/lines'), []);
-  const parties = useResource(() => api<FactoryCounterparties>('GET', '/counterparties'), []);
+  const parties = useResource(() => allCounterparties<FactoryCounterparties>(), []);
   const about = (orderId: string): string => {
     const order = parties.data?.orders.find((o) => o.id === orderId);
     if (!order) return '';

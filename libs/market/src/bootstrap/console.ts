@@ -4,7 +4,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { type AppConfig, APP_CONFIG, type QueueBackend } from '@cloudloom/platform';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { QUEUE_BACKEND } from '../core/tokens';
@@ -23,8 +23,31 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>cloudloom</title>
 <h1>cloudloom</h1><p>The console is not built yet. Run <code>npm run build:console</code> (or <code>npm start</code>, which builds it) and reload.</p>
 <p>The API is at <a href="/api/v1/health">/api/v1</a>, its documentation at <a href="/api/docs">/api/docs</a>.</p></body>`;
 
-/** The cookie proves the operator key without holding it: an HMAC keyed by the key itself. */
-const boardToken = (operatorKey: string): string => createHmac('sha256', operatorKey).update('cloudloom queue board').digest('hex');
+/** How long a queue-board sign-in lasts; the console signs in again when it lapses. */
+export const BOARD_SESSION_SECONDS = 8 * 3600;
+
+/**
+ * The cookie proves the operator key without holding it: `<expires>.<nonce>.<HMAC>`, keyed by
+ * the key itself over the expiry and a fresh nonce. So it lapses on its own, each sign-in gets
+ * a different one, and a new operator key voids them all.
+ */
+function boardToken(operatorKey: string, expires: number, nonce: string): string {
+  return createHmac('sha256', operatorKey).update(`cloudloom queue board|${expires}|${nonce}`).digest('hex');
+}
+
+function newBoardCookie(operatorKey: string, now = Date.now()): string {
+  const expires = Math.floor(now / 1000) + BOARD_SESSION_SECONDS;
+  const nonce = randomBytes(16).toString('hex');
+  return `${expires}.${nonce}.${boardToken(operatorKey, expires, nonce)}`;
+}
+
+function validBoardCookie(operatorKey: string, given: string | undefined, now = Date.now()): boolean {
+  const parts = /^(\d{1,12})\.([0-9a-f]{32})\.([0-9a-f]{64})$/.exec(given ?? '');
+  if (!parts) return false;
+  const expires = Number(parts[1]);
+  if (expires * 1000 <= now) return false;
+  return timingSafeEqual(Buffer.from(parts[3]!), Buffer.from(boardToken(operatorKey, expires, parts[2]!)));
+}
 
 function cookie(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
@@ -59,12 +82,9 @@ function unauthorized(res: Response, basic: boolean): void {
 
 /** Bull-board for operators only: the operator key as Bearer or Basic password, or the console's board cookie. */
 function operatorOnly(operatorKey: string) {
-  const token = Buffer.from(boardToken(operatorKey));
   return (req: Request, res: Response, next: NextFunction): void => {
     const key = presentedKey(req);
-    const given = cookie(req, BOARD_COOKIE);
-    const cookieOk = given !== undefined && given.length === token.length && timingSafeEqual(Buffer.from(given), token);
-    if ((key !== undefined && sameKey(key, operatorKey)) || cookieOk) return next();
+    if ((key !== undefined && sameKey(key, operatorKey)) || validBoardCookie(operatorKey, cookie(req, BOARD_COOKIE))) return next();
     unauthorized(res, true);
   };
 }
@@ -77,7 +97,7 @@ function mountQueueBoard(http: Express, config: AppConfig, queues: QueueBackend)
   http.post('/admin/session', (req: Request, res: Response) => {
     const key = presentedKey(req);
     if (key === undefined || !sameKey(key, config.operatorApiKey)) return unauthorized(res, false);
-    res.cookie(BOARD_COOKIE, boardToken(config.operatorApiKey), { httpOnly: true, sameSite: 'strict', path: '/admin', secure: req.secure });
+    res.cookie(BOARD_COOKIE, newBoardCookie(config.operatorApiKey), { httpOnly: true, sameSite: 'strict', path: '/admin', secure: req.secure, maxAge: BOARD_SESSION_SECONDS * 1000 });
     res.status(204).end();
   });
   http.use(QUEUE_BOARD_PATH, operatorOnly(config.operatorApiKey), board.getRouter() as express.Router);
@@ -85,6 +105,8 @@ function mountQueueBoard(http: Express, config: AppConfig, queues: QueueBackend)
 
 function mountConsole(http: Express): void {
   const dir = consoleDir();
+  // Source maps are never served, even if a build left one behind: they publish the sources.
+  http.use((req: Request, res: Response, next: NextFunction) => (req.path.endsWith('.map') && !req.path.startsWith('/api/') ? res.status(404).end() : next()));
   // Hashed assets may be cached for good; index.html must be fetched again to pick up a new build.
   if (dir) http.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
   const page = (_req: Request, res: Response): void => {

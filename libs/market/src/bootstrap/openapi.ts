@@ -62,3 +62,28 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   addSuccessExamples(doc);
   return doc;
 }
+
+/** Tags that name an audience: the anonymous document groups those operations by path instead. */
+const AUDIENCE_TAGS = new Set(['brand', 'factory', 'operator']);
+type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
+
+/**
+ * The document for callers who are not the operator: every operation without its audience
+ * (`x-roles`, and tags named after a kind of organization), since "a route of another kind
+ * answers 404 like an unknown one" means little if the document says whose each route is.
+ * The operator's key fetches the full document (`/api/docs/openapi.json` with its Bearer).
+ */
+export function withoutAudiences(doc: OpenAPIObject): OpenAPIObject {
+  const copy = structuredClone(doc);
+  for (const [path, item] of Object.entries(copy.paths)) {
+    for (const method of METHODS) {
+      const op: (OperationObject & { 'x-roles'?: unknown }) | undefined = item[method];
+      if (!op) continue;
+      delete op['x-roles'];
+      const tags = (op.tags ?? []).filter((t) => !AUDIENCE_TAGS.has(t));
+      op.tags = tags.length > 0 ? tags : [path.split('/').filter((p) => p !== '' && p !== 'api' && p !== 'v1')[0] ?? 'api'];
+    }
+  }
+  if (copy.tags) copy.tags = copy.tags.filter((t) => !AUDIENCE_TAGS.has(t.name));
+  return copy;
+}

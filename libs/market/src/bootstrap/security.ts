@@ -76,38 +76,94 @@ function warnAtMostEvery10s(error: unknown): void {
 }
 
 /**
+ * Keys (by their SHA-256) that authenticated recently in this process. Not a credential cache:
+ * every request's key is still looked up. It only decides which requests are charged to the
+ * failed-authentication limit before their lookup; bounded, oldest first.
+ */
+class VouchedKeys {
+  private readonly seen = new Map<string, number>();
+  constructor(
+    private readonly ttlMs = 10 * 60_000,
+    private readonly max = 50_000,
+  ) {}
+
+  has(hash: string): boolean {
+    const at = this.seen.get(hash);
+    return at !== undefined && Date.now() - at < this.ttlMs;
+  }
+
+  add(hash: string): void {
+    this.seen.delete(hash);
+    this.seen.set(hash, Date.now());
+    // Map iterates in insertion order: the oldest entries go first.
+    for (const oldest of this.seen.keys()) {
+      if (this.seen.size <= this.max) break;
+      this.seen.delete(oldest);
+    }
+  }
+}
+
+/**
  * Per API key (by the SHA-256 of what was sent, so the key itself is never held), per address
- * for requests without a key, and per address for failed authentications: a 401 counts
- * against the address, and an address over that limit is refused before any key lookup.
- * Health probes are not limited. Should counting fail altogether the request goes through
- * (fail open): an outage of the counters must not become an outage of the API.
+ * for requests without a key, and per address for failed authentications. A key not seen to
+ * work lately is charged to its address's failure budget *before* it is looked up, and refunded
+ * once it proves good: 200 guesses sent at once cost at most the budget's worth of lookups, not
+ * 200 (counting after the answer let them all through first). A known key that fails (revoked)
+ * is counted after its 401, and an address over the limit is refused before any key lookup.
+ * Health probes are not limited here (readiness is cached instead). Should counting fail
+ * altogether the request goes through (fail open): an outage of the counters must not become
+ * an outage of the API.
  */
 function rateLimits(security: SecurityConfig, counter: RateCounter): Middleware {
   const window = security.rateLimitWindowSeconds;
+  const vouched = new VouchedKeys();
   const check = async (req: Request, res: Response): Promise<boolean> => {
     if (req.path.startsWith('/api/v1/health')) return true;
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const failBucket = `fail:${address}`;
     const header = req.headers.authorization;
     const token = (req.query as Record<string, unknown> | undefined)?.access_token;
     const bearer = typeof header === 'string' ? BEARER.exec(header)?.[1] : typeof token === 'string' && token !== '' ? token : undefined;
-    res.on('finish', () => {
-      if (res.statusCode === 401) counter.take(`fail:${address}`, security.rateLimitAuthFailures).catch(() => undefined);
-    });
-    if (header !== undefined || bearer !== undefined) {
-      const failures = await counter.peek(`fail:${address}`, security.rateLimitAuthFailures);
+    const hash = bearer === undefined ? undefined : hashApiKey(bearer);
+    if (hash !== undefined && !vouched.has(hash)) {
+      const attempt = await counter.take(failBucket, security.rateLimitAuthFailures);
+      if (!attempt.allowed) {
+        refuse(req, res, attempt.resetSeconds, `Too many failed authentications from this address: wait ${attempt.resetSeconds} s`);
+        return false;
+      }
+      // Refunded as soon as the guard accepts the key (an event stream's answer never finishes),
+      // or when a public route answers anything but 401; vouched only by the guard.
+      let settled = false;
+      const refund = (): void => {
+        if (settled) return;
+        settled = true;
+        counter.refund(failBucket).catch(() => undefined);
+      };
+      (req as Request & { authAccepted?: () => void }).authAccepted = () => {
+        vouched.add(hash);
+        refund();
+      };
+      res.on('finish', () => {
+        if (res.statusCode !== 401) refund();
+      });
+    } else if (header !== undefined || hash !== undefined) {
+      res.on('finish', () => {
+        if (res.statusCode === 401) counter.take(failBucket, security.rateLimitAuthFailures).catch(() => undefined);
+      });
+      const failures = await counter.peek(failBucket, security.rateLimitAuthFailures);
       if (!failures.allowed) {
         refuse(req, res, failures.resetSeconds, `Too many failed authentications from this address: wait ${failures.resetSeconds} s`);
         return false;
       }
     }
-    const decision = bearer
-      ? await counter.take(`key:${hashApiKey(bearer)}`, security.rateLimitPerKey)
+    const decision = hash !== undefined
+      ? await counter.take(`key:${hash}`, security.rateLimitPerKey)
       : await counter.take(`ip:${address}`, security.rateLimitAnonymous);
     res.setHeader('RateLimit-Limit', String(decision.limit));
     res.setHeader('RateLimit-Remaining', String(decision.remaining));
     res.setHeader('RateLimit-Reset', String(decision.resetSeconds));
     if (!decision.allowed) {
-      const who = bearer ? 'this API key' : 'this address without an API key';
+      const who = hash !== undefined ? 'this API key' : 'this address without an API key';
       refuse(req, res, decision.resetSeconds, `Rate limit reached: ${decision.limit} requests per ${window} s for ${who}`);
       return false;
     }

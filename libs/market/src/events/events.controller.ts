@@ -1,13 +1,11 @@
-import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Logger, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@cloudloom/platform';
-import type { Request, Response } from 'express';
-import { IdentityService } from '../identity/identity.service';
-import { QueryToken, Roles } from '../identity/principal';
-import { EventsFeed, type FeedEvent } from './events.feed';
-
-const HEARTBEAT_MS = 15_000;
-const RECENT_IDS = 10_000;
+import type { Response } from 'express';
+import { CurrentPrincipal, type Principal, QueryToken, Roles } from '../identity/principal';
+import { EventStreams } from './event-streams';
+import { EventsFeed } from './events.feed';
+import { FeedStream } from './feed-stream';
 
 function parseEventId(value: string | undefined): bigint {
   if (value === undefined || value === '') return -1n;
@@ -24,13 +22,18 @@ function parseEventId(value: string | undefined): bigint {
 export class EventsController {
   constructor(
     private readonly feed: EventsFeed,
-    private readonly identity: IdentityService,
+    private readonly streams: EventStreams,
   ) {}
+
+  private readonly logger = new Logger('events');
 
   @Roles('brand', 'factory', 'operator')
   @QueryToken()
   @Get()
-  @ApiOperation({ summary: 'Live feed of domain events (text/event-stream); operators see all, others their own' })
+  @ApiOperation({
+    summary: 'Live feed of domain events (text/event-stream); operators see all, others their own',
+    description: 'A factory sees only its own share of an order it shares with others. An organization holds a few streams at once (429 past that); a stream ends when its key is revoked.',
+  })
   @ApiOkResponse({
     description: 'An endless stream; each event has an id (send it back as Last-Event-ID to resume), a type and JSON data',
     content: {
@@ -43,49 +46,36 @@ export class EventsController {
   @ApiQuery({ name: 'lastEventId', required: false })
   @ApiQuery({ name: 'access_token', required: false, description: 'the API key, for EventSource clients' })
   async stream(
-    @Req() req: Request,
     @Res() res: Response,
-    @Headers('authorization') authorization?: string,
+    @CurrentPrincipal() principal: Principal,
     @Headers('last-event-id') lastEventIdHeader?: string,
     @Query('lastEventId') lastEventIdQuery?: string,
-    @Query('access_token') accessToken?: string,
   ): Promise<void> {
-    const key = /^Bearer\s+(\S{10,200})$/i.exec(authorization ?? '')?.[1] ?? (typeof accessToken === 'string' ? accessToken : undefined);
-    const principal = key ? await this.identity.resolve(key) : undefined;
-    if (!principal) throw new DomainError('UNAUTHORIZED', 'A valid API key is required: Authorization: Bearer <key> or ?access_token=');
-    const viewer = principal.kind === 'operator' ? undefined : principal.organizationId;
     const from = parseEventId(lastEventIdHeader ?? (typeof lastEventIdQuery === 'string' ? lastEventIdQuery : undefined));
-
-    res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.flushHeaders();
-    res.write('retry: 2000\n\n');
-
-    const start = from < 0n ? await this.feed.head() : from;
-    /** The largest id sent (the replay's page cursor), and the ids sent recently, to drop repeats. */
-    let sent = start;
-    const recent = new Set<string>();
-    const send = (events: readonly FeedEvent[]): void => {
-      for (const e of events) {
-        const id = BigInt(e.id);
-        if (id <= start || recent.has(e.id) || (viewer !== undefined && !e.audience.includes(viewer))) continue;
-        if (id > sent) sent = id;
-        recent.add(e.id);
-        // The feed re-reads only a few seconds of ids, so a bounded memory of them suffices.
-        if (recent.size > RECENT_IDS) for (const old of [...recent].slice(0, RECENT_IDS / 2)) recent.delete(old);
-        res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify({ id: e.id, type: e.type, orderId: e.orderId, payload: e.payload, createdAt: e.createdAt })}\n\n`);
-      }
-    };
-    // Subscribe before replaying so nothing written in between is missed; `recent` drops repeats.
-    const buffered: FeedEvent[][] = [];
-    let replaying = true;
-    const unsubscribe = this.feed.subscribe((events) => (replaying ? buffered.push([...events]) : send(events)), start);
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    req.on('close', () => {
-      clearInterval(heartbeat);
+    // Refused (429) before anything is written when the organization holds its share of streams.
+    let stream: FeedStream | undefined;
+    const lease = this.streams.lease(principal, () => stream?.end());
+    let unsubscribe = (): void => undefined;
+    try {
+      const start = from < 0n ? await this.feed.head() : from;
+      res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.flushHeaders();
+      res.write('retry: 2000\n\n');
+      stream = new FeedStream(res, this.feed, principal, start, () => {
+        unsubscribe();
+        lease.release();
+      });
+      // Subscribe before the replay so nothing written meanwhile is missed; the stream drops repeats.
+      unsubscribe = this.feed.subscribe(stream.onLive, start);
+      if (res.destroyed) stream.end();
+      await stream.run();
+    } catch (error) {
       unsubscribe();
-    });
-    for (let batch = await this.feed.replay(start, viewer); batch.length > 0; batch = await this.feed.replay(sent, viewer)) send(batch);
-    replaying = false;
-    for (const events of buffered) send(events);
+      lease.release();
+      if (!res.headersSent) throw error;
+      // Mid-stream (the database went away): end it; the client resumes from its Last-Event-ID.
+      this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'event stream failed');
+      res.destroy();
+    }
   }
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EventPayloads, EventType } from '@cloudloom/contracts';
+import type { EventType, StoredEventPayloads } from '@cloudloom/contracts';
 import type { EntityManager } from 'typeorm';
 
 /**
  * An event about to be written: its type and payload as `@cloudloom/contracts` defines them, so
- * what the server writes is what the console and every feed reader read.
+ * what the server writes is what the console and every feed reader read (through `payloadFor`,
+ * which shapes a stored payload for each viewer).
  */
 export type DomainEvent = {
   readonly [T in EventType]: {
@@ -12,7 +13,7 @@ export type DomainEvent = {
     readonly orderId?: string;
     /** Organizations that may see the event; operators see all. */
     readonly audience: readonly string[];
-    readonly payload: EventPayloads[T];
+    readonly payload: StoredEventPayloads[T];
   };
 }[EventType];
 

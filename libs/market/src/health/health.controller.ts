@@ -22,7 +22,12 @@ class ReadyView {
   @ApiProperty({ enum: ['ok', 'unavailable'], example: 'ok' }) status!: 'ok' | 'unavailable';
   @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(CheckView) }, example: { database: { status: 'up' }, 'queue:redis': { status: 'up' } }, description: 'the database and the queue backend' })
   checks!: Record<string, Check>;
+  @ApiProperty({ format: 'date-time', example: '2026-11-30T08:15:00.000Z', description: 'when the checks ran: answers within a second share one run' })
+  checkedAt!: string;
 }
+
+/** Readiness checks run at most once per this long per process; callers in between share the result. */
+export const READY_CACHE_MS = 1_000;
 
 const within = async (ms: number, probe: () => Promise<unknown>): Promise<Check> => {
   let timer: NodeJS.Timeout | undefined;
@@ -42,6 +47,9 @@ const within = async (ms: number, probe: () => Promise<unknown>): Promise<Check>
 @ApiExtraModels(CheckView)
 @Controller('health')
 export class HealthController {
+  /** The last run of the checks (or the one in flight): anonymous callers cannot make more than one a second. */
+  private last: { at: number; result: Promise<ReadyView> } | undefined;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
@@ -62,9 +70,18 @@ export class HealthController {
   @ApiOkResponse({ type: ReadyView })
   @ApiServiceUnavailableResponse({ type: ReadyView, description: 'a dependency is down; back to 200 when it answers' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadyView> {
+    // Public and not rate-limited (orchestrators probe it from shared addresses), so a flood of
+    // calls must not become a flood on both servers: a result a second old is fresh enough.
+    if (!this.last || Date.now() - this.last.at >= READY_CACHE_MS) this.last = { at: Date.now(), result: this.check() };
+    const result = await this.last.result;
+    res.status(result.status === 'ok' ? 200 : 503);
+    return result;
+  }
+
+  private async check(): Promise<ReadyView> {
+    const checkedAt = new Date().toISOString();
     const [database, queue] = await Promise.all([within(2_000, () => this.db.query('SELECT 1')), within(2_000, () => this.queues.ping())]);
     const ok = database.status === 'up' && queue.status === 'up';
-    res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', checks: { database, [`queue:${this.queues.kind}`]: queue } };
+    return { status: ok ? 'ok' : 'unavailable', checks: { database, [`queue:${this.queues.kind}`]: queue }, checkedAt };
   }
 }

@@ -27,12 +27,15 @@ export class AuthGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    const request = ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; query?: Record<string, unknown>; principal?: Principal }>();
+    const request = ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; query?: Record<string, unknown>; principal?: Principal; authAccepted?: () => void }>();
     const header = request.headers.authorization;
     const fromQuery = header === undefined && this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN, targets) ? request.query?.access_token : undefined;
     const key = typeof header === 'string' ? BEARER.exec(header.trim())?.[1] : typeof fromQuery === 'string' && KEY.test(fromQuery) ? fromQuery : undefined;
     const principal = key ? await this.identity.resolve(key) : undefined;
     if (!principal) throw new DomainError('UNAUTHORIZED', 'A valid API key is required: Authorization: Bearer <key>');
+    // The rate limiter charged an unfamiliar key to its address's failure budget before this
+    // lookup (bootstrap/security.ts); a key that resolves gets it back at once.
+    request.authAccepted?.();
     const roles = this.reflector.getAllAndOverride<OrganizationKind[] | undefined>(ROLES, targets);
     if (!roles) this.reportUndeclared(ctx);
     if (!roles || !roles.includes(principal.kind)) throw new DomainError('NOT_FOUND', 'Not found');

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { OrderSpec } from '@cloudloom/matching';
 import { EXAMPLE } from '../core/openapi-examples';
 import { OrderSpecSchema } from './operator.views';
@@ -18,10 +18,13 @@ class CounterpartyLine {
   @ApiProperty({ example: 'air_jet', description: "the loom type, or 'sewing'" }) machineType!: string;
 }
 
-/** A brand's view: the factories and lines working its orders. */
+const NEXT_CURSOR = { example: 'WyI3YjJlOWM0MS0wZDNhLTRmNWItOGM2ZS0xYTJiM2M0ZDVlNmYiLG51bGxd', description: 'pass as `cursor` for the next page of both lists; absent on the last' };
+
+/** A brand's view: the factories and lines working its orders, a page of each (by id). */
 export class BrandCounterparties implements ApiBrandCounterparties {
   @ApiProperty({ type: [CounterpartyFactory] }) factories!: CounterpartyFactory[];
   @ApiProperty({ type: [CounterpartyLine] }) lines!: CounterpartyLine[];
+  @ApiPropertyOptional(NEXT_CURSOR) nextCursor?: string;
 }
 
 class CounterpartyBrand {
@@ -39,8 +42,9 @@ class CounterpartyOrder {
   @ApiProperty({ format: 'date', example: EXAMPLE.date }) dueDate!: string;
 }
 
-/** A factory's view: the brands and orders it was offered. */
+/** A factory's view: the brands and orders it was offered, a page of each (by id). */
 export class FactoryCounterparties implements ApiFactoryCounterparties {
   @ApiProperty({ type: [CounterpartyBrand] }) brands!: CounterpartyBrand[];
   @ApiProperty({ type: [CounterpartyOrder] }) orders!: CounterpartyOrder[];
+  @ApiPropertyOptional(NEXT_CURSOR) nextCursor?: string;
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { QueueName } from '@cloudloom/contracts';
 import type { QueueBackend } from '@cloudloom/platform';
 import { collectDefaultMetrics, Counter, Gauge, type Metric, Registry } from 'prom-client';
+import { EventStreams } from '../events/event-streams';
 import { Clock } from '../core/clock';
 import { type CountedMetric, MetricCounts, type MetricCountsSnapshot } from '../core/metric-counts';
 import { QUEUE_BACKEND } from '../core/tokens';
@@ -70,6 +71,7 @@ export class MarketMetrics {
     @Inject(QUEUE_BACKEND) queues: QueueBackend,
     clock: Clock,
     private readonly counts: MetricCounts,
+    streams: EventStreams,
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
@@ -83,6 +85,14 @@ export class MarketMetrics {
       collect() {
         this.reset();
         for (const kind of ['fabric', 'garment']) this.inc({ kind }, counted('orders_posted').get(kind) ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'cloudloom_event_streams',
+      help: 'GET /events streams open in this API process.',
+      registers,
+      collect() {
+        this.set(streams.size);
       },
     });
     new Gauge({

@@ -49,7 +49,17 @@ export function checkedKey(key: string | undefined): string | undefined {
   return key;
 }
 
-/** What a retry with the same key must repeat: the body as posted. */
+/** JSON with every object's keys sorted: the same body in any key order gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** What a retry with the same key must repeat: the body as posted, whatever the order of its keys. */
 export function requestHash(dto: CreateOrderDto): string {
-  return createHash('sha256').update(JSON.stringify(dto)).digest('hex');
+  return createHash('sha256').update(canonicalJson(dto)).digest('hex');
 }

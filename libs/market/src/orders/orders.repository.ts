@@ -87,8 +87,16 @@ export class OrdersRepository {
     for (const o of orders) Object.assign(o, { createdAt: byId.get(o.id)!.createdAt, updatedAt: byId.get(o.id)!.updatedAt });
   }
 
-  findByIdempotencyKeys(brandId: string, keys: readonly string[]): Promise<OrderEntity[]> {
-    return this.db.manager.findBy(OrderEntity, { brandId, idempotencyKey: In([...keys]) });
+  /**
+   * The brand's orders stored under these keys; for a batch (`batchKey`), every order stored
+   * under that batch's key, so a retry with fewer or more orders than the first post is seen.
+   */
+  findByIdempotencyKeys(brandId: string, keys: readonly string[], batchKey?: string): Promise<OrderEntity[]> {
+    if (batchKey === undefined) return this.db.manager.findBy(OrderEntity, { brandId, idempotencyKey: In([...keys]) });
+    return this.db.manager
+      .createQueryBuilder(OrderEntity, 'o')
+      .where('o.brand_id = :brandId AND starts_with(o.idempotency_key, :prefix)', { brandId, prefix: `${batchKey} ` })
+      .getMany();
   }
 
   findVisible(principal: Principal, id: string): Promise<OrderEntity | null> {

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { cancelledPayload } from '@cloudloom/contracts';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DomainError, invalidFields, notFound } from '@cloudloom/platform';
@@ -35,7 +36,7 @@ export class OrdersService {
 
   async create(principal: Principal, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderView> {
     const key = checkedKey(idempotencyKey);
-    const [view] = await this.post(principal, [dto], key === undefined ? undefined : [key], '');
+    const [view] = await this.post(principal, [dto], key === undefined ? undefined : [key], '', undefined);
     return view!;
   }
 
@@ -47,16 +48,16 @@ export class OrdersService {
   async createMany(principal: Principal, dtos: readonly CreateOrderDto[], idempotencyKey?: string): Promise<{ items: OrderView[] }> {
     const key = checkedKey(idempotencyKey);
     const keys = key === undefined ? undefined : dtos.map((_, i) => `${key} ${i}`);
-    return { items: await this.post(principal, dtos, keys, 'orders.') };
+    return { items: await this.post(principal, dtos, keys, 'orders.', key) };
   }
 
-  private async post(principal: Principal, dtos: readonly CreateOrderDto[], keys: readonly string[] | undefined, prefix: string): Promise<OrderView[]> {
+  private async post(principal: Principal, dtos: readonly CreateOrderDto[], keys: readonly string[] | undefined, prefix: string, batchKey: string | undefined): Promise<OrderView[]> {
     const today = this.clock.today();
     const errors = dtos.flatMap((dto, i) => orderErrors(dto, today, prefix && `${prefix}${i}.`));
     if (errors.length > 0) throw invalidFields(errors);
     const hashes = dtos.map(requestHash);
     if (keys) {
-      const earlier = await this.findByIdempotencyKeys(principal, keys, hashes);
+      const earlier = await this.findByIdempotencyKeys(principal, keys, hashes, batchKey);
       if (earlier) return earlier;
     }
     const orders = dtos.map((dto, i) => {
@@ -80,7 +81,7 @@ export class OrdersService {
     } catch (error) {
       // Two retries with the same key raced; the first one's orders are the answer.
       if (keys && isUniqueViolation(error)) {
-        const earlier = await this.findByIdempotencyKeys(principal, keys, hashes);
+        const earlier = await this.findByIdempotencyKeys(principal, keys, hashes, batchKey);
         if (earlier) return earlier;
       }
       throw error;
@@ -101,9 +102,12 @@ export class OrdersService {
     }
   }
 
-  /** The orders stored earlier under these keys, in key order; a key reused with another body is refused. */
-  private async findByIdempotencyKeys(principal: Principal, keys: readonly string[], hashes: readonly string[]): Promise<OrderView[] | undefined> {
-    const earlier = await this.orders.findByIdempotencyKeys(principal.organizationId, keys);
+  /**
+   * The orders stored earlier under these keys, in key order; a key reused with another body is
+   * refused, and so is a batch's key retried with a part of the batch (or more than it).
+   */
+  private async findByIdempotencyKeys(principal: Principal, keys: readonly string[], hashes: readonly string[], batchKey: string | undefined): Promise<OrderView[] | undefined> {
+    const earlier = await this.orders.findByIdempotencyKeys(principal.organizationId, keys, batchKey);
     if (earlier.length === 0) return undefined;
     const byKey = new Map(earlier.map((o) => [o.idempotencyKey, o]));
     const same = earlier.length === keys.length && keys.every((k, i) => byKey.get(k)?.requestHash === hashes[i]);
@@ -136,7 +140,7 @@ export class OrdersService {
       await moveAllocations(m, held, 'cancelled', 'cancelled');
       await moveOrder(m, locked, 'cancelled', 'cancelled');
       await this.events.append(m, [
-        { type: 'order.cancelled', orderId: locked.id, audience: [locked.brandId, ...held.map((a) => a.factoryId)], payload: { orderId: locked.id, released: held.map((a) => a.id) } },
+        { type: 'order.cancelled', orderId: locked.id, audience: [locked.brandId, ...held.map((a) => a.factoryId)], payload: cancelledPayload(locked.id, held) },
       ]);
       return locked;
     });

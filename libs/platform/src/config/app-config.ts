@@ -37,6 +37,7 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) @IsOptional() RATE_LIMIT_ANONYMOUS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) @IsOptional() RATE_LIMIT_AUTH_FAILURES?: number;
   @Transform(toInt) @IsInt() @Min(0) @Max(10) @IsOptional() TRUST_PROXY_HOPS?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) @IsOptional() EVENT_STREAMS_PER_ORGANIZATION?: number;
   @Transform(toInt) @IsInt() @Min(0) @Max(7 * 86_400) @IsOptional() LOOM_DOWN_AFTER_SECONDS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(30) @IsOptional() LOOM_DOWN_DAYS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional() TELEMETRY_RETENTION_DAYS?: number;
@@ -58,6 +59,8 @@ export interface SecurityConfig {
   readonly rateLimitAuthFailures: number;
   /** Reverse proxies in front of the API whose X-Forwarded-For is believed. */
   readonly trustProxyHops: number;
+  /** Open `GET /events` streams one organization may hold in one API process; the next is 429. */
+  readonly eventStreamsPerOrganization: number;
 }
 
 export interface AppConfig {
@@ -152,6 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       rateLimitAnonymous: raw.RATE_LIMIT_ANONYMOUS ?? 60 * relaxed,
       rateLimitAuthFailures: raw.RATE_LIMIT_AUTH_FAILURES ?? 30 * relaxed,
       trustProxyHops: raw.TRUST_PROXY_HOPS ?? 0,
+      // A console tab or two and a few integrations; not relaxed under test, where it is tested.
+      eventStreamsPerOrganization: raw.EVENT_STREAMS_PER_ORGANIZATION ?? 5,
     },
   };
 }

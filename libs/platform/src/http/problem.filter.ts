@@ -50,6 +50,17 @@ function middlewareStatus(error: unknown): number | undefined {
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
+/**
+ * A body that its Content-Encoding (gzip, deflate, br) cannot decode: zlib's own message
+ * ("incorrect header check") names the library, not the fault, so it is never passed on.
+ */
+function isDecompressionError(...errors: unknown[]): boolean {
+  return errors.some((e) => {
+    const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+    return typeof code === 'string' && /^(Z_|ERR_ZLIB|ERR_BROTLI|ERR__ERROR)/.test(code);
+  });
+}
+
 export function problemType(code: string): string {
   return `https://cloudloom.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`;
 }
@@ -78,6 +89,9 @@ export function toProblem(exception: unknown): ProblemDocument {
   const raw = exception instanceof HttpException && exception.cause !== undefined ? exception.cause : exception;
   const status = exception instanceof HttpException ? exception.getStatus() : middlewareStatus(raw);
   const kind = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  if (isDecompressionError(raw, exception, exception instanceof Error ? exception.cause : undefined)) {
+    return { type: 'about:blank', title: TITLES[400]!, status: 400, detail: 'The request body could not be decompressed: it is not valid for its Content-Encoding' };
+  }
   if (status !== undefined && status < 500 && (typeof kind === 'string' || raw instanceof URIError || !(exception instanceof HttpException))) {
     const detail = (typeof kind === 'string' ? MIDDLEWARE_DETAIL[kind] : undefined) ?? (raw instanceof URIError ? 'The URL is not correctly percent-encoded' : (TITLES[status] ?? 'Bad request'));
     return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail };

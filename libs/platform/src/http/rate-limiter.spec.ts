@@ -65,6 +65,7 @@ describe('FailoverRateCounter', () => {
     const flaky = {
       take: (b: string, l: number) => (calls++, up ? primary.take(b, l) : Promise.reject(new Error('redis away'))),
       peek: (b: string, l: number) => (calls++, up ? primary.peek(b, l) : Promise.reject(new Error('redis away'))),
+      refund: (b: string) => (calls++, up ? primary.refund(b) : Promise.reject(new Error('redis away'))),
       close: () => Promise.resolve(),
     };
     const counter = new FailoverRateCounter(flaky, new RateLimiter(60_000, () => now), (e) => failures.push(e), 5_000, () => now);

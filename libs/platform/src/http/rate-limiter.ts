@@ -15,6 +15,8 @@ export interface RateCounter {
   take(bucket: string, limit: number): Promise<RateDecision>;
   /** Whether the bucket is already over `limit`, without counting anything. */
   peek(bucket: string, limit: number): Promise<RateDecision>;
+  /** Takes back one request counted by `take` (it turned out not to count: say, a key that was valid). */
+  refund(bucket: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,12 @@ export class RateLimiter implements RateCounter {
     const window = this.windows.get(bucket);
     if (!window || now - window.start >= this.windowMs) return Promise.resolve(decide(0, limit, this.windowMs));
     return Promise.resolve(decide(window.count + 1, limit, window.start + this.windowMs - now));
+  }
+
+  refund(bucket: string): Promise<void> {
+    const window = this.windows.get(bucket);
+    if (window && this.now() - window.start < this.windowMs && window.count > 0) window.count -= 1;
+    return Promise.resolve();
   }
 
   close(): Promise<void> {
@@ -114,6 +122,11 @@ export class RedisRateLimiter implements RateCounter {
     return decide(count + 1, limit, ttl > 0 ? ttl : this.windowMs);
   }
 
+  async refund(bucket: string): Promise<void> {
+    // Only while the window's key lives: a refund must not start a window of its own.
+    await this.redis.eval(`if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end return 0`, 1, this.key(bucket));
+  }
+
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
@@ -147,11 +160,15 @@ export class FailoverRateCounter implements RateCounter {
     return this.either((c) => c.peek(bucket, limit));
   }
 
+  refund(bucket: string): Promise<void> {
+    return this.either((c) => c.refund(bucket));
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.primary.close(), this.fallback.close()]);
   }
 
-  private either(count: (counter: RateCounter) => Promise<RateDecision>): Promise<RateDecision> {
+  private either<T>(count: (counter: RateCounter) => Promise<T>): Promise<T> {
     if (this.now() < this.pausedUntil) return count(this.fallback);
     return count(this.primary).catch((error: unknown) => {
       this.pausedUntil = this.now() + this.pauseMs;

@@ -19,6 +19,13 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** NUL and the C0/C1 controls other than tab, newline and carriage return; PostgreSQL refuses NUL in text. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/**
+ * Characters that change how text looks without being seen: bidirectional overrides, embeddings
+ * and isolates (a name ending in U+202E shows reversed, "Mill A" can pass for "A lliM"), the
+ * Arabic letter mark, and zero-width spaces, joiners and the BOM (two names that look the same
+ * but differ). No name, label or place in this API needs them.
+ */
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 /** A UTF-16 surrogate without its partner: not a character, and not encodable as UTF-8. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 const wellFormed = (s: string): boolean => !LONE_SURROGATE.test(s);
@@ -26,7 +33,8 @@ const wellFormed = (s: string): boolean => !LONE_SURROGATE.test(s);
 /**
  * Shape checks that hold for every input of every route, before class-validator sees it:
  * bounded depth and size, no prototype keys, no arrays of arrays, no strings PostgreSQL
- * would choke on (NUL, lone UTF-16 surrogates) and no control characters.
+ * would choke on (NUL, lone UTF-16 surrogates), no control characters and no invisible or
+ * text-direction characters.
  */
 export function inspectInput(value: unknown, root: string): FieldError[] {
   const errors: FieldError[] = [];
@@ -41,6 +49,7 @@ export function inspectInput(value: unknown, root: string): FieldError[] {
     if (typeof v === 'string') {
       if (!wellFormed(v)) errors.push({ field: path || root, message: 'must be well-formed Unicode' });
       else if (CONTROL.test(v)) errors.push({ field: path || root, message: 'must not contain control characters' });
+      else if (INVISIBLE.test(v)) errors.push({ field: path || root, message: 'must not contain invisible or text-direction characters (zero-width, bidirectional controls)' });
       return;
     }
     if (typeof v !== 'object' || v === null) return;

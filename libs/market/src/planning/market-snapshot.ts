@@ -22,6 +22,13 @@ interface LineRow extends FactoryHistory {
 }
 
 /** Lines loaded per query on a full load, so memory stays flat on a market of any size. */
+/**
+ * The last change number handed out. A sequence never called reports `last_value` 1 before it has
+ * issued it, so on a platform whose first line comes after the first snapshot the cursor would
+ * pass 1 unseen and that line would stay out of the market until the next full reload.
+ */
+const LAST_ISSUED = `(CASE WHEN is_called THEN last_value ELSE last_value - 1 END)::text`;
+
 const LOAD_BATCH = 5000;
 /** Refreshes closer together than this are coalesced: one query serves a burst of orders. */
 const REFRESH_EVERY_MS = 100;
@@ -171,7 +178,7 @@ export class MarketSnapshot {
 
   private async load(today: string): Promise<void> {
     const started = Date.now();
-    const [{ version } = { version: '0' }] = await this.db.query<{ version: string }[]>(`SELECT last_value::text AS version FROM ledger_version`);
+    const [{ version } = { version: '0' }] = await this.db.query<{ version: string }[]>(`SELECT ${LAST_ISSUED} AS version FROM ledger_version`);
     const index = new MarketIndex({ horizon: this.config.horizonDays });
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
@@ -200,7 +207,7 @@ export class MarketSnapshot {
     // One round trip, as it may stand between an order and its plan: the current change number,
     // the snapshot's bounds, and every line and ledger cell changed since the cursor.
     const [changes] = await this.db.query<{ version: string; xmin: string; xmax: string; lines: LineRow[]; cells: Cell[] }[]>(
-      `SELECT (SELECT last_value::text FROM ledger_version) AS version,
+      `SELECT (SELECT ${LAST_ISSUED} FROM ledger_version) AS version,
               pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
               (SELECT coalesce(json_agg(x), '[]') FROM (${LINE_SELECT} WHERE l.version > $3::bigint) x) AS lines,
               (SELECT coalesce(json_agg(json_build_object('lineId', line_id, 'd', day - $1::date, 'free', capacity - reserved)), '[]')

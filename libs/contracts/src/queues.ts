@@ -18,9 +18,12 @@ export interface JobPayloads {
   'expire-offer': { allocationId: string };
   /**
    * Unmatched orders may fit this line now. `window` numbers the short span the wake-up coalesces
-   * (see the market's capacity wake): every change of the line within it is one job.
+   * (see the market's capacity wake): every change of the line within it is one job. `before`
+   * marks a continuation of a wake-up that met its bound: it wakes only orders last planned
+   * before that time (ms since the epoch), so a backlog larger than one wake is worked through
+   * once and the chain ends.
    */
-  'capacity-changed': { lineId: string; window?: number };
+  'capacity-changed': { lineId: string; window?: number; before?: number };
   sweep: Record<string, never>;
   /** A batch of loom readings written ahead into `telemetry_batches` by the API: the job carries only its id. */
   'ingest-telemetry': { batchId: string };
@@ -56,6 +59,7 @@ export function jobIdOf(job: Job): string {
     case 'expire-offer':
       return `expire.${job.data.allocationId}`;
     case 'capacity-changed':
+      if (job.data.before !== undefined) return `capacity.${job.data.lineId}.more.${job.data.before}`;
       return job.data.window === undefined ? `capacity.${job.data.lineId}` : `capacity.${job.data.lineId}.${job.data.window}`;
     case 'sweep':
       return 'sweep';

@@ -86,6 +86,15 @@ export class JobQueue {
     await this.queues.enqueue({ name: 'capacity-changed', data: { lineId, window } }, { delayMs: (window + 1) * WAKE_WINDOW_MS - nowMs });
   }
 
+  /**
+   * The rest of a wake-up that met its bound: one window later, the line's orders last planned
+   * before `before` (when the chain's first wake-up ran). Its own id (per chain), so a factory's
+   * change in the meantime is its own wake-up and neither swallows the other.
+   */
+  async capacityChangedMore(lineId: string, before: number): Promise<void> {
+    await this.queues.enqueue({ name: 'capacity-changed', data: { lineId, before } }, { delayMs: WAKE_WINDOW_MS });
+  }
+
   /** Each offer's expiry, due when the offer's time is up. */
   async expireOffers(offers: readonly { readonly allocationId: string; readonly expiresAt: Date }[], now: Date): Promise<void> {
     if (offers.length === 0) return;

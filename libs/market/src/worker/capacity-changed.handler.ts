@@ -9,10 +9,11 @@ import { OrdersRepository } from '../orders/orders.repository';
 
 /**
  * How many unmatched orders one wake-up re-queues at most. The orders planned longest ago come
- * first, so successive wake-ups of a line take turns through a larger backlog instead of waking
- * the same ones again.
+ * first; a wake-up that meets the bound queues its continuation, which takes the next ones still
+ * not planned since the chain began, so a backlog of any size is worked through in steps of this
+ * size and never left waiting for the line's next change.
  */
-const WAKE_LIMIT = 500;
+export const WAKE_LIMIT = 500;
 
 /**
  * The `capacity-changed` job: a new, enlarged or reopened line re-queues the unmatched orders
@@ -29,13 +30,20 @@ export class CapacityChangedHandler {
     private readonly clock: Clock,
   ) {}
 
-  async handle(lineId: string): Promise<{ woken: number }> {
+  /** `before`: set on a continuation, the time its chain's first wake-up ran (ms since the epoch). */
+  async handle(lineId: string, before?: number): Promise<{ woken: number; more: boolean }> {
     const line = await this.db.manager.findOneBy(LineEntity, { id: lineId });
-    if (!line?.active) return { woken: 0 };
+    if (!line?.active) return { woken: 0, more: false };
+    const now = this.clock.now();
     const today = this.clock.today();
-    const waiting = await this.orders.unmatchedForLine(lineId, line.kind === 'weaving' ? 'fabric' : 'garment', today, WAKE_LIMIT);
+    const since = before ?? now.getTime();
+    const waiting = await this.orders.unmatchedForLine(lineId, line.kind === 'weaving' ? 'fabric' : 'garment', today, new Date(since), WAKE_LIMIT);
     const served = waiting.filter((o) => productMismatch(line.spec, o.spec) === null);
     await this.jobs.wake(served, today);
-    return { woken: served.length };
+    // The woken orders are planned again (their updated_at moves past `since`) before the
+    // continuation runs, or are still queued under their job ids, so it takes the next ones.
+    const more = waiting.length === WAKE_LIMIT;
+    if (more) await this.jobs.capacityChangedMore(lineId, since);
+    return { woken: served.length, more };
   }
 }

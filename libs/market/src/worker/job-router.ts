@@ -35,7 +35,7 @@ export class JobRouter implements OnApplicationBootstrap, OnApplicationShutdown 
       'match-order': (data) => match.handle(data.orderId),
       'match-orders': (data) => match.handleMany(data.orderIds),
       'expire-offer': (data) => offers.expire(data.allocationId),
-      'capacity-changed': (data) => capacity.handle(data.lineId),
+      'capacity-changed': (data) => capacity.handle(data.lineId, data.before),
       sweep: () => sweep.run(),
       'ingest-telemetry': (data) => telemetry.handle(data.batchId),
     };

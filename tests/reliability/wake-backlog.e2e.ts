@@ -1,4 +1,4 @@
-import { WAKE_LIMIT } from '../../libs/market/src/worker/capacity-changed.handler';
+import { WAKE_LIMIT } from '@cloudloom/market';
 import { startTestApp, type TestApp } from '../support/harness';
 import { FAST_RECOVERY, linenOrders } from '../support/faults';
 import { addLine, signup } from '../support/market';

@@ -49,9 +49,13 @@ export class JobQueue {
     await this.queues.enqueue({ name: 'match-order', data: { orderId: order.id } }, { priority: matchPriority(today, order.dueDate) });
   }
 
-  /** Orders to match, one job each (so each keeps its own priority and deterministic id). */
+  /**
+   * Orders to match, one job each (so each keeps its own priority and deterministic id), added in
+   * one bulk call: an id the queue already holds is skipped as a single add would skip it.
+   */
   async matchEach(orders: readonly OrderToMatch[], today: string): Promise<void> {
-    for (const order of orders) await this.match(order, today);
+    if (orders.length === 0) return;
+    await this.queues.enqueueMany(orders.map((o) => ({ job: { name: 'match-order', data: { orderId: o.id } }, options: { priority: matchPriority(today, o.dueDate) } })));
   }
 
   /**

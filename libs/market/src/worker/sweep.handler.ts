@@ -87,20 +87,11 @@ export class SweepHandler {
     await this.counts.add('sweep_step_failures', step).catch(() => undefined);
   }
 
-  /** Orders waiting longer than they should: their job was lost (or failed), so it is added again. */
+  /** Orders waiting longer than they should: their job was lost (or failed), so it is added again, all in one call. */
   private async requeueStuck(today: string, stuckAfterSeconds: number): Promise<number> {
     const waiting = await this.orders.waitingSince(OWED_A_MATCH, stuckAfterSeconds, REQUEUE_LIMIT);
-    let requeued = 0;
-    for (const order of waiting) {
-      try {
-        await this.jobs.match(order, today);
-      } catch (error) {
-        // The queue is unreachable: the rest would fail alike; the next sweep starts over.
-        throw new Error(`order ${order.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-      }
-      requeued++;
-    }
-    return requeued;
+    await this.jobs.matchEach(waiting, today);
+    return waiting.length;
   }
 
   /** Each offer on its own: one that cannot be expired is logged with its id and the others still are. */

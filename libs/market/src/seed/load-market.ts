@@ -126,13 +126,17 @@ async function insertLedger(pool: Pool, market: SeedMarket, connections: number)
     try {
       await fast(client);
       for (let batch = batches[next++]; batch; batch = batches[next++]) {
+        // A running platform's sweep may open the horizon of the lines just committed before
+        // their ledger is written here: the seeded capacities (with their closed days) win.
         const exceptions = batch.flatMap((l) => (overrides.get(l.id) ?? []).map((o) => ({ lineId: l.id, ...o })));
         const result = await client.query(
           `INSERT INTO capacity_days (line_id, day, capacity, fraction)
            SELECT l.id, d.day::date, floor(l.daily * coalesce(o.fraction, 1))::bigint, coalesce(o.fraction, 1)
            FROM unnest($1::uuid[], $2::bigint[]) AS l(id, daily)
            CROSS JOIN generate_series($3::date, $3::date + ($4::int - 1), interval '1 day') AS d(day)
-           LEFT JOIN unnest($5::uuid[], $6::date[], $7::numeric[]) AS o(line_id, day, fraction) ON o.line_id = l.id AND o.day = d.day::date`,
+           LEFT JOIN unnest($5::uuid[], $6::date[], $7::numeric[]) AS o(line_id, day, fraction) ON o.line_id = l.id AND o.day = d.day::date
+           ON CONFLICT (line_id, day) DO UPDATE SET capacity = EXCLUDED.capacity, fraction = EXCLUDED.fraction
+             WHERE capacity_days.reserved <= EXCLUDED.capacity`,
           [batch.map((l) => l.id), batch.map((l) => l.dailyCapacity), market.today, market.horizonDays, exceptions.map((e) => e.lineId), exceptions.map((e) => e.day), exceptions.map((e) => e.fraction)],
         );
         rows += result.rowCount ?? 0;

@@ -1,4 +1,4 @@
-import { inDays, startTestApp, type TestApp } from '../support/harness';
+import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
 import { signup } from '../support/market';
 import { startReceiver } from './receiver';
 
@@ -74,5 +74,20 @@ describe('webhook targets (server-side request forgery)', () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it('counts in the audit a delivery left pending long past its time', async () => {
+    const healthy = await t.request<{ webhookDeliveriesStranded: number }>('GET', '/audit', { key: OPERATOR_KEY });
+    expect(healthy.body.webhookDeliveriesStranded).toBe(0);
+    // Due 11 minutes ago and marked queued in the future: no dispatcher takes it, as if none ran.
+    const [sub] = await t.sql<{ id: string }>(`SELECT id FROM webhook_subscriptions WHERE organization_id = $1 LIMIT 1`, [brand.id]);
+    const [stuck] = await t.sql<{ id: string }>(
+      `INSERT INTO webhook_deliveries (subscription_id, event_id, next_attempt_at, enqueued_at) SELECT $1, max(id), now() - interval '11 minutes', now() + interval '1 hour' FROM events RETURNING id`,
+      [sub!.id],
+    );
+    const audit = await t.request<{ webhookDeliveriesStranded: number; violations: number }>('GET', '/audit', { key: OPERATOR_KEY });
+    expect(audit.body).toMatchObject({ webhookDeliveriesStranded: 1 });
+    expect(audit.body.violations).toBeGreaterThanOrEqual(1);
+    await t.sql(`DELETE FROM webhook_deliveries WHERE id = $1`, [stuck!.id]);
   });
 });

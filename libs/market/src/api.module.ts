@@ -12,6 +12,7 @@ import { OrdersModule } from './orders/orders.module';
 import { ProductionApiModule } from './production/production.module';
 import { QuotesModule } from './quotes/quotes.module';
 import { SamModule } from './sam/sam.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
 import { WorkerModule } from './worker/worker.module';
 
@@ -21,7 +22,7 @@ export class ApiModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, SamModule, TelemetryModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
+      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, SamModule, AttachmentsModule, TelemetryModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
       controllers: [HealthController],
     };
   }

@@ -55,6 +55,7 @@ export class CreateOrderDto {
       { type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, example: { S: 100, M: 150, L: 50 } },
       { type: 'array', maxItems: MAX_SIZES, items: { type: 'object', required: ['size', 'quantity'], properties: { size: { type: 'string', example: 'M' }, quantity: { type: 'integer', minimum: 1, example: 150 } } } },
     ],
+    example: { S: 100, M: 150, L: 50 },
     description: `garment orders: pieces per size, as {"S": 100, "M": 150} or [{"size": "S", "quantity": 100}, ...]; at most ${MAX_SIZES} sizes, summing to quantity. Each sewing allocation carries its share per size.`,
   })
   @IsOptional() @Allow()

@@ -14,6 +14,7 @@ import { QuotesModule } from './quotes/quotes.module';
 import { SamModule } from './sam/sam.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkerModule } from './worker/worker.module';
 
 /** The HTTP API; with `runWorker` the job processors run in the same process. */
@@ -22,7 +23,7 @@ export class ApiModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, SamModule, AttachmentsModule, TelemetryModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
+      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, SamModule, AttachmentsModule, TelemetryModule, ObservabilityModule, EventsFeedModule, WebhooksModule, ...(config.runWorker ? [WorkerModule] : [])],
       controllers: [HealthController],
     };
   }

@@ -34,6 +34,14 @@ export interface Allocation {
   scoreParts: ScoreParts;
   price: number;
   producedQuantity: number;
+  /** A garment order's sizes: this allocation's pieces per size (they sum to its quantity). */
+  sizes?: SizeCount[];
+}
+
+/** Pieces of one size. */
+export interface SizeCount {
+  size: string;
+  quantity: number;
 }
 
 export interface Explanation {
@@ -58,6 +66,8 @@ export interface Order {
   maxSplits: number;
   certifications: string[];
   targetPrice?: number;
+  /** Garment orders: pieces per size, summing to quantity. */
+  sizes?: SizeCount[];
   allocations: Allocation[];
   /** What the brand follows; forecasts come from the looms' reported rate where they report. */
   progress?: { producedQuantity: number; quantity: number; expectedCompletion: string | null; forecastCompletion: string | null; onTimeRisk: 'low' | 'medium' | 'high' | null };

@@ -69,7 +69,7 @@ export interface Order {
 export interface Line {
   id: string;
   name: string;
-  kind: 'weaving' | 'sewing';
+  kind: 'weaving' | 'sewing' | 'finishing';
   machineType?: string;
   machines?: number;
   rpm?: number;
@@ -77,9 +77,12 @@ export interface Line {
   operators?: number;
   categories?: readonly string[];
   fabricTypes?: readonly string[];
+  processes?: readonly string[];
+  metersPerDay?: number;
+  minBatchM?: number;
   ratePerUnit: number;
   dailyCapacity: number;
-  capacityUnit: 'picks' | 'minutes';
+  capacityUnit: 'picks' | 'minutes' | 'meters';
   active: boolean;
 }
 
@@ -127,7 +130,7 @@ export interface FactoryLoad {
   active: boolean;
   autoAccept: boolean;
   certifications: string[];
-  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string; dailyCapacity: number; active: boolean; load: (number | null)[]; open: (number | null)[] }[];
+  lines: { id: string; name: string; kind: 'weaving' | 'sewing' | 'finishing'; machineType: string; dailyCapacity: number; active: boolean; load: (number | null)[]; open: (number | null)[] }[];
 }
 
 export interface Page<T> {
@@ -138,7 +141,7 @@ export interface Page<T> {
 /** A page of each list (by id); `nextCursor` fetches the next page of both, absent on the last. */
 export interface BrandCounterparties {
   factories: { id: string; name: string; city: string | null; province: string | null }[];
-  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string }[];
+  lines: { id: string; name: string; kind: 'weaving' | 'sewing' | 'finishing'; machineType: string }[];
   nextCursor?: string;
 }
 

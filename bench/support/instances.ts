@@ -51,7 +51,7 @@ function orderFor(rng: SeedRng, line: CandidateLine, spec: InstanceSpec): PlanRe
   };
 }
 
-function productFor(rng: SeedRng, line: CandidateLine): ProductSpec {
+export function productFor(rng: SeedRng, line: CandidateLine): ProductSpec {
   const s = line.spec;
   if (s.kind === 'sewing') {
     return { kind: 'garment', garment: { category: rng.pick(s.categories), fabricType: rng.pick(s.fabricTypes), samMinutes: Math.round(rng.range(5, 40) * 10) / 10 } };

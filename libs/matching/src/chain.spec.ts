@@ -67,6 +67,16 @@ describe('planChain', () => {
     expect(result.stages[1]?.startDay).toBeGreaterThanOrEqual((result.stages[0]?.endDay ?? 0) + 2);
   });
 
+  it('gives up the cheaper loom when its later end would leave sewing too little time (the exact passes after the roomy one misses)', () => {
+    // Sewing 6,000 minutes at 1,500 a day takes 4 days. The cheap loom ends day 4, sewing could start day 6 and end day 9: late.
+    const lines = [loom('dear', 0, 29, 400, 3), loom('cheap', 0, 29, 80, 1), sew('sew', 0, 29, 1500)];
+    const twoStages = styleStages({ ...style, finishing: undefined }, 300, { maxSplits: 1 });
+    const result = planChain({ stages: twoStages, startDay: 0, endDay: 8, transitDays: 2 }, listStagePlanner(lines));
+    if (!result.ok) throw new Error('expected a plan');
+    expect(result.stages[0]?.allocations.map((a) => a.lineId)).toEqual(['dear']);
+    expect(result.stages[1]?.endDay).toBeLessThanOrEqual(8);
+  });
+
   it('names the stage that fails, when its input would arrive, and its closest miss', () => {
     // Weaving done by day 3 at the earliest, transit 2: dyeing starts day 5 and holds 100 m a day to day 7 = 300 of 371 m.
     const lines = [loom('loom', 0, 29, 200), dye('dye', 0, 7, 100), sew('sew', 0, 29, 6000)];

@@ -111,7 +111,8 @@ function lastTrue(lo: number, hi: number, ok: (x: number) => boolean): number {
 }
 
 /**
- * Plans every stage or none.
+ * Plans every stage or none. First the roomy way (one plan per stage, see planRoomy); when that
+ * misses, exactly:
  *
  * 1. Forward, each stage as early as it can finish: the smallest end day whose window (from its
  *    input's arrival) fits the stage. A stage that fits no window up to the due date fails the
@@ -125,9 +126,48 @@ function lastTrue(lo: number, hi: number, ok: (x: number) => boolean): number {
  *    being squeezed to its earliest end.
  */
 export function planChain(request: ChainRequest, planner: StagePlanner): ChainResult {
-  const { stages, startDay, endDay, transitDays } = request;
+  const { stages, transitDays } = request;
   if (stages.length === 0) throw new RangeError('a chain has at least one stage');
   if (!Number.isInteger(transitDays) || transitDays < 0) throw new RangeError(`transitDays must be a whole number >= 0, got ${transitDays}`);
+  return planRoomy(request, planner) ?? planTight(request, planner);
+}
+
+/**
+ * The common case in one plan per stage: each stage over its input's arrival to the latest day
+ * that still leaves every later stage one day and its transit. Null when any stage misses there,
+ * which proves nothing (an earlier stage may have ended later than it had to): the exact passes decide.
+ */
+function planRoomy(request: ChainRequest, planner: StagePlanner): ChainResult | null {
+  const { stages, startDay, endDay, transitDays } = request;
+  const planned: PlannedStage[] = [];
+  let ready = startDay;
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i] as ChainStage;
+    const until = endDay - (stages.length - 1 - i) * (transitDays + 1);
+    if (ready > until) return null;
+    const result = planner.plan(stageRequest(stage, ready, until));
+    if (!result.ok) return null;
+    planned.push(plannedStage(stage, ready, result));
+    ready = result.completionDay + transitDays;
+  }
+  return chainPlanned(planned);
+}
+
+function plannedStage(stage: ChainStage, ready: number, result: Extract<PlanResult, { ok: true }>): PlannedStage {
+  return {
+    kind: stageKindOf(stage.order), quantity: stage.quantity, inputReadyDay: ready, allocations: result.allocations,
+    startDay: Math.min(...result.allocations.map((a) => a.startDay)), endDay: result.completionDay, totalPrice: result.totalPrice,
+  };
+}
+
+function chainPlanned(planned: readonly PlannedStage[]): ChainResult {
+  const last = planned[planned.length - 1] as PlannedStage;
+  return { ok: true, stages: planned, completionDay: last.endDay, totalPrice: planned.reduce((s, p) => s + p.totalPrice, 0) };
+}
+
+/** The three passes above: decides feasibility exactly and plans each stage in the room the others leave it. */
+function planTight(request: ChainRequest, planner: StagePlanner): ChainResult {
+  const { stages, startDay, endDay, transitDays } = request;
 
   const earliestEnd: number[] = [];
   const readyDay: number[] = [];
@@ -157,15 +197,10 @@ export function planChain(request: ChainRequest, planner: StagePlanner): ChainRe
     const result = planner.plan(stageRequest(stage, ready, latestEnd[i] ?? endDay));
     // The window holds [readyDay[i], latestEnd[i]] which fitted above; a planner that now says no broke its own monotony.
     if (!result.ok) throw new Error(`stage ${i} fitted [${readyDay[i]}, ${latestEnd[i]}] but its plan over [${ready}, ${latestEnd[i]}] did not`);
-    const start = Math.min(...result.allocations.map((a) => a.startDay));
-    planned.push({
-      kind: stageKindOf(stage.order), quantity: stage.quantity, inputReadyDay: ready, allocations: result.allocations,
-      startDay: start, endDay: result.completionDay, totalPrice: result.totalPrice,
-    });
+    planned.push(plannedStage(stage, ready, result));
     ready = result.completionDay + transitDays;
   }
-  const last = planned[planned.length - 1] as PlannedStage;
-  return { ok: true, stages: planned, completionDay: last.endDay, totalPrice: planned.reduce((s, p) => s + p.totalPrice, 0) };
+  return chainPlanned(planned);
 }
 
 function failed(request: ChainRequest, planner: StagePlanner, index: number, ready: number): ChainResult {

@@ -79,7 +79,7 @@ export interface Order {
 export interface Line {
   id: string;
   name: string;
-  kind: 'weaving' | 'sewing';
+  kind: 'weaving' | 'sewing' | 'finishing';
   machineType?: string;
   machines?: number;
   rpm?: number;
@@ -87,9 +87,12 @@ export interface Line {
   operators?: number;
   categories?: readonly string[];
   fabricTypes?: readonly string[];
+  processes?: readonly string[];
+  metersPerDay?: number;
+  minBatchM?: number;
   ratePerUnit: number;
   dailyCapacity: number;
-  capacityUnit: 'picks' | 'minutes';
+  capacityUnit: 'picks' | 'minutes' | 'meters';
   active: boolean;
 }
 
@@ -137,7 +140,7 @@ export interface FactoryLoad {
   active: boolean;
   autoAccept: boolean;
   certifications: string[];
-  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string; dailyCapacity: number; active: boolean; load: (number | null)[]; open: (number | null)[] }[];
+  lines: { id: string; name: string; kind: 'weaving' | 'sewing' | 'finishing'; machineType: string; dailyCapacity: number; active: boolean; load: (number | null)[]; open: (number | null)[] }[];
 }
 
 export interface Page<T> {
@@ -148,7 +151,7 @@ export interface Page<T> {
 /** A page of each list (by id); `nextCursor` fetches the next page of both, absent on the last. */
 export interface BrandCounterparties {
   factories: { id: string; name: string; city: string | null; province: string | null }[];
-  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string }[];
+  lines: { id: string; name: string; kind: 'weaving' | 'sewing' | 'finishing'; machineType: string }[];
   nextCursor?: string;
 }
 

@@ -116,6 +116,8 @@ export interface Stats {
   offers: { byStatus: Record<string, number>; acceptanceRate: number | null };
   timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null; histogram: { le: number | null; count: number }[] };
   utilization: { days: number; byMachineType: Share[]; byCluster: Share[] };
+  /** Small mills: at most 50 looms and at most 30 operators. Gini of processing value over factories. */
+  fairness: { factories: number; smallMills: number; smallMillOrderShare: number | null; smallMillValueShare: number | null; gini: number | null };
 }
 
 export interface FactoryLoad {

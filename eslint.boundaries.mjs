@@ -39,6 +39,7 @@ export const MARKET_PUBLIC = {
   planning: ['factory-history', 'market-snapshot', 'plan-request', 'planning.module'],
   production: ['production.module', 'production.service'],
   quotes: [],
+  radar: [],
   seed: [],
   telemetry: ['ingest-telemetry.handler', 'loom-capacity', 'telemetry.module'],
   testing: ['service-fixture'],

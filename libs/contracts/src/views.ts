@@ -165,3 +165,29 @@ export interface MarketOrder {
   explanation: Explanation | null;
   createdAt: string;
 }
+
+/** GET /market/forecast: per cluster and segment (loom type or garment category), per coming day. */
+export interface CapacityForecastDay {
+  date: string;
+  capacity: number;
+  booked: number;
+  free: number;
+  demand: number;
+}
+
+export interface CapacityForecastRow {
+  cluster: string;
+  kind: 'weaving' | 'sewing';
+  segment: string;
+  unit: 'picks' | 'minutes';
+  lines: number;
+  days: CapacityForecastDay[];
+}
+
+export interface CapacityForecast {
+  from: string;
+  days: number;
+  historyDays: number;
+  method: string;
+  items: CapacityForecastRow[];
+}

@@ -11,6 +11,7 @@ import { OffersModule } from './offers/offers.module';
 import { OrdersModule } from './orders/orders.module';
 import { ProductionApiModule } from './production/production.module';
 import { QuotesModule } from './quotes/quotes.module';
+import { RadarModule } from './radar/radar.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
 import { WorkerModule } from './worker/worker.module';
 
@@ -20,7 +21,7 @@ export class ApiModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, TelemetryModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
+      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, TelemetryModule, ObservabilityModule, RadarModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
       controllers: [HealthController],
     };
   }

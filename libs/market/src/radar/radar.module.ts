@@ -1,10 +1,22 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
+import { AlertsController } from './alerts.controller';
+import { AlertsEvaluator } from './alerts';
 import { ForecastController } from './forecast.controller';
 import { ForecastQueries } from './forecast.queries';
 
-/** The operator's radar (DESIGN.md §12): the look ahead per cluster. */
+/** The alerts' evaluation, for the sweep (worker side) and the API's reads. */
 @Module({
-  controllers: [ForecastController],
+  imports: [EventsModule],
+  providers: [AlertsEvaluator],
+  exports: [AlertsEvaluator],
+})
+export class RadarAlertsModule {}
+
+/** The operator's radar (DESIGN.md §12): the look ahead per cluster and the early warnings. */
+@Module({
+  imports: [RadarAlertsModule],
+  controllers: [ForecastController, AlertsController],
   providers: [ForecastQueries],
 })
 export class RadarModule {}

@@ -39,7 +39,7 @@ export const MARKET_PUBLIC = {
   planning: ['factory-history', 'market-snapshot', 'plan-request', 'planning.module'],
   production: ['production.module', 'production.service'],
   quotes: [],
-  radar: ['alerts', 'radar.module'],
+  radar: ['alerts', 'radar.module', 'rollups'],
   seed: [],
   telemetry: ['ingest-telemetry.handler', 'loom-capacity', 'telemetry.module'],
   testing: ['service-fixture'],

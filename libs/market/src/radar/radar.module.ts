@@ -4,18 +4,19 @@ import { AlertsController } from './alerts.controller';
 import { AlertsEvaluator } from './alerts';
 import { ForecastController } from './forecast.controller';
 import { ForecastQueries } from './forecast.queries';
+import { MarketRollups } from './rollups';
 
-/** The alerts' evaluation, for the sweep (worker side) and the API's reads. */
+/** What the sweep runs for the radar (the alerts' evaluation, the rollups); the API reads the alerts through it too. */
 @Module({
   imports: [EventsModule],
-  providers: [AlertsEvaluator],
-  exports: [AlertsEvaluator],
+  providers: [AlertsEvaluator, MarketRollups],
+  exports: [AlertsEvaluator, MarketRollups],
 })
-export class RadarAlertsModule {}
+export class RadarJobsModule {}
 
 /** The operator's radar (DESIGN.md §12): the look ahead per cluster and the early warnings. */
 @Module({
-  imports: [RadarAlertsModule],
+  imports: [RadarJobsModule],
   controllers: [ForecastController, AlertsController],
   providers: [ForecastQueries],
 })

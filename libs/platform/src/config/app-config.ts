@@ -41,6 +41,9 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(7 * 86_400) @IsOptional() LOOM_DOWN_AFTER_SECONDS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(30) @IsOptional() LOOM_DOWN_DAYS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional() TELEMETRY_RETENTION_DAYS?: number;
+  @Transform(toBool) @IsBoolean() @IsOptional() WEBHOOK_ALLOW_PRIVATE?: boolean;
+  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000) @IsOptional() WEBHOOK_BACKOFF_BASE_MS?: number;
+  @Transform(toInt) @IsInt() @Min(100) @Max(30_000) @IsOptional() WEBHOOK_TIMEOUT_MS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() ALERT_BOOKED_PERCENT?: number;
   @Transform(toInt) @IsInt() @Min(5) @Max(1440) @IsOptional() ALERT_REASON_WINDOW_MINUTES?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(100_000) @IsOptional() ALERT_REASON_MIN_ORDERS?: number;
@@ -119,6 +122,17 @@ export interface AppConfig {
   /** Loom readings older than this many days are dropped (whole daily partitions). */
   readonly telemetryRetentionDays: number;
   readonly alerts: AlertConfig;
+  readonly webhooks: WebhookConfig;
+}
+
+/** Outgoing webhooks (docs/webhooks.md; the target rules in docs/security.md). */
+export interface WebhookConfig {
+  /** Deliveries to private, loopback and link-local addresses: for development and tests only. */
+  readonly allowPrivate: boolean;
+  /** The first retry waits about this long; each next one twice as long (with jitter), for 24 h. */
+  readonly backoffBaseMs: number;
+  /** A receiver that has not answered in full this long counts as failed. */
+  readonly timeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -171,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reasonFactor: raw.ALERT_REASON_FACTOR ?? 3,
       loomsDownShare: (raw.ALERT_LOOMS_DOWN_PERCENT ?? 20) / 100,
     },
+    webhooks: { allowPrivate: raw.WEBHOOK_ALLOW_PRIVATE ?? false, backoffBaseMs: raw.WEBHOOK_BACKOFF_BASE_MS ?? 30_000, timeoutMs: raw.WEBHOOK_TIMEOUT_MS ?? 5_000 },
     // Functional test suites sign up dozens of organizations from one address: under
     // NODE_ENV=test the default limits are 100 times higher; tests of the limits set them.
     security: {

@@ -35,6 +35,14 @@ export interface Allocation {
   scoreParts: ScoreParts;
   price: number;
   producedQuantity: number;
+  /** A garment order's sizes: this allocation's pieces per size (they sum to its quantity). */
+  sizes?: SizeCount[];
+}
+
+/** Pieces of one size. */
+export interface SizeCount {
+  size: string;
+  quantity: number;
 }
 
 export interface Explanation {
@@ -59,6 +67,8 @@ export interface Order {
   maxSplits: number;
   certifications: string[];
   targetPrice?: number;
+  /** Garment orders: pieces per size, summing to quantity. */
+  sizes?: SizeCount[];
   allocations: Allocation[];
   /** What the brand follows; forecasts come from the looms' reported rate where they report. */
   progress?: { producedQuantity: number; quantity: number; expectedCompletion: string | null; forecastCompletion: string | null; onTimeRisk: 'low' | 'medium' | 'high' | null };
@@ -70,7 +80,7 @@ export interface Order {
 export interface Line {
   id: string;
   name: string;
-  kind: 'weaving' | 'sewing';
+  kind: 'weaving' | 'sewing' | 'finishing';
   machineType?: string;
   machines?: number;
   rpm?: number;
@@ -78,9 +88,12 @@ export interface Line {
   operators?: number;
   categories?: readonly string[];
   fabricTypes?: readonly string[];
+  processes?: readonly string[];
+  metersPerDay?: number;
+  minBatchM?: number;
   ratePerUnit: number;
   dailyCapacity: number;
-  capacityUnit: 'picks' | 'minutes';
+  capacityUnit: 'picks' | 'minutes' | 'meters';
   active: boolean;
 }
 
@@ -130,7 +143,7 @@ export interface FactoryLoad {
   active: boolean;
   autoAccept: boolean;
   certifications: string[];
-  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string; dailyCapacity: number; active: boolean; load: (number | null)[]; open: (number | null)[] }[];
+  lines: { id: string; name: string; kind: 'weaving' | 'sewing' | 'finishing'; machineType: string; dailyCapacity: number; active: boolean; load: (number | null)[]; open: (number | null)[] }[];
 }
 
 export interface Page<T> {
@@ -141,7 +154,7 @@ export interface Page<T> {
 /** A page of each list (by id); `nextCursor` fetches the next page of both, absent on the last. */
 export interface BrandCounterparties {
   factories: { id: string; name: string; city: string | null; province: string | null }[];
-  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string }[];
+  lines: { id: string; name: string; kind: 'weaving' | 'sewing' | 'finishing'; machineType: string }[];
   nextCursor?: string;
 }
 

@@ -9,3 +9,7 @@ export { planOrder } from './plan-order';
 export { SCORE_WEIGHTS } from './scoring';
 export { MarketIndex, type MarketIndexOptions } from './market-index';
 export { SeedRng } from './seed-rng';
+export { estimateSam, featureErrors, MAX_FEATURE_COUNT, type SamEstimate, type SamOperationLine, type SamSpec } from './sam/estimate';
+export { SAM_FEATURES, type SamFeature } from './sam/operations';
+export { calibrate, calibratedSam, type Calibration, type ProgressObservation } from './sam/calibration';
+export { sizeShares, type SizeBreakdown } from './sizes/size-shares';

@@ -75,7 +75,10 @@ export interface FabricSpec {
 export interface GarmentSpec {
   readonly category: GarmentCategory;
   readonly fabricType: FabricType;
+  /** Standard minutes per piece: as sent, or the typical figure of `samEstimate`. */
   readonly samMinutes: number;
+  /** When the brand sent a construction spec instead of minutes: its features and the estimate's range (sam/estimate.ts). */
+  readonly samEstimate?: { readonly features: Readonly<Record<string, number>>; readonly range: readonly [low: number, high: number] };
 }
 
 export interface FinishingSpec {

@@ -6,6 +6,7 @@ import type { Allocation, FactoryCounterparties, Line, Organization, Page } from
 import { Card, Countdown, Empty, FeedBadge, Loading, money, num, ProblemBox, shortId, Status, useResource, useThrottled } from '../ui';
 import { LineEditor } from './LineEditor';
 import { LineForm } from './LineForm';
+import { WebhooksCard } from '../webhooks/WebhooksCard';
 
 const IN_HAND = new Set(['accepted', 'in_production']);
 
@@ -168,6 +169,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
           </div>
         ) : null}
       </Card>
+      <WebhooksCard kind={me.kind} />
     </div>
   );
 }

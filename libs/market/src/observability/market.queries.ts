@@ -14,7 +14,7 @@ export interface CountByKey {
 }
 
 export interface LoadRow {
-  readonly kind: 'weaving' | 'sewing';
+  readonly kind: 'weaving' | 'sewing' | 'finishing';
   readonly machineType: string;
   readonly city: string | null;
   readonly province: string | null;
@@ -80,7 +80,7 @@ export class MarketQueries {
       `WITH per_line AS (
          SELECT line_id, sum(reserved) AS reserved, sum(capacity) AS capacity FROM capacity_days
          WHERE day >= $1::date AND day < $1::date + $2::int GROUP BY line_id)
-       SELECT l.kind, coalesce(l.spec->>'machineType', 'sewing') AS "machineType", f.city, f.province,
+       SELECT l.kind, coalesce(l.spec->>'machineType', l.kind) AS "machineType", f.city, f.province,
               sum(p.reserved)::text AS reserved, sum(p.capacity)::text AS capacity
        FROM per_line p JOIN lines l ON l.id = p.line_id JOIN organizations f ON f.id = l.factory_id
        WHERE l.active

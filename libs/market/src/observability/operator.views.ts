@@ -64,8 +64,8 @@ export class MarketOrderListView {
 class LineLoadView {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.lineId }) id!: string;
   @ApiProperty({ example: 'Hall A air-jets' }) name!: string;
-  @ApiProperty({ enum: ['weaving', 'sewing'], example: 'weaving' }) kind!: 'weaving' | 'sewing';
-  @ApiProperty({ example: 'air_jet', description: "the loom type, or 'sewing'" }) machineType!: string;
+  @ApiProperty({ enum: ['weaving', 'sewing', 'finishing'], example: 'weaving' }) kind!: 'weaving' | 'sewing' | 'finishing';
+  @ApiProperty({ example: 'air_jet', description: "the loom type, or the line's kind (sewing, finishing)" }) machineType!: string;
   @ApiProperty({ example: 37_643_520 }) dailyCapacity!: number;
   @ApiProperty({ example: true }) active!: boolean;
   @ApiProperty({ type: 'array', items: { type: 'number', nullable: true }, example: [0.8, 0.35, null], description: "per day: reserved share of that day's capacity (null: no ledger row)" })

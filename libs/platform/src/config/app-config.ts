@@ -41,6 +41,8 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(7 * 86_400) @IsOptional() LOOM_DOWN_AFTER_SECONDS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(30) @IsOptional() LOOM_DOWN_DAYS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional() TELEMETRY_RETENTION_DAYS?: number;
+  @IsString() @MinLength(1) @IsOptional() ATTACHMENTS_DIR?: string;
+  @Transform(toInt) @IsInt() @Min(1) @Max(512_000) @IsOptional() ATTACHMENT_MAX_KB?: number;
   @Transform(toBool) @IsBoolean() @IsOptional() WEBHOOK_ALLOW_PRIVATE?: boolean;
   @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000) @IsOptional() WEBHOOK_BACKOFF_BASE_MS?: number;
   @Transform(toInt) @IsInt() @Min(100) @Max(30_000) @IsOptional() WEBHOOK_TIMEOUT_MS?: number;
@@ -102,6 +104,10 @@ export interface AppConfig {
   readonly loomDownDays: number;
   /** Loom readings older than this many days are dropped (whole daily partitions). */
   readonly telemetryRetentionDays: number;
+  /** Where order attachments (tech packs, sketches, swatch photos) are kept by the local folder store. */
+  readonly attachmentsDir: string;
+  /** The largest attachment accepted, in bytes. */
+  readonly attachmentMaxBytes: number;
   readonly webhooks: WebhookConfig;
 }
 
@@ -158,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loomDownAfterSeconds: raw.LOOM_DOWN_AFTER_SECONDS ?? 15 * 60,
     loomDownDays: raw.LOOM_DOWN_DAYS ?? 2,
     telemetryRetentionDays: raw.TELEMETRY_RETENTION_DAYS ?? 14,
+    attachmentsDir: raw.ATTACHMENTS_DIR ?? `${raw.DATA_DIR ?? '.data'}/attachments`,
+    attachmentMaxBytes: (raw.ATTACHMENT_MAX_KB ?? 20 * 1024) * 1024,
     webhooks: { allowPrivate: raw.WEBHOOK_ALLOW_PRIVATE ?? false, backoffBaseMs: raw.WEBHOOK_BACKOFF_BASE_MS ?? 30_000, timeoutMs: raw.WEBHOOK_TIMEOUT_MS ?? 5_000 },
     // Functional test suites sign up dozens of organizations from one address: under
     // NODE_ENV=test the default limits are 100 times higher; tests of the limits set them.

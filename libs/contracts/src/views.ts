@@ -129,6 +129,8 @@ export interface Stats {
   offers: { byStatus: Record<string, number>; acceptanceRate: number | null };
   timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null; histogram: { le: number | null; count: number }[] };
   utilization: { days: number; byMachineType: Share[]; byCluster: Share[] };
+  /** Small mills: at most 50 looms and at most 30 operators. Gini of processing value over factories. */
+  fairness: { factories: number; smallMills: number; smallMillOrderShare: number | null; smallMillValueShare: number | null; gini: number | null };
 }
 
 export interface FactoryLoad {
@@ -175,4 +177,30 @@ export interface MarketOrder {
   allocations: number;
   explanation: Explanation | null;
   createdAt: string;
+}
+
+/** GET /market/forecast: per cluster and segment (loom type or garment category), per coming day. */
+export interface CapacityForecastDay {
+  date: string;
+  capacity: number;
+  booked: number;
+  free: number;
+  demand: number;
+}
+
+export interface CapacityForecastRow {
+  cluster: string;
+  kind: 'weaving' | 'sewing';
+  segment: string;
+  unit: 'picks' | 'minutes';
+  lines: number;
+  days: CapacityForecastDay[];
+}
+
+export interface CapacityForecast {
+  from: string;
+  days: number;
+  historyDays: number;
+  method: string;
+  items: CapacityForecastRow[];
 }

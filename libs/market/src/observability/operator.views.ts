@@ -129,12 +129,21 @@ class UtilizationView {
   @ApiProperty({ type: [Utilization] }) byCluster!: Utilization[];
 }
 
+class FairnessView {
+  @ApiProperty({ example: 120, description: 'verified factories with an active line' }) factories!: number;
+  @ApiProperty({ example: 84, description: 'of them small mills: at most 50 looms and at most 30 operators on their active lines' }) smallMills!: number;
+  @ApiProperty({ type: Number, nullable: true, example: 0.41, description: 'share of the orders holding work that have some of it at a small mill' }) smallMillOrderShare!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 0.33, description: 'share of the processing value (CNY) of the work held that small mills hold' }) smallMillValueShare!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 0.52, description: 'Gini coefficient of processing value over the factories (0 equal, towards 1 concentrated); null with no work' }) gini!: number | null;
+}
+
 export class MarketStats implements Stats {
   @ApiProperty({ type: OrderCounts }) orders!: OrderCounts;
   @ApiProperty({ type: Number, nullable: true, example: 0.93, description: 'share of orders that reached a plan, among those the matcher has decided on' }) fillRate!: number | null;
   @ApiProperty({ type: OfferCounts }) offers!: OfferCounts;
   @ApiProperty({ type: TimeToMatch }) timeToMatch!: TimeToMatch;
   @ApiProperty({ type: UtilizationView }) utilization!: UtilizationView;
+  @ApiProperty({ type: FairnessView, description: 'does the work reach the small mills (work held: offered, accepted, running or produced)' }) fairness!: FairnessView;
 }
 
 export class RematchView {

@@ -35,7 +35,7 @@ export const MARKET_PUBLIC = {
   lines: ['capacity-change'],
   observability: [],
   offers: ['offers.module', 'offers.service'],
-  orders: ['order-terms', 'order.view', 'orders.dto', 'orders.repository'],
+  orders: ['order-terms', 'order.view', 'orders.dto', 'orders.repository', 'price-approval.service'],
   planning: ['factory-history', 'market-snapshot', 'plan-request', 'planning.module'],
   production: ['production.module', 'production.service'],
   quotes: [],

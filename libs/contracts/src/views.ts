@@ -39,7 +39,7 @@ export interface Allocation {
 export interface Explanation {
   summary: string;
   reasons?: readonly { code: string; message: string; lines: number }[];
-  closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number };
+  closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number; cheapestPrice?: number };
   plannedAt: string;
 }
 
@@ -58,6 +58,12 @@ export interface Order {
   maxSplits: number;
   certifications: string[];
   targetPrice?: number;
+  /** CNY for the whole order: its target price, or its first complete plan's price, or the last price the brand approved. */
+  agreedPrice?: number;
+  /** How far above the agreed price a later plan may go without the brand, in percent. */
+  priceTolerancePct: number;
+  /** While `awaiting_approval`: the new plan's price (whole order), completion, why it moved and until when the brand may answer. */
+  approval?: { price: number; agreedPrice: number; completes: string; reason: string; expiresAt: string };
   allocations: Allocation[];
   /** What the brand follows; forecasts come from the looms' reported rate where they report. */
   progress?: { producedQuantity: number; quantity: number; expectedCompletion: string | null; forecastCompletion: string | null; onTimeRisk: 'low' | 'medium' | 'high' | null };

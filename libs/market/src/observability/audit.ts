@@ -14,7 +14,10 @@ export interface AuditReport {
   allocationMismatches: number;
   /** orders whose status says something their allocations do not (see `STATUS_CONTRADICTIONS`) */
   statusContradictions: number;
-  /** orders waiting with no job and no sweep to come, or still waiting a day past their due date */
+  /**
+   * orders waiting with no job and no sweep to come, still waiting a day past their due date, or
+   * awaiting a brand's approval an hour past its time (the sweep lapses it)
+   */
   stranded: number;
   /** whether the queue holds the sweep's schedule (undefined: no queue was given) */
   sweepScheduled: boolean | undefined;
@@ -27,6 +30,7 @@ export interface AuditReport {
  * production or produced; "open" = offered or accepted, still holding capacity):
  * proposed, confirmed, in production: live allocations make exactly the quantity;
  * unmatched: nothing live; partial: some live, less than the quantity;
+ * awaiting approval: less than the quantity live (the new plan reserves nothing) and the plan waiting;
  * completed: every live allocation produced; cancelled, expired: nothing open.
  */
 const STATUS_CONTRADICTIONS = `
@@ -40,6 +44,7 @@ const STATUS_CONTRADICTIONS = `
   WHERE (o.status IN ('proposed', 'confirmed', 'in_production') AND coalesce(h.live, 0) <> o.quantity)
      OR (o.status = 'unmatched' AND coalesce(h.live, 0) <> 0)
      OR (o.status = 'partial' AND (coalesce(h.live, 0) = 0 OR h.live >= o.quantity))
+     OR (o.status = 'awaiting_approval' AND (coalesce(h.live, 0) >= o.quantity OR o.approval IS NULL OR o.approval_expires_at IS NULL))
      OR (o.status = 'completed' AND coalesce(h.unfinished, 0) <> 0)
      OR (o.status IN ('cancelled', 'expired') AND coalesce(h.open, 0) <> 0)`;
 
@@ -59,8 +64,9 @@ export async function auditMarket(sql: RunSql, queues?: QueueBackend): Promise<A
          LEFT JOIN (SELECT allocation_id, sum(units) AS units FROM allocation_days GROUP BY allocation_id) d ON d.allocation_id = a.id
          WHERE a.status IN ('offered', 'accepted') AND coalesce(d.units, 0) <> a.demand) AS "allocationMismatches",
       (${STATUS_CONTRADICTIONS}) AS "statusContradictions",
-      (SELECT count(*)::int FROM orders WHERE status IN ('pending', 'matching', 'unmatched') AND due_date < current_date - 1
-         AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = orders.id AND a.status IN ('offered', 'accepted', 'in_production', 'produced'))) AS overdue`);
+      (SELECT count(*)::int FROM orders WHERE status IN ('pending', 'matching', 'unmatched', 'awaiting_approval') AND due_date < current_date - 1
+         AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = orders.id AND a.status IN ('offered', 'accepted', 'in_production', 'produced')))
+      + (SELECT count(*)::int FROM orders WHERE status = 'awaiting_approval' AND approval_expires_at < now() - interval '1 hour') AS overdue`);
   const sweepScheduled = queues ? await queues.isScheduled({ name: 'sweep', data: {} }) : undefined;
   let unqueued = 0;
   if (queues && !sweepScheduled) {

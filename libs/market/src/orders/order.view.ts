@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ALLOCATION_STATUSES, type AllocationEntity, type AllocationStatus, ORDER_STATUSES, type OrderEntity, type OrderExplanation, type OrderStatus } from '@cloudloom/persistence';
+import {
+  ALLOCATION_STATUSES, type AllocationEntity, type AllocationStatus, ORDER_STATUSES, type OrderEntity, type OrderExplanation, type OrderStatus, type PriceApproval,
+} from '@cloudloom/persistence';
 import { type FabricSpec, type GarmentSpec, REASON_CODES, type ReasonCode, type ScoreParts } from '@cloudloom/matching';
 import { daysBetween } from '../core/clock';
 import { EXAMPLE } from '../core/openapi-examples';
@@ -35,6 +37,7 @@ class ExplanationReasonSchema extends ReasonSchema implements Reason {
 export class CoverageSchema implements Omit<ClosestMiss, 'linesConsidered'> {
   @ApiProperty({ example: 0.62, description: 'share of the order the best feasible plan covers by the due date' }) coveredFraction!: number;
   @ApiProperty({ example: 1860 }) coveredQuantity!: number;
+  @ApiPropertyOptional({ example: 31200, description: 'when price was the reason: the cheapest feasible plan found, CNY for what was planned' }) cheapestPrice?: number;
 }
 
 class ClosestMissSchema extends CoverageSchema implements ClosestMiss {
@@ -82,6 +85,14 @@ class OrderProgressView {
   onTimeRisk!: 'low' | 'medium' | 'high' | null;
 }
 
+class ApprovalSchema implements PriceApproval {
+  @ApiProperty({ example: 27600, description: 'CNY for the whole order: what it holds plus the new plan' }) price!: number;
+  @ApiProperty({ example: 25000, description: 'CNY: the price agreed so far' }) agreedPrice!: number;
+  @ApiProperty({ format: 'date', example: EXAMPLE.endDate, description: 'when the new plan completes' }) completes!: string;
+  @ApiProperty({ example: 'a factory declined its offer' }) reason!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime, description: 'unanswered by then, it counts as declined' }) expiresAt!: string;
+}
+
 export class OrderView implements ApiOrder {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.orderId }) id!: string;
   @ApiProperty({ format: 'uuid', example: EXAMPLE.brandId }) brandId!: string;
@@ -95,7 +106,10 @@ export class OrderView implements ApiOrder {
   @ApiProperty({ example: 3 }) maxSplits!: number;
   @ApiPropertyOptional({ example: 500 }) minSplitQuantity?: number;
   @ApiProperty({ type: [String], example: ['OEKO-TEX'] }) certifications!: string[];
-  @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order' }) targetPrice?: number;
+  @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order: a ceiling no plan exceeds' }) targetPrice?: number;
+  @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order: the target price, the first complete plan\'s price, or the last price the brand approved' }) agreedPrice?: number;
+  @ApiProperty({ example: 0, description: 'how far (percent) a later plan may go above the agreed price without the brand' }) priceTolerancePct!: number;
+  @ApiPropertyOptional({ type: ApprovalSchema, description: 'while awaiting_approval: the new plan waiting for the brand' }) approval?: ApprovalSchema;
   @ApiProperty({ type: [AllocationView] }) allocations!: AllocationView[];
   @ApiProperty({ type: OrderProgressView }) progress!: OrderProgressView;
   @ApiProperty({
@@ -185,6 +199,8 @@ export function outlookOf(order: OrderEntity, progress: OrderView['progress'], h
       return 'Cancelled: nothing more is planned or made for it.';
     case 'expired':
       return `Expired: no plan by ${due}; nothing is made for it.`;
+    case 'awaiting_approval':
+      return `A new plan costs CNY ${order.approval?.price ?? '?'}, above the agreed CNY ${order.agreedPrice ?? '?'}: approve or decline it by ${order.approval?.expiresAt ?? 'the approval time'}; unanswered, it counts as declined. Nothing is reserved for it meanwhile.`;
   }
 }
 
@@ -204,6 +220,9 @@ export function orderView(order: OrderEntity, allocations: readonly AllocationEn
     ...(order.minSplitQuantity !== null ? { minSplitQuantity: order.minSplitQuantity } : {}),
     certifications: order.certifications,
     ...(order.targetPrice !== null ? { targetPrice: order.targetPrice } : {}),
+    ...(order.agreedPrice !== null ? { agreedPrice: order.agreedPrice } : {}),
+    priceTolerancePct: order.priceTolerancePct,
+    ...(order.approval !== null && order.status === 'awaiting_approval' ? { approval: order.approval } : {}),
     allocations: allocations.map(allocationView),
     progress,
     outlook: outlookOf(order, progress, held),

@@ -5,7 +5,8 @@ import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { MetricCounts } from '../core/metric-counts';
 import { JobQueue } from '../jobs/job-queue';
-import { endOverdueOrders } from '../lifecycle/lifecycle';
+import { endOverdueOrders, lapseApprovals } from '../lifecycle/lifecycle';
+import { declinedSummary } from '../orders/price-approval.service';
 import { OrdersRepository } from '../orders/orders.repository';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { OffersService } from '../offers/offers.service';
@@ -22,6 +23,8 @@ export interface SweepReport {
   requeued: number;
   offersExpired: number;
   ordersExpired: number;
+  /** Orders whose brand let a plan above the agreed price go unanswered: declined. */
+  approvalsLapsed: number;
   ledgerDaysAdded: number;
   /** Telemetry batches whose job was lost, and lines whose capacity was re-evaluated from their looms. */
   batchesRequeued: number;
@@ -31,7 +34,7 @@ export interface SweepReport {
 }
 
 /** The sweep's steps, as named in its log lines and in `cloudloom_sweep_step_failures_total`. */
-export type SweepStep = 'requeue-orders' | 'expire-orders' | 'expire-offers' | 'horizon' | 'telemetry' | 'metrics';
+export type SweepStep = 'requeue-orders' | 'expire-orders' | 'lapse-approvals' | 'expire-offers' | 'horizon' | 'telemetry' | 'metrics';
 
 /**
  * The repeatable `sweep`: PostgreSQL is the truth and the queue may forget, so anything
@@ -70,12 +73,13 @@ export class SweepHandler {
     // Recovery of waiting orders first: nothing after it can hold it up.
     const requeued = await step('requeue-orders', 0, () => this.requeueStuck(today, stuckAfterSeconds));
     const ordersExpired = await step('expire-orders', 0, () => endOverdueOrders(this.orders, today));
+    const approvalsLapsed = await step('lapse-approvals', 0, () => this.lapseApprovals(today));
     const offers = await step('expire-offers', { expired: 0, failed: 0 }, () => this.expireOffers());
     failures += offers.failed;
     const ledgerDaysAdded = await step('horizon', 0, () => this.extendHorizon(today));
     const { batchesRequeued, linesEvaluated } = await step('telemetry', { batchesRequeued: 0, linesEvaluated: 0 }, () => this.looms.sweep());
     await step('metrics', undefined, () => this.counts.fold());
-    const report = { requeued, offersExpired: offers.expired, ordersExpired, ledgerDaysAdded, batchesRequeued, linesEvaluated, failures };
+    const report = { requeued, offersExpired: offers.expired, ordersExpired, approvalsLapsed, ledgerDaysAdded, batchesRequeued, linesEvaluated, failures };
     if (Object.values(report).some((n) => n > 0)) this.logger.log(report, 'sweep');
     return report;
   }
@@ -92,6 +96,13 @@ export class SweepHandler {
     const waiting = await this.orders.waitingSince(OWED_A_MATCH, stuckAfterSeconds, REQUEUE_LIMIT);
     await this.jobs.matchEach(waiting, today);
     return waiting.length;
+  }
+
+  /** Lapsed approvals count as declined, and their orders are planned again within the agreed price. */
+  private async lapseApprovals(today: string): Promise<number> {
+    const lapsed = await lapseApprovals(this.orders, this.clock.now(), declinedSummary(true));
+    await this.jobs.matchEach(lapsed, today);
+    return lapsed.length;
   }
 
   /** Each offer on its own: one that cannot be expired is logged with its id and the others still are. */

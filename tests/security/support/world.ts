@@ -36,6 +36,8 @@ export interface World {
   a: Tenant;
   b: Tenant;
   revokedKey: string;
+  /** Brand A's webhooks (one to delete, so the others stay for the routes after DELETE) and a delivery of the first. */
+  hooks: { id: string; spareId: string; deliveryId: string };
   /** Every API key secret handed out; none may appear in any answer. */
   secrets: string[];
 }
@@ -98,8 +100,24 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const revoked = await keyOf(t, a.brand.key, 'to revoke');
   const gone = await t.request('DELETE', `/me/keys/${revoked.id}`, { key: a.brand.key });
   if (gone.status !== 204) throw new Error(`revocation failed: ${gone.status}`);
-  const secrets = [a, b].flatMap((x) => [x.brand.key, x.brand.spareKey, x.factory.key, x.factory.spareKey]).concat(revoked.key, OPERATOR_KEY);
-  return { a, b, revokedKey: revoked.key, secrets };
+  const hooks = await webhooksOf(t, a);
+  const secrets = [a, b].flatMap((x) => [x.brand.key, x.brand.spareKey, x.factory.key, x.factory.spareKey]).concat(revoked.key, OPERATOR_KEY, ...hooks.secrets);
+  return { a, b, revokedKey: revoked.key, hooks: hooks.ids, secrets };
+}
+
+/**
+ * Two webhooks of brand A (to a name that never resolves: nothing leaves the machine) and a
+ * delivery of one of A's events, as the events trigger writes it but already given up on, so no
+ * attempt writes rows in the background while the fuzz counts them (a redeliver starts it again).
+ */
+async function webhooksOf(t: TestApp, a: Tenant): Promise<{ ids: World['hooks']; secrets: string[] }> {
+  const made = await Promise.all([0, 1].map(() => t.request<{ id: string; secret: string }>('POST', '/me/webhooks', { key: a.brand.key, body: { url: 'https://hooks.invalid/cloudloom', events: ['order.posted'] } })));
+  if (made.some((m) => m.status !== 201)) throw new Error(`webhook creation failed: ${made.map((m) => m.status).join(', ')}`);
+  const [delivery] = await t.sql<{ id: string }>(
+    `INSERT INTO webhook_deliveries (subscription_id, event_id, status) SELECT $1, max(id), 'failed' FROM events WHERE $2 = ANY(audience) RETURNING id`,
+    [made[0]!.body.id, a.brand.id],
+  );
+  return { ids: { id: made[0]!.body.id, spareId: made[1]!.body.id, deliveryId: delivery!.id }, secrets: made.map((m) => m.body.secret) };
 }
 
 export function keyFor(world: World, caller: Caller): string | undefined {
@@ -125,18 +143,21 @@ export function idsOf(x: Tenant): string[] {
   return [x.brand.id, x.factory.id, x.lineId, x.orderId, x.allocationId, x.privateOrderId, x.idleLineId, x.brand.spareKeyId, x.brand.primaryKeyId, x.factory.spareKeyId, x.factory.primaryKeyId];
 }
 
+/** Brand A's webhooks and their delivery: no one else's, not even the operator's to see. */
+const hookIds = (world: World): string[] => [world.hooks.id, world.hooks.spareId, world.hooks.deliveryId];
+
 /** Ids the caller may not see in any answer. Operators see the whole market. */
 export function foreignIds(world: World, caller: Caller): string[] {
   const { a, b } = world;
   switch (caller) {
     // Within a pair: the other side's keys, and what of the other side is outside the trade.
     case 'brandA': return [...idsOf(b), a.factory.spareKeyId, a.factory.primaryKeyId, a.idleLineId];
-    case 'factoryA': return [...idsOf(b), a.brand.spareKeyId, a.brand.primaryKeyId, a.privateOrderId];
-    case 'brandB': return [...idsOf(a), b.factory.spareKeyId, b.factory.primaryKeyId, b.idleLineId];
-    case 'factoryB': return [...idsOf(a), b.brand.spareKeyId, b.brand.primaryKeyId, b.privateOrderId];
+    case 'factoryA': return [...idsOf(b), ...hookIds(world), a.brand.spareKeyId, a.brand.primaryKeyId, a.privateOrderId];
+    case 'brandB': return [...idsOf(a), ...hookIds(world), b.factory.spareKeyId, b.factory.primaryKeyId, b.idleLineId];
+    case 'factoryB': return [...idsOf(a), ...hookIds(world), b.brand.spareKeyId, b.brand.primaryKeyId, b.privateOrderId];
     case 'operator': return [];
     case 'noKey':
-    case 'revokedKey': return [...idsOf(a), ...idsOf(b)];
+    case 'revokedKey': return [...idsOf(a), ...idsOf(b), ...hookIds(world)];
   }
 }
 
@@ -144,13 +165,15 @@ export function foreignIds(world: World, caller: Caller): string[] {
 export interface Target {
   id: string;
   owners: readonly Caller[];
+  /** Values of the path's other parameters, where it has more than `{id}`. */
+  params?: Record<string, string>;
 }
 
 /**
  * One entry per kind of object the API addresses by id. A new route over a new kind of
  * object fails the matrix with a message pointing here, so nothing is left unchecked.
  */
-export function targetOf(world: World, path: string): Target | undefined {
+export function targetOf(world: World, path: string, method?: string): Target | undefined {
   const m = /\/([\w-]+)\/\{(\w+)\}/.exec(path);
   if (!m) return undefined;
   const { a } = world;
@@ -161,6 +184,8 @@ export function targetOf(world: World, path: string): Target | undefined {
     case 'lines': return { id: a.lineId, owners: ['factoryA'] };
     case 'factories': return { id: a.factory.id, owners: ['factoryA'] };
     case 'keys': return { id: a.brand.spareKeyId, owners: ['brandA'] };
+    // A deleted webhook is gone: DELETE takes the spare one, so the routes after it find theirs.
+    case 'webhooks': return { id: method === 'DELETE' ? world.hooks.spareId : world.hooks.id, owners: ['brandA'], params: { deliveryId: world.hooks.deliveryId } };
     default: throw new Error(`${path}: no fixture for /${m[1]}/{${m[2]}} in tests/security/support/world.ts targetOf(); add the object kind and its owners`);
   }
 }

@@ -42,6 +42,9 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(7 * 86_400) @IsOptional() LOOM_DOWN_AFTER_SECONDS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(30) @IsOptional() LOOM_DOWN_DAYS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional() TELEMETRY_RETENTION_DAYS?: number;
+  @Transform(toBool) @IsBoolean() @IsOptional() WEBHOOK_ALLOW_PRIVATE?: boolean;
+  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000) @IsOptional() WEBHOOK_BACKOFF_BASE_MS?: number;
+  @Transform(toInt) @IsInt() @Min(100) @Max(30_000) @IsOptional() WEBHOOK_TIMEOUT_MS?: number;
 }
 
 /** Abuse limits, per API process: see docs/security.md. */
@@ -102,6 +105,17 @@ export interface AppConfig {
   readonly loomDownDays: number;
   /** Loom readings older than this many days are dropped (whole daily partitions). */
   readonly telemetryRetentionDays: number;
+  readonly webhooks: WebhookConfig;
+}
+
+/** Outgoing webhooks (docs/webhooks.md; the target rules in docs/security.md). */
+export interface WebhookConfig {
+  /** Deliveries to private, loopback and link-local addresses: for development and tests only. */
+  readonly allowPrivate: boolean;
+  /** The first retry waits about this long; each next one twice as long (with jitter), for 24 h. */
+  readonly backoffBaseMs: number;
+  /** A receiver that has not answered in full this long counts as failed. */
+  readonly timeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -148,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loomDownAfterSeconds: raw.LOOM_DOWN_AFTER_SECONDS ?? 15 * 60,
     loomDownDays: raw.LOOM_DOWN_DAYS ?? 2,
     telemetryRetentionDays: raw.TELEMETRY_RETENTION_DAYS ?? 14,
+    webhooks: { allowPrivate: raw.WEBHOOK_ALLOW_PRIVATE ?? false, backoffBaseMs: raw.WEBHOOK_BACKOFF_BASE_MS ?? 30_000, timeoutMs: raw.WEBHOOK_TIMEOUT_MS ?? 5_000 },
     // Functional test suites sign up dozens of organizations from one address: under
     // NODE_ENV=test the default limits are 100 times higher; tests of the limits set them.
     security: {

@@ -60,6 +60,15 @@ export function allowedPrice(order: Pick<PlannableOrder, 'agreedPrice' | 'priceT
 }
 
 /**
+ * What the matcher does with a plan that brings the order to `price` in all (held work plus the
+ * plan): offer it, or ask the brand first because it is above the agreed price with tolerance.
+ */
+export function priceVerdict(order: Pick<PlannableOrder, 'agreedPrice' | 'priceTolerancePct'>, price: number): 'offer' | 'ask' {
+  const allowed = allowedPrice(order);
+  return allowed !== null && price > allowed ? 'ask' : 'offer';
+}
+
+/**
  * A hard ceiling for the remainder: the target price (a brand's target is never exceeded), or,
  * once the brand declined a higher price, the agreed price with its tolerance; less what the
  * order's live work already costs.

@@ -11,7 +11,7 @@ import { JobQueue } from '../jobs/job-queue';
 import type { DomainEvent } from '../events/events.writer';
 import { assertMatchVerdict, LIVE_ALLOCATION, WAITING_ORDER } from '../lifecycle/lifecycle';
 import { OrdersRepository, type OrderToPlan } from '../orders/orders.repository';
-import { allowedPrice, planRequestOf } from '../planning/plan-request';
+import { planRequestOf, priceVerdict } from '../planning/plan-request';
 import { CapacityRaceError } from '../allocations/ledger';
 import { MarketSnapshot } from '../planning/market-snapshot';
 import { type NewAllocation, type OrderUpdate, settleMatches } from '../allocations/match-writes';
@@ -231,8 +231,7 @@ export class MatchOrderHandler {
     const completes = addDays(today, plan.completionDay);
     // What the order costs in all with this plan, against what the brand agreed (§9).
     const price = Math.round((live.reduce((sum, a) => sum + a.price, 0) + plan.totalPrice) * 100) / 100;
-    const allowed = allowedPrice(order);
-    if (allowed !== null && price > allowed) return this.askBrand(order, price, completes, now);
+    if (priceVerdict(order, price) === 'ask') return this.askBrand(order, price, completes, now);
     const expiresAt = new Date(now.getTime() + this.config.offerTtlSeconds * 1000);
     // A factory with autoAccept takes dispatched work without the offer step.
     const mine = plan.allocations.map((a): NewAllocation => {

@@ -53,7 +53,8 @@ export interface EventPayloads {
   'order.price_declined': OrderRef & { readonly price: number; readonly agreedPrice: number; readonly lapsed: boolean };
   'offer.created': OfferRef & { readonly factoryId: string; readonly quantity: number; readonly status: 'offered' | 'accepted' };
   'offer.accepted': OfferRef & { readonly factoryId: string };
-  'offer.rejected': OfferRef & { readonly reason: string };
+  /** `reasonCode` and `note`: why the factory said no (absent on events written before they existed). */
+  'offer.rejected': OfferRef & { readonly reason: string; readonly reasonCode?: 'NO_CAPACITY' | 'PRICE' | 'SPEC' | 'MATERIAL' | 'OTHER'; readonly note?: string | null };
   'offer.expired': OfferRef & { readonly reason: string };
   'allocation.progress': OfferRef & { readonly producedQuantity: number; readonly quantity: number; readonly status: 'in_production' | 'produced' };
   /**

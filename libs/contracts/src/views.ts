@@ -34,6 +34,8 @@ export interface Allocation {
   scoreParts: ScoreParts;
   price: number;
   producedQuantity: number;
+  /** On a rejected allocation: why the factory said no (its brand and the factory itself see it; no other factory does). */
+  rejectReason?: { code: string; note?: string };
 }
 
 export interface Explanation {

@@ -17,9 +17,10 @@ import { MetricCounts1765300000000 } from './migrations/1765300000000-metric-cou
 import { DownSeenAt1765300100000 } from './migrations/1765300100000-down-seen-at';
 import { Webhooks1765410000000 } from './migrations/1765410000000-webhooks';
 import { AgreedTerms1765420000000 } from './migrations/1765420000000-agreed-terms';
+import { RejectReasons1765420100000 } from './migrations/1765420100000-reject-reasons';
 
 export const ENTITIES = [OrganizationEntity, ApiKeyEntity, LineEntity, CapacityDayEntity, OrderEntity, AllocationEntity, AllocationDayEntity, EventEntity, MachineEntity];
-export const MIGRATIONS = [InitialSchema1764400000000, LedgerVersions1764500000000, LoomTelemetry1764900000000, ReadingPartitions1764950000000, OfferAnswers1765200000000, ReadingPartitionUpkeep1765200100000, MetricCounts1765300000000, DownSeenAt1765300100000, Webhooks1765410000000, AgreedTerms1765420000000];
+export const MIGRATIONS = [InitialSchema1764400000000, LedgerVersions1764500000000, LoomTelemetry1764900000000, ReadingPartitions1764950000000, OfferAnswers1765200000000, ReadingPartitionUpkeep1765200100000, MetricCounts1765300000000, DownSeenAt1765300100000, Webhooks1765410000000, AgreedTerms1765420000000, RejectReasons1765420100000];
 
 /** Schema changes only through reviewed migrations; never `synchronize`. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ALLOCATION_STATUSES, type AllocationEntity, type AllocationStatus, ORDER_STATUSES, type OrderEntity, type OrderExplanation, type OrderStatus, type PriceApproval,
+  REJECT_REASON_CODES, type RejectReasonCode,
 } from '@cloudloom/persistence';
 import { type FabricSpec, type GarmentSpec, REASON_CODES, type ReasonCode, type ScoreParts } from '@cloudloom/matching';
 import { daysBetween } from '../core/clock';
@@ -51,6 +52,11 @@ export class ExplanationSchema implements OrderExplanation {
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) plannedAt!: string;
 }
 
+class RejectReasonSchema {
+  @ApiProperty({ enum: REJECT_REASON_CODES, example: 'NO_CAPACITY' }) code!: RejectReasonCode;
+  @ApiPropertyOptional({ example: 'looms booked for a repeat order' }) note?: string;
+}
+
 /** One piece of an order on one line; also what a factory's offers list. */
 export class AllocationView implements ApiAllocation {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.allocationId }) id!: string;
@@ -67,6 +73,7 @@ export class AllocationView implements ApiAllocation {
   @ApiProperty({ type: ScorePartsSchema }) scoreParts!: ScoreParts;
   @ApiProperty({ example: 324, description: 'CNY' }) price!: number;
   @ApiProperty({ example: 0 }) producedQuantity!: number;
+  @ApiPropertyOptional({ type: RejectReasonSchema, description: 'on a rejected allocation: why the factory said no' }) rejectReason?: RejectReasonSchema;
 }
 
 export class AllocationListView {
@@ -143,6 +150,7 @@ export function allocationView(a: AllocationEntity): AllocationView {
     scoreParts: a.scoreParts,
     price: a.price,
     producedQuantity: a.producedQuantity,
+    ...(a.status === 'rejected' && a.rejectReasonCode !== null ? { rejectReason: { code: a.rejectReasonCode, ...(a.rejectNote !== null ? { note: a.rejectNote } : {}) } } : {}),
   };
 }
 

@@ -2,11 +2,13 @@ import loadHighs from 'highs';
 import { MarketIndex, type PlanRequest, type PlanResult } from '@cloudloom/matching';
 import { buildInstance, type Instance, type InstanceSpec } from './support/instances';
 import { batchModel } from './support/optimum';
+import { priceCeilingRuns } from './support/price-ceilings';
 
 /**
  * Plan quality: `planBatch`, as a worker holding a batch of match jobs plans it, and the planner
  * order by order (reserving each plan before the next), against the optimum of the same batch
  * from HiGHS (the whole batch known in advance, same hard rules).
+ * With `ceilings` (`quick` for 500 orders), only how many orders target prices leave unmatched.
  * Run: npm run bench:quality [-- only=<name> limit=<seconds>]
  */
 
@@ -82,7 +84,18 @@ function runPlanner(instance: Instance, sequence: readonly PlanRequest[]): Plann
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
+/** `ceilings [quick] [markup=0.1]`: matched orders on the reference market with and without target prices. */
+function ceilingsReport(): void {
+  const count = args.has('quick') ? 500 : 3000;
+  const markup = Number(args.get('markup') ?? 0.1);
+  const { without, with: capped } = priceCeilingRuns(count, markup);
+  console.log(`price ceilings: ${count} reference orders, targets at the median rate + ${pct(markup)}`);
+  console.log(`  without ceilings: ${without.matched} matched, ${without.orders - without.matched} unmatched (${without.ms.toFixed(0)} ms)`);
+  console.log(`  with ceilings:    ${capped.matched} matched, ${capped.orders - capped.matched} unmatched, ${capped.priceMisses} of them for price (PRICE_ABOVE_TARGET) (${capped.ms.toFixed(0)} ms)`);
+}
+
 async function main(): Promise<void> {
+  if (args.has('ceilings')) return ceilingsReport();
   const highs = await loadHighs();
   const only = args.get('only');
   console.log(`quality bench: planBatch and the sequential planner vs HiGHS MIP optimum of the batch; time limit ${TIME_LIMIT} s per solve; node ${process.version}`);

@@ -23,7 +23,9 @@ export function priceCeilingRuns(count: number, markup: number): { without: Ceil
     return rates[Math.floor(rates.length / 2)] ?? 0;
   };
   const rate = { fabric: median('weaving') / 1000, garment: median('sewing') };
-  const target = (o: PlanRequest): number => Math.round(demandOf(o.order, o.quantity) * rate[o.order.kind] * (1 + markup) * 100) / 100;
+  // Only fabric and garment orders get a target (the reference mix has no others).
+  const target = (o: PlanRequest): number | undefined =>
+    o.order.kind === 'fabric' || o.order.kind === 'garment' ? Math.round(demandOf(o.order, o.quantity) * rate[o.order.kind] * (1 + markup) * 100) / 100 : undefined;
   const run = (ceilings: boolean): CeilingRun => {
     const index = new MarketIndex({ horizon: REFERENCE.horizon });
     for (const line of lines) index.upsertLine(line);
@@ -31,7 +33,8 @@ export function priceCeilingRuns(count: number, markup: number): { without: Ceil
     let priceMisses = 0;
     const start = performance.now();
     for (const order of orders) {
-      const result = index.plan(ceilings ? { ...order, priceCeiling: { price: target(order), source: 'target' } } : order);
+      const price = ceilings ? target(order) : undefined;
+      const result = index.plan(price !== undefined ? { ...order, priceCeiling: { price, source: 'target' } } : order);
       if (result.ok) {
         index.reservePlan(result);
         matched++;

@@ -42,9 +42,30 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(7 * 86_400) @IsOptional() LOOM_DOWN_AFTER_SECONDS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(30) @IsOptional() LOOM_DOWN_DAYS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional() TELEMETRY_RETENTION_DAYS?: number;
+  @IsString() @MinLength(1) @IsOptional() ATTACHMENTS_DIR?: string;
+  @Transform(toInt) @IsInt() @Min(1) @Max(512_000) @IsOptional() ATTACHMENT_MAX_KB?: number;
   @Transform(toBool) @IsBoolean() @IsOptional() WEBHOOK_ALLOW_PRIVATE?: boolean;
   @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000) @IsOptional() WEBHOOK_BACKOFF_BASE_MS?: number;
   @Transform(toInt) @IsInt() @Min(100) @Max(30_000) @IsOptional() WEBHOOK_TIMEOUT_MS?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() ALERT_BOOKED_PERCENT?: number;
+  @Transform(toInt) @IsInt() @Min(5) @Max(1440) @IsOptional() ALERT_REASON_WINDOW_MINUTES?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000) @IsOptional() ALERT_REASON_MIN_ORDERS?: number;
+  @Transform(toInt) @IsInt() @Min(2) @Max(100) @IsOptional() ALERT_REASON_FACTOR?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() ALERT_LOOMS_DOWN_PERCENT?: number;
+}
+
+/** The radar's early-warning thresholds (docs/radar.md). */
+export interface AlertConfig {
+  /** A cluster's day booked past this share of its capacity, within the coming week. */
+  readonly bookedShare: number;
+  /** Unmatched orders of one reason in this window... */
+  readonly reasonWindowMinutes: number;
+  /** ...at least this many... */
+  readonly reasonMinOrders: number;
+  /** ...and this many times the reason's own rate over the week before. */
+  readonly reasonFactor: number;
+  /** A cluster's looms down past this share of its reporting looms. */
+  readonly loomsDownShare: number;
 }
 
 /** Abuse limits, per API process: see docs/security.md. */
@@ -105,6 +126,11 @@ export interface AppConfig {
   readonly loomDownDays: number;
   /** Loom readings older than this many days are dropped (whole daily partitions). */
   readonly telemetryRetentionDays: number;
+  /** Where order attachments (tech packs, sketches, swatch photos) are kept by the local folder store. */
+  readonly attachmentsDir: string;
+  /** The largest attachment accepted, in bytes. */
+  readonly attachmentMaxBytes: number;
+  readonly alerts: AlertConfig;
   readonly webhooks: WebhookConfig;
 }
 
@@ -162,6 +188,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loomDownAfterSeconds: raw.LOOM_DOWN_AFTER_SECONDS ?? 15 * 60,
     loomDownDays: raw.LOOM_DOWN_DAYS ?? 2,
     telemetryRetentionDays: raw.TELEMETRY_RETENTION_DAYS ?? 14,
+    attachmentsDir: raw.ATTACHMENTS_DIR ?? `${raw.DATA_DIR ?? '.data'}/attachments`,
+    attachmentMaxBytes: (raw.ATTACHMENT_MAX_KB ?? 20 * 1024) * 1024,
+    alerts: {
+      bookedShare: (raw.ALERT_BOOKED_PERCENT ?? 90) / 100,
+      reasonWindowMinutes: raw.ALERT_REASON_WINDOW_MINUTES ?? 60,
+      reasonMinOrders: raw.ALERT_REASON_MIN_ORDERS ?? 5,
+      reasonFactor: raw.ALERT_REASON_FACTOR ?? 3,
+      loomsDownShare: (raw.ALERT_LOOMS_DOWN_PERCENT ?? 20) / 100,
+    },
     webhooks: { allowPrivate: raw.WEBHOOK_ALLOW_PRIVATE ?? false, backoffBaseMs: raw.WEBHOOK_BACKOFF_BASE_MS ?? 30_000, timeoutMs: raw.WEBHOOK_TIMEOUT_MS ?? 5_000 },
     // Functional test suites sign up dozens of organizations from one address: under
     // NODE_ENV=test the default limits are 100 times higher; tests of the limits set them.

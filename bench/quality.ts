@@ -4,14 +4,16 @@ import { buildChainInstance, chainModel, type ChainInstance, type ChainInstanceS
 import { reserveChain } from './support/chains';
 import { buildInstance, type Instance, type InstanceSpec } from './support/instances';
 import { batchModel, type Model } from './support/optimum';
+import { priceCeilingRuns } from './support/price-ceilings';
 
 /**
  * Plan quality: `planBatch`, as a worker holding a batch of match jobs plans it, and the planner
  * order by order (reserving each plan before the next), against the optimum of the same batch
  * from HiGHS (the whole batch known in advance, same hard rules).
  * Then style orders: the chain planner, chain by chain, against the optimum of the same two- and
- * three-stage batch.
- * Run: npm run bench:quality [-- only=<name>|chains limit=<seconds>]
+ * three-stage batch. With `ceilings` (`quick` for 500 orders), only how many orders target
+ * prices leave unmatched on the reference market, beside the same run without them.
+ * Run: npm run bench:quality [-- only=<name>|chains limit=<seconds>] or [-- ceilings quick markup=0.1]
  */
 
 const GOAL = 0.99;
@@ -94,6 +96,16 @@ function runPlanner(instance: Instance, sequence: readonly PlanRequest[]): Plann
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
+/** `ceilings [quick] [markup=0.1]`: matched orders on the reference market with and without target prices. */
+function ceilingsReport(): void {
+  const count = args.has('quick') ? 500 : 3000;
+  const markup = Number(args.get('markup') ?? 0.1);
+  const { without, with: capped } = priceCeilingRuns(count, markup);
+  console.log(`price ceilings: ${count} reference orders, targets at the median rate + ${pct(markup)}`);
+  console.log(`  without ceilings: ${without.matched} matched, ${without.orders - without.matched} unmatched (${without.ms.toFixed(0)} ms)`);
+  console.log(`  with ceilings:    ${capped.matched} matched, ${capped.orders - capped.matched} unmatched, ${capped.priceMisses} of them for price (PRICE_ABOVE_TARGET) (${capped.ms.toFixed(0)} ms)`);
+}
+
 /** The MIP's best objective and, without a proof of optimality, the LP relaxation's bound on what any plan could reach. */
 function solve(highs: Awaited<ReturnType<typeof loadHighs>>, model: Model) {
   const t0 = performance.now();
@@ -172,7 +184,9 @@ async function chainQuality(): Promise<void> {
   }
 }
 
-const run = args.get('only') === 'chains' ? chainQuality() : main().then(() => (args.get('only') === undefined ? chainQuality() : undefined));
+const run = args.has('ceilings')
+  ? Promise.resolve(ceilingsReport())
+  : args.get('only') === 'chains' ? chainQuality() : main().then(() => (args.get('only') === undefined ? chainQuality() : undefined));
 run.catch((err: unknown) => {
   console.error(err);
   process.exitCode = 1;

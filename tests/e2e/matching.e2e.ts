@@ -102,7 +102,8 @@ describe('matching on the real stack', () => {
     const closing = await addLine(t, first.key, loom('air_jet', ['blend'], { ratePerUnit: 0.01 }));
     const second = await signup(t, { kind: 'factory', name: 'Backup Mill' });
     const backup = await addLine(t, second.key, loom('air_jet', ['blend'], { ratePerUnit: 0.02 }));
-    const order = await post({ kind: 'fabric', fabric: { fiber: 'blend', weave: 'plain', widthCm: 150, picksPerCm: 25 }, quantity: 800, dueDate: inDays(8) });
+    // Twice the price on the backup line, within the order's tolerance (tests/terms covers asking the brand).
+    const order = await post({ kind: 'fabric', fabric: { fiber: 'blend', weave: 'plain', widthCm: 150, picksPerCm: 25 }, quantity: 800, dueDate: inDays(8), priceTolerancePct: 100 });
     expect(order.allocations.map((a) => a.lineId)).toEqual([closing.id]);
     const days = Array.from({ length: 10 }, (_, i) => ({ date: inDays(i), fraction: 0 }));
     const closed = await t.request('PUT', `/lines/${closing.id}/availability`, { key: first.key, body: { days } });

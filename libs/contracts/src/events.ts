@@ -39,9 +39,22 @@ export interface EventPayloads {
   /** The allocations whose capacity the cancellation gave back. */
   'order.cancelled': OrderRef & { readonly released: readonly string[] };
   'order.expired': OrderRef;
+  /** A new plan costs more than the agreed price plus tolerance: the brand approves or declines it by `expiresAt` (DESIGN.md §9). */
+  'order.awaiting_approval': OrderRef & {
+    readonly price: number;
+    readonly agreedPrice: number;
+    readonly completes: string;
+    readonly reason: string;
+    readonly expiresAt: string;
+  };
+  /** The brand approved the new price: it is the agreed price now, and the order is planned within it. */
+  'order.price_approved': OrderRef & { readonly price: number; readonly previousPrice: number };
+  /** The brand declined the new price, or let the approval lapse (`lapsed`): the order is held to its agreed price. */
+  'order.price_declined': OrderRef & { readonly price: number; readonly agreedPrice: number; readonly lapsed: boolean };
   'offer.created': OfferRef & { readonly factoryId: string; readonly quantity: number; readonly status: 'offered' | 'accepted' };
   'offer.accepted': OfferRef & { readonly factoryId: string };
-  'offer.rejected': OfferRef & { readonly reason: string };
+  /** `reasonCode` and `note`: why the factory said no (absent on events written before they existed). */
+  'offer.rejected': OfferRef & { readonly reason: string; readonly reasonCode?: 'NO_CAPACITY' | 'PRICE' | 'SPEC' | 'MATERIAL' | 'OTHER'; readonly note?: string | null };
   'offer.expired': OfferRef & { readonly reason: string };
   'allocation.progress': OfferRef & { readonly producedQuantity: number; readonly quantity: number; readonly status: 'in_production' | 'produced' };
   /**
@@ -105,6 +118,9 @@ const TYPES: { readonly [T in EventType]: true } = {
   'order.completed': true,
   'order.cancelled': true,
   'order.expired': true,
+  'order.awaiting_approval': true,
+  'order.price_approved': true,
+  'order.price_declined': true,
   'offer.created': true,
   'offer.accepted': true,
   'offer.rejected': true,

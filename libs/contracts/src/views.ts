@@ -35,6 +35,8 @@ export interface Allocation {
   scoreParts: ScoreParts;
   price: number;
   producedQuantity: number;
+  /** On a rejected allocation: why the factory said no (its brand and the factory itself see it; no other factory does). */
+  rejectReason?: { code: string; note?: string };
   /** A garment order's sizes: this allocation's pieces per size (they sum to its quantity). */
   sizes?: SizeCount[];
 }
@@ -48,7 +50,7 @@ export interface SizeCount {
 export interface Explanation {
   summary: string;
   reasons?: readonly { code: string; message: string; lines: number }[];
-  closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number };
+  closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number; cheapestPrice?: number };
   plannedAt: string;
 }
 
@@ -67,6 +69,12 @@ export interface Order {
   maxSplits: number;
   certifications: string[];
   targetPrice?: number;
+  /** CNY for the whole order: its target price, or its first complete plan's price, or the last price the brand approved. */
+  agreedPrice?: number;
+  /** How far above the agreed price a later plan may go without the brand, in percent. */
+  priceTolerancePct: number;
+  /** While `awaiting_approval`: the new plan's price (whole order), completion, why it moved and until when the brand may answer. */
+  approval?: { price: number; agreedPrice: number; completes: string; reason: string; expiresAt: string };
   /** Garment orders: pieces per size, summing to quantity. */
   sizes?: SizeCount[];
   allocations: Allocation[];

@@ -9,7 +9,7 @@ export const WEBHOOK_EVENTS: { readonly [K in 'brand' | 'factory' | 'operator']:
   brand: [
     'order.posted', 'order.matched', 'order.unmatched', 'order.partial', 'order.confirmed', 'order.in_production', 'order.completed',
     'order.cancelled', 'order.expired', 'offer.created', 'offer.accepted', 'offer.rejected', 'offer.expired', 'allocation.progress',
-    'allocation.replanned',
+    'allocation.replanned', 'order.awaiting_approval', 'order.price_approved', 'order.price_declined',
   ],
   factory: ['order.matched', 'order.cancelled', 'offer.created', 'offer.accepted', 'offer.rejected', 'offer.expired', 'allocation.progress', 'allocation.replanned', 'line.changed'],
   // Every type, new ones (alert.raised, alert.cleared) included: the operator is in every audience.

@@ -12,7 +12,7 @@ function scanOf(units: readonly number[], quantity: number): CapScan {
     load: new Float64Array(0), moq: new Float64Array(0), lineId: [], factoryId: [],
   };
   const ctx: PlanContext = {
-    t, perItem: 1, demand: quantity, from: 0, to: 0, minRate: 0, priceDivisor: 1000,
+    t, perItem: 1, demand: quantity, from: 0, to: 0, minRate: 0, priceDivisor: 1000, maxRate: Infinity,
     req: { order: fabric(), quantity, startDay: 0, endDay: 0, maxSplits: 3 },
   };
   let at = 0;

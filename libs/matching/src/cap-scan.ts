@@ -128,7 +128,7 @@ export class CapScan {
 
   private measureNext(): void {
     const slot = this.feed.next();
-    const cap = maxQuantityWithin(this.feed.units(slot), this.ctx.perItem, this.ctx.req.quantity);
+    const cap = overCeiling(this.ctx, slot) ? 0 : maxQuantityWithin(this.feed.units(slot), this.ctx.perItem, this.ctx.req.quantity);
     this.memo.stamp[slot] = this.memo.plan;
     this.memo.cap[slot] = cap;
     this.slots.push(slot);
@@ -139,7 +139,13 @@ export class CapScan {
 
 /** What one line could take of the order by the due date. */
 export function capOf(ctx: PlanContext, slot: number): number {
+  if (overCeiling(ctx, slot)) return 0;
   return maxQuantityWithin(windowUnits(ctx.t, slot, ctx.from, ctx.to), ctx.perItem, ctx.req.quantity);
+}
+
+/** A line priced above the order's ceiling takes none of it. */
+function overCeiling(ctx: PlanContext, slot: number): boolean {
+  return (ctx.t.rate[slot] ?? 0) > ctx.maxRate;
 }
 
 /**

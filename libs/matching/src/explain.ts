@@ -1,5 +1,5 @@
 import { orderWidthCm } from './capability';
-import type { ProductSpec, ReasonCode, UnmatchedReason } from './types';
+import type { PriceCeiling, ProductSpec, ReasonCode, UnmatchedReason } from './types';
 
 /** How many candidate lines each line-level rule ruled out (first failing rule per line). */
 export type RuledOut = ReadonlyMap<ReasonCode, number>;
@@ -49,6 +49,8 @@ function lineRuleMessage(code: ReasonCode, order: ProductSpec, lines: number, ce
     case 'WINDOW_OUTSIDE_HORIZON':
     case 'INSUFFICIENT_CAPACITY_BEFORE_DUE':
     case 'TOO_MANY_SPLITS_NEEDED':
+    case 'PRICE_ABOVE_TARGET':
+    case 'PRICE_ABOVE_AGREED':
       return `${n} ruled out`;
   }
 }
@@ -98,5 +100,15 @@ export function belowMinimum(lines: number, minimum: number, order: ProductSpec)
     message: lines > 0
       ? `${n} could take part of the order only below their minimum quantity`
       : `any split would fall below the minimum of ${fmt(minimum)} ${quantityUnit(order)} per allocation`,
+  };
+}
+
+/** Every plan the market holds costs more than the order may: the cheapest found is the closest miss. */
+export function priceAbove(ceiling: PriceCeiling, cheapest: number): UnmatchedReason {
+  const what = ceiling.source === 'target' ? 'target price' : 'agreed price';
+  return {
+    code: ceiling.source === 'target' ? 'PRICE_ABOVE_TARGET' : 'PRICE_ABOVE_AGREED',
+    lines: 0,
+    message: `the cheapest plan found costs CNY ${fmt(cheapest)}, above the ${what} of CNY ${fmt(ceiling.price)}`,
   };
 }

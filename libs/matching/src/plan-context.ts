@@ -15,6 +15,8 @@ export interface PlanContext {
   readonly to: number;
   readonly minRate: number;
   readonly priceDivisor: number;
+  /** Lines above this rate are not used (a price ceiling); Infinity without one. */
+  readonly maxRate: number;
 }
 
 export function allocate(ctx: PlanContext, slot: number, quantity: number, until: number, allocations: number): PlannedAllocation {

@@ -1,13 +1,13 @@
 import { CapScan, capOf, type LineFeed } from './cap-scan';
 import { demandFor, unitsPerQuantity } from './capacity';
 import {
-  belowMinimum, insufficientCapacity, noCapableLine, ruledOutReasons, tooManySplits, windowOutsideHorizon, type RuledOut,
+  belowMinimum, insufficientCapacity, noCapableLine, priceAbove, ruledOutReasons, tooManySplits, windowOutsideHorizon, type RuledOut,
 } from './explain';
 import type { LineTable } from './line-table';
 import { allocate, planned, type PlanContext } from './plan-context';
 import { planSplit, type RankedLines } from './split-search';
 import { WholeSearch } from './whole-search';
-import type { PlanRequest, PlanResult, UnmatchedReason } from './types';
+import type { PlanRequest, PlanResult, PriceCeiling, UnmatchedReason } from './types';
 
 /**
  * Where a plan's lines come from. `planOrder` walks a list; `MarketIndex` walks capability
@@ -38,9 +38,61 @@ export interface CandidateSource {
 /** Plans the order; with `explain` false a miss comes without reasons, for callers that only ask whether it fits. */
 export function planFrom(source: CandidateSource, req: PlanRequest, explain = true): PlanResult {
   assertValidRequest(req);
+  const ceiling = req.priceCeiling;
+  if (ceiling === undefined) return planWithin(source, req, Infinity, explain);
+  const maxRate = rateCeiling(req, ceiling.price);
+  const capped = planWithin(source, req, maxRate, explain);
+  // Splits round their demand up and prices to the fen, so a plan of lines at the rate ceiling
+  // can still cost a little more: the ceiling is on the plan, the rate only keeps lines out.
+  if (capped.ok && capped.totalPrice <= ceiling.price) return capped;
+  const free = planWithin(source, req, Infinity, false);
+  // Without the ceiling there is no plan either: price is not why it missed.
+  if (!free.ok) return capped.ok || !explain ? UNEXPLAINED : capped;
+  // The rate ceiling keeps out every line that would price the order above it alone, but a split
+  // may mix a dear line into a cheap plan: the cheapest plan found under rising rate ceilings is
+  // used if it is within the price, and otherwise is the closest miss.
+  const cheapest = cheapestPlan(source, req, maxRate, free, capped);
+  if (cheapest.totalPrice <= ceiling.price) return cheapest;
+  return explain ? priceMiss(ceiling, cheapest.totalPrice, capped) : UNEXPLAINED;
+}
+
+/** The rate at which one line would price the whole request at `price`. */
+function rateCeiling(req: PlanRequest, price: number): number {
+  const demand = demandFor(req.quantity, unitsPerQuantity(req.order));
+  return demand > 0 ? (price * divisorOf(req)) / demand : Infinity;
+}
+
+/** Rate ceilings tried for the cheapest plan, as multiples of the request's; fixed, so any source of the same lines finds the same. */
+const CHEAPEST_STEPS = [1.05, 1.1, 1.25, 1.5, 2, 3, 5] as const;
+type Planned = Extract<PlanResult, { ok: true }>;
+
+/**
+ * The cheapest of the unrestricted plan, the plan within the rate ceiling (if it planned, but
+ * rounding put it above the price) and the first plan under rising rate ceilings: a plan
+ * restricted to cheaper lines is never dearer in rate, usually in price. On the miss path only.
+ */
+function cheapestPlan(source: CandidateSource, req: PlanRequest, maxRate: number, free: Planned, capped: PlanResult): Planned {
+  let best = capped.ok && capped.totalPrice < free.totalPrice ? capped : free;
+  if (!capped.ok) {
+    for (const step of CHEAPEST_STEPS) {
+      const plan = planWithin(source, req, maxRate * step, false);
+      if (!plan.ok) continue;
+      if (plan.totalPrice < best.totalPrice) best = plan;
+      break;
+    }
+  }
+  return best;
+}
+
+function priceMiss(ceiling: PriceCeiling, cheapest: number, capped: PlanResult): PlanResult {
+  const within = capped.ok ? { coveredFraction: 0, coveredQuantity: 0, linesConsidered: 0 } : capped.closestMiss;
+  return { ok: false, reasons: [priceAbove(ceiling, cheapest)], closestMiss: { ...within, cheapestPrice: cheapest } };
+}
+
+function planWithin(source: CandidateSource, req: PlanRequest, maxRate: number, explain: boolean): PlanResult {
   const { any, minRate } = source.cheapest();
   if (!any) return explain ? unmatched([noCapableLine(req.order), ...lineReasons(req, source.ruledOut())], 0, 0, 0) : UNEXPLAINED;
-  const ctx = contextOf(source.table, req, minRate);
+  const ctx = contextOf(source.table, req, minRate, maxRate);
   if (ctx.from > ctx.to) {
     if (!explain) return UNEXPLAINED;
     const lines = source.eachEligible(ctx, 1, () => undefined);
@@ -62,16 +114,20 @@ function assertValidRequest(req: PlanRequest): void {
   if (!Number.isInteger(req.startDay) || !Number.isInteger(req.endDay)) throw new RangeError('startDay and endDay must be whole day indexes');
 }
 
-function contextOf(t: LineTable, req: PlanRequest, minRate: number): PlanContext {
+function contextOf(t: LineTable, req: PlanRequest, minRate: number, maxRate: number): PlanContext {
   const perItem = unitsPerQuantity(req.order);
   return {
-    t, req, perItem, minRate,
+    t, req, perItem, minRate, maxRate,
     demand: demandFor(req.quantity, perItem),
     from: Math.max(0, req.startDay),
     to: Math.min(req.endDay, t.horizon - 1),
-    // Weaving rates are quoted per 1,000 picks.
-    priceDivisor: req.order.kind === 'fabric' ? 1000 : 1,
+    priceDivisor: divisorOf(req),
   };
+}
+
+/** Weaving rates are quoted per 1,000 picks. */
+function divisorOf(req: PlanRequest): number {
+  return req.order.kind === 'fabric' ? 1000 : 1;
 }
 
 function explainMiss(ctx: PlanContext, scan: CapScan, source: CandidateSource): PlanResult {

@@ -39,6 +39,15 @@ const CASES: Record<ReasonCode, Case> = {
     lines: ['a', 'b', 'c', 'd', 'e'].map((id) => line(id, { free: perDay(25) })), // 250 m each by day 9
     message: /1,000 m needs 4 lines by the due date; the order allows 3/,
   },
+  // 1,000 m at 20 picks/cm: 2,000,000 picks, so CNY 2,000 at 1 per 1,000 picks
+  PRICE_ABOVE_TARGET: {
+    req: request({ priceCeiling: { price: 1500, source: 'target' } }), lines: [line('a', { ratePerUnit: 1 })],
+    message: /^the cheapest plan found costs CNY 2,000, above the target price of CNY 1,500$/,
+  },
+  PRICE_ABOVE_AGREED: {
+    req: request({ priceCeiling: { price: 1500, source: 'agreed' } }), lines: [line('a', { ratePerUnit: 1 })],
+    message: /above the agreed price of CNY 1,500$/,
+  },
 };
 
 describe('unmatched reasons', () => {

@@ -131,6 +131,18 @@ export interface PlanRequest {
   readonly certifications?: readonly string[];
   /** Lines that rejected or let an offer of this order expire: never planned again. */
   readonly excludedLineIds?: readonly string[];
+  /**
+   * A hard ceiling on what this request may cost, CNY for its quantity: the brand's target price
+   * (or the agreed price it declined to exceed) less what the order already holds. A line whose
+   * rate alone would price the request above it is not used, nor is a plan above it; a miss
+   * caused by price alone says so (`PRICE_ABOVE_TARGET` or `PRICE_ABOVE_AGREED`, after `source`).
+   */
+  readonly priceCeiling?: PriceCeiling;
+}
+
+export interface PriceCeiling {
+  readonly price: number;
+  readonly source: 'target' | 'agreed';
 }
 
 export interface DayReservation {
@@ -177,6 +189,8 @@ export const REASON_CODES = [
   'WINDOW_OUTSIDE_HORIZON',
   'INSUFFICIENT_CAPACITY_BEFORE_DUE',
   'TOO_MANY_SPLITS_NEEDED',
+  'PRICE_ABOVE_TARGET',
+  'PRICE_ABOVE_AGREED',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -193,6 +207,8 @@ export interface ClosestMiss {
   readonly coveredFraction: number;
   readonly coveredQuantity: number;
   readonly linesConsidered: number;
+  /** When price was the reason: the cheapest feasible plan the planner found, CNY for the request. */
+  readonly cheapestPrice?: number;
 }
 
 export type PlanResult =

@@ -35,8 +35,8 @@ export class WholeSearch {
   }
 
   consider(slot: number): void {
-    const { t, from, to, demand, req, minRate } = this.ctx;
-    if (windowUnits(t, slot, from, to) < demand) return;
+    const { t, from, to, demand, req, minRate, maxRate } = this.ctx;
+    if ((t.rate[slot] ?? 0) > maxRate || windowUnits(t, slot, from, to) < demand) return;
     const done = dayCovering(t, slot, from, to, demand);
     const slack = slackPart(req.startDay, req.endDay, done);
     const score = SCORE_WEIGHTS.slack * slack + staticScore(t.rate[slot] ?? 0, minRate, t.record[slot] ?? 0, t.load[slot] ?? 0);

@@ -17,6 +17,8 @@ import { MetricCounts1765300000000 } from './migrations/1765300000000-metric-cou
 import { DownSeenAt1765300100000 } from './migrations/1765300100000-down-seen-at';
 import { Webhooks1765410000000 } from './migrations/1765410000000-webhooks';
 import { WebhookFanoutByOrganization1765410100000 } from './migrations/1765410100000-webhook-fanout-by-organization';
+import { AgreedTerms1765420000000 } from './migrations/1765420000000-agreed-terms';
+import { RejectReasons1765420100000 } from './migrations/1765420100000-reject-reasons';
 import { Alerts1765430000000 } from './migrations/1765430000000-alerts';
 import { MarketRollups1765430100000 } from './migrations/1765430100000-market-rollups';
 import { FinishingLines1765440000000 } from './migrations/1765440000000-finishing-lines';
@@ -37,6 +39,8 @@ export const MIGRATIONS = [
   DownSeenAt1765300100000,
   Webhooks1765410000000,
   WebhookFanoutByOrganization1765410100000,
+  AgreedTerms1765420000000,
+  RejectReasons1765420100000,
   Alerts1765430000000,
   MarketRollups1765430100000,
   FinishingLines1765440000000,

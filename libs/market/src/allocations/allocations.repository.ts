@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AllocationEntity, type AllocationStatus } from '@cloudloom/persistence';
+import { AllocationEntity, type AllocationStatus, type RejectReasonCode } from '@cloudloom/persistence';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 
 /**
@@ -53,6 +53,11 @@ export class AllocationsRepository {
   }
 
   /** For the lifecycle only: it has checked the moves. An allocation leaving `offered` no longer expires. */
+  /** Why a factory rejected its offer; written beside the lifecycle's move to `rejected`. */
+  static async writeRejectReason(m: EntityManager, id: string, code: RejectReasonCode, note: string | null): Promise<void> {
+    await m.update(AllocationEntity, { id }, { rejectReasonCode: code, rejectNote: note });
+  }
+
   static async writeStatus(m: EntityManager, ids: readonly string[], status: AllocationStatus): Promise<void> {
     if (ids.length > 0) await m.update(AllocationEntity, { id: In([...ids]) }, { status, expiresAt: null });
   }

@@ -1,5 +1,5 @@
 import type { PlannedAllocation } from '@cloudloom/matching';
-import type { AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
+import type { AllocationStatus, OrderExplanation, OrderStatus, PriceApproval } from '@cloudloom/persistence';
 import type { EntityManager } from 'typeorm';
 import { addDays } from '../core/clock';
 import { type DomainEvent, eventsParameter, insertEvents } from '../events/events.writer';
@@ -22,6 +22,10 @@ export interface OrderUpdate {
   readonly orderId: string;
   readonly status: OrderStatus;
   readonly explanation: OrderExplanation;
+  /** The first complete plan's price, kept only where the order has none yet. */
+  readonly agreedPrice?: number;
+  /** A plan waiting for the brand (`awaiting_approval`); any other verdict clears it. */
+  readonly approval?: PriceApproval;
 }
 
 /** The ledger cells a planned allocation takes; `today` is the plan's day 0. */
@@ -73,8 +77,9 @@ export async function settleMatches(
                                  $15::timestamptz[], $16::numeric[], $17::jsonb[], $18::numeric[]) AS v(id, order_id)
        WHERE v.order_id NOT IN (SELECT order_id FROM lost)),
      d AS (INSERT INTO allocation_days (allocation_id, line_id, day, units) SELECT allocation_id, line_id, day, units FROM kept),
-     o AS (UPDATE orders o SET status = v.status, explanation = v.explanation, updated_at = now()
-           FROM unnest($19::uuid[], $20::text[], $21::jsonb[]) AS v(id, status, explanation)
+     o AS (UPDATE orders o SET status = v.status, explanation = v.explanation, updated_at = now(),
+             agreed_price = coalesce(o.agreed_price, v.agreed_price), approval = v.approval, approval_expires_at = (v.approval->>'expiresAt')::timestamptz
+           FROM unnest($19::uuid[], $20::text[], $21::jsonb[], $23::numeric[], $24::jsonb[]) AS v(id, status, explanation, agreed_price, approval)
            WHERE o.id = v.id AND v.id NOT IN (SELECT order_id FROM lost)),
      e AS (${insertEvents('$22', 'x.order_id NOT IN (SELECT order_id FROM lost)')})
      SELECT order_id AS "orderId" FROM lost`,
@@ -85,6 +90,7 @@ export async function settleMatches(
       col((a) => a.expiresAt), col((a) => a.plan.score), col((a) => JSON.stringify(a.plan.scoreParts)), col((a) => a.plan.price),
       orders.map((o) => o.orderId), orders.map((o) => o.status), orders.map((o) => JSON.stringify(o.explanation)),
       eventsParameter(events),
+      orders.map((o) => o.agreedPrice ?? null), orders.map((o) => (o.approval ? JSON.stringify(o.approval) : null)),
     ],
   );
   return new Set(rows.map((r) => r.orderId));

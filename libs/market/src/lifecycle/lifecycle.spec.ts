@@ -31,7 +31,7 @@ describe('order lifecycle', () => {
   });
 
   it('expires only the orders still owed a plan (the sweep also requires that they hold nothing)', () => {
-    expect(orderStatusesMovableTo('expired')).toEqual(['pending', 'matching', 'unmatched', 'partial']);
+    expect(orderStatusesMovableTo('expired')).toEqual(['pending', 'matching', 'unmatched', 'partial', 'awaiting_approval']);
   });
 
   it('keeps a partial order out of production: that status promises the whole quantity', () => {

@@ -14,8 +14,8 @@ import { OrdersRepository } from '../orders/orders.repository';
  * silent write.
  */
 const ORDER: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
-  pending: ['matching', 'proposed', 'confirmed', 'unmatched', 'partial', 'cancelled', 'expired'],
-  matching: ['pending', 'proposed', 'confirmed', 'unmatched', 'partial', 'cancelled', 'expired'],
+  pending: ['matching', 'proposed', 'confirmed', 'unmatched', 'partial', 'awaiting_approval', 'cancelled', 'expired'],
+  matching: ['pending', 'proposed', 'confirmed', 'unmatched', 'partial', 'awaiting_approval', 'cancelled', 'expired'],
   // back to pending when an offer is rejected or expires and the remainder is re-matched
   proposed: ['pending', 'confirmed', 'cancelled'],
   confirmed: ['pending', 'in_production', 'cancelled'],
@@ -23,13 +23,18 @@ const ORDER: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   // remainder that no longer fits is re-matched
   in_production: ['pending', 'completed'],
   // nothing held, no plan: the matcher tries again when capacity appears, until the due date
-  unmatched: ['pending', 'matching', 'proposed', 'confirmed', 'cancelled', 'expired'],
+  unmatched: ['pending', 'matching', 'proposed', 'confirmed', 'awaiting_approval', 'cancelled', 'expired'],
   // part of the quantity held (offered, accepted, running or produced), the remainder without a
   // plan: tried again like `unmatched` until the due date; after it, the order ends with what it
   // holds: `completed` once all of that is produced (short of its quantity, and it says so), or
   // `expired` if it ends up holding nothing. It never goes `in_production` (that status promises
   // the whole quantity), so its running work keeps it `partial`.
-  partial: ['pending', 'matching', 'proposed', 'confirmed', 'cancelled', 'expired', 'completed'],
+  partial: ['pending', 'matching', 'proposed', 'confirmed', 'awaiting_approval', 'cancelled', 'expired', 'completed'],
+  // a re-plan above the agreed price (plus tolerance) waits for the brand, holding no new capacity:
+  // approved, it goes back to the matcher (pending) within the new price; declined or lapsed, it
+  // is unmatched (partial if it holds work) and held to the agreed price; past its due date
+  // holding nothing it expires like an unmatched order
+  awaiting_approval: ['pending', 'unmatched', 'partial', 'cancelled', 'expired'],
   completed: [],
   cancelled: [],
   expired: [],
@@ -106,6 +111,17 @@ export async function endOverdueOrders(orders: OrdersRepository, today: string):
   const expired = await orders.moveOverdue(orderStatusesMovableTo('expired'), 'expired', today, 'nothing');
   const completed = await orders.moveOverdue(['partial'], 'completed', today, 'produced');
   return expired + completed;
+}
+
+/**
+ * The sweep: an approval the brand left unanswered past its time counts as declined. The order is
+ * unmatched (partial if it holds work) and held to its agreed price; answers the orders moved, to
+ * be planned again within it.
+ */
+export async function lapseApprovals(orders: OrdersRepository, now: Date, summary: (agreed: string) => string): Promise<{ id: string; dueDate: string }[]> {
+  assertOrderMove('awaiting_approval', 'unmatched', 'lapsed');
+  assertOrderMove('awaiting_approval', 'partial', 'lapsed');
+  return orders.lapseApprovals(now, summary);
 }
 
 /** Moves allocations (locked by the caller's transaction) to `to`, each move checked, in one write. */

@@ -14,7 +14,10 @@ export interface AuditReport {
   allocationMismatches: number;
   /** orders whose status says something their allocations do not (see `STATUS_CONTRADICTIONS`) */
   statusContradictions: number;
-  /** orders waiting with no job and no sweep to come, or still waiting a day past their due date */
+  /**
+   * orders waiting with no job and no sweep to come, still waiting a day past their due date, or
+   * awaiting a brand's approval an hour past its time (the sweep lapses it)
+   */
   stranded: number;
   /** webhook deliveries pending 10 minutes past their due time: no worker is dispatching them */
   webhookDeliveriesStranded: number;
@@ -29,6 +32,7 @@ export interface AuditReport {
  * production or produced; "open" = offered or accepted, still holding capacity):
  * proposed, confirmed, in production: live allocations make exactly the quantity;
  * unmatched: nothing live; partial: some live, less than the quantity;
+ * awaiting approval: less than the quantity live (the new plan reserves nothing) and the plan waiting;
  * completed: every live allocation produced; cancelled, expired: nothing open.
  */
 const STATUS_CONTRADICTIONS = `
@@ -42,15 +46,18 @@ const STATUS_CONTRADICTIONS = `
   WHERE (o.status IN ('proposed', 'confirmed', 'in_production') AND coalesce(h.live, 0) <> o.quantity)
      OR (o.status = 'unmatched' AND coalesce(h.live, 0) <> 0)
      OR (o.status = 'partial' AND (coalesce(h.live, 0) = 0 OR h.live >= o.quantity))
+     OR (o.status = 'awaiting_approval' AND (coalesce(h.live, 0) >= o.quantity OR o.approval IS NULL OR o.approval_expires_at IS NULL))
      OR (o.status = 'completed' AND coalesce(h.unfinished, 0) <> 0)
      OR (o.status IN ('cancelled', 'expired') AND coalesce(h.open, 0) <> 0)`;
 
 /**
- * Orders (a WHERE over `orders`) still waiting a day past their due date with nothing held: the
- * sweep should have ended them. The audit counts them; the radar's `stranded` alert lists them.
+ * Orders (a WHERE over `orders`) still waiting a day past their due date with nothing held, or
+ * awaiting a brand's approval an hour past its time: the sweep should have ended or lapsed them.
+ * The audit counts them; the radar's `stranded` alert lists them.
  */
-export const STRANDED_ORDERS = `status IN ('pending', 'matching', 'unmatched') AND due_date < current_date - 1
-         AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = orders.id AND a.status IN ('offered', 'accepted', 'in_production', 'produced'))`;
+export const STRANDED_ORDERS = `(status IN ('pending', 'matching', 'unmatched', 'awaiting_approval') AND due_date < current_date - 1
+         AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = orders.id AND a.status IN ('offered', 'accepted', 'in_production', 'produced')))
+         OR (status = 'awaiting_approval' AND approval_expires_at < now() - interval '1 hour')`;
 
 /**
  * Every invariant the platform promises, counted: a healthy market has zeros everywhere.

@@ -12,7 +12,7 @@ import { fairnessOf, SMALL_MILL } from './fairness';
 import { utilizationBy } from './market.metrics';
 import { type CountByKey, MarketQueries } from './market.queries';
 import { type FactoryCursor, OperatorQueries } from './operator.queries';
-import { FactoryPageView, MarketOrderListView, MarketStats, MatchListView, RematchView, VerifiedView } from './operator.views';
+import { FactoryPageView, MarketOrderListView, MarketStats, MatchListView, RejectReasonListView, RematchView, VerifiedView } from './operator.views';
 
 export class LimitQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, example: 100 })
@@ -74,6 +74,14 @@ export class OperatorController {
   @ApiOkResponse({ type: MatchListView })
   async matches(@Query() query: LimitQuery): Promise<MatchListView> {
     return { items: await this.operator.recentMatches(query.limit ?? 100) };
+  }
+
+  /** Why factories say no, summed per factory and code: a mill that always says PRICE is priced below its costs. */
+  @Get('market/reject-reasons')
+  @ApiOperation({ summary: 'Rejections per factory and reason code, the most first' })
+  @ApiOkResponse({ type: RejectReasonListView })
+  async rejectReasons(@Query() query: LimitQuery): Promise<RejectReasonListView> {
+    return { items: await this.operator.rejectReasons(query.limit ?? 100) };
   }
 
   /** Orders across all brands by status, newest first: what the operator filters and acts on. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { FactoryLoadView, MarketOrderView, MatchView } from './operator.views';
+import type { FactoryLoadView, MarketOrderView, MatchView, RejectReasonCountView } from './operator.views';
 
 /** Where a page of factories ended. */
 export interface FactoryCursor {
@@ -14,6 +14,19 @@ export interface FactoryCursor {
 @Injectable()
 export class OperatorQueries {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Rejections summed per factory and reason code, the most first (the partial index holds only rejections). */
+  rejectReasons(limit: number): Promise<RejectReasonCountView[]> {
+    return this.db.query(
+      `SELECT a.factory_id AS "factoryId", f.name AS "factoryName", a.reject_reason_code AS code, count(*)::int AS count
+       FROM allocations a JOIN organizations f ON f.id = a.factory_id
+       WHERE a.reject_reason_code IS NOT NULL
+       GROUP BY a.factory_id, f.name, a.reject_reason_code
+       ORDER BY count DESC, f.name, a.reject_reason_code
+       LIMIT $1`,
+      [limit],
+    );
+  }
 
   async recentMatches(limit: number): Promise<MatchView[]> {
     const rows = await this.db.query<(Omit<MatchView, 'matchedAt' | 'score' | 'price'> & { matchedAt: Date; score: string; price: string })[]>(

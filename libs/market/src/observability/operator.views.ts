@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ALLOCATION_STATUSES, ORDER_STATUSES, type OrderExplanation } from '@cloudloom/persistence';
+import { ALLOCATION_STATUSES, ORDER_STATUSES, type OrderExplanation, REJECT_REASON_CODES, type RejectReasonCode } from '@cloudloom/persistence';
 import type { OrderSpec } from '@cloudloom/matching';
 import { EXAMPLE } from '../core/openapi-examples';
 import { ExplanationSchema, FABRIC_EXAMPLE } from '../orders/order.view';
@@ -155,4 +155,16 @@ export class RematchView {
 export class VerifiedView {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) id!: string;
   @ApiProperty({ type: Boolean, enum: [true], example: true }) verified!: true;
+}
+
+/** How often one factory gave one reason for a no. */
+export class RejectReasonCountView {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) factoryId!: string;
+  @ApiProperty({ example: 'Keqiao Weaving No. 3' }) factoryName!: string;
+  @ApiProperty({ enum: REJECT_REASON_CODES, example: 'NO_CAPACITY' }) code!: RejectReasonCode;
+  @ApiProperty({ example: 4 }) count!: number;
+}
+
+export class RejectReasonListView {
+  @ApiProperty({ type: [RejectReasonCountView] }) items!: RejectReasonCountView[];
 }

@@ -30,10 +30,13 @@ export class OffersController {
 
   @Post(':id/reject')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reject an offer', description: 'Releases the capacity; the rest of the order is matched again without this line.' })
+  @ApiOperation({
+    summary: 'Reject an offer',
+    description: 'Releases the capacity; the rest of the order is matched again without this line. The reason code and note are shown to the order\'s brand and summed for operators; no other factory sees them.',
+  })
   @ApiOkResponse({ type: AllocationView })
   @ApiProblems(409)
   reject(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: RejectOfferDto): Promise<AllocationView> {
-    return this.offers.reject(principal, id, dto.reason);
+    return this.offers.reject(principal, id, { code: dto.reasonCode ?? 'OTHER', note: dto.note ?? dto.reason ?? null });
   }
 }

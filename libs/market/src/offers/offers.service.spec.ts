@@ -44,7 +44,7 @@ describe('OffersService', () => {
     const orderId = await f.order(brand);
     const offerId = await f.offer(orderId, factory, line, { units: 30 });
     expect(await reservedToday()).toBe(before + 30);
-    await offers.reject(factory, offerId, 'looms booked');
+    await offers.reject(factory, offerId, { code: 'NO_CAPACITY', note: 'looms booked' });
     expect(await reservedToday()).toBe(before);
     expect(await statusOf('allocations', offerId)).toBe('rejected');
     expect(await statusOf('orders', orderId)).toBe('pending');

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, invalidTransition, notFound } from '@cloudloom/platform';
-import { ALLOCATION_STATUSES, AllocationEntity, type AllocationStatus, type OrderEntity } from '@cloudloom/persistence';
+import { ALLOCATION_STATUSES, AllocationEntity, type AllocationStatus, type OrderEntity, type RejectReasonCode } from '@cloudloom/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../core/clock';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
@@ -76,7 +76,9 @@ export class OffersService {
   }
 
   /** Releases an offer's capacity and sends the remainder back to the matcher without that line. */
-  async withdraw(m: EntityManager, order: OrderEntity, allocation: AllocationEntity, to: 'rejected' | 'expired', reason: string): Promise<void> {
+  async withdraw(
+    m: EntityManager, order: OrderEntity, allocation: AllocationEntity, to: 'rejected' | 'expired', reason: string, code?: { code: RejectReasonCode; note: string | null },
+  ): Promise<void> {
     assertAllocationMove(allocation.status, to, to, 'This offer');
     await releaseAllocation(m, allocation.id);
     await touchFactoryLines(m, allocation.factoryId);
@@ -86,15 +88,18 @@ export class OffersService {
     // back: moving it would throw, and a throwing expiry used to fail every later sweep.
     if (order.status !== 'pending' && !FINISHED_ORDER.has(order.status)) await moveOrder(m, order, 'pending', 're-matched');
     await this.events.append(m, [
-      { type: to === 'rejected' ? 'offer.rejected' : 'offer.expired', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId: allocation.id, orderId: order.id, reason } },
+      to === 'rejected'
+        ? { type: 'offer.rejected', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId: allocation.id, orderId: order.id, reason, ...(code ? { reasonCode: code.code, note: code.note } : {}) } }
+        : { type: 'offer.expired', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId: allocation.id, orderId: order.id, reason } },
     ]);
   }
 
-  async reject(principal: Principal, allocationId: string, reason: string): Promise<AllocationView> {
+  async reject(principal: Principal, allocationId: string, reason: { code: RejectReasonCode; note: string | null }): Promise<AllocationView> {
     const view = await this.db.transaction(async (m) => {
       const { order, allocation } = await this.lockOffer(m, principal, allocationId);
-      await this.withdraw(m, order, allocation, 'rejected', reason);
-      return { ...allocationView(allocation), status: 'rejected' as const, expiresAt: undefined };
+      await this.withdraw(m, order, allocation, 'rejected', reason.note ?? reason.code, reason);
+      await AllocationsRepository.writeRejectReason(m, allocation.id, reason.code, reason.note);
+      return allocationView({ ...allocation, status: 'rejected', expiresAt: null, rejectReasonCode: reason.code, rejectNote: reason.note });
     });
     await this.rematch(view.orderId);
     return view;

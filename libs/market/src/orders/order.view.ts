@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ALLOCATION_STATUSES, type AllocationEntity, type AllocationStatus, ORDER_STATUSES, type OrderEntity, type OrderExplanation, type OrderStatus } from '@cloudloom/persistence';
+import {
+  ALLOCATION_STATUSES, type AllocationEntity, type AllocationStatus, ORDER_STATUSES, type OrderEntity, type OrderExplanation, type OrderStatus, type PriceApproval,
+  REJECT_REASON_CODES, type RejectReasonCode,
+} from '@cloudloom/persistence';
 import { FABRIC_TYPES, type FabricSpec, type FabricType, GARMENT_CATEGORIES, type GarmentCategory, type GarmentSpec, REASON_CODES, type ReasonCode, type ScoreParts, type SizeBreakdown, sizeShares } from '@cloudloom/matching';
 import { daysBetween } from '../core/clock';
 import { EXAMPLE } from '../core/openapi-examples';
@@ -35,6 +38,7 @@ class ExplanationReasonSchema extends ReasonSchema implements Reason {
 export class CoverageSchema implements Omit<ClosestMiss, 'linesConsidered'> {
   @ApiProperty({ example: 0.62, description: 'share of the order the best feasible plan covers by the due date' }) coveredFraction!: number;
   @ApiProperty({ example: 1860 }) coveredQuantity!: number;
+  @ApiPropertyOptional({ example: 31200, description: 'when price was the reason: the cheapest feasible plan found, CNY for what was planned' }) cheapestPrice?: number;
 }
 
 class ClosestMissSchema extends CoverageSchema implements ClosestMiss {
@@ -46,6 +50,11 @@ export class ExplanationSchema implements OrderExplanation {
   @ApiPropertyOptional({ type: [ExplanationReasonSchema], description: 'why the order is unmatched' }) reasons?: ExplanationReasonSchema[];
   @ApiPropertyOptional({ type: ClosestMissSchema }) closestMiss?: ClosestMissSchema;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) plannedAt!: string;
+}
+
+class RejectReasonSchema {
+  @ApiProperty({ enum: REJECT_REASON_CODES, example: 'NO_CAPACITY' }) code!: RejectReasonCode;
+  @ApiPropertyOptional({ example: 'looms booked for a repeat order' }) note?: string;
 }
 
 class SamEstimateSchema implements NonNullable<GarmentSpec['samEstimate']> {
@@ -82,6 +91,7 @@ export class AllocationView implements ApiAllocation {
   @ApiProperty({ type: ScorePartsSchema }) scoreParts!: ScoreParts;
   @ApiProperty({ example: 324, description: 'CNY' }) price!: number;
   @ApiProperty({ example: 0 }) producedQuantity!: number;
+  @ApiPropertyOptional({ type: RejectReasonSchema, description: 'on a rejected allocation: why the factory said no' }) rejectReason?: RejectReasonSchema;
   @ApiPropertyOptional({ type: [SizeCountView], description: "garment orders with sizes: this allocation's pieces per size, summing to its quantity (work in production keeps its sizes first)" }) sizes?: SizeCountView[];
 }
 
@@ -101,6 +111,14 @@ class OrderProgressView {
   onTimeRisk!: 'low' | 'medium' | 'high' | null;
 }
 
+class ApprovalSchema implements PriceApproval {
+  @ApiProperty({ example: 27600, description: 'CNY for the whole order: what it holds plus the new plan' }) price!: number;
+  @ApiProperty({ example: 25000, description: 'CNY: the price agreed so far' }) agreedPrice!: number;
+  @ApiProperty({ format: 'date', example: EXAMPLE.endDate, description: 'when the new plan completes' }) completes!: string;
+  @ApiProperty({ example: 'a factory declined its offer' }) reason!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime, description: 'unanswered by then, it counts as declined' }) expiresAt!: string;
+}
+
 export class OrderView implements ApiOrder {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.orderId }) id!: string;
   @ApiProperty({ format: 'uuid', example: EXAMPLE.brandId }) brandId!: string;
@@ -114,7 +132,10 @@ export class OrderView implements ApiOrder {
   @ApiProperty({ example: 3 }) maxSplits!: number;
   @ApiPropertyOptional({ example: 500 }) minSplitQuantity?: number;
   @ApiProperty({ type: [String], example: ['OEKO-TEX'] }) certifications!: string[];
-  @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order' }) targetPrice?: number;
+  @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order: a ceiling no plan exceeds' }) targetPrice?: number;
+  @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order: the target price, the first complete plan\'s price, or the last price the brand approved' }) agreedPrice?: number;
+  @ApiProperty({ example: 0, description: 'how far (percent) a later plan may go above the agreed price without the brand' }) priceTolerancePct!: number;
+  @ApiPropertyOptional({ type: ApprovalSchema, description: 'while awaiting_approval: the new plan waiting for the brand' }) approval?: ApprovalSchema;
   @ApiPropertyOptional({ type: [SizeCountView], description: 'garment orders: pieces per size, summing to quantity' }) sizes?: SizeCountView[];
   @ApiProperty({ type: [AllocationView] }) allocations!: AllocationView[];
   @ApiProperty({ type: OrderProgressView }) progress!: OrderProgressView;
@@ -174,6 +195,7 @@ export function allocationView(a: AllocationEntity, sizes?: SizeBreakdown): Allo
     scoreParts: a.scoreParts,
     price: a.price,
     producedQuantity: a.producedQuantity,
+    ...(a.status === 'rejected' && a.rejectReasonCode !== null ? { rejectReason: { code: a.rejectReasonCode, ...(a.rejectNote !== null ? { note: a.rejectNote } : {}) } } : {}),
     ...(sizes ? { sizes: sizes.map((x) => ({ size: x.size, quantity: x.quantity })) } : {}),
   };
 }
@@ -230,6 +252,8 @@ export function outlookOf(order: OrderEntity, progress: OrderView['progress'], h
       return 'Cancelled: nothing more is planned or made for it.';
     case 'expired':
       return `Expired: no plan by ${due}; nothing is made for it.`;
+    case 'awaiting_approval':
+      return `A new plan costs CNY ${order.approval?.price ?? '?'}, above the agreed CNY ${order.agreedPrice ?? '?'}: approve or decline it by ${order.approval?.expiresAt ?? 'the approval time'}; unanswered, it counts as declined. Nothing is reserved for it meanwhile.`;
   }
 }
 
@@ -250,6 +274,9 @@ export function orderView(order: OrderEntity, allocations: readonly AllocationEn
     ...(order.minSplitQuantity !== null ? { minSplitQuantity: order.minSplitQuantity } : {}),
     certifications: order.certifications,
     ...(order.targetPrice !== null ? { targetPrice: order.targetPrice } : {}),
+    ...(order.agreedPrice !== null ? { agreedPrice: order.agreedPrice } : {}),
+    priceTolerancePct: order.priceTolerancePct,
+    ...(order.approval !== null && order.status === 'awaiting_approval' ? { approval: order.approval } : {}),
     ...(order.sizes ? { sizes: order.sizes.map((x) => ({ size: x.size, quantity: x.quantity })) } : {}),
     allocations: allocations.map((a) => allocationView(a, bySize.get(a.id))),
     progress,

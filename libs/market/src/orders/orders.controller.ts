@@ -4,12 +4,13 @@ import { ApiProblems } from '@cloudloom/platform';
 import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
 import { CreateOrderDto, CreateOrdersDto, MAX_ORDERS_PER_POST } from './orders.dto';
 import { OrdersService } from './orders.service';
+import { PriceApprovalService } from './price-approval.service';
 import { OrderListView, OrderView } from './order.view';
 
 @ApiTags('brand')
 @Controller('orders')
 export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(private readonly orders: OrdersService, private readonly approvals: PriceApprovalService) {}
 
   /** 202: the order is stored and queued; matching happens in the worker within moments. */
   @Roles('brand')
@@ -54,6 +55,34 @@ export class OrdersController {
   @ApiProblems(409)
   cancel(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderView> {
     return this.orders.cancel(principal, id);
+  }
+
+  @Roles('brand')
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Approve a new plan above the agreed price',
+    description: 'For an order awaiting_approval: its new price becomes the agreed price and the order is planned again within it (a dearer plan by then asks again). 409 once the order is no longer waiting or its approval time ran out.',
+  })
+  @ApiOkResponse({ type: OrderView })
+  @ApiProblems(409)
+  async approve(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderView> {
+    await this.approvals.approve(principal, id);
+    return this.orders.get(principal, id);
+  }
+
+  @Roles('brand')
+  @Post(':id/decline')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Decline a new plan above the agreed price',
+    description: 'For an order awaiting_approval: it is unmatched (partial if it holds work) with reason PRICE_ABOVE_AGREED, and later plans are held to the agreed price. 409 once the order is no longer waiting or its approval time ran out.',
+  })
+  @ApiOkResponse({ type: OrderView })
+  @ApiProblems(409)
+  async decline(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderView> {
+    await this.approvals.decline(principal, id);
+    return this.orders.get(principal, id);
   }
 
   @Roles('brand', 'operator')

@@ -84,6 +84,10 @@ export class CreateOrderDto {
   @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order' })
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9)
   targetPrice?: number;
+
+  @ApiPropertyOptional({ example: 5, description: 'percent a later plan (after a refusal, an expiry, a breakdown) may go above the agreed price without asking; default 0' })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1000)
+  priceTolerancePct?: number;
 }
 
 /** Most orders in one bulk post: a brand's day of small orders, within the API's input bounds (2,000 values). */

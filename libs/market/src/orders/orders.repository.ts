@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AllocationStatus, OrderStatus } from '@cloudloom/persistence';
+import type { AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
 import { OrderEntity } from '@cloudloom/persistence';
 import type { SizeBreakdown } from '@cloudloom/matching';
 import { type DataSource, type EntityManager, In } from 'typeorm';
@@ -8,8 +8,9 @@ import { type DomainEvent, eventsParameter, insertEvents, insertEventsFrom } fro
 import type { Principal } from '../identity/principal';
 
 /** An order as the matcher reads it under its row lock, with what its earlier allocations hold. */
-export type OrderToPlan = Pick<OrderEntity, 'id' | 'brandId' | 'status' | 'spec' | 'quantity' | 'earliestStart' | 'dueDate' | 'maxSplits' | 'minSplitQuantity' | 'certifications'> & {
-  readonly earlier: readonly { readonly lineId: string; readonly quantity: number; readonly producedQuantity: number; readonly status: AllocationStatus }[];
+export type OrderToPlan = Pick<OrderEntity, 'id' | 'brandId' | 'status' | 'spec' | 'quantity' | 'earliestStart' | 'dueDate' | 'maxSplits' | 'minSplitQuantity' | 'certifications'
+  | 'targetPrice' | 'agreedPrice' | 'priceTolerancePct' | 'priceDeclined'> & {
+  readonly earlier: readonly { readonly lineId: string; readonly quantity: number; readonly producedQuantity: number; readonly status: AllocationStatus; readonly price: number }[];
 };
 
 /**
@@ -30,6 +31,9 @@ const COLUMNS = [
   ['min_split_quantity', 'integer', 'minSplitQuantity'],
   ['certifications', 'text[]', 'certifications'],
   ['target_price', 'numeric', 'targetPrice'],
+  ['agreed_price', 'numeric', 'agreedPrice'],
+  ['price_tolerance_pct', 'numeric', 'priceTolerancePct'],
+  ['price_declined', 'boolean', 'priceDeclined'],
   ['idempotency_key', 'text', 'idempotencyKey'],
   ['request_hash', 'text', 'requestHash'],
   ['sizes', 'jsonb', 'sizes'],
@@ -42,7 +46,9 @@ function selectOf(fields: readonly Field[]): string {
   return fields
     .map((f) => {
       const [column, type] = COLUMNS.find((c) => c[2] === f)!;
-      return type === 'date' ? `to_char(o.${column}, 'YYYY-MM-DD') AS "${f}"` : `o.${column} AS "${f}"`;
+      if (type === 'date') return `to_char(o.${column}, 'YYYY-MM-DD') AS "${f}"`;
+      // pg reads numeric as a string; the matcher computes with these.
+      return type === 'numeric' ? `o.${column}::float8 AS "${f}"` : `o.${column} AS "${f}"`;
     })
     .join(', ');
 }
@@ -59,8 +65,10 @@ const INSERT_ORDERS = `WITH o AS (
    e AS (${insertEvents('$2')})
    SELECT id, created_at AS "createdAt", updated_at AS "updatedAt" FROM o`;
 
-const LOCK_FOR_MATCHING = `SELECT ${selectOf(['id', 'brandId', 'status', 'spec', 'quantity', 'earliestStart', 'dueDate', 'maxSplits', 'minSplitQuantity', 'certifications'])},
-       coalesce((SELECT json_agg(json_build_object('lineId', a.line_id, 'quantity', a.quantity, 'producedQuantity', a.produced_quantity, 'status', a.status)) FROM allocations a WHERE a.order_id = o.id), '[]') AS earlier
+const LOCK_FOR_MATCHING = `SELECT ${selectOf(['id', 'brandId', 'status', 'spec', 'quantity', 'earliestStart', 'dueDate', 'maxSplits', 'minSplitQuantity', 'certifications',
+  'targetPrice', 'agreedPrice', 'priceTolerancePct', 'priceDeclined'])},
+       coalesce((SELECT json_agg(json_build_object('lineId', a.line_id, 'quantity', a.quantity, 'producedQuantity', a.produced_quantity, 'status', a.status, 'price', a.price::float8))
+                 FROM allocations a WHERE a.order_id = o.id), '[]') AS earlier
   FROM orders o WHERE o.id = ANY($1::uuid[]) ORDER BY o.id FOR UPDATE OF o`;
 
 /** Orders a principal may see: a brand its own, an operator all. */
@@ -147,9 +155,43 @@ export class OrdersRepository {
     return m.query<OrderToPlan[]>(LOCK_FOR_MATCHING, [ids]);
   }
 
-  /** For the lifecycle only: it has checked the move. Static: it runs in the caller's transaction. */
+  /**
+   * For the lifecycle only: it has checked the move. Static: it runs in the caller's transaction.
+   * A plan waiting for the brand exists only in `awaiting_approval`, so any move clears it.
+   */
   static async writeStatus(m: EntityManager, id: string, status: OrderStatus): Promise<void> {
-    await m.update(OrderEntity, { id }, { status });
+    await m.update(OrderEntity, { id }, { status, approval: null, approvalExpiresAt: null });
+  }
+
+  /** The brand's answer to a plan above its agreed price: approved, the new price is the agreed one; declined, plans are held to it. */
+  static async writePriceAnswer(m: EntityManager, id: string, answer: { agreedPrice: number } | { declined: true; explanation: OrderExplanation }): Promise<void> {
+    await m.update(OrderEntity, { id }, 'agreedPrice' in answer ? { agreedPrice: answer.agreedPrice, priceDeclined: false } : { priceDeclined: true, explanation: answer.explanation });
+  }
+
+  /**
+   * Every order whose approval window ended before `now` answered as declined, in one statement:
+   * unmatched (partial if it holds work), held to its agreed price, with its `order.price_declined`
+   * event; for the lifecycle only (it checks the moves). Answers the orders, to be planned again.
+   */
+  async lapseApprovals(now: Date, summary: (agreed: string) => string): Promise<{ id: string; dueDate: string }[]> {
+    return this.db.query(
+      `WITH due AS (
+         SELECT o.id, o.brand_id, o.agreed_price, (o.approval->>'price')::numeric AS price,
+                EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = o.id AND a.status IN ('offered', 'accepted', 'in_production', 'produced')) AS holds
+         FROM orders o WHERE o.status = 'awaiting_approval' AND o.approval_expires_at < $1
+         ORDER BY o.id FOR UPDATE OF o SKIP LOCKED),
+       moved AS (
+         UPDATE orders o SET status = CASE WHEN due.holds THEN 'partial' ELSE 'unmatched' END, price_declined = true,
+                approval = NULL, approval_expires_at = NULL, updated_at = now(),
+                explanation = jsonb_build_object('summary', replace($2, '{agreed}', due.agreed_price::text), 'plannedAt', $1::timestamptz,
+                  'reasons', jsonb_build_array(jsonb_build_object('code', 'PRICE_ABOVE_AGREED', 'message', replace($2, '{agreed}', due.agreed_price::text), 'lines', 0)))
+         FROM due WHERE o.id = due.id
+         RETURNING o.id, o.brand_id, o.due_date, due.price, due.agreed_price),
+       e AS (${insertEventsFrom(`SELECT 'order.price_declined', id, ARRAY[brand_id],
+              jsonb_build_object('orderId', id, 'price', price, 'agreedPrice', agreed_price, 'lapsed', true) FROM moved`)})
+       SELECT id, to_char(due_date, 'YYYY-MM-DD') AS "dueDate" FROM moved`,
+      [now, summary('{agreed}')],
+    );
   }
 
   /** Orders in `from` not touched for `seconds`, soonest due first: the sweep's work owed. */

@@ -70,6 +70,12 @@ export class OrdersService {
         status: 'pending',
         certifications: [...terms.certifications],
         targetPrice: dto.targetPrice ?? null,
+        // A target is the price agreed from the start; otherwise the first complete plan sets it.
+        agreedPrice: dto.targetPrice ?? null,
+        priceTolerancePct: dto.priceTolerancePct ?? 0,
+        priceDeclined: false,
+        approval: null,
+        approvalExpiresAt: null,
         idempotencyKey: keys?.[i] ?? null,
         requestHash: hashes[i]!,
         explanation: null,

@@ -17,8 +17,9 @@ export class QuotesService {
 
   async quote(_principal: Principal, dto: CreateOrderDto): Promise<QuoteView> {
     const today = this.clock.today();
-    // Planned exactly as the matcher would plan this order posted now, with nothing held yet.
-    const plan = await this.market.plan(planRequestOf(checkOrder(dto, today), today));
+    // Planned exactly as the matcher would plan this order posted now, with nothing held yet:
+    // within its target price, which is a ceiling (a miss for price names the cheapest plan).
+    const plan = await this.market.plan(planRequestOf({ ...checkOrder(dto, today), targetPrice: dto.targetPrice ?? null }, today));
     const quotedAt = this.clock.now().toISOString();
     if (!plan.ok) {
       return {
@@ -26,7 +27,10 @@ export class QuotesService {
         quantity: dto.quantity,
         dueDate: dto.dueDate,
         reasons: plan.reasons.map((r) => ({ code: r.code, message: r.message })),
-        closestMiss: { coveredFraction: plan.closestMiss.coveredFraction, coveredQuantity: plan.closestMiss.coveredQuantity },
+        closestMiss: {
+          coveredFraction: plan.closestMiss.coveredFraction, coveredQuantity: plan.closestMiss.coveredQuantity,
+          ...(plan.closestMiss.cheapestPrice !== undefined ? { cheapestPrice: plan.closestMiss.cheapestPrice } : {}),
+        },
         quotedAt,
       };
     }

@@ -11,7 +11,7 @@ import { JobQueue } from '../jobs/job-queue';
 import type { DomainEvent } from '../events/events.writer';
 import { assertMatchVerdict, LIVE_ALLOCATION, WAITING_ORDER } from '../lifecycle/lifecycle';
 import { OrdersRepository, type OrderToPlan } from '../orders/orders.repository';
-import { planRequestOf } from '../planning/plan-request';
+import { planRequestOf, priceVerdict } from '../planning/plan-request';
 import { CapacityRaceError } from '../allocations/ledger';
 import { MarketSnapshot } from '../planning/market-snapshot';
 import { type NewAllocation, type OrderUpdate, settleMatches } from '../allocations/match-writes';
@@ -23,12 +23,25 @@ const MAX_ATTEMPTS = 12;
 export type MatchOutcome =
   | { readonly outcome: 'skipped'; readonly status?: string }
   | { readonly outcome: 'unmatched' }
+  /** The plan costs more than the agreed price allows: the brand is asked, nothing is reserved. */
+  | { readonly outcome: 'awaiting_approval' }
   | { readonly outcome: 'matched'; readonly offers: readonly { allocationId: string; expiresAt: Date }[] };
 
 /** A pass's answer per order: an outcome, or "no plan on the numbers at hand" (first pass only). */
 type PassOutcome = MatchOutcome | { readonly outcome: 'deferred' };
 /** What the batch hands back per order; an error fails that order's job alone, which the queue retries. */
 type Settled = MatchOutcome | { readonly outcome: 'failed'; readonly error: unknown };
+
+/** Why an order is planned again, from what became of its earlier allocations, in the brand's words. */
+function whyThePriceMoved(earlier: OrderToPlan['earlier']): string {
+  const n = (status: string): number => earlier.filter((a) => a.status === status).length;
+  const parts = [
+    n('rejected') > 0 ? `${n('rejected')} factor${n('rejected') === 1 ? 'y' : 'ies'} declined` : '',
+    n('expired') > 0 ? `${n('expired')} offer${n('expired') === 1 ? '' : 's'} expired unanswered` : '',
+    n('cancelled') > 0 ? `${n('cancelled')} allocation${n('cancelled') === 1 ? ' was' : 's were'} released by a capacity change` : '',
+  ].filter((p) => p !== '');
+  return parts.length > 0 ? parts.join('; ') : 'the market changed since the agreed price';
+}
 
 /** Serialization failures and deadlocks: the transaction is simply run again. Lost cells are not errors (see `pass`). */
 const isRetryable = (e: unknown): boolean => e instanceof QueryFailedError && RETRYABLE_SQL.has((e.driverError as { code?: string }).code ?? '');
@@ -215,6 +228,10 @@ export class MatchOrderHandler {
         events: [{ type: 'order.unmatched', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id, reasons: explanation.reasons, closestMiss: plan.closestMiss } }],
       };
     }
+    const completes = addDays(today, plan.completionDay);
+    // What the order costs in all with this plan, against what the brand agreed (§9).
+    const price = Math.round((live.reduce((sum, a) => sum + a.price, 0) + plan.totalPrice) * 100) / 100;
+    if (priceVerdict(order, price) === 'ask') return this.askBrand(order, price, completes, now);
     const expiresAt = new Date(now.getTime() + this.config.offerTtlSeconds * 1000);
     // A factory with autoAccept takes dispatched work without the offer step.
     const mine = plan.allocations.map((a): NewAllocation => {
@@ -224,7 +241,6 @@ export class MatchOrderHandler {
     const confirmed = mine.every((a) => a.status === 'accepted') && live.every((a) => a.status !== 'offered');
     const status = confirmed ? 'confirmed' : 'proposed';
     assertMatchVerdict(order.status, status);
-    const completes = addDays(today, plan.completionDay);
     const brand = order.brandId;
     const events: DomainEvent[] = [
       { type: 'order.matched', orderId: order.id, audience: [brand, ...mine.map((a) => a.plan.factoryId)], payload: { orderId: order.id, status, allocations: mine.map((a) => ({ id: a.id, factoryId: a.plan.factoryId, lineId: a.plan.lineId, quantity: a.plan.quantity, status: a.status })) } },
@@ -242,8 +258,36 @@ export class MatchOrderHandler {
           summary: `${mine.length === 1 ? 'whole order on one line' : `split across ${mine.length} lines`}; completes ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due`,
           plannedAt: now.toISOString(),
         },
+        // The first complete plan's price is the agreed one (kept where the order has one).
+        agreedPrice: price,
       },
       events,
+    };
+  }
+
+  /**
+   * A plan above the agreed price (with tolerance) is not offered: the order waits for its brand
+   * with the plan's price, date and why the price moved. Nothing is reserved meanwhile (the brand
+   * has hours, a factory's capacity would sit idle and unseen): approved, the order is planned
+   * again within the approved price; declined or lapsed, it is held to the agreed price.
+   */
+  private askBrand(order: OrderToPlan, price: number, completes: string, now: Date): Decision {
+    assertMatchVerdict(order.status, 'awaiting_approval');
+    const agreedPrice = order.agreedPrice ?? 0;
+    const reason = whyThePriceMoved(order.earlier);
+    const expiresAt = new Date(now.getTime() + this.config.approvalTtlSeconds * 1000).toISOString();
+    const approval = { price, agreedPrice, completes, reason, expiresAt };
+    return {
+      orderId: order.id,
+      outcome: { outcome: 'awaiting_approval' },
+      allocations: [],
+      update: {
+        orderId: order.id,
+        status: 'awaiting_approval',
+        explanation: { summary: `a new plan costs CNY ${price}, above the agreed CNY ${agreedPrice} (${reason}); waiting for the brand`, plannedAt: now.toISOString() },
+        approval,
+      },
+      events: [{ type: 'order.awaiting_approval', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id, ...approval } }],
     };
   }
 

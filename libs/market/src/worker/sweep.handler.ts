@@ -5,7 +5,8 @@ import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { MetricCounts } from '../core/metric-counts';
 import { JobQueue } from '../jobs/job-queue';
-import { endOverdueOrders } from '../lifecycle/lifecycle';
+import { endOverdueOrders, lapseApprovals } from '../lifecycle/lifecycle';
+import { declinedSummary } from '../orders/price-approval.service';
 import { OrdersRepository } from '../orders/orders.repository';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { OffersService } from '../offers/offers.service';
@@ -24,6 +25,8 @@ export interface SweepReport {
   requeued: number;
   offersExpired: number;
   ordersExpired: number;
+  /** Orders whose brand let a plan above the agreed price go unanswered: declined. */
+  approvalsLapsed: number;
   ledgerDaysAdded: number;
   /** Telemetry batches whose job was lost, and lines whose capacity was re-evaluated from their looms. */
   batchesRequeued: number;
@@ -38,7 +41,7 @@ export interface SweepReport {
 }
 
 /** The sweep's steps, as named in its log lines and in `cloudloom_sweep_step_failures_total`. */
-export type SweepStep = 'requeue-orders' | 'expire-orders' | 'expire-offers' | 'horizon' | 'telemetry' | 'metrics' | 'alerts' | 'rollups';
+export type SweepStep = 'requeue-orders' | 'expire-orders' | 'lapse-approvals' | 'expire-offers' | 'horizon' | 'telemetry' | 'metrics' | 'alerts' | 'rollups';
 
 /**
  * The repeatable `sweep`: PostgreSQL is the truth and the queue may forget, so anything
@@ -79,6 +82,7 @@ export class SweepHandler {
     // Recovery of waiting orders first: nothing after it can hold it up.
     const requeued = await step('requeue-orders', 0, () => this.requeueStuck(today, stuckAfterSeconds));
     const ordersExpired = await step('expire-orders', 0, () => endOverdueOrders(this.orders, today));
+    const approvalsLapsed = await step('lapse-approvals', 0, () => this.lapseApprovals(today));
     const offers = await step('expire-offers', { expired: 0, failed: 0 }, () => this.expireOffers());
     failures += offers.failed;
     const ledgerDaysAdded = await step('horizon', 0, () => this.extendHorizon(today));
@@ -87,7 +91,7 @@ export class SweepHandler {
     // Last: the alerts read what the steps above just settled (expired orders are not stranded).
     const alerts = await step('alerts', { raised: 0, cleared: 0, open: 0 }, () => this.alerts.evaluate());
     const rolled = await step('rollups', { hours: 0, days: 0 }, () => this.rollups.sweep(this.clock.now()));
-    const report = { requeued, offersExpired: offers.expired, ordersExpired, ledgerDaysAdded, batchesRequeued, linesEvaluated, alertsRaised: alerts.raised, alertsCleared: alerts.cleared, hoursRolledUp: rolled.hours, failures };
+    const report = { requeued, offersExpired: offers.expired, ordersExpired, approvalsLapsed, ledgerDaysAdded, batchesRequeued, linesEvaluated, alertsRaised: alerts.raised, alertsCleared: alerts.cleared, hoursRolledUp: rolled.hours, failures };
     if (Object.values(report).some((n) => n > 0)) this.logger.log(report, 'sweep');
     return report;
   }
@@ -104,6 +108,13 @@ export class SweepHandler {
     const waiting = await this.orders.waitingSince(OWED_A_MATCH, stuckAfterSeconds, REQUEUE_LIMIT);
     await this.jobs.matchEach(waiting, today);
     return waiting.length;
+  }
+
+  /** Lapsed approvals count as declined, and their orders are planned again within the agreed price. */
+  private async lapseApprovals(today: string): Promise<number> {
+    const lapsed = await lapseApprovals(this.orders, this.clock.now(), declinedSummary(true));
+    await this.jobs.matchEach(lapsed, today);
+    return lapsed.length;
   }
 
   /** Each offer on its own: one that cannot be expired is logged with its id and the others still are. */

@@ -14,6 +14,7 @@ export function hardRuleViolations(req: PlanRequest, lines: readonly CandidateLi
   const used = new Map<string, number>();
   let total = 0;
   const whole = result.allocations.length === 1;
+  if (req.priceCeiling !== undefined && result.totalPrice > req.priceCeiling.price) errors.push(`price ${result.totalPrice} above the ceiling ${req.priceCeiling.price}`);
   if (result.allocations.length > req.maxSplits) errors.push(`${result.allocations.length} allocations > maxSplits ${req.maxSplits}`);
   for (const a of result.allocations) {
     const l = byId.get(a.lineId);

@@ -5,6 +5,10 @@ import { numeric } from './transformers';
 export const ALLOCATION_STATUSES = ['offered', 'accepted', 'rejected', 'expired', 'in_production', 'produced', 'cancelled'] as const;
 export type AllocationStatus = (typeof ALLOCATION_STATUSES)[number];
 
+/** Why a factory rejected an offer (DESIGN.md §9). */
+export const REJECT_REASON_CODES = ['NO_CAPACITY', 'PRICE', 'SPEC', 'MATERIAL', 'OTHER'] as const;
+export type RejectReasonCode = (typeof REJECT_REASON_CODES)[number];
+
 /** One piece of an order on one line. */
 @Entity('allocations')
 export class AllocationEntity {
@@ -23,6 +27,8 @@ export class AllocationEntity {
   @Column({ name: 'score_parts', type: 'jsonb' }) scoreParts!: ScoreParts;
   @Column({ type: 'numeric', transformer: numeric }) price!: number;
   @Column({ name: 'produced_quantity', type: 'integer', default: 0 }) producedQuantity!: number;
+  @Column({ name: 'reject_reason_code', type: 'text', nullable: true }) rejectReasonCode!: RejectReasonCode | null;
+  @Column({ name: 'reject_note', type: 'text', nullable: true }) rejectNote!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

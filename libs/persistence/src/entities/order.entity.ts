@@ -2,15 +2,28 @@ import type { OrderSpec, ReasonCode, SizeBreakdown } from '@cloudloom/matching';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numeric } from './transformers';
 
-export const ORDER_STATUSES = ['pending', 'matching', 'proposed', 'confirmed', 'in_production', 'completed', 'unmatched', 'partial', 'cancelled', 'expired'] as const;
+export const ORDER_STATUSES = ['pending', 'matching', 'proposed', 'confirmed', 'in_production', 'completed', 'unmatched', 'partial', 'cancelled', 'expired', 'awaiting_approval'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Why the order stands where it does: the plan's summary or the reasons it is unmatched. */
 export interface OrderExplanation {
   readonly summary: string;
   readonly reasons?: readonly { code: ReasonCode; message: string; lines: number }[];
-  readonly closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number };
+  readonly closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number; cheapestPrice?: number };
   readonly plannedAt: string;
+}
+
+/**
+ * A plan above the agreed price (plus tolerance) waiting for the brand: what it would cost, when
+ * it would complete, and why the price moved. Nothing is reserved for it (see docs/architecture.md).
+ */
+export interface PriceApproval {
+  /** CNY for the whole order: what it holds already plus the new plan. */
+  readonly price: number;
+  readonly agreedPrice: number;
+  readonly completes: string;
+  readonly reason: string;
+  readonly expiresAt: string;
 }
 
 @Entity('orders')
@@ -27,6 +40,13 @@ export class OrderEntity {
   @Column({ name: 'min_split_quantity', type: 'integer', nullable: true }) minSplitQuantity!: number | null;
   @Column({ type: 'text', array: true, default: () => "'{}'" }) certifications!: string[];
   @Column({ name: 'target_price', type: 'numeric', nullable: true, transformer: numeric }) targetPrice!: number | null;
+  /** The target price, or the first complete plan's price: later plans above it (plus tolerance) need the brand. */
+  @Column({ name: 'agreed_price', type: 'numeric', nullable: true, transformer: numeric }) agreedPrice!: number | null;
+  @Column({ name: 'price_tolerance_pct', type: 'numeric', default: 0, transformer: numeric }) priceTolerancePct!: number;
+  /** The brand declined a higher price: later plans are held to the agreed price. */
+  @Column({ name: 'price_declined', type: 'boolean', default: false }) priceDeclined!: boolean;
+  @Column({ type: 'jsonb', nullable: true }) approval!: PriceApproval | null;
+  @Column({ name: 'approval_expires_at', type: 'timestamptz', nullable: true }) approvalExpiresAt!: Date | null;
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey!: string | null;
   @Column({ name: 'request_hash', type: 'text', nullable: true }) requestHash!: string | null;
   @Column({ type: 'jsonb', nullable: true }) explanation!: OrderExplanation | null;

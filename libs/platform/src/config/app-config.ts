@@ -18,6 +18,7 @@ class EnvironmentVariables {
   @Matches(/^[a-z][a-z0-9_]{0,40}$/, { message: 'QUEUE_PREFIX must be lower-case letters, digits and _' }) @IsOptional() QUEUE_PREFIX?: string;
   @IsString() @MinLength(24) @IsOptional() OPERATOR_API_KEY?: string;
   @Transform(toInt) @IsInt() @Min(1) @Max(24 * 3600) @IsOptional() OFFER_TTL_SECONDS?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(7 * 24 * 3600) @IsOptional() APPROVAL_TTL_SECONDS?: number;
   @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000) @IsOptional() SWEEP_EVERY_MS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(86_400) @IsOptional() STUCK_AFTER_SECONDS?: number;
   @Transform(toInt) @IsInt() @Min(1000) @Max(600_000) @IsOptional() JOB_LOCK_MS?: number;
@@ -99,6 +100,8 @@ export interface AppConfig {
   readonly operatorApiKey: string;
   readonly operatorKeyIsDevDefault: boolean;
   readonly offerTtlSeconds: number;
+  /** How long a brand has to approve a plan above its agreed price before it counts as declined. */
+  readonly approvalTtlSeconds: number;
   /** How often the sweep runs, and how long an order may wait before the sweep re-enqueues it. */
   readonly sweepEveryMs: number;
   readonly stuckAfterSeconds: number;
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     operatorApiKey: raw.OPERATOR_API_KEY ?? DEV_OPERATOR_KEY,
     operatorKeyIsDevDefault: !raw.OPERATOR_API_KEY,
     offerTtlSeconds: raw.OFFER_TTL_SECONDS ?? 30 * 60,
+    approvalTtlSeconds: raw.APPROVAL_TTL_SECONDS ?? 4 * 3600,
     sweepEveryMs: raw.SWEEP_EVERY_MS ?? 15_000,
     stuckAfterSeconds: raw.STUCK_AFTER_SECONDS ?? 30,
     jobLockMs: raw.JOB_LOCK_MS ?? 15_000,

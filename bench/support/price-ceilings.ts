@@ -1,0 +1,46 @@
+import { demandOf, MarketIndex, type PlanRequest } from '@cloudloom/matching';
+import { buildMarket, REFERENCE } from './market';
+import { buildOrders } from './orders';
+
+export interface CeilingRun {
+  readonly orders: number;
+  readonly matched: number;
+  readonly priceMisses: number;
+  readonly ms: number;
+}
+
+/**
+ * What target prices cost in matched orders on the reference market (the plan-hash bench's, seed
+ * 42, same order mix): every order planned and reserved one after another, once without a
+ * ceiling and once with a target at `markup` over what it costs at the median rate of the
+ * market's lines of its kind, as a brand that read the market band would set it.
+ */
+export function priceCeilingRuns(count: number, markup: number): { without: CeilingRun; with: CeilingRun } {
+  const lines = buildMarket(REFERENCE, 42);
+  const orders = buildOrders({ garmentShare: 0.3, scarceShare: 0.15, horizon: REFERENCE.horizon }, count, 7);
+  const median = (kind: 'weaving' | 'sewing'): number => {
+    const rates = lines.filter((l) => l.spec.kind === kind).map((l) => l.ratePerUnit).sort((a, b) => a - b);
+    return rates[Math.floor(rates.length / 2)] ?? 0;
+  };
+  const rate = { fabric: median('weaving') / 1000, garment: median('sewing') };
+  // Only fabric and garment orders get a target (the reference mix has no others).
+  const target = (o: PlanRequest): number | undefined =>
+    o.order.kind === 'fabric' || o.order.kind === 'garment' ? Math.round(demandOf(o.order, o.quantity) * rate[o.order.kind] * (1 + markup) * 100) / 100 : undefined;
+  const run = (ceilings: boolean): CeilingRun => {
+    const index = new MarketIndex({ horizon: REFERENCE.horizon });
+    for (const line of lines) index.upsertLine(line);
+    let matched = 0;
+    let priceMisses = 0;
+    const start = performance.now();
+    for (const order of orders) {
+      const price = ceilings ? target(order) : undefined;
+      const result = index.plan(price !== undefined ? { ...order, priceCeiling: { price, source: 'target' } } : order);
+      if (result.ok) {
+        index.reservePlan(result);
+        matched++;
+      } else if (result.reasons.some((r) => r.code === 'PRICE_ABOVE_TARGET')) priceMisses++;
+    }
+    return { orders: orders.length, matched, priceMisses, ms: performance.now() - start };
+  };
+  return { without: run(false), with: run(true) };
+}

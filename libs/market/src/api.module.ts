@@ -6,6 +6,7 @@ import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { StoreModule } from './store.module';
 import { LinesModule } from './lines/lines.module';
+import { LotsModule } from './lots/lots.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { OffersModule } from './offers/offers.module';
 import { OrdersModule } from './orders/orders.module';
@@ -20,7 +21,7 @@ export class ApiModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, TelemetryModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
+      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, TelemetryModule, LotsModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
       controllers: [HealthController],
     };
   }

@@ -62,3 +62,12 @@ export async function producedOf(t: TestApp, allocationId: string): Promise<{ pr
 
 /** The path of the resolution route: the identifier's slash travels encoded. */
 export const idPath = (identifier: string): string => `/id/${encodeURIComponent(identifier)}`;
+
+/** Waits for a condition in a hook, where expect.poll is not allowed: checks every 50 ms, fails after `ms`. */
+export async function until(what: string, condition: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,19 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../identity/principal';
-import { labelSheet } from './labels';
+import { cjkFontAvailable, labelSheet } from './labels';
 import { LotsRepository } from './lots.repository';
 import { LotsService } from './lots.service';
 import { productWords } from './product';
 
 /** `GET /allocations/:id/labels.pdf`: the allocation's lots, a page of them, as a sheet of QR labels. */
 @Injectable()
-export class LabelsService {
+export class LabelsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly lots: LotsService,
   ) {}
+
+  /** A missing CJK font is said at start, not first found when someone prints. */
+  onModuleInit(): void {
+    cjkFontAvailable();
+  }
 
   async sheet(principal: Principal, allocationId: string, cursor: string | undefined, limit: number): Promise<Buffer> {
     const m = this.db.manager;

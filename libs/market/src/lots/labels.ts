@@ -24,16 +24,16 @@ const COLUMNS = 2;
 const ROWS = 4;
 const QR_SIZE = 118;
 
-let warned = false;
+const warned = new Set<string>();
 /**
  * Whether Chinese can be printed. Without the font pdfkit would draw Chinese as empty boxes, so
- * the labels fall back to English only and the log says why, once.
+ * the labels fall back to English only and the log says why, once per missing path.
  */
-export function cjkFontAvailable(logger = new Logger('labels')): boolean {
-  const found = existsSync(CJK_FONT.path);
-  if (!found && !warned) {
-    warned = true;
-    logger.warn(`No CJK font at ${CJK_FONT.path} (Debian package fonts-noto-cjk): lot labels print English only until it is installed.`);
+export function cjkFontAvailable(path: string = CJK_FONT.path, logger: Pick<Logger, 'warn'> = new Logger('labels')): boolean {
+  const found = existsSync(path);
+  if (!found && !warned.has(path)) {
+    warned.add(path);
+    logger.warn(`No CJK font at ${path} (Debian package fonts-noto-cjk): lot labels print English only until it is installed.`);
   }
   return found;
 }

@@ -1,4 +1,5 @@
 import type { Lot } from '@cloudloom/contracts';
+import { checkOf } from './check';
 import { startTestApp, type TestApp } from '../support/harness';
 import { signup } from '../support/market';
 import { acceptedTrade, lotsOf, postLot, producedOf, type Trade } from './support';
@@ -150,10 +151,3 @@ describe('lots: recorded by the factory, adding up to its production', () => {
   }, 120_000);
 });
 
-/** The check character, computed here independently of the server (ISO 7064 MOD 37-2). */
-function checkOf(code: string): string {
-  const chars = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*';
-  let p = 0;
-  for (const ch of code) p = ((p + chars.indexOf(ch)) * 2) % 37;
-  return chars[(38 - p) % 37]!;
-}

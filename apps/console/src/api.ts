@@ -67,6 +67,13 @@ export async function api<T>(method: string, path: string, body?: unknown, key: 
   return parsed as T;
 }
 
+/** A binary answer (a PDF) fetched with the signed-in key, which a plain link could not send. */
+export async function apiBlob(path: string): Promise<Blob> {
+  const response = await fetch(`${API_BASE}${path}`, { headers: currentKey ? { authorization: `Bearer ${currentKey}` } : {} });
+  if (!response.ok) throw new ApiProblem(response.status, response.statusText || 'Error', 'The file could not be made. Try again.');
+  return response.blob();
+}
+
 export const asProblem = (error: unknown): ApiProblem =>
   error instanceof ApiProblem ? error : new ApiProblem(0, 'Unexpected error', error instanceof Error ? error.message : String(error));
 

@@ -1,6 +1,7 @@
 import { inDays, OPERATOR_KEY, type TestApp } from '../../support/harness';
 import { setTimeout as pause } from 'node:timers/promises';
 import { addLine, airJetLine, type OrderBody, signup } from '../../support/market';
+import { checkOf } from '../../lots/check';
 
 export type Caller = 'brandA' | 'brandB' | 'factoryA' | 'factoryB' | 'operator' | 'noKey' | 'revokedKey';
 export const CALLERS: readonly Caller[] = ['noKey', 'revokedKey', 'brandA', 'brandB', 'factoryA', 'factoryB', 'operator'];
@@ -38,6 +39,8 @@ export interface World {
   revokedKey: string;
   /** Every API key secret handed out; none may appear in any answer. */
   secrets: string[];
+  /** A lot of tenant A's trade (the resolution route's object). */
+  lotIdentifier: string;
 }
 
 async function keyOf(t: TestApp, key: string, label: string): Promise<{ id: string; key: string; primaryKeyId: string }> {
@@ -98,8 +101,12 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const revoked = await keyOf(t, a.brand.key, 'to revoke');
   const gone = await t.request('DELETE', `/me/keys/${revoked.id}`, { key: a.brand.key });
   if (gone.status !== 204) throw new Error(`revocation failed: ${gone.status}`);
+  // A lot of A's trade, written as the lots route would (that route needs an accepted offer, and
+  // the world's offers stay open): the resolution route's object.
+  const lotIdentifier = `CL/roll.${'7KQ2M9X4PZ8H3V6W'}${checkOf('7KQ2M9X4PZ8H3V6W')}`;
+  await t.sql(`INSERT INTO lots (identifier, kind, allocation_id, order_id, factory_id, line_id, quantity, unit, counted) VALUES ($1, 'roll', $2, $3, $4, $5, 10, 'm', true)`, [lotIdentifier, a.allocationId, a.orderId, a.factory.id, a.lineId]);
   const secrets = [a, b].flatMap((x) => [x.brand.key, x.brand.spareKey, x.factory.key, x.factory.spareKey]).concat(revoked.key, OPERATOR_KEY);
-  return { a, b, revokedKey: revoked.key, secrets };
+  return { a, b, revokedKey: revoked.key, secrets, lotIdentifier };
 }
 
 export function keyFor(world: World, caller: Caller): string | undefined {
@@ -161,6 +168,8 @@ export function targetOf(world: World, path: string): Target | undefined {
     case 'lines': return { id: a.lineId, owners: ['factoryA'] };
     case 'factories': return { id: a.factory.id, owners: ['factoryA'] };
     case 'keys': return { id: a.brand.spareKeyId, owners: ['brandA'] };
+    // A lot's identifier resolves for anyone (public): the owners are the order's parties.
+    case 'id': return { id: world.lotIdentifier, owners: ['brandA', 'factoryA'] };
     default: throw new Error(`${path}: no fixture for /${m[1]}/{${m[2]}} in tests/security/support/world.ts targetOf(); add the object kind and its owners`);
   }
 }

@@ -26,7 +26,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
-    const request = ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; query?: Record<string, unknown>; principal?: Principal; authAccepted?: () => void }>();
+    const request = ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; query?: Record<string, unknown>; principal?: Principal; authAccepted?: () => void; keyRejected?: boolean }>();
     const header = request.headers.authorization;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
       if (header === undefined || !this.reflector.getAllAndOverride<boolean>(OPTIONAL_KEY, targets)) return true;
@@ -34,11 +34,18 @@ export class AuthGuard implements CanActivate {
     const fromQuery = header === undefined && this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN, targets) ? request.query?.access_token : undefined;
     const key = typeof header === 'string' ? BEARER.exec(header.trim())?.[1] : typeof fromQuery === 'string' && KEY.test(fromQuery) ? fromQuery : undefined;
     const principal = key ? await this.identity.resolve(key) : undefined;
+    const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_KEY, targets) === true;
+    if (!principal && optional) {
+      // A public page asked with a key that is not (or no longer) valid answers as to anyone;
+      // the key still counts against the address's failed-authentication budget.
+      request.keyRejected = true;
+      return true;
+    }
     if (!principal) throw new DomainError('UNAUTHORIZED', 'A valid API key is required: Authorization: Bearer <key>');
     // The rate limiter charged an unfamiliar key to its address's failure budget before this
     // lookup (bootstrap/security.ts); a key that resolves gets it back at once.
     request.authAccepted?.();
-    if (this.reflector.getAllAndOverride<boolean>(OPTIONAL_KEY, targets)) {
+    if (optional) {
       request.principal = principal;
       return true;
     }

@@ -27,10 +27,11 @@ export const Public = (): MethodDecorator & ClassDecorator =>
 
 /**
  * Public, and a key when one is given tells who asks (a lot's resolution shows its parties more).
- * A key given but not valid is a 401 as everywhere, so a stale key is not silently anonymous.
+ * A key that is not valid gets the public answer (a phone page with a stale key still shows the
+ * label), and is charged to the address's failed-authentication budget as on any route.
  */
 export const PublicOrKey = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(Public(), SetMetadata(OPTIONAL_KEY, true), ApiExtension('x-optional-key', true), ApiProblems(401));
+  applyDecorators(Public(), SetMetadata(OPTIONAL_KEY, true), ApiExtension('x-optional-key', true));
 
 /**
  * Only these kinds of organization may call; others get 404 as if the route did not exist.

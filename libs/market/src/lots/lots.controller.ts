@@ -48,7 +48,7 @@ export class LotsController {
   @Roles('factory', 'brand')
   @ApiOperation({ summary: 'A printable A4 sheet of QR labels of the allocation’s lots (Chinese and English)', description: 'Each QR code opens the lot’s phone page, <PUBLIC_URL>/id/<identifier>. At most 500 labels a sheet: ?cursor= as the list gives it.' })
   @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'a PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({ description: 'a PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' }, example: '%PDF-1.3 (an A4 sheet of 2 x 4 labels a page)' } } })
   @Header('Content-Type', 'application/pdf')
   async labelSheet(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: ListLotsQuery): Promise<StreamableFile> {
     const pdf = await this.labels.sheet(principal, id, query.cursor, query.limit ?? 500);
@@ -61,16 +61,16 @@ export class LotsController {
 export class ResolutionController {
   constructor(private readonly resolution: ResolutionService) {}
 
-  @Get(':identifier')
+  @Get(':id')
   @PublicOrKey()
   @HttpCode(200)
   // One answer per caller: never kept by a shared cache, and the same headers whoever asks.
   @Header('Cache-Control', 'private, no-store')
   @Header('Vary', 'Authorization')
-  @ApiParam({ name: 'identifier', example: 'CL%2Froll.7KQ2M9X4PZ8H3V6WB', description: 'the identifier, its slash encoded as %2F' })
+  @ApiParam({ name: 'id', example: 'CL%2Froll.7KQ2M9X4PZ8H3V6WB', description: 'the lot identifier, its slash encoded as %2F' })
   @ApiOperation({ summary: 'Resolve a lot identifier', description: 'No key needed: the public part (kind, product, quantity, city and date of making). The order’s brand and the factories of its chain also get the whole chain; anyone else gets exactly the public part. A mistyped code (check character) is a 400, an unknown one a 404.' })
   @ApiOkResponse({ type: LotResolutionView })
-  resolve(@OptionalPrincipal() principal: Principal | undefined, @Param('identifier') identifier: string): Promise<LotResolution> {
+  resolve(@OptionalPrincipal() principal: Principal | undefined, @Param('id') identifier: string): Promise<LotResolution> {
     return this.resolution.resolve(identifier, principal && principal.kind !== 'operator' ? principal.organizationId : null);
   }
 }

@@ -3,3 +3,4 @@ export * from './events';
 export * from './event-audience';
 export * from './views';
 export * from './lots';
+export * from './webhooks';

@@ -22,6 +22,8 @@ export interface Tenant {
   lineId: string;
   orderId: string;
   allocationId: string;
+  /** A PDF the brand attached to the traded order (its factory was offered the work, so sees it too). */
+  attachmentId: string;
   /** A brand order no line can make: in no trade, so its own factory may not see it either. */
   privateOrderId: string;
   /** A factory line no order of the world can use: its own brand may not see it either. */
@@ -37,6 +39,8 @@ export interface World {
   a: Tenant;
   b: Tenant;
   revokedKey: string;
+  /** Brand A's webhooks (one to delete, so the others stay for the routes after DELETE) and a delivery of the first. */
+  hooks: { id: string; spareId: string; deliveryId: string };
   /** Every API key secret handed out; none may appear in any answer. */
   secrets: string[];
   /** A lot of tenant A's trade (the resolution route's object). */
@@ -77,7 +81,17 @@ async function tenant(t: TestApp, tag: string, line: Record<string, unknown>, or
   const { id: idleLineId } = await addLine(t, factory.key, idleLine);
   const privately = await t.request<OrderBody>('POST', '/orders', { key: brand.key, body: unmakeable() });
   if ((await settledOrder(t, brand.key, privately.body.id)).status !== 'unmatched') throw new Error(`tenant ${tag}: the private order was matched`);
-  return { brand, factory, lineId, orderId: posted.body.id, allocationId: allocation.id, privateOrderId: privately.body.id, idleLineId };
+  const attachmentId = await attach(t, brand.key, posted.body.id);
+  return { brand, factory, lineId, orderId: posted.body.id, allocationId: allocation.id, attachmentId, privateOrderId: privately.body.id, idleLineId };
+}
+
+/** A tech pack on the order: multipart, which the request helper (JSON) does not speak. */
+async function attach(t: TestApp, key: string, orderId: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.from('%PDF-1.7\n%%EOF\n')], { type: 'application/pdf' }), 'tech-pack.pdf');
+  const res = await fetch(`${t.baseUrl}/orders/${orderId}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: form });
+  if (res.status !== 201) throw new Error(`attachment failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
 }
 
 /**
@@ -105,8 +119,24 @@ export async function buildWorld(t: TestApp): Promise<World> {
   // the world's offers stay open): the resolution route's object.
   const lotIdentifier = `CL/roll.${'7KQ2M9X4PZ8H3V6W'}${checkOf('7KQ2M9X4PZ8H3V6W')}`;
   await t.sql(`INSERT INTO lots (identifier, kind, allocation_id, order_id, factory_id, line_id, quantity, unit, counted) VALUES ($1, 'roll', $2, $3, $4, $5, 10, 'm', true)`, [lotIdentifier, a.allocationId, a.orderId, a.factory.id, a.lineId]);
-  const secrets = [a, b].flatMap((x) => [x.brand.key, x.brand.spareKey, x.factory.key, x.factory.spareKey]).concat(revoked.key, OPERATOR_KEY);
-  return { a, b, revokedKey: revoked.key, secrets, lotIdentifier };
+  const hooks = await webhooksOf(t, a);
+  const secrets = [a, b].flatMap((x) => [x.brand.key, x.brand.spareKey, x.factory.key, x.factory.spareKey]).concat(revoked.key, OPERATOR_KEY, ...hooks.secrets);
+  return { a, b, revokedKey: revoked.key, hooks: hooks.ids, secrets, lotIdentifier };
+}
+
+/**
+ * Two webhooks of brand A (to a name that never resolves: nothing leaves the machine) and a
+ * delivery of one of A's events, as the events trigger writes it but already given up on, so no
+ * attempt writes rows in the background while the fuzz counts them (a redeliver starts it again).
+ */
+async function webhooksOf(t: TestApp, a: Tenant): Promise<{ ids: World['hooks']; secrets: string[] }> {
+  const made = await Promise.all([0, 1].map(() => t.request<{ id: string; secret: string }>('POST', '/me/webhooks', { key: a.brand.key, body: { url: 'https://hooks.invalid/cloudloom', events: ['order.posted'] } })));
+  if (made.some((m) => m.status !== 201)) throw new Error(`webhook creation failed: ${made.map((m) => m.status).join(', ')}`);
+  const [delivery] = await t.sql<{ id: string }>(
+    `INSERT INTO webhook_deliveries (subscription_id, event_id, status) SELECT $1, max(id), 'failed' FROM events WHERE $2 = ANY(audience) RETURNING id`,
+    [made[0]!.body.id, a.brand.id],
+  );
+  return { ids: { id: made[0]!.body.id, spareId: made[1]!.body.id, deliveryId: delivery!.id }, secrets: made.map((m) => m.body.secret) };
 }
 
 export function keyFor(world: World, caller: Caller): string | undefined {
@@ -129,8 +159,11 @@ export function kindOf(caller: Caller): Kind | undefined {
 
 /** The ids a pair owns: what the other pair must never see. */
 export function idsOf(x: Tenant): string[] {
-  return [x.brand.id, x.factory.id, x.lineId, x.orderId, x.allocationId, x.privateOrderId, x.idleLineId, x.brand.spareKeyId, x.brand.primaryKeyId, x.factory.spareKeyId, x.factory.primaryKeyId];
+  return [x.brand.id, x.factory.id, x.lineId, x.orderId, x.allocationId, x.attachmentId, x.privateOrderId, x.idleLineId, x.brand.spareKeyId, x.brand.primaryKeyId, x.factory.spareKeyId, x.factory.primaryKeyId];
 }
+
+/** Brand A's webhooks and their delivery: no one else's, not even the operator's to see. */
+const hookIds = (world: World): string[] => [world.hooks.id, world.hooks.spareId, world.hooks.deliveryId];
 
 /** Ids the caller may not see in any answer. Operators see the whole market. */
 export function foreignIds(world: World, caller: Caller): string[] {
@@ -138,12 +171,12 @@ export function foreignIds(world: World, caller: Caller): string[] {
   switch (caller) {
     // Within a pair: the other side's keys, and what of the other side is outside the trade.
     case 'brandA': return [...idsOf(b), a.factory.spareKeyId, a.factory.primaryKeyId, a.idleLineId];
-    case 'factoryA': return [...idsOf(b), a.brand.spareKeyId, a.brand.primaryKeyId, a.privateOrderId];
-    case 'brandB': return [...idsOf(a), b.factory.spareKeyId, b.factory.primaryKeyId, b.idleLineId];
-    case 'factoryB': return [...idsOf(a), b.brand.spareKeyId, b.brand.primaryKeyId, b.privateOrderId];
+    case 'factoryA': return [...idsOf(b), ...hookIds(world), a.brand.spareKeyId, a.brand.primaryKeyId, a.privateOrderId];
+    case 'brandB': return [...idsOf(a), ...hookIds(world), b.factory.spareKeyId, b.factory.primaryKeyId, b.idleLineId];
+    case 'factoryB': return [...idsOf(a), ...hookIds(world), b.brand.spareKeyId, b.brand.primaryKeyId, b.privateOrderId];
     case 'operator': return [];
     case 'noKey':
-    case 'revokedKey': return [...idsOf(a), ...idsOf(b)];
+    case 'revokedKey': return [...idsOf(a), ...idsOf(b), ...hookIds(world)];
   }
 }
 
@@ -151,16 +184,20 @@ export function foreignIds(world: World, caller: Caller): string[] {
 export interface Target {
   id: string;
   owners: readonly Caller[];
+  /** Values of the path's other parameters, where it has more than `{id}`. */
+  params?: Record<string, string>;
 }
 
 /**
  * One entry per kind of object the API addresses by id. A new route over a new kind of
  * object fails the matrix with a message pointing here, so nothing is left unchecked.
  */
-export function targetOf(world: World, path: string): Target | undefined {
+export function targetOf(world: World, path: string, method?: string): Target | undefined {
+  const { a } = world;
+  // An order's files: its brand's, and the factory offered its work sees them too.
+  if (/\/orders\/\{id\}\/attachments$/.test(path)) return { id: a.orderId, owners: ['brandA', 'factoryA'] };
   const m = /\/([\w-]+)\/\{(\w+)\}/.exec(path);
   if (!m) return undefined;
-  const { a } = world;
   switch (m[1] ?? '') {
     case 'orders': return { id: a.orderId, owners: ['brandA'] };
     case 'offers': return { id: a.allocationId, owners: ['factoryA'] };
@@ -170,6 +207,9 @@ export function targetOf(world: World, path: string): Target | undefined {
     case 'keys': return { id: a.brand.spareKeyId, owners: ['brandA'] };
     // A lot's identifier resolves for anyone (public): the owners are the order's parties.
     case 'id': return { id: world.lotIdentifier, owners: ['brandA', 'factoryA'] };
+    case 'attachments': return { id: a.attachmentId, owners: ['brandA', 'factoryA'] };
+    // A deleted webhook is gone: DELETE takes the spare one, so the routes after it find theirs.
+    case 'webhooks': return { id: method === 'DELETE' ? world.hooks.spareId : world.hooks.id, owners: ['brandA'], params: { deliveryId: world.hooks.deliveryId } };
     default: throw new Error(`${path}: no fixture for /${m[1]}/{${m[2]}} in tests/security/support/world.ts targetOf(); add the object kind and its owners`);
   }
 }

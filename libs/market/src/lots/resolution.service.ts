@@ -46,7 +46,8 @@ export class ResolutionService {
       machines: stops.filter((s) => s.window === i).map(({ id, externalId, stops: n, downSeconds }) => ({ id, externalId, stops: n, downSeconds })),
       inputs: l.inputs,
     }));
-    const unit = root.orderKind === 'fabric' ? 'm' : 'pcs';
+    // Fabric and finishing orders are in meters; garment and style orders in pieces.
+    const unit = root.orderKind === 'fabric' || root.orderKind === 'finishing' ? 'm' : 'pcs';
     return { ...open, chain: { order: { id: root.orderId, kind: root.orderKind, product: productWords(root.orderSpec, unit === 'm' ? 'roll' : 'bundle').en, quantity: root.orderQuantity, unit, dueDate: root.dueDate }, lots } };
   }
 }

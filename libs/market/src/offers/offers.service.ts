@@ -8,7 +8,7 @@ import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { releaseAllocation, touchFactoryLines } from '../allocations/ledger';
 import { JobQueue } from '../jobs/job-queue';
-import { allocationView, type AllocationView } from '../orders/order.view';
+import { allocationSizes, allocationSizesOf, allocationView, type AllocationView } from '../orders/order.view';
 import { isUuid } from '../core/ids';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { ABANDONED_ORDER, assertAllocationMove, FINISHED_ORDER, LIVE_ALLOCATION, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
@@ -33,7 +33,10 @@ export class OffersService {
       throw new DomainError('VALIDATION_FAILED', 'status: unknown status', [{ field: 'status', message: `one of ${ALLOCATION_STATUSES.join(', ')}` }]);
     }
     const rows = await this.allocations.listForFactory(principal.organizationId, status as AllocationStatus | undefined, 100);
-    return { items: rows.map(allocationView) };
+    // A garment order's sizes: each offer's share is read against all of its order's allocations.
+    const sizes = await this.orders.sizesOf([...new Set(rows.map((a) => a.orderId))]);
+    const shares = allocationSizesOf(sizes, sizes.size > 0 ? await this.allocations.ofOrders([...sizes.keys()]) : []);
+    return { items: rows.map((a) => allocationView(a, shares.get(a.id))) };
   }
 
   async accept(principal: Principal, allocationId: string): Promise<AllocationView> {
@@ -56,7 +59,7 @@ export class OffersService {
         events.push({ type: 'order.confirmed', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
       }
       await this.events.append(m, events);
-      return allocationView(allocation);
+      return allocationView(allocation, allocationSizes(order.sizes, siblings).get(allocation.id));
     });
   }
 

@@ -43,6 +43,30 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional() TELEMETRY_RETENTION_DAYS?: number;
   @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]{0,31}$/, { message: 'IDENTIFIER_PREFIX must be 1-32 letters, digits, dots or dashes (no slash), like CL or 86.100.cloudloom' }) @IsOptional() IDENTIFIER_PREFIX?: string;
   @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_URL must be an http(s) URL without query, like https://cloudloom.example.com' }) @IsOptional() PUBLIC_URL?: string;
+  @IsString() @MinLength(1) @IsOptional() ATTACHMENTS_DIR?: string;
+  @Transform(toInt) @IsInt() @Min(1) @Max(512_000) @IsOptional() ATTACHMENT_MAX_KB?: number;
+  @Transform(toBool) @IsBoolean() @IsOptional() WEBHOOK_ALLOW_PRIVATE?: boolean;
+  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000) @IsOptional() WEBHOOK_BACKOFF_BASE_MS?: number;
+  @Transform(toInt) @IsInt() @Min(100) @Max(30_000) @IsOptional() WEBHOOK_TIMEOUT_MS?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() ALERT_BOOKED_PERCENT?: number;
+  @Transform(toInt) @IsInt() @Min(5) @Max(1440) @IsOptional() ALERT_REASON_WINDOW_MINUTES?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000) @IsOptional() ALERT_REASON_MIN_ORDERS?: number;
+  @Transform(toInt) @IsInt() @Min(2) @Max(100) @IsOptional() ALERT_REASON_FACTOR?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() ALERT_LOOMS_DOWN_PERCENT?: number;
+}
+
+/** The radar's early-warning thresholds (docs/radar.md). */
+export interface AlertConfig {
+  /** A cluster's day booked past this share of its capacity, within the coming week. */
+  readonly bookedShare: number;
+  /** Unmatched orders of one reason in this window... */
+  readonly reasonWindowMinutes: number;
+  /** ...at least this many... */
+  readonly reasonMinOrders: number;
+  /** ...and this many times the reason's own rate over the week before. */
+  readonly reasonFactor: number;
+  /** A cluster's looms down past this share of its reporting looms. */
+  readonly loomsDownShare: number;
 }
 
 /** Abuse limits, per API process: see docs/security.md. */
@@ -105,6 +129,22 @@ export interface AppConfig {
   readonly identifierPrefix: string;
   /** Where people reach the console: a lot's QR code encodes `<publicUrl>/id/<identifier>`. No trailing slash. */
   readonly publicUrl: string;
+  /** Where order attachments (tech packs, sketches, swatch photos) are kept by the local folder store. */
+  readonly attachmentsDir: string;
+  /** The largest attachment accepted, in bytes. */
+  readonly attachmentMaxBytes: number;
+  readonly alerts: AlertConfig;
+  readonly webhooks: WebhookConfig;
+}
+
+/** Outgoing webhooks (docs/webhooks.md; the target rules in docs/security.md). */
+export interface WebhookConfig {
+  /** Deliveries to private, loopback and link-local addresses: for development and tests only. */
+  readonly allowPrivate: boolean;
+  /** The first retry waits about this long; each next one twice as long (with jitter), for 24 h. */
+  readonly backoffBaseMs: number;
+  /** A receiver that has not answered in full this long counts as failed. */
+  readonly timeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -152,6 +192,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     telemetryRetentionDays: raw.TELEMETRY_RETENTION_DAYS ?? 14,
     identifierPrefix: raw.IDENTIFIER_PREFIX ?? 'CL',
     publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT ?? 3000}`).replace(/\/+$/, ''),
+    attachmentsDir: raw.ATTACHMENTS_DIR ?? `${raw.DATA_DIR ?? '.data'}/attachments`,
+    attachmentMaxBytes: (raw.ATTACHMENT_MAX_KB ?? 20 * 1024) * 1024,
+    alerts: {
+      bookedShare: (raw.ALERT_BOOKED_PERCENT ?? 90) / 100,
+      reasonWindowMinutes: raw.ALERT_REASON_WINDOW_MINUTES ?? 60,
+      reasonMinOrders: raw.ALERT_REASON_MIN_ORDERS ?? 5,
+      reasonFactor: raw.ALERT_REASON_FACTOR ?? 3,
+      loomsDownShare: (raw.ALERT_LOOMS_DOWN_PERCENT ?? 20) / 100,
+    },
+    webhooks: { allowPrivate: raw.WEBHOOK_ALLOW_PRIVATE ?? false, backoffBaseMs: raw.WEBHOOK_BACKOFF_BASE_MS ?? 30_000, timeoutMs: raw.WEBHOOK_TIMEOUT_MS ?? 5_000 },
     // Functional test suites sign up dozens of organizations from one address: under
     // NODE_ENV=test the default limits are 100 times higher; tests of the limits set them.
     security: {

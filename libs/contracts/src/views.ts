@@ -1,3 +1,4 @@
+import type { AlertPayload } from './events';
 import type { FabricSpec, GarmentSpec, ScoreParts } from '@cloudloom/matching';
 
 /**
@@ -203,4 +204,9 @@ export interface CapacityForecast {
   historyDays: number;
   method: string;
   items: CapacityForecastRow[];
+}
+
+/** GET /alerts: open first, then cleared within the last day. */
+export interface AlertList {
+  items: (AlertPayload & { clearedAt: string | null })[];
 }

@@ -34,6 +34,7 @@ export const MARKET_PUBLIC = {
   jobs: ['job-queue'],
   lifecycle: ['lifecycle'],
   lines: ['capacity-change'],
+  lots: [],
   observability: ['audit'],
   offers: ['offers.module', 'offers.service'],
   orders: ['order-terms', 'order.view', 'orders.dto', 'orders.repository', 'price-approval.service'],

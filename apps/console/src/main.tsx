@@ -1,10 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { IdPage, identifierInPath } from './lots/IdPage';
 import './styles.css';
+
+// A lot's QR code opens /id/<identifier>: its own page, with or without a signed-in tab.
+const lot = identifierInPath(window.location.pathname);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    {lot ? <IdPage identifier={lot} /> : <App />}
   </StrictMode>,
 );

@@ -2,4 +2,5 @@ export * from './queues';
 export * from './events';
 export * from './event-audience';
 export * from './views';
+export * from './lots';
 export * from './webhooks';

@@ -6,6 +6,7 @@ import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { StoreModule } from './store.module';
 import { LinesModule } from './lines/lines.module';
+import { LotsModule } from './lots/lots.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { OffersModule } from './offers/offers.module';
 import { OrdersModule } from './orders/orders.module';
@@ -26,7 +27,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule,
-        SamModule, AttachmentsModule, TelemetryModule, ObservabilityModule, RadarModule, EventsFeedModule, WebhooksModule,
+        SamModule, AttachmentsModule, TelemetryModule, LotsModule, ObservabilityModule, RadarModule, EventsFeedModule, WebhooksModule,
         ...(config.runWorker ? [WorkerModule] : []),
       ],
       controllers: [HealthController],

@@ -24,6 +24,7 @@ import { MarketRollups1765430100000 } from './migrations/1765430100000-market-ro
 import { FinishingLines1765440000000 } from './migrations/1765440000000-finishing-lines';
 import { OrderSizes1765450000000 } from './migrations/1765450000000-order-sizes';
 import { Attachments1765450100000 } from './migrations/1765450100000-attachments';
+import { Lots1765460000000 } from './migrations/1765460000000-lots';
 
 export const ENTITIES = [OrganizationEntity, ApiKeyEntity, LineEntity, CapacityDayEntity, OrderEntity, AllocationEntity, AllocationDayEntity, EventEntity, MachineEntity];
 // One per line, in time order: branches that each add a migration then merge without a conflict
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   FinishingLines1765440000000,
   OrderSizes1765450000000,
   Attachments1765450100000,
+  Lots1765460000000,
 ];
 
 /** Schema changes only through reviewed migrations; never `synchronize`. */

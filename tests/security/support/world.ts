@@ -1,6 +1,7 @@
 import { inDays, OPERATOR_KEY, type TestApp } from '../../support/harness';
 import { setTimeout as pause } from 'node:timers/promises';
 import { addLine, airJetLine, type OrderBody, signup } from '../../support/market';
+import { checkOf } from '../../lots/check';
 
 export type Caller = 'brandA' | 'brandB' | 'factoryA' | 'factoryB' | 'operator' | 'noKey' | 'revokedKey';
 export const CALLERS: readonly Caller[] = ['noKey', 'revokedKey', 'brandA', 'brandB', 'factoryA', 'factoryB', 'operator'];
@@ -42,6 +43,8 @@ export interface World {
   hooks: { id: string; spareId: string; deliveryId: string };
   /** Every API key secret handed out; none may appear in any answer. */
   secrets: string[];
+  /** A lot of tenant A's trade (the resolution route's object). */
+  lotIdentifier: string;
 }
 
 async function keyOf(t: TestApp, key: string, label: string): Promise<{ id: string; key: string; primaryKeyId: string }> {
@@ -112,9 +115,13 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const revoked = await keyOf(t, a.brand.key, 'to revoke');
   const gone = await t.request('DELETE', `/me/keys/${revoked.id}`, { key: a.brand.key });
   if (gone.status !== 204) throw new Error(`revocation failed: ${gone.status}`);
+  // A lot of A's trade, written as the lots route would (that route needs an accepted offer, and
+  // the world's offers stay open): the resolution route's object.
+  const lotIdentifier = `CL/roll.${'7KQ2M9X4PZ8H3V6W'}${checkOf('7KQ2M9X4PZ8H3V6W')}`;
+  await t.sql(`INSERT INTO lots (identifier, kind, allocation_id, order_id, factory_id, line_id, quantity, unit, counted) VALUES ($1, 'roll', $2, $3, $4, $5, 10, 'm', true)`, [lotIdentifier, a.allocationId, a.orderId, a.factory.id, a.lineId]);
   const hooks = await webhooksOf(t, a);
   const secrets = [a, b].flatMap((x) => [x.brand.key, x.brand.spareKey, x.factory.key, x.factory.spareKey]).concat(revoked.key, OPERATOR_KEY, ...hooks.secrets);
-  return { a, b, revokedKey: revoked.key, hooks: hooks.ids, secrets };
+  return { a, b, revokedKey: revoked.key, hooks: hooks.ids, secrets, lotIdentifier };
 }
 
 /**
@@ -198,6 +205,8 @@ export function targetOf(world: World, path: string, method?: string): Target | 
     case 'lines': return { id: a.lineId, owners: ['factoryA'] };
     case 'factories': return { id: a.factory.id, owners: ['factoryA'] };
     case 'keys': return { id: a.brand.spareKeyId, owners: ['brandA'] };
+    // A lot's identifier resolves for anyone (public): the owners are the order's parties.
+    case 'id': return { id: world.lotIdentifier, owners: ['brandA', 'factoryA'] };
     case 'attachments': return { id: a.attachmentId, owners: ['brandA', 'factoryA'] };
     // A deleted webhook is gone: DELETE takes the spare one, so the routes after it find theirs.
     case 'webhooks': return { id: method === 'DELETE' ? world.hooks.spareId : world.hooks.id, owners: ['brandA'], params: { deliveryId: world.hooks.deliveryId } };

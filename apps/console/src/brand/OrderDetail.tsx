@@ -1,9 +1,14 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api } from '../api';
 import type { Names, Order } from '../types';
 import { money, num, pct, ProblemBox, shortId, Status } from '../ui';
 import { useAction } from '../useAction';
 import { OrderAttachments } from './OrderAttachments';
+import { LotsPanel } from '../lots/LotsPanel';
+import { LOT_TEXT } from '../lots/text';
+
+/** Allocations that can hold lots: taken work, running or done. */
+const MAKING = new Set(['accepted', 'in_production', 'produced']);
 
 const CANCELLABLE = new Set(['pending', 'matching', 'unmatched', 'partial', 'proposed', 'confirmed']);
 const SHORT = new Set(['unmatched', 'partial']);
@@ -99,6 +104,7 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
           </table>
         </div>
       ) : null}
+      <OrderLots order={order} names={names} />
       {order.progress?.onTimeRisk ? (
         <div className={`forecast risk-${order.progress.onTimeRisk}`} data-testid="forecast">
           {order.progress.forecastCompletion ? <span>Forecast to finish <strong>{order.progress.forecastCompletion}</strong> (due {order.dueDate})</span> : <span>Production has stopped</span>}
@@ -119,6 +125,26 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
           </button>
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/** The order's lots, per allocation, each opening its chain back to the looms. */
+function OrderLots({ order, names }: { order: Order; names: Names }): ReactNode {
+  const [open, setOpen] = useState<string>();
+  const making = order.allocations.filter((a) => MAKING.has(a.status));
+  if (making.length === 0) return null;
+  return (
+    <div className="order-lots">
+      <strong>{LOT_TEXT.lots}</strong>
+      {making.map((a) => (
+        <div key={a.id}>
+          <button type="button" className="ghost small" aria-expanded={open === a.id} onClick={() => setOpen(open === a.id ? undefined : a.id)}>
+            {names.factory(a.factoryId) ?? shortId(a.factoryId)} · {names.line(a.lineId) ?? shortId(a.lineId)}: {open === a.id ? LOT_TEXT.hideLots : LOT_TEXT.showLots}
+          </button>
+          {open === a.id ? <LotsPanel allocationId={a.id} quantity={a.quantity} unit={unitOf(order)} lineKind={undefined} canRecord={false} /> : null}
+        </div>
+      ))}
     </div>
   );
 }

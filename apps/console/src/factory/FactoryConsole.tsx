@@ -4,6 +4,8 @@ import { usePollWhenOffline } from '../brand/BrandConsole';
 import { useLiveFeed } from '../live';
 import type { Allocation, FactoryCounterparties, Line, Organization, Page } from '../types';
 import { Card, Countdown, Empty, FeedBadge, Loading, money, num, ProblemBox, shortId, Status, useResource, useThrottled } from '../ui';
+import { LotsPanel } from '../lots/LotsPanel';
+import { LOT_TEXT } from '../lots/text';
 import { LineEditor } from './LineEditor';
 import { LineForm } from './LineForm';
 import { WebhooksCard } from '../webhooks/WebhooksCard';
@@ -55,8 +57,9 @@ function OfferCard({ offer, unit, line, about, onChanged }: { offer: Allocation;
   );
 }
 
-function ProgressRow({ allocation, unit, line, about, onChanged }: { allocation: Allocation; unit: string; line: string; about: string; onChanged: () => void }): ReactNode {
+function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { allocation: Allocation; unit: string; line: string; lineKind: string | undefined; about: string; onChanged: () => void }): ReactNode {
   const [value, setValue] = useState(String(allocation.producedQuantity));
+  const [showLots, setShowLots] = useState(false);
   const [problem, setProblem] = useState<ApiProblem>();
   const [busy, setBusy] = useState(false);
   const report = async (): Promise<void> => {
@@ -86,8 +89,10 @@ function ProgressRow({ allocation, unit, line, about, onChanged }: { allocation:
         <input name="producedQuantity" aria-label="Produced so far" type="number" min={0} max={allocation.quantity} value={value} onChange={(e) => setValue(e.target.value)} className="narrow" />
         <span className="muted small">of {num(allocation.quantity)} {unit}</span>
         <button type="submit" className="ghost" disabled={busy}>Report progress</button>
+        <button type="button" className="ghost" aria-expanded={showLots} onClick={() => setShowLots(!showLots)}>{showLots ? LOT_TEXT.hideLots : LOT_TEXT.showLots}</button>
       </form>
       {problem ? <ProblemBox problem={problem} /> : null}
+      {showLots ? <LotsPanel allocationId={allocation.id} quantity={allocation.quantity} unit={unit} lineKind={lineKind} canRecord onRecorded={onChanged} /> : null}
     </li>
   );
 }
@@ -133,7 +138,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
       </Card>
       <Card title="Work in hand">
         {offers.data && inHand.length === 0 ? <Empty title="Nothing in production">Accepted offers show here; report progress as you go.</Empty> : null}
-        <ul className="offers">{inHand.map((o) => <ProgressRow key={o.id} allocation={o} unit={unitOf(o.lineId)} line={lineName(o.lineId)} about={about(o.orderId)} onChanged={reload} />)}</ul>
+        <ul className="offers">{inHand.map((o) => <ProgressRow key={o.id} allocation={o} unit={unitOf(o.lineId)} line={lineName(o.lineId)} lineKind={lines.data?.items.find((l) => l.id === o.lineId)?.kind} about={about(o.orderId)} onChanged={reload} />)}</ul>
       </Card>
       <Card title="Lines" actions={<button type="button" className={adding ? 'ghost' : 'primary'} onClick={() => setAdding(!adding)}>{adding ? 'Close' : 'Add line'}</button>}>
         {adding ? <LineForm onCreated={() => { setAdding(false); lines.reload(); }} /> : null}

@@ -116,6 +116,8 @@ function mountConsole(http: Express): void {
   };
   // The console is one page; its own paths (/orders/…) come back to index.html.
   http.get(/^\/(?!api\/|api$|admin\/|admin$|assets\/)[^.]*$/, page);
+  // A lot's phone page: its identifier (`CL/roll.<code>`) has a slash and a dot of its own.
+  http.get(/^\/id\/[A-Za-z0-9.-]{1,32}\/[a-z]{1,10}\.[0-9A-Za-z*]{17}$/, page);
   if (dir) http.use(express.static(dir, { index: false }));
 }
 

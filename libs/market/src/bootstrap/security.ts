@@ -144,7 +144,8 @@ function rateLimits(security: SecurityConfig, counter: RateCounter): Middleware 
         refund();
       };
       res.on('finish', () => {
-        if (res.statusCode !== 401) refund();
+        // A public route that looked at the key and found it invalid answered without it: still a failure.
+        if (res.statusCode !== 401 && !(req as Request & { keyRejected?: boolean }).keyRejected) refund();
       });
     } else if (header !== undefined || hash !== undefined) {
       res.on('finish', () => {

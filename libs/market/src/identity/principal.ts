@@ -16,6 +16,7 @@ export const OPERATOR_ORGANIZATION_ID = '00000000-0000-0000-0000-000000000000';
 export const PUBLIC_ROUTE = 'cloudloom:public';
 export const ROLES = 'cloudloom:roles';
 export const QUERY_TOKEN = 'cloudloom:query-token';
+export const OPTIONAL_KEY = 'cloudloom:optional-key';
 
 /**
  * No API key needed (signup, health). Documented in OpenAPI as `x-public: true` with an
@@ -23,6 +24,14 @@ export const QUERY_TOKEN = 'cloudloom:query-token';
  */
 export const Public = (): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiExtension('x-public', true), ApiSecurity({}), ApiProblems(400, 413, 415, 429));
+
+/**
+ * Public, and a key when one is given tells who asks (a lot's resolution shows its parties more).
+ * A key that is not valid gets the public answer (a phone page with a stale key still shows the
+ * label), and is charged to the address's failed-authentication budget as on any route.
+ */
+export const PublicOrKey = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(Public(), SetMetadata(OPTIONAL_KEY, true), ApiExtension('x-optional-key', true));
 
 /**
  * Only these kinds of organization may call; others get 404 as if the route did not exist.
@@ -43,3 +52,6 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
   if (!request.principal) throw new Error('CurrentPrincipal used on a public route');
   return request.principal;
 });
+
+/** The caller on a @PublicOrKey route: undefined without a key. */
+export const OptionalPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal | undefined => ctx.switchToHttp().getRequest<{ principal?: Principal }>().principal);

@@ -42,6 +42,8 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(7 * 86_400) @IsOptional() LOOM_DOWN_AFTER_SECONDS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(30) @IsOptional() LOOM_DOWN_DAYS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional() TELEMETRY_RETENTION_DAYS?: number;
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]{0,31}$/, { message: 'IDENTIFIER_PREFIX must be 1-32 letters, digits, dots or dashes (no slash), like CL or 86.100.cloudloom' }) @IsOptional() IDENTIFIER_PREFIX?: string;
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_URL must be an http(s) URL without query, like https://cloudloom.example.com' }) @IsOptional() PUBLIC_URL?: string;
   @IsString() @MinLength(1) @IsOptional() ATTACHMENTS_DIR?: string;
   @Transform(toInt) @IsInt() @Min(1) @Max(512_000) @IsOptional() ATTACHMENT_MAX_KB?: number;
   @Transform(toBool) @IsBoolean() @IsOptional() WEBHOOK_ALLOW_PRIVATE?: boolean;
@@ -126,6 +128,10 @@ export interface AppConfig {
   readonly loomDownDays: number;
   /** Loom readings older than this many days are dropped (whole daily partitions). */
   readonly telemetryRetentionDays: number;
+  /** The part of every lot identifier before the slash: `<prefix>/<kind>.<code>` (docs/lots.md). */
+  readonly identifierPrefix: string;
+  /** Where people reach the console: a lot's QR code encodes `<publicUrl>/id/<identifier>`. No trailing slash. */
+  readonly publicUrl: string;
   /** Where order attachments (tech packs, sketches, swatch photos) are kept by the local folder store. */
   readonly attachmentsDir: string;
   /** The largest attachment accepted, in bytes. */
@@ -188,6 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loomDownAfterSeconds: raw.LOOM_DOWN_AFTER_SECONDS ?? 15 * 60,
     loomDownDays: raw.LOOM_DOWN_DAYS ?? 2,
     telemetryRetentionDays: raw.TELEMETRY_RETENTION_DAYS ?? 14,
+    identifierPrefix: raw.IDENTIFIER_PREFIX ?? 'CL',
+    publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT ?? 3000}`).replace(/\/+$/, ''),
     attachmentsDir: raw.ATTACHMENTS_DIR ?? `${raw.DATA_DIR ?? '.data'}/attachments`,
     attachmentMaxBytes: (raw.ATTACHMENT_MAX_KB ?? 20 * 1024) * 1024,
     alerts: {

@@ -1,0 +1,81 @@
+import { type ReactNode, useState } from 'react';
+import type { Lot, LotList } from '@cloudloom/contracts';
+import { api, apiBlob, type ApiProblem, asProblem } from '../api';
+import { Field, num, ProblemBox, useResource } from '../ui';
+import { LOT_TEXT } from './text';
+
+/** What each kind of line makes (the server's rule; the form offers only these). */
+const KINDS_OF_LINE: Record<string, readonly string[]> = { weaving: ['roll'], finishing: ['batch'], sewing: ['bundle', 'carton'] };
+
+/** The PDF needs the key in a header, so it is fetched and opened as a blob rather than linked. */
+async function openLabels(allocationId: string): Promise<void> {
+  window.open(URL.createObjectURL(await apiBlob(`/allocations/${allocationId}/labels.pdf`)), '_blank', 'noopener');
+}
+
+/**
+ * An allocation's lots: listed to its factory and its brand, each opening its chain; the factory
+ * also records lots and prints the labels.
+ */
+export function LotsPanel({ allocationId, quantity, unit, lineKind, canRecord, onRecorded }: { allocationId: string; quantity: number; unit: string; lineKind: string | undefined; canRecord: boolean; onRecorded?: () => void }): ReactNode {
+  const lots = useResource(() => api<LotList>('GET', `/allocations/${allocationId}/lots?limit=500`), [allocationId]);
+  const kinds = KINDS_OF_LINE[lineKind ?? ''] ?? [];
+  const [kind, setKind] = useState(kinds[0] ?? 'roll');
+  const [amount, setAmount] = useState('');
+  const [inputs, setInputs] = useState('');
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [busy, setBusy] = useState(false);
+  const record = async (): Promise<void> => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const named = inputs.split(/[\s,]+/).filter((s) => s !== '');
+      await api<Lot>('POST', `/allocations/${allocationId}/lots`, { kind, quantity: Number(amount), ...(named.length ? { inputs: named } : {}) });
+      setAmount('');
+      setInputs('');
+      lots.reload();
+      onRecorded?.();
+    } catch (error) {
+      setProblem(asProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const print = (): void => void openLabels(allocationId).catch((e: unknown) => setProblem(asProblem(e)));
+  return (
+    <div className="lots" data-testid="lots">
+      {lots.error ? <ProblemBox problem={lots.error} onRetry={lots.reload} /> : null}
+      {lots.data ? <div className="muted small">{LOT_TEXT.counted(num(lots.data.countedQuantity), num(quantity), unit)}</div> : null}
+      {lots.data && lots.data.items.length === 0 ? <div className="muted small">{LOT_TEXT.none}</div> : null}
+      <ul className="lot-list">
+        {(lots.data?.items ?? []).map((l) => (
+          <li key={l.identifier} data-testid="lot">
+            <a href={`/id/${l.identifier}`} className="mono">{l.identifier}</a> · {LOT_TEXT.kinds[l.kind] ?? l.kind} · {num(l.quantity)} {l.unit}
+            {l.inputs.length > 0 ? <span className="muted small"> ← {l.inputs.length}</span> : null}
+          </li>
+        ))}
+      </ul>
+      {canRecord ? (
+        <form className="row wrap" aria-label="Record lot" onSubmit={(e) => { e.preventDefault(); void record(); }}>
+          <Field label={LOT_TEXT.kind} error={problem?.fieldMessage('kind')}>
+            <select value={kind} onChange={(e) => setKind(e.target.value)}>
+              {kinds.map((k) => <option key={k} value={k}>{LOT_TEXT.kinds[k] ?? k}</option>)}
+            </select>
+          </Field>
+          <Field label={LOT_TEXT.quantity} error={problem?.fieldMessage('quantity')}>
+            <input type="number" min={1} value={amount} onChange={(e) => setAmount(e.target.value)} className="narrow" required />
+          </Field>
+          {kind !== 'roll' ? (
+            <Field label={LOT_TEXT.inputs} error={problem?.errors.filter((x) => x.field.startsWith('inputs')).map((x) => x.message).join('; ') || undefined}>
+              <textarea value={inputs} onChange={(e) => setInputs(e.target.value)} rows={2} />
+            </Field>
+          ) : null}
+          <button type="submit" className="primary" disabled={busy}>{LOT_TEXT.record}</button>
+          <button type="button" className="ghost" onClick={print} disabled={!lots.data?.items.length}>{LOT_TEXT.printLabels}</button>
+        </form>
+      ) : (
+        <button type="button" className="ghost" onClick={print} disabled={!lots.data?.items.length}>{LOT_TEXT.printLabels}</button>
+      )}
+      {problem && !problem.errors.length ? <ProblemBox problem={problem} /> : null}
+    </div>
+  );
+}

@@ -4,6 +4,7 @@ import { CoreModule } from './core/core.module';
 import { EventsFeedModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
+import { EventMailModule } from './people/event-mail.module';
 import { StoreModule } from './store.module';
 import { LinesModule } from './lines/lines.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -20,7 +21,7 @@ export class ApiModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, TelemetryModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule] : [])],
+      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, TelemetryModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule, EventMailModule] : [])],
       controllers: [HealthController],
     };
   }
@@ -30,6 +31,6 @@ export class ApiModule {
 @Module({})
 export class WorkerAppModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
-    return { module: WorkerAppModule, imports: [CoreModule.forRoot(config), StoreModule, WorkerModule] };
+    return { module: WorkerAppModule, imports: [CoreModule.forRoot(config), StoreModule, WorkerModule, EventMailModule] };
   }
 }

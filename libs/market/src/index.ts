@@ -8,3 +8,4 @@ export { createApiApp, API_PREFIX, DOCS_PATH } from './bootstrap/http-app';
 export { openDatabase, type Database } from './bootstrap/database';
 export { auditMarket, type AuditReport } from './observability/audit';
 export * from './seed';
+export { mailDestination } from './mail/mailer';

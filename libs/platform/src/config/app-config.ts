@@ -41,6 +41,28 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(7 * 86_400) @IsOptional() LOOM_DOWN_AFTER_SECONDS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(30) @IsOptional() LOOM_DOWN_DAYS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional() TELEMETRY_RETENTION_DAYS?: number;
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' }) @IsOptional() SMTP_URL?: string;
+  @IsString() @MinLength(1) @IsOptional() MAIL_DIR?: string;
+  @Matches(/^[^\s@<>]+@[^\s@<>]+$/, { message: 'MAIL_FROM must be an address like cloudloom@example.com' }) @IsOptional() MAIL_FROM?: string;
+  @Matches(/^https?:\/\/\S+$/, { message: 'PUBLIC_URL must be an http(s):// URL' }) @IsOptional() PUBLIC_URL?: string;
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30) @IsOptional() SESSION_TTL_HOURS?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() SIGN_IN_FAILURES_BEFORE_LOCK?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400) @IsOptional() SIGN_IN_LOCK_MAX_SECONDS?: number;
+}
+
+/** People's sign-in and mail: see docs/security.md (sessions, lockout) and README (mail). */
+export interface PeopleConfig {
+  /** Absent: every mail is written as an .eml file to `mailDir` (development). */
+  readonly smtpUrl: string | undefined;
+  readonly mailDir: string;
+  readonly mailFrom: string;
+  /** Where links in mails point (the console); defaults to the API's own address. */
+  readonly publicUrl: string | undefined;
+  readonly sessionTtlHours: number;
+  /** Failed sign-ins for one account from one address before it waits... */
+  readonly signInFailuresBeforeLock: number;
+  /** ...5 s, doubling per further failure, up to this many seconds; the count is forgotten after that long without a failure. */
+  readonly signInLockMaxSeconds: number;
 }
 
 /** Abuse limits, per API process: see docs/security.md. */
@@ -99,6 +121,7 @@ export interface AppConfig {
   readonly loomDownDays: number;
   /** Loom readings older than this many days are dropped (whole daily partitions). */
   readonly telemetryRetentionDays: number;
+  readonly people: PeopleConfig;
 }
 
 export class ConfigError extends Error {}
@@ -144,6 +167,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loomDownAfterSeconds: raw.LOOM_DOWN_AFTER_SECONDS ?? 15 * 60,
     loomDownDays: raw.LOOM_DOWN_DAYS ?? 2,
     telemetryRetentionDays: raw.TELEMETRY_RETENTION_DAYS ?? 14,
+    people: {
+      smtpUrl: raw.SMTP_URL,
+      mailDir: raw.MAIL_DIR ?? 'var/mail',
+      mailFrom: raw.MAIL_FROM ?? 'cloudloom@localhost',
+      publicUrl: raw.PUBLIC_URL,
+      sessionTtlHours: raw.SESSION_TTL_HOURS ?? 12,
+      signInFailuresBeforeLock: raw.SIGN_IN_FAILURES_BEFORE_LOCK ?? 5,
+      signInLockMaxSeconds: raw.SIGN_IN_LOCK_MAX_SECONDS ?? 15 * 60,
+    },
     // Functional test suites sign up dozens of organizations from one address: under
     // NODE_ENV=test the default limits are 100 times higher; tests of the limits set them.
     security: {

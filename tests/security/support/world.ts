@@ -1,10 +1,39 @@
 import { inDays, OPERATOR_KEY, type TestApp } from '../../support/harness';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
+import { generate } from 'otplib';
 import { addLine, airJetLine, type OrderBody, signup } from '../../support/market';
+import { parseMail, tokenIn } from '../../support/smtp';
 
-export type Caller = 'brandA' | 'brandB' | 'factoryA' | 'factoryB' | 'operator' | 'noKey' | 'revokedKey';
-export const CALLERS: readonly Caller[] = ['noKey', 'revokedKey', 'brandA', 'brandB', 'factoryA', 'factoryB', 'operator'];
+/** Organizations by their keys, and the people of tenant A (and of the platform) by role, signed in with sessions. */
+export type KeyCaller = 'brandA' | 'brandB' | 'factoryA' | 'factoryB' | 'operator';
+export type PersonCaller = 'brandAOwner' | 'brandAMerchandiser' | 'brandAViewer' | 'factoryAOwner' | 'factoryADispatcher' | 'factoryAViewer' | 'operatorPerson';
+export type Caller = KeyCaller | PersonCaller | 'noKey' | 'revokedKey' | 'endedSession';
+export const KEY_CALLERS: readonly Caller[] = ['noKey', 'revokedKey', 'brandA', 'brandB', 'factoryA', 'factoryB', 'operator'];
+export const PERSON_CALLERS: readonly PersonCaller[] = ['brandAOwner', 'brandAMerchandiser', 'brandAViewer', 'factoryAOwner', 'factoryADispatcher', 'factoryAViewer', 'operatorPerson'];
+export const CALLERS: readonly Caller[] = [...KEY_CALLERS, 'endedSession', ...PERSON_CALLERS];
 export type Kind = 'brand' | 'factory' | 'operator';
+
+/** Each person caller: whose organization, which role. */
+const PEOPLE: Record<PersonCaller, { org: KeyCaller; role: string }> = {
+  brandAOwner: { org: 'brandA', role: 'owner' },
+  brandAMerchandiser: { org: 'brandA', role: 'merchandiser' },
+  brandAViewer: { org: 'brandA', role: 'viewer' },
+  factoryAOwner: { org: 'factoryA', role: 'owner' },
+  factoryADispatcher: { org: 'factoryA', role: 'dispatcher' },
+  factoryAViewer: { org: 'factoryA', role: 'viewer' },
+  operatorPerson: { org: 'operator', role: 'operator' },
+};
+
+/** A signed-in person: the cookie and CSRF token a browser would send, and how to sign in again. */
+export interface PersonSession {
+  email: string;
+  password: string;
+  cookie: string;
+  csrf: string;
+  totpSecret?: string;
+}
 
 export interface Org {
   id: string;
@@ -38,6 +67,11 @@ export interface World {
   revokedKey: string;
   /** Every API key secret handed out; none may appear in any answer. */
   secrets: string[];
+  people: Record<PersonCaller, PersonSession>;
+  /** A session signed out on the server: its cookie must be worth nothing. */
+  endedSession: PersonSession;
+  /** An invited person of brand A: what /me/people/{id} routes aim at. */
+  sparePersonId: string;
 }
 
 async function keyOf(t: TestApp, key: string, label: string): Promise<{ id: string; key: string; primaryKeyId: string }> {
@@ -98,11 +132,82 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const revoked = await keyOf(t, a.brand.key, 'to revoke');
   const gone = await t.request('DELETE', `/me/keys/${revoked.id}`, { key: a.brand.key });
   if (gone.status !== 204) throw new Error(`revocation failed: ${gone.status}`);
-  const secrets = [a, b].flatMap((x) => [x.brand.key, x.brand.spareKey, x.factory.key, x.factory.spareKey]).concat(revoked.key, OPERATOR_KEY);
-  return { a, b, revokedKey: revoked.key, secrets };
+  const people = {} as Record<PersonCaller, PersonSession>;
+  for (const caller of PERSON_CALLERS) {
+    const { org, role } = PEOPLE[caller];
+    people[caller] = await person(t, keyFor({ a, b } as World, org)!, `${caller.toLowerCase()}@matrix.example`, role);
+  }
+  const endedSession = await signInAgain(t, people.brandAViewer);
+  const out = await t.request('DELETE', '/sessions', { headers: sessionHeaders(endedSession) });
+  if (out.status !== 204) throw new Error(`sign-out failed: ${out.status}`);
+  const spare = await t.request<{ id: string }>('POST', '/me/people', { key: a.brand.key, body: { email: 'spare@matrix.example', role: 'viewer' } });
+  if (spare.status !== 201) throw new Error(`invitation failed: ${spare.status}`);
+  const cookies = [...Object.values(people), endedSession].map((p) => p.cookie.replace(/^cl_session=/, ''));
+  const secrets = [a, b].flatMap((x) => [x.brand.key, x.brand.spareKey, x.factory.key, x.factory.spareKey]).concat(revoked.key, OPERATOR_KEY, ...cookies);
+  return { a, b, revokedKey: revoked.key, secrets, people, endedSession, sparePersonId: spare.body.id };
 }
 
-export function keyFor(world: World, caller: Caller): string | undefined {
+/** The invitation link's token from the mail written to MAIL_DIR (the harness gives each app a folder; no SMTP server here). */
+async function invitationToken(t: TestApp, email: string): Promise<string> {
+  const dir = t.env.MAIL_DIR;
+  if (!dir) throw new Error('the world needs MAIL_DIR set for the test app');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const raw = await readFile(join(dir, name), 'utf8');
+      if (/^To: (.+)$/m.exec(raw)?.[1]?.trim() === email) return tokenIn(parseMail(raw, [email]));
+    }
+    if (Date.now() > deadline) throw new Error(`no invitation mail for ${email}`);
+    await pause(50);
+  }
+}
+
+/** Invited by their organization's key, accepted through the mailed link, signed in (operators with a TOTP code). */
+async function person(t: TestApp, key: string, email: string, role: string): Promise<PersonSession> {
+  const invited = await t.request('POST', '/me/people', { key, body: { email, role } });
+  if (invited.status !== 201) throw new Error(`invitation of ${email} failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+  const password = `matrix-${role}-password`;
+  const accepted = await t.request<{ totp?: { secret: string } }>('POST', '/invitations/accept', { body: { token: await invitationToken(t, email), password } });
+  if (accepted.status !== 201) throw new Error(`acceptance failed: ${accepted.status}`);
+  return signInAgain(t, { email, password, cookie: '', csrf: '', totpSecret: accepted.body.totp?.secret });
+}
+
+/** A new session of the same person (the old one stays). */
+export async function signInAgain(t: TestApp, p: PersonSession): Promise<PersonSession> {
+  const totpCode = p.totpSecret ? await generate({ secret: p.totpSecret }) : undefined;
+  const res = await t.request<{ csrfToken: string }>('POST', '/sessions', { body: { email: p.email, password: p.password, ...(totpCode ? { totpCode } : {}) } });
+  const cookie = /^cl_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+  if (res.status !== 201 || !cookie) throw new Error(`sign-in of ${p.email} failed: ${res.status}`);
+  return { ...p, cookie, csrf: res.body.csrfToken };
+}
+
+export function sessionHeaders(p: PersonSession): Record<string, string> {
+  return { cookie: p.cookie, 'x-csrf-token': p.csrf };
+}
+
+export function isPerson(caller: Caller): caller is PersonCaller {
+  return caller in PEOPLE;
+}
+
+/** What a caller sends: a key, or a person's cookie and CSRF token, or nothing. */
+export function headersFor(world: World, caller: Caller): Record<string, string> {
+  if (caller === 'endedSession') return sessionHeaders(world.endedSession);
+  if (isPerson(caller)) return sessionHeaders(world.people[caller]);
+  const key = keyFor(world, caller);
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
+/** The organization a caller acts for, as its key caller (people act for theirs). */
+export function orgOf(caller: Caller): Exclude<Caller, PersonCaller> {
+  return isPerson(caller) ? PEOPLE[caller].org : caller;
+}
+
+export function roleOf(caller: Caller): string | undefined {
+  return isPerson(caller) ? PEOPLE[caller].role : undefined;
+}
+
+export function keyFor(world: Pick<World, 'a' | 'b' | 'revokedKey'>, caller: Caller): string | undefined {
+  if (isPerson(caller) || caller === 'endedSession') return undefined;
   switch (caller) {
     case 'brandA': return world.a.brand.key;
     case 'brandB': return world.b.brand.key;
@@ -117,7 +222,7 @@ export function keyFor(world: World, caller: Caller): string | undefined {
 export function kindOf(caller: Caller): Kind | undefined {
   if (caller.startsWith('brand')) return 'brand';
   if (caller.startsWith('factory')) return 'factory';
-  return caller === 'operator' ? 'operator' : undefined;
+  return caller === 'operator' || caller === 'operatorPerson' ? 'operator' : undefined;
 }
 
 /** The ids a pair owns: what the other pair must never see. */
@@ -128,7 +233,7 @@ export function idsOf(x: Tenant): string[] {
 /** Ids the caller may not see in any answer. Operators see the whole market. */
 export function foreignIds(world: World, caller: Caller): string[] {
   const { a, b } = world;
-  switch (caller) {
+  switch (orgOf(caller)) {
     // Within a pair: the other side's keys, and what of the other side is outside the trade.
     case 'brandA': return [...idsOf(b), a.factory.spareKeyId, a.factory.primaryKeyId, a.idleLineId];
     case 'factoryA': return [...idsOf(b), a.brand.spareKeyId, a.brand.primaryKeyId, a.privateOrderId];
@@ -136,7 +241,8 @@ export function foreignIds(world: World, caller: Caller): string[] {
     case 'factoryB': return [...idsOf(a), b.brand.spareKeyId, b.brand.primaryKeyId, b.privateOrderId];
     case 'operator': return [];
     case 'noKey':
-    case 'revokedKey': return [...idsOf(a), ...idsOf(b)];
+    case 'revokedKey':
+    case 'endedSession': return [...idsOf(a), ...idsOf(b)];
   }
 }
 
@@ -144,6 +250,8 @@ export function foreignIds(world: World, caller: Caller): string[] {
 export interface Target {
   id: string;
   owners: readonly Caller[];
+  /** The operator sees the whole market, but not into an organization's people. */
+  hiddenFromOperator?: boolean;
 }
 
 /**
@@ -161,6 +269,7 @@ export function targetOf(world: World, path: string): Target | undefined {
     case 'lines': return { id: a.lineId, owners: ['factoryA'] };
     case 'factories': return { id: a.factory.id, owners: ['factoryA'] };
     case 'keys': return { id: a.brand.spareKeyId, owners: ['brandA'] };
+    case 'people': return { id: world.sparePersonId, owners: ['brandA'], hiddenFromOperator: true };
     default: throw new Error(`${path}: no fixture for /${m[1]}/{${m[2]}} in tests/security/support/world.ts targetOf(); add the object kind and its owners`);
   }
 }

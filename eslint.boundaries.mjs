@@ -44,6 +44,7 @@ export const MARKET_PUBLIC = {
   seed: [],
   telemetry: ['ingest-telemetry.handler', 'loom-capacity', 'telemetry.module'],
   testing: ['service-fixture'],
+  webhooks: ['deliver-webhook.handler', 'webhooks.module'],
   worker: ['match-order.handler', 'sweep.handler', 'worker.module'],
 };
 

@@ -52,13 +52,13 @@ async function admin<T>(url: string, work: (client: Client) => Promise<T>): Prom
  * Starts the real application (API and worker in one process) on its own database and its
  * own queue namespace, listening on a free port: tests drive it over HTTP only.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { adminUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { adminUrl?: string; /** `postgres`: BullMQ on PostgreSQL even when the run has Redis. */ backend?: 'redis' | 'postgres' } = {}): Promise<TestApp> {
   const id = randomBytes(5).toString('hex');
   const database = `cloudloom_t_${id}`;
   const adminUrl = options.adminUrl ?? inject('adminDatabaseUrl');
   await admin(adminUrl, (c) => c.query(`CREATE DATABASE ${database}`));
   const databaseUrl = withDatabase(adminUrl, database);
-  const redisUrl = inject('redisUrl');
+  const redisUrl = options.backend === 'postgres' ? undefined : inject('redisUrl');
   const prefix = `t_${id}`;
   const appEnv: Record<string, string> = {
     NODE_ENV: 'test',

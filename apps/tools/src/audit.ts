@@ -31,6 +31,7 @@ async function main(): Promise<number> {
       `allocation mismatches     ${report.allocationMismatches}`,
       `status contradictions     ${report.statusContradictions}`,
       `stranded orders           ${report.stranded} (sweep scheduled: ${String(report.sweepScheduled)})`,
+      `stranded webhook deliveries ${report.webhookDeliveriesStranded}`,
       `violations                ${report.violations}`,
       JSON.stringify(report),
     ];

@@ -2,3 +2,4 @@ export * from './queues';
 export * from './events';
 export * from './event-audience';
 export * from './views';
+export * from './webhooks';

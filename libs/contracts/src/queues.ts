@@ -8,6 +8,7 @@ export const QueueName = {
   Capacity: 'capacity',
   Maintenance: 'maintenance',
   Telemetry: 'telemetry',
+  Webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -27,6 +28,11 @@ export interface JobPayloads {
   sweep: Record<string, never>;
   /** A batch of loom readings written ahead into `telemetry_batches` by the API: the job carries only its id. */
   'ingest-telemetry': { batchId: string };
+  /**
+   * One attempt at one webhook delivery (a row of `webhook_deliveries`, which holds the state).
+   * `attempt` is the attempts made before this one: a stale job for an earlier attempt does nothing.
+   */
+  'deliver-webhook': { deliveryId: string; attempt: number };
 }
 export type JobName = keyof JobPayloads;
 
@@ -38,6 +44,7 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   'capacity-changed': QueueName.Capacity,
   sweep: QueueName.Maintenance,
   'ingest-telemetry': QueueName.Telemetry,
+  'deliver-webhook': QueueName.Webhooks,
 };
 
 export type Job<J extends JobName = JobName> = { readonly [K in J]: { readonly name: K; readonly data: JobPayloads[K] } }[J];
@@ -65,5 +72,8 @@ export function jobIdOf(job: Job): string {
       return 'sweep';
     case 'ingest-telemetry':
       return `telemetry.${job.data.batchId}`;
+    case 'deliver-webhook':
+      // The attempt in the id: the next attempt is queued while this one's job may still be held.
+      return `webhook.${job.data.deliveryId}.${job.data.attempt}`;
   }
 }

@@ -13,6 +13,7 @@ import { OrdersModule } from './orders/orders.module';
 import { ProductionApiModule } from './production/production.module';
 import { QuotesModule } from './quotes/quotes.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkerModule } from './worker/worker.module';
 
 /** The HTTP API; with `runWorker` the job processors run in the same process. */
@@ -21,7 +22,7 @@ export class ApiModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, TelemetryModule, ObservabilityModule, EventsFeedModule, ...(config.runWorker ? [WorkerModule, EventMailModule] : [])],
+      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, TelemetryModule, ObservabilityModule, EventsFeedModule, WebhooksModule, ...(config.runWorker ? [WorkerModule, EventMailModule] : [])],
       controllers: [HealthController],
     };
   }

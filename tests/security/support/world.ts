@@ -65,13 +65,15 @@ export interface World {
   a: Tenant;
   b: Tenant;
   revokedKey: string;
+  /** Brand A's webhooks (one to delete, so the others stay for the routes after DELETE) and a delivery of the first. */
+  hooks: { id: string; spareId: string; deliveryId: string };
   /** Every API key secret handed out; none may appear in any answer. */
   secrets: string[];
   people: Record<PersonCaller, PersonSession>;
   /** A session signed out on the server: its cookie must be worth nothing. */
   endedSession: PersonSession;
-  /** An invited person of brand A: what /me/people/{id} routes aim at. */
-  sparePersonId: string;
+  /** Invited people of brand A: what /me/people/{id} routes aim at (the removable one for DELETE). */
+  spare: { personId: string; removableId: string };
 }
 
 async function keyOf(t: TestApp, key: string, label: string): Promise<{ id: string; key: string; primaryKeyId: string }> {
@@ -140,11 +142,28 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const endedSession = await signInAgain(t, people.brandAViewer);
   const out = await t.request('DELETE', '/sessions', { headers: sessionHeaders(endedSession) });
   if (out.status !== 204) throw new Error(`sign-out failed: ${out.status}`);
-  const spare = await t.request<{ id: string }>('POST', '/me/people', { key: a.brand.key, body: { email: 'spare@matrix.example', role: 'viewer' } });
-  if (spare.status !== 201) throw new Error(`invitation failed: ${spare.status}`);
-  const cookies = [...Object.values(people), endedSession].map((p) => p.cookie.replace(/^cl_session=/, ''));
-  const secrets = [a, b].flatMap((x) => [x.brand.key, x.brand.spareKey, x.factory.key, x.factory.spareKey]).concat(revoked.key, OPERATOR_KEY, ...cookies);
-  return { a, b, revokedKey: revoked.key, secrets, people, endedSession, sparePersonId: spare.body.id };
+  // Two invited people of brand A: DELETE /me/people/{id} takes the second, so the routes after it find the first.
+  const spares = await Promise.all(['spare', 'spare2'].map((name) => t.request<{ id: string }>('POST', '/me/people', { key: a.brand.key, body: { email: `${name}@matrix.example`, role: 'viewer' } })));
+  if (spares.some((x) => x.status !== 201)) throw new Error(`invitation failed: ${spares.map((x) => x.status).join(', ')}`);
+  const cookies = [...Object.values(people), endedSession].map((x) => x.cookie.replace(/^cl_session=/, ''));
+  const hooks = await webhooksOf(t, a);
+  const secrets = [a, b].flatMap((x) => [x.brand.key, x.brand.spareKey, x.factory.key, x.factory.spareKey]).concat(revoked.key, OPERATOR_KEY, ...hooks.secrets, ...cookies);
+  return { a, b, revokedKey: revoked.key, hooks: hooks.ids, secrets, people, endedSession, spare: { personId: spares[0]!.body.id, removableId: spares[1]!.body.id } };
+}
+
+/**
+ * Two webhooks of brand A (to a name that never resolves: nothing leaves the machine) and a
+ * delivery of one of A's events, as the events trigger writes it but already given up on, so no
+ * attempt writes rows in the background while the fuzz counts them (a redeliver starts it again).
+ */
+async function webhooksOf(t: TestApp, a: Tenant): Promise<{ ids: World['hooks']; secrets: string[] }> {
+  const made = await Promise.all([0, 1].map(() => t.request<{ id: string; secret: string }>('POST', '/me/webhooks', { key: a.brand.key, body: { url: 'https://hooks.invalid/cloudloom', events: ['order.posted'] } })));
+  if (made.some((m) => m.status !== 201)) throw new Error(`webhook creation failed: ${made.map((m) => m.status).join(', ')}`);
+  const [delivery] = await t.sql<{ id: string }>(
+    `INSERT INTO webhook_deliveries (subscription_id, event_id, status) SELECT $1, max(id), 'failed' FROM events WHERE $2 = ANY(audience) RETURNING id`,
+    [made[0]!.body.id, a.brand.id],
+  );
+  return { ids: { id: made[0]!.body.id, spareId: made[1]!.body.id, deliveryId: delivery!.id }, secrets: made.map((m) => m.body.secret) };
 }
 
 /** The invitation link's token from the mail written to MAIL_DIR (the harness gives each app a folder; no SMTP server here). */
@@ -230,19 +249,22 @@ export function idsOf(x: Tenant): string[] {
   return [x.brand.id, x.factory.id, x.lineId, x.orderId, x.allocationId, x.privateOrderId, x.idleLineId, x.brand.spareKeyId, x.brand.primaryKeyId, x.factory.spareKeyId, x.factory.primaryKeyId];
 }
 
+/** Brand A's webhooks and their delivery: no one else's, not even the operator's to see. */
+const hookIds = (world: World): string[] => [world.hooks.id, world.hooks.spareId, world.hooks.deliveryId];
+
 /** Ids the caller may not see in any answer. Operators see the whole market. */
 export function foreignIds(world: World, caller: Caller): string[] {
   const { a, b } = world;
   switch (orgOf(caller)) {
     // Within a pair: the other side's keys, and what of the other side is outside the trade.
     case 'brandA': return [...idsOf(b), a.factory.spareKeyId, a.factory.primaryKeyId, a.idleLineId];
-    case 'factoryA': return [...idsOf(b), a.brand.spareKeyId, a.brand.primaryKeyId, a.privateOrderId];
-    case 'brandB': return [...idsOf(a), b.factory.spareKeyId, b.factory.primaryKeyId, b.idleLineId];
-    case 'factoryB': return [...idsOf(a), b.brand.spareKeyId, b.brand.primaryKeyId, b.privateOrderId];
+    case 'factoryA': return [...idsOf(b), ...hookIds(world), a.brand.spareKeyId, a.brand.primaryKeyId, a.privateOrderId];
+    case 'brandB': return [...idsOf(a), ...hookIds(world), b.factory.spareKeyId, b.factory.primaryKeyId, b.idleLineId];
+    case 'factoryB': return [...idsOf(a), ...hookIds(world), b.brand.spareKeyId, b.brand.primaryKeyId, b.privateOrderId];
     case 'operator': return [];
     case 'noKey':
     case 'revokedKey':
-    case 'endedSession': return [...idsOf(a), ...idsOf(b)];
+    case 'endedSession': return [...idsOf(a), ...idsOf(b), ...hookIds(world)];
   }
 }
 
@@ -250,15 +272,15 @@ export function foreignIds(world: World, caller: Caller): string[] {
 export interface Target {
   id: string;
   owners: readonly Caller[];
-  /** The operator sees the whole market, but not into an organization's people. */
-  hiddenFromOperator?: boolean;
+  /** Values of the path's other parameters, where it has more than `{id}`. */
+  params?: Record<string, string>;
 }
 
 /**
  * One entry per kind of object the API addresses by id. A new route over a new kind of
  * object fails the matrix with a message pointing here, so nothing is left unchecked.
  */
-export function targetOf(world: World, path: string): Target | undefined {
+export function targetOf(world: World, path: string, method?: string): Target | undefined {
   const m = /\/([\w-]+)\/\{(\w+)\}/.exec(path);
   if (!m) return undefined;
   const { a } = world;
@@ -269,7 +291,10 @@ export function targetOf(world: World, path: string): Target | undefined {
     case 'lines': return { id: a.lineId, owners: ['factoryA'] };
     case 'factories': return { id: a.factory.id, owners: ['factoryA'] };
     case 'keys': return { id: a.brand.spareKeyId, owners: ['brandA'] };
-    case 'people': return { id: world.sparePersonId, owners: ['brandA'], hiddenFromOperator: true };
+    // A removed person is gone: DELETE takes the second invited one, so the routes after it find theirs.
+    case 'people': return { id: method === 'DELETE' ? world.spare.removableId : world.spare.personId, owners: ['brandA'] };
+    // A deleted webhook is gone: DELETE takes the spare one, so the routes after it find theirs.
+    case 'webhooks': return { id: method === 'DELETE' ? world.hooks.spareId : world.hooks.id, owners: ['brandA'], params: { deliveryId: world.hooks.deliveryId } };
     default: throw new Error(`${path}: no fixture for /${m[1]}/{${m[2]}} in tests/security/support/world.ts targetOf(); add the object kind and its owners`);
   }
 }

@@ -111,4 +111,10 @@ export class JobQueue {
   async ingestTelemetry(batchId: string): Promise<void> {
     await this.queues.enqueue({ name: 'ingest-telemetry', data: { batchId } });
   }
+
+  /** Webhook deliveries whose rows are due (or soon due: `delayMs`), one job per attempt. */
+  async deliverWebhooks(deliveries: readonly { readonly deliveryId: string; readonly attempt: number; readonly delayMs: number }[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.queues.enqueueMany(deliveries.map((d) => ({ job: { name: 'deliver-webhook', data: { deliveryId: d.deliveryId, attempt: d.attempt } }, options: { delayMs: d.delayMs } })));
+  }
 }

@@ -15,6 +15,7 @@ class AuditView implements AuditReport {
   @ApiProperty({ example: 0, description: 'open allocations whose ledger cells do not add up to their demand' }) allocationMismatches!: number;
   @ApiProperty({ example: 0, description: 'orders whose status contradicts their allocations' }) statusContradictions!: number;
   @ApiProperty({ example: 0, description: 'orders waiting with no job and no sweep to come, or waiting a day past their due date' }) stranded!: number;
+  @ApiProperty({ example: 0, description: 'webhook deliveries pending 10 minutes past their due time: no worker dispatches them' }) webhookDeliveriesStranded!: number;
   @ApiProperty({ example: true, description: "whether the queue holds the sweep's schedule" }) sweepScheduled!: boolean;
   @ApiProperty({ example: 0, description: 'the sum of the counts that must be zero' }) violations!: number;
 }

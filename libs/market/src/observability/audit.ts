@@ -16,6 +16,8 @@ export interface AuditReport {
   statusContradictions: number;
   /** orders waiting with no job and no sweep to come, or still waiting a day past their due date */
   stranded: number;
+  /** webhook deliveries pending 10 minutes past their due time: no worker is dispatching them */
+  webhookDeliveriesStranded: number;
   /** whether the queue holds the sweep's schedule (undefined: no queue was given) */
   sweepScheduled: boolean | undefined;
   /** the sum of the counts above that must be zero */
@@ -49,7 +51,7 @@ const STATUS_CONTRADICTIONS = `
  */
 export async function auditMarket(sql: RunSql, queues?: QueueBackend): Promise<AuditReport> {
   const statuses = await sql<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM orders GROUP BY status`);
-  const [counts] = await sql<{ overReserved: number; ledgerMismatches: number; allocationMismatches: number; statusContradictions: number; overdue: number }>(`
+  const [counts] = await sql<{ overReserved: number; ledgerMismatches: number; allocationMismatches: number; statusContradictions: number; overdue: number; webhookDeliveriesStranded: number }>(`
     SELECT
       (SELECT count(*)::int FROM capacity_days WHERE reserved > capacity OR reserved < 0) AS "overReserved",
       (SELECT count(*)::int FROM capacity_days c
@@ -60,7 +62,8 @@ export async function auditMarket(sql: RunSql, queues?: QueueBackend): Promise<A
          WHERE a.status IN ('offered', 'accepted') AND coalesce(d.units, 0) <> a.demand) AS "allocationMismatches",
       (${STATUS_CONTRADICTIONS}) AS "statusContradictions",
       (SELECT count(*)::int FROM orders WHERE status IN ('pending', 'matching', 'unmatched') AND due_date < current_date - 1
-         AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = orders.id AND a.status IN ('offered', 'accepted', 'in_production', 'produced'))) AS overdue`);
+         AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = orders.id AND a.status IN ('offered', 'accepted', 'in_production', 'produced'))) AS overdue,
+      (SELECT count(*)::int FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at < now() - interval '10 minutes') AS "webhookDeliveriesStranded"`);
   const sweepScheduled = queues ? await queues.isScheduled({ name: 'sweep', data: {} }) : undefined;
   let unqueued = 0;
   if (queues && !sweepScheduled) {
@@ -71,6 +74,6 @@ export async function auditMarket(sql: RunSql, queues?: QueueBackend): Promise<A
   const { overdue, ...rest } = counts!;
   const stranded = overdue + unqueued;
   const byStatus = Object.fromEntries(statuses.map((s) => [s.status, s.n]));
-  const violations = rest.overReserved + rest.ledgerMismatches + rest.allocationMismatches + rest.statusContradictions + stranded;
+  const violations = rest.overReserved + rest.ledgerMismatches + rest.allocationMismatches + rest.statusContradictions + stranded + rest.webhookDeliveriesStranded;
   return { orders: statuses.reduce((sum, s) => sum + s.n, 0), byStatus, ...rest, stranded, sweepScheduled, violations };
 }

@@ -67,10 +67,11 @@ export class PeopleService {
    * with a code from it completes the enrolment, and no operator session exists without one.
    */
   async acceptInvitation(token: string, password: string): Promise<AcceptedInvitationView> {
-    const passwordHash = await hashPassword(password);
     return this.people.transaction(async (m) => {
       const personId = await this.people.useToken(m, 'invitation', hashToken(token));
       if (!personId) throw invalid('token', 'this invitation is unknown, used or expired; ask for a new one');
+      // Hashed only once the token is known good: a stranger's guesses cost no argon2 time.
+      const passwordHash = await hashPassword(password);
       const person = (await this.people.byId(personId, m))!;
       const totpSecret = person.kind === 'operator' ? generateSecret() : undefined;
       await this.people.update(m, personId, { passwordHash, totpSecret });

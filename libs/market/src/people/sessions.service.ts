@@ -97,11 +97,11 @@ export class SessionsService {
 
   /** Sets a new password with a reset token (once); every session of the person ends and the sign-in failures are forgotten. */
   async resetPassword(token: string, password: string): Promise<void> {
-    const passwordHash = await hashPassword(password);
     const email = await this.people.transaction(async (m) => {
       const personId = await this.people.useToken(m, 'reset', hashToken(token));
       if (!personId) throw new DomainError('VALIDATION_FAILED', 'token: this reset link is unknown, used or expired; ask for a new one', [{ field: 'token', message: 'unknown, used or expired' }]);
-      await this.people.update(m, personId, { passwordHash });
+      // Hashed only once the token is known good: a stranger's guesses cost no argon2 time.
+      await this.people.update(m, personId, { passwordHash: await hashPassword(password) });
       await this.people.endSessionsOf(m, personId);
       return (await this.people.byId(personId, m))!.email;
     });

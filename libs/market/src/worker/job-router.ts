@@ -8,6 +8,13 @@ import { MatchOrderHandler } from './match-order.handler';
 import { OffersService } from '../offers/offers.service';
 import { IngestTelemetryHandler } from '../telemetry/ingest-telemetry.handler';
 import { SweepHandler } from './sweep.handler';
+import { DeliverWebhookHandler } from '../webhooks/deliver-webhook.handler';
+
+/** Match jobs batch, so many wait together; a webhook attempt mostly waits on its receiver (up to its timeout). */
+function concurrencyOf(queue: QueueName, matching: number): number {
+  if (queue === QueueName.Matching) return matching;
+  return queue === QueueName.Webhooks ? 16 : 2;
+}
 
 type Handlers = { readonly [J in JobName]: (data: JobPayloads[J]) => Promise<unknown> };
 
@@ -30,6 +37,7 @@ export class JobRouter implements OnApplicationBootstrap, OnApplicationShutdown 
     offers: OffersService,
     sweep: SweepHandler,
     telemetry: IngestTelemetryHandler,
+    webhooks: DeliverWebhookHandler,
   ) {
     this.handlers = {
       'match-order': (data) => match.handle(data.orderId),
@@ -38,6 +46,7 @@ export class JobRouter implements OnApplicationBootstrap, OnApplicationShutdown 
       'capacity-changed': (data) => capacity.handle(data.lineId, data.before),
       sweep: () => sweep.run(),
       'ingest-telemetry': (data) => telemetry.handle(data.batchId),
+      'deliver-webhook': (data) => webhooks.handle(data.deliveryId, data.attempt),
     };
   }
 
@@ -70,7 +79,7 @@ export class JobRouter implements OnApplicationBootstrap, OnApplicationShutdown 
       if (typeof this.handlers[name] !== 'function') throw new Error(`job ${name} has no handler`);
     }
     for (const queue of Object.values(QueueName)) {
-      const worker = this.queues.worker(queue, (job) => this.dispatch(job), queue === QueueName.Matching ? this.config.workerConcurrency : 2, this.config.jobLockMs);
+      const worker = this.queues.worker(queue, (job) => this.dispatch(job), concurrencyOf(queue, this.config.workerConcurrency), this.config.jobLockMs);
       worker.on('failed', (job, error) => {
         const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
         this.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, final, err: error.message }, final ? 'job failed for good; the sweep adds its work again' : 'job failed; retried');

@@ -48,6 +48,9 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30) @IsOptional() SESSION_TTL_HOURS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() SIGN_IN_FAILURES_BEFORE_LOCK?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(86_400) @IsOptional() SIGN_IN_LOCK_MAX_SECONDS?: number;
+  @Transform(toBool) @IsBoolean() @IsOptional() WEBHOOK_ALLOW_PRIVATE?: boolean;
+  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000) @IsOptional() WEBHOOK_BACKOFF_BASE_MS?: number;
+  @Transform(toInt) @IsInt() @Min(100) @Max(30_000) @IsOptional() WEBHOOK_TIMEOUT_MS?: number;
 }
 
 /** People's sign-in and mail: see docs/security.md (sessions, lockout) and README (mail). */
@@ -122,6 +125,17 @@ export interface AppConfig {
   /** Loom readings older than this many days are dropped (whole daily partitions). */
   readonly telemetryRetentionDays: number;
   readonly people: PeopleConfig;
+  readonly webhooks: WebhookConfig;
+}
+
+/** Outgoing webhooks (docs/webhooks.md; the target rules in docs/security.md). */
+export interface WebhookConfig {
+  /** Deliveries to private, loopback and link-local addresses: for development and tests only. */
+  readonly allowPrivate: boolean;
+  /** The first retry waits about this long; each next one twice as long (with jitter), for 24 h. */
+  readonly backoffBaseMs: number;
+  /** A receiver that has not answered in full this long counts as failed. */
+  readonly timeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -176,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       signInFailuresBeforeLock: raw.SIGN_IN_FAILURES_BEFORE_LOCK ?? 5,
       signInLockMaxSeconds: raw.SIGN_IN_LOCK_MAX_SECONDS ?? 15 * 60,
     },
+    webhooks: { allowPrivate: raw.WEBHOOK_ALLOW_PRIVATE ?? false, backoffBaseMs: raw.WEBHOOK_BACKOFF_BASE_MS ?? 30_000, timeoutMs: raw.WEBHOOK_TIMEOUT_MS ?? 5_000 },
     // Functional test suites sign up dozens of organizations from one address: under
     // NODE_ENV=test the default limits are 100 times higher; tests of the limits set them.
     security: {

@@ -27,7 +27,7 @@ export const MARKET_PUBLIC = {
   allocations: ['allocations.repository', 'forecast', 'ledger', 'match-writes'],
   bootstrap: [],
   core: ['actor', 'clock', 'ids', 'metric-counts', 'openapi-examples', 'serial-batcher', 'tokens'],
-  events: ['event-streams', 'events.module', 'events.writer'],
+  events: ['actors', 'event-streams', 'events.module', 'events.writer'],
   health: [],
   identity: ['api-key', 'identity.module', 'identity.service', 'principal'],
   jobs: ['job-queue'],

@@ -34,6 +34,8 @@ export interface Allocation {
   scoreParts: ScoreParts;
   price: number;
   producedQuantity: number;
+  /** Who accepted or rejected the offer: `person:<id>`, `key:<id>`, or null for the platform; absent while unanswered. */
+  answeredBy?: string | null;
 }
 
 export interface Explanation {
@@ -64,6 +66,8 @@ export interface Order {
   explanation: Explanation | null;
   createdAt: string;
   updatedAt: string;
+  /** The order's latest event and who caused it (`person:<id>`, `key:<id>`, `operator`, or null for the platform). */
+  lastChange?: { type: string; at: string; by: string | null };
 }
 
 export interface Line {

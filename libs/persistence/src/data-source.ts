@@ -16,10 +16,11 @@ import { ReadingPartitionUpkeep1765200100000 } from './migrations/1765200100000-
 import { MetricCounts1765300000000 } from './migrations/1765300000000-metric-counts';
 import { DownSeenAt1765300100000 } from './migrations/1765300100000-down-seen-at';
 import { People1765400000000 } from './migrations/1765400000000-people';
+import { EventsByOrder1765400100000 } from './migrations/1765400100000-events-by-order';
 import { Webhooks1765410000000 } from './migrations/1765410000000-webhooks';
 
 export const ENTITIES = [OrganizationEntity, ApiKeyEntity, LineEntity, CapacityDayEntity, OrderEntity, AllocationEntity, AllocationDayEntity, EventEntity, MachineEntity];
-export const MIGRATIONS = [InitialSchema1764400000000, LedgerVersions1764500000000, LoomTelemetry1764900000000, ReadingPartitions1764950000000, OfferAnswers1765200000000, ReadingPartitionUpkeep1765200100000, MetricCounts1765300000000, DownSeenAt1765300100000, People1765400000000, Webhooks1765410000000];
+export const MIGRATIONS = [InitialSchema1764400000000, LedgerVersions1764500000000, LoomTelemetry1764900000000, ReadingPartitions1764950000000, OfferAnswers1765200000000, ReadingPartitionUpkeep1765200100000, MetricCounts1765300000000, DownSeenAt1765300100000, People1765400000000, EventsByOrder1765400100000, Webhooks1765410000000];
 
 /** Schema changes only through reviewed migrations; never `synchronize`. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

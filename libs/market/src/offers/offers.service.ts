@@ -4,11 +4,12 @@ import { DomainError, invalidTransition, notFound } from '@cloudloom/platform';
 import { ALLOCATION_STATUSES, AllocationEntity, type AllocationStatus, type OrderEntity } from '@cloudloom/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../core/clock';
+import { offerAnswerers } from '../events/actors';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { releaseAllocation, touchFactoryLines } from '../allocations/ledger';
 import { JobQueue } from '../jobs/job-queue';
-import { allocationView, type AllocationView } from '../orders/order.view';
+import { allocationView, type AllocationView, withAnswerer } from '../orders/order.view';
 import { isUuid } from '../core/ids';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { ABANDONED_ORDER, assertAllocationMove, FINISHED_ORDER, LIVE_ALLOCATION, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
@@ -33,7 +34,8 @@ export class OffersService {
       throw new DomainError('VALIDATION_FAILED', 'status: unknown status', [{ field: 'status', message: `one of ${ALLOCATION_STATUSES.join(', ')}` }]);
     }
     const rows = await this.allocations.listForFactory(principal.organizationId, status as AllocationStatus | undefined, 100);
-    return { items: rows.map(allocationView) };
+    const answerers = await offerAnswerers(this.db.manager, [...new Set(rows.map((r) => r.orderId))]);
+    return { items: rows.map((r) => withAnswerer(allocationView(r), answerers)) };
   }
 
   async accept(principal: Principal, allocationId: string): Promise<AllocationView> {

@@ -1,3 +1,4 @@
+import type { LastChange } from '../events/actors';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ALLOCATION_STATUSES, type AllocationEntity, type AllocationStatus, ORDER_STATUSES, type OrderEntity, type OrderExplanation, type OrderStatus } from '@cloudloom/persistence';
 import { type FabricSpec, type GarmentSpec, REASON_CODES, type ReasonCode, type ScoreParts } from '@cloudloom/matching';
@@ -64,6 +65,8 @@ export class AllocationView implements ApiAllocation {
   @ApiProperty({ type: ScorePartsSchema }) scoreParts!: ScoreParts;
   @ApiProperty({ example: 324, description: 'CNY' }) price!: number;
   @ApiProperty({ example: 0 }) producedQuantity!: number;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'person:6b1f7c9e-2a44-4a6b-9a52-6f0f1e2d3c4b', description: 'who accepted or rejected the offer: person:<id>, key:<id>, or null for the platform (a factory that accepts by itself); absent while unanswered' })
+  answeredBy?: string | null;
 }
 
 export class AllocationListView {
@@ -80,6 +83,12 @@ class OrderProgressView {
   forecastCompletion!: string | null;
   @ApiProperty({ enum: ['low', 'medium', 'high'], nullable: true, example: 'low', description: 'low: two days or more to spare; medium: done by the due date; high: late, or stopped' })
   onTimeRisk!: 'low' | 'medium' | 'high' | null;
+}
+
+export class LastChangeView {
+  @ApiProperty({ example: 'order.posted', description: 'the latest event of the order' }) type!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) at!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'person:6b1f7c9e-2a44-4a6b-9a52-6f0f1e2d3c4b', description: 'who caused it: person:<id>, key:<id>, operator, or null for the platform (matcher, sweep, expiry)' }) by!: string | null;
 }
 
 export class OrderView implements ApiOrder {
@@ -107,6 +116,7 @@ export class OrderView implements ApiOrder {
   explanation!: OrderExplanation | null;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) createdAt!: string;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) updatedAt!: string;
+  @ApiPropertyOptional({ type: LastChangeView, description: 'who did what last (from the events)' }) lastChange?: LastChangeView;
 }
 
 export class OrderListView {
@@ -211,4 +221,13 @@ export function orderView(order: OrderEntity, allocations: readonly AllocationEn
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };
+}
+
+/** The view with who did what: the order's last change, and who answered each of its offers. */
+export function withActors(view: OrderView, change: LastChange | undefined, answerers: ReadonlyMap<string, string | null>): OrderView {
+  return { ...view, ...(change ? { lastChange: change } : {}), allocations: view.allocations.map((a) => withAnswerer(a, answerers)) };
+}
+
+export function withAnswerer(view: AllocationView, answerers: ReadonlyMap<string, string | null>): AllocationView {
+  return answerers.has(view.id) ? { ...view, answeredBy: answerers.get(view.id) ?? null } : view;
 }

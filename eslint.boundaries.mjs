@@ -24,6 +24,7 @@ const LIBS = Object.keys(LIB_DEPENDS);
 
 /** libs/market: the files of each folder that other folders may import (without extension). */
 export const MARKET_PUBLIC = {
+  attachments: [],
   allocations: ['allocations.repository', 'forecast', 'ledger', 'match-writes'],
   bootstrap: [],
   core: ['actor', 'clock', 'ids', 'metric-counts', 'openapi-examples', 'serial-batcher', 'tokens'],
@@ -34,13 +35,15 @@ export const MARKET_PUBLIC = {
   lifecycle: ['lifecycle'],
   lines: ['capacity-change'],
   mail: ['mail.module', 'mailer', 'templates'],
-  observability: [],
+  observability: ['audit'],
   offers: ['offers.module', 'offers.service'],
   people: ['event-mail.module', 'people.controller', 'people.dto', 'people.module', 'people.service', 'person.view', 'secrets', 'session-cookie', 'sessions.controller', 'sessions.service'],
   orders: ['order-terms', 'order.view', 'orders.dto', 'orders.repository'],
   planning: ['factory-history', 'market-snapshot', 'plan-request', 'planning.module'],
   production: ['production.module', 'production.service'],
   quotes: [],
+  sam: ['sam.dto'],
+  radar: ['alerts', 'radar.module', 'rollups'],
   seed: [],
   telemetry: ['ingest-telemetry.handler', 'loom-capacity', 'telemetry.module'],
   testing: ['service-fixture'],

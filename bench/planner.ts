@@ -1,4 +1,5 @@
 import { MarketIndex, type PlanRequest } from '@cloudloom/matching';
+import { buildFinishing, buildStyleOrders, timeChains } from './support/chains';
 import { buildMarket, REFERENCE, type MarketShape } from './support/market';
 import { buildOrders } from './support/orders';
 import { mb, median, ms, percentile } from './support/stats';
@@ -7,11 +8,15 @@ import { mb, median, ms, percentile } from './support/stats';
  * Planner latency on the reference market: one MarketIndex, orders planned one after another
  * and reserved as the worker would. Times cover `plan()` only; building the market is reported
  * apart. Then `planBatch` plans further orders in batches of 64 on the same index.
- * Run: npm run bench:planner [-- orders=2000 reps=3 only=lines|looms]
+ * Then style orders as chains (weaving, finishing, sewing) on the reference market with dye houses.
+ * Run: npm run bench:planner [-- orders=2000 reps=3 only=lines|looms|chains chains=1000]
  */
 
 const GOAL_P99_MS = 1;
+const GOAL_CHAIN_P99_MS = 3;
 const args = new Map(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
+const CHAINS = Number(args.get('chains') ?? 1000);
+const DYE_HOUSES = 600;
 const ORDERS = Number(args.get('orders') ?? 2000);
 const REPS = Math.max(3, Number(args.get('reps') ?? 3));
 const WARMUP = 300;
@@ -185,4 +190,28 @@ function main(): void {
   }
 }
 
+/** Chain plans on the reference market plus dye houses: planChain per style order, reserved like the worker would. */
+function chains(): void {
+  const reps: { p50: number; p99: number; cpuP99: number; max: number; matched: number }[] = [];
+  const warm = new MarketIndex({ horizon: REFERENCE.horizon });
+  for (const line of [...buildMarket({ ...REFERENCE, factories: REFERENCE.factories / 10, looms: REFERENCE.looms / 10, sewingFactories: REFERENCE.sewingFactories / 10 }, 5), ...buildFinishing(DYE_HOUSES / 10, REFERENCE.horizon, 5)]) warm.upsertLine(line);
+  timeChains(warm, buildStyleOrders(500, REFERENCE.horizon, 5));
+  const orders = buildStyleOrders(CHAINS, REFERENCE.horizon, 7);
+  for (let r = 0; r < REPS; r++) {
+    gc();
+    const index = new MarketIndex({ horizon: REFERENCE.horizon, initialLines: 1 << 14 });
+    for (const line of [...buildMarket(REFERENCE, 42), ...buildFinishing(DYE_HOUSES, REFERENCE.horizon, 42)]) index.upsertLine(line);
+    const { times, cpu, matched } = timeChains(index, orders);
+    times.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
+    const rep = { p50: percentile(times, 50), p99: percentile(times, 99), cpuP99: percentile(cpu, 99), max: times[times.length - 1] ?? 0, matched };
+    reps.push(rep);
+    console.log(`  chains rep ${r + 1}: p50 ${ms(rep.p50)} ms, p99 ${ms(rep.p99)} ms (cpu ${ms(rep.cpuP99)} ms), max ${ms(rep.max)} ms, matched ${matched}/${CHAINS}`);
+  }
+  const p99 = median(reps.map((r) => r.p99));
+  console.log(`style chains (weaving, finishing in 70%, sewing) on the reference market + ${DYE_HOUSES} dye houses: ${CHAINS} chains planned and reserved in turn`);
+  console.log(`  median of ${REPS}: p50 ${ms(median(reps.map((r) => r.p50)))} ms, p99 ${ms(p99)} ms per chain (cpu time p99 ${ms(median(reps.map((r) => r.cpuP99)))} ms); p99 / ${GOAL_CHAIN_P99_MS} ms goal = ${(p99 / GOAL_CHAIN_P99_MS).toFixed(2)}`);
+}
+
 main();
+if (args.get('only') === undefined || args.get('only') === 'chains') chains();

@@ -1,13 +1,17 @@
 import loadHighs from 'highs';
-import { MarketIndex, type PlanRequest, type PlanResult } from '@cloudloom/matching';
+import { MarketIndex, planChain, type ChainRequest, type PlanRequest, type PlanResult } from '@cloudloom/matching';
+import { buildChainInstance, chainModel, type ChainInstance, type ChainInstanceSpec } from './support/chain-optimum';
+import { reserveChain } from './support/chains';
 import { buildInstance, type Instance, type InstanceSpec } from './support/instances';
-import { batchModel } from './support/optimum';
+import { batchModel, type Model } from './support/optimum';
 
 /**
  * Plan quality: `planBatch`, as a worker holding a batch of match jobs plans it, and the planner
  * order by order (reserving each plan before the next), against the optimum of the same batch
  * from HiGHS (the whole batch known in advance, same hard rules).
- * Run: npm run bench:quality [-- only=<name> limit=<seconds>]
+ * Then style orders: the chain planner, chain by chain, against the optimum of the same two- and
+ * three-stage batch.
+ * Run: npm run bench:quality [-- only=<name>|chains limit=<seconds>]
  */
 
 const GOAL = 0.99;
@@ -21,6 +25,14 @@ const INSTANCES: readonly InstanceSpec[] = [
   { name: 'M-scarce', factories: 8, looms: 1000, sewingFactories: 4, horizon: 14, orders: 30, pressure: 1.6, seed: 23 },
   { name: 'L-ample', factories: 14, looms: 2000, sewingFactories: 6, horizon: 20, orders: 50, pressure: 0.4, seed: 37 },
   { name: 'L-scarce', factories: 14, looms: 2000, sewingFactories: 6, horizon: 20, orders: 50, pressure: 1.6, seed: 37 },
+];
+
+const CHAIN_INSTANCES: readonly ChainInstanceSpec[] = [
+  { name: 'C2-ample', factories: 4, looms: 400, sewingFactories: 2, dyeHouses: 0, horizon: 14, orders: 8, pressure: 0.4, finishingShare: 0, seed: 11 },
+  { name: 'C2-scarce', factories: 4, looms: 400, sewingFactories: 2, dyeHouses: 0, horizon: 14, orders: 8, pressure: 1.6, finishingShare: 0, seed: 11 },
+  { name: 'C3-ample', factories: 4, looms: 400, sewingFactories: 2, dyeHouses: 3, horizon: 14, orders: 8, pressure: 0.4, finishingShare: 1, seed: 23 },
+  { name: 'C3-scarce', factories: 4, looms: 400, sewingFactories: 2, dyeHouses: 3, horizon: 14, orders: 8, pressure: 1.6, finishingShare: 1, seed: 23 },
+  { name: 'CM-mixed', factories: 6, looms: 700, sewingFactories: 3, dyeHouses: 4, horizon: 16, orders: 14, pressure: 1, finishingShare: 0.6, seed: 37 },
 ];
 
 interface PlannerRun {
@@ -82,6 +94,17 @@ function runPlanner(instance: Instance, sequence: readonly PlanRequest[]): Plann
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
+/** The MIP's best objective and, without a proof of optimality, the LP relaxation's bound on what any plan could reach. */
+function solve(highs: Awaited<ReturnType<typeof loadHighs>>, model: Model) {
+  const t0 = performance.now();
+  const mip = highs.solve(model.text, { output_flag: false, time_limit: TIME_LIMIT, mip_rel_gap: 1e-6 });
+  const solveS = (performance.now() - t0) / 1000;
+  const proven = mip.Status === 'Optimal';
+  const incumbent = mip.Status === 'Optimal' || mip.Status === 'Time limit reached' ? Math.round(mip.ObjectiveValue) : NaN;
+  const bound = proven ? incumbent : Math.round(highs.solve(model.relaxation, { output_flag: false }).ObjectiveValue);
+  return { mip, solveS, proven, incumbent, bound };
+}
+
 async function main(): Promise<void> {
   const highs = await loadHighs();
   const only = args.get('only');
@@ -95,13 +118,7 @@ async function main(): Promise<void> {
     const sequential = runPlanner(instance, bySlack(instance.orders));
     const planner = runBatch(instance, bySlack(instance.orders));
     const model = batchModel(instance.lines, instance.orders, spec.horizon);
-    const t0 = performance.now();
-    const mip = highs.solve(model.text, { output_flag: false, time_limit: TIME_LIMIT, mip_rel_gap: 1e-6 });
-    const solveS = (performance.now() - t0) / 1000;
-    const proven = mip.Status === 'Optimal';
-    const incumbent = mip.Status === 'Optimal' || mip.Status === 'Time limit reached' ? Math.round(mip.ObjectiveValue) : NaN;
-    // Without a proof, the LP relaxation still bounds what any plan could match.
-    const bound = proven ? incumbent : Math.round(highs.solve(model.relaxation, { output_flag: false }).ObjectiveValue);
+    const { mip, solveS, proven, incumbent, bound } = solve(highs, model);
     const total = instance.orders.reduce((s, o) => s + o.quantity, 0);
     const ratio = incumbent > 0 ? planner.matched / incumbent : NaN;
     console.log(
@@ -116,7 +133,47 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+/** Chains planned and reserved one after another, soonest due first, as the matching queue orders them: pieces delivered whole. */
+function runChains(instance: ChainInstance): { pieces: number; chains: number; ms: number } {
+  const index = new MarketIndex({ horizon: instance.spec.horizon });
+  for (const line of instance.lines) index.upsertLine(line);
+  const sequence: ChainRequest[] = [...instance.chains].sort((a, b) => a.endDay - b.endDay || a.startDay - b.startDay);
+  let pieces = 0;
+  let chains = 0;
+  const start = performance.now();
+  for (const req of sequence) {
+    const result = planChain(req, index);
+    reserveChain(index, result);
+    if (!result.ok) continue;
+    pieces += req.stages[req.stages.length - 1]?.quantity ?? 0;
+    chains++;
+  }
+  return { pieces, chains, ms: performance.now() - start };
+}
+
+async function chainQuality(): Promise<void> {
+  const highs = await loadHighs();
+  console.log('chain quality: planChain, chain by chain soonest due first, vs HiGHS MIP optimum of the same batch of two- and three-stage chains (pieces delivered on time)');
+  console.log('instance    lines chains | planner pieces (chains, ms) | optimum (status, s)        | planner/optimum | vs 99% goal');
+  for (const spec of CHAIN_INSTANCES) {
+    const instance = buildChainInstance(spec);
+    const planner = runChains(instance);
+    const model = chainModel(instance.lines, instance.chains, spec.horizon);
+    const { mip, solveS, proven, incumbent, bound } = solve(highs, model);
+    const total = instance.chains.reduce((s, c) => s + (c.stages[c.stages.length - 1]?.quantity ?? 0), 0);
+    const ratio = incumbent > 0 ? planner.pieces / incumbent : NaN;
+    console.log(
+      `${spec.name.padEnd(11)} ${String(instance.lines.length).padStart(5)} ${String(spec.orders).padStart(6)} | ` +
+      `${pct(planner.pieces / total)} of pieces (${planner.chains}, ${planner.ms.toFixed(1)}) | ` +
+      `${pct(incumbent / total)} (${proven ? 'optimal' : mip.Status}, ${solveS.toFixed(1)}) | ` +
+      `${pct(ratio)}${proven ? '' : ` (>= ${pct(planner.pieces / bound)} of LP bound)`} | ${(ratio / GOAL).toFixed(3)}`,
+    );
+    console.log(`            model: ${model.columns} columns, ${model.binaries} binaries`);
+  }
+}
+
+const run = args.get('only') === 'chains' ? chainQuality() : main().then(() => (args.get('only') === undefined ? chainQuality() : undefined));
+run.catch((err: unknown) => {
   console.error(err);
   process.exitCode = 1;
 });

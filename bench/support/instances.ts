@@ -1,5 +1,5 @@
 import {
-  dailyCapacity, lineFibers, SeedRng, unitsPerQuantity, type CandidateLine, type OrderSpec, type PlanRequest,
+  dailyCapacity, lineFibers, SeedRng, unitsPerQuantity, type CandidateLine, type ProductSpec, type PlanRequest,
 } from '@cloudloom/matching';
 import { buildMarket } from './market';
 
@@ -51,11 +51,12 @@ function orderFor(rng: SeedRng, line: CandidateLine, spec: InstanceSpec): PlanRe
   };
 }
 
-function productFor(rng: SeedRng, line: CandidateLine): OrderSpec {
+export function productFor(rng: SeedRng, line: CandidateLine): ProductSpec {
   const s = line.spec;
   if (s.kind === 'sewing') {
     return { kind: 'garment', garment: { category: rng.pick(s.categories), fabricType: rng.pick(s.fabricTypes), samMinutes: Math.round(rng.range(5, 40) * 10) / 10 } };
   }
+  if (s.kind === 'finishing') return { kind: 'finishing', finishing: { process: rng.pick(s.processes), widthCm: Math.min(s.maxWidthCm, 160) } };
   const fibers = lineFibers(s);
   const widths = [145, 150, 160, 180].filter((w) => w <= s.maxWidthCm);
   return {

@@ -71,17 +71,31 @@ export function batchModel(lines: readonly CandidateLine[], orders: readonly Pla
     const scale = line?.spec.kind === 'weaving' ? 1000 : 1;
     rows.push(`cap${key}: ${wrap(us.map((u) => `+ ${u}`))} <= ${(line?.free[d] ?? 0) / scale}`);
   }
-  const head = `Maximize\n obj: ${wrap(objective.map((t) => `+ ${t}`))}\nSubject To\n${rows.map((r) => ` ${r}`).join('\n')}\nBounds\n${bounds.map((b) => ` ${b}`).join('\n')}\n`;
+  return lpModel({ objective, rows, bounds, binaries, generals }, columns);
+}
+
+/** The parts of a maximization in CPLEX LP format, as the models collect them. */
+export interface LpParts {
+  readonly objective: readonly string[];
+  readonly rows: readonly string[];
+  readonly bounds: readonly string[];
+  readonly binaries: readonly string[];
+  readonly generals: readonly string[];
+}
+
+/** The MIP and its relaxation (integrality dropped) from the same parts. */
+export function lpModel(p: LpParts, columns: number): Model {
+  const head = `Maximize\n obj: ${wrap(p.objective.map((t) => `+ ${t}`))}\nSubject To\n${p.rows.map((r) => ` ${r}`).join('\n')}\nBounds\n${p.bounds.map((b) => ` ${b}`).join('\n')}\n`;
   return {
-    text: `${head}Binaries\n ${wrap(binaries)}\nGenerals\n ${wrap(generals)}\nEnd\n`,
-    relaxation: `${head}${binaries.map((b) => ` 0 <= ${b} <= 1`).join('\n')}\nEnd\n`,
-    binaries: binaries.length,
+    text: `${head}Binaries\n ${wrap(p.binaries)}\nGenerals\n ${wrap(p.generals)}\nEnd\n`,
+    relaxation: `${head}${p.binaries.map((b) => ` 0 <= ${b} <= 1`).join('\n')}\nEnd\n`,
+    binaries: p.binaries.length,
     columns,
   };
 }
 
 /** LP files are read line by line; keep lines short. */
-function wrap(terms: readonly string[]): string {
+export function wrap(terms: readonly string[]): string {
   const out: string[] = [];
   for (let i = 0; i < terms.length; i += 8) out.push(terms.slice(i, i + 8).join(' '));
   return out.join('\n   ');

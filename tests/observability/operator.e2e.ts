@@ -8,6 +8,7 @@ interface Stats {
   offers: { byStatus: Record<string, number>; acceptanceRate: number | null };
   timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null; histogram: { le: number | null; count: number }[] };
   utilization: { days: number; byMachineType: { key: string; ratio: number; reserved: number; capacity: number }[]; byCluster: { key: string; ratio: number }[] };
+  fairness: { factories: number; smallMills: number; smallMillOrderShare: number | null; smallMillValueShare: number | null; gini: number | null };
 }
 
 const op = { key: OPERATOR_KEY };
@@ -32,6 +33,8 @@ describe('operator reads and actions for the console', () => {
     expect(empty.body.fillRate).toBeNull();
     expect(empty.body.timeToMatch).toMatchObject({ count: 0, p50Seconds: null, p95Seconds: null });
     expect(empty.body.timeToMatch.histogram.map((b) => b.count)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    // Unverified factories cannot get work, so they are not counted.
+    expect(empty.body.fairness).toEqual({ factories: 0, smallMills: 0, smallMillOrderShare: null, smallMillValueShare: null, gini: null });
 
     const waiting = await t.request<{ id: string }>('POST', '/orders', { key: brand.key, body: { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'plain', widthCm: 150, picksPerCm: 25 }, quantity: 900, dueDate: inDays(15) } });
     expect((await orderSettled(t, brand.key, waiting.body.id)).status).toBe('unmatched');
@@ -88,6 +91,14 @@ describe('operator reads and actions for the console', () => {
     expect(airJet!.key).toBe('air_jet');
     expect(airJet!.reserved).toBe(900 * 25 * 100);
     expect(stats.body.utilization.byCluster.map((c) => c.key)).toEqual(['Suzhou, Jiangsu']);
+    // One small mill (48 looms) holds all the work.
+    expect(stats.body.fairness).toEqual({ factories: 1, smallMills: 1, smallMillOrderShare: 1, smallMillValueShare: 1, gini: 0 });
+    // A large mill (200 looms) joins with no work: the work is now all at one of two factories.
+    const large = await signup(t, { kind: 'factory', name: 'Zhangjiagang Large Weaving', city: 'Suzhou', province: 'Jiangsu' });
+    await addLine(t, large.key, { ...airJetLine, machines: 200 });
+    expect((await t.request('POST', `/factories/${large.id}/verify`, op)).status).toBe(200);
+    const fairer = (await t.request<Stats>('GET', '/stats', op)).body.fairness;
+    expect(fairer).toEqual({ factories: 2, smallMills: 1, smallMillOrderShare: 1, smallMillValueShare: 1, gini: 0.5 });
 
     // Names across the table, only for the caller's own allocations.
     const mine = await t.request<{ factories: { id: string; name: string }[]; lines: { id: string; name: string }[] }>('GET', '/counterparties', { key: brand.key });

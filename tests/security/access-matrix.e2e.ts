@@ -85,9 +85,9 @@ describe('access matrix: every route x every caller', () => {
     expect(ops.filter((o) => o.roles === undefined).map((o) => o.label)).toEqual([]);
   });
 
-  it('lets a viewer change nothing: no changing route admits viewers but their own settings, signing out and quotes', () => {
-    // A quote reserves nothing; signing out and one's own settings change no market object.
-    const harmless = ['DELETE /api/v1/sessions', 'PATCH /api/v1/me/person', 'POST /api/v1/quotes'];
+  it('lets a viewer change nothing: no changing route admits viewers but their own settings, signing out, quotes and estimates', () => {
+    // A quote or a SAM estimate reserves and stores nothing; signing out and one's own settings change no market object.
+    const harmless = ['DELETE /api/v1/sessions', 'PATCH /api/v1/me/person', 'POST /api/v1/quotes', 'POST /api/v1/sam-estimates'];
     const changing = operationsOf(doc).filter((o) => o.method !== 'GET' && o.roles !== 'public');
     expect(changing.filter((o) => o.personRoles.includes('viewer') && !harmless.includes(o.label)).map((o) => o.label)).toEqual([]);
     // Managing people is the owner's (and the platform's operators'), nobody else's.

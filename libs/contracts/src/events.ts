@@ -63,6 +63,33 @@ export interface EventPayloads {
     | { readonly availability: number }
     | { readonly source: 'telemetry'; readonly machinesDown: number; readonly share: number; readonly days: readonly { readonly date: string; readonly capacity: number }[] }
   );
+  /**
+   * The radar's early warning (operators): what crossed what, since when, and the orders or lines
+   * behind it. One open alert per `cause`; `alert.cleared` carries the same id when the cause ends.
+   */
+  'alert.raised': AlertPayload;
+  'alert.cleared': { readonly alertId: string; readonly kind: AlertKind; readonly cause: string; readonly raisedAt: string };
+}
+
+export type AlertKind = 'booked' | 'reason-rising' | 'looms-down' | 'stranded';
+
+export interface AlertPayload {
+  readonly alertId: string;
+  readonly kind: AlertKind;
+  readonly cause: string;
+  /** the cluster, or the reason code, or 'market' */
+  readonly subject: string;
+  /** what crossed what, in words */
+  readonly summary: string;
+  readonly value: number;
+  readonly threshold: number;
+  readonly since: string;
+  /** the days concerned (booked: the coming days past the threshold) */
+  readonly days?: readonly string[];
+  readonly orderIds: readonly string[];
+  readonly lineIds: readonly string[];
+  /** API paths to the objects behind the alert */
+  readonly links: readonly string[];
 }
 
 export type EventType = keyof EventPayloads;
@@ -85,6 +112,8 @@ const TYPES: { readonly [T in EventType]: true } = {
   'allocation.progress': true,
   'allocation.replanned': true,
   'line.changed': true,
+  'alert.raised': true,
+  'alert.cleared': true,
 };
 export const EVENT_TYPES = Object.keys(TYPES) as readonly EventType[];
 

@@ -1,3 +1,4 @@
+import type { AlertPayload } from './events';
 import type { FabricSpec, GarmentSpec, ScoreParts } from '@cloudloom/matching';
 
 /**
@@ -36,6 +37,14 @@ export interface Allocation {
   producedQuantity: number;
   /** Who accepted or rejected the offer: `person:<id>`, `key:<id>`, or null for the platform; absent while unanswered. */
   answeredBy?: string | null;
+  /** A garment order's sizes: this allocation's pieces per size (they sum to its quantity). */
+  sizes?: SizeCount[];
+}
+
+/** Pieces of one size. */
+export interface SizeCount {
+  size: string;
+  quantity: number;
 }
 
 export interface Explanation {
@@ -60,6 +69,8 @@ export interface Order {
   maxSplits: number;
   certifications: string[];
   targetPrice?: number;
+  /** Garment orders: pieces per size, summing to quantity. */
+  sizes?: SizeCount[];
   allocations: Allocation[];
   /** What the brand follows; forecasts come from the looms' reported rate where they report. */
   progress?: { producedQuantity: number; quantity: number; expectedCompletion: string | null; forecastCompletion: string | null; onTimeRisk: 'low' | 'medium' | 'high' | null };
@@ -73,7 +84,7 @@ export interface Order {
 export interface Line {
   id: string;
   name: string;
-  kind: 'weaving' | 'sewing';
+  kind: 'weaving' | 'sewing' | 'finishing';
   machineType?: string;
   machines?: number;
   rpm?: number;
@@ -81,9 +92,12 @@ export interface Line {
   operators?: number;
   categories?: readonly string[];
   fabricTypes?: readonly string[];
+  processes?: readonly string[];
+  metersPerDay?: number;
+  minBatchM?: number;
   ratePerUnit: number;
   dailyCapacity: number;
-  capacityUnit: 'picks' | 'minutes';
+  capacityUnit: 'picks' | 'minutes' | 'meters';
   active: boolean;
 }
 
@@ -120,6 +134,8 @@ export interface Stats {
   offers: { byStatus: Record<string, number>; acceptanceRate: number | null };
   timeToMatch: { count: number; p50Seconds: number | null; p95Seconds: number | null; histogram: { le: number | null; count: number }[] };
   utilization: { days: number; byMachineType: Share[]; byCluster: Share[] };
+  /** Small mills: at most 50 looms and at most 30 operators. Gini of processing value over factories. */
+  fairness: { factories: number; smallMills: number; smallMillOrderShare: number | null; smallMillValueShare: number | null; gini: number | null };
 }
 
 export interface FactoryLoad {
@@ -131,7 +147,7 @@ export interface FactoryLoad {
   active: boolean;
   autoAccept: boolean;
   certifications: string[];
-  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string; dailyCapacity: number; active: boolean; load: (number | null)[]; open: (number | null)[] }[];
+  lines: { id: string; name: string; kind: 'weaving' | 'sewing' | 'finishing'; machineType: string; dailyCapacity: number; active: boolean; load: (number | null)[]; open: (number | null)[] }[];
 }
 
 export interface Page<T> {
@@ -142,7 +158,7 @@ export interface Page<T> {
 /** A page of each list (by id); `nextCursor` fetches the next page of both, absent on the last. */
 export interface BrandCounterparties {
   factories: { id: string; name: string; city: string | null; province: string | null }[];
-  lines: { id: string; name: string; kind: 'weaving' | 'sewing'; machineType: string }[];
+  lines: { id: string; name: string; kind: 'weaving' | 'sewing' | 'finishing'; machineType: string }[];
   nextCursor?: string;
 }
 
@@ -166,4 +182,35 @@ export interface MarketOrder {
   allocations: number;
   explanation: Explanation | null;
   createdAt: string;
+}
+
+/** GET /market/forecast: per cluster and segment (loom type or garment category), per coming day. */
+export interface CapacityForecastDay {
+  date: string;
+  capacity: number;
+  booked: number;
+  free: number;
+  demand: number;
+}
+
+export interface CapacityForecastRow {
+  cluster: string;
+  kind: 'weaving' | 'sewing';
+  segment: string;
+  unit: 'picks' | 'minutes';
+  lines: number;
+  days: CapacityForecastDay[];
+}
+
+export interface CapacityForecast {
+  from: string;
+  days: number;
+  historyDays: number;
+  method: string;
+  items: CapacityForecastRow[];
+}
+
+/** GET /alerts: open first, then cleared within the last day. */
+export interface AlertList {
+  items: (AlertPayload & { clearedAt: string | null })[];
 }

@@ -12,6 +12,9 @@ import { OffersModule } from './offers/offers.module';
 import { OrdersModule } from './orders/orders.module';
 import { ProductionApiModule } from './production/production.module';
 import { QuotesModule } from './quotes/quotes.module';
+import { SamModule } from './sam/sam.module';
+import { AttachmentsModule } from './attachments/attachments.module';
+import { RadarModule } from './radar/radar.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkerModule } from './worker/worker.module';
@@ -22,7 +25,11 @@ export class ApiModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule, TelemetryModule, ObservabilityModule, EventsFeedModule, WebhooksModule, ...(config.runWorker ? [WorkerModule, EventMailModule] : [])],
+      imports: [
+        CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule,
+        SamModule, AttachmentsModule, TelemetryModule, ObservabilityModule, RadarModule, EventsFeedModule, WebhooksModule,
+        ...(config.runWorker ? [WorkerModule, EventMailModule] : []),
+      ],
       controllers: [HealthController],
     };
   }

@@ -1,6 +1,7 @@
 import { lineFibers, machineFibers } from './capability';
 import {
-  MACHINE_TYPES, type FabricType, type Fiber, type GarmentCategory, type LineSpec, type MachineType, type OrderSpec,
+  MACHINE_TYPES, type FabricType, type Fiber, type FinishingProcess, type GarmentCategory, type LineSpec, type MachineType,
+  type ProductSpec,
 } from './types';
 
 /**
@@ -20,11 +21,23 @@ export function widthClass(maxWidthCm: number): number {
 }
 
 export function lineKeys(spec: LineSpec): string[] {
-  if (spec.kind === 'sewing') {
-    return [...new Set(spec.categories.flatMap((c) => spec.fabricTypes.map((f) => sewingKey(c, f))))];
+  switch (spec.kind) {
+    case 'sewing':
+      return [...new Set(spec.categories.flatMap((c) => spec.fabricTypes.map((f) => sewingKey(c, f))))];
+    case 'finishing': {
+      const w = widthClass(spec.maxWidthCm);
+      return [...new Set(spec.processes)].map((p) => `finish|${p}|${w}`);
+    }
+    case 'weaving': {
+      const w = widthClass(spec.maxWidthCm);
+      return lineFibers(spec).map((fiber) => `weave|${spec.machineType}|${fiber}|${w}`);
+    }
   }
-  const w = widthClass(spec.maxWidthCm);
-  return lineFibers(spec).map((fiber) => `weave|${spec.machineType}|${fiber}|${w}`);
+}
+
+/** Every key of one finishing process, across all width classes (a stenter's width, like a loom's). */
+export function finishingKeys(process: FinishingProcess): string[] {
+  return WIDTH_EDGES.map((_, c) => `finish|${process}|${c}`);
 }
 
 /** Every key of one machine type and fibre, across all width classes. */
@@ -36,8 +49,12 @@ export function sewingKey(category: GarmentCategory, fabricType: FabricType): st
   return `sew|${category}|${fabricType}`;
 }
 
-export function orderKeys(order: OrderSpec): string[] {
+export function orderKeys(order: ProductSpec): string[] {
   if (order.kind === 'garment') return [sewingKey(order.garment.category, order.garment.fabricType)];
+  if (order.kind === 'finishing') {
+    // Lines in the class holding widthCm may still be narrower: the planner re-checks width.
+    return finishingKeys(order.finishing.process).slice(widthClass(order.finishing.widthCm));
+  }
   const { fiber, weave, widthCm } = order.fabric;
   const keys: string[] = [];
   for (const machineType of MACHINE_TYPES) {

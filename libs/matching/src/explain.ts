@@ -1,4 +1,5 @@
-import type { OrderSpec, ReasonCode, UnmatchedReason } from './types';
+import { orderWidthCm } from './capability';
+import type { ProductSpec, ReasonCode, UnmatchedReason } from './types';
 
 /** How many candidate lines each line-level rule ruled out (first failing rule per line). */
 export type RuledOut = ReadonlyMap<ReasonCode, number>;
@@ -11,19 +12,20 @@ function fmt(n: number): string {
 }
 const pct = (x: number): string => `${Math.floor(x * 100)}%`;
 
-export function quantityUnit(order: OrderSpec): string {
-  return order.kind === 'fabric' ? 'm' : 'pieces';
+export function quantityUnit(order: ProductSpec): string {
+  return order.kind === 'garment' ? 'pieces' : 'm';
 }
 
-export function describeProduct(order: OrderSpec): string {
+export function describeProduct(order: ProductSpec): string {
   if (order.kind === 'fabric') {
     const f = order.fabric;
     return `${f.fiber} ${f.weave} at ${fmt(f.widthCm)} cm wide`;
   }
+  if (order.kind === 'finishing') return `${order.finishing.process} at ${fmt(order.finishing.widthCm)} cm wide`;
   return `${order.garment.fabricType} ${order.garment.category}`;
 }
 
-function lineRuleMessage(code: ReasonCode, order: OrderSpec, lines: number, certifications: readonly string[]): string {
+function lineRuleMessage(code: ReasonCode, order: ProductSpec, lines: number, certifications: readonly string[]): string {
   const n = `${fmt(lines)} line${lines === 1 ? '' : 's'}`;
   switch (code) {
     case 'FIBER_NOT_SUPPORTED':
@@ -31,7 +33,9 @@ function lineRuleMessage(code: ReasonCode, order: OrderSpec, lines: number, cert
     case 'WEAVE_NOT_SUPPORTED':
       return `${n} are not jacquard looms`;
     case 'WIDTH_EXCEEDS_MAX':
-      return order.kind === 'fabric' ? `${n} are narrower than ${fmt(order.fabric.widthCm)} cm` : `${n} are too narrow`;
+      return order.kind === 'garment' ? `${n} are too narrow` : `${n} are narrower than ${fmt(orderWidthCm(order))} cm`;
+    case 'PROCESS_NOT_SUPPORTED':
+      return order.kind === 'finishing' ? `${n} do not do ${order.finishing.process}` : `${n} cannot make it`;
     case 'CATEGORY_NOT_SUPPORTED':
       return order.kind === 'garment' ? `${n} do not sew ${order.garment.category}` : `${n} cannot make it`;
     case 'FABRIC_TYPE_NOT_SUPPORTED':
@@ -50,14 +54,14 @@ function lineRuleMessage(code: ReasonCode, order: OrderSpec, lines: number, cert
 }
 
 /** Line-level reasons, largest first then by code, so the same market explains itself the same way. */
-export function ruledOutReasons(ruledOut: RuledOut, order: OrderSpec, certifications: readonly string[]): UnmatchedReason[] {
+export function ruledOutReasons(ruledOut: RuledOut, order: ProductSpec, certifications: readonly string[]): UnmatchedReason[] {
   return [...ruledOut.entries()]
     .filter(([code, lines]) => lines > 0 && code !== 'NO_CAPABLE_LINE')
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([code, lines]) => ({ code, lines, message: lineRuleMessage(code, order, lines, certifications) }));
 }
 
-export function noCapableLine(order: OrderSpec): UnmatchedReason {
+export function noCapableLine(order: ProductSpec): UnmatchedReason {
   const verb = order.kind === 'fabric' ? 'weaves' : 'sews';
   return { code: 'NO_CAPABLE_LINE', lines: 0, message: `no line ${verb} ${describeProduct(order)}` };
 }
@@ -78,7 +82,7 @@ export function insufficientCapacity(coveredFraction: number, endDay: number): U
   };
 }
 
-export function tooManySplits(needed: number, maxSplits: number, order: OrderSpec, quantity: number): UnmatchedReason {
+export function tooManySplits(needed: number, maxSplits: number, order: ProductSpec, quantity: number): UnmatchedReason {
   return {
     code: 'TOO_MANY_SPLITS_NEEDED',
     lines: 0,
@@ -86,7 +90,7 @@ export function tooManySplits(needed: number, maxSplits: number, order: OrderSpe
   };
 }
 
-export function belowMinimum(lines: number, minimum: number, order: OrderSpec): UnmatchedReason {
+export function belowMinimum(lines: number, minimum: number, order: ProductSpec): UnmatchedReason {
   const n = `${fmt(lines)} line${lines === 1 ? '' : 's'}`;
   return {
     code: 'BELOW_MOQ',

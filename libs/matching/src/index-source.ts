@@ -1,8 +1,8 @@
 import { tallyFitting, type MaskTest, type Tally } from './bucket-census';
-import { holdsCertifications, productMismatch } from './capability';
+import { holdsCertifications, orderWidthCm, productMismatch } from './capability';
 import { demandFor } from './capacity';
 import type { CapabilityBucket } from './capability-bucket';
-import { fiberKeys, orderKeys, sewingKey } from './capability-keys';
+import { finishingKeys, fiberKeys, orderKeys, sewingKey } from './capability-keys';
 import type { RuledOut } from './explain';
 import type { LineStore } from './line-store';
 import { PeakFeed } from './peak-feed';
@@ -16,6 +16,7 @@ import { MACHINE_TYPES, type PlanRequest, type ReasonCode } from './types';
 export interface MarketCounts {
   readonly weaving: number;
   readonly sewing: number;
+  readonly finishing: number;
   readonly byCategory: ReadonlyMap<string, number>;
 }
 
@@ -40,7 +41,7 @@ export function indexSource(
   meter.lines += PLAN_OVERHEAD;
   const table = store.table;
   const { usable, maxWidth } = store;
-  const minWidth = req.order.kind === 'fabric' ? req.order.fabric.widthCm : 0;
+  const minWidth = orderWidthCm(req.order);
   const required = req.certifications ?? [];
   const excluded = new Set<number>();
   for (const id of req.excludedLineIds ?? []) {
@@ -202,19 +203,30 @@ function countRuledOut(
   const { fitting } = tally;
   add('CERTIFICATION_MISSING', tally.uncertified);
   add('FACTORY_NOT_VERIFIED', tally.unusable);
-  if (order.kind === 'fabric') {
-    const { fiber, weave } = order.fabric;
-    const withFiber = MACHINE_TYPES.map((m) => size(fiberKeys(m, fiber)));
-    add('FIBER_NOT_SUPPORTED', counts.weaving - withFiber.reduce((s, n) => s + n, 0));
-    const jacquardOnly = weave === 'jacquard';
-    const weaveOk = MACHINE_TYPES.reduce((s, m, i) => s + (!jacquardOnly || m === 'jacquard' ? (withFiber[i] ?? 0) : 0), 0);
-    add('WEAVE_NOT_SUPPORTED', withFiber.reduce((s, n) => s + n, 0) - weaveOk);
-    add('WIDTH_EXCEEDS_MAX', weaveOk - fitting);
-  } else {
-    const { category, fabricType } = order.garment;
-    const withCategory = counts.byCategory.get(category) ?? 0;
-    add('CATEGORY_NOT_SUPPORTED', counts.sewing - withCategory);
-    add('FABRIC_TYPE_NOT_SUPPORTED', withCategory - size([sewingKey(category, fabricType)]));
+  switch (order.kind) {
+    case 'fabric': {
+      const { fiber, weave } = order.fabric;
+      const withFiber = MACHINE_TYPES.map((m) => size(fiberKeys(m, fiber)));
+      add('FIBER_NOT_SUPPORTED', counts.weaving - withFiber.reduce((s, n) => s + n, 0));
+      const jacquardOnly = weave === 'jacquard';
+      const weaveOk = MACHINE_TYPES.reduce((s, m, i) => s + (!jacquardOnly || m === 'jacquard' ? (withFiber[i] ?? 0) : 0), 0);
+      add('WEAVE_NOT_SUPPORTED', withFiber.reduce((s, n) => s + n, 0) - weaveOk);
+      add('WIDTH_EXCEEDS_MAX', weaveOk - fitting);
+      break;
+    }
+    case 'garment': {
+      const { category, fabricType } = order.garment;
+      const withCategory = counts.byCategory.get(category) ?? 0;
+      add('CATEGORY_NOT_SUPPORTED', counts.sewing - withCategory);
+      add('FABRIC_TYPE_NOT_SUPPORTED', withCategory - size([sewingKey(category, fabricType)]));
+      break;
+    }
+    case 'finishing': {
+      const withProcess = size(finishingKeys(order.finishing.process));
+      add('PROCESS_NOT_SUPPORTED', counts.finishing - withProcess);
+      add('WIDTH_EXCEEDS_MAX', withProcess - fitting);
+      break;
+    }
   }
   // planOrder never looks at an excluded line: take back what the bucket sizes counted for it.
   for (const slot of excluded) {

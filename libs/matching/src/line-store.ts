@@ -1,4 +1,4 @@
-import { dailyCapacity } from './capacity';
+import { dailyCapacity, lineMinimum } from './capacity';
 import { writePrefix, type LineTable } from './line-table';
 import { PeakTable } from './peak-table';
 import { recordOf } from './scoring';
@@ -93,8 +93,8 @@ export class LineStore {
     this.rate[slot] = line.ratePerUnit;
     this.record[slot] = recordOf(line.record);
     this.load[slot] = line.load;
-    this.moq[slot] = line.spec.kind === 'sewing' ? line.spec.moq : 0;
-    this.maxWidth[slot] = line.spec.kind === 'weaving' ? line.spec.maxWidthCm : 0;
+    this.moq[slot] = lineMinimum(line.spec);
+    this.maxWidth[slot] = line.spec.kind === 'sewing' ? 0 : line.spec.maxWidthCm;
     this.usable[slot] = line.factoryVerified && line.factoryActive ? 1 : 0;
     this.certMask[slot] = this.maskOf(line.certifications, true);
     this.dailyCap[slot] = dailyCapacity(line.spec);

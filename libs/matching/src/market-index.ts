@@ -1,11 +1,11 @@
 import { planBatch } from './batch';
-import { lineMismatch } from './capability';
+import { lineMismatch, orderWidthCm } from './capability';
 import { CapabilityBucket } from './capability-bucket';
 import { lineKeys, orderKeys } from './capability-keys';
 import { indexSource, type WorkMeter } from './index-source';
 import { LineStore } from './line-store';
 import { planFrom } from './plan-core';
-import type { CandidateLine, DayReservation, LineSpec, OrderSpec, PlanRequest, PlanResult } from './types';
+import type { CandidateLine, DayReservation, LineSpec, ProductSpec, PlanRequest, PlanResult } from './types';
 
 export interface MarketIndexOptions {
   /** Days of capacity kept per line (day 0 = horizon start). */
@@ -22,7 +22,7 @@ export interface MarketIndexOptions {
 export class MarketIndex {
   private readonly store: LineStore;
   private readonly buckets = new Map<string, CapabilityBucket>();
-  private readonly counts = { weaving: 0, sewing: 0, byCategory: new Map<string, number>() };
+  private readonly counts = { weaving: 0, sewing: 0, finishing: 0, byCategory: new Map<string, number>() };
   private readonly meter: WorkMeter = { lines: 0 };
 
   constructor(options: MarketIndexOptions) {
@@ -139,7 +139,7 @@ export class MarketIndex {
   }
 
   /** Lines that can make the product (kind, fibre, weave, width; category, fabric type). */
-  candidatesFor(order: OrderSpec): CandidateLine[] {
+  candidatesFor(order: ProductSpec): CandidateLine[] {
     const out: CandidateLine[] = [];
     this.forEachCapable(order, (slot) => {
       const line = this.store.snapshot(slot);
@@ -174,8 +174,8 @@ export class MarketIndex {
     return lineMismatch(line, request.order, request.certifications) === null;
   }
 
-  private forEachCapable(order: OrderSpec, visit: (slot: number) => void): void {
-    const minWidth = order.kind === 'fabric' ? order.fabric.widthCm : 0;
+  private forEachCapable(order: ProductSpec, visit: (slot: number) => void): void {
+    const minWidth = orderWidthCm(order);
     const { maxWidth } = this.store;
     for (const key of orderKeys(order)) {
       const bucket = this.buckets.get(key);
@@ -232,8 +232,8 @@ export class MarketIndex {
   }
 
   private count(spec: LineSpec, delta: 1 | -1): void {
-    if (spec.kind === 'weaving') {
-      this.counts.weaving += delta;
+    if (spec.kind !== 'sewing') {
+      this.counts[spec.kind] += delta;
       return;
     }
     this.counts.sewing += delta;

@@ -1,4 +1,5 @@
 import { lineMismatch } from './capability';
+import { lineMinimum } from './capacity';
 import type { RuledOut } from './explain';
 import { windowUnits, writePrefix, type LineTable } from './line-table';
 import { planFrom, type CandidateSource } from './plan-core';
@@ -72,7 +73,7 @@ function tableOf(lines: readonly CandidateLine[]): LineTable {
     rate: Float64Array.from(lines, (l) => l.ratePerUnit),
     record: Float64Array.from(lines, (l) => recordOf(l.record)),
     load: Float64Array.from(lines, (l) => l.load),
-    moq: Float64Array.from(lines, (l) => (l.spec.kind === 'sewing' ? l.spec.moq : 0)),
+    moq: Float64Array.from(lines, (l) => lineMinimum(l.spec)),
     lineId: lines.map((l) => l.lineId),
     factoryId: lines.map((l) => l.factoryId),
   };

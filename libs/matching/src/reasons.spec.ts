@@ -1,5 +1,5 @@
 import { planOrder } from './plan-order';
-import { fabric, freeDays, garment, line, request, sewingSpec, weavingSpec } from './testing/fixtures';
+import { fabric, finishing, finishingSpec, freeDays, garment, line, request, sewingSpec, weavingSpec } from './testing/fixtures';
 import { REASON_CODES, type CandidateLine, type PlanRequest, type ReasonCode } from './types';
 
 interface Case {
@@ -20,6 +20,7 @@ const CASES: Record<ReasonCode, Case> = {
   WEAVE_NOT_SUPPORTED: { req: request({ order: fabric({ weave: 'jacquard' }) }), lines: [line('a', { spec: weavingSpec({ machineType: 'rapier' }) })], message: /not jacquard looms/, lines_: 1 },
   CATEGORY_NOT_SUPPORTED: { req: request({ order: garment({ category: 'coat' }) }), lines: [line('a', { spec: sewingSpec() })], message: /do not sew coat/, lines_: 1 },
   FABRIC_TYPE_NOT_SUPPORTED: { req: request({ order: garment({ fabricType: 'woven' }) }), lines: [line('a', { spec: sewingSpec({ fabricTypes: ['knit'] }) })], message: /do not sew woven fabric/, lines_: 1 },
+  PROCESS_NOT_SUPPORTED: { req: request({ order: finishing({ process: 'printing' }) }), lines: [line('a', { spec: finishingSpec({ processes: ['dyeing', 'washing'] }) })], message: /1 line do not do printing/, lines_: 1 },
   CERTIFICATION_MISSING: { req: request({ certifications: ['GRS'] }), lines: [line('a', { certifications: ['OEKO-TEX'] })], message: /lack GRS/, lines_: 1 },
   FACTORY_NOT_VERIFIED: { req: request(), lines: [line('a', { factoryVerified: false }), line('b', { factoryActive: false })], message: /2 lines belong to unverified or inactive/, lines_: 2 },
   BELOW_MOQ: {

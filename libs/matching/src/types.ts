@@ -23,6 +23,10 @@ export type GarmentCategory = (typeof GARMENT_CATEGORIES)[number];
 export const FABRIC_TYPES = ['knit', 'woven'] as const;
 export type FabricType = (typeof FABRIC_TYPES)[number];
 
+/** What a dye house or finishing mill does to woven fabric (a line lists the ones it runs). */
+export const FINISHING_PROCESSES = ['dyeing', 'printing', 'finishing', 'washing', 'coating'] as const;
+export type FinishingProcess = (typeof FINISHING_PROCESSES)[number];
+
 export interface WeavingLineSpec {
   readonly kind: 'weaving';
   readonly machineType: MachineType;
@@ -45,7 +49,21 @@ export interface SewingLineSpec {
   readonly moq: number;
 }
 
-export type LineSpec = WeavingLineSpec | SewingLineSpec;
+/**
+ * A dye house or finishing line: fabric runs through it in meters. A vat or a printing table
+ * takes a minimum batch (`minBatchM`, the finishing counterpart of a sewing line's moq), and the
+ * stenter frame that dries and sets the fabric bounds its width (`maxWidthCm`).
+ */
+export interface FinishingLineSpec {
+  readonly kind: 'finishing';
+  readonly processes: readonly FinishingProcess[];
+  readonly metersPerDay: number;
+  readonly minBatchM: number;
+  readonly maxWidthCm: number;
+}
+
+export type LineSpec = WeavingLineSpec | SewingLineSpec | FinishingLineSpec;
+export type LineKind = LineSpec['kind'];
 
 export interface FabricSpec {
   readonly fiber: Fiber;
@@ -57,19 +75,34 @@ export interface FabricSpec {
 export interface GarmentSpec {
   readonly category: GarmentCategory;
   readonly fabricType: FabricType;
+  /** Standard minutes per piece: as sent, or the typical figure of `samEstimate`. */
   readonly samMinutes: number;
+  /** When the brand sent a construction spec instead of minutes: its features and the estimate's range (sam/estimate.ts). */
+  readonly samEstimate?: { readonly features: Readonly<Record<string, number>>; readonly range: readonly [low: number, high: number] };
 }
 
+export interface FinishingSpec {
+  readonly process: FinishingProcess;
+  readonly widthCm: number;
+}
+
+/** What a brand orders on its own: fabric or garments. */
 export type OrderSpec =
   | { readonly kind: 'fabric'; readonly fabric: FabricSpec }
   | { readonly kind: 'garment'; readonly garment: GarmentSpec };
+
+/**
+ * What one planning request makes: an order's product, or a stage of a style order, which may
+ * also be finishing (dyeing, printing ...) of fabric woven by another stage (see chain.ts).
+ */
+export type ProductSpec = OrderSpec | { readonly kind: 'finishing'; readonly finishing: FinishingSpec };
 
 /** What the planner knows of one line: its spec, its owner and its free capacity per day. */
 export interface CandidateLine {
   readonly lineId: string;
   readonly factoryId: string;
   readonly spec: LineSpec;
-  /** CNY per 1,000 picks (weaving) or per standard minute (sewing). */
+  /** CNY per 1,000 picks (weaving), per standard minute (sewing) or per meter (finishing). */
   readonly ratePerUnit: number;
   readonly certifications: readonly string[];
   readonly factoryVerified: boolean;
@@ -87,8 +120,8 @@ export interface CandidateLine {
 }
 
 export interface PlanRequest {
-  readonly order: OrderSpec;
-  /** Meters (fabric) or pieces (garment), a positive integer. */
+  readonly order: ProductSpec;
+  /** Meters (fabric, finishing) or pieces (garment), a positive integer. */
   readonly quantity: number;
   /** Inclusive day indexes of the production window [earliestStart, dueDate]. */
   readonly startDay: number;
@@ -137,6 +170,7 @@ export const REASON_CODES = [
   'WEAVE_NOT_SUPPORTED',
   'CATEGORY_NOT_SUPPORTED',
   'FABRIC_TYPE_NOT_SUPPORTED',
+  'PROCESS_NOT_SUPPORTED',
   'CERTIFICATION_MISSING',
   'FACTORY_NOT_VERIFIED',
   'BELOW_MOQ',

@@ -18,9 +18,34 @@ import { DownSeenAt1765300100000 } from './migrations/1765300100000-down-seen-at
 import { People1765400000000 } from './migrations/1765400000000-people';
 import { EventsByOrder1765400100000 } from './migrations/1765400100000-events-by-order';
 import { Webhooks1765410000000 } from './migrations/1765410000000-webhooks';
+import { Alerts1765430000000 } from './migrations/1765430000000-alerts';
+import { MarketRollups1765430100000 } from './migrations/1765430100000-market-rollups';
+import { FinishingLines1765440000000 } from './migrations/1765440000000-finishing-lines';
+import { OrderSizes1765450000000 } from './migrations/1765450000000-order-sizes';
+import { Attachments1765450100000 } from './migrations/1765450100000-attachments';
+
 
 export const ENTITIES = [OrganizationEntity, ApiKeyEntity, LineEntity, CapacityDayEntity, OrderEntity, AllocationEntity, AllocationDayEntity, EventEntity, MachineEntity];
-export const MIGRATIONS = [InitialSchema1764400000000, LedgerVersions1764500000000, LoomTelemetry1764900000000, ReadingPartitions1764950000000, OfferAnswers1765200000000, ReadingPartitionUpkeep1765200100000, MetricCounts1765300000000, DownSeenAt1765300100000, People1765400000000, EventsByOrder1765400100000, Webhooks1765410000000];
+// One per line, in time order: branches that each add a migration then merge without a conflict
+// on one long line.
+export const MIGRATIONS = [
+  InitialSchema1764400000000,
+  LedgerVersions1764500000000,
+  LoomTelemetry1764900000000,
+  ReadingPartitions1764950000000,
+  OfferAnswers1765200000000,
+  ReadingPartitionUpkeep1765200100000,
+  MetricCounts1765300000000,
+  DownSeenAt1765300100000,
+  People1765400000000,
+  EventsByOrder1765400100000,
+  Webhooks1765410000000,
+  Alerts1765430000000,
+  MarketRollups1765430100000,
+  FinishingLines1765440000000,
+  OrderSizes1765450000000,
+  Attachments1765450100000,
+];
 
 /** Schema changes only through reviewed migrations; never `synchronize`. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

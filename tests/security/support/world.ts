@@ -50,6 +50,8 @@ export interface Tenant {
   lineId: string;
   orderId: string;
   allocationId: string;
+  /** A PDF the brand attached to the traded order (its factory was offered the work, so sees it too). */
+  attachmentId: string;
   /** A brand order no line can make: in no trade, so its own factory may not see it either. */
   privateOrderId: string;
   /** A factory line no order of the world can use: its own brand may not see it either. */
@@ -110,7 +112,17 @@ async function tenant(t: TestApp, tag: string, line: Record<string, unknown>, or
   const { id: idleLineId } = await addLine(t, factory.key, idleLine);
   const privately = await t.request<OrderBody>('POST', '/orders', { key: brand.key, body: unmakeable() });
   if ((await settledOrder(t, brand.key, privately.body.id)).status !== 'unmatched') throw new Error(`tenant ${tag}: the private order was matched`);
-  return { brand, factory, lineId, orderId: posted.body.id, allocationId: allocation.id, privateOrderId: privately.body.id, idleLineId };
+  const attachmentId = await attach(t, brand.key, posted.body.id);
+  return { brand, factory, lineId, orderId: posted.body.id, allocationId: allocation.id, attachmentId, privateOrderId: privately.body.id, idleLineId };
+}
+
+/** A tech pack on the order: multipart, which the request helper (JSON) does not speak. */
+async function attach(t: TestApp, key: string, orderId: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.from('%PDF-1.7\n%%EOF\n')], { type: 'application/pdf' }), 'tech-pack.pdf');
+  const res = await fetch(`${t.baseUrl}/orders/${orderId}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: form });
+  if (res.status !== 201) throw new Error(`attachment failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
 }
 
 /**
@@ -246,7 +258,7 @@ export function kindOf(caller: Caller): Kind | undefined {
 
 /** The ids a pair owns: what the other pair must never see. */
 export function idsOf(x: Tenant): string[] {
-  return [x.brand.id, x.factory.id, x.lineId, x.orderId, x.allocationId, x.privateOrderId, x.idleLineId, x.brand.spareKeyId, x.brand.primaryKeyId, x.factory.spareKeyId, x.factory.primaryKeyId];
+  return [x.brand.id, x.factory.id, x.lineId, x.orderId, x.allocationId, x.attachmentId, x.privateOrderId, x.idleLineId, x.brand.spareKeyId, x.brand.primaryKeyId, x.factory.spareKeyId, x.factory.primaryKeyId];
 }
 
 /** Brand A's webhooks and their delivery: no one else's, not even the operator's to see. */
@@ -281,9 +293,11 @@ export interface Target {
  * object fails the matrix with a message pointing here, so nothing is left unchecked.
  */
 export function targetOf(world: World, path: string, method?: string): Target | undefined {
+  const { a } = world;
+  // An order's files: its brand's, and the factory offered its work sees them too.
+  if (/\/orders\/\{id\}\/attachments$/.test(path)) return { id: a.orderId, owners: ['brandA', 'factoryA'] };
   const m = /\/([\w-]+)\/\{(\w+)\}/.exec(path);
   if (!m) return undefined;
-  const { a } = world;
   switch (m[1] ?? '') {
     case 'orders': return { id: a.orderId, owners: ['brandA'] };
     case 'offers': return { id: a.allocationId, owners: ['factoryA'] };
@@ -293,6 +307,7 @@ export function targetOf(world: World, path: string, method?: string): Target | 
     case 'keys': return { id: a.brand.spareKeyId, owners: ['brandA'] };
     // A removed person is gone: DELETE takes the second invited one, so the routes after it find theirs.
     case 'people': return { id: method === 'DELETE' ? world.spare.removableId : world.spare.personId, owners: ['brandA'] };
+    case 'attachments': return { id: a.attachmentId, owners: ['brandA', 'factoryA'] };
     // A deleted webhook is gone: DELETE takes the spare one, so the routes after it find theirs.
     case 'webhooks': return { id: method === 'DELETE' ? world.hooks.spareId : world.hooks.id, owners: ['brandA'], params: { deliveryId: world.hooks.deliveryId } };
     default: throw new Error(`${path}: no fixture for /${m[1]}/{${m[2]}} in tests/security/support/world.ts targetOf(); add the object kind and its owners`);

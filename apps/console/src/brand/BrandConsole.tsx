@@ -5,6 +5,7 @@ import type { BrandCounterparties, Names, Order, Organization, Page } from '../t
 import { Card, Empty, FeedBadge, Loading, num, ProblemBox, shortId, Status, useResource, useThrottled, when } from '../ui';
 import { describeSpec, OrderDetail } from './OrderDetail';
 import { OrderForm } from './OrderForm';
+import { WebhooksCard } from '../webhooks/WebhooksCard';
 
 const FILTERS = ['all', 'active', 'unmatched', 'done'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -90,6 +91,7 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
           ))}
         </ul>
       </Card>
+      <WebhooksCard kind={me.kind} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { Allocation, FactoryCounterparties, Line, Organization, Page } from
 import { Card, Countdown, Empty, FeedBadge, Loading, money, num, ProblemBox, shortId, Status, useResource, useThrottled } from '../ui';
 import { LineEditor } from './LineEditor';
 import { LineForm } from './LineForm';
+import { WebhooksCard } from '../webhooks/WebhooksCard';
 
 const IN_HAND = new Set(['accepted', 'in_production']);
 
@@ -147,7 +148,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
                 {lines.data!.items.flatMap((l) => [
                   <tr key={l.id} data-testid="line">
                     <td data-label="Line"><strong>{l.name}</strong> <code className="muted">{shortId(l.id)}</code></td>
-                    <td data-label="Machines">{l.kind === 'weaving' ? `${num(l.machines ?? 0)} × ${l.machineType?.replace('_', ' ')} @ ${l.rpm} rpm, ≤ ${l.maxWidthCm} cm` : `${num(l.operators ?? 0)} operators · ${(l.categories ?? []).join(', ')}`}</td>
+                    <td data-label="Machines">{l.kind === 'weaving' ? `${num(l.machines ?? 0)} × ${l.machineType?.replace('_', ' ')} @ ${l.rpm} rpm, ≤ ${l.maxWidthCm} cm` : l.kind === 'finishing' ? `${(l.processes ?? []).join(', ')} · ${num(l.metersPerDay ?? 0)} m/day, ≤ ${l.maxWidthCm} cm` : `${num(l.operators ?? 0)} operators · ${(l.categories ?? []).join(', ')}`}</td>
                     <td data-label="Daily capacity" className="num">{num(l.dailyCapacity)} {l.capacityUnit}</td>
                     <td data-label="Rate" className="num">¥{l.ratePerUnit}</td>
                     <td data-label="Status"><Status value={l.active ? 'active' : 'paused'} /></td>
@@ -168,6 +169,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
           </div>
         ) : null}
       </Card>
+      <WebhooksCard kind={me.kind} />
     </div>
   );
 }

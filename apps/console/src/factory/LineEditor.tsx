@@ -3,6 +3,9 @@ import { api, type ApiProblem, asProblem } from '../api';
 import type { Line } from '../types';
 import { Field, ProblemBox } from '../ui';
 
+/** What a line's rate is counted per, by kind. */
+const RATE_UNIT: Record<Line['kind'], string> = { weaving: '1,000 picks', sewing: 'minute', finishing: 'meter' };
+
 const isoIn = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Every date from `from` to `to`, both included (UTC calendar days, as the ledger counts them). */
@@ -68,7 +71,7 @@ export function LineEditor({ line, onSaved }: { line: Line; onSaved: () => void 
           <Field label="Name" error={problem?.fieldMessage('name')}>
             <input name="editName" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
           </Field>
-          <Field label={`Rate (CNY per ${line.kind === 'weaving' ? '1,000 picks' : 'minute'})`} error={problem?.fieldMessage('ratePerUnit')}>
+          <Field label={`Rate (CNY per ${RATE_UNIT[line.kind]})`} error={problem?.fieldMessage('ratePerUnit')}>
             <input name="editRate" type="number" step="any" min={0} required value={rate} onChange={(e) => setRate(e.target.value)} />
           </Field>
           <Field label="On the market">

@@ -1,12 +1,24 @@
-import { FABRIC_TYPES, FIBERS, GARMENT_CATEGORIES, MACHINE_TYPES } from '@cloudloom/matching';
+import { FABRIC_TYPES, FIBERS, FINISHING_PROCESSES, GARMENT_CATEGORIES, MACHINE_TYPES, type LineKind } from '@cloudloom/matching';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api } from '../api';
 import type { Line } from '../types';
 import { Field, ProblemBox } from '../ui';
 import { useAction } from '../useAction';
 
+/** This page's words per kind of line, in one place for the i18n pass (中文 beside English). */
+const KIND_TEXT: Record<LineKind, { choice: string; placeholder: string; rate: string; efficiency: string | null }> = {
+  weaving: { choice: 'Weaving (looms) 织造', placeholder: 'Hall A air-jets', rate: 'Rate (CNY per 1,000 picks)', efficiency: '0.85' },
+  sewing: { choice: 'Sewing (operators) 缝制', placeholder: 'Line 2 knits', rate: 'Rate (CNY per standard minute)', efficiency: '0.6' },
+  finishing: { choice: 'Finishing (dyeing, printing) 染整', placeholder: 'Dye range 1', rate: 'Rate (CNY per meter)', efficiency: null },
+};
+const FINISHING_TEXT = {
+  processes: 'Processes 工艺', metersPerDay: 'Meters per day 日产米数', minBatchM: 'Minimum batch (m) 起染米数', minBatchHint: 'default 0',
+  maxWidthCm: 'Stenter max width (cm) 定型门幅',
+};
+const KINDS: readonly LineKind[] = ['weaving', 'sewing', 'finishing'];
+
 interface Draft {
-  kind: 'weaving' | 'sewing';
+  kind: LineKind;
   name: string;
   ratePerUnit: string;
   machineType: string;
@@ -21,19 +33,27 @@ interface Draft {
   fabricTypes: string[];
   moq: string;
   efficiency: string;
+  processes: string[];
+  metersPerDay: string;
+  minBatchM: string;
 }
 
 const initial: Draft = {
   kind: 'weaving', name: '', ratePerUnit: '0.012', machineType: 'air_jet', machines: '', rpm: '700', maxWidthCm: '190', hoursPerDay: '', fibers: [],
-  operators: '', minutesPerDay: '', categories: [], fabricTypes: ['knit'], moq: '', efficiency: '',
+  operators: '', minutesPerDay: '', categories: [], fabricTypes: ['knit'], moq: '', efficiency: '', processes: ['dyeing'], metersPerDay: '', minBatchM: '',
 };
 
 function bodyOf(d: Draft): Record<string, unknown> {
   const opt = (field: string, v: string): Record<string, unknown> => (v.trim() === '' ? {} : { [field]: Number(v) });
-  const common = { kind: d.kind, name: d.name.trim(), ratePerUnit: Number(d.ratePerUnit), ...opt('efficiency', d.efficiency) };
-  return d.kind === 'weaving'
-    ? { ...common, machineType: d.machineType, machines: Number(d.machines), rpm: Number(d.rpm), maxWidthCm: Number(d.maxWidthCm), ...opt('hoursPerDay', d.hoursPerDay), ...(d.fibers.length ? { fibers: d.fibers } : {}) }
-    : { ...common, operators: Number(d.operators), categories: d.categories, fabricTypes: d.fabricTypes, ...opt('minutesPerDay', d.minutesPerDay), ...opt('moq', d.moq) };
+  const common = { kind: d.kind, name: d.name.trim(), ratePerUnit: Number(d.ratePerUnit) };
+  switch (d.kind) {
+    case 'weaving':
+      return { ...common, ...opt('efficiency', d.efficiency), machineType: d.machineType, machines: Number(d.machines), rpm: Number(d.rpm), maxWidthCm: Number(d.maxWidthCm), ...opt('hoursPerDay', d.hoursPerDay), ...(d.fibers.length ? { fibers: d.fibers } : {}) };
+    case 'sewing':
+      return { ...common, ...opt('efficiency', d.efficiency), operators: Number(d.operators), categories: d.categories, fabricTypes: d.fabricTypes, ...opt('minutesPerDay', d.minutesPerDay), ...opt('moq', d.moq) };
+    case 'finishing':
+      return { ...common, processes: d.processes, metersPerDay: Number(d.metersPerDay), maxWidthCm: Number(d.maxWidthCm), ...opt('minBatchM', d.minBatchM) };
+  }
 }
 
 function Checks({ name, options, value, onChange }: { name: string; options: readonly string[]; value: string[]; onChange: (v: string[]) => void }): ReactNode {
@@ -49,7 +69,7 @@ function Checks({ name, options, value, onChange }: { name: string; options: rea
   );
 }
 
-/** Publishes a weaving or sewing line in real units; the ledger opens for the whole horizon. */
+/** Publishes a weaving, sewing or finishing line in real units; the ledger opens for the whole horizon. */
 export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): ReactNode {
   const [d, setD] = useState<Draft>(initial);
   const { busy, problem, run } = useAction();
@@ -68,24 +88,38 @@ export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): Re
   return (
     <form onSubmit={(e) => void submit(e)} aria-label="New line">
       <div className="segmented" role="radiogroup" aria-label="Kind of line">
-        {(['weaving', 'sewing'] as const).map((k) => (
+        {KINDS.map((k) => (
           <label key={k} className={d.kind === k ? 'on' : ''}>
             <input type="radio" name="lineKind" value={k} checked={d.kind === k} onChange={() => setD({ ...d, kind: k })} />
-            {k === 'weaving' ? 'Weaving (looms)' : 'Sewing (operators)'}
+            {KIND_TEXT[k].choice}
           </label>
         ))}
       </div>
       <div className="grid3">
         <Field label="Name" error={err('name')}>
-          <input name="lineName" required maxLength={120} value={d.name} onChange={set('name')} placeholder={d.kind === 'weaving' ? 'Hall A air-jets' : 'Line 2 knits'} />
+          <input name="lineName" required maxLength={120} value={d.name} onChange={set('name')} placeholder={KIND_TEXT[d.kind].placeholder} />
         </Field>
-        <Field label={d.kind === 'weaving' ? 'Rate (CNY per 1,000 picks)' : 'Rate (CNY per standard minute)'} error={err('ratePerUnit')}>
+        <Field label={KIND_TEXT[d.kind].rate} error={err('ratePerUnit')}>
           <input name="ratePerUnit" type="number" step="any" min={0} required value={d.ratePerUnit} onChange={set('ratePerUnit')} />
         </Field>
-        <Field label="Efficiency (0–1)" error={err('efficiency')} hint={`default ${d.kind === 'weaving' ? '0.85' : '0.6'}`}>
-          <input name="efficiency" type="number" step="any" min={0.05} max={1} value={d.efficiency} onChange={set('efficiency')} />
-        </Field>
-        {d.kind === 'weaving' ? (
+        {KIND_TEXT[d.kind].efficiency === null ? null : (
+          <Field label="Efficiency (0–1)" error={err('efficiency')} hint={`default ${KIND_TEXT[d.kind].efficiency ?? ''}`}>
+            <input name="efficiency" type="number" step="any" min={0.05} max={1} value={d.efficiency} onChange={set('efficiency')} />
+          </Field>
+        )}
+        {d.kind === 'finishing' ? (
+          <>
+            <Field label={FINISHING_TEXT.metersPerDay} error={err('metersPerDay')}>
+              <input name="metersPerDay" type="number" min={1} required value={d.metersPerDay} onChange={set('metersPerDay')} placeholder="6000" />
+            </Field>
+            <Field label={FINISHING_TEXT.minBatchM} error={err('minBatchM')} hint={FINISHING_TEXT.minBatchHint}>
+              <input name="minBatchM" type="number" min={0} value={d.minBatchM} onChange={set('minBatchM')} />
+            </Field>
+            <Field label={FINISHING_TEXT.maxWidthCm} error={err('maxWidthCm')}>
+              <input name="maxWidthCm" type="number" min={50} required value={d.maxWidthCm} onChange={set('maxWidthCm')} />
+            </Field>
+          </>
+        ) : d.kind === 'weaving' ? (
           <>
             <Field label="Machine type" error={err('machineType')}>
               <select name="machineType" value={d.machineType} onChange={set('machineType')}>{MACHINE_TYPES.map((m) => <option key={m} value={m}>{m.replace('_', ' ')}</option>)}</select>
@@ -117,7 +151,11 @@ export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): Re
           </>
         )}
       </div>
-      {d.kind === 'weaving' ? (
+      {d.kind === 'finishing' ? (
+        <Field label={FINISHING_TEXT.processes} error={err('processes')}>
+          <Checks name="processes" options={FINISHING_PROCESSES} value={d.processes} onChange={(processes) => setD({ ...d, processes })} />
+        </Field>
+      ) : d.kind === 'weaving' ? (
         <Field label="Fibres" error={err('fibers')} hint="leave empty for everything the machine can weave">
           <Checks name="fibers" options={FIBERS} value={d.fibers} onChange={(fibers) => setD({ ...d, fibers })} />
         </Field>
@@ -131,7 +169,7 @@ export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): Re
           </Field>
         </>
       )}
-      {problem ? <ProblemBox problem={problem} inline={['name', 'ratePerUnit', 'efficiency', 'machineType', 'machines', 'rpm', 'maxWidthCm', 'hoursPerDay', 'operators', 'minutesPerDay', 'moq', 'fibers', 'categories', 'fabricTypes']} /> : null}
+      {problem ? <ProblemBox problem={problem} inline={['name', 'ratePerUnit', 'efficiency', 'machineType', 'machines', 'rpm', 'maxWidthCm', 'hoursPerDay', 'operators', 'minutesPerDay', 'moq', 'fibers', 'categories', 'fabricTypes', 'processes', 'metersPerDay', 'minBatchM']} /> : null}
       <div className="row end">
         <button type="submit" className="primary" disabled={busy}>{busy ? 'Adding…' : 'Add line'}</button>
       </div>

@@ -28,6 +28,8 @@ export function Kpis({ stats }: { stats: Stats }): ReactNode {
         <Kpi label="Fill rate" value={pct(stats.fillRate)} note="orders with a plan, of those decided" />
         <Kpi label="Offer acceptance" value={pct(stats.offers.acceptanceRate)} note={`${num(answered)} offer${answered === 1 ? '' : 's'} answered`} />
         <Kpi label="Orders" value={num(stats.orders.total)} note={`${num(stats.orders.byStatus.unmatched ?? 0)} unmatched`} />
+        <Kpi label="Small mills' share 小厂份额" value={pct(stats.fairness.smallMillValueShare)} note={`of processing value; ${pct(stats.fairness.smallMillOrderShare)} of orders; ${num(stats.fairness.smallMills)} of ${num(stats.fairness.factories)} mills are small`} />
+        <Kpi label="Gini of work 基尼系数" value={stats.fairness.gini === null ? '—' : stats.fairness.gini.toFixed(2)} note="0 even, towards 1 concentrated" />
       </div>
       <div className="charts">
         <Card title="Time to match">

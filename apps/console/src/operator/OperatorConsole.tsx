@@ -6,9 +6,10 @@ import type { FactoryLoad, MarketEvent, MarketOrder, Match, Page, Stats } from '
 import { Card, Empty, FeedBadge, Loading, money, num, pct, ProblemBox, seconds, shortId, Status, useResource, useThrottled, when } from '../ui';
 import { Heatmap } from './Heatmap';
 import { Kpis } from './Kpis';
+import { Radar } from './Radar';
 import { useAction } from '../useAction';
 
-const TABS = ['live', 'orders', 'factories'] as const;
+const TABS = ['live', 'orders', 'factories', 'radar'] as const;
 type Tab = (typeof TABS)[number];
 const STATUS_FILTERS = ['all', 'unmatched', 'partial', 'pending', 'proposed', 'confirmed', 'in_production', 'completed', 'cancelled', 'expired'];
 
@@ -173,7 +174,7 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string }): React
         <div className="chips" role="tablist" aria-label="Operator views">
           {TABS.map((t) => (
             <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => go(t)}>
-              {t === 'live' ? 'Live market' : t === 'orders' ? `Orders${stats.data ? ` (${stats.data.orders.total})` : ''}` : 'Factories & load'}
+              {t === 'live' ? 'Live market' : t === 'orders' ? `Orders${stats.data ? ` (${stats.data.orders.total})` : ''}` : t === 'factories' ? 'Factories & load' : 'Radar · 雷达'}
             </button>
           ))}
         </div>
@@ -234,6 +235,8 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string }): React
           <ul className="order-list">{visible.map((o) => <OrderRow key={o.id} order={o} onChanged={orders.reload} />)}</ul>
         </Card>
       ) : null}
+
+      {tab === 'radar' ? <Radar /> : null}
 
       {tab === 'factories' ? (
         <Card

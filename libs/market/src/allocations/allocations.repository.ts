@@ -28,6 +28,11 @@ export class AllocationsRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Whether the factory was ever offered work on the order (any status: it has seen the order's work). */
+  async offeredTo(orderId: string, factoryId: string): Promise<boolean> {
+    return this.db.manager.existsBy(AllocationEntity, { orderId, factoryId });
+  }
+
   static find(m: EntityManager, id: string): Promise<AllocationEntity | null> {
     return m.findOneBy(AllocationEntity, { id });
   }

@@ -195,7 +195,11 @@ function refuse(req: Request, res: Response, retryAfter: number, detail: string)
   sendProblem(req, res, new DomainError('RATE_LIMITED', detail), { 'Retry-After': String(retryAfter) });
 }
 
-/** A body must be JSON; anything else is refused before it is read. */
+/** The one route that takes files (attachments/): multipart there, JSON everywhere else. */
+const MULTIPART_TYPE = /^multipart\/form-data\s*;/i;
+const UPLOAD_PATH = /^\/api\/v1\/orders\/[^/]+\/attachments\/?$/;
+
+/** A body must be JSON (a file upload: multipart); anything else is refused before it is read. */
 function jsonOnly(): Middleware {
   return (req, res, next) => {
     const length = req.headers['content-length'];
@@ -203,6 +207,8 @@ function jsonOnly(): Middleware {
     if (!hasBody) return next();
     const type = req.headers['content-type'];
     if (typeof type === 'string' && JSON_TYPE.test(type)) return next();
-    sendProblem(req, res, new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'));
+    const upload = req.method === 'POST' && UPLOAD_PATH.test(req.path);
+    if (upload && typeof type === 'string' && MULTIPART_TYPE.test(type)) return next();
+    sendProblem(req, res, new DomainError('UNSUPPORTED_MEDIA_TYPE', upload ? 'Send the file as multipart/form-data (field "file")' : 'Send the body as application/json'));
   };
 }

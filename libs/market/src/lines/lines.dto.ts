@@ -4,22 +4,27 @@ import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min,
   ValidateIf, ValidateNested,
 } from 'class-validator';
-import { FABRIC_TYPES, FIBERS, GARMENT_CATEGORIES, MACHINE_TYPES, type FabricType, type Fiber, type GarmentCategory, type MachineType } from '@cloudloom/matching';
+import {
+  FABRIC_TYPES, FIBERS, FINISHING_PROCESSES, GARMENT_CATEGORIES, MACHINE_TYPES, type FabricType, type Fiber, type FinishingProcess, type GarmentCategory,
+  type LineKind, type MachineType,
+} from '@cloudloom/matching';
 
 const weaving = (o: CreateLineDto): boolean => o.kind === 'weaving';
 const sewing = (o: CreateLineDto): boolean => o.kind === 'sewing';
+const finishing = (o: CreateLineDto): boolean => o.kind === 'finishing';
+const LINE_KINDS: readonly LineKind[] = ['weaving', 'sewing', 'finishing'];
 
-/** A production line in real units: looms x rpm (weaving) or operators x minutes (sewing). */
+/** A production line in real units: looms x rpm (weaving), operators x minutes (sewing) or meters a day (finishing). */
 export class CreateLineDto {
-  @ApiProperty({ enum: ['weaving', 'sewing'], example: 'weaving' })
-  @IsIn(['weaving', 'sewing'])
-  kind!: 'weaving' | 'sewing';
+  @ApiProperty({ enum: LINE_KINDS, example: 'weaving' })
+  @IsIn(LINE_KINDS)
+  kind!: LineKind;
 
   @ApiProperty({ example: 'Hall A air-jets', maxLength: 120 })
   @IsString() @Length(1, 120)
   name!: string;
 
-  @ApiProperty({ example: 0.012, description: 'CNY per 1,000 weft picks (weaving) or per standard minute (sewing)' })
+  @ApiProperty({ example: 0.012, description: 'CNY per 1,000 weft picks (weaving), per standard minute (sewing) or per meter (finishing)' })
   @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1000)
   ratePerUnit!: number;
 
@@ -35,8 +40,8 @@ export class CreateLineDto {
   @ValidateIf(weaving) @IsInt() @Min(50) @Max(2500)
   rpm?: number;
 
-  @ApiPropertyOptional({ example: 190 })
-  @ValidateIf(weaving) @IsInt() @Min(50) @Max(600)
+  @ApiPropertyOptional({ example: 190, description: 'widest fabric the looms (weaving) or the stenter (finishing) take' })
+  @ValidateIf((o: CreateLineDto) => weaving(o) || finishing(o)) @IsInt() @Min(50) @Max(600)
   maxWidthCm?: number;
 
   @ApiPropertyOptional({ example: 22, default: 22 })
@@ -47,7 +52,7 @@ export class CreateLineDto {
   @ValidateIf((o: CreateLineDto) => weaving(o) && o.fibers !== undefined) @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(FIBERS, { each: true })
   fibers?: Fiber[];
 
-  @ApiPropertyOptional({ example: 0.85, description: 'weaving default 0.85, sewing default 0.6' })
+  @ApiPropertyOptional({ example: 0.85, description: 'weaving default 0.85, sewing default 0.6; finishing lines give meters a day instead' })
   @IsOptional() @IsNumber() @Min(0.05) @Max(1)
   efficiency?: number;
 
@@ -70,10 +75,26 @@ export class CreateLineDto {
   @ApiPropertyOptional({ example: 100, default: 0, description: 'minimum pieces per allocation' })
   @ValidateIf((o: CreateLineDto) => sewing(o) && o.moq !== undefined) @IsInt() @Min(0) @Max(100000)
   moq?: number;
+
+  @ApiPropertyOptional({ enum: FINISHING_PROCESSES, isArray: true, example: ['dyeing'], description: 'what the finishing line does' })
+  @ValidateIf(finishing) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(FINISHING_PROCESSES.length) @ArrayUnique() @IsIn(FINISHING_PROCESSES, { each: true })
+  processes?: FinishingProcess[];
+
+  @ApiPropertyOptional({ example: 6000, description: 'meters of fabric the finishing line runs per day' })
+  @ValidateIf(finishing) @IsInt() @Min(1) @Max(1_000_000)
+  metersPerDay?: number;
+
+  @ApiPropertyOptional({ example: 500, default: 0, description: 'smallest batch in meters the vat or table takes per allocation' })
+  @ValidateIf((o: CreateLineDto) => finishing(o) && o.minBatchM !== undefined) @IsInt() @Min(0) @Max(1_000_000)
+  minBatchM?: number;
 }
 
-export const WEAVING_ONLY = ['machineType', 'machines', 'rpm', 'maxWidthCm', 'hoursPerDay', 'fibers'] as const;
-export const SEWING_ONLY = ['operators', 'minutesPerDay', 'categories', 'fabricTypes', 'moq'] as const;
+/** The fields each kind of line has (besides name and rate); any other kind's field is refused. */
+export const FIELDS_OF_KIND: Readonly<Record<LineKind, readonly (keyof CreateLineDto)[]>> = {
+  weaving: ['machineType', 'machines', 'rpm', 'maxWidthCm', 'hoursPerDay', 'fibers', 'efficiency'],
+  sewing: ['operators', 'minutesPerDay', 'categories', 'fabricTypes', 'moq', 'efficiency'],
+  finishing: ['processes', 'metersPerDay', 'minBatchM', 'maxWidthCm'],
+};
 
 /**
  * Every field of a line but its kind. Decorators here only check shape and type; the merged

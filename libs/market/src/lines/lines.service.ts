@@ -12,8 +12,10 @@ import { JobQueue } from '../jobs/job-queue';
 import type { Principal } from '../identity/principal';
 import { isUuid } from '../core/ids';
 import { applyCapacity, LINE_EDIT_LOCK, requeueAfterCapacityChange } from './capacity-change';
-import { type AvailabilityDto, CreateLineDto, SEWING_ONLY, type UpdateLineDto, WEAVING_ONLY } from './lines.dto';
+import { type AvailabilityDto, CreateLineDto, FIELDS_OF_KIND, type UpdateLineDto } from './lines.dto';
 import type { AvailabilityView, LineView } from './line.view';
+
+const CAPACITY_UNIT = { weaving: 'picks', sewing: 'minutes', finishing: 'meters' } as const;
 
 export function lineView(line: LineEntity): LineView {
   return {
@@ -23,7 +25,7 @@ export function lineView(line: LineEntity): LineView {
     ...line.spec,
     ratePerUnit: line.ratePerUnit,
     dailyCapacity: line.dailyCapacity,
-    capacityUnit: line.kind === 'weaving' ? 'picks' : 'minutes',
+    capacityUnit: CAPACITY_UNIT[line.kind],
     active: line.active,
     createdAt: line.createdAt.toISOString(),
   };
@@ -31,7 +33,8 @@ export function lineView(line: LineEntity): LineView {
 
 /** Builds the machine description from the request; refuses fields of the other kind of line. */
 export function lineSpecOf(dto: CreateLineDto): LineSpec {
-  const foreign = (dto.kind === 'weaving' ? SEWING_ONLY : WEAVING_ONLY).filter((f) => dto[f] !== undefined);
+  const own = FIELDS_OF_KIND[dto.kind];
+  const foreign = [...new Set(Object.values(FIELDS_OF_KIND).flat())].filter((f) => !own.includes(f) && dto[f] !== undefined);
   if (foreign.length > 0) {
     const fields: FieldError[] = foreign.map((field) => ({ field, message: `not a field of a ${dto.kind} line` }));
     throw new DomainError('VALIDATION_FAILED', `Invalid request: ${foreign.join(', ')}`, fields);
@@ -51,6 +54,9 @@ export function lineSpecOf(dto: CreateLineDto): LineSpec {
       hoursPerDay: dto.hoursPerDay ?? 22,
       ...(dto.fibers ? { fibers: dto.fibers } : {}),
     };
+  }
+  if (dto.kind === 'finishing') {
+    return { kind: 'finishing', processes: dto.processes!, metersPerDay: dto.metersPerDay!, minBatchM: dto.minBatchM ?? 0, maxWidthCm: dto.maxWidthCm! };
   }
   return {
     kind: 'sewing',

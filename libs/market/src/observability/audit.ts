@@ -46,6 +46,13 @@ const STATUS_CONTRADICTIONS = `
      OR (o.status IN ('cancelled', 'expired') AND coalesce(h.open, 0) <> 0)`;
 
 /**
+ * Orders (a WHERE over `orders`) still waiting a day past their due date with nothing held: the
+ * sweep should have ended them. The audit counts them; the radar's `stranded` alert lists them.
+ */
+export const STRANDED_ORDERS = `status IN ('pending', 'matching', 'unmatched') AND due_date < current_date - 1
+         AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = orders.id AND a.status IN ('offered', 'accepted', 'in_production', 'produced'))`;
+
+/**
  * Every invariant the platform promises, counted: a healthy market has zeros everywhere.
  * Reads the whole history, so it is for operators and fault tests, not for a scrape.
  */
@@ -61,8 +68,7 @@ export async function auditMarket(sql: RunSql, queues?: QueueBackend): Promise<A
          LEFT JOIN (SELECT allocation_id, sum(units) AS units FROM allocation_days GROUP BY allocation_id) d ON d.allocation_id = a.id
          WHERE a.status IN ('offered', 'accepted') AND coalesce(d.units, 0) <> a.demand) AS "allocationMismatches",
       (${STATUS_CONTRADICTIONS}) AS "statusContradictions",
-      (SELECT count(*)::int FROM orders WHERE status IN ('pending', 'matching', 'unmatched') AND due_date < current_date - 1
-         AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = orders.id AND a.status IN ('offered', 'accepted', 'in_production', 'produced'))) AS overdue,
+      (SELECT count(*)::int FROM orders WHERE ${STRANDED_ORDERS}) AS overdue,
       (SELECT count(*)::int FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at < now() - interval '10 minutes') AS "webhookDeliveriesStranded"`);
   const sweepScheduled = queues ? await queues.isScheduled({ name: 'sweep', data: {} }) : undefined;
   let unqueued = 0;

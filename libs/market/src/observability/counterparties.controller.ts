@@ -69,7 +69,7 @@ export class CounterpartiesController {
         ),
         page<BrandCounterparties['lines'][number]>(
           afterB,
-          `SELECT * FROM (SELECT DISTINCT l.id, l.name, l.kind, coalesce(l.spec->>'machineType', 'sewing') AS "machineType"
+          `SELECT * FROM (SELECT DISTINCT l.id, l.name, l.kind, coalesce(l.spec->>'machineType', l.kind) AS "machineType"
            FROM allocations a JOIN orders o ON o.id = a.order_id JOIN lines l ON l.id = a.line_id WHERE o.brand_id = $1 AND ($2::uuid IS NULL OR l.id > $2)) x`,
         ),
       ]);

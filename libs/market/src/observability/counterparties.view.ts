@@ -14,8 +14,8 @@ class CounterpartyFactory {
 class CounterpartyLine {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.lineId }) id!: string;
   @ApiProperty({ example: 'Hall A air-jets' }) name!: string;
-  @ApiProperty({ enum: ['weaving', 'sewing'], example: 'weaving' }) kind!: 'weaving' | 'sewing';
-  @ApiProperty({ example: 'air_jet', description: "the loom type, or 'sewing'" }) machineType!: string;
+  @ApiProperty({ enum: ['weaving', 'sewing', 'finishing'], example: 'weaving' }) kind!: 'weaving' | 'sewing' | 'finishing';
+  @ApiProperty({ example: 'air_jet', description: "the loom type, or the line's kind (sewing, finishing)" }) machineType!: string;
 }
 
 const NEXT_CURSOR = { example: 'WyI3YjJlOWM0MS0wZDNhLTRmNWItOGM2ZS0xYTJiM2M0ZDVlNmYiLG51bGxd', description: 'pass as `cursor` for the next page of both lists; absent on the last' };

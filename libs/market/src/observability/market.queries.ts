@@ -14,7 +14,7 @@ export interface CountByKey {
 }
 
 export interface LoadRow {
-  readonly kind: 'weaving' | 'sewing';
+  readonly kind: 'weaving' | 'sewing' | 'finishing';
   readonly machineType: string;
   readonly city: string | null;
   readonly province: string | null;
@@ -80,7 +80,7 @@ export class MarketQueries {
       `WITH per_line AS (
          SELECT line_id, sum(reserved) AS reserved, sum(capacity) AS capacity FROM capacity_days
          WHERE day >= $1::date AND day < $1::date + $2::int GROUP BY line_id)
-       SELECT l.kind, coalesce(l.spec->>'machineType', 'sewing') AS "machineType", f.city, f.province,
+       SELECT l.kind, coalesce(l.spec->>'machineType', l.kind) AS "machineType", f.city, f.province,
               sum(p.reserved)::text AS reserved, sum(p.capacity)::text AS capacity
        FROM per_line p JOIN lines l ON l.id = p.line_id JOIN organizations f ON f.id = l.factory_id
        WHERE l.active
@@ -88,6 +88,29 @@ export class MarketQueries {
       [from, days],
     );
     return rows.map((r) => ({ ...r, reserved: Number(r.reserved), capacity: Number(r.capacity) }));
+  }
+
+  /**
+   * Per verified factory with an active line: its looms and operators (active lines) and the
+   * processing value (CNY) of the work it holds; and the orders holding work, in total and with
+   * some at a small mill. One statement, so the figures are one snapshot.
+   */
+  async workByFactory(maxLooms: number, maxOperators: number): Promise<{ factories: { small: boolean; value: number }[]; orders: { total: number; atSmallMills: number } }> {
+    const [row] = await this.db.query<{ factories: { small: boolean; value: number }[] | null; total: number; atSmall: number }[]>(
+      `WITH f AS (
+         SELECT o.id,
+                coalesce(sum((l.spec->>'machines')::int) FILTER (WHERE l.kind = 'weaving'), 0) <= $1
+                AND coalesce(sum((l.spec->>'operators')::int) FILTER (WHERE l.kind = 'sewing'), 0) <= $2 AS small
+         FROM organizations o JOIN lines l ON l.factory_id = o.id AND l.active
+         WHERE o.kind = 'factory' AND o.verified GROUP BY o.id),
+       w AS (SELECT factory_id, order_id, price FROM allocations WHERE status IN ('offered', 'accepted', 'in_production', 'produced')),
+       per AS (SELECT f.id, f.small, coalesce(sum(w.price), 0)::float8 AS value FROM f LEFT JOIN w ON w.factory_id = f.id GROUP BY f.id, f.small)
+       SELECT (SELECT json_agg(json_build_object('small', small, 'value', value)) FROM per) AS factories,
+              (SELECT count(DISTINCT order_id)::int FROM w) AS total,
+              (SELECT count(DISTINCT w.order_id)::int FROM w JOIN f ON f.id = w.factory_id WHERE f.small) AS "atSmall"`,
+      [maxLooms, maxOperators],
+    );
+    return { factories: row?.factories ?? [], orders: { total: row?.total ?? 0, atSmallMills: row?.atSmall ?? 0 } };
   }
 
   private async counts(sql: string): Promise<CountByKey[]> {

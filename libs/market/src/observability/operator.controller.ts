@@ -8,6 +8,7 @@ import { Clock } from '../core/clock';
 import { JobQueue } from '../jobs/job-queue';
 import { EVERYONE, People, Roles } from '../identity/principal';
 import { isUuid } from '../core/ids';
+import { fairnessOf, SMALL_MILL } from './fairness';
 import { utilizationBy } from './market.metrics';
 import { type CountByKey, MarketQueries } from './market.queries';
 import { type FactoryCursor, OperatorQueries } from './operator.queries';
@@ -87,15 +88,16 @@ export class OperatorController {
 
   @People(...EVERYONE)
   @Get('stats')
-  @ApiOperation({ summary: 'Market figures: orders, fill rate, offers, time to match, utilization' })
+  @ApiOperation({ summary: 'Market figures: orders, fill rate, offers, time to match, utilization, fairness' })
   @ApiOkResponse({ type: MarketStats })
   async stats(): Promise<MarketStats> {
-    const [orders, offers, timeToMatch, histogram, load] = await Promise.all([
+    const [orders, offers, timeToMatch, histogram, load, work] = await Promise.all([
       this.market.ordersByStatus(),
       this.market.allocationsByStatus(),
       this.market.timeToMatchPercentiles(),
       this.market.timeToMatchHistogram(STATS_BUCKETS),
       this.market.load(this.clock.today(), UTILIZATION_DAYS),
+      this.market.workByFactory(SMALL_MILL.maxLooms, SMALL_MILL.maxOperators),
     ]);
     const byStatus = record(orders);
     const offerCounts = record(offers);
@@ -115,6 +117,7 @@ export class OperatorController {
         byMachineType: utilizationBy(load, (r) => r.machineType),
         byCluster: utilizationBy(load, (r) => [r.city, r.province].filter(Boolean).join(', ') || 'unknown'),
       },
+      fairness: fairnessOf(work.factories, work.orders),
     };
   }
 

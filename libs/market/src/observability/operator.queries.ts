@@ -68,8 +68,8 @@ export class OperatorQueries {
     );
     const ids = factories.map((f) => f.id);
     const lines = ids.length
-      ? await this.db.query<{ id: string; factoryId: string; name: string; kind: 'weaving' | 'sewing'; machineType: string; dailyCapacity: string; active: boolean; load: (number | null)[]; open: (number | null)[] }[]>(
-          `SELECT l.id, l.factory_id AS "factoryId", l.name, l.kind, coalesce(l.spec->>'machineType', 'sewing') AS "machineType",
+      ? await this.db.query<{ id: string; factoryId: string; name: string; kind: 'weaving' | 'sewing' | 'finishing'; machineType: string; dailyCapacity: string; active: boolean; load: (number | null)[]; open: (number | null)[] }[]>(
+          `SELECT l.id, l.factory_id AS "factoryId", l.name, l.kind, coalesce(l.spec->>'machineType', l.kind) AS "machineType",
                   l.daily_capacity::text AS "dailyCapacity", l.active,
                   array(SELECT CASE WHEN c.capacity > 0 THEN (c.reserved::float8 / c.capacity) WHEN c.line_id IS NULL THEN NULL ELSE 0 END
                         FROM generate_series($2::date, $2::date + ($3::int - 1), interval '1 day') AS d

@@ -64,8 +64,8 @@ export class MarketOrderListView {
 class LineLoadView {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.lineId }) id!: string;
   @ApiProperty({ example: 'Hall A air-jets' }) name!: string;
-  @ApiProperty({ enum: ['weaving', 'sewing'], example: 'weaving' }) kind!: 'weaving' | 'sewing';
-  @ApiProperty({ example: 'air_jet', description: "the loom type, or 'sewing'" }) machineType!: string;
+  @ApiProperty({ enum: ['weaving', 'sewing', 'finishing'], example: 'weaving' }) kind!: 'weaving' | 'sewing' | 'finishing';
+  @ApiProperty({ example: 'air_jet', description: "the loom type, or the line's kind (sewing, finishing)" }) machineType!: string;
   @ApiProperty({ example: 37_643_520 }) dailyCapacity!: number;
   @ApiProperty({ example: true }) active!: boolean;
   @ApiProperty({ type: 'array', items: { type: 'number', nullable: true }, example: [0.8, 0.35, null], description: "per day: reserved share of that day's capacity (null: no ledger row)" })
@@ -129,12 +129,21 @@ class UtilizationView {
   @ApiProperty({ type: [Utilization] }) byCluster!: Utilization[];
 }
 
+class FairnessView {
+  @ApiProperty({ example: 120, description: 'verified factories with an active line' }) factories!: number;
+  @ApiProperty({ example: 84, description: 'of them small mills: at most 50 looms and at most 30 operators on their active lines' }) smallMills!: number;
+  @ApiProperty({ type: Number, nullable: true, example: 0.41, description: 'share of the orders holding work that have some of it at a small mill' }) smallMillOrderShare!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 0.33, description: 'share of the processing value (CNY) of the work held that small mills hold' }) smallMillValueShare!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 0.52, description: 'Gini coefficient of processing value over the factories (0 equal, towards 1 concentrated); null with no work' }) gini!: number | null;
+}
+
 export class MarketStats implements Stats {
   @ApiProperty({ type: OrderCounts }) orders!: OrderCounts;
   @ApiProperty({ type: Number, nullable: true, example: 0.93, description: 'share of orders that reached a plan, among those the matcher has decided on' }) fillRate!: number | null;
   @ApiProperty({ type: OfferCounts }) offers!: OfferCounts;
   @ApiProperty({ type: TimeToMatch }) timeToMatch!: TimeToMatch;
   @ApiProperty({ type: UtilizationView }) utilization!: UtilizationView;
+  @ApiProperty({ type: FairnessView, description: 'does the work reach the small mills (work held: offered, accepted, running or produced)' }) fairness!: FairnessView;
 }
 
 export class RematchView {

@@ -9,7 +9,7 @@ import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { releaseAllocation, touchFactoryLines } from '../allocations/ledger';
 import { JobQueue } from '../jobs/job-queue';
-import { allocationView, type AllocationView, withAnswerer } from '../orders/order.view';
+import { allocationSizes, allocationSizesOf, allocationView, type AllocationView, withAnswerer } from '../orders/order.view';
 import { isUuid } from '../core/ids';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { ABANDONED_ORDER, assertAllocationMove, FINISHED_ORDER, LIVE_ALLOCATION, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
@@ -34,8 +34,12 @@ export class OffersService {
       throw new DomainError('VALIDATION_FAILED', 'status: unknown status', [{ field: 'status', message: `one of ${ALLOCATION_STATUSES.join(', ')}` }]);
     }
     const rows = await this.allocations.listForFactory(principal.organizationId, status as AllocationStatus | undefined, 100);
-    const answerers = await offerAnswerers(this.db.manager, [...new Set(rows.map((r) => r.orderId))]);
-    return { items: rows.map((r) => withAnswerer(allocationView(r), answerers)) };
+    // A garment order's sizes: each offer's share is read against all of its order's allocations.
+    const orderIds = [...new Set(rows.map((a) => a.orderId))];
+    const sizes = await this.orders.sizesOf(orderIds);
+    const shares = allocationSizesOf(sizes, sizes.size > 0 ? await this.allocations.ofOrders([...sizes.keys()]) : []);
+    const answerers = await offerAnswerers(this.db.manager, orderIds);
+    return { items: rows.map((a) => withAnswerer(allocationView(a, shares.get(a.id)), answerers)) };
   }
 
   async accept(principal: Principal, allocationId: string): Promise<AllocationView> {
@@ -58,7 +62,7 @@ export class OffersService {
         events.push({ type: 'order.confirmed', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
       }
       await this.events.append(m, events);
-      return allocationView(allocation);
+      return allocationView(allocation, allocationSizes(order.sizes, siblings).get(allocation.id));
     });
   }
 

@@ -1,11 +1,11 @@
 import type { LastChange } from '../events/actors';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ALLOCATION_STATUSES, type AllocationEntity, type AllocationStatus, ORDER_STATUSES, type OrderEntity, type OrderExplanation, type OrderStatus } from '@cloudloom/persistence';
-import { type FabricSpec, type GarmentSpec, REASON_CODES, type ReasonCode, type ScoreParts } from '@cloudloom/matching';
+import { FABRIC_TYPES, type FabricSpec, type FabricType, GARMENT_CATEGORIES, type GarmentCategory, type GarmentSpec, REASON_CODES, type ReasonCode, type ScoreParts, type SizeBreakdown, sizeShares } from '@cloudloom/matching';
 import { daysBetween } from '../core/clock';
 import { EXAMPLE } from '../core/openapi-examples';
-import { FabricDto, GarmentDto } from './orders.dto';
-import type { Allocation as ApiAllocation, Order as ApiOrder } from '@cloudloom/contracts';
+import { FabricDto } from './orders.dto';
+import type { Allocation as ApiAllocation, Order as ApiOrder, SizeCount } from '@cloudloom/contracts';
 
 export const FABRIC_EXAMPLE: FabricSpec = { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 };
 
@@ -49,6 +49,24 @@ export class ExplanationSchema implements OrderExplanation {
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) plannedAt!: string;
 }
 
+class SamEstimateSchema implements NonNullable<GarmentSpec['samEstimate']> {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { neck_rib: 1, set_in_sleeves: 1, labels: 1 }, description: 'the construction features the brand sent' }) features!: Record<string, number>;
+  @ApiProperty({ type: [Number], minItems: 2, maxItems: 2, example: [4.77, 7], description: "[low, high] standard minutes: the estimate's range" }) range!: [number, number];
+}
+
+/** The garment as planned: the minutes sent, or the typical figure of the spec's estimate with the estimate beside it. */
+class GarmentSchema implements GarmentSpec {
+  @ApiProperty({ enum: GARMENT_CATEGORIES, example: 'tshirt' }) category!: GarmentCategory;
+  @ApiProperty({ enum: FABRIC_TYPES, example: 'knit' }) fabricType!: FabricType;
+  @ApiProperty({ example: 12.5, description: 'standard allowed minutes per piece the plan uses' }) samMinutes!: number;
+  @ApiPropertyOptional({ type: SamEstimateSchema, description: 'present when the order was posted with a spec instead of samMinutes' }) samEstimate?: SamEstimateSchema;
+}
+
+export class SizeCountView implements SizeCount {
+  @ApiProperty({ example: 'M' }) size!: string;
+  @ApiProperty({ example: 150 }) quantity!: number;
+}
+
 /** One piece of an order on one line; also what a factory's offers list. */
 export class AllocationView implements ApiAllocation {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.allocationId }) id!: string;
@@ -65,6 +83,7 @@ export class AllocationView implements ApiAllocation {
   @ApiProperty({ type: ScorePartsSchema }) scoreParts!: ScoreParts;
   @ApiProperty({ example: 324, description: 'CNY' }) price!: number;
   @ApiProperty({ example: 0 }) producedQuantity!: number;
+  @ApiPropertyOptional({ type: [SizeCountView], description: "garment orders with sizes: this allocation's pieces per size, summing to its quantity (work in production keeps its sizes first)" }) sizes?: SizeCountView[];
   @ApiPropertyOptional({ type: String, nullable: true, example: 'person:6b1f7c9e-2a44-4a6b-9a52-6f0f1e2d3c4b', description: 'who accepted or rejected the offer: person:<id>, key:<id>, or null for the platform (a factory that accepts by itself); absent while unanswered' })
   answeredBy?: string | null;
 }
@@ -97,7 +116,7 @@ export class OrderView implements ApiOrder {
   @ApiProperty({ enum: ['fabric', 'garment'], example: 'fabric' }) kind!: OrderEntity['kind'];
   @ApiProperty({ enum: ORDER_STATUSES, example: 'proposed' }) status!: OrderStatus;
   @ApiPropertyOptional({ type: FabricDto, description: 'fabric orders', example: FABRIC_EXAMPLE }) fabric?: FabricSpec;
-  @ApiPropertyOptional({ type: GarmentDto, description: 'garment orders' }) garment?: GarmentSpec;
+  @ApiPropertyOptional({ type: GarmentSchema, description: 'garment orders' }) garment?: GarmentSpec;
   @ApiProperty({ example: 3000, description: 'meters (fabric) or pieces (garment)' }) quantity!: number;
   @ApiProperty({ format: 'date', example: EXAMPLE.startDate }) earliestStart!: string;
   @ApiProperty({ format: 'date', example: EXAMPLE.date }) dueDate!: string;
@@ -105,6 +124,7 @@ export class OrderView implements ApiOrder {
   @ApiPropertyOptional({ example: 500 }) minSplitQuantity?: number;
   @ApiProperty({ type: [String], example: ['OEKO-TEX'] }) certifications!: string[];
   @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order' }) targetPrice?: number;
+  @ApiPropertyOptional({ type: [SizeCountView], description: 'garment orders: pieces per size, summing to quantity' }) sizes?: SizeCountView[];
   @ApiProperty({ type: [AllocationView] }) allocations!: AllocationView[];
   @ApiProperty({ type: OrderProgressView }) progress!: OrderProgressView;
   @ApiProperty({
@@ -123,7 +143,32 @@ export class OrderListView {
   @ApiProperty({ type: [OrderView] }) items!: OrderView[];
 }
 
-export function allocationView(a: AllocationEntity): AllocationView {
+const HOLDING = new Set<AllocationEntity['status']>(['offered', 'accepted', 'in_production', 'produced']);
+
+/** Work already running keeps its sizes first: an allocation's share depends only on those listed before it (sizeShares). */
+const SIZE_RANK: Readonly<Record<AllocationStatus, number>> = { produced: 0, in_production: 1, accepted: 2, offered: 3, rejected: 4, expired: 4, cancelled: 4 };
+
+/**
+ * Each holding allocation's pieces per size, by allocation id: shares of the order's breakdown
+ * that sum to each allocation's quantity and, across them, to each size (libs/matching sizeShares).
+ */
+export function allocationSizes(sizes: SizeBreakdown | null | undefined, allocations: readonly AllocationEntity[]): ReadonlyMap<string, SizeBreakdown> {
+  if (!sizes) return new Map();
+  const holding = allocations
+    .filter((a) => HOLDING.has(a.status))
+    .sort((x, y) => SIZE_RANK[x.status] - SIZE_RANK[y.status] || x.createdAt.getTime() - y.createdAt.getTime() || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const shares = sizeShares(sizes, holding.map((a) => a.quantity));
+  return new Map(holding.map((a, i) => [a.id, shares[i]!]));
+}
+
+/** `allocationSizes` over several orders: their breakdowns by order id and all their allocations. */
+export function allocationSizesOf(sizesByOrder: ReadonlyMap<string, SizeBreakdown>, allocations: readonly AllocationEntity[]): ReadonlyMap<string, SizeBreakdown> {
+  const out = new Map<string, SizeBreakdown>();
+  for (const [orderId, sizes] of sizesByOrder) for (const [id, share] of allocationSizes(sizes, allocations.filter((a) => a.orderId === orderId))) out.set(id, share);
+  return out;
+}
+
+export function allocationView(a: AllocationEntity, sizes?: SizeBreakdown): AllocationView {
   return {
     id: a.id,
     orderId: a.orderId,
@@ -139,10 +184,10 @@ export function allocationView(a: AllocationEntity): AllocationView {
     scoreParts: a.scoreParts,
     price: a.price,
     producedQuantity: a.producedQuantity,
+    ...(sizes ? { sizes: sizes.map((x) => ({ size: x.size, quantity: x.quantity })) } : {}),
   };
 }
 
-const HOLDING = new Set<AllocationEntity['status']>(['offered', 'accepted', 'in_production', 'produced']);
 
 /** Telemetry forecasts per allocation (libs/market telemetry `forecastAllocations`); null: stopped. */
 export type AllocationForecasts = ReadonlyMap<string, string | null>;
@@ -201,6 +246,7 @@ export function outlookOf(order: OrderEntity, progress: OrderView['progress'], h
 export function orderView(order: OrderEntity, allocations: readonly AllocationEntity[], forecasts: AllocationForecasts = new Map()): OrderView {
   const progress = progressOf(order, allocations, forecasts);
   const held = allocations.filter((a) => HOLDING.has(a.status)).reduce((sum, a) => sum + a.quantity, 0);
+  const bySize = allocationSizes(order.sizes, allocations);
   return {
     id: order.id,
     brandId: order.brandId,
@@ -214,7 +260,8 @@ export function orderView(order: OrderEntity, allocations: readonly AllocationEn
     ...(order.minSplitQuantity !== null ? { minSplitQuantity: order.minSplitQuantity } : {}),
     certifications: order.certifications,
     ...(order.targetPrice !== null ? { targetPrice: order.targetPrice } : {}),
-    allocations: allocations.map(allocationView),
+    ...(order.sizes ? { sizes: order.sizes.map((x) => ({ size: x.size, quantity: x.quantity })) } : {}),
+    allocations: allocations.map((a) => allocationView(a, bySize.get(a.id))),
     progress,
     outlook: outlookOf(order, progress, held),
     explanation: order.explanation,

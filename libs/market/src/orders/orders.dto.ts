@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested,
+  Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
+import { GarmentSamSpecDto } from '../sam/sam.dto';
 import { FABRIC_TYPES, FIBERS, GARMENT_CATEGORIES, WEAVES, type FabricType, type Fiber, type GarmentCategory, type Weave } from '@cloudloom/matching';
 
 export class FabricDto {
@@ -16,10 +17,21 @@ export class FabricDto {
 export class GarmentDto {
   @ApiProperty({ enum: GARMENT_CATEGORIES, example: 'tshirt' }) @IsIn(GARMENT_CATEGORIES) category!: GarmentCategory;
   @ApiProperty({ enum: FABRIC_TYPES, example: 'knit' }) @IsIn(FABRIC_TYPES) fabricType!: FabricType;
-  @ApiProperty({ example: 12.5, description: 'standard allowed minutes per piece' }) @IsNumber() @Min(0.5) @Max(600) samMinutes!: number;
+  @ApiPropertyOptional({ example: 12.5, description: 'standard allowed minutes per piece; send this or spec' })
+  @IsOptional() @IsNumber() @Min(0.5) @Max(600)
+  samMinutes?: number;
+
+  @ApiPropertyOptional({ type: GarmentSamSpecDto, description: 'the construction instead of samMinutes: the order is planned on its estimate (POST /sam-estimates)' })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => GarmentSamSpecDto)
+  spec?: GarmentSamSpecDto;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Most sizes on one order: a full size run with lengths (W28-W40 x L30-L34 is 21), with room. */
+export const MAX_SIZES = 40;
+/** A size breakdown as a brand may send it: a map from size to pieces, or a list (keeps its order, allows labels a map key cannot). Checked in order-terms. */
+export type SizesInput = Record<string, unknown> | unknown[];
 
 export class CreateOrderDto {
   @ApiProperty({ enum: ['fabric', 'garment'], example: 'fabric' })
@@ -37,6 +49,17 @@ export class CreateOrderDto {
   @ApiProperty({ example: 3000, description: 'meters (fabric) or pieces (garment)' })
   @IsInt() @Min(1) @Max(1_000_000)
   quantity!: number;
+
+  @ApiPropertyOptional({
+    oneOf: [
+      { type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, example: { S: 100, M: 150, L: 50 } },
+      { type: 'array', maxItems: MAX_SIZES, items: { type: 'object', required: ['size', 'quantity'], properties: { size: { type: 'string', example: 'M' }, quantity: { type: 'integer', minimum: 1, example: 150 } } } },
+    ],
+    example: { S: 100, M: 150, L: 50 },
+    description: `garment orders: pieces per size, as {"S": 100, "M": 150} or [{"size": "S", "quantity": 100}, ...]; at most ${MAX_SIZES} sizes, summing to quantity. Each sewing allocation carries its share per size.`,
+  })
+  @IsOptional() @Allow()
+  sizes?: SizesInput;
 
   @ApiProperty({ example: '2026-12-20' })
   @Matches(ISO_DATE, { message: 'dueDate must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AllocationStatus, OrderStatus } from '@cloudloom/persistence';
 import { OrderEntity } from '@cloudloom/persistence';
+import type { SizeBreakdown } from '@cloudloom/matching';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { type DomainEvent, eventsParameter, insertEvents, insertEventsFrom } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
@@ -31,6 +32,7 @@ const COLUMNS = [
   ['target_price', 'numeric', 'targetPrice'],
   ['idempotency_key', 'text', 'idempotencyKey'],
   ['request_hash', 'text', 'requestHash'],
+  ['sizes', 'jsonb', 'sizes'],
 ] as const satisfies readonly (readonly [column: string, type: string, field: keyof OrderEntity])[];
 
 type Field = (typeof COLUMNS)[number][2];
@@ -97,6 +99,13 @@ export class OrdersRepository {
       .createQueryBuilder(OrderEntity, 'o')
       .where('o.brand_id = :brandId AND starts_with(o.idempotency_key, :prefix)', { brandId, prefix: `${batchKey} ` })
       .getMany();
+  }
+
+  /** The size breakdowns of those orders that have one, by order id. */
+  async sizesOf(ids: readonly string[]): Promise<Map<string, SizeBreakdown>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.query<{ id: string; sizes: SizeBreakdown }[]>(`SELECT id, sizes FROM orders WHERE id = ANY($1::uuid[]) AND sizes IS NOT NULL`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.sizes]));
   }
 
   findVisible(principal: Principal, id: string): Promise<OrderEntity | null> {

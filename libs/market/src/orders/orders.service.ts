@@ -14,7 +14,7 @@ import { releaseAllocation } from '../allocations/ledger';
 import { JobQueue } from '../jobs/job-queue';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { assertOrderMove, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
-import { checkedKey, orderErrors, orderTerms, requestHash } from './order-terms';
+import { checkedKey, orderErrors, orderSizes, orderTerms, requestHash } from './order-terms';
 import { OrdersRepository } from './orders.repository';
 import type { CreateOrderDto } from './orders.dto';
 import { forecastAllocations } from '../allocations/forecast';
@@ -74,6 +74,7 @@ export class OrdersService {
         idempotencyKey: keys?.[i] ?? null,
         requestHash: hashes[i]!,
         explanation: null,
+        sizes: orderSizes(dto),
       });
     });
     const posted = orders.map((o): DomainEvent => ({ type: 'order.posted', orderId: o.id, audience: [o.brandId], payload: { orderId: o.id, kind: o.kind, quantity: o.quantity, dueDate: o.dueDate } }));

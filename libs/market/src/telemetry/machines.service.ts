@@ -20,8 +20,17 @@ const machineView = (m: MachineEntity): MachineView => ({
   downSince: m.downSince?.toISOString() ?? null,
 });
 
-/** How many machines a line has: looms for weaving, operators' stations for sewing. */
-export const machineCount = (line: Pick<LineEntity, 'spec'>): number => (line.spec.kind === 'weaving' ? line.spec.machines : line.spec.operators);
+/** How many machines a line has: looms for weaving, operators' stations for sewing, one range (vat, printer, stenter) for finishing. */
+export function machineCount(line: Pick<LineEntity, 'spec'>): number {
+  switch (line.spec.kind) {
+    case 'weaving':
+      return line.spec.machines;
+    case 'sewing':
+      return line.spec.operators;
+    case 'finishing':
+      return 1;
+  }
+}
 
 /** A line's machines as the gateway knows them, and the gateway's readings (written ahead, processed by the worker). */
 @Injectable()

@@ -37,6 +37,8 @@ export class CapacityChangedHandler {
     const now = this.clock.now();
     const today = this.clock.today();
     const since = before ?? now.getTime();
+    // Finishing is a stage of a style order only: no order of its own waits on a finishing line.
+    if (line.kind === 'finishing') return { woken: 0, more: false };
     const waiting = await this.orders.unmatchedForLine(lineId, line.kind === 'weaving' ? 'fabric' : 'garment', today, new Date(since), WAKE_LIMIT);
     const served = waiting.filter((o) => productMismatch(line.spec, o.spec) === null);
     await this.jobs.wake(served, today);

@@ -10,6 +10,8 @@ import { OrdersRepository } from '../orders/orders.repository';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { OffersService } from '../offers/offers.service';
 import { LoomCapacity } from '../telemetry/loom-capacity';
+import { AlertsEvaluator } from '../radar/alerts';
+import { MarketRollups } from '../radar/rollups';
 
 /**
  * Orders whose match job the queue may have lost. Unmatched orders are not among them: they
@@ -26,12 +28,17 @@ export interface SweepReport {
   /** Telemetry batches whose job was lost, and lines whose capacity was re-evaluated from their looms. */
   batchesRequeued: number;
   linesEvaluated: number;
+  /** The radar's early warnings raised and cleared by this sweep. */
+  alertsRaised: number;
+  alertsCleared: number;
+  /** Closed hours and days rolled up into the radar's history. */
+  hoursRolledUp: number;
   /** Steps (or items of a step) that failed this time; each is logged with its id and counted. */
   failures: number;
 }
 
 /** The sweep's steps, as named in its log lines and in `cloudloom_sweep_step_failures_total`. */
-export type SweepStep = 'requeue-orders' | 'expire-orders' | 'expire-offers' | 'horizon' | 'telemetry' | 'metrics';
+export type SweepStep = 'requeue-orders' | 'expire-orders' | 'expire-offers' | 'horizon' | 'telemetry' | 'metrics' | 'alerts' | 'rollups';
 
 /**
  * The repeatable `sweep`: PostgreSQL is the truth and the queue may forget, so anything
@@ -53,6 +60,8 @@ export class SweepHandler {
     private readonly clock: Clock,
     private readonly looms: LoomCapacity,
     private readonly counts: MetricCounts,
+    private readonly alerts: AlertsEvaluator,
+    private readonly rollups: MarketRollups,
   ) {}
 
   async run(stuckAfterSeconds = this.config.stuckAfterSeconds): Promise<SweepReport> {
@@ -75,7 +84,10 @@ export class SweepHandler {
     const ledgerDaysAdded = await step('horizon', 0, () => this.extendHorizon(today));
     const { batchesRequeued, linesEvaluated } = await step('telemetry', { batchesRequeued: 0, linesEvaluated: 0 }, () => this.looms.sweep());
     await step('metrics', undefined, () => this.counts.fold());
-    const report = { requeued, offersExpired: offers.expired, ordersExpired, ledgerDaysAdded, batchesRequeued, linesEvaluated, failures };
+    // Last: the alerts read what the steps above just settled (expired orders are not stranded).
+    const alerts = await step('alerts', { raised: 0, cleared: 0, open: 0 }, () => this.alerts.evaluate());
+    const rolled = await step('rollups', { hours: 0, days: 0 }, () => this.rollups.sweep(this.clock.now()));
+    const report = { requeued, offersExpired: offers.expired, ordersExpired, ledgerDaysAdded, batchesRequeued, linesEvaluated, alertsRaised: alerts.raised, alertsCleared: alerts.cleared, hoursRolledUp: rolled.hours, failures };
     if (Object.values(report).some((n) => n > 0)) this.logger.log(report, 'sweep');
     return report;
   }

@@ -1,5 +1,6 @@
 import type {
-  CandidateLine, FabricSpec, GarmentSpec, OrderSpec, PlanRequest, SewingLineSpec, WeavingLineSpec,
+  CandidateLine, FabricSpec, FinishingLineSpec, FinishingSpec, GarmentSpec, OrderSpec, PlanRequest, ProductSpec, SewingLineSpec,
+  WeavingLineSpec,
 } from '../types';
 
 /** Builders for specs: sensible defaults, every field overridable. */
@@ -13,6 +14,10 @@ export function sewingSpec(over: Partial<SewingLineSpec> = {}): SewingLineSpec {
     kind: 'sewing', operators: 20, minutesPerDay: 480, efficiency: 0.6,
     categories: ['tshirt', 'shirt'], fabricTypes: ['knit', 'woven'], moq: 0, ...over,
   };
+}
+
+export function finishingSpec(over: Partial<FinishingLineSpec> = {}): FinishingLineSpec {
+  return { kind: 'finishing', processes: ['dyeing'], metersPerDay: 5000, minBatchM: 0, maxWidthCm: 200, ...over };
 }
 
 export function line(lineId: string, over: Partial<CandidateLine> = {}): CandidateLine {
@@ -29,6 +34,10 @@ export function fabric(over: Partial<FabricSpec> = {}): OrderSpec {
 
 export function garment(over: Partial<GarmentSpec> = {}): OrderSpec {
   return { kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 10, ...over } };
+}
+
+export function finishing(over: Partial<FinishingSpec> = {}): ProductSpec {
+  return { kind: 'finishing', finishing: { process: 'dyeing', widthCm: 160, ...over } };
 }
 
 export function request(over: Partial<PlanRequest> = {}): PlanRequest {

@@ -1,4 +1,4 @@
-import type { OrderSpec, ReasonCode } from '@cloudloom/matching';
+import type { OrderSpec, ReasonCode, SizeBreakdown } from '@cloudloom/matching';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numeric } from './transformers';
 
@@ -30,6 +30,8 @@ export class OrderEntity {
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey!: string | null;
   @Column({ name: 'request_hash', type: 'text', nullable: true }) requestHash!: string | null;
   @Column({ type: 'jsonb', nullable: true }) explanation!: OrderExplanation | null;
+  /** Pieces per size, summing to `quantity`; garment orders only, null when none was sent. */
+  @Column({ type: 'jsonb', nullable: true }) sizes!: SizeBreakdown | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -48,9 +48,30 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30) @IsOptional() SESSION_TTL_HOURS?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() SIGN_IN_FAILURES_BEFORE_LOCK?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(86_400) @IsOptional() SIGN_IN_LOCK_MAX_SECONDS?: number;
+  @IsString() @MinLength(1) @IsOptional() ATTACHMENTS_DIR?: string;
+  @Transform(toInt) @IsInt() @Min(1) @Max(512_000) @IsOptional() ATTACHMENT_MAX_KB?: number;
   @Transform(toBool) @IsBoolean() @IsOptional() WEBHOOK_ALLOW_PRIVATE?: boolean;
   @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000) @IsOptional() WEBHOOK_BACKOFF_BASE_MS?: number;
   @Transform(toInt) @IsInt() @Min(100) @Max(30_000) @IsOptional() WEBHOOK_TIMEOUT_MS?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() ALERT_BOOKED_PERCENT?: number;
+  @Transform(toInt) @IsInt() @Min(5) @Max(1440) @IsOptional() ALERT_REASON_WINDOW_MINUTES?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000) @IsOptional() ALERT_REASON_MIN_ORDERS?: number;
+  @Transform(toInt) @IsInt() @Min(2) @Max(100) @IsOptional() ALERT_REASON_FACTOR?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() ALERT_LOOMS_DOWN_PERCENT?: number;
+}
+
+/** The radar's early-warning thresholds (docs/radar.md). */
+export interface AlertConfig {
+  /** A cluster's day booked past this share of its capacity, within the coming week. */
+  readonly bookedShare: number;
+  /** Unmatched orders of one reason in this window... */
+  readonly reasonWindowMinutes: number;
+  /** ...at least this many... */
+  readonly reasonMinOrders: number;
+  /** ...and this many times the reason's own rate over the week before. */
+  readonly reasonFactor: number;
+  /** A cluster's looms down past this share of its reporting looms. */
+  readonly loomsDownShare: number;
 }
 
 /** People's sign-in and mail: see docs/security.md (sessions, lockout) and README (mail). */
@@ -125,6 +146,11 @@ export interface AppConfig {
   /** Loom readings older than this many days are dropped (whole daily partitions). */
   readonly telemetryRetentionDays: number;
   readonly people: PeopleConfig;
+  /** Where order attachments (tech packs, sketches, swatch photos) are kept by the local folder store. */
+  readonly attachmentsDir: string;
+  /** The largest attachment accepted, in bytes. */
+  readonly attachmentMaxBytes: number;
+  readonly alerts: AlertConfig;
   readonly webhooks: WebhookConfig;
 }
 
@@ -189,6 +215,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       sessionTtlHours: raw.SESSION_TTL_HOURS ?? 12,
       signInFailuresBeforeLock: raw.SIGN_IN_FAILURES_BEFORE_LOCK ?? 5,
       signInLockMaxSeconds: raw.SIGN_IN_LOCK_MAX_SECONDS ?? 15 * 60,
+    },
+    attachmentsDir: raw.ATTACHMENTS_DIR ?? `${raw.DATA_DIR ?? '.data'}/attachments`,
+    attachmentMaxBytes: (raw.ATTACHMENT_MAX_KB ?? 20 * 1024) * 1024,
+    alerts: {
+      bookedShare: (raw.ALERT_BOOKED_PERCENT ?? 90) / 100,
+      reasonWindowMinutes: raw.ALERT_REASON_WINDOW_MINUTES ?? 60,
+      reasonMinOrders: raw.ALERT_REASON_MIN_ORDERS ?? 5,
+      reasonFactor: raw.ALERT_REASON_FACTOR ?? 3,
+      loomsDownShare: (raw.ALERT_LOOMS_DOWN_PERCENT ?? 20) / 100,
     },
     webhooks: { allowPrivate: raw.WEBHOOK_ALLOW_PRIVATE ?? false, backoffBaseMs: raw.WEBHOOK_BACKOFF_BASE_MS ?? 30_000, timeoutMs: raw.WEBHOOK_TIMEOUT_MS ?? 5_000 },
     // Functional test suites sign up dozens of organizations from one address: under

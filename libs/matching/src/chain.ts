@@ -1,0 +1,261 @@
+import { planOrder } from './plan-order';
+import type {
+  CandidateLine, ClosestMiss, FabricSpec, FinishingProcess, GarmentSpec, ProductSpec, PlannedAllocation, PlanRequest, PlanResult,
+  UnmatchedReason,
+} from './types';
+
+/**
+ * The whole chain (DESIGN.md §8): a style order is weaving, then finishing when asked, then
+ * sewing, each stage on its own kind of line at its own factories. The stages share no
+ * capacity (a loom never sews), so the chain is planned stage by stage with the planner each
+ * stage would get alone; what ties them is time: a stage starts no earlier than the last day of
+ * the stage before it plus the transit days, and every stage lies in the order's window.
+ *
+ * Pure, like the rest of the planner: a stage planner in (a `MarketIndex` or `planOrder` over a
+ * list), a plan for every stage or none out, with the failing stage explained.
+ */
+
+export type StageKind = 'weaving' | 'finishing' | 'sewing';
+
+export function stageKindOf(order: ProductSpec): StageKind {
+  switch (order.kind) {
+    case 'fabric':
+      return 'weaving';
+    case 'finishing':
+      return 'finishing';
+    case 'garment':
+      return 'sewing';
+  }
+}
+
+/** One stage as the chain asks it: a plan request without its window, which the chain sets. */
+export interface ChainStage {
+  readonly order: ProductSpec;
+  /** Meters (weaving, finishing) or pieces (sewing). */
+  readonly quantity: number;
+  readonly maxSplits: number;
+  readonly minSplitQuantity?: number;
+  readonly certifications?: readonly string[];
+  readonly excludedLineIds?: readonly string[];
+}
+
+export interface ChainRequest {
+  readonly stages: readonly ChainStage[];
+  /** Inclusive day window of the whole chain [earliestStart, dueDate]. */
+  readonly startDay: number;
+  readonly endDay: number;
+  /** Days between a stage's last day and the next stage's first day at the earliest (0 = the same day). */
+  readonly transitDays: number;
+}
+
+/** What the chain needs of a planner: the plan of one stage in one window, and a cheaper yes/no. */
+export interface StagePlanner {
+  plan(request: PlanRequest): PlanResult;
+  fits(request: PlanRequest): boolean;
+}
+
+export interface PlannedStage {
+  readonly kind: StageKind;
+  readonly quantity: number;
+  /** The day this stage's input is ready at the earliest (the previous stage's last day plus transit); the chain's start for the first. */
+  readonly inputReadyDay: number;
+  readonly allocations: readonly PlannedAllocation[];
+  readonly startDay: number;
+  readonly endDay: number;
+  readonly totalPrice: number;
+}
+
+export type ChainResult =
+  | {
+      readonly ok: true;
+      readonly stages: readonly PlannedStage[];
+      /** The last stage's last day: when the goods are ready. */
+      readonly completionDay: number;
+      readonly totalPrice: number;
+    }
+  | {
+      readonly ok: false;
+      /** Index into the request's stages of the first stage no plan fits. */
+      readonly failedStage: number;
+      readonly failedKind: StageKind;
+      /** The earliest day that stage could have started: its input's arrival. */
+      readonly inputReadyDay: number;
+      readonly reasons: readonly UnmatchedReason[];
+      /** The failing stage's closest miss over [inputReadyDay, endDay]. */
+      readonly closestMiss: ClosestMiss;
+    };
+
+function stageRequest(stage: ChainStage, startDay: number, endDay: number): PlanRequest {
+  const { order, quantity, maxSplits, minSplitQuantity, certifications, excludedLineIds } = stage;
+  return { order, quantity, maxSplits, minSplitQuantity, certifications, excludedLineIds, startDay, endDay };
+}
+
+/** The smallest `end` in [lo, hi] for which `ok(end)` holds, given that it holds at `hi`; `ok` must be monotone. */
+function firstTrue(lo: number, hi: number, ok: (x: number) => boolean): number {
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (ok(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return hi;
+}
+
+/** The largest `start` in [lo, hi] for which `ok(start)` holds, given that it holds at `lo`; `ok` must be monotone. */
+function lastTrue(lo: number, hi: number, ok: (x: number) => boolean): number {
+  while (lo < hi) {
+    const mid = lo + Math.ceil((hi - lo) / 2);
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Plans every stage or none. First the roomy way (one plan per stage, see planRoomy); when that
+ * misses, exactly:
+ *
+ * 1. Forward, each stage as early as it can finish: the smallest end day whose window (from its
+ *    input's arrival) fits the stage. A stage that fits no window up to the due date fails the
+ *    chain, and since finishing earlier never hurts a later stage, no other plan of the earlier
+ *    stages could have saved it: the chain is rejected only when no chain fits (for a planner
+ *    whose answer grows with its window, which more free days never shrink).
+ * 2. Backward, each stage as late as it can start and still end by the next stage's latest
+ *    start less transit: the room every stage really has.
+ * 3. Forward again, each stage planned by the full planner (splits, slack, price, record,
+ *    spread) over the widest window that keeps the rest of the chain feasible, rather than
+ *    being squeezed to its earliest end.
+ */
+export function planChain(request: ChainRequest, planner: StagePlanner): ChainResult {
+  const { stages, transitDays } = request;
+  if (stages.length === 0) throw new RangeError('a chain has at least one stage');
+  if (!Number.isInteger(transitDays) || transitDays < 0) throw new RangeError(`transitDays must be a whole number >= 0, got ${transitDays}`);
+  return planRoomy(request, planner) ?? planTight(request, planner);
+}
+
+/**
+ * The common case in one plan per stage: each stage over its input's arrival to the latest day
+ * that still leaves every later stage one day and its transit. Null when any stage misses there,
+ * which proves nothing (an earlier stage may have ended later than it had to): the exact passes decide.
+ */
+function planRoomy(request: ChainRequest, planner: StagePlanner): ChainResult | null {
+  const { stages, startDay, endDay, transitDays } = request;
+  const planned: PlannedStage[] = [];
+  let ready = startDay;
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i] as ChainStage;
+    const until = endDay - (stages.length - 1 - i) * (transitDays + 1);
+    if (ready > until) return null;
+    const result = planner.plan(stageRequest(stage, ready, until));
+    if (!result.ok) return null;
+    planned.push(plannedStage(stage, ready, result));
+    ready = result.completionDay + transitDays;
+  }
+  return chainPlanned(planned);
+}
+
+function plannedStage(stage: ChainStage, ready: number, result: Extract<PlanResult, { ok: true }>): PlannedStage {
+  return {
+    kind: stageKindOf(stage.order), quantity: stage.quantity, inputReadyDay: ready, allocations: result.allocations,
+    startDay: Math.min(...result.allocations.map((a) => a.startDay)), endDay: result.completionDay, totalPrice: result.totalPrice,
+  };
+}
+
+function chainPlanned(planned: readonly PlannedStage[]): ChainResult {
+  const last = planned[planned.length - 1] as PlannedStage;
+  return { ok: true, stages: planned, completionDay: last.endDay, totalPrice: planned.reduce((s, p) => s + p.totalPrice, 0) };
+}
+
+/** The three passes above: decides feasibility exactly and plans each stage in the room the others leave it. */
+function planTight(request: ChainRequest, planner: StagePlanner): ChainResult {
+  const { stages, startDay, endDay, transitDays } = request;
+
+  const earliestEnd: number[] = [];
+  const readyDay: number[] = [];
+  let ready = startDay;
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i] as ChainStage;
+    readyDay.push(ready);
+    if (ready > endDay || !planner.fits(stageRequest(stage, ready, endDay))) return failed(request, planner, i, ready);
+    const from = ready;
+    const end = firstTrue(from, endDay, (e) => planner.fits(stageRequest(stage, from, e)));
+    earliestEnd.push(end);
+    ready = end + transitDays;
+  }
+
+  const latestEnd = new Array<number>(stages.length).fill(endDay);
+  for (let i = stages.length - 1; i > 0; i--) {
+    const stage = stages[i] as ChainStage;
+    const until = latestEnd[i] ?? endDay;
+    const start = lastTrue(readyDay[i] ?? startDay, until, (s) => planner.fits(stageRequest(stage, s, until)));
+    latestEnd[i - 1] = start - transitDays;
+  }
+
+  const planned: PlannedStage[] = [];
+  ready = startDay;
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i] as ChainStage;
+    const result = planner.plan(stageRequest(stage, ready, latestEnd[i] ?? endDay));
+    // The window holds [readyDay[i], latestEnd[i]] which fitted above; a planner that now says no broke its own monotony.
+    if (!result.ok) throw new Error(`stage ${i} fitted [${readyDay[i]}, ${latestEnd[i]}] but its plan over [${ready}, ${latestEnd[i]}] did not`);
+    planned.push(plannedStage(stage, ready, result));
+    ready = result.completionDay + transitDays;
+  }
+  return chainPlanned(planned);
+}
+
+function failed(request: ChainRequest, planner: StagePlanner, index: number, ready: number): ChainResult {
+  const stage = request.stages[index] as ChainStage;
+  const kind = stageKindOf(stage.order);
+  if (ready > request.endDay) {
+    return {
+      ok: false, failedStage: index, failedKind: kind, inputReadyDay: ready,
+      reasons: [{ code: 'INSUFFICIENT_CAPACITY_BEFORE_DUE', lines: 0, message: `the ${kind} stage's input arrives on day ${ready}, after the due date (day ${request.endDay})` }],
+      closestMiss: { coveredFraction: 0, coveredQuantity: 0, linesConsidered: 0 },
+    };
+  }
+  const result = planner.plan(stageRequest(stage, ready, request.endDay));
+  if (result.ok) throw new Error(`stage ${index} did not fit [${ready}, ${request.endDay}] but its plan did`);
+  return {
+    ok: false, failedStage: index, failedKind: kind, inputReadyDay: ready,
+    reasons: result.reasons.map((r) => ({ ...r, message: `${kind}: ${r.message}` })),
+    closestMiss: result.closestMiss,
+  };
+}
+
+/** A style order's product (DESIGN.md §8) as the planner sees it; samMinutes already settled (given or estimated). */
+export interface StyleSpec {
+  readonly garment: GarmentSpec;
+  readonly fabric: FabricSpec;
+  /** Meters of fabric per piece. */
+  readonly fabricPerPieceM: number;
+  /** Fabric lost in cutting and finishing, percent (default 3 at the API). */
+  readonly wastagePct: number;
+  readonly finishing?: { readonly process: FinishingProcess };
+}
+
+/** Meters to weave (and finish) for `pieces`: pieces × fabricPerPieceM × (1 + wastagePct/100), rounded up to a whole meter. */
+export function fabricMetersFor(style: Pick<StyleSpec, 'fabricPerPieceM' | 'wastagePct'>, pieces: number): number {
+  // Rounded to a thousandth first, so that float noise (1.1 × 100 = 110.00000000000001) does not add a meter.
+  return Math.ceil(Math.round(pieces * style.fabricPerPieceM * (1 + style.wastagePct / 100) * 1000) / 1000);
+}
+
+/** The stages of a style: weaving, finishing when asked, sewing, each with the order's split and certification terms. */
+export function styleStages(
+  style: StyleSpec, pieces: number, terms: Pick<ChainStage, 'maxSplits' | 'minSplitQuantity' | 'certifications'>,
+): ChainStage[] {
+  const meters = fabricMetersFor(style, pieces);
+  // A minimum split is written in pieces; for fabric it is the same share of the meters.
+  const metersMin = terms.minSplitQuantity === undefined ? undefined : Math.ceil((terms.minSplitQuantity * meters) / pieces);
+  const fabricTerms = { maxSplits: terms.maxSplits, minSplitQuantity: metersMin, certifications: terms.certifications };
+  const stages: ChainStage[] = [{ order: { kind: 'fabric', fabric: style.fabric }, quantity: meters, ...fabricTerms }];
+  if (style.finishing !== undefined) {
+    stages.push({ order: { kind: 'finishing', finishing: { process: style.finishing.process, widthCm: style.fabric.widthCm } }, quantity: meters, ...fabricTerms });
+  }
+  stages.push({ order: { kind: 'garment', garment: style.garment }, quantity: pieces, ...terms });
+  return stages;
+}
+
+/** The chain over an explicit list of candidate lines (tests, small markets): `planOrder` per stage. */
+export function listStagePlanner(candidates: readonly CandidateLine[]): StagePlanner {
+  return { plan: (r) => planOrder(r, candidates), fits: (r) => planOrder(r, candidates).ok };
+}

@@ -5,7 +5,7 @@ import { BOARD_PATH, boardRoutes, fillBoardRoute } from './support/board';
 import { PROBLEM_KEYS, type RawResponse, send } from './support/http';
 import { exampleOf, fillPath, loadOpenApi, type OpenApiDocument, type Operation, operationsOf } from './support/openapi';
 import { ResponseSchemas } from './support/schemas';
-import { buildWorld, type Caller, CALLERS, foreignIds, idsOf, keyFor, kindOf, targetOf, type World } from './support/world';
+import { buildWorld, type Caller, CALLERS, foreignIds, headersFor, idsOf, isPerson, keyFor, KEY_CALLERS, kindOf, orgOf, roleOf, sessionHeaders, signInAgain, targetOf, type World } from './support/world';
 
 /**
  * Bodies for writes whose document examples would tie the two trading pairs together: a new
@@ -18,25 +18,36 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/v1/lines': () => ({ kind: 'weaving', name: 'Water-jets', machineType: 'water_jet', machines: 4, rpm: 600, maxWidthCm: 190, ratePerUnit: 0.01 }),
 };
 
-type Expectation = 'allowed' | 'unauthenticated' | 'hidden';
+type Expectation = 'allowed' | 'unauthenticated' | 'hidden' | 'forbidden';
 
-/** Who gets what: the rule the whole API keeps, from DESIGN.md §1 and §6. */
+/**
+ * Who gets what: the rule the whole API keeps, from DESIGN.md §1, §6 and §11. A route for another
+ * kind of organization, or a person-only route called with a key: 404. A person whose role the
+ * route does not list: 403 (a viewer changes nothing). Then another organization's object: 404.
+ */
 function expectation(world: World, op: Operation, caller: Caller): Expectation {
   if (op.roles === 'public') return 'allowed';
-  if (caller === 'noKey' || caller === 'revokedKey') return 'unauthenticated';
+  if (caller === 'noKey' || caller === 'revokedKey' || caller === 'endedSession') return 'unauthenticated';
   const kind = kindOf(caller)!;
-  if (!op.roles!.includes(kind)) return 'hidden';
+  if (routeHidden(op, caller)) return 'hidden';
+  const role = roleOf(caller);
+  if (role !== undefined && !op.personRoles.includes(role)) return 'forbidden';
   // The operator sees the whole market, but `/me/...` objects are each organization's own, the operator's too.
   if (kind === 'operator' && !op.path.includes('/me/')) return 'allowed';
   const target = targetOf(world, op.path, op.method);
-  if (target && !target.owners.includes(caller)) return 'hidden';
+  if (target && !target.owners.includes(orgOf(caller))) return 'hidden';
   return 'allowed';
+}
+
+/** The route itself does not exist for this caller: another kind's, or a person-only route and a key. */
+function routeHidden(op: Operation, caller: Caller): boolean {
+  return !op.roles || op.roles === 'public' || !op.roles.includes(kindOf(caller)!) || (op.peopleOnly && !isPerson(caller));
 }
 
 /** Callers in an order where the owner, whose call may change the object, comes last. */
 function orderedCallers(world: World, op: Operation): Caller[] {
   const owners = targetOf(world, op.path, op.method)?.owners ?? [];
-  const rank = (c: Caller): number => (owners.includes(c) ? 3 : c === 'operator' ? 2 : 1);
+  const rank = (c: Caller): number => (owners.includes(orgOf(c)) ? 3 : kindOf(c) === 'operator' ? 2 : 1);
   return [...CALLERS].sort((x, y) => rank(x) - rank(y));
 }
 
@@ -55,6 +66,7 @@ describe('access matrix: every route x every caller', () => {
     // High limits: this file makes hundreds of calls, many of them deliberately unauthenticated.
     t = await startTestApp({ RATE_LIMIT_PER_KEY: '100000', RATE_LIMIT_ANONYMOUS: '100000', RATE_LIMIT_AUTH_FAILURES: '100000' });
     world = await buildWorld(t);
+    BODIES['POST /api/v1/sessions'] = () => ({ email: world.people.brandAViewer.email, password: world.people.brandAViewer.password });
     doc = await loadOpenApi(t.baseUrl);
     schemas = new ResponseSchemas(doc);
   });
@@ -71,6 +83,15 @@ describe('access matrix: every route x every caller', () => {
       'GET /api/v1/lines', 'DELETE /api/v1/me/keys/{id}', 'POST /api/v1/factories/{id}/verify', 'POST /api/v1/signup',
     ]));
     expect(ops.filter((o) => o.roles === undefined).map((o) => o.label)).toEqual([]);
+  });
+
+  it('lets a viewer change nothing: no changing route admits viewers but their own settings, signing out, quotes and estimates', () => {
+    // A quote or a SAM estimate reserves and stores nothing; signing out and one's own settings change no market object.
+    const harmless = ['DELETE /api/v1/sessions', 'PATCH /api/v1/me/person', 'POST /api/v1/quotes', 'POST /api/v1/sam-estimates'];
+    const changing = operationsOf(doc).filter((o) => o.method !== 'GET' && o.roles !== 'public');
+    expect(changing.filter((o) => o.personRoles.includes('viewer') && !harmless.includes(o.label)).map((o) => o.label)).toEqual([]);
+    // Managing people is the owner's (and the platform's operators'), nobody else's.
+    for (const o of operationsOf(doc).filter((x) => x.path.startsWith('/api/v1/me/people'))) expect([...o.personRoles].sort(), o.label).toEqual(['operator', 'owner']);
   });
 
   it('replays and streams each party only the events of its own trades', async () => {
@@ -111,9 +132,10 @@ describe('access matrix: every route x every caller', () => {
     for (const op of operationsOf(doc)) {
       const target = targetOf(world, op.path, op.method);
       const body = op.body ? (BODIES[op.label]?.() ?? exampleOf(doc, op.body)) : undefined;
+      let removed = false;
       for (const caller of orderedCallers(world, op)) {
-        const key = keyFor(world, caller);
-        const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+        // Signing out ends the session it is made with: each person does it with a session of its own.
+        const headers = op.label === 'DELETE /api/v1/sessions' && isPerson(caller) ? sessionHeaders(await signInAgain(t, world.people[caller])) : headersFor(world, caller);
         const url = `${t.baseUrl.replace(/\/api\/v1$/, '')}${fillPath(op.path, { ...target?.params, id: target?.id ?? '' })}`;
         const res = await send({ method: op.method, url, headers, body });
         const expected = expectation(world, op, caller);
@@ -126,7 +148,7 @@ describe('access matrix: every route x every caller', () => {
             if (res.status !== 401) fail('expected 401');
             break;
           case 'hidden': {
-            if (!op.roles || op.roles === 'public' || !op.roles.includes(kindOf(caller)!)) {
+            if (routeHidden(op, caller)) {
               // A route for another kind of organization: exactly what a route that does not exist answers.
               if (JSON.stringify(comparable(res)) !== JSON.stringify(comparable(unknownRoute))) fail('expected the same 404 as an unknown route');
             } else {
@@ -137,8 +159,14 @@ describe('access matrix: every route x every caller', () => {
             }
             break;
           }
+          case 'forbidden':
+            if (res.status !== 403 || (res.json as { code?: string } | undefined)?.code !== 'FORBIDDEN') fail('expected 403 for this role');
+            break;
           case 'allowed':
+            // A removal done by an earlier caller with the right leaves nothing for the next one.
+            if (op.method === 'DELETE' && removed && res.status === 404) break;
             if ([401, 403, 404].includes(res.status)) fail('expected access');
+            if (op.method === 'DELETE' && res.status < 300) removed = true;
             if (op.method === 'GET' && res.status !== 200) fail('expected 200');
             // What the document promises for this answer is what came (streams and text are not JSON).
             if (res.status < 300 && res.json !== undefined) for (const misfit of schemas.check(op.method, op.path, res.status, res.json)) fail(misfit);
@@ -158,9 +186,12 @@ describe('access matrix: every route x every caller', () => {
       }
     }
     expect(failures).toEqual([]);
-    // Every cell was really exercised: operations x seven callers.
+    // Every cell was really exercised: operations x every caller (seven by key, eight by session).
     expect(cells.length).toBe(operationsOf(doc).length * CALLERS.length);
-  });
+    // The roles really were told apart: a viewer was refused somewhere a merchandiser was let in.
+    expect(cells.filter((c) => / brandAViewer 403$/.test(c)).length).toBeGreaterThan(3);
+    // Fifteen callers over every route: about a thousand requests, more than the runner's default allows on a busy machine.
+  }, 180_000);
 
   it('keeps the objects of tenant A intact after tenant B tried every route on them', async () => {
     const [order] = await t.sql<{ brand_id: string }>('SELECT brand_id FROM orders WHERE id = $1', [world.a.orderId]);
@@ -184,7 +215,7 @@ describe('access matrix: every route x every caller', () => {
     const routes = boardRoutes();
     expect(routes.map((r) => r.label)).toEqual(expect.arrayContaining([`GET ${BOARD_PATH}/`, `GET ${BOARD_PATH}/api/queues`, `PUT ${BOARD_PATH}/api/queues/:queueName/clean/:queueStatus`]));
     for (const route of routes) {
-      for (const caller of CALLERS) {
+      for (const caller of KEY_CALLERS) {
         const key = keyFor(world, caller);
         const operator = caller === 'operator';
         // The operator's writes go to a queue that does not exist: the board answers 404 past the
@@ -209,7 +240,7 @@ describe('access matrix: every route x every caller', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(cells.length).toBeGreaterThan(routes.length * (CALLERS.length - 1));
+    expect(cells.length).toBeGreaterThan(routes.length * (KEY_CALLERS.length - 1));
 
     const board = (headers: Record<string, string>, query = ''): Promise<RawResponse> => send({ method: 'GET', url: `${root}${BOARD_PATH}/api/queues${query}`, headers });
     // The operator sees every queue, by key or by the console's cookie, and the hostile writes above left them running.
@@ -228,7 +259,7 @@ describe('access matrix: every route x every caller', () => {
     expect((await board({ cookie: cookie! })).status).toBe(200);
 
     // Nobody else gets a cookie, a Basic login, a forged cookie or a key in the URL through.
-    for (const caller of CALLERS.filter((c) => c !== 'operator')) {
+    for (const caller of KEY_CALLERS.filter((c) => c !== 'operator')) {
       const key = keyFor(world, caller);
       const asked = await send({ method: 'POST', url: `${root}/admin/session`, headers: key ? { authorization: `Bearer ${key}` } : {} });
       expect(asked.status, caller).toBe(401);

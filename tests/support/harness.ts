@@ -1,5 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
@@ -65,6 +68,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     OPERATOR_API_KEY: OPERATOR_KEY,
     AUTO_VERIFY_FACTORIES: 'true',
     LOG_LEVEL: 'error',
+    // Mail (without SMTP_URL) is written to a folder of this app's own, removed at close.
+    MAIL_DIR: join(tmpdir(), `cloudloom-mail-${id}`),
     ...env,
   };
   const config = loadConfig(appEnv);
@@ -101,6 +106,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       await db.end();
       await admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
       if (appEnv.REDIS_URL) await dropRedisPrefix(appEnv.REDIS_URL, prefix);
+      await rm(appEnv.MAIL_DIR!, { recursive: true, force: true });
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '@cloudloom/platform';
-import { createApiApp, DOCS_PATH, openDatabase } from '@cloudloom/market';
+import { createApiApp, DOCS_PATH, mailDestination, openDatabase } from '@cloudloom/market';
 
 /** `npm start`: the API, and in one-process mode the worker too, on DATABASE_URL or the embedded database. */
 async function main(): Promise<void> {
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     `  API docs     ${base}/${DOCS_PATH}`,
     `  database     ${database.embedded ? `embedded PostgreSQL (${database.location})` : 'DATABASE_URL'}`,
     `  queues       ${config.redisUrl ? 'Redis (REDIS_URL)' : 'BullMQ on PostgreSQL'}${config.runWorker ? ', worker in this process' : ', no worker (RUN_WORKER=false)'}`,
+    `  mail         ${mailDestination(config)}`,
     config.operatorKeyIsDevDefault ? `  operator key ${config.operatorApiKey}   (development default; set OPERATOR_API_KEY)` : '  operator key from OPERATOR_API_KEY',
     '',
   ];

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@cloudloom/platform';
-import { openDatabase, WorkerAppModule } from '@cloudloom/market';
+import { mailDestination, openDatabase, WorkerAppModule } from '@cloudloom/market';
 
 /** A worker process: an application context with the queue processors and no HTTP server. */
 async function main(): Promise<void> {
@@ -11,6 +11,8 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot({ ...config, databaseUrl: database.url }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.init();
+  // The notifier mails events from this process: say where those mails go.
+  app.get(Logger).log(`mail: ${mailDestination(config)}`);
   // SIGTERM: workers stop taking jobs, finish the ones in hand (or hand them back), then the
   // connections close and the process exits 0.
   const stop = (): void =>

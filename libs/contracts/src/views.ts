@@ -37,6 +37,8 @@ export interface Allocation {
   producedQuantity: number;
   /** On a rejected allocation: why the factory said no (its brand and the factory itself see it; no other factory does). */
   rejectReason?: { code: string; note?: string };
+  /** Who accepted or rejected the offer: `person:<id>`, `key:<id>`, or null for the platform; absent while unanswered. */
+  answeredBy?: string | null;
   /** A garment order's sizes: this allocation's pieces per size (they sum to its quantity). */
   sizes?: SizeCount[];
 }
@@ -83,6 +85,8 @@ export interface Order {
   explanation: Explanation | null;
   createdAt: string;
   updatedAt: string;
+  /** The order's latest event and who caused it (`person:<id>`, `key:<id>`, `operator`, or null for the platform). */
+  lastChange?: { type: string; at: string; by: string | null };
 }
 
 export interface Line {

@@ -4,6 +4,7 @@ import { CoreModule } from './core/core.module';
 import { EventsFeedModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
+import { EventMailModule } from './people/event-mail.module';
 import { StoreModule } from './store.module';
 import { LinesModule } from './lines/lines.module';
 import { LotsModule } from './lots/lots.module';
@@ -28,7 +29,7 @@ export class ApiModule {
       imports: [
         CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule,
         SamModule, AttachmentsModule, TelemetryModule, LotsModule, ObservabilityModule, RadarModule, EventsFeedModule, WebhooksModule,
-        ...(config.runWorker ? [WorkerModule] : []),
+        ...(config.runWorker ? [WorkerModule, EventMailModule] : []),
       ],
       controllers: [HealthController],
     };
@@ -39,6 +40,6 @@ export class ApiModule {
 @Module({})
 export class WorkerAppModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
-    return { module: WorkerAppModule, imports: [CoreModule.forRoot(config), StoreModule, WorkerModule] };
+    return { module: WorkerAppModule, imports: [CoreModule.forRoot(config), StoreModule, WorkerModule, EventMailModule] };
   }
 }

@@ -8,4 +8,5 @@ export { createApiApp, API_PREFIX, DOCS_PATH } from './bootstrap/http-app';
 export { openDatabase, type Database } from './bootstrap/database';
 export { auditMarket, type AuditReport } from './observability/audit';
 export * from './seed';
+export { mailDestination } from './mail/mailer';
 export { backtest, errorsOf, forecastDemand, seasonalNaive, type ForecastErrors } from './radar/seasonal-forecast';

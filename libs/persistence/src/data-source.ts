@@ -15,6 +15,8 @@ import { OfferAnswers1765200000000 } from './migrations/1765200000000-offer-answ
 import { ReadingPartitionUpkeep1765200100000 } from './migrations/1765200100000-reading-partition-upkeep';
 import { MetricCounts1765300000000 } from './migrations/1765300000000-metric-counts';
 import { DownSeenAt1765300100000 } from './migrations/1765300100000-down-seen-at';
+import { People1765400000000 } from './migrations/1765400000000-people';
+import { EventsByOrder1765400100000 } from './migrations/1765400100000-events-by-order';
 import { Webhooks1765410000000 } from './migrations/1765410000000-webhooks';
 import { WebhookFanoutByOrganization1765410100000 } from './migrations/1765410100000-webhook-fanout-by-organization';
 import { AgreedTerms1765420000000 } from './migrations/1765420000000-agreed-terms';
@@ -38,6 +40,8 @@ export const MIGRATIONS = [
   ReadingPartitionUpkeep1765200100000,
   MetricCounts1765300000000,
   DownSeenAt1765300100000,
+  People1765400000000,
+  EventsByOrder1765400100000,
   Webhooks1765410000000,
   WebhookFanoutByOrganization1765410100000,
   AgreedTerms1765420000000,

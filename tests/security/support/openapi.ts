@@ -31,6 +31,10 @@ export interface Operation {
   readonly path: string;
   /** `x-roles`, or `public` for `x-public` routes, or undefined when the route declares neither. */
   readonly roles: readonly string[] | 'public' | undefined;
+  /** `x-person-roles`: the roles of signed-in people the route admits (none listed: no person). */
+  readonly personRoles: readonly string[];
+  /** `x-people-only`: a route for signed-in people only (their own settings); keys see no such route. */
+  readonly peopleOnly: boolean;
   readonly parameters: readonly Parameter[];
   readonly body: Schema | undefined;
   readonly produces: readonly string[];
@@ -38,7 +42,7 @@ export interface Operation {
 }
 
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; responses?: Record<string, { content?: Record<string, unknown> }>; 'x-roles'?: string[]; 'x-public'?: boolean }>>;
+  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; responses?: Record<string, { content?: Record<string, unknown> }>; 'x-roles'?: string[]; 'x-public'?: boolean; 'x-person-roles'?: string[]; 'x-people-only'?: boolean }>>;
   components?: { schemas?: Record<string, Schema> };
 }
 
@@ -63,6 +67,8 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
         method: method.toUpperCase(),
         path,
         roles: op['x-public'] ? 'public' : op['x-roles'],
+        personRoles: op['x-person-roles'] ?? [],
+        peopleOnly: op['x-people-only'] === true,
         parameters: op.parameters ?? [],
         body: op.requestBody?.content?.['application/json']?.schema,
         produces,

@@ -1,11 +1,40 @@
 import { inDays, OPERATOR_KEY, type TestApp } from '../../support/harness';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
+import { generate } from 'otplib';
 import { addLine, airJetLine, type OrderBody, signup } from '../../support/market';
 import { checkOf } from '../../lots/check';
+import { parseMail, tokenIn } from '../../support/smtp';
 
-export type Caller = 'brandA' | 'brandB' | 'factoryA' | 'factoryB' | 'operator' | 'noKey' | 'revokedKey';
-export const CALLERS: readonly Caller[] = ['noKey', 'revokedKey', 'brandA', 'brandB', 'factoryA', 'factoryB', 'operator'];
+/** Organizations by their keys, and the people of tenant A (and of the platform) by role, signed in with sessions. */
+export type KeyCaller = 'brandA' | 'brandB' | 'factoryA' | 'factoryB' | 'operator';
+export type PersonCaller = 'brandAOwner' | 'brandAMerchandiser' | 'brandAViewer' | 'factoryAOwner' | 'factoryADispatcher' | 'factoryAViewer' | 'operatorPerson';
+export type Caller = KeyCaller | PersonCaller | 'noKey' | 'revokedKey' | 'endedSession';
+export const KEY_CALLERS: readonly Caller[] = ['noKey', 'revokedKey', 'brandA', 'brandB', 'factoryA', 'factoryB', 'operator'];
+export const PERSON_CALLERS: readonly PersonCaller[] = ['brandAOwner', 'brandAMerchandiser', 'brandAViewer', 'factoryAOwner', 'factoryADispatcher', 'factoryAViewer', 'operatorPerson'];
+export const CALLERS: readonly Caller[] = [...KEY_CALLERS, 'endedSession', ...PERSON_CALLERS];
 export type Kind = 'brand' | 'factory' | 'operator';
+
+/** Each person caller: whose organization, which role. */
+const PEOPLE: Record<PersonCaller, { org: KeyCaller; role: string }> = {
+  brandAOwner: { org: 'brandA', role: 'owner' },
+  brandAMerchandiser: { org: 'brandA', role: 'merchandiser' },
+  brandAViewer: { org: 'brandA', role: 'viewer' },
+  factoryAOwner: { org: 'factoryA', role: 'owner' },
+  factoryADispatcher: { org: 'factoryA', role: 'dispatcher' },
+  factoryAViewer: { org: 'factoryA', role: 'viewer' },
+  operatorPerson: { org: 'operator', role: 'operator' },
+};
+
+/** A signed-in person: the cookie and CSRF token a browser would send, and how to sign in again. */
+export interface PersonSession {
+  email: string;
+  password: string;
+  cookie: string;
+  csrf: string;
+  totpSecret?: string;
+}
 
 export interface Org {
   id: string;
@@ -45,6 +74,11 @@ export interface World {
   secrets: string[];
   /** A lot of tenant A's trade (the resolution route's object). */
   lotIdentifier: string;
+  people: Record<PersonCaller, PersonSession>;
+  /** A session signed out on the server: its cookie must be worth nothing. */
+  endedSession: PersonSession;
+  /** Invited people of brand A: what /me/people/{id} routes aim at (the removable one for DELETE). */
+  spare: { personId: string; removableId: string };
 }
 
 async function keyOf(t: TestApp, key: string, label: string): Promise<{ id: string; key: string; primaryKeyId: string }> {
@@ -119,9 +153,21 @@ export async function buildWorld(t: TestApp): Promise<World> {
   // the world's offers stay open): the resolution route's object.
   const lotIdentifier = `CL/roll.${'7KQ2M9X4PZ8H3V6W'}${checkOf('7KQ2M9X4PZ8H3V6W')}`;
   await t.sql(`INSERT INTO lots (identifier, kind, allocation_id, order_id, factory_id, line_id, quantity, unit, counted) VALUES ($1, 'roll', $2, $3, $4, $5, 10, 'm', true)`, [lotIdentifier, a.allocationId, a.orderId, a.factory.id, a.lineId]);
+  const people = {} as Record<PersonCaller, PersonSession>;
+  for (const caller of PERSON_CALLERS) {
+    const { org, role } = PEOPLE[caller];
+    people[caller] = await person(t, keyFor({ a, b } as World, org)!, `${caller.toLowerCase()}@matrix.example`, role);
+  }
+  const endedSession = await signInAgain(t, people.brandAViewer);
+  const out = await t.request('DELETE', '/sessions', { headers: sessionHeaders(endedSession) });
+  if (out.status !== 204) throw new Error(`sign-out failed: ${out.status}`);
+  // Two invited people of brand A: DELETE /me/people/{id} takes the second, so the routes after it find the first.
+  const spares = await Promise.all(['spare', 'spare2'].map((name) => t.request<{ id: string }>('POST', '/me/people', { key: a.brand.key, body: { email: `${name}@matrix.example`, role: 'viewer' } })));
+  if (spares.some((x) => x.status !== 201)) throw new Error(`invitation failed: ${spares.map((x) => x.status).join(', ')}`);
+  const cookies = [...Object.values(people), endedSession].map((x) => x.cookie.replace(/^cl_session=/, ''));
   const hooks = await webhooksOf(t, a);
-  const secrets = [a, b].flatMap((x) => [x.brand.key, x.brand.spareKey, x.factory.key, x.factory.spareKey]).concat(revoked.key, OPERATOR_KEY, ...hooks.secrets);
-  return { a, b, revokedKey: revoked.key, hooks: hooks.ids, secrets, lotIdentifier };
+  const secrets = [a, b].flatMap((x) => [x.brand.key, x.brand.spareKey, x.factory.key, x.factory.spareKey]).concat(revoked.key, OPERATOR_KEY, ...hooks.secrets, ...cookies);
+  return { a, b, revokedKey: revoked.key, hooks: hooks.ids, secrets, people, endedSession, spare: { personId: spares[0]!.body.id, removableId: spares[1]!.body.id }, lotIdentifier };
 }
 
 /**
@@ -139,7 +185,67 @@ async function webhooksOf(t: TestApp, a: Tenant): Promise<{ ids: World['hooks'];
   return { ids: { id: made[0]!.body.id, spareId: made[1]!.body.id, deliveryId: delivery!.id }, secrets: made.map((m) => m.body.secret) };
 }
 
-export function keyFor(world: World, caller: Caller): string | undefined {
+/** The invitation link's token from the mail written to MAIL_DIR (the harness gives each app a folder; no SMTP server here). */
+async function invitationToken(t: TestApp, email: string): Promise<string> {
+  const dir = t.env.MAIL_DIR;
+  if (!dir) throw new Error('the world needs MAIL_DIR set for the test app');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const raw = await readFile(join(dir, name), 'utf8');
+      if (/^To: (.+)$/m.exec(raw)?.[1]?.trim() === email) return tokenIn(parseMail(raw, [email]));
+    }
+    if (Date.now() > deadline) throw new Error(`no invitation mail for ${email}`);
+    await pause(50);
+  }
+}
+
+/** Invited by their organization's key, accepted through the mailed link, signed in (operators with a TOTP code). */
+async function person(t: TestApp, key: string, email: string, role: string): Promise<PersonSession> {
+  const invited = await t.request('POST', '/me/people', { key, body: { email, role } });
+  if (invited.status !== 201) throw new Error(`invitation of ${email} failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+  const password = `matrix-${role}-password`;
+  const accepted = await t.request<{ totp?: { secret: string } }>('POST', '/invitations/accept', { body: { token: await invitationToken(t, email), password } });
+  if (accepted.status !== 201) throw new Error(`acceptance failed: ${accepted.status}`);
+  return signInAgain(t, { email, password, cookie: '', csrf: '', totpSecret: accepted.body.totp?.secret });
+}
+
+/** A new session of the same person (the old one stays). */
+export async function signInAgain(t: TestApp, p: PersonSession): Promise<PersonSession> {
+  const totpCode = p.totpSecret ? await generate({ secret: p.totpSecret }) : undefined;
+  const res = await t.request<{ csrfToken: string }>('POST', '/sessions', { body: { email: p.email, password: p.password, ...(totpCode ? { totpCode } : {}) } });
+  const cookie = /^cl_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+  if (res.status !== 201 || !cookie) throw new Error(`sign-in of ${p.email} failed: ${res.status}`);
+  return { ...p, cookie, csrf: res.body.csrfToken };
+}
+
+export function sessionHeaders(p: PersonSession): Record<string, string> {
+  return { cookie: p.cookie, 'x-csrf-token': p.csrf };
+}
+
+export function isPerson(caller: Caller): caller is PersonCaller {
+  return caller in PEOPLE;
+}
+
+/** What a caller sends: a key, or a person's cookie and CSRF token, or nothing. */
+export function headersFor(world: World, caller: Caller): Record<string, string> {
+  if (caller === 'endedSession') return sessionHeaders(world.endedSession);
+  if (isPerson(caller)) return sessionHeaders(world.people[caller]);
+  const key = keyFor(world, caller);
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
+/** The organization a caller acts for, as its key caller (people act for theirs). */
+export function orgOf(caller: Caller): Exclude<Caller, PersonCaller> {
+  return isPerson(caller) ? PEOPLE[caller].org : caller;
+}
+
+export function roleOf(caller: Caller): string | undefined {
+  return isPerson(caller) ? PEOPLE[caller].role : undefined;
+}
+
+export function keyFor(world: Pick<World, 'a' | 'b' | 'revokedKey'>, caller: Caller): string | undefined {
+  if (isPerson(caller) || caller === 'endedSession') return undefined;
   switch (caller) {
     case 'brandA': return world.a.brand.key;
     case 'brandB': return world.b.brand.key;
@@ -154,7 +260,7 @@ export function keyFor(world: World, caller: Caller): string | undefined {
 export function kindOf(caller: Caller): Kind | undefined {
   if (caller.startsWith('brand')) return 'brand';
   if (caller.startsWith('factory')) return 'factory';
-  return caller === 'operator' ? 'operator' : undefined;
+  return caller === 'operator' || caller === 'operatorPerson' ? 'operator' : undefined;
 }
 
 /** The ids a pair owns: what the other pair must never see. */
@@ -168,7 +274,7 @@ const hookIds = (world: World): string[] => [world.hooks.id, world.hooks.spareId
 /** Ids the caller may not see in any answer. Operators see the whole market. */
 export function foreignIds(world: World, caller: Caller): string[] {
   const { a, b } = world;
-  switch (caller) {
+  switch (orgOf(caller)) {
     // Within a pair: the other side's keys, and what of the other side is outside the trade.
     case 'brandA': return [...idsOf(b), a.factory.spareKeyId, a.factory.primaryKeyId, a.idleLineId];
     case 'factoryA': return [...idsOf(b), ...hookIds(world), a.brand.spareKeyId, a.brand.primaryKeyId, a.privateOrderId];
@@ -176,7 +282,8 @@ export function foreignIds(world: World, caller: Caller): string[] {
     case 'factoryB': return [...idsOf(a), ...hookIds(world), b.brand.spareKeyId, b.brand.primaryKeyId, b.privateOrderId];
     case 'operator': return [];
     case 'noKey':
-    case 'revokedKey': return [...idsOf(a), ...idsOf(b), ...hookIds(world)];
+    case 'revokedKey':
+    case 'endedSession': return [...idsOf(a), ...idsOf(b), ...hookIds(world)];
   }
 }
 
@@ -207,6 +314,8 @@ export function targetOf(world: World, path: string, method?: string): Target | 
     case 'keys': return { id: a.brand.spareKeyId, owners: ['brandA'] };
     // A lot's identifier resolves for anyone (public): the owners are the order's parties.
     case 'id': return { id: world.lotIdentifier, owners: ['brandA', 'factoryA'] };
+    // A removed person is gone: DELETE takes the second invited one, so the routes after it find theirs.
+    case 'people': return { id: method === 'DELETE' ? world.spare.removableId : world.spare.personId, owners: ['brandA'] };
     case 'attachments': return { id: a.attachmentId, owners: ['brandA', 'factoryA'] };
     // A deleted webhook is gone: DELETE takes the spare one, so the routes after it find theirs.
     case 'webhooks': return { id: method === 'DELETE' ? world.hooks.spareId : world.hooks.id, owners: ['brandA'], params: { deliveryId: world.hooks.deliveryId } };

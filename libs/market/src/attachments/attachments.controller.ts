@@ -3,7 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems } from '@cloudloom/platform';
-import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
+import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
 import { ATTACHMENT_TYPES } from './content-type';
 import { ATTACHMENT_KINDS } from './attachments.repository';
 import { UploadAttachmentDto } from './attachments.dto';
@@ -16,6 +16,7 @@ export class AttachmentsController {
   constructor(private readonly attachments: AttachmentsService) {}
 
   @Roles('brand')
+  @People('owner', 'merchandiser')
   @Post('orders/:id/attachments')
   @UseInterceptors(FileInterceptor('file'))
   @ApiOperation({
@@ -31,6 +32,7 @@ export class AttachmentsController {
   }
 
   @Roles('brand', 'factory')
+  @People(...EVERYONE)
   @Get('orders/:id/attachments')
   @ApiOperation({ summary: "An order's attachments", description: 'For the brand and the factories that were offered work on the order.' })
   @ApiOkResponse({ type: AttachmentListView })
@@ -39,6 +41,7 @@ export class AttachmentsController {
   }
 
   @Roles('brand', 'factory')
+  @People(...EVERYONE)
   @Get('attachments/:id')
   @ApiOperation({ summary: 'Download an attachment', description: "The file's bytes, as its recognised type, for the brand and the factories offered work on its order." })
   @ApiProduces(...ATTACHMENT_TYPES)

@@ -6,6 +6,8 @@ import helmet from 'helmet';
 import IORedis from 'ioredis';
 import { type AppConfig, corsAllows, DomainError, FailoverRateCounter, type RateCounter, RateLimiter, RedisRateLimiter, sendProblem, type SecurityConfig } from '@cloudloom/platform';
 import { hashApiKey } from '../identity/api-key';
+import { withActorScope } from '../core/actor';
+import { sessionTokenOf } from '../people/session-cookie';
 
 type Middleware = (req: Request, res: Response, next: NextFunction) => void;
 
@@ -22,6 +24,8 @@ export function applySecurity(app: NestExpressApplication, config: AppConfig): v
   const security = config.security;
   app.set('trust proxy', security.trustProxyHops > 0 ? security.trustProxyHops : false);
   app.use(requestId());
+  // One scope per request for the actor its events record (core/actor.ts); the guard fills it in.
+  app.use((_req: Request, _res: Response, next: NextFunction) => withActorScope(next));
   // helmet's default CSP asks browsers to upgrade every request to https, which breaks the
   // console on a plain-http address other than localhost (a LAN box, a demo VM). TLS belongs
   // to the proxy in front; HSTS stays on for when it is there.
@@ -29,7 +33,7 @@ export function applySecurity(app: NestExpressApplication, config: AppConfig): v
   app.enableCors({
     origin: (origin: string | undefined, done: (error: Error | null, allow?: boolean) => void) => done(null, corsAllows(security, origin)),
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID', 'X-Request-Id'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID', 'X-Request-Id', 'X-CSRF-Token'],
     exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Location'],
     credentials: false,
     maxAge: 600,
@@ -147,7 +151,7 @@ function rateLimits(security: SecurityConfig, counter: RateCounter): Middleware 
         // A public route that looked at the key and found it invalid answered without it: still a failure.
         if (res.statusCode !== 401 && !(req as Request & { keyRejected?: boolean }).keyRejected) refund();
       });
-    } else if (header !== undefined || hash !== undefined) {
+    } else if (header !== undefined || hash !== undefined || sessionTokenOf(req) !== undefined) {
       res.on('finish', () => {
         if (res.statusCode === 401) counter.take(failBucket, security.rateLimitAuthFailures).catch(() => undefined);
       });
@@ -157,14 +161,19 @@ function rateLimits(security: SecurityConfig, counter: RateCounter): Middleware 
         return false;
       }
     }
+    // A signed-in person counts like a key, per session: an office of people behind one address
+    // is not held to the anonymous limit. An unknown session is refused by the guard (401).
+    const session = hash === undefined ? sessionTokenOf(req) : undefined;
     const decision = hash !== undefined
       ? await counter.take(`key:${hash}`, security.rateLimitPerKey)
-      : await counter.take(`ip:${address}`, security.rateLimitAnonymous);
+      : session !== undefined
+        ? await counter.take(`session:${hashApiKey(session)}`, security.rateLimitPerKey)
+        : await counter.take(`ip:${address}`, security.rateLimitAnonymous);
     res.setHeader('RateLimit-Limit', String(decision.limit));
     res.setHeader('RateLimit-Remaining', String(decision.remaining));
     res.setHeader('RateLimit-Reset', String(decision.resetSeconds));
     if (!decision.allowed) {
-      const who = hash !== undefined ? 'this API key' : 'this address without an API key';
+      const who = hash !== undefined ? 'this API key' : session !== undefined ? 'this session' : 'this address without an API key';
       refuse(req, res, decision.resetSeconds, `Rate limit reached: ${decision.limit} requests per ${window} s for ${who}`);
       return false;
     }

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Logger, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@cloudloom/platform';
 import type { Response } from 'express';
-import { CurrentPrincipal, type Principal, QueryToken, Roles } from '../identity/principal';
+import { CurrentPrincipal, EVERYONE, People, type Principal, QueryToken, Roles } from '../identity/principal';
 import { EventStreams } from './event-streams';
 import { EventsFeed } from './events.feed';
 import { FeedStream } from './feed-stream';
@@ -29,6 +29,7 @@ export class EventsController {
 
   @Roles('brand', 'factory', 'operator')
   @QueryToken()
+  @People(...EVERYONE)
   @Get()
   @ApiOperation({
     summary: 'Live feed of domain events (text/event-stream); operators see all, others their own',

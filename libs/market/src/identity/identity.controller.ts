@@ -4,7 +4,7 @@ import { ApiProblems } from '@cloudloom/platform';
 import { CreateKeyDto, SignupDto, UpdateMeDto } from './identity.dto';
 import { IdentityService } from './identity.service';
 import { ApiKeyListView, CreatedKeyView, OrganizationView, SignupView } from './identity.view';
-import { CurrentPrincipal, type Principal, Public, Roles } from './principal';
+import { CurrentPrincipal, EVERYONE, People, type Principal, Public, Roles } from './principal';
 
 @ApiTags('identity')
 @Controller()
@@ -22,6 +22,7 @@ export class IdentityController {
   }
 
   @Roles('brand', 'factory', 'operator')
+  @People(...EVERYONE)
   @Get('me')
   @ApiOperation({ summary: 'The calling organization' })
   @ApiOkResponse({ type: OrganizationView })
@@ -30,6 +31,7 @@ export class IdentityController {
   }
 
   @Roles('brand', 'factory')
+  @People('owner')
   @Patch('me')
   @ApiOperation({ summary: 'Change the profile', description: '`certifications` and `autoAccept` apply to factories only.' })
   @ApiOkResponse({ type: OrganizationView })
@@ -38,6 +40,7 @@ export class IdentityController {
   }
 
   @Roles('brand', 'factory')
+  @People('owner')
   @Get('me/keys')
   @ApiOperation({ summary: 'The organization\'s API keys', description: 'Ids, labels and dates; never the secrets, which are not stored.' })
   @ApiOkResponse({ type: ApiKeyListView })
@@ -46,6 +49,7 @@ export class IdentityController {
   }
 
   @Roles('brand', 'factory')
+  @People('owner')
   @Post('me/keys')
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an API key (rotation)', description: 'The key is in this answer only. Rotate by creating a key, switching to it, then revoking the old one.' })
@@ -56,6 +60,7 @@ export class IdentityController {
   }
 
   @Roles('brand', 'factory')
+  @People('owner')
   @Delete('me/keys/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key', description: 'Effective on the next request. The only active key cannot be revoked (409).' })

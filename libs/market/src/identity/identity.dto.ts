@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { PASSWORD_RULE } from '../people/people.dto';
 
 const CERTIFICATION = /^[A-Za-z0-9][A-Za-z0-9 .\-+]{1,39}$/;
 
@@ -27,6 +28,18 @@ export class SignupDto {
   @ApiPropertyOptional({ example: false, description: 'factories only: skip the offer step and confirm allocations at once' })
   @IsOptional() @IsBoolean()
   autoAccept?: boolean;
+
+  @ApiPropertyOptional({ example: 'li.wei@keqiao-weaving.cn', description: 'with password: the owner, who signs in with them (POST /sessions)' })
+  @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ example: 'correct horse battery staple', minLength: PASSWORD_RULE.min, maxLength: PASSWORD_RULE.max, description: 'with email' })
+  @IsOptional() @IsString() @Length(PASSWORD_RULE.min, PASSWORD_RULE.max, { message: PASSWORD_RULE.message })
+  password?: string;
+
+  @ApiPropertyOptional({ enum: ['zh-CN', 'en'], example: 'zh-CN', description: "the owner's language for mails; default zh-CN" })
+  @IsOptional() @IsIn(['zh-CN', 'en'], { message: 'locale must be zh-CN or en' })
+  locale?: 'zh-CN' | 'en';
 }
 
 export class UpdateMeDto {

@@ -7,6 +7,7 @@ import { generateApiKey, hashApiKey, sameKey } from './api-key';
 import type { CreateKeyDto, SignupDto, UpdateMeDto } from './identity.dto';
 import type { ApiKeyListView, ApiKeyView, CreatedKeyView, OrganizationView, SignupView } from './identity.view';
 import { OPERATOR_ORGANIZATION_ID, type Principal } from './principal';
+import { PeopleService, personView } from '../people/people.service';
 
 /** Enough for rotation with overlap and a few integrations; more is a sign of keys being sprayed around. */
 export const MAX_ACTIVE_KEYS = 10;
@@ -36,6 +37,7 @@ export class IdentityService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly people: PeopleService,
   ) {}
 
   async signup(dto: SignupDto): Promise<SignupView> {
@@ -43,8 +45,13 @@ export class IdentityService {
       const field = dto.certifications !== undefined ? 'certifications' : 'autoAccept';
       throw new DomainError('VALIDATION_FAILED', `${field} applies to factories only`, [{ field, message: 'applies to factories only' }]);
     }
+    if ((dto.email === undefined) !== (dto.password === undefined) || (dto.locale !== undefined && dto.email === undefined)) {
+      const field = dto.email === undefined ? 'email' : 'password';
+      throw new DomainError('VALIDATION_FAILED', `${field}: the owner needs both email and password`, [{ field, message: 'the owner needs both email and password' }]);
+    }
+    const { email, password } = dto;
     const apiKey = generateApiKey();
-    const organization = await this.db.transaction(async (m) => {
+    const { organization, owner } = await this.db.transaction(async (m) => {
       const org = await m.save(
         m.create(OrganizationEntity, {
           kind: dto.kind,
@@ -58,9 +65,10 @@ export class IdentityService {
         }),
       );
       await m.insert(ApiKeyEntity, { organizationId: org.id, keyHash: hashApiKey(apiKey), label: 'signup' });
-      return org;
+      const person = email !== undefined && password !== undefined ? await this.people.createOwner(m, org.id, dto.kind, email, password, dto.locale ?? 'zh-CN') : undefined;
+      return { organization: org, owner: person };
     });
-    return { organization: organizationView(organization), apiKey };
+    return { organization: organizationView(organization), apiKey, ...(owner ? { owner: personView(owner) } : {}) };
   }
 
   async resolve(key: string): Promise<Principal | undefined> {

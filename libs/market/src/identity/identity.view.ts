@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PersonView } from '../people/person.view';
 import type { OrganizationKind } from '@cloudloom/persistence';
 import { EXAMPLE } from '../core/openapi-examples';
 import type { Organization } from '@cloudloom/contracts';
@@ -18,6 +19,7 @@ export class OrganizationView implements Organization {
 export class SignupView {
   @ApiProperty({ type: OrganizationView }) organization!: OrganizationView;
   @ApiProperty({ example: 'clk_3q2-7wXb0cVh4QmZ1yq9cGk8Fh2rT5pLwA0sNdE6uYo', description: 'shown this once; only its SHA-256 is stored' }) apiKey!: string;
+  @ApiPropertyOptional({ type: PersonView, description: 'when the signup carried email and password: the owner, who can sign in now' }) owner?: PersonView;
 }
 
 export class ApiKeyView {

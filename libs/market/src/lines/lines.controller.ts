@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
-import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
+import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
 import { AvailabilityDto, CreateLineDto, UpdateLineDto } from './lines.dto';
 import { AvailabilityView, LINE_SCHEMA, LineListView, type LineView } from './line.view';
 import { LinesService } from './lines.service';
@@ -12,6 +12,7 @@ import { LinesService } from './lines.service';
 export class LinesController {
   constructor(private readonly lines: LinesService) {}
 
+  @People('owner', 'dispatcher')
   @Post()
   @ApiOperation({ summary: 'Publish a production line', description: 'Opens its capacity ledger over the horizon; unmatched orders it can make are tried again.' })
   @ApiCreatedResponse({ schema: LINE_SCHEMA })
@@ -19,6 +20,7 @@ export class LinesController {
     return this.lines.create(principal, dto);
   }
 
+  @People('owner', 'dispatcher')
   @Patch(':id')
   @ApiOperation({ summary: 'Change a line', description: 'Capacity moves from today on; allocations that no longer fit are re-matched; running production never moves (409).' })
   @ApiOkResponse({ schema: LINE_SCHEMA })
@@ -27,6 +29,7 @@ export class LinesController {
     return this.lines.update(principal, id, dto);
   }
 
+  @People('owner', 'dispatcher')
   @Put(':id/availability')
   @ApiOperation({ summary: "Set a share of the line's capacity per date", description: 'Holidays, maintenance: 0 closes the day, 1 restores it.' })
   @ApiOkResponse({ type: AvailabilityView })
@@ -35,6 +38,7 @@ export class LinesController {
     return this.lines.setAvailability(principal, id, dto);
   }
 
+  @People(...EVERYONE)
   @Get()
   @ApiOperation({ summary: "The factory's lines" })
   @ApiOkResponse({ type: LineListView })

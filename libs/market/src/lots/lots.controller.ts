@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
-import { CurrentPrincipal, OptionalPrincipal, type Principal, PublicOrKey, Roles } from '../identity/principal';
+import { CurrentPrincipal, EVERYONE, OptionalPrincipal, People, type Principal, PublicOrKey, Roles } from '../identity/principal';
 import { CreateLotDto, CreateLotsDto, ListLotsQuery } from './lots.dto';
 import type { Lot, LotList, LotResolution } from '@cloudloom/contracts';
 import { LotListView, LotResolutionView, LotsCreatedView, LotView } from './lots.view';
@@ -19,6 +19,7 @@ export class LotsController {
 
   @Post(':id/lots')
   @Roles('factory')
+  @People('owner', 'dispatcher')
   @ApiOperation({ summary: 'Record a lot (roll, batch, bundle or carton) on an accepted allocation', description: 'Counted lots add up to the allocation’s production and drive it as a progress report does: never backwards, never above the allocation.' })
   @ApiCreatedResponse({ type: LotView })
   @ApiProblems(409)
@@ -29,6 +30,7 @@ export class LotsController {
 
   @Post(':id/lots/batch')
   @Roles('factory')
+  @People('owner', 'dispatcher')
   @ApiOperation({ summary: 'Record up to 500 lots at once (gateways, ERPs): all or none', description: 'A bad lot refuses the whole batch with a 400 naming lots.<index>.<field>.' })
   @ApiCreatedResponse({ type: LotsCreatedView })
   @ApiProblems(409)
@@ -38,6 +40,7 @@ export class LotsController {
 
   @Get(':id/lots')
   @Roles('factory', 'brand')
+  @People(...EVERYONE)
   @ApiOperation({ summary: 'The lots of an allocation, in the order they were recorded (its factory and its order’s brand)' })
   @ApiOkResponse({ type: LotListView })
   list(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: ListLotsQuery): Promise<LotList> {
@@ -46,6 +49,7 @@ export class LotsController {
 
   @Get(':id/labels.pdf')
   @Roles('factory', 'brand')
+  @People(...EVERYONE)
   @ApiOperation({ summary: 'A printable A4 sheet of QR labels of the allocation’s lots (Chinese and English)', description: 'Each QR code opens the lot’s phone page, <PUBLIC_URL>/id/<identifier>. At most 500 labels a sheet: ?cursor= as the list gives it.' })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'a PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' }, example: '%PDF-1.3 (an A4 sheet of 2 x 4 labels a page)' } } })

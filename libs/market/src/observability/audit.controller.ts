@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { QueueBackend } from '@cloudloom/platform';
 import type { DataSource } from 'typeorm';
 import { QUEUE_BACKEND } from '../core/tokens';
-import { Roles } from '../identity/principal';
+import { EVERYONE, People, Roles } from '../identity/principal';
 import { auditMarket, type AuditReport } from './audit';
 
 class AuditView implements AuditReport {
@@ -30,6 +30,7 @@ export class AuditController {
     @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
   ) {}
 
+  @People(...EVERYONE)
   @Get()
   @ApiOperation({ summary: 'Every invariant of the market, counted', description: 'Reads the whole history: for an operator or a check after a fault, not for polling. `violations` is 0 on a healthy market.' })
   @ApiOkResponse({ type: AuditView })

@@ -5,7 +5,7 @@ import { IsOptional, IsString, Length } from 'class-validator';
 import { invalid } from '@cloudloom/platform';
 import type { DataSource } from 'typeorm';
 import { isUuid } from '../core/ids';
-import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
+import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
 import { BrandCounterparties, FactoryCounterparties } from './counterparties.view';
 import { LimitQuery } from './operator.controller';
 
@@ -45,6 +45,7 @@ const DEFAULT_LIMIT = 100;
 export class CounterpartiesController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  @People(...EVERYONE)
   @Get()
   @ApiOperation({ summary: 'Who is on the other side of your own allocations', description: 'A brand gets factories and lines; a factory gets brands and orders. Each list is paged by id: `limit` (default 100, at most 500) each, and `cursor` for the next page of both.' })
   @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(BrandCounterparties) }, { $ref: getSchemaPath(FactoryCounterparties) }] } })

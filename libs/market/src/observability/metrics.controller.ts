@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../identity/principal';
+import { EVERYONE, People, Roles } from '../identity/principal';
 import { MarketMetrics } from './market.metrics';
 
 /**
@@ -14,6 +14,7 @@ import { MarketMetrics } from './market.metrics';
 export class MetricsController {
   constructor(private readonly metrics: MarketMetrics) {}
 
+  @People(...EVERYONE)
   @Get()
   @ApiOperation({ summary: 'Prometheus metrics of the market and the process' })
   @ApiOkResponse({

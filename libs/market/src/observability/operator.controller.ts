@@ -6,7 +6,7 @@ import { ORDER_STATUSES, type OrderStatus } from '@cloudloom/persistence';
 import { ApiProblems, invalid, invalidTransition, notFound } from '@cloudloom/platform';
 import { Clock } from '../core/clock';
 import { JobQueue } from '../jobs/job-queue';
-import { Roles } from '../identity/principal';
+import { EVERYONE, People, Roles } from '../identity/principal';
 import { isUuid } from '../core/ids';
 import { fairnessOf, SMALL_MILL } from './fairness';
 import { utilizationBy } from './market.metrics';
@@ -69,6 +69,7 @@ export class OperatorController {
   ) {}
 
   /** The newest allocations, with the names an operator reads them by. */
+  @People(...EVERYONE)
   @Get('matches')
   @ApiOperation({ summary: 'The newest allocations across the market' })
   @ApiOkResponse({ type: MatchListView })
@@ -77,6 +78,7 @@ export class OperatorController {
   }
 
   /** Why factories say no, summed per factory and code: a mill that always says PRICE is priced below its costs. */
+  @People(...EVERYONE)
   @Get('market/reject-reasons')
   @ApiOperation({ summary: 'Rejections per factory and reason code, the most first' })
   @ApiOkResponse({ type: RejectReasonListView })
@@ -85,6 +87,7 @@ export class OperatorController {
   }
 
   /** Orders across all brands by status, newest first: what the operator filters and acts on. */
+  @People(...EVERYONE)
   @Get('market/orders')
   @ApiOperation({ summary: 'Orders of all brands, newest first' })
   @ApiOkResponse({ type: MarketOrderListView })
@@ -92,6 +95,7 @@ export class OperatorController {
     return { items: await this.operator.orders(query.status, query.limit ?? 100) };
   }
 
+  @People(...EVERYONE)
   @Get('stats')
   @ApiOperation({ summary: 'Market figures: orders, fill rate, offers, time to match, utilization, fairness' })
   @ApiOkResponse({ type: MarketStats })
@@ -127,6 +131,7 @@ export class OperatorController {
   }
 
   /** Factories and their lines with the next 30 days' load per line and day; unverified first. */
+  @People(...EVERYONE)
   @Get('factories')
   @ApiOperation({ summary: "Factories, their lines and the next 30 days' load", description: 'Unverified first, then by name; pages with `cursor`.' })
   @ApiOkResponse({ type: FactoryPageView })
@@ -142,6 +147,7 @@ export class OperatorController {
    * Asks the matcher to try an order again now (after capacity was added, say). Only an order
    * still waiting qualifies; the job itself re-checks that under the order's row lock.
    */
+  @People('operator')
   @Post('orders/:id/rematch')
   @HttpCode(202)
   @ApiOperation({ summary: 'Match a waiting order again now' })
@@ -155,6 +161,7 @@ export class OperatorController {
     return { id, status: order.status, queued: true };
   }
 
+  @People('operator')
   @Post('factories/:id/verify')
   @HttpCode(200)
   @ApiOperation({ summary: 'Verify a factory', description: 'Until then the matcher offers it nothing.' })

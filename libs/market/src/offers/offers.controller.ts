@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
-import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
+import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
 import { AllocationListView, AllocationView } from '../orders/order.view';
 import { ListOffersQuery, RejectOfferDto } from './offers.dto';
 import { OffersService } from './offers.service';
@@ -12,6 +12,7 @@ import { OffersService } from './offers.service';
 export class OffersController {
   constructor(private readonly offers: OffersService) {}
 
+  @People(...EVERYONE)
   @Get()
   @ApiOperation({ summary: "The factory's offers and allocations", description: 'Filter with `status` (offered: waiting for an answer).' })
   @ApiOkResponse({ type: AllocationListView })
@@ -19,6 +20,7 @@ export class OffersController {
     return this.offers.list(principal, query.status);
   }
 
+  @People('owner', 'dispatcher')
   @Post(':id/accept')
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept an offer', description: 'The order is confirmed once all of its allocations are accepted.' })
@@ -28,6 +30,7 @@ export class OffersController {
     return this.offers.accept(principal, id);
   }
 
+  @People('owner', 'dispatcher')
   @Post(':id/reject')
   @HttpCode(200)
   @ApiOperation({

@@ -4,11 +4,12 @@ import { DomainError, invalidTransition, notFound } from '@cloudloom/platform';
 import { ALLOCATION_STATUSES, AllocationEntity, type AllocationStatus, type OrderEntity, type RejectReasonCode } from '@cloudloom/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../core/clock';
+import { offerAnswerers } from '../events/actors';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { releaseAllocation, touchFactoryLines } from '../allocations/ledger';
 import { JobQueue } from '../jobs/job-queue';
-import { allocationSizes, allocationSizesOf, allocationView, type AllocationView } from '../orders/order.view';
+import { allocationSizes, allocationSizesOf, allocationView, type AllocationView, withAnswerer } from '../orders/order.view';
 import { isUuid } from '../core/ids';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { ABANDONED_ORDER, assertAllocationMove, FINISHED_ORDER, LIVE_ALLOCATION, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
@@ -34,9 +35,11 @@ export class OffersService {
     }
     const rows = await this.allocations.listForFactory(principal.organizationId, status as AllocationStatus | undefined, 100);
     // A garment order's sizes: each offer's share is read against all of its order's allocations.
-    const sizes = await this.orders.sizesOf([...new Set(rows.map((a) => a.orderId))]);
+    const orderIds = [...new Set(rows.map((a) => a.orderId))];
+    const sizes = await this.orders.sizesOf(orderIds);
     const shares = allocationSizesOf(sizes, sizes.size > 0 ? await this.allocations.ofOrders([...sizes.keys()]) : []);
-    return { items: rows.map((a) => allocationView(a, shares.get(a.id))) };
+    const answerers = await offerAnswerers(this.db.manager, orderIds);
+    return { items: rows.map((a) => withAnswerer(allocationView(a, shares.get(a.id)), answerers)) };
   }
 
   async accept(principal: Principal, allocationId: string): Promise<AllocationView> {

@@ -1,3 +1,4 @@
+import type { LastChange } from '../events/actors';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ALLOCATION_STATUSES, type AllocationEntity, type AllocationStatus, ORDER_STATUSES, type OrderEntity, type OrderExplanation, type OrderStatus, type PriceApproval,
@@ -93,6 +94,8 @@ export class AllocationView implements ApiAllocation {
   @ApiProperty({ example: 0 }) producedQuantity!: number;
   @ApiPropertyOptional({ type: RejectReasonSchema, description: 'on a rejected allocation: why the factory said no' }) rejectReason?: RejectReasonSchema;
   @ApiPropertyOptional({ type: [SizeCountView], description: "garment orders with sizes: this allocation's pieces per size, summing to its quantity (work in production keeps its sizes first)" }) sizes?: SizeCountView[];
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'person:6b1f7c9e-2a44-4a6b-9a52-6f0f1e2d3c4b', description: 'who accepted or rejected the offer: person:<id>, key:<id>, or null for the platform (a factory that accepts by itself); absent while unanswered' })
+  answeredBy?: string | null;
 }
 
 export class AllocationListView {
@@ -117,6 +120,12 @@ class ApprovalSchema implements PriceApproval {
   @ApiProperty({ format: 'date', example: EXAMPLE.endDate, description: 'when the new plan completes' }) completes!: string;
   @ApiProperty({ example: 'a factory declined its offer' }) reason!: string;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime, description: 'unanswered by then, it counts as declined' }) expiresAt!: string;
+}
+
+export class LastChangeView {
+  @ApiProperty({ example: 'order.posted', description: 'the latest event of the order' }) type!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) at!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'person:6b1f7c9e-2a44-4a6b-9a52-6f0f1e2d3c4b', description: 'who caused it: person:<id>, key:<id>, operator, or null for the platform (matcher, sweep, expiry)' }) by!: string | null;
 }
 
 export class OrderView implements ApiOrder {
@@ -148,6 +157,7 @@ export class OrderView implements ApiOrder {
   explanation!: OrderExplanation | null;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) createdAt!: string;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) updatedAt!: string;
+  @ApiPropertyOptional({ type: LastChangeView, description: 'who did what last (from the events)' }) lastChange?: LastChangeView;
 }
 
 export class OrderListView {
@@ -285,4 +295,13 @@ export function orderView(order: OrderEntity, allocations: readonly AllocationEn
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };
+}
+
+/** The view with who did what: the order's last change, and who answered each of its offers. */
+export function withActors(view: OrderView, change: LastChange | undefined, answerers: ReadonlyMap<string, string | null>): OrderView {
+  return { ...view, ...(change ? { lastChange: change } : {}), allocations: view.allocations.map((a) => withAnswerer(a, answerers)) };
+}
+
+export function withAnswerer(view: AllocationView, answerers: ReadonlyMap<string, string | null>): AllocationView {
+  return answerers.has(view.id) ? { ...view, answeredBy: answerers.get(view.id) ?? null } : view;
 }

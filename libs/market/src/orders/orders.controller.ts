@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
-import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
+import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
 import { CreateOrderDto, CreateOrdersDto, MAX_ORDERS_PER_POST } from './orders.dto';
 import { OrdersService } from './orders.service';
 import { PriceApprovalService } from './price-approval.service';
@@ -14,6 +14,7 @@ export class OrdersController {
 
   /** 202: the order is stored and queued; matching happens in the worker within moments. */
   @Roles('brand')
+  @People('owner', 'merchandiser')
   @Post()
   @HttpCode(202)
   @ApiOperation({ summary: 'Post an order', description: 'Stored and queued for the matcher, which decides within moments: follow it with GET /orders/{id} or the event feed.' })
@@ -26,6 +27,7 @@ export class OrdersController {
 
   /** 202: every order stored and queued, or none (a 400 names each bad field as `orders.<i>.<field>`). */
   @Roles('brand')
+  @People('owner', 'merchandiser')
   @Post('batch')
   @HttpCode(202)
   @ApiOperation({
@@ -40,6 +42,7 @@ export class OrdersController {
   }
 
   @Roles('brand', 'operator')
+  @People(...EVERYONE)
   @Get()
   @ApiOperation({ summary: 'Orders, newest first', description: 'A brand its own; operators all.' })
   @ApiOkResponse({ type: OrderListView })
@@ -48,6 +51,7 @@ export class OrdersController {
   }
 
   @Roles('brand', 'operator')
+  @People('owner', 'merchandiser', 'operator')
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel an order', description: 'Releases the capacity it holds; production already running cannot be cancelled (409).' })
@@ -58,6 +62,7 @@ export class OrdersController {
   }
 
   @Roles('brand')
+  @People('owner', 'merchandiser')
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOperation({
@@ -72,6 +77,7 @@ export class OrdersController {
   }
 
   @Roles('brand')
+  @People('owner', 'merchandiser')
   @Post(':id/decline')
   @HttpCode(200)
   @ApiOperation({
@@ -86,6 +92,7 @@ export class OrdersController {
   }
 
   @Roles('brand', 'operator')
+  @People(...EVERYONE)
   @Get(':id')
   @ApiOperation({ summary: 'An order with its allocations, progress and explanation' })
   @ApiOkResponse({ type: OrderView })

@@ -7,6 +7,7 @@ import type { OrderEntity } from '@cloudloom/persistence';
 import { type DataSource, QueryFailedError } from 'typeorm';
 import { Clock } from '../core/clock';
 import { isUuid } from '../core/ids';
+import { lastChanges, offerAnswerers } from '../events/actors';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { releaseAllocation } from '../allocations/ledger';
@@ -17,7 +18,7 @@ import { checkedKey, orderErrors, orderSizes, orderTerms, requestHash } from './
 import { OrdersRepository } from './orders.repository';
 import type { CreateOrderDto } from './orders.dto';
 import { forecastAllocations } from '../allocations/forecast';
-import { orderView, type OrderView } from './order.view';
+import { orderView, type OrderView, withActors } from './order.view';
 
 const isUniqueViolation = (e: unknown): boolean => e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
 
@@ -162,7 +163,9 @@ export class OrdersService {
   private async views(orders: readonly OrderEntity[]): Promise<OrderView[]> {
     const allocations = await this.allocations.ofOrders(orders.map((o) => o.id));
     const forecasts = await forecastAllocations(this.db.manager, allocations, this.clock.today());
-    return orders.map((o) => orderView(o, allocations.filter((a) => a.orderId === o.id), forecasts));
+    const ids = orders.map((o) => o.id);
+    const [changes, answerers] = await Promise.all([lastChanges(this.db.manager, ids), offerAnswerers(this.db.manager, ids)]);
+    return orders.map((o) => withActors(orderView(o, allocations.filter((a) => a.orderId === o.id), forecasts), changes.get(o.id), answerers));
   }
 
   private async view(order: OrderEntity): Promise<OrderView> {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
-import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
+import { CurrentPrincipal, People, type Principal, Roles } from '../identity/principal';
 import { AllocationView } from '../orders/order.view';
 import { ProgressDto } from './production.dto';
 import { ProductionService } from './production.service';
@@ -12,6 +12,7 @@ import { ProductionService } from './production.service';
 export class ProductionController {
   constructor(private readonly production: ProductionService) {}
 
+  @People('owner', 'dispatcher')
   @Post(':id/progress')
   @HttpCode(200)
   @ApiOperation({ summary: 'Report production on an accepted allocation', description: 'Cumulative: never backwards, never above the allocation.' })

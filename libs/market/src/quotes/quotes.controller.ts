@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
+import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
 import { CreateOrderDto } from '../orders/orders.dto';
 import { FeasibleQuoteView, InfeasibleQuoteView, type QuoteView } from './quote.view';
 import { QuotesService } from './quotes.service';
@@ -13,6 +13,8 @@ export class QuotesController {
   constructor(private readonly quotes: QuotesService) {}
 
   /** Same body as POST /orders; answers earliest completion and price, or why not. Reserves nothing. */
+  // A quote reserves nothing: a viewer may ask for one.
+  @People(...EVERYONE)
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Instant quote', description: 'The same body as POST /orders; the planner answers without reserving anything.' })

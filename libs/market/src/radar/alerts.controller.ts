@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { AlertKind, AlertPayload } from '@cloudloom/contracts';
 import { EXAMPLE } from '../core/openapi-examples';
-import { Roles } from '../identity/principal';
+import { EVERYONE, People, Roles } from '../identity/principal';
 import { AlertsEvaluator } from './alerts';
 
 const KINDS: readonly AlertKind[] = ['booked', 'reason-rising', 'looms-down', 'stranded'];
@@ -41,6 +41,7 @@ export class AlertListView {
 export class AlertsController {
   constructor(private readonly alerts: AlertsEvaluator) {}
 
+  @People(...EVERYONE)
   @Get()
   @ApiOperation({ summary: 'Early warnings: open alerts, then those cleared in the last day', description: 'Evaluated by the sweep; thresholds are configuration (ALERT_* variables).' })
   @ApiOkResponse({ type: AlertListView })

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { addDays, Clock } from '../core/clock';
-import { Roles } from '../identity/principal';
+import { EVERYONE, People, Roles } from '../identity/principal';
 import { ForecastQueries, type SegmentDay } from './forecast.queries';
 import { ForecastView } from './forecast.views';
 import { forecastDemand } from './seasonal-forecast';
@@ -32,6 +32,7 @@ export class ForecastController {
     private readonly clock: Clock,
   ) {}
 
+  @People(...EVERYONE)
   @Get('forecast')
   @ApiOperation({
     summary: 'Booked, free and forecast demand per cluster and loom type / garment category, per coming day',

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { invalidFields } from '@cloudloom/platform';
-import { Roles } from '../identity/principal';
+import { EVERYONE, People, Roles } from '../identity/principal';
 import { estimateOf, SamEstimateDto, samFeatureErrors } from './sam.dto';
 import { SamEstimateView } from './sam-estimate.view';
 
@@ -10,6 +10,8 @@ import { SamEstimateView } from './sam-estimate.view';
 export class SamController {
   /** Pure arithmetic on the operations library: nothing is read or written. */
   @Roles('brand', 'factory', 'operator')
+  // An estimate changes nothing: a viewer may ask for one.
+  @People(...EVERYONE)
   @Post()
   @HttpCode(200)
   @ApiOperation({

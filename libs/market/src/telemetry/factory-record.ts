@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type AppConfig, APP_CONFIG, notFound } from '@cloudloom/platform';
 import type { DataSource } from 'typeorm';
-import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
+import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
 import { EXAMPLE } from '../core/openapi-examples';
 import { isUuid } from '../core/ids';
 import { FACTORY_HISTORY, type FactoryHistory, factoryRecord } from '../planning/factory-history';
@@ -60,6 +60,7 @@ export class FactoryRecordController {
   constructor(private readonly records: FactoryRecordService) {}
 
   @Roles('factory')
+  @People(...EVERYONE)
   @Get('me/record')
   @ApiOperation({ summary: "The factory's own record", description: 'Acceptance and on-time rates and the response score as the matcher ranks them, and the mean time to answer an offer.' })
   @ApiOkResponse({ type: FactoryRecordView })
@@ -68,6 +69,7 @@ export class FactoryRecordController {
   }
 
   @Roles('operator')
+  @People(...EVERYONE)
   @Get('factories/:id/record')
   @ApiOperation({ summary: "A factory's record (operators)" })
   @ApiOkResponse({ type: FactoryRecordView })

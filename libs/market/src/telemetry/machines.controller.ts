@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
-import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
+import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
 import { RegisterMachinesDto, TelemetryBatchDto } from './machines.dto';
 import { MachineListView, TelemetryAcceptedView } from './machine.view';
 import { MachinesService } from './machines.service';
@@ -12,6 +12,7 @@ import { MachinesService } from './machines.service';
 export class MachinesController {
   constructor(private readonly machines: MachinesService) {}
 
+  @People('owner', 'dispatcher')
   @Post('lines/:id/machines')
   @HttpCode(201)
   @ApiOperation({ summary: "Register a line's machines", description: "Each with the gateway's external id, unique within the factory; all or nothing." })
@@ -21,6 +22,7 @@ export class MachinesController {
     return this.machines.register(principal, id, dto);
   }
 
+  @People(...EVERYONE)
   @Get('lines/:id/machines')
   @ApiOperation({ summary: "A line's machines and their latest state" })
   @ApiOkResponse({ type: MachineListView })
@@ -29,6 +31,7 @@ export class MachinesController {
   }
 
   /** The body is read as sent (see parseTelemetryBatch): batches exceed the generic input limits. */
+  @People('owner', 'dispatcher')
   @Post('telemetry')
   @HttpCode(202)
   @ApiOperation({ summary: "Readings from the factory's gateway", description: 'Up to 5,000 readings; accepted at once and written by the worker. Repeated and out-of-order readings are harmless.' })

@@ -1,13 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
-import { CurrentPrincipal, type Principal, Roles } from '../identity/principal';
+import { CurrentPrincipal, People, type Principal, Roles } from '../identity/principal';
 import { CreateWebhookDto, DeliveriesQuery, UpdateWebhookDto } from './webhooks.dto';
 import { WebhooksService } from './webhooks.service';
 import { CreatedWebhookView, WebhookDeliveryListView, WebhookDeliveryView, WebhookListView, WebhookView } from './webhook.view';
 
 @ApiTags('webhooks')
 @Roles('brand', 'factory', 'operator')
+// Integrations, like API keys, are the owner's to manage (the platform's operators for theirs).
+@People('owner', 'operator')
 @Controller('me/webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}

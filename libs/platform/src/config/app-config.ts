@@ -44,6 +44,12 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional() TELEMETRY_RETENTION_DAYS?: number;
   @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]{0,31}$/, { message: 'IDENTIFIER_PREFIX must be 1-32 letters, digits, dots or dashes (no slash), like CL or 86.100.cloudloom' }) @IsOptional() IDENTIFIER_PREFIX?: string;
   @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_URL must be an http(s) URL without query, like https://cloudloom.example.com' }) @IsOptional() PUBLIC_URL?: string;
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' }) @IsOptional() SMTP_URL?: string;
+  @IsString() @MinLength(1) @IsOptional() MAIL_DIR?: string;
+  @Matches(/^[^\s@<>]+@[^\s@<>]+$/, { message: 'MAIL_FROM must be an address like cloudloom@example.com' }) @IsOptional() MAIL_FROM?: string;
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30) @IsOptional() SESSION_TTL_HOURS?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() SIGN_IN_FAILURES_BEFORE_LOCK?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400) @IsOptional() SIGN_IN_LOCK_MAX_SECONDS?: number;
   @IsString() @MinLength(1) @IsOptional() ATTACHMENTS_DIR?: string;
   @Transform(toInt) @IsInt() @Min(1) @Max(512_000) @IsOptional() ATTACHMENT_MAX_KB?: number;
   @Transform(toBool) @IsBoolean() @IsOptional() WEBHOOK_ALLOW_PRIVATE?: boolean;
@@ -68,6 +74,19 @@ export interface AlertConfig {
   readonly reasonFactor: number;
   /** A cluster's looms down past this share of its reporting looms. */
   readonly loomsDownShare: number;
+}
+
+/** People's sign-in and mail: see docs/security.md (sessions, lockout) and README (mail). */
+export interface PeopleConfig {
+  /** Absent: every mail is written as an .eml file to `mailDir` (development). */
+  readonly smtpUrl: string | undefined;
+  readonly mailDir: string;
+  readonly mailFrom: string;
+  readonly sessionTtlHours: number;
+  /** Failed sign-ins for one account from one address before it waits... */
+  readonly signInFailuresBeforeLock: number;
+  /** ...5 s, doubling per further failure, up to this many seconds; the count is forgotten after that long without a failure. */
+  readonly signInLockMaxSeconds: number;
 }
 
 /** Abuse limits, per API process: see docs/security.md. */
@@ -130,8 +149,9 @@ export interface AppConfig {
   readonly telemetryRetentionDays: number;
   /** The part of every lot identifier before the slash: `<prefix>/<kind>.<code>` (docs/lots.md). */
   readonly identifierPrefix: string;
-  /** Where people reach the console: a lot's QR code encodes `<publicUrl>/id/<identifier>`. No trailing slash. */
+  /** Where people reach the console: a lot's QR code encodes `<publicUrl>/id/<identifier>`, and links in mails point there. No trailing slash. */
   readonly publicUrl: string;
+  readonly people: PeopleConfig;
   /** Where order attachments (tech packs, sketches, swatch photos) are kept by the local folder store. */
   readonly attachmentsDir: string;
   /** The largest attachment accepted, in bytes. */
@@ -196,6 +216,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     telemetryRetentionDays: raw.TELEMETRY_RETENTION_DAYS ?? 14,
     identifierPrefix: raw.IDENTIFIER_PREFIX ?? 'CL',
     publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT ?? 3000}`).replace(/\/+$/, ''),
+    people: {
+      smtpUrl: raw.SMTP_URL,
+      mailDir: raw.MAIL_DIR ?? 'var/mail',
+      mailFrom: raw.MAIL_FROM ?? 'cloudloom@localhost',
+      sessionTtlHours: raw.SESSION_TTL_HOURS ?? 12,
+      signInFailuresBeforeLock: raw.SIGN_IN_FAILURES_BEFORE_LOCK ?? 5,
+      signInLockMaxSeconds: raw.SIGN_IN_LOCK_MAX_SECONDS ?? 15 * 60,
+    },
     attachmentsDir: raw.ATTACHMENTS_DIR ?? `${raw.DATA_DIR ?? '.data'}/attachments`,
     attachmentMaxBytes: (raw.ATTACHMENT_MAX_KB ?? 20 * 1024) * 1024,
     alerts: {

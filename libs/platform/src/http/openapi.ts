@@ -29,8 +29,12 @@ const EXAMPLES: Record<number, { description: string; example: Record<string, un
     example: { type: 'https://cloudloom.dev/problems/validation-failed', title: 'Bad Request', status: 400, detail: 'Invalid request: quantity, colour', code: 'VALIDATION_FAILED', errors: [{ field: 'quantity', message: 'quantity must not be less than 1' }, { field: 'colour', message: 'colour should not exist' }] },
   },
   401: {
-    description: 'No API key, an unknown one or a revoked one',
+    description: 'No API key or session, an unknown one, a revoked key or an ended session',
     example: { type: 'https://cloudloom.dev/problems/unauthorized', title: 'Unauthorized', status: 401, detail: 'A valid API key is required: Authorization: Bearer <key>', code: 'UNAUTHORIZED' },
+  },
+  403: {
+    description: 'Signed in as a person whose role may not do this (a viewer changes nothing), or a changing request made with a session cookie without its X-CSRF-Token',
+    example: { type: 'https://cloudloom.dev/problems/forbidden', title: 'Forbidden', status: 403, detail: 'Your role (viewer) may not do this', code: 'FORBIDDEN' },
   },
   404: {
     description: 'Not found, or not yours, or a route for another kind of organization: the three look the same',

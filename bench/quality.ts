@@ -4,6 +4,7 @@ import { buildChainInstance, chainModel, type ChainInstance, type ChainInstanceS
 import { reserveChain } from './support/chains';
 import { buildInstance, type Instance, type InstanceSpec } from './support/instances';
 import { batchModel, type Model } from './support/optimum';
+import { runFairness, smallFactories, type FairnessFigures } from './support/fairness-run';
 
 /**
  * Plan quality: `planBatch`, as a worker holding a batch of match jobs plans it, and the planner
@@ -11,7 +12,9 @@ import { batchModel, type Model } from './support/optimum';
  * from HiGHS (the whole batch known in advance, same hard rules).
  * Then style orders: the chain planner, chain by chain, against the optimum of the same two- and
  * three-stage batch.
- * Run: npm run bench:quality [-- only=<name>|chains limit=<seconds>]
+ * Fairness (issue 20): `fairness` plans each instance, and a scaled-down reference market, with
+ * the fairness policy off and on (margin=<pct> target=<share>), without the optimum.
+ * Run: npm run bench:quality [-- only=<name>|chains|fairness limit=<seconds> margin=2 target=0.3]
  */
 
 const GOAL = 0.99;
@@ -172,7 +175,33 @@ async function chainQuality(): Promise<void> {
   }
 }
 
-const run = args.get('only') === 'chains' ? chainQuality() : main().then(() => (args.get('only') === undefined ? chainQuality() : undefined));
+/**
+ * The reference market's shape (6,000 weaving mills with 540,000 looms, 1,500 sewing shops: about
+ * 90 looms a mill, so some mills are small) cut to a size the quick run affords.
+ */
+const FAIRNESS_REFERENCE: InstanceSpec = { name: 'R-ref/150', factories: 40, looms: 3600, sewingFactories: 10, horizon: 20, orders: 150, pressure: 0.6, seed: 41 };
+
+function fairnessCost(): void {
+  const policy = { margin: Number(args.get('margin') ?? 2) / 100, targetShare: Number(args.get('target') ?? 0.3) };
+  console.log(`fairness cost: orders planned one by one soonest due first, policy off vs on (margin ${pct(policy.margin)}, target share ${pct(policy.targetShare)} of orders); small = ≤ 50 looms and ≤ 30 operators`);
+  console.log('instance   lines small/mills | matched off -> on (orders)       | small order share off -> on | small value share off -> on | Gini off -> on');
+  const show = (f: FairnessFigures, total: number): string => `${pct(f.matched / total)} (${f.orders})`;
+  for (const spec of [...INSTANCES, FAIRNESS_REFERENCE]) {
+    const instance = buildInstance(spec);
+    const sequence = bySlack(instance.orders);
+    const off = runFairness(instance.lines, spec.horizon, sequence, null);
+    const on = runFairness(instance.lines, spec.horizon, sequence, policy);
+    const total = instance.orders.reduce((s, o) => s + o.quantity, 0);
+    const mills = new Set(instance.lines.map((l) => l.factoryId)).size;
+    console.log(
+      `${spec.name.padEnd(10)} ${String(instance.lines.length).padStart(5)} ${`${smallFactories(instance.lines).size}/${mills}`.padStart(11)} | ` +
+      `${show(off, total)} -> ${show(on, total)} | ${pct(off.smallOrderShare)} -> ${pct(on.smallOrderShare)} | ` +
+      `${pct(off.smallValueShare)} -> ${pct(on.smallValueShare)} | ${off.gini.toFixed(3)} -> ${on.gini.toFixed(3)}`,
+    );
+  }
+}
+
+const run = args.get('only') === 'fairness' ? Promise.resolve().then(fairnessCost) : args.get('only') === 'chains' ? chainQuality() : main().then(() => (args.get('only') === undefined ? chainQuality() : undefined));
 run.catch((err: unknown) => {
   console.error(err);
   process.exitCode = 1;

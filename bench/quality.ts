@@ -5,6 +5,7 @@ import { reserveChain } from './support/chains';
 import { buildInstance, type Instance, type InstanceSpec } from './support/instances';
 import { batchModel, type Model } from './support/optimum';
 import { priceCeilingRuns } from './support/price-ceilings';
+import { runFairness, smallFactories, type FairnessFigures } from './support/fairness-run';
 
 /**
  * Plan quality: `planBatch`, as a worker holding a batch of match jobs plans it, and the planner
@@ -13,7 +14,10 @@ import { priceCeilingRuns } from './support/price-ceilings';
  * Then style orders: the chain planner, chain by chain, against the optimum of the same two- and
  * three-stage batch. With `ceilings` (`quick` for 500 orders), only how many orders target
  * prices leave unmatched on the reference market, beside the same run without them.
- * Run: npm run bench:quality [-- only=<name>|chains limit=<seconds>] or [-- ceilings quick markup=0.1]
+ * Fairness (issue 20): `only=fairness` plans each instance, and a scaled-down reference market,
+ * with the fairness policy off and on (margin=<pct> target=<share>), without the optimum.
+ * Run: npm run bench:quality [-- only=<name>|chains|fairness limit=<seconds> margin=2 target=0.3]
+ *   or [-- ceilings quick markup=0.1]
  */
 
 const GOAL = 0.99;
@@ -184,8 +188,35 @@ async function chainQuality(): Promise<void> {
   }
 }
 
+/**
+ * The reference market's shape (6,000 weaving mills with 540,000 looms, 1,500 sewing shops: about
+ * 90 looms a mill, so some mills are small) cut to a size the quick run affords.
+ */
+const FAIRNESS_REFERENCE: InstanceSpec = { name: 'R-ref/150', factories: 40, looms: 3600, sewingFactories: 10, horizon: 20, orders: 150, pressure: 0.6, seed: 41 };
+
+function fairnessCost(): void {
+  const policy = { margin: Number(args.get('margin') ?? 2) / 100, targetShare: Number(args.get('target') ?? 0.3) };
+  console.log(`fairness cost: orders planned one by one soonest due first, policy off vs on (margin ${pct(policy.margin)}, target share ${pct(policy.targetShare)} of orders); small = ≤ 50 looms and ≤ 30 operators`);
+  console.log('instance   lines small/mills | matched off -> on (orders)       | small order share off -> on | small value share off -> on | Gini off -> on');
+  const show = (f: FairnessFigures, total: number): string => `${pct(f.matched / total)} (${f.orders})`;
+  for (const spec of [...INSTANCES, FAIRNESS_REFERENCE]) {
+    const instance = buildInstance(spec);
+    const sequence = bySlack(instance.orders);
+    const off = runFairness(instance.lines, spec.horizon, sequence, null);
+    const on = runFairness(instance.lines, spec.horizon, sequence, policy);
+    const total = instance.orders.reduce((s, o) => s + o.quantity, 0);
+    const mills = new Set(instance.lines.map((l) => l.factoryId)).size;
+    console.log(
+      `${spec.name.padEnd(10)} ${String(instance.lines.length).padStart(5)} ${`${smallFactories(instance.lines).size}/${mills}`.padStart(11)} | ` +
+      `${show(off, total)} -> ${show(on, total)} | ${pct(off.smallOrderShare)} -> ${pct(on.smallOrderShare)} | ` +
+      `${pct(off.smallValueShare)} -> ${pct(on.smallValueShare)} | ${off.gini.toFixed(3)} -> ${on.gini.toFixed(3)}`,
+    );
+  }
+}
+
 const run = args.has('ceilings')
   ? Promise.resolve(ceilingsReport())
+  : args.get('only') === 'fairness' ? Promise.resolve().then(fairnessCost)
   : args.get('only') === 'chains' ? chainQuality() : main().then(() => (args.get('only') === undefined ? chainQuality() : undefined));
 run.catch((err: unknown) => {
   console.error(err);

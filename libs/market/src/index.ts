@@ -10,3 +10,4 @@ export { auditMarket, type AuditReport } from './observability/audit';
 export * from './seed';
 export { mailDestination } from './mail/mailer';
 export { backtest, errorsOf, forecastDemand, seasonalNaive, type ForecastErrors } from './radar/seasonal-forecast';
+export { gini, isSmallMill, SMALL_MILL } from './observability/fairness';

@@ -101,7 +101,15 @@ function planWithin(source: CandidateSource, req: PlanRequest, maxRate: number, 
   const search = new WholeSearch(ctx);
   source.searchWhole(search);
   // A single allocation outranks every split, however good.
-  if (search.best >= 0) return planned([allocate(ctx, search.best, req.quantity, search.bestDay, 1)]);
+  if (search.best >= 0) {
+    const fair = search.fairChoice();
+    if (fair === null) return planned([allocate(ctx, search.best, req.quantity, search.bestDay, 1)]);
+    const fairness = {
+      preferredOverLineId: ctx.t.lineId[search.best] ?? '', preferredOverFactoryId: ctx.t.factoryId[search.best] ?? '',
+      bestScore: search.bestScore, chosenScore: fair.score,
+    };
+    return planned([{ ...allocate(ctx, fair.slot, req.quantity, fair.day, 1), fairness }]);
+  }
   const scan = new CapScan(ctx, source.feed(ctx));
   return planSplit(ctx, scan, source.ranked(ctx)) ?? (explain ? explainMiss(ctx, scan, source) : UNEXPLAINED);
 }

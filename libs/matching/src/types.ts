@@ -138,11 +138,39 @@ export interface PlanRequest {
    * caused by price alone says so (`PRICE_ABOVE_TARGET` or `PRICE_ABOVE_AGREED`, after `source`).
    */
   readonly priceCeiling?: PriceCeiling;
+  /** Absent = no fairness policy: the plan is the best-scored one, as always. */
+  readonly fairness?: FairnessPolicy;
 }
 
 export interface PriceCeiling {
   readonly price: number;
   readonly source: 'target' | 'agreed';
+}
+
+/**
+ * The optional fairness policy (DESIGN.md §12, issue 20): among whole-order plans, one at a small
+ * mill whose score is within `margin` of the best is preferred, while small mills hold less than
+ * `targetShare` of the orders. The market supplies the facts as data (which factories are small,
+ * the share over its rolling window), so the planner stays pure. It only chooses among plans the
+ * hard rules already admit, and never a split plan over a whole-order one.
+ */
+export interface FairnessPolicy {
+  /** Factories that count as small mills (≤ 50 looms and ≤ 30 operators). */
+  readonly smallFactoryIds: ReadonlySet<string>;
+  /** How far below the best score a small mill's plan may be, as a share of it (0.02 = 2 %). */
+  readonly margin: number;
+  /** Small mills' share of the orders over the market's rolling window, now. */
+  readonly currentShare: number;
+  /** The share the policy works up to; at or above it the policy stands aside. */
+  readonly targetShare: number;
+}
+
+/** Why the fairness policy chose this allocation: the plan it set aside and their scores. */
+export interface FairnessChoice {
+  readonly preferredOverLineId: string;
+  readonly preferredOverFactoryId: string;
+  readonly bestScore: number;
+  readonly chosenScore: number;
 }
 
 export interface DayReservation {
@@ -173,6 +201,8 @@ export interface PlannedAllocation {
   readonly price: number;
   readonly score: number;
   readonly scoreParts: ScoreParts;
+  /** Present only when the fairness policy chose this line over a better-scored one. */
+  readonly fairness?: FairnessChoice;
 }
 
 export const REASON_CODES = [

@@ -1,6 +1,7 @@
 import { dayCovering, windowUnits } from './line-table';
 import type { PlanContext } from './plan-context';
 import { SCORE_WEIGHTS, slackPart, staticScore } from './scoring';
+import type { FairnessPolicy } from './types';
 
 /**
  * Keeps the best line that can take the whole order, by score then lineId. Lines may be fed in
@@ -11,7 +12,16 @@ export class WholeSearch {
   best = -1;
   bestScore = -Infinity;
   bestDay = 0;
-  constructor(private readonly ctx: PlanContext) {}
+  /** The best small-mill line, kept only while a fairness policy is active. */
+  private bestSmall = -1;
+  private bestSmallScore = -Infinity;
+  private bestSmallDay = 0;
+  private readonly fairness: FairnessPolicy | null;
+  constructor(private readonly ctx: PlanContext) {
+    const f = ctx.req.fairness;
+    // Off, or the target already met: the search is exactly the one without a policy.
+    this.fairness = f !== undefined && f.margin > 0 && f.currentShare < f.targetShare && f.smallFactoryIds.size > 0 ? f : null;
+  }
 
   get demand(): number {
     return this.ctx.demand;
@@ -45,6 +55,22 @@ export class WholeSearch {
       this.bestScore = score;
       this.bestDay = done;
     }
+    if (this.fairness === null || !this.fairness.smallFactoryIds.has(t.factoryId[slot] ?? '')) return;
+    if (score > this.bestSmallScore || (score === this.bestSmallScore && (t.lineId[slot] ?? '') < (t.lineId[this.bestSmall] ?? ''))) {
+      this.bestSmall = slot;
+      this.bestSmallScore = score;
+      this.bestSmallDay = done;
+    }
+  }
+
+  /**
+   * The small-mill line the fairness policy prefers to the best, if the best is at a big mill
+   * and a small mill's score is within the margin of it; null when the policy changes nothing.
+   */
+  fairChoice(): { readonly slot: number; readonly day: number; readonly score: number } | null {
+    if (this.fairness === null || this.best < 0 || this.bestSmall < 0 || this.bestSmall === this.best) return null;
+    if (this.bestSmallScore + 1e-12 < this.bestScore * (1 - this.fairness.margin)) return null;
+    return { slot: this.bestSmall, day: this.bestSmallDay, score: this.bestSmallScore };
   }
 
   /**
@@ -52,6 +78,8 @@ export class WholeSearch {
    * absorbs float rounding between a bound and a score summed in another order.
    */
   canBeat(bound: number): boolean {
-    return bound + 1e-9 >= this.bestScore;
+    if (bound + 1e-9 >= this.bestScore) return true;
+    // With a policy, a small mill's line within the margin of the best may still be chosen.
+    return this.fairness !== null && bound + 1e-9 >= this.bestSmallScore && bound + 1e-9 >= this.bestScore * (1 - this.fairness.margin);
   }
 }

@@ -9,3 +9,4 @@ export { openDatabase, type Database } from './bootstrap/database';
 export { auditMarket, type AuditReport } from './observability/audit';
 export * from './seed';
 export { backtest, errorsOf, forecastDemand, seasonalNaive, type ForecastErrors } from './radar/seasonal-forecast';
+export { MarketRollups } from './radar/rollups';

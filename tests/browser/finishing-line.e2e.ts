@@ -22,14 +22,20 @@ describe.runIf(browserTestsRun)('the console: a finishing line', { timeout: 90_0
     await t?.close();
   });
 
-  it('takes processes, meters a day, a minimum batch and the stenter width, and shows the line', async () => {
-    const factory = await signup(t, { kind: 'factory', name: 'Keqiao Dyeing No. 2', city: 'Shaoxing', province: 'Zhejiang' });
+  /** A new factory signed in, its line form open on the finishing kind. */
+  async function finishingForm(body: Record<string, unknown>) {
+    const factory = await signup(t, body);
     const page = await browser.page();
     await signIn(page, origin, factory.key);
     await page.getByText('No lines yet').waitFor({ timeout: UI_TIMEOUT });
     await page.getByRole('button', { name: 'Add line' }).click();
     const form = page.getByRole('form', { name: 'New line' });
     await form.getByText('Finishing (dyeing, printing)').click();
+    return { factory, page, form };
+  }
+
+  it('takes processes, meters a day, a minimum batch and the stenter width, and shows the line', async () => {
+    const { factory, page, form } = await finishingForm({ kind: 'factory', name: 'Keqiao Dyeing No. 2', city: 'Shaoxing', province: 'Zhejiang' });
     // A finishing line has no looms, operators or efficiency: the form does not ask for them.
     expect(await form.getByLabel('Looms', { exact: true }).count()).toBe(0);
     expect(await form.getByLabel('Efficiency (0–1)').count()).toBe(0);
@@ -54,13 +60,7 @@ describe.runIf(browserTestsRun)('the console: a finishing line', { timeout: 90_0
   });
 
   it('names the field a dye house got wrong', async () => {
-    const factory = await signup(t, { kind: 'factory', name: 'Keqiao Printing No. 4' });
-    const page = await browser.page();
-    await signIn(page, origin, factory.key);
-    await page.getByText('No lines yet').waitFor({ timeout: UI_TIMEOUT });
-    await page.getByRole('button', { name: 'Add line' }).click();
-    const form = page.getByRole('form', { name: 'New line' });
-    await form.getByText('Finishing (dyeing, printing)').click();
+    const { factory, page, form } = await finishingForm({ kind: 'factory', name: 'Keqiao Printing No. 4' });
     await form.getByLabel('Name', { exact: true }).fill('Printer 1');
     await form.getByLabel(/Meters per day/).fill('6000');
     await form.getByLabel(/Stenter max width/).fill('200');

@@ -1,4 +1,4 @@
-import { fabricMetersFor, listStagePlanner, planChain, styleStages, type StyleSpec } from './chain';
+import { fabricMetersFor, listStagePlanner, planChain, replanAfter, styleStages, type StyleSpec } from './chain';
 import { MarketIndex } from './market-index';
 import { finishingSpec, freeDays, line, sewingSpec, weavingSpec } from './testing/fixtures';
 
@@ -111,5 +111,41 @@ describe('planChain', () => {
   it('refuses a chain without stages and a negative transit', () => {
     expect(() => planChain({ stages: [], startDay: 0, endDay: 5, transitDays: 1 }, listStagePlanner([]))).toThrow(RangeError);
     expect(() => planChain({ stages, startDay: 0, endDay: 5, transitDays: -1 }, listStagePlanner([]))).toThrow(RangeError);
+  });
+});
+
+describe('replanAfter: the chain follows its slowest link', () => {
+  const lines = [loom('loom', 0, 29, 200), dye('dye', 0, 29, 400), sew('sew', 0, 29, 3000)];
+  const request = { stages, startDay: 0, endDay: 20, transitDays: 2 };
+
+  it('moves the stages after a late weaving stage to start after its new end plus transit, and keeps the due date', () => {
+    const first = planChain(request, listStagePlanner(lines));
+    if (!first.ok) throw new Error('expected a plan');
+    const slippedEnd = (first.stages[0]?.endDay ?? 0) + 4;
+    const later = replanAfter(request, 0, slippedEnd, listStagePlanner(lines));
+    if (!later.ok) throw new Error(JSON.stringify(later.reasons));
+    expect(later.stages.map((s) => s.kind)).toEqual(['finishing', 'sewing']);
+    expect(later.stages[0]?.inputReadyDay).toBe(slippedEnd + 2);
+    expect(later.stages[0]?.startDay).toBeGreaterThanOrEqual(slippedEnd + 2);
+    expect(later.stages[0]?.startDay).toBeGreaterThan(first.stages[1]?.startDay ?? Infinity);
+    expect(later.stages[1]?.startDay).toBeGreaterThanOrEqual((later.stages[0]?.endDay ?? 0) + 2);
+    expect(later.completionDay).toBeLessThanOrEqual(20);
+  });
+
+  it('says which later stage no plan reaches, with the chain\'s own stage index, before the due date', () => {
+    const slow = [loom('loom', 0, 29, 200), dye('dye', 0, 29, 400), sew('sew', 0, 29, 600)];
+    // Dyeing slips to day 14: sewing from day 16 holds 600 min a day, 3,000 by day 20 of 6,000.
+    const result = replanAfter(request, 1, 14, listStagePlanner(slow));
+    if (result.ok) throw new Error('expected no plan');
+    expect(result.failedStage).toBe(2);
+    expect(result.failedKind).toBe('sewing');
+    expect(result.inputReadyDay).toBe(16);
+    expect(result.reasons[0]?.message).toMatch(/^sewing: best plan covers 50%/);
+    expect(replanAfter(request, 1, 19, listStagePlanner(slow))).toMatchObject({ ok: false, failedStage: 2, inputReadyDay: 21 });
+  });
+
+  it('refuses a stage outside the chain and the last stage', () => {
+    expect(() => replanAfter(request, 3, 5, listStagePlanner(lines))).toThrow(RangeError);
+    expect(() => replanAfter(request, 2, 5, listStagePlanner(lines))).toThrow(RangeError);
   });
 });

@@ -206,19 +206,21 @@ function planTight(request: ChainRequest, planner: StagePlanner): ChainResult {
 function failed(request: ChainRequest, planner: StagePlanner, index: number, ready: number): ChainResult {
   const stage = request.stages[index] as ChainStage;
   const kind = stageKindOf(stage.order);
-  if (ready > request.endDay) {
-    return {
-      ok: false, failedStage: index, failedKind: kind, inputReadyDay: ready,
-      reasons: [{ code: 'INSUFFICIENT_CAPACITY_BEFORE_DUE', lines: 0, message: `the ${kind} stage's input arrives on day ${ready}, after the due date (day ${request.endDay})` }],
-      closestMiss: { coveredFraction: 0, coveredQuantity: 0, linesConsidered: 0 },
-    };
-  }
+  if (ready > request.endDay) return arrivesTooLate(index, kind, ready, request.endDay);
   const result = planner.plan(stageRequest(stage, ready, request.endDay));
   if (result.ok) throw new Error(`stage ${index} did not fit [${ready}, ${request.endDay}] but its plan did`);
   return {
     ok: false, failedStage: index, failedKind: kind, inputReadyDay: ready,
     reasons: result.reasons.map((r) => ({ ...r, message: `${kind}: ${r.message}` })),
     closestMiss: result.closestMiss,
+  };
+}
+
+function arrivesTooLate(index: number, kind: StageKind, ready: number, endDay: number): ChainResult {
+  return {
+    ok: false, failedStage: index, failedKind: kind, inputReadyDay: ready,
+    reasons: [{ code: 'INSUFFICIENT_CAPACITY_BEFORE_DUE', lines: 0, message: `the ${kind} stage's input arrives on day ${ready}, after the due date (day ${endDay})` }],
+    closestMiss: { coveredFraction: 0, coveredQuantity: 0, linesConsidered: 0 },
   };
 }
 
@@ -258,4 +260,21 @@ export function styleStages(
 /** The chain over an explicit list of candidate lines (tests, small markets): `planOrder` per stage. */
 export function listStagePlanner(candidates: readonly CandidateLine[]): StagePlanner {
   return { plan: (r) => planOrder(r, candidates), fits: (r) => planOrder(r, candidates).ok };
+}
+
+/**
+ * The chain follows its slowest link: stage `slipped` now ends on `slippedEnd` (a breakdown, a
+ * forecast past its end, its rejected part planned again), so the stages after it are planned
+ * again to start no earlier than that day plus transit, still by the chain's due date. Stages up
+ * to `slipped` keep what they hold (never the produced part); the planner must already have the
+ * later stages' old reservations given back. A miss names the later stage no plan reaches, with
+ * stage indexes as in `request`, so the order can say so before its due date.
+ */
+export function replanAfter(request: ChainRequest, slipped: number, slippedEnd: number, planner: StagePlanner): ChainResult {
+  if (!Number.isInteger(slipped) || slipped < 0 || slipped >= request.stages.length) throw new RangeError(`no stage ${slipped} in a chain of ${request.stages.length}`);
+  if (slipped === request.stages.length - 1) throw new RangeError('the last stage has no stage after it to re-plan');
+  const later = { ...request, stages: request.stages.slice(slipped + 1), startDay: Math.max(request.startDay, slippedEnd + request.transitDays) };
+  if (later.startDay > request.endDay) return arrivesTooLate(slipped + 1, stageKindOf((later.stages[0] as ChainStage).order), later.startDay, request.endDay);
+  const result = planChain(later, planner);
+  return result.ok ? result : { ...result, failedStage: result.failedStage + slipped + 1 };
 }

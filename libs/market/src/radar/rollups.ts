@@ -34,7 +34,7 @@ const HOUR_FIGURES = `
     WHERE o.updated_at >= $1 AND o.status IN ('unmatched', 'partial')
       AND (o.explanation->>'plannedAt')::timestamptz >= $1 AND (o.explanation->>'plannedAt')::timestamptz < $2
     GROUP BY 2
-  UNION ALL SELECT ${CLUSTER}, CASE WHEN l.kind = 'weaving' THEN coalesce(l.spec->>'machineType', 'unknown') ELSE 'sewing' END, m.metric, sum(m.value)::float8
+  UNION ALL SELECT ${CLUSTER}, CASE WHEN l.kind = 'weaving' THEN coalesce(l.spec->>'machineType', 'unknown') ELSE l.kind END, m.metric, sum(m.value)::float8
     FROM capacity_days c JOIN lines l ON l.id = c.line_id JOIN organizations f ON f.id = l.factory_id
     CROSS JOIN LATERAL (VALUES ('booked_7d', c.reserved), ('capacity_7d', c.capacity)) m(metric, value)
     WHERE c.day >= ($2::timestamptz AT TIME ZONE 'UTC')::date AND c.day < ($2::timestamptz AT TIME ZONE 'UTC')::date + 7 AND l.active AND f.verified

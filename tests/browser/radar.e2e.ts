@@ -1,4 +1,4 @@
-import { SweepHandler } from '@cloudloom/market';
+import { MarketRollups, SweepHandler } from '@cloudloom/market';
 import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
 import { addLine, airJetLine, orderSettled, signup } from '../support/market';
 import { type Browser, browserTestsRun, openBrowser, signIn } from './support/browser';
@@ -32,6 +32,13 @@ describe.runIf(browserTestsRun)('the cluster panorama in the console', { timeout
     const posted = await t.request<{ id: string }>('POST', '/orders', { key: brand.key, body: { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'plain', widthCm: 150, picksPerCm: 25 }, quantity: Math.floor((line.dailyCapacity / 2500) * 1.8), dueDate: inDays(2) } });
     expect((await orderSettled(t, brand.key, posted.body.id)).status).toBe('proposed');
     await t.app.get(SweepHandler).run();
+    // History for the trends: the order posted and matched three hours ago, that hour and its day rolled up.
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
+    await t.sql(`UPDATE orders SET created_at = $2 WHERE id = $1`, [posted.body.id, new Date(hour + 60_000)]);
+    await t.sql(`UPDATE allocations SET created_at = $2 WHERE order_id = $1`, [posted.body.id, new Date(hour + 120_000)]);
+    const rollups = t.app.get(MarketRollups);
+    expect(await rollups.rollHour(new Date(hour))).toBe(true);
+    expect(await rollups.rollDay(new Date(Math.floor(hour / 86_400_000) * 86_400_000))).toBe(true);
 
     const page = await browser.page();
     await signIn(page, origin, OPERATOR_KEY);
@@ -45,6 +52,18 @@ describe.runIf(browserTestsRun)('the cluster panorama in the console', { timeout
     const calm = page.locator('[data-testid="cluster"][data-cluster="Weifang, Shandong · weaving"]');
     expect(await calm.textContent()).toContain('no open alert');
     expect(await calm.textContent()).toContain('rapier 1');
+
+    // The trends from the rollups: hourly first, the busy hour's fill rate and time to match drawn; then daily.
+    const trends = page.getByTestId('trends');
+    await trends.waitFor({ timeout: UI_TIMEOUT });
+    expect(await trends.getAttribute('data-granularity')).toBe('hour');
+    expect(Number(await trends.getAttribute('data-buckets'))).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('trend-rates').locator('.recharts-line').count()).toBe(2);
+    expect(await page.getByTestId('trend-time').locator('.recharts-line').count()).toBe(1);
+    expect(await page.getByTestId('trend-load').textContent()).toContain('Shaoxing, Zhejiang');
     await browser.screenshot(page, 'operator-radar');
+    await page.getByRole('button', { name: /Last 30 days/ }).click();
+    await expect.poll(() => trends.getAttribute('data-granularity'), { timeout: UI_TIMEOUT }).toBe('day');
+    expect(Number(await trends.getAttribute('data-buckets'))).toBe(1);
   });
 });

@@ -120,6 +120,7 @@ describe('OpenAPI document: every operation, its callers, its errors, its exampl
     await call('GET', '/factories', OPERATOR_KEY);
     await call('GET', '/stats', OPERATOR_KEY);
     await call('GET', '/market/forecast', OPERATOR_KEY);
+    await call('GET', '/market/history', OPERATOR_KEY);
     await call('GET', '/alerts', OPERATOR_KEY);
     await call('POST', `/offers/${settled.allocations[0]!.id}/accept`, factory.key);
     await call('GET', '/health', undefined);

@@ -222,3 +222,35 @@ export interface CapacityForecast {
 export interface AlertList {
   items: (AlertPayload & { clearedAt: string | null })[];
 }
+
+/** One bucket of GET /market/history: the market-wide figures of an hour or a UTC day. */
+export interface MarketHistoryBucket {
+  at: string;
+  /** Hours the bucket covers (1 for an hour; up to 24 for a day). */
+  hours: number;
+  ordersPosted: number;
+  ordersMatched: number;
+  /** Orders first matched in the bucket over orders posted in it; null when none were posted. */
+  fillRate: number | null;
+  meanTimeToMatchSeconds: number | null;
+  offersAnswered: number;
+  offersAccepted: number;
+  acceptance: number | null;
+  unmatched: { reason: string; orders: number }[];
+}
+
+/** A cluster × loom type (or `sewing`) over the buckets: load ahead and looms down. */
+export interface MarketHistorySegment {
+  cluster: string;
+  segment: string;
+  points: { at: string; booked7d: number; capacity7d: number; bookedShare: number | null; loomsDown: number; loomsReporting: number }[];
+}
+
+/** GET /market/history: the hourly or daily rollups between two instants. */
+export interface MarketHistory {
+  granularity: 'hour' | 'day';
+  from: string;
+  to: string;
+  buckets: MarketHistoryBucket[];
+  segments: MarketHistorySegment[];
+}

@@ -3,6 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { api } from '../api';
 import type { AlertList, CapacityForecast } from '../types';
 import { Card, Empty, Loading, num, pct, ProblemBox, useResource } from '../ui';
+import { Trends } from './Trends';
 
 /** Every user-visible string of the radar page, in one place for the i18n pass (English · 中文). */
 const T = {
@@ -58,6 +59,7 @@ export function Radar(): ReactNode {
   const marketAlerts = open.filter((a) => !clusters.some((c) => c.name.startsWith(`${a.subject} ·`)));
   return (
     <div data-testid="radar">
+      <Trends />
       {marketAlerts.length ? (
         <Card title={T.marketAlerts}>
           <ul>{marketAlerts.map((a) => <li key={a.alertId} data-testid="alert">{a.summary}</li>)}</ul>

@@ -36,7 +36,7 @@ export const MARKET_PUBLIC = {
   lines: ['capacity-change'],
   observability: ['audit'],
   offers: ['offers.module', 'offers.service'],
-  orders: ['order-terms', 'order.view', 'orders.dto', 'orders.repository'],
+  orders: ['order-terms', 'order.view', 'orders.dto', 'orders.repository', 'style-order.dto', 'style-terms'],
   planning: ['factory-history', 'market-snapshot', 'plan-request', 'planning.module'],
   production: ['production.module', 'production.service'],
   quotes: [],

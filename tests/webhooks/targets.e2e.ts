@@ -53,6 +53,9 @@ describe('webhook targets (server-side request forgery)', () => {
     const foreign = await t.request<Problem>('POST', '/me/webhooks', { key: factory.key, body: { url: 'http://93.184.216.34/', events: ['order.posted'] } });
     expect(foreign.status).toBe(400);
     expect(foreign.body.errors?.map((e) => e.field)).toEqual(['events']);
+    // The operator may subscribe to the radar's alerts; a brand may not.
+    expect((await t.request('POST', '/me/webhooks', { key: OPERATOR_KEY, body: { url: 'http://93.184.216.34/ops', events: ['alert.raised', 'alert.cleared'] } })).status).toBe(201);
+    expect((await t.request<Problem>('POST', '/me/webhooks', { key: brand.key, body: { url: 'http://93.184.216.34/', events: ['alert.raised'] } })).body.errors?.map((e) => e.field)).toEqual(['events']);
     expect((await t.request('DELETE', `/me/webhooks/${made.body.id}`, { key: brand.key })).status).toBe(204);
     expect((await t.request('GET', `/me/webhooks/${made.body.id}`, { key: brand.key })).status).toBe(404);
   });

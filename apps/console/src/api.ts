@@ -44,11 +44,12 @@ export async function api<T>(method: string, path: string, body?: unknown, key: 
       method,
       headers: {
         accept: 'application/json',
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        // A FormData body (a file upload) sets its own multipart content type and boundary.
+        ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}),
         ...(key ? { authorization: `Bearer ${key}` } : {}),
         ...headers,
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiProblem(0, 'Network error', 'The server could not be reached. Check your connection and try again.');
@@ -65,6 +66,13 @@ export async function api<T>(method: string, path: string, body?: unknown, key: 
     throw new ApiProblem(response.status, p.title ?? response.statusText ?? 'Error', p.detail, p.errors ?? [], p.requestId);
   }
   return parsed as T;
+}
+
+/** A file the API serves (an attachment), as a Blob: downloads need the bearer key, so no plain link. */
+export async function apiBlob(path: string): Promise<Blob> {
+  const response = await fetch(`${API_BASE}${path.replace(/^\/api\/v1/, '')}`, { headers: currentKey ? { authorization: `Bearer ${currentKey}` } : {} });
+  if (!response.ok) throw new ApiProblem(response.status, response.statusText || 'Error', undefined);
+  return response.blob();
 }
 
 export const asProblem = (error: unknown): ApiProblem =>

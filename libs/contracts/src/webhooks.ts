@@ -1,9 +1,9 @@
-import type { EventType } from './events';
+import { EVENT_TYPES, type EventType } from './events';
 
 /**
  * The events an organization may subscribe its webhooks to: those it can be a party to (the
  * audience rules of the feed decide, per event, whether it is). A brand hears of its orders and
- * their offers; a factory of its offers, its work and its lines; the operator of everything.
+ * their offers; a factory of its offers, its work and its lines; the operator of everything, the radar's alerts included.
  */
 export const WEBHOOK_EVENTS: { readonly [K in 'brand' | 'factory' | 'operator']: readonly EventType[] } = {
   brand: [
@@ -12,11 +12,8 @@ export const WEBHOOK_EVENTS: { readonly [K in 'brand' | 'factory' | 'operator']:
     'allocation.replanned',
   ],
   factory: ['order.matched', 'order.cancelled', 'offer.created', 'offer.accepted', 'offer.rejected', 'offer.expired', 'allocation.progress', 'allocation.replanned', 'line.changed'],
-  operator: [
-    'order.posted', 'order.matched', 'order.unmatched', 'order.partial', 'order.confirmed', 'order.in_production', 'order.completed',
-    'order.cancelled', 'order.expired', 'offer.created', 'offer.accepted', 'offer.rejected', 'offer.expired', 'allocation.progress',
-    'allocation.replanned', 'line.changed',
-  ],
+  // Every type, new ones (alert.raised, alert.cleared) included: the operator is in every audience.
+  operator: EVENT_TYPES,
 };
 
 /** A subscription as the API shows it; its secret only in the answer that makes or rotates it. */

@@ -16,12 +16,12 @@ import { ReadingPartitionUpkeep1765200100000 } from './migrations/1765200100000-
 import { MetricCounts1765300000000 } from './migrations/1765300000000-metric-counts';
 import { DownSeenAt1765300100000 } from './migrations/1765300100000-down-seen-at';
 import { Webhooks1765410000000 } from './migrations/1765410000000-webhooks';
+import { WebhookFanoutByOrganization1765410100000 } from './migrations/1765410100000-webhook-fanout-by-organization';
 import { Alerts1765430000000 } from './migrations/1765430000000-alerts';
 import { MarketRollups1765430100000 } from './migrations/1765430100000-market-rollups';
 import { FinishingLines1765440000000 } from './migrations/1765440000000-finishing-lines';
 import { OrderSizes1765450000000 } from './migrations/1765450000000-order-sizes';
 import { Attachments1765450100000 } from './migrations/1765450100000-attachments';
-
 
 export const ENTITIES = [OrganizationEntity, ApiKeyEntity, LineEntity, CapacityDayEntity, OrderEntity, AllocationEntity, AllocationDayEntity, EventEntity, MachineEntity];
 // One per line, in time order: branches that each add a migration then merge without a conflict
@@ -36,6 +36,7 @@ export const MIGRATIONS = [
   MetricCounts1765300000000,
   DownSeenAt1765300100000,
   Webhooks1765410000000,
+  WebhookFanoutByOrganization1765410100000,
   Alerts1765430000000,
   MarketRollups1765430100000,
   FinishingLines1765440000000,

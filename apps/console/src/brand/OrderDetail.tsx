@@ -3,6 +3,7 @@ import { api } from '../api';
 import type { Names, Order } from '../types';
 import { money, num, pct, ProblemBox, shortId, Status } from '../ui';
 import { useAction } from '../useAction';
+import { OrderAttachments } from './OrderAttachments';
 
 const CANCELLABLE = new Set(['pending', 'matching', 'unmatched', 'partial', 'proposed', 'confirmed']);
 const SHORT = new Set(['unmatched', 'partial']);
@@ -11,7 +12,11 @@ const day = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateSt
 
 export function describeSpec(o: Order): string {
   if (o.fabric) return `${o.fabric.fiber} ${o.fabric.weave}, ${o.fabric.widthCm} cm, ${o.fabric.picksPerCm} picks/cm`;
-  if (o.garment) return `${o.garment.category}, ${o.garment.fabricType}, ${o.garment.samMinutes} SAM`;
+  if (o.garment) {
+    const range = o.garment.samEstimate ? ` (estimated ${o.garment.samEstimate.range[0]}–${o.garment.samEstimate.range[1]})` : '';
+    const sizes = o.sizes?.length ? ` · sizes ${o.sizes.map((x) => `${x.size} ${x.quantity}`).join(', ')}` : '';
+    return `${o.garment.category}, ${o.garment.fabricType}, ${o.garment.samMinutes} SAM${range}${sizes}`;
+  }
   return o.kind;
 }
 
@@ -79,7 +84,7 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
                     <strong>{names.factory(a.factoryId) ?? <code>{shortId(a.factoryId)}</code>}</strong>
                     <span className="muted small"> · {names.line(a.lineId) ?? shortId(a.lineId)}</span>
                   </td>
-                  <td data-label="Quantity" className="num nowrap">{num(a.quantity)} {unitOf(order)}</td>
+                  <td data-label="Quantity" className="num nowrap" title={a.sizes?.map((x) => `${x.size} ${x.quantity}`).join(', ')}>{num(a.quantity)} {unitOf(order)}{a.sizes ? <div className="muted small">{a.sizes.map((x) => `${x.size} ${x.quantity}`).join(' · ')}</div> : null}</td>
                   <td data-label="Dates" className="nowrap">{day(a.startDate)} → {day(a.endDate)}</td>
                   <td data-label="Price" className="num">{money(a.price)}</td>
                   <td data-label="Progress">
@@ -105,6 +110,7 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
           Produced {num(produced)} of {num(order.quantity)} {unitOf(order)} · total {money(order.allocations.filter((a) => !['rejected', 'expired', 'cancelled'].includes(a.status)).reduce((s, a) => s + a.price, 0))}
         </div>
       ) : null}
+      <OrderAttachments orderId={order.id} />
       {problem ? <ProblemBox problem={problem} /> : null}
       {CANCELLABLE.has(order.status) && !order.allocations.some((a) => a.status === 'in_production' || a.status === 'produced') ? (
         <div className="row end">

@@ -3,9 +3,10 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, type ApiProblem, asProblem } from '../api';
 import type { Order } from '../types';
 import { Field, money, ProblemBox } from '../ui';
+import { type FeatureCounts, GarmentSpecFields, parseSizes, pickedFeatures, type SamMode, SPEC_TEXT } from './GarmentSpecFields';
 
 /** Fields this form shows errors beside (dotted as the API names them). */
-const FORM_FIELDS = ['fabric.fiber', 'fabric.weave', 'fabric.widthCm', 'fabric.picksPerCm', 'fabric.gsm', 'garment.category', 'garment.fabricType', 'garment.samMinutes', 'quantity', 'dueDate', 'earliestStart', 'maxSplits', 'certifications', 'targetPrice'];
+const FORM_FIELDS = ['fabric.fiber', 'fabric.weave', 'fabric.widthCm', 'fabric.picksPerCm', 'fabric.gsm', 'garment.category', 'garment.fabricType', 'garment.samMinutes', 'garment.spec', 'sizes', 'quantity', 'dueDate', 'earliestStart', 'maxSplits', 'certifications', 'targetPrice'];
 
 const isoIn = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -19,6 +20,9 @@ interface Draft {
   category: string;
   fabricType: string;
   samMinutes: string;
+  samMode: SamMode;
+  features: FeatureCounts;
+  sizes: string;
   quantity: string;
   dueDate: string;
   earliestStart: string;
@@ -37,6 +41,9 @@ const initial: Draft = {
   category: 'tshirt',
   fabricType: 'knit',
   samMinutes: '12',
+  samMode: 'minutes',
+  features: {},
+  sizes: '',
   quantity: '',
   dueDate: isoIn(21),
   earliestStart: '',
@@ -53,7 +60,8 @@ function bodyOf(d: Draft): Record<string, unknown> {
     kind: d.kind,
     ...(d.kind === 'fabric'
       ? { fabric: { fiber: d.fiber, weave: d.weave, widthCm: n(d.widthCm), picksPerCm: n(d.picksPerCm), ...optional('gsm', d.gsm) } }
-      : { garment: { category: d.category, fabricType: d.fabricType, samMinutes: n(d.samMinutes) } }),
+      : { garment: { category: d.category, fabricType: d.fabricType, ...(d.samMode === 'spec' ? { spec: { features: pickedFeatures(d.features) } } : { samMinutes: n(d.samMinutes) }) } }),
+    ...(d.kind === 'garment' && parseSizes(d.sizes) ? { sizes: parseSizes(d.sizes) } : {}),
     quantity: n(d.quantity),
     dueDate: d.dueDate,
     ...optional('earliestStart', d.earliestStart, String),
@@ -165,6 +173,7 @@ export function OrderForm({ onPosted }: { onPosted: (order: Order) => void }): R
           </Field>
         </div>
       ) : (
+        <>
         <div className="grid3">
           <Field label="Category" error={err('garment.category')}>
             <select name="category" value={draft.category} onChange={set('category')}>{GARMENT_CATEGORIES.map((c) => <option key={c}>{c}</option>)}</select>
@@ -172,10 +181,26 @@ export function OrderForm({ onPosted }: { onPosted: (order: Order) => void }): R
           <Field label="Fabric type" error={err('garment.fabricType')}>
             <select name="fabricType" value={draft.fabricType} onChange={set('fabricType')}>{FABRIC_TYPES.map((f) => <option key={f}>{f}</option>)}</select>
           </Field>
-          <Field label="Standard minutes per piece" error={err('garment.samMinutes')}>
-            <input name="samMinutes" type="number" inputMode="decimal" step="any" required value={draft.samMinutes} onChange={set('samMinutes')} />
+          <Field label={SPEC_TEXT.samMode}>
+            <select name="samMode" value={draft.samMode} onChange={(e) => { setDraft({ ...draft, samMode: e.target.value as SamMode }); setQuote(undefined); }}>
+              <option value="minutes">{SPEC_TEXT.samKnown}</option>
+              <option value="spec">{SPEC_TEXT.samFromSpec}</option>
+            </select>
+          </Field>
+          {draft.samMode === 'minutes' ? (
+            <Field label="Standard minutes per piece" error={err('garment.samMinutes')}>
+              <input name="samMinutes" type="number" inputMode="decimal" step="any" required value={draft.samMinutes} onChange={set('samMinutes')} />
+            </Field>
+          ) : null}
+          <Field label={SPEC_TEXT.sizes} error={err('sizes')} hint={SPEC_TEXT.sizesHint}>
+            <input name="sizes" value={draft.sizes} onChange={set('sizes')} placeholder="S:100, M:150, L:50" />
           </Field>
         </div>
+        {draft.samMode === 'spec' ? (
+          <GarmentSpecFields category={draft.category} fabricType={draft.fabricType} counts={draft.features} error={err('garment.spec')}
+            onChange={(features) => { setDraft({ ...draft, features }); setQuote(undefined); }} />
+        ) : null}
+        </>
       )}
       <div className="grid3">
         <Field label={draft.kind === 'fabric' ? 'Quantity (meters)' : 'Quantity (pieces)'} error={err('quantity')}>

@@ -108,6 +108,9 @@ describe('OpenAPI document: every operation, its callers, its errors, its exampl
     await call('PUT', `/lines/${weaving.id}/availability`, factory.key, { days: [{ date: inDays(3), fraction: 0.5 }] });
     expect(await call('POST', '/quotes', brand.key, fabricOrder(500))).toMatchObject({ feasible: true });
     expect(await call('POST', '/quotes', brand.key, { ...fabricOrder(500), fabric: { fiber: 'wool', weave: 'jacquard', widthCm: 400, picksPerCm: 60 } })).toMatchObject({ feasible: false });
+    const style = { kind: 'style', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12 }, fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, fabricPerPieceM: 1.2, quantity: 200, dueDate: inDays(25) };
+    expect(await call('POST', '/quotes', brand.key, style)).toMatchObject({ kind: 'style', feasible: true });
+    expect(await call('POST', '/quotes', brand.key, { ...style, finishing: { process: 'printing' } })).toMatchObject({ kind: 'style', feasible: false });
     const posted = await call('POST', '/orders', brand.key, fabricOrder(500));
     const settled = await orderSettled(t, brand.key, String(posted.id));
     expect(settled.status).toBe('proposed');

@@ -26,7 +26,7 @@ export class GarmentDto {
   spec?: GarmentSamSpecDto;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Most sizes on one order: a full size run with lengths (W28-W40 x L30-L34 is 21), with room. */
 export const MAX_SIZES = 40;

@@ -5,7 +5,10 @@ import { MarketSnapshot } from '../planning/market-snapshot';
 import type { CreateOrderDto } from '../orders/orders.dto';
 import { checkOrder } from '../orders/order-terms';
 import { planRequestOf } from '../planning/plan-request';
-import type { QuoteView } from './quote.view';
+import { type ChainRequest, type ChainResult, planChain, type PlanRequest } from '@cloudloom/matching';
+import type { StyleOrderDto } from '../orders/style-order.dto';
+import { chainRequestOf, checkStyle } from '../orders/style-terms';
+import type { QuoteView, StyleQuoteView } from './quote.view';
 
 /** The planner without reservation: what the order would get if posted now. Nothing is written. */
 @Injectable()
@@ -35,7 +38,7 @@ export class QuotesService {
       };
     }
     const completion = addDays(today, plan.completionDay);
-    const price = Math.round(plan.totalPrice * 100) / 100;
+    const price = cents(plan.totalPrice);
     return {
       feasible: true,
       quantity: dto.quantity,
@@ -50,4 +53,58 @@ export class QuotesService {
       quotedAt,
     };
   }
+
+  /**
+   * A style's chain (DESIGN.md §8) planned as the matcher will plan it, reserving nothing: one
+   * ready date and one price, each stage's part, or the stage no chain reaches and its closest miss.
+   */
+  async quoteStyle(_principal: Principal, dto: StyleOrderDto): Promise<StyleQuoteView> {
+    const today = this.clock.today();
+    const chain = chainRequestOf(checkStyle(dto, today), today);
+    const result = await this.planChain(chain);
+    const base = { kind: 'style' as const, quantity: dto.quantity, dueDate: dto.dueDate, quotedAt: this.clock.now().toISOString() };
+    if (!result.ok) {
+      return {
+        ...base,
+        feasible: false,
+        failedStage: { index: result.failedStage, kind: result.failedKind, inputReadyDate: addDays(today, result.inputReadyDay) },
+        reasons: result.reasons.map((r) => ({ code: r.code, message: r.message })),
+        closestMiss: { coveredFraction: result.closestMiss.coveredFraction, coveredQuantity: result.closestMiss.coveredQuantity },
+      };
+    }
+    const readyDate = addDays(today, result.completionDay);
+    const price = cents(result.totalPrice);
+    return {
+      ...base,
+      feasible: true,
+      readyDate,
+      slackDays: daysBetween(readyDate, dto.dueDate),
+      price,
+      currency: 'CNY',
+      withinTargetPrice: dto.targetPrice === undefined ? null : price <= dto.targetPrice,
+      stages: result.stages.map((stage) => ({
+        kind: stage.kind,
+        quantity: stage.quantity,
+        unit: stage.kind === 'sewing' ? ('pieces' as const) : ('meters' as const),
+        lines: stage.allocations.length,
+        factories: new Set(stage.allocations.map((a) => a.factoryId)).size,
+        inputReadyDate: addDays(today, stage.inputReadyDay),
+        startDate: addDays(today, stage.startDay),
+        endDate: addDays(today, stage.endDay),
+        price: cents(stage.totalPrice),
+      })),
+    };
+  }
+
+  /** On the current snapshot; a miss is the brand's answer, so it is confirmed on the ledger of every stage's capable lines first (as `MarketSnapshot.plan` does for one order). */
+  private async planChain(chain: ChainRequest): Promise<ChainResult> {
+    const first = planChain(chain, await this.market.indexFor([]));
+    if (first.ok) return first;
+    const requests: PlanRequest[] = chain.stages.map((stage) => ({ ...stage, startDay: chain.startDay, endDay: chain.endDay }));
+    return planChain(chain, await this.market.indexFor(requests, true));
+  }
+}
+
+function cents(amount: number): number {
+  return Math.round(amount * 100) / 100;
 }

@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { Allow, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { FINISHING_PROCESSES, type FinishingProcess } from '@cloudloom/matching';
+import { FabricDto, GarmentDto, ISO_DATE, MAX_SIZES, type SizesInput } from './orders.dto';
+
+export class StyleFinishingDto {
+  @ApiProperty({ enum: FINISHING_PROCESSES, example: 'dyeing' })
+  @IsIn(FINISHING_PROCESSES)
+  process!: FinishingProcess;
+}
+
+/**
+ * A style order (DESIGN.md §8): one garment style with its fabric, planned as one chain
+ * weaving → finishing (when asked) → sewing. The garment and fabric parts are the garment and
+ * fabric orders' own classes, so their rules (and `spec` in place of `samMinutes`) are the same.
+ * Taken by `POST /quotes`; `POST /orders` refuses `kind: "style"` until the worker can match a
+ * chain in one transaction.
+ */
+export class StyleOrderDto {
+  @ApiProperty({ enum: ['style'], example: 'style' })
+  @IsIn(['style'])
+  kind!: 'style';
+
+  @ApiProperty({ type: GarmentDto })
+  @IsObject() @ValidateNested() @Type(() => GarmentDto)
+  garment!: GarmentDto;
+
+  @ApiProperty({ type: FabricDto })
+  @IsObject() @ValidateNested() @Type(() => FabricDto)
+  fabric!: FabricDto;
+
+  @ApiProperty({ example: 1.6, description: 'meters of fabric per piece' })
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.05) @Max(50)
+  fabricPerPieceM!: number;
+
+  @ApiPropertyOptional({ example: 3, description: 'percent of fabric lost in cutting and finishing; default 3' })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(50)
+  wastagePct?: number;
+
+  @ApiPropertyOptional({ type: StyleFinishingDto, description: 'a finishing stage between weaving and sewing; default none' })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => StyleFinishingDto)
+  finishing?: StyleFinishingDto;
+
+  @ApiProperty({ example: 300, description: 'pieces' })
+  @IsInt() @Min(1) @Max(1_000_000)
+  quantity!: number;
+
+  @ApiPropertyOptional({
+    type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, example: { S: 100, M: 150, L: 50 },
+    description: `pieces per size, as on a garment order; at most ${MAX_SIZES} sizes, summing to quantity`,
+  })
+  @IsOptional() @Allow()
+  sizes?: SizesInput;
+
+  @ApiProperty({ example: '2026-12-20', description: 'the day the sewn pieces are due' })
+  @Matches(ISO_DATE, { message: 'dueDate must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })
+  dueDate!: string;
+
+  @ApiPropertyOptional({ example: '2026-12-01', description: 'the first day weaving may start; default tomorrow' })
+  @IsOptional() @Matches(ISO_DATE, { message: 'earliestStart must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })
+  earliestStart?: string;
+
+  @ApiPropertyOptional({ example: 2, description: "days from a stage's last day to the next stage's first day at the earliest; default 2" })
+  @IsOptional() @IsInt() @Min(0) @Max(30)
+  transitDays?: number;
+
+  @ApiPropertyOptional({ example: 2, description: 'lines each stage may be split across; default 3 for weaving and finishing, 2 for sewing' })
+  @IsOptional() @IsInt() @Min(1) @Max(10)
+  maxSplits?: number;
+
+  @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole chain' })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9)
+  targetPrice?: number;
+}

@@ -1,11 +1,18 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, type ApiProblem, asProblem } from './api';
+import { PersonSignIn } from './people/PersonSignIn';
+import { PEOPLE_TEXT } from './people/text';
+import type { PersonRole } from './roles';
 import type { Organization } from './types';
 import { Field, ProblemBox } from './ui';
 
-/** Sign in with a key, or sign up a brand or factory and be shown its key once. */
-export function SignIn({ onSignedIn, notice }: { onSignedIn: (key: string) => void; notice?: string | undefined }): ReactNode {
-  const [mode, setMode] = useState<'signin' | 'signup'>('signin');
+/** Sign in with a key or as a person (email and password), or sign up a brand or factory and be shown its key once. */
+export function SignIn({ onSignedIn, onPersonSignedIn, notice }: {
+  onSignedIn: (key: string) => void;
+  onPersonSignedIn: (csrfToken: string, person: { role: PersonRole; email: string }) => void;
+  notice?: string | undefined;
+}): ReactNode {
+  const [mode, setMode] = useState<'signin' | 'person' | 'signup'>('signin');
   const [key, setKey] = useState('');
   const [problem, setProblem] = useState<ApiProblem>();
   const [busy, setBusy] = useState(false);
@@ -61,6 +68,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (key: string) => vo
       <div className="card signin-card">
         <div className="tabs" role="tablist">
           <button type="button" role="tab" aria-selected={mode === 'signin'} onClick={() => setMode('signin')}>Sign in</button>
+          <button type="button" role="tab" aria-selected={mode === 'person'} onClick={() => setMode('person')}>{PEOPLE_TEXT.signIn.tab}</button>
           <button type="button" role="tab" aria-selected={mode === 'signup'} onClick={() => setMode('signup')}>New organization</button>
         </div>
         {notice && !problem ? <div className="notice">{notice}</div> : null}
@@ -75,6 +83,8 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (key: string) => vo
               <button type="button" className="primary" onClick={() => onSignedIn(created.apiKey)}>Continue to the console</button>
             </div>
           </div>
+        ) : mode === 'person' ? (
+          <PersonSignIn onSignedIn={onPersonSignedIn} />
         ) : mode === 'signin' ? (
           <form onSubmit={(e) => void signIn(e)}>
             <Field label="API key" hint="Your organization's key, or the operator key.">

@@ -13,6 +13,8 @@ export class ApiProblem extends Error {
     readonly detail: string | undefined,
     readonly errors: readonly FieldError[] = [],
     readonly requestId?: string,
+    /** The API's machine-readable code (e.g. SECOND_FACTOR_REQUIRED), when it sent one. */
+    readonly code?: string,
   ) {
     super(detail ?? title);
   }
@@ -30,11 +32,22 @@ export function setApiKey(key: string | undefined): void {
   currentKey = key;
 }
 
+/**
+ * A person's session: the browser sends its httpOnly cookie by itself (same origin); the console
+ * adds the session's CSRF token to every changing request, which the server requires with it.
+ */
+let currentCsrf: string | undefined;
+export function setCsrfToken(token: string | undefined): void {
+  currentCsrf = token;
+}
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 interface ProblemBody {
   title?: string;
   detail?: string;
   errors?: FieldError[];
   requestId?: string;
+  code?: string;
 }
 
 export async function api<T>(method: string, path: string, body?: unknown, key: string | undefined = currentKey, headers: Record<string, string> = {}): Promise<T> {
@@ -47,8 +60,10 @@ export async function api<T>(method: string, path: string, body?: unknown, key: 
         // A FormData body (a file upload) sets its own multipart content type and boundary.
         ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}),
         ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(!key && currentCsrf && !SAFE.has(method) ? { 'x-csrf-token': currentCsrf } : {}),
         ...headers,
       },
+      credentials: 'same-origin',
       body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
     });
   } catch {
@@ -63,7 +78,7 @@ export async function api<T>(method: string, path: string, body?: unknown, key: 
   }
   if (!response.ok) {
     const p = (parsed ?? {}) as ProblemBody;
-    throw new ApiProblem(response.status, p.title ?? response.statusText ?? 'Error', p.detail, p.errors ?? [], p.requestId);
+    throw new ApiProblem(response.status, p.title ?? response.statusText ?? 'Error', p.detail, p.errors ?? [], p.requestId, p.code);
   }
   return parsed as T;
 }

@@ -7,15 +7,16 @@ export type FeedState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 /**
  * The live feed (server-sent events). EventSource cannot send an Authorization header, so the
- * key travels as `access_token`; EventSource reconnects by itself and resumes from Last-Event-ID.
+ * key travels as `access_token`; a signed-in person's session cookie goes along by itself (same
+ * origin, path /api). EventSource reconnects by itself and resumes from Last-Event-ID.
  */
-export function useLiveFeed(key: string, onEvent: (event: MarketEvent) => void): FeedState {
+export function useLiveFeed(key: string | undefined, onEvent: (event: MarketEvent) => void): FeedState {
   const [state, setState] = useState<FeedState>('connecting');
   const handler = useRef(onEvent);
   handler.current = onEvent;
 
   useEffect(() => {
-    const source = new EventSource(`${API_BASE}/events?access_token=${encodeURIComponent(key)}`);
+    const source = new EventSource(key ? `${API_BASE}/events?access_token=${encodeURIComponent(key)}` : `${API_BASE}/events`);
     let failures = 0;
     source.onopen = () => {
       failures = 0;

@@ -6,6 +6,8 @@ import { Card, Empty, FeedBadge, Loading, num, ProblemBox, shortId, Status, useR
 import { describeSpec, OrderDetail } from './OrderDetail';
 import { OrderForm } from './OrderForm';
 import { WebhooksCard } from '../webhooks/WebhooksCard';
+import { PeopleCard } from '../people/PeopleCard';
+import { useCan } from '../roles';
 
 const FILTERS = ['all', 'active', 'unmatched', 'done'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -23,7 +25,7 @@ export function usePollWhenOffline(state: FeedState, reload: () => void): void {
 }
 
 /** A brand's console: post orders, follow them live, read each plan, cancel. */
-export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string }): ReactNode {
+export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string | undefined }): ReactNode {
   const orders = useResource(() => api<Page<Order>>('GET', '/orders'), []);
   const parties = useResource(() => allCounterparties<BrandCounterparties>(), []);
   const names = useMemo<Names>(() => {
@@ -38,21 +40,24 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
   const [selected, setSelected] = useState<string>();
   const [filter, setFilter] = useState<Filter>('all');
   const feed = useLiveFeed(apiKey, reload);
+  const can = useCan();
   usePollWhenOffline(feed, orders.reload);
   const items = useMemo(() => (orders.data?.items ?? []).filter((o) => keep(filter, o)), [orders.data, filter]);
   const current = orders.data?.items.find((o) => o.id === selected);
 
   return (
     <div className="layout-brand">
-      <Card title="New order" className="new-order">
-        <OrderForm
-          onPosted={(order) => {
-            setSelected(order.id);
-            setFilter('all');
-            orders.reload();
-          }}
-        />
-      </Card>
+      {can('postOrder') ? (
+        <Card title="New order" className="new-order">
+          <OrderForm
+            onPosted={(order) => {
+              setSelected(order.id);
+              setFilter('all');
+              orders.reload();
+            }}
+          />
+        </Card>
+      ) : null}
       <Card
         title={`${me.name} — orders`}
         actions={
@@ -91,7 +96,8 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
           ))}
         </ul>
       </Card>
-      <WebhooksCard kind={me.kind} />
+      {can('manageWebhooks') ? <WebhooksCard kind={me.kind} /> : null}
+      {can('managePeople') ? <PeopleCard kind={me.kind} /> : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { api, apiBlob, asProblem } from '../api';
+import { useCan } from '../roles';
 
 /** Every user-visible string of the attachments box, in one place for the i18n pass. */
 export const ATTACH_TEXT = {
@@ -21,6 +22,7 @@ export function OrderAttachments({ orderId }: { orderId: string }): ReactNode {
   const [file, setFile] = useState<File>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
+  const can = useCan();
   const load = useCallback(async () => setItems((await api<{ items: Attachment[] }>('GET', `/orders/${orderId}/attachments`)).items), [orderId]);
   useEffect(() => void load().catch(() => setItems([])), [load]);
 
@@ -61,13 +63,13 @@ export function OrderAttachments({ orderId }: { orderId: string }): ReactNode {
           ))}
         </ul>
       )}
-      <div className="row">
+      {!can('attachFiles') ? null : <div className="row">
         <select name="attachmentKind" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
           {(Object.keys(ATTACH_TEXT.kind) as Kind[]).map((k) => <option key={k} value={k}>{ATTACH_TEXT.kind[k]}</option>)}
         </select>
         <input type="file" name="attachment" accept="application/pdf,image/png,image/jpeg,image/webp" title={ATTACH_TEXT.accepted} onChange={(e) => setFile(e.target.files?.[0])} />
         <button type="button" className="ghost" disabled={!file || busy} onClick={() => void attach()}>{busy ? ATTACH_TEXT.attaching : ATTACH_TEXT.attach}</button>
-      </div>
+      </div>}
       {failure ? <div className="field-error">{failure}</div> : null}
     </div>
   );

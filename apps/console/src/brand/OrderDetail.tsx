@@ -3,6 +3,7 @@ import { api } from '../api';
 import type { Names, Order } from '../types';
 import { money, num, pct, ProblemBox, shortId, Status } from '../ui';
 import { useAction } from '../useAction';
+import { useCan } from '../roles';
 import { OrderAttachments } from './OrderAttachments';
 import { LotsPanel } from '../lots/LotsPanel';
 import { LOT_TEXT } from '../lots/text';
@@ -28,6 +29,7 @@ export function describeSpec(o: Order): string {
 /** One order: what was asked, how it was planned and why, and each allocation's progress. */
 export function OrderDetail({ order, names, onChanged }: { order: Order; names: Names; onChanged: () => void }): ReactNode {
   const { busy, problem, run } = useAction();
+  const can = useCan();
   const produced = order.allocations.reduce((s, a) => s + a.producedQuantity, 0);
 
   const cancel = async (): Promise<void> => {
@@ -118,7 +120,7 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
       ) : null}
       <OrderAttachments orderId={order.id} />
       {problem ? <ProblemBox problem={problem} /> : null}
-      {CANCELLABLE.has(order.status) && !order.allocations.some((a) => a.status === 'in_production' || a.status === 'produced') ? (
+      {can('changeOrder') && CANCELLABLE.has(order.status) && !order.allocations.some((a) => a.status === 'in_production' || a.status === 'produced') ? (
         <div className="row end">
           <button type="button" className="danger" disabled={busy} onClick={() => void cancel()}>
             {busy ? 'Cancelling…' : 'Cancel order'}

@@ -9,6 +9,8 @@ import { LOT_TEXT } from '../lots/text';
 import { LineEditor } from './LineEditor';
 import { LineForm } from './LineForm';
 import { WebhooksCard } from '../webhooks/WebhooksCard';
+import { PeopleCard } from '../people/PeopleCard';
+import { useCan } from '../roles';
 
 const IN_HAND = new Set(['accepted', 'in_production']);
 
@@ -16,6 +18,7 @@ function OfferCard({ offer, unit, line, about, onChanged }: { offer: Allocation;
   const [problem, setProblem] = useState<ApiProblem>();
   const [busy, setBusy] = useState(false);
   const [rejecting, setRejecting] = useState(false);
+  const can = useCan();
   const [reason, setReason] = useState('');
   const act = async (path: string, body: unknown): Promise<void> => {
     setBusy(true);
@@ -41,7 +44,7 @@ function OfferCard({ offer, unit, line, about, onChanged }: { offer: Allocation;
         {offer.expiresAt ? <Countdown until={offer.expiresAt} /> : null}
       </div>
       {problem ? <ProblemBox problem={problem} /> : null}
-      {rejecting ? (
+      {!can('answerOffers') ? null : rejecting ? (
         <form className="row" onSubmit={(e) => { e.preventDefault(); void act(`/offers/${offer.id}/reject`, { reason }); }}>
           <input name="reason" aria-label="Reason for rejecting" required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why not? e.g. looms booked for a repeat order" />
           <button type="submit" className="danger" disabled={busy}>Reject</button>
@@ -60,6 +63,7 @@ function OfferCard({ offer, unit, line, about, onChanged }: { offer: Allocation;
 function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { allocation: Allocation; unit: string; line: string; lineKind: string | undefined; about: string; onChanged: () => void }): ReactNode {
   const [value, setValue] = useState(String(allocation.producedQuantity));
   const [showLots, setShowLots] = useState(false);
+  const canRecord = useCan()('recordProduction');
   const [problem, setProblem] = useState<ApiProblem>();
   const [busy, setBusy] = useState(false);
   const report = async (): Promise<void> => {
@@ -86,19 +90,19 @@ function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { a
       </div>
       <form className="row" onSubmit={(e) => { e.preventDefault(); void report(); }}>
         <span className="progress wide"><span style={{ width: `${Math.min(100, (allocation.producedQuantity / allocation.quantity) * 100)}%` }} /></span>
-        <input name="producedQuantity" aria-label="Produced so far" type="number" min={0} max={allocation.quantity} value={value} onChange={(e) => setValue(e.target.value)} className="narrow" />
-        <span className="muted small">of {num(allocation.quantity)} {unit}</span>
-        <button type="submit" className="ghost" disabled={busy}>Report progress</button>
+        {canRecord ? <input name="producedQuantity" aria-label="Produced so far" type="number" min={0} max={allocation.quantity} value={value} onChange={(e) => setValue(e.target.value)} className="narrow" /> : null}
+        <span className="muted small">{canRecord ? '' : `${num(allocation.producedQuantity)} `}of {num(allocation.quantity)} {unit}</span>
+        {canRecord ? <button type="submit" className="ghost" disabled={busy}>Report progress</button> : null}
         <button type="button" className="ghost" aria-expanded={showLots} onClick={() => setShowLots(!showLots)}>{showLots ? LOT_TEXT.hideLots : LOT_TEXT.showLots}</button>
       </form>
       {problem ? <ProblemBox problem={problem} /> : null}
-      {showLots ? <LotsPanel allocationId={allocation.id} quantity={allocation.quantity} unit={unit} lineKind={lineKind} canRecord onRecorded={onChanged} /> : null}
+      {showLots ? <LotsPanel allocationId={allocation.id} quantity={allocation.quantity} unit={unit} lineKind={lineKind} canRecord={canRecord} onRecorded={onChanged} /> : null}
     </li>
   );
 }
 
 /** A factory's console: offers to answer before they expire, work in hand, lines. */
-export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: string }): ReactNode {
+export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: string | undefined }): ReactNode {
   const offers = useResource(() => api<Page<Allocation>>('GET', '/offers'), []);
   const lines = useResource(() => api<Page<Line>>('GET', '/lines'), []);
   const parties = useResource(() => allCounterparties<FactoryCounterparties>(), []);
@@ -118,6 +122,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
     parties.reload();
   }, 1000);
   const feed = useLiveFeed(apiKey, reload);
+  const can = useCan();
   usePollWhenOffline(feed, offers.reload);
   const unitOf = (lineId: string): string => (lines.data?.items.find((l) => l.id === lineId)?.kind === 'sewing' ? 'pcs' : 'm');
   const lineName = (lineId: string): string => lines.data?.items.find((l) => l.id === lineId)?.name ?? `line ${shortId(lineId)}`;
@@ -140,7 +145,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
         {offers.data && inHand.length === 0 ? <Empty title="Nothing in production">Accepted offers show here; report progress as you go.</Empty> : null}
         <ul className="offers">{inHand.map((o) => <ProgressRow key={o.id} allocation={o} unit={unitOf(o.lineId)} line={lineName(o.lineId)} lineKind={lines.data?.items.find((l) => l.id === o.lineId)?.kind} about={about(o.orderId)} onChanged={reload} />)}</ul>
       </Card>
-      <Card title="Lines" actions={<button type="button" className={adding ? 'ghost' : 'primary'} onClick={() => setAdding(!adding)}>{adding ? 'Close' : 'Add line'}</button>}>
+      <Card title="Lines" actions={can('editLines') ? <button type="button" className={adding ? 'ghost' : 'primary'} onClick={() => setAdding(!adding)}>{adding ? 'Close' : 'Add line'}</button> : null}>
         {adding ? <LineForm onCreated={() => { setAdding(false); lines.reload(); }} /> : null}
         {lines.error ? <ProblemBox problem={lines.error} onRetry={lines.reload} /> : null}
         {lines.loading && !lines.data ? <Loading rows={2} label="Loading lines" /> : null}
@@ -158,7 +163,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
                     <td data-label="Rate" className="num">¥{l.ratePerUnit}</td>
                     <td data-label="Status"><Status value={l.active ? 'active' : 'paused'} /></td>
                     <td className="num">
-                      <button type="button" className="ghost small" aria-expanded={editing === l.id} onClick={() => setEditing(editing === l.id ? undefined : l.id)}>{editing === l.id ? 'Close' : 'Edit'}</button>
+                      {can('editLines') ? <button type="button" className="ghost small" aria-expanded={editing === l.id} onClick={() => setEditing(editing === l.id ? undefined : l.id)}>{editing === l.id ? 'Close' : 'Edit'}</button> : null}
                     </td>
                   </tr>,
                   ...(editing === l.id
@@ -174,7 +179,8 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
           </div>
         ) : null}
       </Card>
-      <WebhooksCard kind={me.kind} />
+      {can('manageWebhooks') ? <WebhooksCard kind={me.kind} /> : null}
+      {can('managePeople') ? <PeopleCard kind={me.kind} /> : null}
     </div>
   );
 }

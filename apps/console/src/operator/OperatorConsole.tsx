@@ -8,6 +8,7 @@ import { Heatmap } from './Heatmap';
 import { Kpis } from './Kpis';
 import { Radar } from './Radar';
 import { useAction } from '../useAction';
+import { useCan } from '../roles';
 
 const TABS = ['live', 'orders', 'factories', 'radar'] as const;
 type Tab = (typeof TABS)[number];
@@ -74,6 +75,7 @@ function specOf(o: MarketOrder): string {
 
 function OrderRow({ order, onChanged }: { order: MarketOrder; onChanged: () => void }): ReactNode {
   const { busy, problem, run } = useAction();
+  const can = useCan();
   const rematch = async (): Promise<void> => {
     await run(async () => {
       await api('POST', `/orders/${order.id}/rematch`, {});
@@ -88,7 +90,7 @@ function OrderRow({ order, onChanged }: { order: MarketOrder; onChanged: () => v
           <span className="meta muted small">{order.brandName} · due {order.dueDate} · posted {when(order.createdAt)} · {order.allocations} allocation{order.allocations === 1 ? '' : 's'} · {shortId(order.id)}</span>
         </span>
         <span className="order-side">
-          {order.status === 'unmatched' || order.status === 'pending' ? (
+          {can('rematch') && (order.status === 'unmatched' || order.status === 'pending') ? (
             <button type="button" className="ghost small" disabled={busy} onClick={() => void rematch()}>{busy ? 'Queued…' : 'Re-match'}</button>
           ) : null}
           <Status value={order.status} />
@@ -110,7 +112,7 @@ function OrderRow({ order, onChanged }: { order: MarketOrder; onChanged: () => v
 }
 
 /** The operator's console: the market live, orders and why they wait, factories and their load. */
-export function OperatorConsole({ operatorKey }: { operatorKey: string }): ReactNode {
+export function OperatorConsole({ operatorKey }: { operatorKey: string | undefined }): ReactNode {
   const [tab, setTab] = useState<Tab>(tabFromHash);
   const [filter, setFilter] = useState('all');
   const stats = useResource(() => api<Stats>('GET', '/stats'), []);
@@ -180,7 +182,8 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string }): React
         </div>
         <div className="row">
           <FeedBadge state={feed} />
-          <button type="button" className="ghost small" onClick={() => void openQueueBoard(operatorKey)}>Queue board ↗</button>
+          {/* The board's cookie is exchanged for the operator key; a person's session (cookie path /api) does not reach /admin. */}
+          {operatorKey ? <button type="button" className="ghost small" onClick={() => void openQueueBoard(operatorKey)}>Queue board ↗</button> : null}
         </div>
       </nav>
 

@@ -22,6 +22,8 @@ const UI = {
   invite: 'Invite · 邀请',
   sendInvitation: 'Send invitation · 发送邀请',
   join: 'Join · 加入',
+  forgot: 'Forgot password? · 忘记密码',
+  savePassword: 'Save password · 保存密码',
 };
 
 const fabricOrder = { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, quantity: 1200, dueDate: inDays(20) };
@@ -205,6 +207,30 @@ describe.runIf(browserTestsRun)('the console for people: sign-in, roles, sign-ou
       await signOutAndReload(page, email);
       await page.close();
     }
+  });
+
+  it('mails a reset link from the sign-in page; the link sets a new password, and only the new one signs in', async () => {
+    const page = await browser.page();
+    await browser.context.clearCookies();
+    await page.goto(origin);
+    await page.getByRole('tab', { name: UI.emailTab }).click();
+    await page.getByLabel(UI.email).fill('merch@canton.example');
+    const asked = page.waitForResponse((r) => r.url().endsWith('/api/v1/password-resets') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: UI.forgot }).click();
+    expect((await asked).status()).toBe(204);
+    await expect.poll(() => smtp.mails.filter((m) => m.to.includes('merch@canton.example')).length, { timeout: UI_TIMEOUT }).toBe(2);
+    const mail = smtp.mails.filter((m) => m.to.includes('merch@canton.example'))[1]!;
+    expect(mail.text).toContain('/#/reset?token=');
+    await page.goto(`${origin}/#/reset?token=${tokenIn(mail)}`);
+    await page.getByLabel(UI.newPassword).fill('canton-merch-new-pass');
+    await page.getByRole('button', { name: UI.savePassword }).click();
+    await page.getByTestId('reset-done').getByRole('button').click();
+    await personSignIn(page, 'merch@canton.example', 'canton-merch-pass');
+    await page.getByRole('alert').getByText('not accepted').waitFor({ timeout: UI_TIMEOUT });
+    await personSignIn(page, 'merch@canton.example', 'canton-merch-new-pass');
+    await expect.poll(() => page.getByTestId('person-role').getAttribute('data-role'), { timeout: UI_TIMEOUT }).toBe('merchandiser');
+    await signOutAndReload(page, 'merch@canton.example');
+    await page.close();
   });
 
   it('asks an operator for the authenticator code after the password, and shows the live market over the session cookie', async () => {

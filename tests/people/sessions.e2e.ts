@@ -183,6 +183,10 @@ describe('people: sign-in, sessions, CSRF, lockout, reset, invitations, TOTP', (
     expect((await signIn(t, 'ops@cloudloom.example', 'wrong-password', { totpCode: code })).status).toBe(401);
     const op = await session(t, 'ops@cloudloom.example', 'operator-password', { totpCode: code });
     expect((await as(t, op, 'GET', '/stats')).status).toBe(200);
+    // A code is good once: the same code again, within its window, opens nothing.
+    const replayed = await signIn(t, 'ops@cloudloom.example', 'operator-password', { totpCode: code });
+    expect(replayed.status).toBe(401);
+    expect(replayed.headers.get('set-cookie')).toBeNull();
     const [row] = await t.sql<{ verified: boolean }>('SELECT totp_verified_at IS NOT NULL AS verified FROM people WHERE email = $1', ['ops@cloudloom.example']);
     expect(row!.verified).toBe(true);
     // Operator people are people of the platform: a brand's route is not theirs.

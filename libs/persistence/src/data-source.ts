@@ -17,6 +17,7 @@ import { MetricCounts1765300000000 } from './migrations/1765300000000-metric-cou
 import { DownSeenAt1765300100000 } from './migrations/1765300100000-down-seen-at';
 import { People1765400000000 } from './migrations/1765400000000-people';
 import { EventsByOrder1765400100000 } from './migrations/1765400100000-events-by-order';
+import { TotpLastStep1765400200000 } from './migrations/1765400200000-totp-last-step';
 import { Webhooks1765410000000 } from './migrations/1765410000000-webhooks';
 import { WebhookFanoutByOrganization1765410100000 } from './migrations/1765410100000-webhook-fanout-by-organization';
 import { AgreedTerms1765420000000 } from './migrations/1765420000000-agreed-terms';
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   DownSeenAt1765300100000,
   People1765400000000,
   EventsByOrder1765400100000,
+  TotpLastStep1765400200000,
   Webhooks1765410000000,
   WebhookFanoutByOrganization1765410100000,
   AgreedTerms1765420000000,

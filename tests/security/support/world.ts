@@ -34,6 +34,8 @@ export interface PersonSession {
   cookie: string;
   csrf: string;
   totpSecret?: string;
+  /** The time (unix seconds) whose TOTP code the last sign-in used: the server takes each code once. */
+  totpEpoch?: number;
 }
 
 export interface Org {
@@ -212,11 +214,15 @@ async function person(t: TestApp, key: string, email: string, role: string): Pro
 
 /** A new session of the same person (the old one stays). */
 export async function signInAgain(t: TestApp, p: PersonSession): Promise<PersonSession> {
-  const totpCode = p.totpSecret ? await generate({ secret: p.totpSecret }) : undefined;
+  // A TOTP code is good once: a second sign-in within the same 30 s step takes the next step's
+  // code, which the server's tolerance of one step ahead accepts.
+  const now = Math.floor(Date.now() / 1000);
+  const epoch = p.totpEpoch !== undefined && Math.floor(p.totpEpoch / 30) >= Math.floor(now / 30) ? (Math.floor(p.totpEpoch / 30) + 1) * 30 : now;
+  const totpCode = p.totpSecret ? await generate({ secret: p.totpSecret, epoch }) : undefined;
   const res = await t.request<{ csrfToken: string }>('POST', '/sessions', { body: { email: p.email, password: p.password, ...(totpCode ? { totpCode } : {}) } });
   const cookie = /^cl_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
   if (res.status !== 201 || !cookie) throw new Error(`sign-in of ${p.email} failed: ${res.status}`);
-  return { ...p, cookie, csrf: res.body.csrfToken };
+  return { ...p, cookie, csrf: res.body.csrfToken, ...(totpCode ? { totpEpoch: epoch } : {}) };
 }
 
 export function sessionHeaders(p: PersonSession): Record<string, string> {

@@ -18,6 +18,8 @@ export interface PersonRow {
   notify: string[];
   totpSecret: string | null;
   totpVerifiedAt: Date | null;
+  /** The TOTP time step of the last good code: a code of that step or an earlier one is refused. */
+  totpLastStep: number | null;
   createdAt: Date;
 }
 
@@ -25,7 +27,7 @@ export interface PersonRow {
 const personColumns = (p = ''): string => {
   const a = p ? `${p}.` : '';
   return `${a}id, ${a}organization_id AS "organizationId", ${a}kind, ${a}email, ${a}password_hash AS "passwordHash", ${a}role, ${a}locale, ${a}notify,
-  ${a}totp_secret AS "totpSecret", ${a}totp_verified_at AS "totpVerifiedAt", ${a}created_at AS "createdAt"`;
+  ${a}totp_secret AS "totpSecret", ${a}totp_verified_at AS "totpVerifiedAt", ${a}totp_last_step::float8 AS "totpLastStep", ${a}created_at AS "createdAt"`;
 };
 const PERSON = personColumns();
 
@@ -102,6 +104,20 @@ export class PeopleRepository {
     const set = Object.entries(columns).filter(([, v]) => v !== undefined);
     if (set.length === 0) return;
     await m.query(`UPDATE people SET ${set.map(([c], i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [id, ...set.map(([, v]) => v)]);
+  }
+
+  /**
+   * Takes a TOTP time step for a sign-in, once: false when this step (or a later one) was taken
+   * already, by an earlier sign-in or by a request racing this one.
+   */
+  async claimTotpStep(id: string, step: number): Promise<boolean> {
+    const rows = await this.runner().query<{ id: string }[]>(
+      // In a CTE: TypeORM answers a bare UPDATE with [rows, count], a SELECT with the rows.
+      `WITH taken AS (UPDATE people SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id)
+       SELECT id FROM taken`,
+      [id, step],
+    );
+    return rows.length === 1;
   }
 
   async remove(m: Runner, id: string): Promise<void> {

@@ -58,8 +58,12 @@ export class SessionsService {
     if (person.kind === 'operator') {
       if (!person.totpSecret) return fail();
       if (totpCode === undefined) throw new DomainError('SECOND_FACTOR_REQUIRED', 'Operators sign in with a second factor: send totpCode, the 6-digit code of your authenticator app');
-      const checked = await verifyTotp({ secret: person.totpSecret, token: totpCode, epochTolerance: 30 }).catch(() => ({ valid: false }));
-      if (!checked.valid) return fail();
+      // A code is good once: steps up to the last one used are skipped, and the step is claimed
+      // atomically, so a replayed code (or two sign-ins racing with one code) gets one session.
+      const afterTimeStep = person.totpLastStep ?? undefined;
+      const checked: { valid: boolean; timeStep?: number } = await verifyTotp({ secret: person.totpSecret, token: totpCode, epochTolerance: 30, afterTimeStep })
+        .catch(() => ({ valid: false }));
+      if (!checked.valid || checked.timeStep === undefined || !(await this.people.claimTotpStep(person.id, checked.timeStep))) return fail();
       // The first good code completes the enrolment begun when the invitation was accepted.
       if (!person.totpVerifiedAt) await this.people.update(this.people.runner(), person.id, { totpVerifiedAt: new Date() });
     }

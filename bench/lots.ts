@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { createApiApp } from '@cloudloom/market';
 import { loadConfig } from '@cloudloom/platform';
-import { migrate } from '@cloudloom/persistence';
 import { dropRedisKeys, parseFlags } from './support/cli';
+import { scratchDatabase } from './support/scratch-database';
 import { median, ms, percentile } from './support/stats';
 
 /**
@@ -48,15 +48,9 @@ async function timed(label: string, work: () => Promise<unknown>): Promise<void>
 
 async function main(): Promise<void> {
   const id = randomBytes(4).toString('hex');
-  const database = `cloudloom_bench_lots_${id}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  const databaseUrl = url.toString();
+  const scratch = await scratchDatabase(ADMIN_URL, `cloudloom_bench_lots_${id}`);
+  const databaseUrl = scratch.url;
   const prefix = `bench_lots_${id}`;
-  await migrate(databaseUrl);
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, ...(REDIS_URL ? { REDIS_URL } : {}), QUEUE_PREFIX: prefix, LOG_LEVEL: 'error', RATE_LIMIT_ANONYMOUS: '1000000', RATE_LIMIT_PER_KEY: '1000000' });
   const app = await createApiApp({ ...config, databaseUrl });
   await app.listen(0, '127.0.0.1');
@@ -150,8 +144,7 @@ async function main(): Promise<void> {
   } finally {
     await db.end();
     await app.close();
-    if (!args.has('keep')) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop({ keep: args.has('keep') });
     if (REDIS_URL) await dropRedisKeys(REDIS_URL, [`${prefix}:*`]);
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { migrate } from '@cloudloom/persistence';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { dropRedisKeys, parseFlags } from './support/cli';
+import { scratchDatabase } from './support/scratch-database';
 import { API_MAIN, freePort, startProcess, waitReady } from './support/e2e/processes';
 import { median, percentile } from './support/stats';
 import { httpStormApi, toggleStorm } from './support/storm';
@@ -29,15 +29,9 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function main(): Promise<void> {
   const id = randomBytes(4).toString('hex');
-  const database = `cloudloom_storm_${id}`;
   const prefix = `storm_${id}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  const databaseUrl = url.toString();
-  await migrate(databaseUrl);
+  const scratch = await scratchDatabase(ADMIN_URL, `cloudloom_storm_${id}`);
+  const databaseUrl = scratch.url;
   const operatorKey = `cl_bench_${randomBytes(16).toString('hex')}`;
   const port = await freePort();
   const api = startProcess(API_MAIN, {
@@ -61,8 +55,7 @@ async function main(): Promise<void> {
   } finally {
     await api.stop();
     await db.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
     await dropRedisKeys(REDIS_URL, [`${prefix}:*`]);
   }
 }

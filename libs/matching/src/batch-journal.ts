@@ -1,5 +1,21 @@
 import type { PlanRequest, PlanResult } from './types';
 
+/** What the batch's improvement phase needs to know of a line to price and score an allocation on it. */
+export interface LineFacts {
+  readonly factoryId: string;
+  readonly rate: number;
+  readonly record: number;
+  readonly load: number;
+  /** The least quantity one split on the line may take (sewing moq, dye vat minimum; 0 for weaving). */
+  readonly minimum: number;
+}
+
+/** The lines an order may use that have the most free units in its window, and the order's cheapest eligible rate. */
+export interface RoomiestLines {
+  readonly lineIds: readonly string[];
+  readonly minRate: number;
+}
+
 /** What batch planning needs of a market: plan one order, take a plan's capacity, give it back. */
 export interface BatchMarket {
   plan(request: PlanRequest): PlanResult;
@@ -9,6 +25,13 @@ export interface BatchMarket {
   releasePlan(result: PlanResult): void;
   /** Whether the line may serve this order at all (capability, certification, factory, exclusion). */
   canServe(lineId: string, request: PlanRequest): boolean;
+  /** The `limit` lines with the most free units in the order's window among those that may serve it. */
+  roomiest(request: PlanRequest, limit: number): RoomiestLines;
+  lineFacts(lineId: string): LineFacts | undefined;
+  /** Free units of the line on the day (0 outside the horizon or on a closed day). */
+  freeOn(lineId: string, day: number): number;
+  /** Days of capacity the market holds. */
+  readonly horizon: number;
   /** Planning work done so far, in lines visited; deterministic, so the batch budgets by it. */
   work(): number;
 }
@@ -28,6 +51,22 @@ export class BatchJournal {
 
   work(): number {
     return this.market.work();
+  }
+
+  get horizon(): number {
+    return this.market.horizon;
+  }
+
+  freeOn(lineId: string, day: number): number {
+    return this.market.freeOn(lineId, day);
+  }
+
+  roomiest(request: PlanRequest, limit: number): RoomiestLines {
+    return this.market.roomiest(request, limit);
+  }
+
+  lineFacts(lineId: string): LineFacts | undefined {
+    return this.market.lineFacts(lineId);
   }
 
   plan(request: PlanRequest): PlanResult {

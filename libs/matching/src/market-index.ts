@@ -1,4 +1,7 @@
 import { planBatch } from './batch';
+import type { LineFacts } from './batch-journal';
+import { lineMinimum } from './capacity';
+import { windowUnits } from './line-table';
 import { lineMismatch, orderWidthCm } from './capability';
 import { CapabilityBucket } from './capability-bucket';
 import { lineKeys, orderKeys } from './capability-keys';
@@ -129,6 +132,10 @@ export class MarketIndex {
       canServe: (lineId, request) => this.canServe(lineId, request),
       fits: (request) => this.fits(request),
       work: () => this.meter.lines,
+      freeOn: (lineId, day) => (day >= 0 && day < this.horizon ? this.freeOn(lineId, day) : 0),
+      horizon: this.horizon,
+      roomiest: (request, limit) => this.roomiest(request, limit),
+      lineFacts: (lineId) => this.lineFacts(lineId),
     }, requests);
   }
 
@@ -165,6 +172,39 @@ export class MarketIndex {
   /** Whether `plan` would match the order; a miss is not explained, which is most of its cost. */
   fits(request: PlanRequest): boolean {
     return planFrom(indexSource(this.store, this.buckets, this.counts, request, this.meter), request, false).ok;
+  }
+
+  /**
+   * The `limit` lines that may serve the order with the most free units in its window (ties by
+   * lineId), and the lowest positive rate among all that may serve it. Visits every capable line
+   * once, counted as planning work.
+   */
+  private roomiest(request: PlanRequest, limit: number): { lineIds: string[]; minRate: number } {
+    const t = this.store.table;
+    const from = Math.max(0, request.startDay);
+    const to = Math.min(request.endDay, this.horizon - 1);
+    const found: { lineId: string; units: number }[] = [];
+    let minRate = Infinity;
+    if (from > to) return { lineIds: [], minRate: 0 };
+    this.forEachCapable(request.order, (slot) => {
+      this.meter.lines++;
+      const lineId = t.lineId[slot] ?? '';
+      if (!this.canServe(lineId, request)) return;
+      const rate = t.rate[slot] ?? 0;
+      if (rate > 0 && rate < minRate) minRate = rate;
+      const units = windowUnits(t, slot, from, to);
+      if (units > 0) found.push({ lineId, units });
+    });
+    found.sort((a, b) => b.units - a.units || (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0));
+    return { lineIds: found.slice(0, limit).map((f) => f.lineId), minRate: Number.isFinite(minRate) ? minRate : 0 };
+  }
+
+  private lineFacts(lineId: string): LineFacts | undefined {
+    const slot = this.store.slotOf(lineId);
+    const spec = slot === undefined ? undefined : this.store.specOf(slot);
+    if (slot === undefined || spec === undefined) return undefined;
+    const t = this.store.table;
+    return { factoryId: t.factoryId[slot] ?? '', rate: t.rate[slot] ?? 0, record: t.record[slot] ?? 0, load: t.load[slot] ?? 0, minimum: lineMinimum(spec) };
   }
 
   private canServe(lineId: string, request: PlanRequest): boolean {

@@ -256,6 +256,8 @@ export class MatchOrderHandler {
         status,
         explanation: {
           summary: `${mine.length === 1 ? 'whole order on one line' : `split across ${mine.length} lines`}; completes ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due`,
+          // Planned in a batch, the order may have given way (later days, other lines, more splits) so that more of it matched.
+          ...(plan.notes === undefined ? {} : { notes: plan.notes.map((n) => ({ code: n.code, message: n.message })) }),
           plannedAt: now.toISOString(),
         },
         // The first complete plan's price is the agreed one (kept where the order has one).

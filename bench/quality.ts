@@ -159,7 +159,7 @@ async function familyQuality(): Promise<void> {
   const seeds = (args.get('seeds') ?? '1,2,3').split(',').map(Number);
   const wanted = args.get('family');
   console.log(`instance families (support/families.ts), seeds ${seeds.join(', ')}: planBatch (soonest due first) vs HiGHS MIP optimum of each batch; goal ${pct(GOAL)}`);
-  console.log('instance          lines orders | planBatch matched (orders, extra splits, ms) | optimum (status, s)   | planBatch/optimum | vs 99% goal | sequential/optimum');
+  console.log('instance          lines orders | planBatch matched (orders, extra splits, ms) | optimum (status, s)   | planBatch/optimum | vs 99% goal | sequential/optimum | quantities');
   const ratios: number[] = [];
   for (const family of FAMILIES) {
     if (wanted !== undefined && wanted !== family.name) continue;
@@ -170,19 +170,21 @@ async function familyQuality(): Promise<void> {
       const sequential = runPlanner(instance, sequence);
       const { mip, solveS, proven, incumbent, bound } = solve(highs, batchModel(instance.lines, instance.orders, family.horizon));
       const total = instance.orders.reduce((s, o) => s + o.quantity, 0);
-      const ratio = incumbent > 0 ? Math.min(1, planner.matched / incumbent) : 1;
+      // Without a proof of optimality the yardstick is the LP bound, which no plan can pass: a ratio
+      // against it is a floor on the true one, so an instance counts as meeting the goal only on it.
+      const ratio = proven ? planner.matched / incumbent : planner.matched / bound;
       ratios.push(ratio);
       console.log(
         `${instance.spec.name.padEnd(17)} ${String(instance.lines.length).padStart(5)} ${String(instance.orders.length).padStart(6)} | ` +
         `${pct(planner.matched / total)} of demand (${planner.orders}, ${planner.splits}, ${planner.ms.toFixed(1)}) | ` +
         `${pct(incumbent / total)} (${proven ? 'optimal' : mip.Status}, ${solveS.toFixed(1)}) | ` +
-        `${pct(ratio)}${proven ? '' : ` (>= ${pct(planner.matched / bound)} of LP bound)`} | ${(ratio / GOAL).toFixed(3)} | ` +
-        `${incumbent > 0 ? pct(sequential.matched / incumbent) : 'n/a'}`,
+        `${proven ? pct(ratio) : `>= ${pct(ratio)} (of LP bound; ${incumbent > 0 ? pct(planner.matched / incumbent) : 'n/a'} of incumbent)`} | ${(ratio / GOAL).toFixed(3)} | ` +
+        `${pct(sequential.matched / (proven ? incumbent : bound))} | matched ${planner.matched} of ${proven ? 'optimum' : 'bound'} ${proven ? incumbent : bound}`,
       );
     }
   }
   const sorted = [...ratios].sort((a, b) => a - b);
-  console.log(`families: ${ratios.filter((r) => r >= GOAL).length} of ${ratios.length} instances at >= ${pct(GOAL)} of the optimum; worst ${pct(sorted[0] ?? NaN)}, median ${pct(sorted[Math.floor(sorted.length / 2)] ?? NaN)}`);
+  console.log(`families: ${ratios.filter((r) => r >= GOAL).length} of ${ratios.length} instances at >= ${pct(GOAL)} of the optimum (or of the LP bound where HiGHS proved nothing); worst ${pct(sorted[0] ?? NaN)}, median ${pct(sorted[Math.floor(sorted.length / 2)] ?? NaN)}`);
 }
 
 /** Chains planned and reserved one after another, soonest due first, as the matching queue orders them: pieces delivered whole. */

@@ -6,8 +6,6 @@ import { SeedRng } from './seed-rng';
 import { scoreParts, slackPart, weightedScore } from './scoring';
 import type { DayReservation, PlanRequest, PlanResult, PlannedAllocation } from './types';
 
-/** Lines offered to an order the batch tries to fit: its roomiest eligible lines, besides those the batch's plans hold. */
-const POOL = 24;
 /** Orders tried as the one to drop for a larger one, per order still out; pairs come from the first few. */
 const VICTIMS = 8;
 const PAIR_VICTIMS = 4;
@@ -56,6 +54,7 @@ export class FlexBatch {
   /** Per line: its free units per day with every share the batch held there given back. */
   private readonly base = new Map<string, number[]>();
   private readonly held = new Map<string, DayReservation[]>();
+  private readonly sums = new Map<string, number[]>();
   private readonly changed = new Set<string>();
   private readonly moved = new Set<number>();
   private readonly pools = new Map<number, { lineIds: readonly string[]; minRate: number }>();
@@ -81,7 +80,7 @@ export class FlexBatch {
       let improved = false;
       for (const u of this.stillOut()) {
         if (this.measures <= 0) return any;
-        if (this.byOrder.has(u)) continue;
+        if (this.byOrder.has(u) || !this.couldFit(u)) continue;
         if (this.fit(u) || this.trade(u)) improved = any = true;
       }
       if (!improved) break;
@@ -115,6 +114,22 @@ export class FlexBatch {
       this.results[o] = plan;
     }
     return touched;
+  }
+
+  /**
+   * Whether the order could fit on the batch's lines even with every share there given back:
+   * if not, no fit or trade here can help (the rest of the market is what its own plan found
+   * short), and it costs nothing more.
+   */
+  private couldFit(u: number): boolean {
+    const req = this.requests[u] as PlanRequest;
+    const perItem = unitsPerQuantity(req.order);
+    const { from, to } = this.window(u);
+    const most = this.poolOf(u).lineIds.map((lineId) => {
+      const sums = this.sumsOf(lineId);
+      return maxQuantityWithin((sums[to + 1] ?? 0) - (sums[from] ?? 0), perItem, req.quantity);
+    }).sort((a, b) => b - a).slice(0, req.maxSplits);
+    return most.reduce((sum, q) => sum + q, 0) >= req.quantity;
   }
 
   private stillOut(): number[] {
@@ -218,6 +233,7 @@ export class FlexBatch {
   private refit(orders: readonly number[], must: number, leastSpareFirst: boolean): boolean {
     let left = [...orders];
     while (left.length > 0) {
+      // Measured again after each fit: the order with the least room to spare now goes next.
       let best = -1;
       let bestKey = Infinity;
       for (const o of left) {
@@ -328,15 +344,14 @@ export class FlexBatch {
    */
   private room(lineId: string, o: number, from: number, to: number): number {
     this.measures--;
-    const base = this.baseOf(lineId);
+    const sums = this.sumsOf(lineId);
     const others = (this.byLine.get(lineId) ?? []).filter((j) => j.order !== o);
     const starts = [from, ...others.filter((j) => j.from < from).map((j) => j.from)];
     const ends = [to, ...others.filter((j) => j.to > to).map((j) => j.to)];
     let least = Infinity;
     for (const s of starts) {
       for (const e of ends) {
-        let free = 0;
-        for (let d = s; d <= e; d++) free += base[d] ?? 0;
+        let free = (sums[e + 1] ?? 0) - (sums[s] ?? 0);
         for (const j of others) if (j.from >= s && j.to <= e) free -= j.demand;
         if (free < least) least = free;
       }
@@ -348,13 +363,25 @@ export class FlexBatch {
     let pool = this.pools.get(o);
     if (pool === undefined) {
       const req = this.requests[o] as PlanRequest;
-      const roomiest = this.journal.roomiest(req, POOL);
-      const lineIds = new Set(roomiest.lineIds);
-      for (const lineId of this.byLine.keys()) if (this.journal.canServe(lineId, req)) lineIds.add(lineId);
-      pool = { lineIds: [...lineIds].sort(), minRate: roomiest.minRate };
+      // Only the batch's lines: room the phase makes is room on them, and the rest of the
+      // market is what the order's own plan already found short.
+      const lineIds = [...this.byLine.keys()].filter((lineId) => this.journal.canServe(lineId, req)).sort();
+      pool = { lineIds, minRate: this.journal.cheapestRate(req) };
       this.pools.set(o, pool);
     }
     return pool;
+  }
+
+  /** Prefix sums of the line's base free units: sums[d] = units on days before d. */
+  private sumsOf(lineId: string): number[] {
+    let sums = this.sums.get(lineId);
+    if (sums === undefined) {
+      const base = this.baseOf(lineId);
+      sums = [0];
+      for (let d = 0; d < base.length; d++) sums.push((sums[d] ?? 0) + (base[d] ?? 0));
+      this.sums.set(lineId, sums);
+    }
+    return sums;
   }
 
   private baseOf(lineId: string): number[] {

@@ -10,12 +10,6 @@ export interface LineFacts {
   readonly minimum: number;
 }
 
-/** The lines an order may use that have the most free units in its window, and the order's cheapest eligible rate. */
-export interface RoomiestLines {
-  readonly lineIds: readonly string[];
-  readonly minRate: number;
-}
-
 /** What batch planning needs of a market: plan one order, take a plan's capacity, give it back. */
 export interface BatchMarket {
   plan(request: PlanRequest): PlanResult;
@@ -25,8 +19,8 @@ export interface BatchMarket {
   releasePlan(result: PlanResult): void;
   /** Whether the line may serve this order at all (capability, certification, factory, exclusion). */
   canServe(lineId: string, request: PlanRequest): boolean;
-  /** The `limit` lines with the most free units in the order's window among those that may serve it. */
-  roomiest(request: PlanRequest, limit: number): RoomiestLines;
+  /** The lowest positive rate among the lines that may serve the order (0 if none): what its price part is measured against. */
+  cheapestRate(request: PlanRequest): number;
   lineFacts(lineId: string): LineFacts | undefined;
   /** Free units of the line on the day (0 outside the horizon or on a closed day). */
   freeOn(lineId: string, day: number): number;
@@ -61,8 +55,8 @@ export class BatchJournal {
     return this.market.freeOn(lineId, day);
   }
 
-  roomiest(request: PlanRequest, limit: number): RoomiestLines {
-    return this.market.roomiest(request, limit);
+  cheapestRate(request: PlanRequest): number {
+    return this.market.cheapestRate(request);
   }
 
   lineFacts(lineId: string): LineFacts | undefined {

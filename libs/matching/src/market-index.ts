@@ -1,7 +1,6 @@
 import { planBatch } from './batch';
 import type { LineFacts } from './batch-journal';
 import { lineMinimum } from './capacity';
-import { windowUnits } from './line-table';
 import { lineMismatch, orderWidthCm } from './capability';
 import { CapabilityBucket } from './capability-bucket';
 import { lineKeys, orderKeys } from './capability-keys';
@@ -134,7 +133,7 @@ export class MarketIndex {
       work: () => this.meter.lines,
       freeOn: (lineId, day) => (day >= 0 && day < this.horizon ? this.freeOn(lineId, day) : 0),
       horizon: this.horizon,
-      roomiest: (request, limit) => this.roomiest(request, limit),
+      cheapestRate: (request) => this.cheapestRate(request),
       lineFacts: (lineId) => this.lineFacts(lineId),
     }, requests);
   }
@@ -174,29 +173,9 @@ export class MarketIndex {
     return planFrom(indexSource(this.store, this.buckets, this.counts, request, this.meter), request, false).ok;
   }
 
-  /**
-   * The `limit` lines that may serve the order with the most free units in its window (ties by
-   * lineId), and the lowest positive rate among all that may serve it. Visits every capable line
-   * once, counted as planning work.
-   */
-  private roomiest(request: PlanRequest, limit: number): { lineIds: string[]; minRate: number } {
-    const t = this.store.table;
-    const from = Math.max(0, request.startDay);
-    const to = Math.min(request.endDay, this.horizon - 1);
-    const found: { lineId: string; units: number }[] = [];
-    let minRate = Infinity;
-    if (from > to) return { lineIds: [], minRate: 0 };
-    this.forEachCapable(request.order, (slot) => {
-      this.meter.lines++;
-      const lineId = t.lineId[slot] ?? '';
-      if (!this.canServe(lineId, request)) return;
-      const rate = t.rate[slot] ?? 0;
-      if (rate > 0 && rate < minRate) minRate = rate;
-      const units = windowUnits(t, slot, from, to);
-      if (units > 0) found.push({ lineId, units });
-    });
-    found.sort((a, b) => b.units - a.units || (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0));
-    return { lineIds: found.slice(0, limit).map((f) => f.lineId), minRate: Number.isFinite(minRate) ? minRate : 0 };
+  /** The lowest positive rate among the lines that may serve the order, as its plan measures its price part. */
+  private cheapestRate(request: PlanRequest): number {
+    return indexSource(this.store, this.buckets, this.counts, request, this.meter).cheapest().minRate;
   }
 
   private lineFacts(lineId: string): LineFacts | undefined {

@@ -9,6 +9,12 @@ import { Trends } from './Trends';
 const T = {
   title: 'Cluster panorama · 集群全景',
   none: 'No verified factory with an active line yet',
+  mills: 'mills · 工厂',
+  looms: 'looms · 织机',
+  operators: 'operators · 工人',
+  leadTime: 'typical lead time · 典型交期',
+  days: (n: number) => `${n} days · ${n} 天`,
+  noLeadTime: 'no work placed yet · 暂无成交',
   lines: 'lines · 产线',
   mix: 'machine mix · 机型',
   loadAhead: 'booked, next 7 days · 未来7天负荷',
@@ -24,19 +30,30 @@ const T = {
 
 interface ClusterView {
   name: string;
+  kind: 'weaving' | 'sewing';
+  mills: number;
   lines: number;
+  machines: number;
+  leadTimeDays: number | null;
   mix: { segment: string; lines: number }[];
   unit: 'picks' | 'minutes';
   days: { date: string; capacity: number; booked: number; demand: number }[];
 }
 
-/** The forecast's rows folded per cluster (weaving and sewing apart: their units differ). */
+/**
+ * The forecast's rows folded per cluster (weaving and sewing apart: their units differ), with the
+ * cluster's own counts (`clusters`: a sewing line sews several categories, so its rows overlap).
+ */
 function clustersOf(forecast: CapacityForecast): ClusterView[] {
   const byName = new Map<string, ClusterView>();
+  const sides = new Map(forecast.clusters.map((c) => [`${c.cluster} · ${c.kind}`, c]));
   for (const row of forecast.items) {
     const key = `${row.cluster} · ${row.kind}`;
-    const c = byName.get(key) ?? { name: key, lines: 0, mix: [], unit: row.unit, days: row.days.map((d) => ({ date: d.date, capacity: 0, booked: 0, demand: 0 })) };
-    c.lines += row.lines;
+    const side = sides.get(key);
+    const c = byName.get(key) ?? {
+      name: key, kind: row.kind, mills: side?.mills ?? 0, lines: side?.lines ?? 0, machines: side?.machines ?? 0, leadTimeDays: side?.leadTimeDays ?? null,
+      mix: [], unit: row.unit, days: row.days.map((d) => ({ date: d.date, capacity: 0, booked: 0, demand: 0 })),
+    };
     c.mix.push({ segment: row.segment, lines: row.lines });
     row.days.forEach((d, i) => {
       c.days[i]!.capacity += d.capacity;
@@ -74,7 +91,11 @@ export function Radar(): ReactNode {
           return (
             <Card key={c.name} title={c.name}>
               <div data-testid="cluster" data-cluster={c.name}>
-                <div className="muted small">{num(c.lines)} {T.lines} · {T.mix}: {c.mix.map((m) => `${m.segment.replace('_', '-')} ${m.lines}`).join(', ')}</div>
+                <div className="small" data-testid="cluster-size">
+                  <strong>{num(c.mills)}</strong> {T.mills} · <strong>{num(c.lines)}</strong> {T.lines} · <strong>{num(c.machines)}</strong> {c.kind === 'weaving' ? T.looms : T.operators}
+                </div>
+                <div className="muted small">{T.mix}: {c.mix.map((m) => `${m.segment.replace('_', '-')} ${m.lines}`).join(', ')}</div>
+                <div className="small" data-testid="lead-time">{T.leadTime}: {c.leadTimeDays === null ? <span className="muted">{T.noLeadTime}</span> : <strong>{T.days(c.leadTimeDays)}</strong>}</div>
                 <div className="small">{T.loadAhead}: <strong>{pct(cap > 0 ? week.reduce((s, d) => s + d.booked, 0) / cap : null)}</strong></div>
                 <div className="small">{T.alerts}: {mine.length ? mine.map((a) => <div key={a.alertId} data-testid="alert" className="problem">{a.summary}</div>) : <span className="muted">{T.noAlerts}</span>}</div>
                 <div className="caption muted small">{T.chart(c.unit)}</div>

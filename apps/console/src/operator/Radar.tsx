@@ -1,32 +1,11 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api } from '../api';
 import type { AlertList, CapacityForecast } from '../types';
 import { Card, Empty, Loading, num, pct, ProblemBox, useResource } from '../ui';
 import { Trends } from './Trends';
 
-/** Every user-visible string of the radar page, in one place for the i18n pass (English · 中文). */
-const T = {
-  title: 'Cluster panorama · 集群全景',
-  none: 'No verified factory with an active line yet',
-  mills: 'mills · 工厂',
-  looms: 'looms · 织机',
-  operators: 'operators · 工人',
-  leadTime: 'typical lead time · 典型交期',
-  days: (n: number) => `${n} days · ${n} 天`,
-  noLeadTime: 'no work placed yet · 暂无成交',
-  lines: 'lines · 产线',
-  mix: 'machine mix · 机型',
-  loadAhead: 'booked, next 7 days · 未来7天负荷',
-  alerts: 'alerts · 预警',
-  noAlerts: 'no open alert',
-  marketAlerts: 'Market alerts · 市场预警',
-  booked: 'booked · 已订',
-  capacity: 'capacity · 产能',
-  demand: 'forecast demand · 预测需求',
-  chart: (unit: string) => `per day, in ${unit === 'picks' ? 'million picks' : 'thousand minutes'}`,
-  loading: 'Loading the radar',
-} as const;
 
 interface ClusterView {
   name: string;
@@ -65,11 +44,13 @@ function clustersOf(forecast: CapacityForecast): ClusterView[] {
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The operator's radar: the trends, then one card per cluster and kind. Strings: the `radar` keys of the i18n catalogs. */
 export function Radar(): ReactNode {
+  const { t } = useTranslation();
   const forecast = useResource(() => api<CapacityForecast>('GET', '/market/forecast?days=14'), []);
   const alerts = useResource(() => api<AlertList>('GET', '/alerts'), []);
   if (forecast.error) return <ProblemBox problem={forecast.error} onRetry={forecast.reload} />;
-  if (!forecast.data) return <Loading rows={3} label={T.loading} />;
+  if (!forecast.data) return <Loading rows={3} label={t('radar.loading')} />;
   const open = (alerts.data?.items ?? []).filter((a) => a.clearedAt === null);
   const clusters = clustersOf(forecast.data);
   const scale = (unit: string): number => (unit === 'picks' ? 1e6 : 1e3);
@@ -78,11 +59,11 @@ export function Radar(): ReactNode {
     <div data-testid="radar">
       <Trends />
       {marketAlerts.length ? (
-        <Card title={T.marketAlerts}>
+        <Card title={t('radar.marketAlerts')}>
           <ul>{marketAlerts.map((a) => <li key={a.alertId} data-testid="alert">{a.summary}</li>)}</ul>
         </Card>
       ) : null}
-      {clusters.length === 0 ? <Empty title={T.none} /> : null}
+      {clusters.length === 0 ? <Empty title={t('radar.none')} /> : null}
       <div className="charts">
         {clusters.map((c) => {
           const week = c.days.slice(0, 7);
@@ -92,13 +73,13 @@ export function Radar(): ReactNode {
             <Card key={c.name} title={c.name}>
               <div data-testid="cluster" data-cluster={c.name}>
                 <div className="small" data-testid="cluster-size">
-                  <strong>{num(c.mills)}</strong> {T.mills} · <strong>{num(c.lines)}</strong> {T.lines} · <strong>{num(c.machines)}</strong> {c.kind === 'weaving' ? T.looms : T.operators}
+                  <strong>{num(c.mills)}</strong> {t('radar.mills')} · <strong>{num(c.lines)}</strong> {t('radar.lines')} · <strong>{num(c.machines)}</strong> {c.kind === 'weaving' ? t('radar.looms') : t('radar.operators')}
                 </div>
-                <div className="muted small">{T.mix}: {c.mix.map((m) => `${m.segment.replace('_', '-')} ${m.lines}`).join(', ')}</div>
-                <div className="small" data-testid="lead-time">{T.leadTime}: {c.leadTimeDays === null ? <span className="muted">{T.noLeadTime}</span> : <strong>{T.days(c.leadTimeDays)}</strong>}</div>
-                <div className="small">{T.loadAhead}: <strong>{pct(cap > 0 ? week.reduce((s, d) => s + d.booked, 0) / cap : null)}</strong></div>
-                <div className="small">{T.alerts}: {mine.length ? mine.map((a) => <div key={a.alertId} data-testid="alert" className="problem">{a.summary}</div>) : <span className="muted">{T.noAlerts}</span>}</div>
-                <div className="caption muted small">{T.chart(c.unit)}</div>
+                <div className="muted small">{t('radar.mix')}: {c.mix.map((m) => `${m.segment.replace('_', '-')} ${m.lines}`).join(', ')}</div>
+                <div className="small" data-testid="lead-time">{t('radar.leadTime')}: {c.leadTimeDays === null ? <span className="muted">{t('radar.noLeadTime')}</span> : <strong>{t('radar.leadDays', { days: c.leadTimeDays })}</strong>}</div>
+                <div className="small">{t('radar.loadAhead')}: <strong>{pct(cap > 0 ? week.reduce((s, d) => s + d.booked, 0) / cap : null)}</strong></div>
+                <div className="small">{t('radar.alerts')}: {mine.length ? mine.map((a) => <div key={a.alertId} data-testid="alert" className="problem">{a.summary}</div>) : <span className="muted">{t('radar.noAlerts')}</span>}</div>
+                <div className="caption muted small">{c.unit === 'picks' ? t('radar.chartPicks') : t('radar.chartMinutes')}</div>
                 <ResponsiveContainer width="100%" height={180}>
                   <LineChart data={c.days.map((d) => ({ date: d.date.slice(5), booked: d.booked / scale(c.unit), capacity: d.capacity / scale(c.unit), demand: d.demand / scale(c.unit) }))}>
                     <CartesianGrid strokeDasharray="3 3" />
@@ -106,9 +87,9 @@ export function Radar(): ReactNode {
                     <YAxis fontSize={11} />
                     <Tooltip />
                     <Legend />
-                    <Line type="linear" dataKey="capacity" name={T.capacity} stroke="#94a3b8" dot={false} isAnimationActive={false} />
-                    <Line type="linear" dataKey="booked" name={T.booked} stroke="#2563eb" dot={false} isAnimationActive={false} />
-                    <Line type="linear" dataKey="demand" name={T.demand} stroke="#f59e0b" strokeDasharray="4 2" dot={false} isAnimationActive={false} />
+                    <Line type="linear" dataKey="capacity" name={t('radar.capacity')} stroke="#94a3b8" dot={false} isAnimationActive={false} />
+                    <Line type="linear" dataKey="booked" name={t('radar.booked')} stroke="#2563eb" dot={false} isAnimationActive={false} />
+                    <Line type="linear" dataKey="demand" name={t('radar.demand')} stroke="#f59e0b" strokeDasharray="4 2" dot={false} isAnimationActive={false} />
                   </LineChart>
                 </ResponsiveContainer>
               </div>

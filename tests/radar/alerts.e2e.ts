@@ -2,6 +2,7 @@ import { AlertsEvaluator, SweepHandler } from '@cloudloom/market';
 import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
 import { addLine, airJetLine, orderSettled, signup } from '../support/market';
 import { loomLine, minutesAgo, registerMachines, sendReadings, telemetryDrained } from '../telemetry/support';
+import { startReceiver } from '../webhooks/receiver';
 
 interface Alert {
   alertId: string;
@@ -33,7 +34,7 @@ describe('early warning: GET /alerts and alert.raised / alert.cleared', () => {
   beforeAll(async () => {
     // A day's window for the reason baseline, so a week of noise is a handful of orders.
     // The tests run the sweep themselves; the app's own (hourly here) must not expire an order mid-test.
-    t = await startTestApp({ ALERT_BOOKED_PERCENT: '80', ALERT_REASON_WINDOW_MINUTES: '1440', ALERT_REASON_MIN_ORDERS: '3', ALERT_REASON_FACTOR: '3', SWEEP_EVERY_MS: '3600000' });
+    t = await startTestApp({ ALERT_BOOKED_PERCENT: '80', ALERT_REASON_WINDOW_MINUTES: '1440', ALERT_REASON_MIN_ORDERS: '3', ALERT_REASON_FACTOR: '3', SWEEP_EVERY_MS: '3600000', WEBHOOK_ALLOW_PRIVATE: 'true' });
     sweep = t.app.get(SweepHandler);
   });
   afterAll(async () => {
@@ -188,7 +189,12 @@ describe('early warning: GET /alerts and alert.raised / alert.cleared', () => {
     expect(await loomAlerts()).toEqual([]);
   });
 
-  it('orders stranded (the audit\'s check) raise one alert naming them, cleared once the sweep ends them', async () => {
+  it('orders stranded (the audit\'s check) raise one alert naming them, cleared once the sweep ends them; the operator\'s webhook hears both', async () => {
+    const receiver = await startReceiver();
+    const hooked = await t.request('POST', '/me/webhooks', { ...op, body: { url: receiver.url, events: ['alert.raised', 'alert.cleared'] } });
+    expect(hooked.status).toBe(201);
+    const heard = (): { type: string; payload: { alertId: string; cause: string } }[] =>
+      receiver.received.map((r) => JSON.parse(r.body) as { type: string; payload: { alertId: string; cause: string } }).filter((e) => e.payload.cause === 'stranded:market');
     const brand = await signup(t, { kind: 'brand', name: 'Forgotten Brand' });
     const posted = await t.request<{ id: string }>('POST', '/orders', { key: brand.key, body: unmakeable });
     expect((await orderSettled(t, brand.key, posted.body.id)).status).toBe('unmatched');
@@ -205,6 +211,12 @@ describe('early warning: GET /alerts and alert.raised / alert.cleared', () => {
     expect((await t.request<{ status: string }>('GET', `/orders/${posted.body.id}`, { key: brand.key })).body.status).toBe('expired');
     expect((await alerts()).filter((a) => a.kind === 'stranded' && a.clearedAt === null)).toEqual([]);
     expect((await events('alert.cleared')).map((e) => e.payload.alertId)).toContain(stranded!.alertId);
+    // Delivered through the events' own path: the operator's webhook gets the raise, then the clear.
+    try {
+      await expect.poll(() => heard().map((e) => [e.type, e.payload.alertId]), { timeout: 15_000 }).toEqual([['alert.raised', stranded!.alertId], ['alert.cleared', stranded!.alertId]]);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('answers only operators and checks its limit', async () => {

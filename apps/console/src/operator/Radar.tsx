@@ -1,11 +1,10 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api } from '../api';
 import type { AlertList, CapacityForecast } from '../types';
-import { Card, Empty, Loading, num, pct, ProblemBox, useResource } from '../ui';
+import { useDomain } from '../i18n/domain';
+import { Card, Empty, Loading, ProblemBox, useResource } from '../ui';
 import { Trends } from './Trends';
-
 
 interface ClusterView {
   name: string;
@@ -46,7 +45,7 @@ function clustersOf(forecast: CapacityForecast): ClusterView[] {
 
 /** The operator's radar: the trends, then one card per cluster and kind. Strings: the `radar` keys of the i18n catalogs. */
 export function Radar(): ReactNode {
-  const { t } = useTranslation();
+  const { t, f, word } = useDomain();
   const forecast = useResource(() => api<CapacityForecast>('GET', '/market/forecast?days=14'), []);
   const alerts = useResource(() => api<AlertList>('GET', '/alerts'), []);
   if (forecast.error) return <ProblemBox problem={forecast.error} onRetry={forecast.reload} />;
@@ -73,11 +72,11 @@ export function Radar(): ReactNode {
             <Card key={c.name} title={c.name}>
               <div data-testid="cluster" data-cluster={c.name}>
                 <div className="small" data-testid="cluster-size">
-                  <strong>{num(c.mills)}</strong> {t('radar.mills')} · <strong>{num(c.lines)}</strong> {t('radar.lines')} · <strong>{num(c.machines)}</strong> {c.kind === 'weaving' ? t('radar.looms') : t('radar.operators')}
+                  <strong>{f.num(c.mills)}</strong> {t('radar.mills')} · <strong>{f.num(c.lines)}</strong> {t('radar.lines')} · <strong>{f.num(c.machines)}</strong> {c.kind === 'weaving' ? t('radar.looms') : t('radar.operators')}
                 </div>
-                <div className="muted small">{t('radar.mix')}: {c.mix.map((m) => `${m.segment.replace('_', '-')} ${m.lines}`).join(', ')}</div>
+                <div className="muted small">{t('radar.mix')}: {c.mix.map((m) => `${t(`domain.machineType.${m.segment}`, { defaultValue: word('category', m.segment) })} ${m.lines}`).join(', ')}</div>
                 <div className="small" data-testid="lead-time">{t('radar.leadTime')}: {c.leadTimeDays === null ? <span className="muted">{t('radar.noLeadTime')}</span> : <strong>{t('radar.leadDays', { days: c.leadTimeDays })}</strong>}</div>
-                <div className="small">{t('radar.loadAhead')}: <strong>{pct(cap > 0 ? week.reduce((s, d) => s + d.booked, 0) / cap : null)}</strong></div>
+                <div className="small">{t('radar.loadAhead')}: <strong>{f.pct(cap > 0 ? week.reduce((s, d) => s + d.booked, 0) / cap : null)}</strong></div>
                 <div className="small">{t('radar.alerts')}: {mine.length ? mine.map((a) => <div key={a.alertId} data-testid="alert" className="problem">{a.summary}</div>) : <span className="muted">{t('radar.noAlerts')}</span>}</div>
                 <div className="caption muted small">{c.unit === 'picks' ? t('radar.chartPicks') : t('radar.chartMinutes')}</div>
                 <ResponsiveContainer width="100%" height={180}>

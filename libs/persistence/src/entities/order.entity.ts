@@ -13,6 +13,15 @@ export interface OrderExplanation {
   /** On a matched order: where its plan gave way so that more of its batch could be matched (ADR 0002). */
   readonly notes?: readonly { code: PlanNoteCode; message: string }[];
   readonly plannedAt: string;
+  /** The fairness policy chose a small mill's line (`lineId`) over the best-scored one. */
+  readonly fairness?: {
+    readonly lineId: string;
+    readonly factoryId: string;
+    readonly preferredOverLineId: string;
+    readonly preferredOverFactoryId: string;
+    readonly bestScore: number;
+    readonly chosenScore: number;
+  };
 }
 
 /**

@@ -53,6 +53,8 @@ export interface Explanation {
   summary: string;
   reasons?: readonly { code: string; message: string; lines: number }[];
   closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number; cheapestPrice?: number };
+  /** On a matched order: `PREFERENCE_YIELDED_TO_BATCH` when its plan gave way so that more of its batch could be matched. */
+  notes?: readonly { code: string; message: string }[];
   plannedAt: string;
 }
 

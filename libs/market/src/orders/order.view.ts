@@ -4,7 +4,7 @@ import {
   ALLOCATION_STATUSES, type AllocationEntity, type AllocationStatus, ORDER_STATUSES, type OrderEntity, type OrderExplanation, type OrderStatus, type PriceApproval,
   REJECT_REASON_CODES, type RejectReasonCode,
 } from '@cloudloom/persistence';
-import { FABRIC_TYPES, type FabricSpec, type FabricType, GARMENT_CATEGORIES, type GarmentCategory, type GarmentSpec, REASON_CODES, type ReasonCode, type ScoreParts, type SizeBreakdown, sizeShares } from '@cloudloom/matching';
+import { FABRIC_TYPES, type FabricSpec, type FabricType, GARMENT_CATEGORIES, type GarmentCategory, type GarmentSpec, PLAN_NOTE_CODES, type PlanNoteCode, REASON_CODES, type ReasonCode, type ScoreParts, type SizeBreakdown, sizeShares } from '@cloudloom/matching';
 import { daysBetween } from '../core/clock';
 import { EXAMPLE } from '../core/openapi-examples';
 import { FabricDto } from './orders.dto';
@@ -46,6 +46,11 @@ class ClosestMissSchema extends CoverageSchema implements ClosestMiss {
   @ApiProperty({ example: 14 }) linesConsidered!: number;
 }
 
+class PlanNoteSchema {
+  @ApiProperty({ enum: PLAN_NOTE_CODES, example: 'PREFERENCE_YIELDED_TO_BATCH' }) code!: PlanNoteCode;
+  @ApiProperty({ example: 'completes on day 9 instead of day 6 so that more orders of the same batch could be matched; still within its window (due day 12)' }) message!: string;
+}
+
 type FairnessNote = NonNullable<OrderExplanation['fairness']>;
 
 class FairnessNoteSchema implements FairnessNote {
@@ -61,6 +66,7 @@ export class ExplanationSchema implements OrderExplanation {
   @ApiProperty({ example: '1 allocation on 1 line, done 11 days before the due date' }) summary!: string;
   @ApiPropertyOptional({ type: [ExplanationReasonSchema], description: 'why the order is unmatched' }) reasons?: ExplanationReasonSchema[];
   @ApiPropertyOptional({ type: ClosestMissSchema }) closestMiss?: ClosestMissSchema;
+  @ApiPropertyOptional({ type: [PlanNoteSchema], description: 'on a matched order: where its plan gave way so that more of its batch could be matched' }) notes?: PlanNoteSchema[];
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) plannedAt!: string;
   @ApiPropertyOptional({ type: FairnessNoteSchema, description: 'present when the fairness policy (FAIRNESS_POLICY) chose a small mill within its margin of the best plan' }) fairness?: FairnessNoteSchema;
 }

@@ -1,4 +1,4 @@
-import type { OrderSpec, ReasonCode, SizeBreakdown } from '@cloudloom/matching';
+import type { OrderSpec, PlanNoteCode, ReasonCode, SizeBreakdown } from '@cloudloom/matching';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numeric } from './transformers';
 
@@ -10,6 +10,8 @@ export interface OrderExplanation {
   readonly summary: string;
   readonly reasons?: readonly { code: ReasonCode; message: string; lines: number }[];
   readonly closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number; cheapestPrice?: number };
+  /** On a matched order: where its plan gave way so that more of its batch could be matched (ADR 0002). */
+  readonly notes?: readonly { code: PlanNoteCode; message: string }[];
   readonly plannedAt: string;
   /** The fairness policy chose a small mill's line (`lineId`) over the best-scored one. */
   readonly fairness?: {

@@ -8,11 +8,15 @@ import { Clock } from '../core/clock';
 import { JobQueue } from '../jobs/job-queue';
 import { EVERYONE, People, Roles } from '../identity/principal';
 import { isUuid } from '../core/ids';
+import { EXAMPLE } from '../core/openapi-examples';
 import { fairnessOf, SMALL_MILL } from './fairness';
 import { utilizationBy } from './market.metrics';
 import { type CountByKey, MarketQueries } from './market.queries';
 import { type FactoryCursor, OperatorQueries } from './operator.queries';
 import { FactoryPageView, MarketOrderListView, MarketStats, MatchListView, RejectReasonListView, RematchView, VerifiedView } from './operator.views';
+
+/** Where a page of factories ended, as the client passes it back: opaque to it. */
+const encodeCursor = (c: FactoryCursor): string => Buffer.from(JSON.stringify([c.verified, c.name, c.id])).toString('base64url');
 
 export class LimitQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, example: 100 })
@@ -27,12 +31,11 @@ export class MarketOrdersQuery extends LimitQuery {
 export class FactoriesQuery extends LimitQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], example: 'false', description: 'only verified, or only unverified, factories' })
   @IsOptional() @IsIn(['true', 'false']) verified?: 'true' | 'false';
-  @ApiPropertyOptional({ example: 'WyJmYWxzZSIsIktlcWlhbyJd', description: "the previous page's nextCursor" })
+  @ApiPropertyOptional({ example: encodeCursor({ verified: false, name: 'Keqiao Weaving No. 3', id: EXAMPLE.factoryId }), description: "the previous page's nextCursor" })
   @IsOptional() @IsString() @Length(1, 400) cursor?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const encodeCursor = (c: FactoryCursor): string => Buffer.from(JSON.stringify([c.verified, c.name, c.id])).toString('base64url');
 function decodeCursor(text: string): FactoryCursor {
   try {
     const [verified, name, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];

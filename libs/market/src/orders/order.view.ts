@@ -6,7 +6,7 @@ import {
 } from '@cloudloom/persistence';
 import { FABRIC_TYPES, type FabricSpec, type FabricType, GARMENT_CATEGORIES, type GarmentCategory, type GarmentSpec, REASON_CODES, type ReasonCode, type ScoreParts, type SizeBreakdown, sizeShares } from '@cloudloom/matching';
 import { daysBetween } from '../core/clock';
-import { EXAMPLE } from '../core/openapi-examples';
+import { AHEAD, EXAMPLE } from '../core/openapi-examples';
 import { FabricDto } from './orders.dto';
 import type { Allocation as ApiAllocation, Order as ApiOrder, SizeCount } from '@cloudloom/contracts';
 
@@ -305,3 +305,24 @@ export function withActors(view: OrderView, change: LastChange | undefined, answ
 export function withAnswerer(view: AllocationView, answerers: ReadonlyMap<string, string | null>): AllocationView {
   return answerers.has(view.id) ? { ...view, answeredBy: answerers.get(view.id) ?? null } : view;
 }
+
+/** What `POST /orders` answers: the order as stored, before the matcher has decided anything. */
+export const POSTED_ORDER_EXAMPLE: OrderView = {
+  id: EXAMPLE.orderId,
+  brandId: EXAMPLE.brandId,
+  kind: 'fabric',
+  status: 'pending',
+  fabric: FABRIC_EXAMPLE,
+  quantity: 3000,
+  earliestStart: AHEAD.earliestStart,
+  dueDate: AHEAD.dueDate,
+  maxSplits: 3,
+  certifications: ['OEKO-TEX'],
+  priceTolerancePct: 0,
+  allocations: [],
+  progress: { producedQuantity: 0, quantity: 3000, expectedCompletion: null, onTime: null, forecastCompletion: null, onTimeRisk: null },
+  outlook: 'Waiting for the matcher, which decides within moments.',
+  explanation: null,
+  createdAt: EXAMPLE.dateTime,
+  updatedAt: EXAMPLE.dateTime,
+};

@@ -1,19 +1,23 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { allCounterparties, api } from '../api';
 import { type FeedState, useLiveFeed } from '../live';
-import type { BrandCounterparties, Names, Order, Organization, Page } from '../types';
+import type { BrandCounterparties, Names, NumberedPage, Order, Organization } from '../types';
 import { Card, Empty, FeedBadge, Loading, num, ProblemBox, shortId, Status, useResource, useThrottled, when } from '../ui';
 import { describeSpec, OrderDetail } from './OrderDetail';
 import { OrderForm } from './OrderForm';
 import { WebhooksCard } from '../webhooks/WebhooksCard';
 import { PeopleCard } from '../people/PeopleCard';
 import { useCan } from '../roles';
+import { FIRST_PAGE, type OrderQuery, OrderSearch, Pager, queryString } from '../lists/OrderSearch';
+import { LIST_TEXT } from '../lists/text';
 
-const FILTERS = ['all', 'active', 'unmatched', 'done'] as const;
-type Filter = (typeof FILTERS)[number];
-const ACTIVE = new Set(['pending', 'matching', 'proposed', 'confirmed', 'in_production']);
-const DONE = new Set(['completed', 'cancelled', 'expired']);
-const keep = (f: Filter, o: Order): boolean => f === 'all' || (f === 'active' ? ACTIVE.has(o.status) : f === 'unmatched' ? o.status === 'unmatched' || o.status === 'partial' : DONE.has(o.status));
+/** The brand's status filter: groups of statuses, as the API takes several at once. */
+const STATUS_GROUPS = [
+  { value: '', label: LIST_TEXT.groups.all! },
+  { value: 'pending,matching,proposed,confirmed,in_production,awaiting_approval', label: LIST_TEXT.groups.active! },
+  { value: 'unmatched,partial', label: LIST_TEXT.groups.waiting! },
+  { value: 'completed,cancelled,expired', label: LIST_TEXT.groups.done! },
+];
 
 /** Refreshes on the live feed, or every 10 s when the feed is off. */
 export function usePollWhenOffline(state: FeedState, reload: () => void): void {
@@ -26,7 +30,9 @@ export function usePollWhenOffline(state: FeedState, reload: () => void): void {
 
 /** A brand's console: post orders, follow them live, read each plan, cancel. */
 export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string | undefined }): ReactNode {
-  const orders = useResource(() => api<Page<Order>>('GET', '/orders'), []);
+  const [query, setQuery] = useState<OrderQuery>(FIRST_PAGE);
+  const asked = queryString(query);
+  const orders = useResource(() => api<NumberedPage<Order>>('GET', `/orders?${asked}`), [asked]);
   const parties = useResource(() => allCounterparties<BrandCounterparties>(), []);
   const names = useMemo<Names>(() => {
     const factories = new Map((parties.data?.factories ?? []).map((f) => [f.id, f.city ? `${f.name} (${f.city})` : f.name]));
@@ -38,11 +44,10 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
     parties.reload();
   }, 1000);
   const [selected, setSelected] = useState<string>();
-  const [filter, setFilter] = useState<Filter>('all');
   const feed = useLiveFeed(apiKey, reload);
   const can = useCan();
   usePollWhenOffline(feed, orders.reload);
-  const items = useMemo(() => (orders.data?.items ?? []).filter((o) => keep(filter, o)), [orders.data, filter]);
+  const items = orders.data?.items ?? [];
   const current = orders.data?.items.find((o) => o.id === selected);
 
   return (
@@ -52,8 +57,9 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
           <OrderForm
             onPosted={(order) => {
               setSelected(order.id);
-              setFilter('all');
-              orders.reload();
+              // The new order is the newest: the first page of an unfiltered list shows it.
+              if (asked === queryString(FIRST_PAGE)) orders.reload();
+              else setQuery(FIRST_PAGE);
             }}
           />
         </Card>
@@ -63,20 +69,18 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
         actions={
           <div className="row">
             <FeedBadge state={feed} />
-            <div className="chips" role="tablist" aria-label="Filter orders">
-              {FILTERS.map((f) => (
-                <button key={f} type="button" role="tab" aria-selected={filter === f} onClick={() => setFilter(f)}>{f}</button>
-              ))}
-            </div>
           </div>
         }
       >
+        <OrderSearch value={query} onChange={setQuery} statuses={STATUS_GROUPS} />
         {orders.error ? <ProblemBox problem={orders.error} onRetry={orders.reload} /> : null}
         {orders.loading && !orders.data ? <Loading rows={4} label="Loading orders" /> : null}
         {orders.data && items.length === 0 ? (
-          <Empty title={orders.data.items.length === 0 ? 'No orders yet' : 'No orders in this view'}>
-            {orders.data.items.length === 0 ? 'Post your first order with the form; it is matched to idle looms or sewing lines within seconds.' : 'Choose another filter.'}
-          </Empty>
+          asked === queryString(FIRST_PAGE) ? (
+            <Empty title="No orders yet">Post your first order with the form; it is matched to idle looms or sewing lines within seconds.</Empty>
+          ) : (
+            <Empty title={LIST_TEXT.none}>{LIST_TEXT.noneHint}</Empty>
+          )
         ) : null}
         <ul className="order-list">
           {items.map((o) => (
@@ -95,6 +99,7 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
             </li>
           ))}
         </ul>
+        {orders.data && orders.data.total > orders.data.pageSize ? <Pager page={query.page} pageSize={query.pageSize} total={orders.data.total} onPage={(page) => setQuery({ ...query, page })} /> : null}
       </Card>
       {can('manageWebhooks') ? <WebhooksCard kind={me.kind} /> : null}
       {can('managePeople') ? <PeopleCard kind={me.kind} /> : null}

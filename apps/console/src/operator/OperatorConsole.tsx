@@ -2,13 +2,17 @@ import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import { api } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
 import { useLiveFeed } from '../live';
-import type { FactoryLoad, MarketEvent, MarketOrder, Match, Page, Stats } from '../types';
+import type { FactoryLoad, MarketEvent, MarketOrder, Match, NumberedPage, Page, Stats } from '../types';
 import { Card, Empty, FeedBadge, Loading, money, num, pct, ProblemBox, seconds, shortId, Status, useResource, useThrottled, when } from '../ui';
 import { Heatmap } from './Heatmap';
 import { Kpis } from './Kpis';
 import { Radar } from './Radar';
 import { useAction } from '../useAction';
 import { useCan } from '../roles';
+import { FIRST_PAGE, type OrderQuery, OrderSearch, Pager, queryString } from '../lists/OrderSearch';
+import { HistoryToggle } from '../lists/OrderHistory';
+import { LIST_TEXT } from '../lists/text';
+import { UnmatchedGroups } from './UnmatchedGroups';
 
 const TABS = ['live', 'orders', 'factories', 'radar'] as const;
 type Tab = (typeof TABS)[number];
@@ -106,6 +110,7 @@ function OrderRow({ order, onChanged }: { order: MarketOrder; onChanged: () => v
           {order.explanation.closestMiss ? <div className="muted small">Closest miss: {pct(order.explanation.closestMiss.coveredFraction)} covered by the due date ({order.explanation.closestMiss.linesConsidered} lines considered).</div> : null}
         </div>
       ) : null}
+      <HistoryToggle orderId={order.id} />
       {problem ? <ProblemBox problem={problem} /> : null}
     </li>
   );
@@ -114,10 +119,11 @@ function OrderRow({ order, onChanged }: { order: MarketOrder; onChanged: () => v
 /** The operator's console: the market live, orders and why they wait, factories and their load. */
 export function OperatorConsole({ operatorKey }: { operatorKey: string | undefined }): ReactNode {
   const [tab, setTab] = useState<Tab>(tabFromHash);
-  const [filter, setFilter] = useState('all');
+  const [query, setQuery] = useState<OrderQuery>(FIRST_PAGE);
+  const asked = queryString(query);
   const stats = useResource(() => api<Stats>('GET', '/stats'), []);
   const matches = useResource(() => api<Page<Match>>('GET', '/matches?limit=50'), []);
-  const orders = useResource(() => api<Page<MarketOrder>>('GET', `/market/orders?limit=200${filter === 'all' ? '' : `&status=${filter}`}`), [filter]);
+  const orders = useResource(() => api<NumberedPage<MarketOrder>>('GET', `/market/orders?${asked}`), [asked]);
   const [factoryFilter, setFactoryFilter] = useState<'all' | 'false'>('all');
   const [factoryLimit, setFactoryLimit] = useState(50);
   const factories = useResource(
@@ -163,6 +169,7 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string | undefin
 
   const visible = orders.data?.items ?? [];
   const countOf = (status: string): number | undefined => (status === 'all' ? stats.data?.orders.total : (stats.data?.orders.byStatus[status] ?? 0));
+  const statusChoices = STATUS_FILTERS.map((s) => ({ value: s === 'all' ? '' : s, label: `${s.replace('_', ' ')}${countOf(s) !== undefined ? ` (${countOf(s)})` : ''}` }));
   const go = (t: Tab): void => {
     window.location.hash = t;
     setTab(t);
@@ -216,27 +223,18 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string | undefin
       ) : null}
 
       {tab === 'orders' ? (
-        <Card
-          title="Orders"
-          actions={
-            <label className="inline">
-              <span className="muted small">status</span>
-              <select aria-label="Filter by status" value={filter} onChange={(e) => setFilter(e.target.value)}>
-                {STATUS_FILTERS.map((s) => (
-                  <option key={s} value={s}>
-                    {s.replace('_', ' ')}
-                    {countOf(s) !== undefined ? ` (${countOf(s)})` : ''}
-                  </option>
-                ))}
-              </select>
-            </label>
-          }
-        >
-          {orders.error ? <ProblemBox problem={orders.error} onRetry={orders.reload} /> : null}
-          {orders.loading && !orders.data ? <Loading rows={4} label="Loading orders" /> : null}
-          {orders.data && !orders.loading && visible.length === 0 ? <Empty title={filter === 'all' ? 'No orders yet' : `No ${filter.replace('_', ' ')} orders`} /> : null}
-          <ul className="order-list">{visible.map((o) => <OrderRow key={o.id} order={o} onChanged={orders.reload} />)}</ul>
-        </Card>
+        <>
+          <UnmatchedGroups active={query.reason} onPick={(reason) => setQuery({ ...FIRST_PAGE, pageSize: query.pageSize, ...(reason ? { reason } : {}) })} />
+          <Card title="Orders">
+            <OrderSearch value={query} onChange={setQuery} statuses={statusChoices} operator />
+            {query.reason ? <div className="muted small" data-testid="reason-filter">{query.reason}</div> : null}
+            {orders.error ? <ProblemBox problem={orders.error} onRetry={orders.reload} /> : null}
+            {orders.loading && !orders.data ? <Loading rows={4} label="Loading orders" /> : null}
+            {orders.data && !orders.loading && visible.length === 0 ? <Empty title={asked === queryString(FIRST_PAGE) ? 'No orders yet' : LIST_TEXT.none}>{LIST_TEXT.noneHint}</Empty> : null}
+            <ul className="order-list">{visible.map((o) => <OrderRow key={o.id} order={o} onChanged={orders.reload} />)}</ul>
+            {orders.data && orders.data.total > orders.data.pageSize ? <Pager page={query.page} pageSize={query.pageSize} total={orders.data.total} onPage={(page) => setQuery({ ...query, page })} /> : null}
+          </Card>
+        </>
       ) : null}
 
       {tab === 'radar' ? <Radar /> : null}

@@ -8,7 +8,7 @@ import { FABRIC_TYPES, type FabricSpec, type FabricType, GARMENT_CATEGORIES, typ
 import { daysBetween } from '../core/clock';
 import { AHEAD, EXAMPLE } from '../core/openapi-examples';
 import { FabricDto } from './orders.dto';
-import type { Allocation as ApiAllocation, Order as ApiOrder, SizeCount } from '@cloudloom/contracts';
+import type { Allocation as ApiAllocation, NumberedPage, Order as ApiOrder, OrderEvent, SizeCount } from '@cloudloom/contracts';
 
 export const FABRIC_EXAMPLE: FabricSpec = { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 };
 
@@ -162,6 +162,26 @@ export class OrderView implements ApiOrder {
 
 export class OrderListView {
   @ApiProperty({ type: [OrderView] }) items!: OrderView[];
+}
+
+export class OrderPageView implements NumberedPage<OrderView> {
+  @ApiProperty({ type: [OrderView] }) items!: OrderView[];
+  @ApiProperty({ example: 132, description: 'orders matching the search, on every page' }) total!: number;
+  @ApiProperty({ example: 1 }) page!: number;
+  @ApiProperty({ example: 50 }) pageSize!: number;
+}
+
+export class OrderEventView implements OrderEvent {
+  @ApiProperty({ example: '1042', description: "the event's id, as the live feed numbers it" }) id!: string;
+  @ApiProperty({ example: 'offer.accepted' }) type!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) at!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'key:5b8d2f4a-7c9e-4a1b-9d3f-1e5a7c9b3d26', description: 'who caused it: person:<id>, key:<id>, operator, or null for the platform' }) by!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { orderId: EXAMPLE.orderId, allocationId: EXAMPLE.allocationId, factoryId: EXAMPLE.factoryId }, description: "the event's payload, as the live feed carries it" })
+  payload!: Record<string, unknown>;
+}
+
+export class OrderHistoryView {
+  @ApiProperty({ type: [OrderEventView], description: 'oldest first' }) items!: OrderEventView[];
 }
 
 const HOLDING = new Set<AllocationEntity['status']>(['offered', 'accepted', 'in_production', 'produced']);

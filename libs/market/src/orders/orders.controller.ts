@@ -1,11 +1,12 @@
-import { Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
 import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
 import { CreateOrderDto, CreateOrdersDto, MAX_ORDERS_PER_POST, ORDER_BODY_EXAMPLES } from './orders.dto';
 import { OrdersService } from './orders.service';
 import { PriceApprovalService } from './price-approval.service';
-import { OrderListView, OrderView, POSTED_ORDER_EXAMPLE } from './order.view';
+import { OrderHistoryView, OrderListView, OrderPageView, OrderView, POSTED_ORDER_EXAMPLE } from './order.view';
+import { orderFilterOf, OrderSearchQuery } from './order-search';
 
 /**
  * The `Idempotency-Key` header. Not `@Headers(...)`: Swagger documents that as a required header
@@ -54,10 +55,22 @@ export class OrdersController {
   @Roles('brand', 'operator')
   @People(...EVERYONE)
   @Get()
-  @ApiOperation({ summary: 'Orders, newest first', description: 'A brand its own; operators all.' })
-  @ApiOkResponse({ type: OrderListView })
-  list(@CurrentPrincipal() principal: Principal): Promise<OrderListView> {
-    return this.orders.list(principal);
+  @ApiOperation({
+    summary: 'Orders: search, filter, sort, a page at a time',
+    description: 'A brand its own; operators all. Words (`q`) match the start of the id, the fabric, weave, garment or certifications; filters combine; `total` counts every page.',
+  })
+  @ApiOkResponse({ type: OrderPageView })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: OrderSearchQuery): Promise<OrderPageView> {
+    return this.orders.search(principal, orderFilterOf(query));
+  }
+
+  @Roles('brand', 'operator')
+  @People(...EVERYONE)
+  @Get(':id/history')
+  @ApiOperation({ summary: "An order's events, oldest first", description: 'Everything that happened to it: posted, planned, offered, answered, produced, re-planned. A brand sees the events it was told of; operators all.' })
+  @ApiOkResponse({ type: OrderHistoryView })
+  history(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderHistoryView> {
+    return this.orders.history(principal, id);
   }
 
   @Roles('brand', 'operator')

@@ -1,0 +1,34 @@
+import type { ReactNode } from 'react';
+import { api } from '../api';
+import type { UnmatchedByReason } from '../types';
+import { Card, Empty, Loading, ProblemBox, useResource } from '../ui';
+import { LIST_TEXT } from '../lists/text';
+
+const T = LIST_TEXT.unmatched;
+
+/**
+ * The orders without a plan grouped by the planner's reason, the most first: one reason behind
+ * most of them is one problem to solve. Picking a group lists its orders below; picking it again
+ * lists all orders.
+ */
+export function UnmatchedGroups({ active, onPick }: { active: string | undefined; onPick: (reason: string | undefined) => void }): ReactNode {
+  const groups = useResource(() => api<UnmatchedByReason>('GET', '/market/unmatched'), []);
+  return (
+    <Card title={groups.data ? `${T.title} · ${T.total(groups.data.total)}` : T.title}>
+      {groups.error ? <ProblemBox problem={groups.error} onRetry={groups.reload} /> : null}
+      {!groups.data && groups.loading ? <Loading rows={2} label={T.title} /> : null}
+      {groups.data && groups.data.items.length === 0 ? <Empty title={T.none} /> : null}
+      <ul className="reason-groups" data-testid="unmatched-groups">
+        {groups.data?.items.map((g) => (
+          <li key={g.code}>
+            <button type="button" className={`ghost${active === g.code ? ' selected' : ''}`} aria-pressed={active === g.code} onClick={() => onPick(active === g.code ? undefined : g.code)} title={T.show}>
+              <code>{g.code}</code> <strong data-testid="group-count">{T.orders(g.orders)}</strong>
+              <span className="muted small"> · {T.soonest} {g.soonestDue}</span>
+              <span className="bar" aria-hidden="true" style={{ width: `${Math.round((g.orders / Math.max(1, groups.data!.total)) * 100)}%` }} />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}

@@ -1,16 +1,28 @@
-import { Body, Controller, Get, Param, Patch, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
 import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
 import { AvailabilityDto, CreateLineDto, LINE_BODY_EXAMPLES, LINE_CHANGE_EXAMPLES, UpdateLineDto } from './lines.dto';
 import { AvailabilityView, LINE_SCHEMA, LineListView, type LineView } from './line.view';
 import { LinesService } from './lines.service';
+import { CalendarQuery, LineCalendar, LineCalendarView } from './calendar';
 
 @ApiTags('factory')
 @Roles('factory')
 @Controller('lines')
 export class LinesController {
-  constructor(private readonly lines: LinesService) {}
+  constructor(private readonly lines: LinesService, private readonly calendars: LineCalendar) {}
+
+  @People(...EVERYONE)
+  @Get(':id/calendar')
+  @ApiOperation({
+    summary: "A line's calendar",
+    description: 'Per day over a range (today and the next 30 days by default, at most 92): capacity, booked with the offers and work on it, free, closed.',
+  })
+  @ApiOkResponse({ type: LineCalendarView })
+  calendar(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: CalendarQuery): Promise<LineCalendarView> {
+    return this.calendars.of(principal, id, query);
+  }
 
   @People('owner', 'dispatcher')
   @Post()

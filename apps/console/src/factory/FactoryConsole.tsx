@@ -11,6 +11,8 @@ import { LineForm } from './LineForm';
 import { WebhooksCard } from '../webhooks/WebhooksCard';
 import { PeopleCard } from '../people/PeopleCard';
 import { useCan } from '../roles';
+import { LineCalendar } from '../calendar/LineCalendar';
+import { CALENDAR_TEXT } from '../calendar/text';
 
 const IN_HAND = new Set(['accepted', 'in_production']);
 
@@ -104,6 +106,10 @@ function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { a
 /** A factory's console: offers to answer before they expire, work in hand, lines. */
 export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: string | undefined }): ReactNode {
   const offers = useResource(() => api<Page<Allocation>>('GET', '/offers'), []);
+  // The queue comes from the server in its order: the offer expiring soonest first.
+  const [queueLine, setQueueLine] = useState('');
+  const queue = useResource(() => api<Page<Allocation>>('GET', `/offers?status=offered${queueLine ? `&lineId=${queueLine}` : ''}`), [queueLine]);
+  const [calendarOf, setCalendarOf] = useState<string>();
   const lines = useResource(() => api<Page<Line>>('GET', '/lines'), []);
   const parties = useResource(() => allCounterparties<FactoryCounterparties>(), []);
   const about = (orderId: string): string => {
@@ -119,24 +125,38 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
   const [editing, setEditing] = useState<string>();
   const reload = useThrottled(() => {
     offers.reload();
+    queue.reload();
     parties.reload();
   }, 1000);
   const feed = useLiveFeed(apiKey, reload);
   const can = useCan();
-  usePollWhenOffline(feed, offers.reload);
+  usePollWhenOffline(feed, reload);
   const unitOf = (lineId: string): string => (lines.data?.items.find((l) => l.id === lineId)?.kind === 'sewing' ? 'pcs' : 'm');
   const lineName = (lineId: string): string => lines.data?.items.find((l) => l.id === lineId)?.name ?? `line ${shortId(lineId)}`;
-  const open = (offers.data?.items ?? []).filter((o) => o.status === 'offered');
+  const open = queue.data?.items ?? [];
   const inHand = (offers.data?.items ?? []).filter((o) => IN_HAND.has(o.status));
   const lineCount = lines.data?.items.length ?? 0;
 
   return (
     <div className="layout-factory">
       {!me.verified ? <div className="notice">Your factory is waiting for an operator to verify it; until then no orders are dispatched to it.</div> : null}
-      <Card title="Offers waiting for you" actions={<FeedBadge state={feed} />}>
-        {offers.error ? <ProblemBox problem={offers.error} onRetry={offers.reload} /> : null}
-        {offers.loading && !offers.data ? <Loading rows={2} label="Loading offers" /> : null}
-        {offers.data && open.length === 0 ? (
+      <Card
+        title="Offers waiting for you"
+        actions={
+          <div className="row">
+            {lineCount > 1 ? (
+              <select aria-label={CALENDAR_TEXT.byLine} value={queueLine} onChange={(e) => setQueueLine(e.target.value)}>
+                <option value="">{CALENDAR_TEXT.allLines}</option>
+                {lines.data!.items.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+              </select>
+            ) : null}
+            <FeedBadge state={feed} />
+          </div>
+        }
+      >
+        {queue.error ? <ProblemBox problem={queue.error} onRetry={queue.reload} /> : null}
+        {queue.loading && !queue.data ? <Loading rows={2} label="Loading offers" /> : null}
+        {queue.data && open.length === 0 ? (
           <Empty title="No open offers">{lineCount === 0 ? 'Add a line below; orders that fit it are offered here.' : 'New offers appear here the moment the matcher picks one of your lines.'}</Empty>
         ) : null}
         <ul className="offers">{open.map((o) => <OfferCard key={o.id} offer={o} unit={unitOf(o.lineId)} line={lineName(o.lineId)} about={about(o.orderId)} onChanged={reload} />)}</ul>
@@ -163,9 +183,17 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
                     <td data-label="Rate" className="num">¥{l.ratePerUnit}</td>
                     <td data-label="Status"><Status value={l.active ? 'active' : 'paused'} /></td>
                     <td className="num">
+                      <button type="button" className="ghost small" aria-expanded={calendarOf === l.id} onClick={() => setCalendarOf(calendarOf === l.id ? undefined : l.id)}>{calendarOf === l.id ? CALENDAR_TEXT.close : CALENDAR_TEXT.open}</button>
                       {can('editLines') ? <button type="button" className="ghost small" aria-expanded={editing === l.id} onClick={() => setEditing(editing === l.id ? undefined : l.id)}>{editing === l.id ? 'Close' : 'Edit'}</button> : null}
                     </td>
                   </tr>,
+                  ...(calendarOf === l.id
+                    ? [
+                        <tr key={`${l.id}-calendar`} className="editor-row">
+                          <td colSpan={6}><LineCalendar lineId={l.id} lineName={l.name} /></td>
+                        </tr>,
+                      ]
+                    : []),
                   ...(editing === l.id
                     ? [
                         <tr key={`${l.id}-edit`} className="editor-row">

@@ -3,7 +3,7 @@ import { addLine, airJetLine, type OrderBody, signup } from '../support/market';
 import { settledOrder } from '../security/support/world';
 import { type Browser, browserTestsRun, openBrowser, PHONE, signIn } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
-import { CALENDAR_TEXT } from '../../apps/console/src/calendar/text';
+import { en } from '../../apps/console/src/i18n/en';
 
 const UI_TIMEOUT = 15_000;
 
@@ -34,7 +34,7 @@ describe.runIf(browserTestsRun)("a line's calendar in the console", { timeout: 9
 
     const page = await browser.page(PHONE);
     await signIn(page, origin(t), factory.key);
-    await page.getByRole('button', { name: CALENDAR_TEXT.open }).click();
+    await page.getByRole('button', { name: en.calendar.open }).click();
     const days = page.getByTestId('calendar-day');
     await expect.poll(() => days.count(), { timeout: UI_TIMEOUT }).toBe(28);
     expect(await page.locator(`[data-testid="calendar-day"][data-date="${closed}"]`).getAttribute('data-closed')).toBe('true');

@@ -3,7 +3,11 @@ import { addLine, airJetLine, type OrderBody, signup } from '../support/market';
 import { settledOrder as orderSettled } from '../security/support/world';
 import { type Browser, browserTestsRun, openBrowser, PHONE, signIn } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
-import { LIST_TEXT } from '../../apps/console/src/lists/text';
+import { en } from '../../apps/console/src/i18n/en';
+
+/** The console's English words (the browser asks for en-GB), with their {{values}} filled in. */
+const say = (text: string, values: Record<string, string | number> = {}): string => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
+const L = en.lists;
 
 const UI_TIMEOUT = 15_000;
 
@@ -45,20 +49,20 @@ describe.runIf(browserTestsRun)('order lists in the console', { timeout: 120_000
     await signIn(page, origin, brand.key);
     const rows = page.getByTestId('order-row');
     await expect.poll(() => rows.count(), { timeout: UI_TIMEOUT }).toBe(20);
-    await expect.poll(() => page.getByTestId('page-of').textContent(), { timeout: UI_TIMEOUT }).toContain(LIST_TEXT.pageOf(1, 2, 25));
-    await page.getByRole('button', { name: LIST_TEXT.next }).click();
+    await expect.poll(() => page.getByTestId('page-of').textContent(), { timeout: UI_TIMEOUT }).toContain(say(L.pageOf, { page: 1, pages: 2, total: 25 }));
+    await page.getByRole('button', { name: L.next }).click();
     await expect.poll(() => rows.count(), { timeout: UI_TIMEOUT }).toBe(5);
     // The oldest order is on the last page of the newest-first list.
     expect(await page.locator(`[data-testid="order-row"][data-order-id="${posted[0]!.id}"]`).count()).toBe(1);
 
-    await page.getByRole('searchbox', { name: LIST_TEXT.search }).fill('tshirt');
+    await page.getByRole('searchbox', { name: L.search }).fill('tshirt');
     await expect.poll(() => rows.count(), { timeout: UI_TIMEOUT }).toBe(3);
     expect(await page.getByTestId('page-of').count()).toBe(0);
-    await page.getByLabel(LIST_TEXT.status).selectOption({ label: LIST_TEXT.groups.active! });
-    await page.getByText(LIST_TEXT.none).waitFor({ timeout: UI_TIMEOUT });
-    await page.getByLabel(LIST_TEXT.status).selectOption({ label: LIST_TEXT.groups.waiting! });
+    await page.getByLabel(L.status).selectOption({ label: en.brand.filter.active });
+    await page.getByText(en.brand.noneInView).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByLabel(L.status).selectOption({ label: en.brand.filter.unmatched });
     await expect.poll(() => rows.count(), { timeout: UI_TIMEOUT }).toBe(3);
-    await page.getByLabel(LIST_TEXT.sort).selectOption({ label: LIST_TEXT.sorts.due! });
+    await page.getByLabel(L.sort).selectOption({ label: L.sorts.due });
     await expect.poll(() => rows.first().getAttribute('data-order-id'), { timeout: UI_TIMEOUT }).toBe(posted[22]!.id);
     // The search bar and the pager wrap within the phone's width (the page's other parts are the layout's own work).
     const parts = await page.locator('.order-search, .order-search label, .order-search button').all();
@@ -72,7 +76,7 @@ describe.runIf(browserTestsRun)('order lists in the console', { timeout: 120_000
     // An order's page shows its history.
     const row = rows.first();
     await row.getByRole('button').first().click();
-    await row.getByRole('button', { name: LIST_TEXT.history.open }).click();
+    await row.getByRole('button', { name: L.history.open }).click();
     await expect.poll(() => row.getByTestId('order-history').textContent(), { timeout: UI_TIMEOUT }).toContain('order.posted');
   });
 
@@ -82,18 +86,18 @@ describe.runIf(browserTestsRun)('order lists in the console', { timeout: 120_000
     await page.getByRole('tab', { name: /Orders/ }).click();
     const groups = page.getByTestId('unmatched-groups').getByRole('button');
     await expect.poll(() => groups.count(), { timeout: UI_TIMEOUT }).toBeGreaterThan(0);
-    await expect.poll(() => groups.first().getByTestId('group-count').textContent(), { timeout: UI_TIMEOUT }).toBe(LIST_TEXT.unmatched.orders(3));
+    await expect.poll(() => groups.first().getByTestId('group-count').textContent(), { timeout: UI_TIMEOUT }).toBe(say(L.unmatched.orders, { count: 3 }));
     await groups.first().click();
     const rows = page.getByTestId('op-order');
     await expect.poll(() => rows.count(), { timeout: UI_TIMEOUT }).toBe(3);
     expect(await page.locator('[data-testid="op-order"][data-status="unmatched"]').count()).toBe(3);
-    await rows.first().getByRole('button', { name: LIST_TEXT.history.open }).click();
+    await rows.first().getByRole('button', { name: L.history.open }).click();
     await expect.poll(() => rows.first().getByTestId('order-history').textContent(), { timeout: UI_TIMEOUT }).toContain('order.unmatched');
     await browser.screenshot(page, 'operator-unmatched-groups');
 
     // Searching by the brand's name finds all 25 over two pages.
     await groups.first().click();
-    await page.getByRole('searchbox', { name: LIST_TEXT.search }).fill('canton');
-    await expect.poll(() => page.getByTestId('page-of').textContent(), { timeout: UI_TIMEOUT }).toContain(LIST_TEXT.pageOf(1, 2, 25));
+    await page.getByRole('searchbox', { name: L.search }).fill('canton');
+    await expect.poll(() => page.getByTestId('page-of').textContent(), { timeout: UI_TIMEOUT }).toContain(say(L.pageOf, { page: 1, pages: 2, total: 25 }));
   });
 });

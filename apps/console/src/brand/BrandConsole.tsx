@@ -2,22 +2,22 @@ import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { allCounterparties, api } from '../api';
 import { type FeedState, useLiveFeed } from '../live';
 import type { BrandCounterparties, Names, NumberedPage, Order, Organization } from '../types';
-import { Card, Empty, FeedBadge, Loading, num, ProblemBox, shortId, Status, useResource, useThrottled, when } from '../ui';
+import { useDomain } from '../i18n/domain';
+import { Card, Empty, FeedBadge, Loading, ProblemBox, shortId, Status, useResource, useThrottled } from '../ui';
 import { describeSpec, OrderDetail } from './OrderDetail';
 import { OrderForm } from './OrderForm';
 import { WebhooksCard } from '../webhooks/WebhooksCard';
 import { PeopleCard } from '../people/PeopleCard';
 import { useCan } from '../roles';
 import { FIRST_PAGE, type OrderQuery, OrderSearch, Pager, queryString } from '../lists/OrderSearch';
-import { LIST_TEXT } from '../lists/text';
 
 /** The brand's status filter: groups of statuses, as the API takes several at once. */
 const STATUS_GROUPS = [
-  { value: '', label: LIST_TEXT.groups.all! },
-  { value: 'pending,matching,proposed,confirmed,in_production,awaiting_approval', label: LIST_TEXT.groups.active! },
-  { value: 'unmatched,partial', label: LIST_TEXT.groups.waiting! },
-  { value: 'completed,cancelled,expired', label: LIST_TEXT.groups.done! },
-];
+  { value: '', key: 'all' },
+  { value: 'pending,matching,proposed,confirmed,in_production,awaiting_approval', key: 'active' },
+  { value: 'unmatched,partial', key: 'unmatched' },
+  { value: 'completed,cancelled,expired', key: 'done' },
+] as const;
 
 /** Refreshes on the live feed, or every 10 s when the feed is off. */
 export function usePollWhenOffline(state: FeedState, reload: () => void): void {
@@ -30,6 +30,8 @@ export function usePollWhenOffline(state: FeedState, reload: () => void): void {
 
 /** A brand's console: post orders, follow them live, read each plan, cancel. */
 export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string | undefined }): ReactNode {
+  const d = useDomain();
+  const { t, f } = d;
   const [query, setQuery] = useState<OrderQuery>(FIRST_PAGE);
   const asked = queryString(query);
   const orders = useResource(() => api<NumberedPage<Order>>('GET', `/orders?${asked}`), [asked]);
@@ -53,7 +55,7 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
   return (
     <div className="layout-brand">
       {can('postOrder') ? (
-        <Card title="New order" className="new-order">
+        <Card title={t('brand.newOrder')} className="new-order">
           <OrderForm
             onPosted={(order) => {
               setSelected(order.id);
@@ -65,33 +67,31 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
         </Card>
       ) : null}
       <Card
-        title={`${me.name} — orders`}
+        title={t('brand.orders', { name: me.name })}
         actions={
           <div className="row">
             <FeedBadge state={feed} />
           </div>
         }
       >
-        <OrderSearch value={query} onChange={setQuery} statuses={STATUS_GROUPS} />
+        <OrderSearch value={query} onChange={setQuery} statuses={STATUS_GROUPS.map((g) => ({ value: g.value, label: t(`brand.filter.${g.key}`) }))} />
         {orders.error ? <ProblemBox problem={orders.error} onRetry={orders.reload} /> : null}
-        {orders.loading && !orders.data ? <Loading rows={4} label="Loading orders" /> : null}
+        {orders.loading && !orders.data ? <Loading rows={4} label={t('brand.loadingOrders')} /> : null}
         {orders.data && items.length === 0 ? (
-          asked === queryString(FIRST_PAGE) ? (
-            <Empty title="No orders yet">Post your first order with the form; it is matched to idle looms or sewing lines within seconds.</Empty>
-          ) : (
-            <Empty title={LIST_TEXT.none}>{LIST_TEXT.noneHint}</Empty>
-          )
+          <Empty title={asked === queryString(FIRST_PAGE) ? t('brand.noOrders') : t('brand.noneInView')}>
+            {asked === queryString(FIRST_PAGE) ? t('brand.noOrdersHint') : t('brand.noneInViewHint')}
+          </Empty>
         ) : null}
         <ul className="order-list">
           {items.map((o) => (
             <li key={o.id} data-testid="order-row" data-order-id={o.id} data-status={o.status} className={o.id === selected ? 'selected' : ''}>
               <button type="button" className="order-summary" onClick={() => setSelected(o.id === selected ? undefined : o.id)} aria-expanded={o.id === selected}>
                 <span className="order-main">
-                  <strong>{num(o.quantity)} {o.kind === 'fabric' ? 'm' : 'pcs'}</strong> {describeSpec(o)}
-                  <span className="meta muted small">due {o.dueDate} · posted {when(o.createdAt)} · {shortId(o.id)}</span>
+                  <strong>{d.quantity(o.quantity, o.kind)}</strong> {describeSpec(d, o)}
+                  <span className="meta muted small">{t('common.due', { date: f.day(o.dueDate) })} · {t('common.posted', { at: f.dateTime(o.createdAt) })} · {shortId(o.id)}</span>
                 </span>
                 <span className="order-side">
-                  {o.allocations.length > 0 ? <span className="muted small">{o.allocations.filter((a) => a.status !== 'rejected' && a.status !== 'expired').length} line(s)</span> : null}
+                  {o.allocations.length > 0 ? <span className="muted small">{t('brand.linesHeld', { count: o.allocations.filter((a) => a.status !== 'rejected' && a.status !== 'expired').length })}</span> : null}
                   <Status value={o.status} />
                 </span>
               </button>

@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useState } from 'react';
-import { LIST_TEXT as T } from './text';
+import { useDomain } from '../i18n/domain';
 
 /** What an order list asks the server for (GET /orders, GET /market/orders): words, filters, sort, page. */
 export interface OrderQuery {
@@ -15,6 +15,9 @@ export interface OrderQuery {
   /** The operator's: one group of the unmatched orders. */
   reason?: string;
 }
+
+/** The sorts the lists offer, as the API names them. */
+const SORTS = ['-created', 'created', 'due', '-due', '-price', 'price'] as const;
 
 export const FIRST_PAGE: OrderQuery = { q: '', status: '', kind: '', dueFrom: '', dueTo: '', sort: '-created', page: 1, pageSize: 20 };
 
@@ -44,6 +47,7 @@ const TYPING_MS = 300;
  * `statuses` are the choices of the status filter (a value may name several, comma-separated).
  */
 export function OrderSearch({ value, onChange, statuses, operator = false }: { value: OrderQuery; onChange: (next: OrderQuery) => void; statuses: readonly { value: string; label: string }[]; operator?: boolean }): ReactNode {
+  const { t } = useDomain();
   const [words, setWords] = useState(value.q);
   useEffect(() => setWords(value.q), [value.q]);
   useEffect(() => {
@@ -56,37 +60,37 @@ export function OrderSearch({ value, onChange, statuses, operator = false }: { v
   return (
     <div className="order-search" role="search">
       <label className="grow">
-        <span className="muted small">{T.search}</span>
-        <input type="search" aria-label={T.search} placeholder={operator ? T.searchHintOperator : T.searchHint} value={words} onChange={(e) => setWords(e.target.value)} maxLength={100} />
+        <span className="muted small">{t('lists.search')}</span>
+        <input type="search" aria-label={t('lists.search')} placeholder={t(operator ? 'lists.searchHintOperator' : 'lists.searchHint')} value={words} onChange={(e) => setWords(e.target.value)} maxLength={100} />
       </label>
       <label>
-        <span className="muted small">{T.status}</span>
-        <select aria-label={T.status} value={value.status} onChange={(e) => change({ status: e.target.value })}>
+        <span className="muted small">{t('lists.status')}</span>
+        <select aria-label={t('lists.status')} value={value.status} onChange={(e) => change({ status: e.target.value })}>
           {statuses.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
         </select>
       </label>
       <label>
-        <span className="muted small">{T.kind}</span>
-        <select aria-label={T.kind} value={value.kind} onChange={(e) => change({ kind: e.target.value as OrderQuery['kind'] })}>
-          {(['', 'fabric', 'garment'] as const).map((k) => <option key={k} value={k}>{T.kinds[k || 'all']}</option>)}
+        <span className="muted small">{t('lists.kind')}</span>
+        <select aria-label={t('lists.kind')} value={value.kind} onChange={(e) => change({ kind: e.target.value as OrderQuery['kind'] })}>
+          {(['', 'fabric', 'garment'] as const).map((k) => <option key={k} value={k}>{t(`lists.kinds.${k || 'all'}`)}</option>)}
         </select>
       </label>
       <label>
-        <span className="muted small">{T.dueFrom}</span>
-        <input type="date" aria-label={T.dueFrom} value={value.dueFrom} onChange={(e) => change({ dueFrom: e.target.value })} />
+        <span className="muted small">{t('lists.dueFrom')}</span>
+        <input type="date" aria-label={t('lists.dueFrom')} value={value.dueFrom} onChange={(e) => change({ dueFrom: e.target.value })} />
       </label>
       <label>
-        <span className="muted small">{T.dueTo}</span>
-        <input type="date" aria-label={T.dueTo} value={value.dueTo} min={value.dueFrom || undefined} onChange={(e) => change({ dueTo: e.target.value })} />
+        <span className="muted small">{t('lists.dueTo')}</span>
+        <input type="date" aria-label={t('lists.dueTo')} value={value.dueTo} min={value.dueFrom || undefined} onChange={(e) => change({ dueTo: e.target.value })} />
       </label>
       <label>
-        <span className="muted small">{T.sort}</span>
-        <select aria-label={T.sort} value={value.sort} onChange={(e) => change({ sort: e.target.value })}>
-          {Object.entries(T.sorts).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+        <span className="muted small">{t('lists.sort')}</span>
+        <select aria-label={t('lists.sort')} value={value.sort} onChange={(e) => change({ sort: e.target.value })}>
+          {SORTS.map((k) => <option key={k} value={k}>{t(`lists.sorts.${k}`)}</option>)}
         </select>
       </label>
       {filtered ? (
-        <button type="button" className="ghost small" onClick={() => onChange({ ...FIRST_PAGE, pageSize: value.pageSize, sort: value.sort })}>{T.clear}</button>
+        <button type="button" className="ghost small" onClick={() => onChange({ ...FIRST_PAGE, pageSize: value.pageSize, sort: value.sort })}>{t('lists.clear')}</button>
       ) : null}
     </div>
   );
@@ -94,12 +98,13 @@ export function OrderSearch({ value, onChange, statuses, operator = false }: { v
 
 /** Previous and next pages, and where this page is among all that match. */
 export function Pager({ page, pageSize, total, onPage }: { page: number; pageSize: number; total: number; onPage: (page: number) => void }): ReactNode {
+  const { t } = useDomain();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
-    <nav className="pager row" aria-label="pages">
-      <button type="button" className="ghost small" disabled={page <= 1} onClick={() => onPage(page - 1)}>{T.previous}</button>
-      <span className="muted small" data-testid="page-of">{T.pageOf(Math.min(page, pages), pages, total)}</span>
-      <button type="button" className="ghost small" disabled={page >= pages} onClick={() => onPage(page + 1)}>{T.next}</button>
+    <nav className="pager row" aria-label={t('lists.pages')}>
+      <button type="button" className="ghost small" disabled={page <= 1} onClick={() => onPage(page - 1)}>{t('lists.previous')}</button>
+      <span className="muted small" data-testid="page-of">{t('lists.pageOf', { page: Math.min(page, pages), pages, total })}</span>
+      <button type="button" className="ghost small" disabled={page >= pages} onClick={() => onPage(page + 1)}>{t('lists.next')}</button>
     </nav>
   );
 }

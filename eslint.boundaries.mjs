@@ -38,7 +38,7 @@ export const MARKET_PUBLIC = {
   mail: ['mail.module', 'mailer', 'templates'],
   observability: ['audit', 'fairness'],
   offers: ['offers.module', 'offers.service'],
-  orders: ['order-terms', 'order.view', 'orders.dto', 'orders.repository', 'price-approval.service', 'style-order.dto', 'style-terms'],
+  orders: ['order-search', 'order-terms', 'order.view', 'orders.dto', 'orders.repository', 'price-approval.service', 'style-order.dto', 'style-terms'],
   people: ['event-mail.module', 'people.controller', 'people.dto', 'people.module', 'people.service', 'person.view', 'secrets', 'session-cookie', 'sessions.controller', 'sessions.service'],
   planning: ['factory-history', 'fairness-policy', 'market-snapshot', 'plan-request', 'planning.module'],
   production: ['production.module', 'production.service'],

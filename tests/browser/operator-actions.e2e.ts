@@ -2,6 +2,7 @@ import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/har
 import { addLine, airJetLine, orderSettled, type OrderBody, signup } from '../support/market';
 import { type Browser, browserTestsRun, openBrowser, PHONE, signIn } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
+import { en } from '../../apps/console/src/i18n/en';
 
 const UI_TIMEOUT = 15_000;
 
@@ -77,6 +78,6 @@ describe.runIf(browserTestsRun)('operator actions in the console', { timeout: 90
     await browser.screenshot(brandPage, 'brand-order-proposed-after-rematch');
     // And the operator's unmatched list empties.
     await expect.poll(() => operator.getByTestId('op-order').count(), { timeout: UI_TIMEOUT }).toBe(0);
-    await operator.getByText('No unmatched orders').waitFor({ timeout: UI_TIMEOUT });
+    await operator.getByText(en.operator.noOrdersOf.replace('{{status}}', en.domain.status.unmatched)).waitFor({ timeout: UI_TIMEOUT });
   });
 });

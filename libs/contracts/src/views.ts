@@ -179,6 +179,31 @@ export interface FactoryCounterparties {
   nextCursor?: string;
 }
 
+/** A numbered page of a searched list, with how many match in all (GET /orders, GET /market/orders). */
+export interface NumberedPage<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** One event of an order's history, oldest first (GET /orders/{id}/history). */
+export interface OrderEvent {
+  id: string;
+  type: string;
+  at: string;
+  /** person:<id>, key:<id>, operator, or null for the platform. */
+  by: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** GET /market/unmatched: the orders without a plan, grouped by the planner's reason. */
+export interface UnmatchedByReason {
+  /** Orders unmatched or partial now (an order with two reasons counts in both groups, once here). */
+  total: number;
+  items: { code: string; orders: number; soonestDue: string; orderIds: string[] }[];
+}
+
 export interface MarketOrder {
   id: string;
   kind: 'fabric' | 'garment';

@@ -71,5 +71,6 @@ export async function signIn(page: Page, origin: string, key: string): Promise<v
   await page.goto(origin);
   await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('org-name').waitFor();
+  // Signed in once the organization's name is on the page; on a phone the top bar may squeeze it out of sight.
+  await page.getByTestId('org-name').waitFor({ state: 'attached' });
 }

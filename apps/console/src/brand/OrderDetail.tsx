@@ -7,6 +7,7 @@ import { useAction } from '../useAction';
 import { useCan } from '../roles';
 import { OrderAttachments } from './OrderAttachments';
 import { LotsPanel } from '../lots/LotsPanel';
+import { HistoryToggle } from '../lists/OrderHistory';
 
 /** Allocations that can hold lots: taken work, running or done. */
 const MAKING = new Set(['accepted', 'in_production', 'produced']);
@@ -130,6 +131,7 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
         </div>
       ) : null}
       <OrderAttachments orderId={order.id} />
+      <HistoryToggle orderId={order.id} />
       {problem ? <ProblemBox problem={problem} /> : null}
       {can('changeOrder') && CANCELLABLE.has(order.status) && !order.allocations.some((a) => a.status === 'in_production' || a.status === 'produced') ? (
         <div className="row end">

@@ -11,6 +11,7 @@ import { LineForm } from './LineForm';
 import { WebhooksCard } from '../webhooks/WebhooksCard';
 import { PeopleCard } from '../people/PeopleCard';
 import { useCan } from '../roles';
+import { LineCalendar } from '../calendar/LineCalendar';
 
 const IN_HAND = new Set(['accepted', 'in_production']);
 
@@ -121,6 +122,10 @@ function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { a
 /** A factory's console: offers to answer before they expire, work in hand, lines. */
 export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: string | undefined }): ReactNode {
   const offers = useResource(() => api<Page<Allocation>>('GET', '/offers'), []);
+  // The queue in the server's order, the offer expiring soonest first, of one line when asked.
+  const [queueLine, setQueueLine] = useState('');
+  const queue = useResource(() => api<Page<Allocation>>('GET', `/offers?status=offered${queueLine ? `&lineId=${queueLine}` : ''}`), [queueLine]);
+  const [calendarOf, setCalendarOf] = useState<string>();
   const lines = useResource(() => api<Page<Line>>('GET', '/lines'), []);
   const d = useDomain();
   const { t, f, word } = d;
@@ -135,26 +140,40 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
   const [editing, setEditing] = useState<string>();
   const reload = useThrottled(() => {
     offers.reload();
+    queue.reload();
     parties.reload();
   }, 1000);
   const feed = useLiveFeed(apiKey, reload);
   const can = useCan();
-  usePollWhenOffline(feed, offers.reload);
+  usePollWhenOffline(feed, reload);
   const kindOf = (lineId: string): string => lines.data?.items.find((l) => l.id === lineId)?.kind ?? 'weaving';
   const unitOf = (lineId: string): string => t(kindOf(lineId) === 'sewing' ? 'units.pcs' : 'units.m');
   const lineName = (lineId: string): string => lines.data?.items.find((l) => l.id === lineId)?.name ?? t('factory.lineId', { id: shortId(lineId) });
-  // Most urgent first: the offer about to expire is the one to answer now.
-  const open = (offers.data?.items ?? []).filter((o) => o.status === 'offered').sort((a, b) => (a.expiresAt ?? '').localeCompare(b.expiresAt ?? ''));
+  // Most urgent first (the server's order): the offer about to expire is the one to answer now.
+  const open = queue.data?.items ?? [];
   const inHand = (offers.data?.items ?? []).filter((o) => IN_HAND.has(o.status));
   const lineCount = lines.data?.items.length ?? 0;
 
   return (
     <div className="layout-factory">
       {!me.verified ? <div className="notice">{t('factory.notVerified')}</div> : null}
-      <Card title={t('factory.offers')} actions={<FeedBadge state={feed} />}>
-        {offers.error ? <ProblemBox problem={offers.error} onRetry={offers.reload} /> : null}
-        {offers.loading && !offers.data ? <Loading rows={2} label={t('factory.loadingOffers')} /> : null}
-        {offers.data && open.length === 0 ? (
+      <Card
+        title={t('factory.offers')}
+        actions={
+          <div className="row">
+            {lineCount > 1 ? (
+              <select aria-label={t('calendar.byLine')} value={queueLine} onChange={(e) => setQueueLine(e.target.value)}>
+                <option value="">{t('calendar.allLines')}</option>
+                {lines.data!.items.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+              </select>
+            ) : null}
+            <FeedBadge state={feed} />
+          </div>
+        }
+      >
+        {queue.error ? <ProblemBox problem={queue.error} onRetry={queue.reload} /> : null}
+        {queue.loading && !queue.data ? <Loading rows={2} label={t('factory.loadingOffers')} /> : null}
+        {queue.data && open.length === 0 ? (
           <Empty title={t('factory.noOffers')}>{lineCount === 0 ? t('factory.noOffersNoLines') : t('factory.noOffersHint')}</Empty>
         ) : null}
         <ul className="offers">{open.map((o) => <OfferCard key={o.id} offer={o} kind={kindOf(o.lineId)} line={lineName(o.lineId)} about={about(o.orderId)} onChanged={reload} />)}</ul>
@@ -189,9 +208,17 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
                     <td data-label={t('factory.rate')} className="num">{f.cny(l.ratePerUnit, 3)} <span className="muted small">{t(`units.ratePer.${l.kind}`)}</span></td>
                     <td data-label={t('factory.status')}><Status value={l.active ? 'active' : 'paused'} /></td>
                     <td className="num">
+                      <button type="button" className="ghost small" aria-expanded={calendarOf === l.id} onClick={() => setCalendarOf(calendarOf === l.id ? undefined : l.id)}>{calendarOf === l.id ? t('calendar.close') : t('calendar.open')}</button>
                       {can('editLines') ? <button type="button" className="ghost small" aria-expanded={editing === l.id} onClick={() => setEditing(editing === l.id ? undefined : l.id)}>{editing === l.id ? t('common.close') : t('common.edit')}</button> : null}
                     </td>
                   </tr>,
+                  ...(calendarOf === l.id
+                    ? [
+                        <tr key={`${l.id}-calendar`} className="editor-row">
+                          <td colSpan={6}><LineCalendar lineId={l.id} lineName={l.name} /></td>
+                        </tr>,
+                      ]
+                    : []),
                   ...(editing === l.id
                     ? [
                         <tr key={`${l.id}-edit`} className="editor-row">

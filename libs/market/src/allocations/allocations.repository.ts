@@ -12,9 +12,17 @@ import { type DataSource, type EntityManager, In } from 'typeorm';
 export class AllocationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** A factory's allocations, the newest first. */
-  listForFactory(factoryId: string, status: AllocationStatus | undefined, limit: number): Promise<AllocationEntity[]> {
-    return this.db.manager.find(AllocationEntity, { where: { factoryId, ...(status ? { status } : {}) }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+  /**
+   * A factory's allocations, optionally of one line. Open offers come most urgent first (the one
+   * about to expire on top, where a dispatcher answers it in time); everything else newest first.
+   */
+  listForFactory(factoryId: string, filter: { status?: AllocationStatus; lineId?: string }, limit: number): Promise<AllocationEntity[]> {
+    const urgent = filter.status === 'offered';
+    return this.db.manager.find(AllocationEntity, {
+      where: { factoryId, ...(filter.status ? { status: filter.status } : {}), ...(filter.lineId ? { lineId: filter.lineId } : {}) },
+      order: urgent ? { expiresAt: { direction: 'ASC', nulls: 'LAST' }, createdAt: 'ASC', id: 'ASC' } : { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
   }
 
   /** The allocations of these orders, oldest first. */

@@ -12,3 +12,19 @@ export const EXAMPLE = {
   endDate: '2026-12-09',
   dateTime: '2026-11-30T08:15:00.000Z',
 } as const;
+
+const daysFromNow = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const minutesAgo = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * Dates that requests send, counted from when the process started: an order due on a fixed day
+ * becomes a past date (a 400) the day after, and the document's examples are sent as they stand
+ * (tests/security/openapi-examples.e2e.ts).
+ */
+export const AHEAD = {
+  earliestStart: daysFromNow(3),
+  dueDate: daysFromNow(30),
+  /** A day a line closes or changes: past the examples' orders, so it never cuts into their work. */
+  closedDay: daysFromNow(40),
+  readingAt: minutesAgo(5),
+} as const;

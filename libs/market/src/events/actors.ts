@@ -34,3 +34,19 @@ export async function offerAnswerers(m: Runner, orderIds: readonly string[]): Pr
   );
   return new Map(rows.map((r) => [r.allocationId, r.by]));
 }
+
+/** At most this many events of one order are listed: far more than an order's life writes (a few dozen), a bound all the same. */
+export const HISTORY_LIMIT = 1000;
+
+/**
+ * An order's events, oldest first: its history as the brand (`audience`: only the events it was
+ * told of) or an operator (null: all) reads it. One scan of the events' order index.
+ */
+export async function orderHistory(m: Runner, orderId: string, audience: string | null): Promise<{ id: string; type: string; at: string; by: string | null; payload: Record<string, unknown> }[]> {
+  const rows: { id: string; type: string; at: Date; by: string | null; payload: Record<string, unknown> }[] = await m.query(
+    `SELECT id::text AS id, type, created_at AS at, actor AS by, payload FROM events
+     WHERE order_id = $1 AND ($2::uuid IS NULL OR $2 = ANY(audience)) ORDER BY id LIMIT ${HISTORY_LIMIT}`,
+    [orderId, audience],
+  );
+  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+}

@@ -8,6 +8,7 @@ import {
   FABRIC_TYPES, FIBERS, FINISHING_PROCESSES, GARMENT_CATEGORIES, MACHINE_TYPES, type FabricType, type Fiber, type FinishingProcess, type GarmentCategory,
   type LineKind, type MachineType,
 } from '@cloudloom/matching';
+import { AHEAD } from '../core/openapi-examples';
 
 const weaving = (o: CreateLineDto): boolean => o.kind === 'weaving';
 const sewing = (o: CreateLineDto): boolean => o.kind === 'sewing';
@@ -107,7 +108,7 @@ export class UpdateLineDto extends PartialType(OmitType(CreateLineDto, ['kind'] 
 }
 
 export class AvailabilityDayDto {
-  @ApiProperty({ example: '2026-12-24' })
+  @ApiProperty({ example: AHEAD.closedDay })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })
   date!: string;
 
@@ -121,3 +122,15 @@ export class AvailabilityDto {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(366) @ValidateNested({ each: true }) @Type(() => AvailabilityDayDto)
   days!: AvailabilityDayDto[];
 }
+
+/** The request examples of `POST /lines`: one line of each kind, each with only its own kind's fields. */
+export const LINE_BODY_EXAMPLES = {
+  weaving: { summary: 'weaving: air-jet looms', value: { kind: 'weaving', name: 'Hall A air-jets', machineType: 'air_jet', machines: 48, rpm: 700, maxWidthCm: 190, hoursPerDay: 22, ratePerUnit: 0.012 } },
+  sewing: { summary: 'sewing: a knit line', value: { kind: 'sewing', name: 'Knit line 2', operators: 30, minutesPerDay: 480, categories: ['tshirt', 'polo'], fabricTypes: ['knit'], moq: 100, ratePerUnit: 0.45 } },
+  finishing: { summary: 'finishing: a dye house', value: { kind: 'finishing', name: 'Dye house 1', processes: ['dyeing'], metersPerDay: 6000, maxWidthCm: 190, minBatchM: 500, ratePerUnit: 0.8 } },
+};
+
+/** `PATCH /lines/{id}` sends only what changes: fields every kind of line has. */
+export const LINE_CHANGE_EXAMPLES = {
+  rate: { summary: 'a new rate and name', value: { name: 'Hall A air-jets (night shift)', ratePerUnit: 0.013 } },
+};

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { EXAMPLE } from '../core/openapi-examples';
 import { ALLOCATION_STATUSES, type AllocationStatus, REJECT_REASON_CODES, type RejectReasonCode } from '@cloudloom/persistence';
 
 /** Why the factory says no: the order's brand reads it, operators sum it, other factories never see it. */
@@ -18,7 +19,11 @@ export class RejectOfferDto {
 }
 
 export class ListOffersQuery {
-  @ApiPropertyOptional({ enum: ALLOCATION_STATUSES })
+  @ApiPropertyOptional({ enum: ALLOCATION_STATUSES, example: 'offered', description: 'offered: the queue of offers waiting for an answer, the one expiring soonest first' })
   @IsOptional() @IsIn(ALLOCATION_STATUSES)
   status?: AllocationStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', example: EXAMPLE.lineId, description: "only this line's (another factory's line, or none: an empty list)" })
+  @IsOptional() @IsUUID('all', { message: 'lineId must be the id of one of your lines' })
+  lineId?: string;
 }

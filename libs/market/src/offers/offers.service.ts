@@ -29,11 +29,11 @@ export class OffersService {
     private readonly clock: Clock,
   ) {}
 
-  async list(principal: Principal, status?: string): Promise<{ items: AllocationView[] }> {
+  async list(principal: Principal, status?: string, lineId?: string): Promise<{ items: AllocationView[] }> {
     if (status !== undefined && !(ALLOCATION_STATUSES as readonly string[]).includes(status)) {
       throw new DomainError('VALIDATION_FAILED', 'status: unknown status', [{ field: 'status', message: `one of ${ALLOCATION_STATUSES.join(', ')}` }]);
     }
-    const rows = await this.allocations.listForFactory(principal.organizationId, status as AllocationStatus | undefined, 100);
+    const rows = await this.allocations.listForFactory(principal.organizationId, { ...(status ? { status: status as AllocationStatus } : {}), ...(lineId ? { lineId } : {}) }, 100);
     // A garment order's sizes: each offer's share is read against all of its order's allocations.
     const orderIds = [...new Set(rows.map((a) => a.orderId))];
     const sizes = await this.orders.sizesOf(orderIds);

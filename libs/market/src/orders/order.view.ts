@@ -6,9 +6,9 @@ import {
 } from '@cloudloom/persistence';
 import { FABRIC_TYPES, type FabricSpec, type FabricType, GARMENT_CATEGORIES, type GarmentCategory, type GarmentSpec, PLAN_NOTE_CODES, type PlanNoteCode, REASON_CODES, type ReasonCode, type ScoreParts, type SizeBreakdown, sizeShares } from '@cloudloom/matching';
 import { daysBetween } from '../core/clock';
-import { EXAMPLE } from '../core/openapi-examples';
+import { AHEAD, EXAMPLE } from '../core/openapi-examples';
 import { FabricDto } from './orders.dto';
-import type { Allocation as ApiAllocation, Order as ApiOrder, SizeCount } from '@cloudloom/contracts';
+import type { Allocation as ApiAllocation, NumberedPage, Order as ApiOrder, OrderEvent, SizeCount } from '@cloudloom/contracts';
 
 export const FABRIC_EXAMPLE: FabricSpec = { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 };
 
@@ -182,6 +182,26 @@ export class OrderListView {
   @ApiProperty({ type: [OrderView] }) items!: OrderView[];
 }
 
+export class OrderPageView implements NumberedPage<OrderView> {
+  @ApiProperty({ type: [OrderView] }) items!: OrderView[];
+  @ApiProperty({ example: 132, description: 'orders matching the search, on every page' }) total!: number;
+  @ApiProperty({ example: 1 }) page!: number;
+  @ApiProperty({ example: 50 }) pageSize!: number;
+}
+
+export class OrderEventView implements OrderEvent {
+  @ApiProperty({ example: '1042', description: "the event's id, as the live feed numbers it" }) id!: string;
+  @ApiProperty({ example: 'offer.accepted' }) type!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) at!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'key:5b8d2f4a-7c9e-4a1b-9d3f-1e5a7c9b3d26', description: 'who caused it: person:<id>, key:<id>, operator, or null for the platform' }) by!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { orderId: EXAMPLE.orderId, allocationId: EXAMPLE.allocationId, factoryId: EXAMPLE.factoryId }, description: "the event's payload, as the live feed carries it" })
+  payload!: Record<string, unknown>;
+}
+
+export class OrderHistoryView {
+  @ApiProperty({ type: [OrderEventView], description: 'oldest first' }) items!: OrderEventView[];
+}
+
 const HOLDING = new Set<AllocationEntity['status']>(['offered', 'accepted', 'in_production', 'produced']);
 
 /** Work already running keeps its sizes first: an allocation's share depends only on those listed before it (sizeShares). */
@@ -323,3 +343,24 @@ export function withActors(view: OrderView, change: LastChange | undefined, answ
 export function withAnswerer(view: AllocationView, answerers: ReadonlyMap<string, string | null>): AllocationView {
   return answerers.has(view.id) ? { ...view, answeredBy: answerers.get(view.id) ?? null } : view;
 }
+
+/** What `POST /orders` answers: the order as stored, before the matcher has decided anything. */
+export const POSTED_ORDER_EXAMPLE: OrderView = {
+  id: EXAMPLE.orderId,
+  brandId: EXAMPLE.brandId,
+  kind: 'fabric',
+  status: 'pending',
+  fabric: FABRIC_EXAMPLE,
+  quantity: 3000,
+  earliestStart: AHEAD.earliestStart,
+  dueDate: AHEAD.dueDate,
+  maxSplits: 3,
+  certifications: ['OEKO-TEX'],
+  priceTolerancePct: 0,
+  allocations: [],
+  progress: { producedQuantity: 0, quantity: 3000, expectedCompletion: null, onTime: null, forecastCompletion: null, onTimeRisk: null },
+  outlook: 'Waiting for the matcher, which decides within moments.',
+  explanation: null,
+  createdAt: EXAMPLE.dateTime,
+  updatedAt: EXAMPLE.dateTime,
+};

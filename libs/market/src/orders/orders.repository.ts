@@ -6,6 +6,7 @@ import type { SizeBreakdown } from '@cloudloom/matching';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { type DomainEvent, eventsParameter, insertEvents, insertEventsFrom } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
+import { type OrderFilter, orderFilterSql } from './order-search';
 
 /** An order as the matcher reads it under its row lock, with what its earlier allocations hold. */
 export type OrderToPlan = Pick<OrderEntity, 'id' | 'brandId' | 'status' | 'spec' | 'quantity' | 'earliestStart' | 'dueDate' | 'maxSplits' | 'minSplitQuantity' | 'certifications'
@@ -124,13 +125,19 @@ export class OrdersRepository {
     return this.db.manager.findOneBy(OrderEntity, { id });
   }
 
-  /** The newest first. */
-  list(principal: Principal, limit: number): Promise<OrderEntity[]> {
-    return this.db.manager.find(OrderEntity, {
-      where: principal.kind === 'operator' ? {} : { brandId: principal.organizationId },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: limit,
-    });
+  /** One page of the orders the caller sees (a brand its own, an operator all) that match the filter, and how many match. */
+  async search(principal: Principal, filter: OrderFilter): Promise<{ orders: OrderEntity[]; total: number }> {
+    const sql = orderFilterSql(filter, 2);
+    const scope = `($1::uuid IS NULL OR o.brand_id = $1) AND ${sql.where}`;
+    const params = [principal.kind === 'operator' ? null : principal.organizationId, ...sql.params];
+    const [ids, [count]] = await Promise.all([
+      this.db.query<{ id: string }[]>(`SELECT o.id FROM orders o WHERE ${scope} ORDER BY ${sql.orderBy} ${sql.limit}`, params),
+      // The count takes no page: its parameters end before the LIMIT's two.
+      this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM orders o WHERE ${scope}`, params.slice(0, -2)),
+    ]);
+    const found = ids.length ? await this.db.manager.findBy(OrderEntity, { id: In(ids.map((r) => r.id)) }) : [];
+    const byId = new Map(found.map((o) => [o.id, o]));
+    return { orders: ids.map((r) => byId.get(r.id)!), total: count?.total ?? 0 };
   }
 
   static lockVisible(m: EntityManager, principal: Principal, id: string): Promise<OrderEntity | null> {

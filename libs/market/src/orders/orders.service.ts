@@ -7,7 +7,7 @@ import type { OrderEntity } from '@cloudloom/persistence';
 import { type DataSource, QueryFailedError } from 'typeorm';
 import { Clock } from '../core/clock';
 import { isUuid } from '../core/ids';
-import { lastChanges, offerAnswerers } from '../events/actors';
+import { lastChanges, offerAnswerers, orderHistory } from '../events/actors';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { releaseAllocation } from '../allocations/ledger';
@@ -18,7 +18,8 @@ import { checkedKey, orderErrors, orderSizes, orderTerms, requestHash } from './
 import { OrdersRepository } from './orders.repository';
 import type { CreateOrderDto } from './orders.dto';
 import { forecastAllocations } from '../allocations/forecast';
-import { orderView, type OrderView, withActors } from './order.view';
+import { type OrderHistoryView, type OrderPageView, orderView, type OrderView, withActors } from './order.view';
+import type { OrderFilter } from './order-search';
 
 const isUniqueViolation = (e: unknown): boolean => e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
 
@@ -155,8 +156,16 @@ export class OrdersService {
     return this.view((await this.orders.findById(order.id))!);
   }
 
-  async list(principal: Principal, limit = 50): Promise<{ items: OrderView[] }> {
-    return { items: await this.views(await this.orders.list(principal, limit)) };
+  /** The order's events, oldest first: a brand those it was told of, an operator all. Another brand's order: 404. */
+  async history(principal: Principal, id: string): Promise<OrderHistoryView> {
+    const order = isUuid(id) ? await this.orders.findVisible(principal, id) : null;
+    if (!order) throw notFound('Order');
+    return { items: await orderHistory(this.db.manager, order.id, principal.kind === 'operator' ? null : principal.organizationId) };
+  }
+
+  async search(principal: Principal, filter: OrderFilter): Promise<OrderPageView> {
+    const { orders, total } = await this.orders.search(principal, filter);
+    return { items: await this.views(orders), total, page: filter.page, pageSize: filter.pageSize };
   }
 
   /** Views of several orders with their allocations and forecasts, in two queries whatever their number. */

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { Allow, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { FINISHING_PROCESSES, type FinishingProcess } from '@cloudloom/matching';
 import { FabricDto, GarmentDto, ISO_DATE, MAX_SIZES, type SizesInput } from './orders.dto';
+import { AHEAD } from '../core/openapi-examples';
 
 export class StyleFinishingDto {
   @ApiProperty({ enum: FINISHING_PROCESSES, example: 'dyeing' })
@@ -53,11 +54,11 @@ export class StyleOrderDto {
   @IsOptional() @Allow()
   sizes?: SizesInput;
 
-  @ApiProperty({ example: '2026-12-20', description: 'the day the sewn pieces are due' })
+  @ApiProperty({ example: AHEAD.dueDate, description: 'the day the sewn pieces are due' })
   @Matches(ISO_DATE, { message: 'dueDate must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })
   dueDate!: string;
 
-  @ApiPropertyOptional({ example: '2026-12-01', description: 'the first day weaving may start; default tomorrow' })
+  @ApiPropertyOptional({ example: AHEAD.earliestStart, description: 'the first day weaving may start; default tomorrow' })
   @IsOptional() @Matches(ISO_DATE, { message: 'earliestStart must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })
   earliestStart?: string;
 

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { createValidationPipe } from '@cloudloom/platform';
 import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
-import { CreateOrderDto } from '../orders/orders.dto';
+import { CreateOrderDto, QUOTE_BODY_EXAMPLES } from '../orders/orders.dto';
 import { StyleOrderDto } from '../orders/style-order.dto';
 import {
   FeasibleQuoteView, FeasibleStyleQuoteView, InfeasibleQuoteView, InfeasibleStyleQuoteView, type QuoteView, type StyleQuoteView,
@@ -35,7 +35,7 @@ export class QuotesController {
     summary: 'Instant quote',
     description: 'The same body as POST /orders, or a style (kind "style": weaving, finishing when asked, sewing) planned as one chain; the planner answers without reserving anything.',
   })
-  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(CreateOrderDto) }, { $ref: getSchemaPath(StyleOrderDto) }] } })
+  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(CreateOrderDto) }, { $ref: getSchemaPath(StyleOrderDto) }] }, examples: QUOTE_BODY_EXAMPLES })
   @ApiOkResponse({
     schema: {
       oneOf: [

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type CandidateLine, planOrder } from '@cloudloom/matching';
-import { agreedAfterCounter, allowedPrice, counterVerdict, type PlannableOrder, planRequestOf, priceVerdict } from './plan-request';
+import { agreedAfterCounter, counterVerdict, type PlannableOrder, planRequestOf, priceVerdict } from './plan-request';
 
 /**
  * DESIGN.md §9 as a property, on the pure parts the matcher and the counters use (planRequestOf's

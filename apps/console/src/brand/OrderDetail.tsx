@@ -7,6 +7,7 @@ import { useCan } from '../roles';
 import { OrderAttachments } from './OrderAttachments';
 import { LotsPanel } from '../lots/LotsPanel';
 import { LOT_TEXT } from '../lots/text';
+import { CounterPanel, OfferMessages } from '../terms/OfferTerms';
 
 /** Allocations that can hold lots: taken work, running or done. */
 const MAKING = new Set(['accepted', 'in_production', 'produced']);
@@ -99,7 +100,11 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
                       <span style={{ width: pct(a.quantity ? a.producedQuantity / a.quantity : 0) }} />
                     </span>
                   </td>
-                  <td data-label="Status"><Status value={a.status} /></td>
+                  <td data-label="Status">
+                    <Status value={a.status} />
+                    <CounterPanel offer={a} side="brand" onChanged={onChanged} />
+                    <OfferMessages offer={a} side="brand" />
+                  </td>
                 </tr>
               ))}
             </tbody>

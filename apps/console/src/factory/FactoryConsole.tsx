@@ -1,3 +1,4 @@
+import { CounterPanel, OfferMessages } from '../terms/OfferTerms';
 import { type ReactNode, useState } from 'react';
 import { allCounterparties, api, type ApiProblem, asProblem } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
@@ -44,6 +45,8 @@ function OfferCard({ offer, unit, line, about, onChanged }: { offer: Allocation;
         {offer.expiresAt ? <Countdown until={offer.expiresAt} /> : null}
       </div>
       {problem ? <ProblemBox problem={problem} /> : null}
+      <CounterPanel offer={offer} side="factory" onChanged={onChanged} />
+      <OfferMessages offer={offer} side="factory" />
       {!can('answerOffers') ? null : rejecting ? (
         <form className="row" onSubmit={(e) => { e.preventDefault(); void act(`/offers/${offer.id}/reject`, { reason }); }}>
           <input name="reason" aria-label="Reason for rejecting" required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why not? e.g. looms booked for a repeat order" />

@@ -41,7 +41,7 @@ export interface Allocation {
   producedQuantity: number;
   /** On a rejected allocation: why the factory said no (its brand and the factory itself see it; no other factory does). */
   rejectReason?: { code: string; note?: string };
-  /** Who accepted or rejected the offer: `person:<id>`, `key:<id>`, or null for the platform; absent while unanswered. */
+  /** Who last answered the offer (accepted, rejected or countered it): `person:<id>`, `key:<id>`, or null for the platform; absent while unanswered. */
   answeredBy?: string | null;
   /** A garment order's sizes: this allocation's pieces per size (they sum to its quantity). */
   sizes?: SizeCount[];

@@ -109,7 +109,7 @@ export class AllocationView implements ApiAllocation {
   @ApiProperty({ example: 0 }) producedQuantity!: number;
   @ApiPropertyOptional({ type: RejectReasonSchema, description: 'on a rejected allocation: why the factory said no' }) rejectReason?: RejectReasonSchema;
   @ApiPropertyOptional({ type: [SizeCountView], description: "garment orders with sizes: this allocation's pieces per size, summing to its quantity (work in production keeps its sizes first)" }) sizes?: SizeCountView[];
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'person:6b1f7c9e-2a44-4a6b-9a52-6f0f1e2d3c4b', description: 'who accepted or rejected the offer: person:<id>, key:<id>, or null for the platform (a factory that accepts by itself); absent while unanswered' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'person:6b1f7c9e-2a44-4a6b-9a52-6f0f1e2d3c4b', description: 'who last answered the offer (accepted, rejected or countered it): person:<id>, key:<id>, or null for the platform (a factory that accepts by itself); absent while unanswered' })
   answeredBy?: string | null;
   @ApiPropertyOptional({ type: CounterView, description: "the factory's latest counteroffer on this offer, whatever became of it" }) counter?: CounterView;
 }

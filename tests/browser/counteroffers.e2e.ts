@@ -42,14 +42,14 @@ describe.runIf(browserTestsRun)('counteroffers and messages in the console', { t
     await signIn(millPage, origin, mill.key);
     const offer = millPage.locator(`[data-testid="offer"][data-offer-id="${offerId}"]`);
     await offer.waitFor({ timeout: UI_TIMEOUT });
-    await offer.getByRole('button', { name: 'Counter… 还价' }).click();
-    await offer.getByLabel('Your price, CNY for this offer 您的报价（元）').fill('75');
-    await offer.getByLabel('Why 说明').fill('纱线涨价');
-    await offer.getByRole('button', { name: 'Send counter 发送还价' }).click();
+    await offer.getByRole('button', { name: 'Counter…' }).click();
+    await offer.getByLabel('Your price, CNY for this offer').fill('75');
+    await offer.getByLabel('Why').fill('纱线涨价');
+    await offer.getByRole('button', { name: 'Send counter' }).click();
     await expect.poll(() => offer.getByTestId('counter').textContent(), { timeout: UI_TIMEOUT }).toContain('¥75');
-    await offer.getByRole('button', { name: 'Messages 消息' }).click();
-    await offer.getByLabel('Message 消息内容').fill('亚麻纱本月涨价，请见谅');
-    await offer.getByRole('button', { name: 'Send 发送' }).click();
+    await offer.getByRole('button', { name: 'Messages' }).click();
+    await offer.getByLabel('Message').fill('亚麻纱本月涨价，请见谅');
+    await offer.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => offer.getByTestId('conversation').textContent(), { timeout: UI_TIMEOUT }).toContain('亚麻纱本月涨价');
     await browser.screenshot(millPage, 'factory-counter-sent');
 
@@ -58,10 +58,10 @@ describe.runIf(browserTestsRun)('counteroffers and messages in the console', { t
     const row = await openOrder(brandPage, posted.body.id);
     const counter = row.getByTestId('counter');
     await expect.poll(() => counter.textContent(), { timeout: UI_TIMEOUT }).toContain('纱线涨价');
-    await row.getByRole('button', { name: 'Messages 消息' }).click();
+    await row.getByRole('button', { name: 'Messages' }).click();
     await expect.poll(() => row.getByTestId('conversation').textContent(), { timeout: UI_TIMEOUT }).toContain('亚麻纱本月涨价');
     await browser.screenshot(brandPage, 'brand-counter-waiting');
-    await row.getByRole('button', { name: 'Accept counter 接受还价' }).click();
+    await row.getByRole('button', { name: 'Accept counter' }).click();
     await expect.poll(() => row.getByTestId('counter').getAttribute('data-status'), { timeout: UI_TIMEOUT }).toBe('accepted');
     const [stored] = await t.sql<{ status: string; price: string }>(`SELECT status, price::text AS price FROM allocations WHERE id = $1`, [offerId]);
     expect(stored).toEqual({ status: 'accepted', price: '75' });

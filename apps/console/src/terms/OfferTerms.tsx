@@ -1,10 +1,10 @@
 import { type ReactNode, useState } from 'react';
 import type { Allocation, OfferMessage } from '@cloudloom/contracts';
 import { api } from '../api';
+import { useDomain } from '../i18n/domain';
 import { useCan } from '../roles';
-import { money, ProblemBox, useResource, when } from '../ui';
+import { ProblemBox, useResource } from '../ui';
 import { useAction } from '../useAction';
-import { TERMS_TEXT as T } from './text';
 
 type Side = 'brand' | 'factory';
 
@@ -13,6 +13,7 @@ type Side = 'brand' | 'factory';
  * accepts or declines it. The answer comes back as the allocation, so the page reloads.
  */
 export function CounterPanel({ offer, side, onChanged }: { offer: Allocation; side: Side; onChanged: () => void }): ReactNode {
+  const { t } = useDomain();
   const { busy, problem, run } = useAction();
   const can = useCan();
   const [open, setOpen] = useState(false);
@@ -28,23 +29,23 @@ export function CounterPanel({ offer, side, onChanged }: { offer: Allocation; si
 
   if (side === 'factory') {
     if (offer.status !== 'offered' || !can('answerOffers')) return counter ? <CounterLine counter={counter} /> : null;
-    if (counter?.status === 'open') return <div className="muted small" data-testid="counter">{T.waiting}: <CounterLine counter={counter} /></div>;
+    if (counter?.status === 'open') return <div className="muted small" data-testid="counter">{t('terms.waiting')}: <CounterLine counter={counter} /></div>;
     return open ? (
       <form className="row" data-testid="counter-form" onSubmit={(e) => {
         e.preventDefault();
         void post(`/offers/${offer.id}/counter`, { ...(price ? { price: Number(price) } : {}), ...(endDate ? { endDate } : {}), ...(note ? { note } : {}) });
       }}>
-        <input name="price" type="number" min="0.01" step="0.01" aria-label={T.counterPrice} placeholder={T.counterPrice} value={price} onChange={(e) => setPrice(e.target.value)} />
-        <input name="endDate" type="date" aria-label={T.counterEndDate} min={offer.endDate} value={endDate} onChange={(e) => setEndDate(e.target.value)} />
-        <input name="note" aria-label={T.counterNote} placeholder={T.counterNote} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
-        <button type="submit" className="primary" disabled={busy}>{T.sendCounter}</button>
-        <button type="button" className="ghost" onClick={() => setOpen(false)}>{T.back}</button>
+        <input name="price" type="number" min="0.01" step="0.01" aria-label={t('terms.counterPrice')} placeholder={t('terms.counterPrice')} value={price} onChange={(e) => setPrice(e.target.value)} />
+        <input name="endDate" type="date" aria-label={t('terms.counterEndDate')} min={offer.endDate} value={endDate} onChange={(e) => setEndDate(e.target.value)} />
+        <input name="note" aria-label={t('terms.counterNote')} placeholder={t('terms.counterNote')} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+        <button type="submit" className="primary" disabled={busy}>{t('terms.sendCounter')}</button>
+        <button type="button" className="ghost" onClick={() => setOpen(false)}>{t('terms.back')}</button>
         {problem ? <ProblemBox problem={problem} inline={['price', 'endDate', 'note']} /> : null}
       </form>
     ) : (
       <>
         {counter ? <CounterLine counter={counter} /> : null}
-        <button type="button" className="ghost" onClick={() => setOpen(true)}>{T.counterOffer}</button>
+        <button type="button" className="ghost" onClick={() => setOpen(true)}>{t('terms.counterOffer')}</button>
       </>
     );
   }
@@ -55,8 +56,8 @@ export function CounterPanel({ offer, side, onChanged }: { offer: Allocation; si
       <CounterLine counter={counter} />
       {counter.status === 'open' && offer.status === 'offered' && can('changeOrder') ? (
         <span className="row end">
-          <button type="button" className="ghost" disabled={busy} onClick={() => void post(`/offers/${offer.id}/counter/decline`, {})}>{T.decline}</button>
-          <button type="button" className="primary" disabled={busy} onClick={() => void post(`/offers/${offer.id}/counter/accept`, {})}>{T.accept}</button>
+          <button type="button" className="ghost" disabled={busy} onClick={() => void post(`/offers/${offer.id}/counter/decline`, {})}>{t('terms.decline')}</button>
+          <button type="button" className="primary" disabled={busy} onClick={() => void post(`/offers/${offer.id}/counter/accept`, {})}>{t('terms.accept')}</button>
         </span>
       ) : null}
       {problem ? <ProblemBox problem={problem} /> : null}
@@ -65,27 +66,31 @@ export function CounterPanel({ offer, side, onChanged }: { offer: Allocation; si
 }
 
 function CounterLine({ counter }: { counter: NonNullable<Allocation['counter']> }): ReactNode {
+  const { t, f } = useDomain();
+  const price = f.cny(counter.price ?? counter.offerPrice, 2);
   return (
     <span className="small">
-      <strong>{T.counter}</strong> {T.asked(money(counter.price ?? counter.offerPrice), counter.endDate ? T.byEnd(counter.endDate) : '')}
-      {counter.note ? <> · “{counter.note}”</> : null} · {T.status[counter.status] ?? counter.status}
-      {counter.acceptedBy === 'tolerance' ? <> · {T.byTolerance}</> : null}
+      <strong>{t('terms.counter')}</strong> {counter.endDate ? t('terms.askedBy', { price, date: f.day(counter.endDate) }) : t('terms.asked', { price })}
+      {counter.note ? <> · “{counter.note}”</> : null} · {t(`terms.status.${counter.status}`, { defaultValue: counter.status })}
+      {counter.acceptedBy === 'tolerance' ? <> · {t('terms.byTolerance')}</> : null}
     </span>
   );
 }
 
 /** The offer's conversation between its brand and its factory; it opens on demand and loads then. */
 export function OfferMessages({ offer, side }: { offer: Allocation; side: Side }): ReactNode {
+  const { t } = useDomain();
   const [shown, setShown] = useState(false);
   return (
     <div className="offer-messages">
-      <button type="button" className="ghost small" onClick={() => setShown(!shown)}>{shown ? T.hideMessages : T.messages}</button>
+      <button type="button" className="ghost small" onClick={() => setShown(!shown)}>{shown ? t('terms.hideMessages') : t('terms.messages')}</button>
       {shown ? <Conversation offer={offer} side={side} /> : null}
     </div>
   );
 }
 
 function Conversation({ offer, side }: { offer: Allocation; side: Side }): ReactNode {
+  const { t, f } = useDomain();
   const messages = useResource(() => api<{ items: OfferMessage[] }>('GET', `/offers/${offer.id}/messages`), [offer.id]);
   const { busy, problem, run } = useAction();
   const can = useCan();
@@ -94,11 +99,11 @@ function Conversation({ offer, side }: { offer: Allocation; side: Side }): React
   return (
     <div data-testid="conversation">
       {messages.error ? <ProblemBox problem={messages.error} onRetry={messages.reload} /> : null}
-      {messages.data?.items.length === 0 ? <div className="muted small">{T.noMessages}</div> : null}
+      {messages.data?.items.length === 0 ? <div className="muted small">{t('terms.noMessages')}</div> : null}
       <ul className="messages">
         {messages.data?.items.map((m) => (
           <li key={m.id} data-from={m.from}>
-            <span className="muted small">{m.from === side ? T.you : m.from === 'brand' ? T.brand : T.factory} · {when(m.createdAt)}</span>
+            <span className="muted small">{m.from === side ? t('terms.you') : m.from === 'brand' ? t('terms.brand') : t('terms.factory')} · {f.dateTime(m.createdAt)}</span>
             <div>{m.body}</div>
           </li>
         ))}
@@ -112,8 +117,8 @@ function Conversation({ offer, side }: { offer: Allocation; side: Side }): React
             messages.reload();
           });
         }}>
-          <textarea name="body" aria-label={T.messageLabel} required maxLength={2000} rows={2} value={body} onChange={(e) => setBody(e.target.value)} />
-          <button type="submit" className="primary" disabled={busy}>{T.send}</button>
+          <textarea name="body" aria-label={t('terms.messageLabel')} required maxLength={2000} rows={2} value={body} onChange={(e) => setBody(e.target.value)} />
+          <button type="submit" className="primary" disabled={busy}>{t('terms.send')}</button>
         </form>
       ) : null}
       {problem ? <ProblemBox problem={problem} inline={['body']} /> : null}

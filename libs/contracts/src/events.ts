@@ -56,6 +56,29 @@ export interface EventPayloads {
   /** `reasonCode` and `note`: why the factory said no (absent on events written before they existed). */
   'offer.rejected': OfferRef & { readonly reason: string; readonly reasonCode?: 'NO_CAPACITY' | 'PRICE' | 'SPEC' | 'MATERIAL' | 'OTHER'; readonly note?: string | null };
   'offer.expired': OfferRef & { readonly reason: string };
+  /**
+   * The factory answered the offer with terms of its own (DESIGN.md §9): a price (CNY, its whole
+   * allocation) and/or a later end date, beside the offer's. The brand accepts or declines by
+   * `expiresAt`, the offer's own time; unanswered, the offer expires with it.
+   */
+  'offer.countered': OfferRef & {
+    readonly counterId: string;
+    readonly factoryId: string;
+    readonly price: number | null;
+    readonly endDate: string | null;
+    readonly note: string | null;
+    readonly offerPrice: number;
+    readonly offerEndDate: string;
+    readonly expiresAt: string | null;
+  };
+  /** The counter's terms hold: the allocation is accepted at them. `by`: the brand, or its standing tolerance (docs/terms.md). */
+  'offer.counter_accepted': OfferRef & { readonly counterId: string; readonly price: number; readonly startDate: string; readonly endDate: string; readonly by: 'brand' | 'tolerance' };
+  /** The brand said no to the counter; the offer stays open at its own terms until its time. */
+  'offer.counter_declined': OfferRef & { readonly counterId: string };
+  /** The offer's time ran out with its counter unanswered: it expired, as an offer does. */
+  'offer.counter_lapsed': OfferRef & { readonly counterId: string };
+  /** A message between the brand and the factory of an offer; only they (and operators) hear it. */
+  'offer.message': OfferRef & { readonly messageId: string; readonly from: 'brand' | 'factory'; readonly body: string };
   'allocation.progress': OfferRef & { readonly producedQuantity: number; readonly quantity: number; readonly status: 'in_production' | 'produced' };
   /**
    * An allocation released by a capacity cut (`reason`: the line's capacity was reduced), or
@@ -125,6 +148,11 @@ const TYPES: { readonly [T in EventType]: true } = {
   'offer.accepted': true,
   'offer.rejected': true,
   'offer.expired': true,
+  'offer.countered': true,
+  'offer.counter_accepted': true,
+  'offer.counter_declined': true,
+  'offer.counter_lapsed': true,
+  'offer.message': true,
   'allocation.progress': true,
   'allocation.replanned': true,
   'line.changed': true,

@@ -18,6 +18,10 @@ export interface Organization {
   certifications: string[];
   autoAccept: boolean;
   verified: boolean;
+  /** Brands: counters at most this much (percent) above an offer's price are accepted for it without asking (docs/terms.md). */
+  counterTolerancePct?: number;
+  /** Brands: ... and at most this many days after the offer's end date. */
+  counterToleranceDays?: number;
 }
 
 export interface Allocation {
@@ -37,10 +41,41 @@ export interface Allocation {
   producedQuantity: number;
   /** On a rejected allocation: why the factory said no (its brand and the factory itself see it; no other factory does). */
   rejectReason?: { code: string; note?: string };
-  /** Who accepted or rejected the offer: `person:<id>`, `key:<id>`, or null for the platform; absent while unanswered. */
+  /** Who last answered the offer (accepted, rejected or countered it): `person:<id>`, `key:<id>`, or null for the platform; absent while unanswered. */
   answeredBy?: string | null;
   /** A garment order's sizes: this allocation's pieces per size (they sum to its quantity). */
   sizes?: SizeCount[];
+  /** The factory's latest counteroffer on this offer, whatever became of it (its brand and the factory see it). */
+  counter?: Counter;
+}
+
+/** A factory's answer to an offer with terms of its own (DESIGN.md §9). */
+export interface Counter {
+  id: string;
+  /** CNY for the allocation; absent: the offer's price stands. */
+  price?: number;
+  /** absent: the offer's end date stands */
+  endDate?: string;
+  note?: string;
+  offerPrice: number;
+  offerEndDate: string;
+  status: 'open' | 'accepted' | 'declined' | 'lapsed' | 'withdrawn';
+  /** on an accepted counter: the brand, or its standing tolerance */
+  acceptedBy?: 'brand' | 'tolerance';
+  createdAt: string;
+  answeredAt?: string;
+}
+
+/** One message of an offer's conversation. */
+export interface OfferMessage {
+  id: string;
+  allocationId: string;
+  orderId: string;
+  from: 'brand' | 'factory';
+  /** who wrote it: person:<id>, key:<id> */
+  author: string | null;
+  body: string;
+  createdAt: string;
 }
 
 /** Pieces of one size. */

@@ -8,6 +8,7 @@ import { useCan } from '../roles';
 import { OrderAttachments } from './OrderAttachments';
 import { LotsPanel } from '../lots/LotsPanel';
 import { HistoryToggle } from '../lists/OrderHistory';
+import { CounterPanel, OfferMessages } from '../terms/OfferTerms';
 
 /** Allocations that can hold lots: taken work, running or done. */
 const MAKING = new Set(['accepted', 'in_production', 'produced']);
@@ -111,7 +112,11 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
                       <span style={{ width: `${Math.min(100, a.quantity ? (a.producedQuantity / a.quantity) * 100 : 0)}%` }} />
                     </span>
                   </td>
-                  <td data-label={t('order.status')}><Status value={a.status} /></td>
+                  <td data-label={t('order.status')}>
+                    <Status value={a.status} />
+                    <CounterPanel offer={a} side="brand" onChanged={onChanged} />
+                    <OfferMessages offer={a} side="brand" />
+                  </td>
                 </tr>
               ))}
             </tbody>

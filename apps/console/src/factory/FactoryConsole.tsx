@@ -1,3 +1,4 @@
+import { CounterPanel, OfferMessages } from '../terms/OfferTerms';
 import { type ReactNode, useState } from 'react';
 import { allCounterparties, api, type ApiProblem, asProblem } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
@@ -48,6 +49,8 @@ function OfferCard({ offer, kind, line, about, onChanged }: { offer: Allocation;
         {offer.expiresAt ? <Countdown until={offer.expiresAt} /> : null}
       </div>
       {problem ? <ProblemBox problem={problem} /> : null}
+      <CounterPanel offer={offer} side="factory" onChanged={onChanged} />
+      <OfferMessages offer={offer} side="factory" />
       {!can('answerOffers') ? null : rejecting ? (
         <form className="reject-form" onSubmit={(e) => { e.preventDefault(); void act(`/offers/${offer.id}/reject`, { reasonCode, ...(note.trim() ? { note: note.trim() } : {}) }); }}>
           <Field label={t('factory.reason')}>

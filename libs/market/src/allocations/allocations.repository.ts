@@ -60,12 +60,22 @@ export class AllocationsRepository {
     return lock ? m.find(AllocationEntity, { where: { orderId }, lock: { mode: 'pessimistic_write' } }) : m.findBy(AllocationEntity, { orderId });
   }
 
-  /** For the lifecycle only: it has checked the moves. An allocation leaving `offered` no longer expires. */
+  /** An allocation of an order of this brand (another brand's is not found). */
+  static async findForBrand(m: EntityManager, id: string, brandId: string): Promise<AllocationEntity | null> {
+    return m.createQueryBuilder(AllocationEntity, 'a').where('a.id = :id', { id }).andWhere('EXISTS (SELECT 1 FROM orders o WHERE o.id = a.order_id AND o.brand_id = :brandId)', { brandId }).getOne();
+  }
+
+  /** A counteroffer's terms, once accepted: its price, and the days the ledger now holds for it (ledger.ts `relayAllocation`). */
+  static async writeTerms(m: EntityManager, id: string, terms: { price: number; startDate: string; endDate: string }): Promise<void> {
+    await m.update(AllocationEntity, { id }, terms);
+  }
+
   /** Why a factory rejected its offer; written beside the lifecycle's move to `rejected`. */
   static async writeRejectReason(m: EntityManager, id: string, code: RejectReasonCode, note: string | null): Promise<void> {
     await m.update(AllocationEntity, { id }, { rejectReasonCode: code, rejectNote: note });
   }
 
+  /** For the lifecycle only: it has checked the moves. An allocation leaving `offered` no longer expires. */
   static async writeStatus(m: EntityManager, ids: readonly string[], status: AllocationStatus): Promise<void> {
     if (ids.length > 0) await m.update(AllocationEntity, { id: In([...ids]) }, { status, expiresAt: null });
   }

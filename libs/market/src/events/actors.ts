@@ -23,12 +23,12 @@ export async function lastChanges(m: Runner, orderIds: readonly string[]): Promi
   return new Map(rows.map((r) => [r.orderId, { type: r.type, at: r.at.toISOString(), by: r.by }]));
 }
 
-/** Per allocation of these orders, who accepted or rejected its offer (null: the platform, e.g. a factory's auto-accept). */
+/** Per allocation of these orders, who accepted, rejected or countered its offer, the latest of these (null: the platform, e.g. a factory's auto-accept). */
 export async function offerAnswerers(m: Runner, orderIds: readonly string[]): Promise<Map<string, string | null>> {
   if (orderIds.length === 0) return new Map();
   const rows: { allocationId: string; by: string | null }[] = await m.query(
     `SELECT DISTINCT ON (payload->>'allocationId') payload->>'allocationId' AS "allocationId", actor AS by
-     FROM events WHERE order_id = ANY($1::uuid[]) AND type IN ('offer.accepted', 'offer.rejected')
+     FROM events WHERE order_id = ANY($1::uuid[]) AND type IN ('offer.accepted', 'offer.rejected', 'offer.countered')
      ORDER BY payload->>'allocationId', id DESC`,
     [orderIds],
   );

@@ -8,7 +8,7 @@ import { FABRIC_TYPES, type FabricSpec, type FabricType, GARMENT_CATEGORIES, typ
 import { daysBetween } from '../core/clock';
 import { AHEAD, EXAMPLE } from '../core/openapi-examples';
 import { FabricDto } from './orders.dto';
-import type { Allocation as ApiAllocation, NumberedPage, Order as ApiOrder, OrderEvent, SizeCount } from '@cloudloom/contracts';
+import type { Allocation as ApiAllocation, Counter, NumberedPage, Order as ApiOrder, OrderEvent, SizeCount } from '@cloudloom/contracts';
 
 export const FABRIC_EXAMPLE: FabricSpec = { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 };
 
@@ -94,6 +94,21 @@ export class SizeCountView implements SizeCount {
   @ApiProperty({ example: 150 }) quantity!: number;
 }
 
+/** A factory's answer to an offer with terms of its own (DESIGN.md §9, docs/terms.md). */
+export class CounterView implements Counter {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.counterId }) id!: string;
+  @ApiPropertyOptional({ example: 356.4, description: "CNY for the allocation; absent: the offer's price stands" }) price?: number;
+  @ApiPropertyOptional({ format: 'date', example: EXAMPLE.date, description: "absent: the offer's end date stands" }) endDate?: string;
+  @ApiPropertyOptional({ example: '纱线涨价，需加价 10%' }) note?: string;
+  @ApiProperty({ example: 324, description: "CNY: the offer's price the counter answered" }) offerPrice!: number;
+  @ApiProperty({ format: 'date', example: EXAMPLE.endDate, description: "the offer's end date the counter answered" }) offerEndDate!: string;
+  @ApiProperty({ enum: ['open', 'accepted', 'declined', 'lapsed', 'withdrawn'], example: 'open', description: 'open: waiting for the brand until the offer expires; lapsed: the offer expired first; withdrawn: the factory took or refused the offer as offered' })
+  status!: Counter['status'];
+  @ApiPropertyOptional({ enum: ['brand', 'tolerance'], example: 'brand', description: "accepted by the brand, or within its standing tolerance without asking" }) acceptedBy?: 'brand' | 'tolerance';
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) createdAt!: string;
+  @ApiPropertyOptional({ format: 'date-time', example: EXAMPLE.dateTime }) answeredAt?: string;
+}
+
 /** One piece of an order on one line; also what a factory's offers list. */
 export class AllocationView implements ApiAllocation {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.allocationId }) id!: string;
@@ -112,8 +127,9 @@ export class AllocationView implements ApiAllocation {
   @ApiProperty({ example: 0 }) producedQuantity!: number;
   @ApiPropertyOptional({ type: RejectReasonSchema, description: 'on a rejected allocation: why the factory said no' }) rejectReason?: RejectReasonSchema;
   @ApiPropertyOptional({ type: [SizeCountView], description: "garment orders with sizes: this allocation's pieces per size, summing to its quantity (work in production keeps its sizes first)" }) sizes?: SizeCountView[];
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'person:6b1f7c9e-2a44-4a6b-9a52-6f0f1e2d3c4b', description: 'who accepted or rejected the offer: person:<id>, key:<id>, or null for the platform (a factory that accepts by itself); absent while unanswered' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'person:6b1f7c9e-2a44-4a6b-9a52-6f0f1e2d3c4b', description: 'who last answered the offer (accepted, rejected or countered it): person:<id>, key:<id>, or null for the platform (a factory that accepts by itself); absent while unanswered' })
   answeredBy?: string | null;
+  @ApiPropertyOptional({ type: CounterView, description: "the factory's latest counteroffer on this offer, whatever became of it" }) counter?: CounterView;
 }
 
 export class AllocationListView {
@@ -364,3 +380,8 @@ export const POSTED_ORDER_EXAMPLE: OrderView = {
   createdAt: EXAMPLE.dateTime,
   updatedAt: EXAMPLE.dateTime,
 };
+/** The view with the offer's latest counter, where it has one. */
+export function withCounter(view: AllocationView, counters: ReadonlyMap<string, Counter>): AllocationView {
+  const counter = counters.get(view.id);
+  return counter ? { ...view, counter } : view;
+}

@@ -18,8 +18,9 @@ import { checkedKey, orderErrors, orderSizes, orderTerms, requestHash } from './
 import { OrdersRepository } from './orders.repository';
 import type { CreateOrderDto } from './orders.dto';
 import { forecastAllocations } from '../allocations/forecast';
-import { type OrderHistoryView, type OrderPageView, orderView, type OrderView, withActors } from './order.view';
+import { type OrderHistoryView, type OrderPageView, orderView, type OrderView, withActors, withCounter } from './order.view';
 import type { OrderFilter } from './order-search';
+import { counterView, CountersRepository } from '../allocations/counters.repository';
 
 const isUniqueViolation = (e: unknown): boolean => e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
 
@@ -173,8 +174,14 @@ export class OrdersService {
     const allocations = await this.allocations.ofOrders(orders.map((o) => o.id));
     const forecasts = await forecastAllocations(this.db.manager, allocations, this.clock.today());
     const ids = orders.map((o) => o.id);
-    const [changes, answerers] = await Promise.all([lastChanges(this.db.manager, ids), offerAnswerers(this.db.manager, ids)]);
-    return orders.map((o) => withActors(orderView(o, allocations.filter((a) => a.orderId === o.id), forecasts), changes.get(o.id), answerers));
+    const [changes, answerers, counters] = await Promise.all([
+      lastChanges(this.db.manager, ids), offerAnswerers(this.db.manager, ids), CountersRepository.latestOf(this.db.manager, allocations.map((a) => a.id)),
+    ]);
+    const counterViews = new Map([...counters].map(([id, c]) => [id, counterView(c)]));
+    return orders.map((o) => {
+      const view = withActors(orderView(o, allocations.filter((a) => a.orderId === o.id), forecasts), changes.get(o.id), answerers);
+      return { ...view, allocations: view.allocations.map((a) => withCounter(a, counterViews)) };
+    });
   }
 
   private async view(order: OrderEntity): Promise<OrderView> {

@@ -7,6 +7,10 @@ import { useCan } from '../roles';
 import { OrderAttachments } from './OrderAttachments';
 import { LotsPanel } from '../lots/LotsPanel';
 import { LOT_TEXT } from '../lots/text';
+import { ApprovalPanel } from '../terms/ApprovalPanel';
+import { RejectReasons } from '../terms/RejectReasons';
+import { unitPrice } from '../terms/prices';
+import { TERMS_TEXT } from '../terms/text';
 
 /** Allocations that can hold lots: taken work, running or done. */
 const MAKING = new Set(['accepted', 'in_production', 'produced']);
@@ -46,9 +50,11 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
         <div className="muted small">
           order <code>{shortId(order.id)}</code> · posted {new Date(order.createdAt).toLocaleString()} · start ≥ {order.earliestStart} · due {order.dueDate} · up to {order.maxSplits} split{order.maxSplits === 1 ? '' : 's'}
           {order.certifications.length ? ` · ${order.certifications.join(', ')}` : ''}
-          {order.targetPrice !== undefined ? ` · target ${money(order.targetPrice)}` : ''}
+          {order.targetPrice !== undefined && order.targetPricePerUnit !== undefined ? ` · ${TERMS_TEXT.target} ${money(order.targetPrice)} (${unitPrice(order.targetPricePerUnit, order.unit)})` : ''}
+          {order.agreedPrice !== undefined && order.agreedPricePerUnit !== undefined ? <span data-testid="agreed-price"> · {TERMS_TEXT.agreed} {money(order.agreedPrice)} ({unitPrice(order.agreedPricePerUnit, order.unit)})</span> : null}
         </div>
       </div>
+      <ApprovalPanel order={order} canAnswer={can('changeOrder')} onChanged={onChanged} />
       {order.explanation ? (
         <div className={`explanation ${SHORT.has(order.status) ? 'warn' : ''}`}>
           <strong>{order.status === 'unmatched' ? 'Why it is waiting' : order.status === 'partial' ? 'Partly placed' : 'Plan'}</strong> {order.explanation.summary}
@@ -79,7 +85,7 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
                 <th>Factory · line</th>
                 <th className="num">Quantity</th>
                 <th>Dates</th>
-                <th className="num">Price</th>
+                <th className="num">{TERMS_TEXT.priceColumn}</th>
                 <th>Progress</th>
                 <th>Status</th>
               </tr>
@@ -93,7 +99,10 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
                   </td>
                   <td data-label="Quantity" className="num nowrap" title={a.sizes?.map((x) => `${x.size} ${x.quantity}`).join(', ')}>{num(a.quantity)} {unitOf(order)}{a.sizes ? <div className="muted small">{a.sizes.map((x) => `${x.size} ${x.quantity}`).join(' · ')}</div> : null}</td>
                   <td data-label="Dates" className="nowrap">{day(a.startDate)} → {day(a.endDate)}</td>
-                  <td data-label="Price" className="num">{money(a.price)}</td>
+                  <td data-label={TERMS_TEXT.priceColumn} className="num" data-testid="allocation-price">
+                    {money(a.price)}
+                    <div className="muted small nowrap">{unitPrice(a.pricePerUnit, a.unit)} · {TERMS_TEXT.covers[a.priceCovers]}</div>
+                  </td>
                   <td data-label="Progress">
                     <span className="progress" title={`${num(a.producedQuantity)} of ${num(a.quantity)}`}>
                       <span style={{ width: pct(a.quantity ? a.producedQuantity / a.quantity : 0) }} />
@@ -106,6 +115,7 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
           </table>
         </div>
       ) : null}
+      <RejectReasons order={order} names={names} />
       <OrderLots order={order} names={names} />
       {order.progress?.onTimeRisk ? (
         <div className={`forecast risk-${order.progress.onTimeRisk}`} data-testid="forecast">

@@ -3,6 +3,8 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, type ApiProblem, asProblem } from '../api';
 import type { Order } from '../types';
 import { Field, money, ProblemBox } from '../ui';
+import { unitPrice } from '../terms/prices';
+import { TERMS_TEXT } from '../terms/text';
 import { type FeatureCounts, GarmentSpecFields, parseSizes, pickedFeatures, type SamMode, SPEC_TEXT } from './GarmentSpecFields';
 
 /** Fields this form shows errors beside (dotted as the API names them). */
@@ -72,7 +74,7 @@ function bodyOf(d: Draft): Record<string, unknown> {
 }
 
 type Quote =
-  | { feasible: true; earliestCompletion: string; slackDays: number; price: number; withinTargetPrice: boolean | null; splits: number; factories: number }
+  | { feasible: true; earliestCompletion: string; slackDays: number; price: number; pricePerUnit: number; unit: string; priceCovers: string; withinTargetPrice: boolean | null; splits: number; factories: number }
   | { feasible: false; reasons: { code: string; message: string }[]; closestMiss: { coveredFraction: number; coveredQuantity: number } };
 
 function QuoteView({ quote }: { quote: Quote }): ReactNode {
@@ -89,7 +91,7 @@ function QuoteView({ quote }: { quote: Quote }): ReactNode {
     <div className="quote ok" data-testid="quote">
       <strong>Instant quote</strong>
       <div className="quote-figures">
-        <span><span className="muted">price</span> {money(quote.price)}</span>
+        <span data-testid="quote-price"><span className="muted">price</span> {money(quote.price)} <span className="muted small">({unitPrice(quote.pricePerUnit, quote.unit)}, {TERMS_TEXT.covers[quote.priceCovers] ?? quote.priceCovers})</span></span>
         <span><span className="muted">ready by</span> {quote.earliestCompletion}</span>
         <span><span className="muted">slack</span> {quote.slackDays} day{quote.slackDays === 1 ? '' : 's'}</span>
         <span><span className="muted">on</span> {quote.splits} line{quote.splits === 1 ? '' : 's'}, {quote.factories} factor{quote.factories === 1 ? 'y' : 'ies'}</span>

@@ -3,6 +3,8 @@ import { allCounterparties, api, type ApiProblem, asProblem } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
 import { useLiveFeed } from '../live';
 import type { Allocation, FactoryCounterparties, Line, Organization, Page } from '../types';
+import { unitPrice } from '../terms/prices';
+import { TERMS_TEXT } from '../terms/text';
 import { Card, Countdown, Empty, FeedBadge, Loading, money, num, ProblemBox, shortId, Status, useResource, useThrottled } from '../ui';
 import { LotsPanel } from '../lots/LotsPanel';
 import { LOT_TEXT } from '../lots/text';
@@ -39,7 +41,7 @@ function OfferCard({ offer, unit, line, about, onChanged }: { offer: Allocation;
         <div>
           <strong>{num(offer.quantity)} {unit}</strong> on <strong>{line}</strong>
           <div>{about}</div>
-          <div className="muted small">{unit === 'm' ? 'weaving' : 'sewing'} {offer.startDate} → {offer.endDate} · you earn {money(offer.price)} · order {shortId(offer.orderId)}</div>
+          <div className="muted small">{unit === 'm' ? 'weaving' : 'sewing'} {offer.startDate} → {offer.endDate} · you earn {money(offer.price)} ({unitPrice(offer.pricePerUnit, offer.unit)}, {TERMS_TEXT.covers[offer.priceCovers]}) · order {shortId(offer.orderId)}</div>
         </div>
         {offer.expiresAt ? <Countdown until={offer.expiresAt} /> : null}
       </div>
@@ -84,7 +86,7 @@ function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { a
         <div>
           <strong>{num(allocation.quantity)} {unit}</strong> on <strong>{line}</strong>
           <div>{about}</div>
-          <div className="muted small">{allocation.startDate} → {allocation.endDate} · {money(allocation.price)} · order {shortId(allocation.orderId)}</div>
+          <div className="muted small">{allocation.startDate} → {allocation.endDate} · {money(allocation.price)} ({unitPrice(allocation.pricePerUnit, allocation.unit)}) · order {shortId(allocation.orderId)}</div>
         </div>
         <Status value={allocation.status} />
       </div>
@@ -146,7 +148,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
         <ul className="offers">{inHand.map((o) => <ProgressRow key={o.id} allocation={o} unit={unitOf(o.lineId)} line={lineName(o.lineId)} lineKind={lines.data?.items.find((l) => l.id === o.lineId)?.kind} about={about(o.orderId)} onChanged={reload} />)}</ul>
       </Card>
       <Card title="Lines" actions={can('editLines') ? <button type="button" className={adding ? 'ghost' : 'primary'} onClick={() => setAdding(!adding)}>{adding ? 'Close' : 'Add line'}</button> : null}>
-        {adding ? <LineForm onCreated={() => { setAdding(false); lines.reload(); }} /> : null}
+        {adding ? <LineForm city={me.city} onCreated={() => { setAdding(false); lines.reload(); }} /> : null}
         {lines.error ? <ProblemBox problem={lines.error} onRetry={lines.reload} /> : null}
         {lines.loading && !lines.data ? <Loading rows={2} label="Loading lines" /> : null}
         {lines.data && lineCount === 0 && !adding ? <Empty title="No lines yet">Publish your looms or sewing lines so orders can be matched to them.</Empty> : null}
@@ -160,7 +162,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
                     <td data-label="Line"><strong>{l.name}</strong> <code className="muted">{shortId(l.id)}</code></td>
                     <td data-label="Machines">{l.kind === 'weaving' ? `${num(l.machines ?? 0)} × ${l.machineType?.replace('_', ' ')} @ ${l.rpm} rpm, ≤ ${l.maxWidthCm} cm` : l.kind === 'finishing' ? `${(l.processes ?? []).join(', ')} · ${num(l.metersPerDay ?? 0)} m/day, ≤ ${l.maxWidthCm} cm` : `${num(l.operators ?? 0)} operators · ${(l.categories ?? []).join(', ')}`}</td>
                     <td data-label="Daily capacity" className="num">{num(l.dailyCapacity)} {l.capacityUnit}</td>
-                    <td data-label="Rate" className="num">¥{l.ratePerUnit}</td>
+                    <td data-label="Rate" className="num">¥{l.ratePerUnit}<div className="muted small">{TERMS_TEXT.covers[l.priceCovers]}</div></td>
                     <td data-label="Status"><Status value={l.active ? 'active' : 'paused'} /></td>
                     <td className="num">
                       {can('editLines') ? <button type="button" className="ghost small" aria-expanded={editing === l.id} onClick={() => setEditing(editing === l.id ? undefined : l.id)}>{editing === l.id ? 'Close' : 'Edit'}</button> : null}

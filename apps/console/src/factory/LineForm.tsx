@@ -1,9 +1,12 @@
 import { FABRIC_TYPES, FIBERS, FINISHING_PROCESSES, GARMENT_CATEGORIES, MACHINE_TYPES, type LineKind } from '@cloudloom/matching';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { api } from '../api';
 import type { Line } from '../types';
 import { Field, ProblemBox } from '../ui';
 import { useAction } from '../useAction';
+import { farOutside, fences, rate } from '../terms/prices';
+import { RateBand, useMarketBand } from '../terms/RateBand';
+import { TERMS_TEXT } from '../terms/text';
 
 /** This page's words per kind of line, in one place for the i18n pass (中文 beside English). */
 const KIND_TEXT: Record<LineKind, { choice: string; placeholder: string; rate: string; efficiency: string | null }> = {
@@ -21,6 +24,9 @@ interface Draft {
   kind: LineKind;
   name: string;
   ratePerUnit: string;
+  /** Typed by the mill: the market's median no longer replaces it when the band changes. */
+  rateTyped: boolean;
+  priceCovers: 'processing' | 'yarn_included';
   machineType: string;
   machines: string;
   rpm: string;
@@ -39,13 +45,13 @@ interface Draft {
 }
 
 const initial: Draft = {
-  kind: 'weaving', name: '', ratePerUnit: '0.012', machineType: 'air_jet', machines: '', rpm: '700', maxWidthCm: '190', hoursPerDay: '', fibers: [],
+  kind: 'weaving', name: '', ratePerUnit: '', rateTyped: false, priceCovers: 'processing', machineType: 'air_jet', machines: '', rpm: '700', maxWidthCm: '190', hoursPerDay: '', fibers: [],
   operators: '', minutesPerDay: '', categories: [], fabricTypes: ['knit'], moq: '', efficiency: '', processes: ['dyeing'], metersPerDay: '', minBatchM: '',
 };
 
 function bodyOf(d: Draft): Record<string, unknown> {
   const opt = (field: string, v: string): Record<string, unknown> => (v.trim() === '' ? {} : { [field]: Number(v) });
-  const common = { kind: d.kind, name: d.name.trim(), ratePerUnit: Number(d.ratePerUnit) };
+  const common = { kind: d.kind, name: d.name.trim(), ratePerUnit: Number(d.ratePerUnit), priceCovers: d.kind === 'weaving' ? d.priceCovers : 'processing' };
   switch (d.kind) {
     case 'weaving':
       return { ...common, ...opt('efficiency', d.efficiency), machineType: d.machineType, machines: Number(d.machines), rpm: Number(d.rpm), maxWidthCm: Number(d.maxWidthCm), ...opt('hoursPerDay', d.hoursPerDay), ...(d.fibers.length ? { fibers: d.fibers } : {}) };
@@ -69,18 +75,31 @@ function Checks({ name, options, value, onChange }: { name: string; options: rea
   );
 }
 
-/** Publishes a weaving, sewing or finishing line in real units; the ledger opens for the whole horizon. */
-export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): ReactNode {
+/**
+ * Publishes a weaving, sewing or finishing line in real units; the ledger opens for the whole
+ * horizon. The rate starts from the market's median for lines like it in the factory's city
+ * (DESIGN.md §9), and a rate far outside the market's band is saved only once the mill confirms it.
+ */
+export function LineForm({ city, onCreated }: { city: string | null; onCreated: (line: Line) => void }): ReactNode {
   const [d, setD] = useState<Draft>(initial);
   const { busy, problem, run } = useAction();
   const set = (field: keyof Draft) => (e: { target: { value: string } }) => setD({ ...d, [field]: e.target.value });
   const err = (f: string): string | undefined => problem?.fieldMessage(f);
+  const band = useMarketBand({ kind: d.kind, machineType: d.machineType, category: d.categories[0], process: d.processes[0], city });
+  const median = band?.median ?? null;
+  // Until the mill types its own rate, the rate follows the market's median for what the form describes.
+  useEffect(() => {
+    if (median !== null) setD((x) => (x.rateTyped ? x : { ...x, ratePerUnit: String(median) }));
+  }, [median]);
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
+    const typed = Number(d.ratePerUnit);
+    const far = band ? fences(band) : null;
+    if (far && farOutside(typed, band) && !window.confirm(TERMS_TEXT.band.far(rate(typed), rate(far.low), rate(far.high)))) return;
     await run(async () => {
       const line = await api<Line>('POST', '/lines', bodyOf(d));
-      setD({ ...initial, kind: d.kind });
+      setD({ ...initial, kind: d.kind, ratePerUnit: median === null ? '' : String(median) });
       onCreated(line);
     });
   };
@@ -99,9 +118,22 @@ export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): Re
         <Field label="Name" error={err('name')}>
           <input name="lineName" required maxLength={120} value={d.name} onChange={set('name')} placeholder={KIND_TEXT[d.kind].placeholder} />
         </Field>
-        <Field label={KIND_TEXT[d.kind].rate} error={err('ratePerUnit')}>
-          <input name="ratePerUnit" type="number" step="any" min={0} required value={d.ratePerUnit} onChange={set('ratePerUnit')} />
-        </Field>
+        <div>
+          <Field label={KIND_TEXT[d.kind].rate} error={err('ratePerUnit')}>
+            <input name="ratePerUnit" type="number" step="any" min={0} required value={d.ratePerUnit} onChange={(e) => setD({ ...d, ratePerUnit: e.target.value, rateTyped: true })} />
+          </Field>
+          {/* Beside the field, not in its label: the band is not the field's name. */}
+          <RateBand band={band} onUseMedian={(m) => setD({ ...d, ratePerUnit: String(m), rateTyped: false })} />
+          {d.ratePerUnit.trim() !== '' && farOutside(Number(d.ratePerUnit), band) ? <div className="field-error small" data-testid="rate-far">{TERMS_TEXT.band.farShort}</div> : null}
+        </div>
+        {d.kind === 'weaving' ? (
+          <Field label={TERMS_TEXT.priceCovers} error={err('priceCovers')} hint={TERMS_TEXT.priceCoversHint}>
+            <select name="priceCovers" value={d.priceCovers} onChange={(e) => setD({ ...d, priceCovers: e.target.value === 'yarn_included' ? 'yarn_included' : 'processing' })}>
+              <option value="processing">{TERMS_TEXT.covers.processing}</option>
+              <option value="yarn_included">{TERMS_TEXT.covers.yarn_included}</option>
+            </select>
+          </Field>
+        ) : null}
         {KIND_TEXT[d.kind].efficiency === null ? null : (
           <Field label="Efficiency (0–1)" error={err('efficiency')} hint={`default ${KIND_TEXT[d.kind].efficiency ?? ''}`}>
             <input name="efficiency" type="number" step="any" min={0.05} max={1} value={d.efficiency} onChange={set('efficiency')} />
@@ -169,7 +201,7 @@ export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): Re
           </Field>
         </>
       )}
-      {problem ? <ProblemBox problem={problem} inline={['name', 'ratePerUnit', 'efficiency', 'machineType', 'machines', 'rpm', 'maxWidthCm', 'hoursPerDay', 'operators', 'minutesPerDay', 'moq', 'fibers', 'categories', 'fabricTypes', 'processes', 'metersPerDay', 'minBatchM']} /> : null}
+      {problem ? <ProblemBox problem={problem} inline={['name', 'ratePerUnit', 'priceCovers', 'efficiency', 'machineType', 'machines', 'rpm', 'maxWidthCm', 'hoursPerDay', 'operators', 'minutesPerDay', 'moq', 'fibers', 'categories', 'fabricTypes', 'processes', 'metersPerDay', 'minBatchM']} /> : null}
       <div className="row end">
         <button type="submit" className="primary" disabled={busy}>{busy ? 'Adding…' : 'Add line'}</button>
       </div>

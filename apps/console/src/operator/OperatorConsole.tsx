@@ -9,6 +9,7 @@ import { Kpis } from './Kpis';
 import { Radar } from './Radar';
 import { useAction } from '../useAction';
 import { useCan } from '../roles';
+import { RejectReasonSums } from '../terms/RejectReasonSums';
 
 const TABS = ['live', 'orders', 'factories', 'radar'] as const;
 type Tab = (typeof TABS)[number];
@@ -260,6 +261,7 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string | undefin
           ) : null}
         </Card>
       ) : null}
+      {tab === 'factories' ? <RejectReasonSums /> : null}
     </div>
   );
 }

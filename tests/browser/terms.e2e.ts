@@ -55,6 +55,7 @@ describe.runIf(browserTestsRun)('the console: agreed terms and market rates', { 
     expect(await approval.getByTestId('approval-price').textContent()).toContain('¥180 · ¥0.09/米 m');
     expect(await approval.getByTestId('approval-price').textContent()).toContain('200.0%');
     expect(await approval.getByTestId('approval-reason').textContent()).toMatch(/declined|rejected/);
+    expect(await approval.getByTestId('approval-until').textContent()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     // The factory's no, as a sentence with its note, on the same page.
     const reason = row.getByTestId('reject-reason');
     expect(await reason.getAttribute('data-code')).toBe('PRICE');

@@ -171,7 +171,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
                   ...(editing === l.id
                     ? [
                         <tr key={`${l.id}-edit`} className="editor-row">
-                          <td colSpan={6}><LineEditor line={l} onSaved={lines.reload} /></td>
+                          <td colSpan={6}><LineEditor line={l} city={me.city} onSaved={lines.reload} /></td>
                         </tr>,
                       ]
                     : []),

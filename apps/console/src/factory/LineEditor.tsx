@@ -2,6 +2,9 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, type ApiProblem, asProblem } from '../api';
 import type { Line } from '../types';
 import { Field, ProblemBox } from '../ui';
+import { farOutside, fences, rate as shownRate } from '../terms/prices';
+import { RateBand, useMarketBand } from '../terms/RateBand';
+import { TERMS_TEXT } from '../terms/text';
 
 /** What a line's rate is counted per, by kind. */
 const RATE_UNIT: Record<Line['kind'], string> = { weaving: '1,000 picks', sewing: 'minute', finishing: 'meter' };
@@ -15,10 +18,15 @@ export function datesBetween(from: string, to: string): string[] {
   return out;
 }
 
-/** Edits a line's name, rate and state, and its availability for a run of days (holidays, maintenance). */
-export function LineEditor({ line, onSaved }: { line: Line; onSaved: () => void }): ReactNode {
+/**
+ * Edits a line's name, rate (against the market's band, as the line form prices a new line), what
+ * the rate covers and its state, and its availability for a run of days (holidays, maintenance).
+ */
+export function LineEditor({ line, city, onSaved }: { line: Line; city: string | null; onSaved: () => void }): ReactNode {
   const [name, setName] = useState(line.name);
   const [rate, setRate] = useState(String(line.ratePerUnit));
+  const [covers, setCovers] = useState(line.priceCovers);
+  const band = useMarketBand({ kind: line.kind, machineType: line.machineType, category: line.categories?.[0], process: line.processes?.[0], city });
   const [active, setActive] = useState(line.active);
   const [from, setFrom] = useState(isoIn(1));
   const [to, setTo] = useState(isoIn(1));
@@ -46,9 +54,12 @@ export function LineEditor({ line, onSaved }: { line: Line; onSaved: () => void 
     const changes = {
       ...(name.trim() !== line.name ? { name: name.trim() } : {}),
       ...(Number(rate) !== line.ratePerUnit ? { ratePerUnit: Number(rate) } : {}),
+      ...(covers !== line.priceCovers ? { priceCovers: covers } : {}),
       ...(active !== line.active ? { active } : {}),
     };
     if (Object.keys(changes).length === 0) return setNote('Nothing changed.');
+    const far = band ? fences(band) : null;
+    if (changes.ratePerUnit !== undefined && far && farOutside(changes.ratePerUnit, band) && !window.confirm(TERMS_TEXT.band.far(shownRate(changes.ratePerUnit), shownRate(far.low), shownRate(far.high)))) return;
     void run(async () => {
       await api('PATCH', `/lines/${line.id}`, changes);
       return 'Line saved.';
@@ -71,9 +82,20 @@ export function LineEditor({ line, onSaved }: { line: Line; onSaved: () => void 
           <Field label="Name" error={problem?.fieldMessage('name')}>
             <input name="editName" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
           </Field>
-          <Field label={`Rate (CNY per ${RATE_UNIT[line.kind]})`} error={problem?.fieldMessage('ratePerUnit')}>
-            <input name="editRate" type="number" step="any" min={0} required value={rate} onChange={(e) => setRate(e.target.value)} />
-          </Field>
+          <div>
+            <Field label={`Rate (CNY per ${RATE_UNIT[line.kind]})`} error={problem?.fieldMessage('ratePerUnit')}>
+              <input name="editRate" type="number" step="any" min={0} required value={rate} onChange={(e) => setRate(e.target.value)} />
+            </Field>
+            <RateBand band={band} onUseMedian={(m) => setRate(String(m))} />
+          </div>
+          {line.kind === 'weaving' ? (
+            <Field label={TERMS_TEXT.priceCovers} error={problem?.fieldMessage('priceCovers')}>
+              <select name="editPriceCovers" value={covers} onChange={(e) => setCovers(e.target.value === 'yarn_included' ? 'yarn_included' : 'processing')}>
+                <option value="processing">{TERMS_TEXT.covers.processing}</option>
+                <option value="yarn_included">{TERMS_TEXT.covers.yarn_included}</option>
+              </select>
+            </Field>
+          ) : null}
           <Field label="On the market">
             <select name="editActive" value={active ? 'yes' : 'no'} onChange={(e) => setActive(e.target.value === 'yes')}>
               <option value="yes">active: takes new orders</option>

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { api } from '../api';
 import type { Order } from '../types';
-import { money, ProblemBox, when } from '../ui';
+import { money, ProblemBox } from '../ui';
 import { useAction } from '../useAction';
-import { unitPrice } from './prices';
+import { dateTime, unitPrice } from './prices';
 import { TERMS_TEXT } from './text';
 
 const T = TERMS_TEXT.approval;
@@ -42,7 +42,7 @@ export function ApprovalPanel({ order, canAnswer, onChanged }: { order: Order; c
         <dt>{T.why}</dt>
         <dd data-testid="approval-reason">{approval.reason}</dd>
         <dt>{T.until}</dt>
-        <dd>{when(approval.expiresAt)} <span className="muted small">{T.lapse}</span></dd>
+        <dd data-testid="approval-until">{dateTime(approval.expiresAt)} <span className="muted small">{T.lapse}</span></dd>
       </dl>
       {problem ? <ProblemBox problem={problem} /> : null}
       {canAnswer ? (

@@ -25,3 +25,11 @@ export function farOutside(value: number, band: MarketRates | undefined): boolea
   const f = band ? fences(band) : null;
   return f !== null && Number.isFinite(value) && (value < f.low || value > f.high);
 }
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** A moment as the console's users write it: `2026-12-07 14:30`, local time, 24 hours. */
+export function dateTime(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -1,13 +1,10 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, type ApiProblem, asProblem } from '../api';
 import type { Line } from '../types';
-import { Field, ProblemBox } from '../ui';
-import { farOutside, fences, rate as shownRate } from '../terms/prices';
+import { useDomain } from '../i18n/domain';
+import { DateInput, Field, ProblemBox, useFieldError } from '../ui';
+import { confirmRate } from '../terms/prices';
 import { RateBand, useMarketBand } from '../terms/RateBand';
-import { TERMS_TEXT } from '../terms/text';
-
-/** What a line's rate is counted per, by kind. */
-const RATE_UNIT: Record<Line['kind'], string> = { weaving: '1,000 picks', sewing: 'minute', finishing: 'meter' };
 
 const isoIn = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -23,6 +20,8 @@ export function datesBetween(from: string, to: string): string[] {
  * the rate covers and its state, and its availability for a run of days (holidays, maintenance).
  */
 export function LineEditor({ line, city, onSaved }: { line: Line; city: string | null; onSaved: () => void }): ReactNode {
+  const domain = useDomain();
+  const { t, f } = domain;
   const [name, setName] = useState(line.name);
   const [rate, setRate] = useState(String(line.ratePerUnit));
   const [covers, setCovers] = useState(line.priceCovers);
@@ -34,6 +33,7 @@ export function LineEditor({ line, city, onSaved }: { line: Line; city: string |
   const [problem, setProblem] = useState<ApiProblem>();
   const [note, setNote] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const err = useFieldError(problem);
 
   const run = async (work: () => Promise<string>): Promise<void> => {
     setBusy(true);
@@ -57,12 +57,11 @@ export function LineEditor({ line, city, onSaved }: { line: Line; city: string |
       ...(covers !== line.priceCovers ? { priceCovers: covers } : {}),
       ...(active !== line.active ? { active } : {}),
     };
-    if (Object.keys(changes).length === 0) return setNote('Nothing changed.');
-    const far = band ? fences(band) : null;
-    if (changes.ratePerUnit !== undefined && far && farOutside(changes.ratePerUnit, band) && !window.confirm(TERMS_TEXT.band.far(shownRate(changes.ratePerUnit), shownRate(far.low), shownRate(far.high)))) return;
+    if (Object.keys(changes).length === 0) return setNote(t('lineEditor.nothingChanged'));
+    if (changes.ratePerUnit !== undefined && !confirmRate(domain, changes.ratePerUnit, band)) return;
     void run(async () => {
       await api('PATCH', `/lines/${line.id}`, changes);
-      return 'Line saved.';
+      return t('lineEditor.saved');
     });
   };
 
@@ -71,61 +70,61 @@ export function LineEditor({ line, city, onSaved }: { line: Line; city: string |
     const days = datesBetween(from, to).map((date) => ({ date, fraction: Number(fraction) }));
     void run(async () => {
       await api('PUT', `/lines/${line.id}/availability`, { days });
-      return `${days.length} day${days.length === 1 ? '' : 's'} set to ${Math.round(Number(fraction) * 100)}% of capacity. Orders that no longer fit are re-planned.`;
+      return t('lineEditor.availabilitySet', { days: days.length, share: f.pct(Number(fraction)) });
     });
   };
 
   return (
     <div className="line-editor">
-      <form onSubmit={save} aria-label="Edit line">
+      <form onSubmit={save} aria-label={t('lineEditor.form')}>
         <div className="grid3">
-          <Field label="Name" error={problem?.fieldMessage('name')}>
+          <Field label={t('lineEditor.name')} error={err('name')}>
             <input name="editName" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
           </Field>
           <div>
-            <Field label={`Rate (CNY per ${RATE_UNIT[line.kind]})`} error={problem?.fieldMessage('ratePerUnit')}>
+            <Field label={t('lineEditor.rate', { unit: t(`units.ratePer.${line.kind}`) })} error={err('ratePerUnit')}>
               <input name="editRate" type="number" step="any" min={0} required value={rate} onChange={(e) => setRate(e.target.value)} />
             </Field>
-            <RateBand band={band} onUseMedian={(m) => setRate(String(m))} />
+            <RateBand band={band} value={rate} onUseMedian={(m) => setRate(String(m))} />
           </div>
           {line.kind === 'weaving' ? (
-            <Field label={TERMS_TEXT.priceCovers} error={problem?.fieldMessage('priceCovers')}>
+            <Field label={t('terms.priceCovers')} error={err('priceCovers')}>
               <select name="editPriceCovers" value={covers} onChange={(e) => setCovers(e.target.value === 'yarn_included' ? 'yarn_included' : 'processing')}>
-                <option value="processing">{TERMS_TEXT.covers.processing}</option>
-                <option value="yarn_included">{TERMS_TEXT.covers.yarn_included}</option>
+                <option value="processing">{t('terms.covers.processing')}</option>
+                <option value="yarn_included">{t('terms.covers.yarn_included')}</option>
               </select>
             </Field>
           ) : null}
-          <Field label="On the market">
+          <Field label={t('lineEditor.onMarket')}>
             <select name="editActive" value={active ? 'yes' : 'no'} onChange={(e) => setActive(e.target.value === 'yes')}>
-              <option value="yes">active: takes new orders</option>
-              <option value="no">paused: no new orders</option>
+              <option value="yes">{t('lineEditor.active')}</option>
+              <option value="no">{t('lineEditor.paused')}</option>
             </select>
           </Field>
         </div>
         <div className="row end">
-          <button type="submit" className="ghost" disabled={busy}>Save line</button>
+          <button type="submit" className="ghost" disabled={busy}>{t('lineEditor.save')}</button>
         </div>
       </form>
-      <form onSubmit={setAvailability} aria-label="Availability">
+      <form onSubmit={setAvailability} aria-label={t('lineEditor.availabilityForm')}>
         <div className="grid3">
-          <Field label="From" error={problem?.fieldMessage('days.0.date')}>
-            <input name="from" type="date" required value={from} onChange={(e) => setFrom(e.target.value)} />
+          <Field label={t('lineEditor.from')} error={err('days.0.date')}>
+            <DateInput name="from" required value={from} onChange={setFrom} />
           </Field>
-          <Field label="To (included)">
-            <input name="to" type="date" required min={from} value={to} onChange={(e) => setTo(e.target.value)} />
+          <Field label={t('lineEditor.to')}>
+            <DateInput name="to" required min={from} value={to} onChange={setTo} />
           </Field>
-          <Field label="Capacity those days">
+          <Field label={t('lineEditor.capacity')}>
             <select name="fraction" value={fraction} onChange={(e) => setFraction(e.target.value)}>
-              <option value="0">closed (holiday, maintenance)</option>
-              <option value="0.5">half</option>
-              <option value="0.75">three quarters</option>
-              <option value="1">full</option>
+              <option value="0">{t('lineEditor.closed')}</option>
+              <option value="0.5">{t('lineEditor.half')}</option>
+              <option value="0.75">{t('lineEditor.threeQuarters')}</option>
+              <option value="1">{t('lineEditor.full')}</option>
             </select>
           </Field>
         </div>
         <div className="row end">
-          <button type="submit" className="ghost" disabled={busy}>Set availability</button>
+          <button type="submit" className="ghost" disabled={busy}>{t('lineEditor.setAvailability')}</button>
         </div>
       </form>
       {problem ? <ProblemBox problem={problem} /> : null}

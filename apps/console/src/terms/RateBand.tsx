@@ -1,17 +1,15 @@
 import type { MarketRates } from '@cloudloom/contracts';
 import { type ReactNode, useEffect, useState } from 'react';
 import { api } from '../api';
-import { fences, rate } from './prices';
-import { TERMS_TEXT } from './text';
-
-const T = TERMS_TEXT.band;
+import { useDomain } from '../i18n/domain';
+import { farOutside, fences, rate } from './prices';
 
 /** What the band is asked for: the line's kind and what it is priced by, in the factory's city. */
 export interface BandQuery {
   kind: 'weaving' | 'sewing' | 'finishing';
-  machineType?: string;
-  category?: string;
-  process?: string;
+  machineType?: string | undefined;
+  category?: string | undefined;
+  process?: string | undefined;
   city?: string | null;
 }
 
@@ -36,16 +34,25 @@ export function useMarketBand(query: BandQuery): MarketRates | undefined {
   return band;
 }
 
-/** The band beside the rate field: how many lines, where, the quartiles, and a button back to the median. */
-export function RateBand({ band, onUseMedian }: { band: MarketRates | undefined; onUseMedian: (median: number) => void }): ReactNode {
-  if (!band) return <div className="muted small" data-testid="market-band">{T.loading}</div>;
-  if (band.n === 0 || band.median === null || band.p25 === null || band.p75 === null) return <div className="muted small" data-testid="market-band">{T.none}</div>;
+/**
+ * The band beside a rate field (not in its label: the band is not the field's name): how many
+ * lines, where, the quartiles, a button back to the median, and a flag on a rate far outside it.
+ */
+export function RateBand({ band, value, onUseMedian }: { band: MarketRates | undefined; value: string; onUseMedian: (median: number) => void }): ReactNode {
+  const d = useDomain();
+  const { t } = d;
+  if (!band) return <div className="muted small" data-testid="market-band">{t('terms.band.loading')}</div>;
+  if (band.n === 0 || band.median === null || band.p25 === null || band.p75 === null) return <div className="muted small" data-testid="market-band">{t('terms.band.none')}</div>;
   const median = band.median;
   const far = fences(band);
   return (
-    <div className="muted small market-band" data-testid="market-band" data-median={median} data-low={far?.low} data-high={far?.high}>
-      <strong>{T.title}</strong> {T.of(band.n, band.city ?? T.market)}: {T.quartiles(rate(band.p25), rate(median), rate(band.p75))}{' '}
-      <button type="button" className="ghost small" onClick={() => onUseMedian(median)}>{T.useMedian}</button>
-    </div>
+    <>
+      <div className="muted small market-band" data-testid="market-band" data-median={median} data-low={far?.low} data-high={far?.high}>
+        <strong>{t('terms.band.title')}</strong> {t('terms.band.of', { count: band.n, where: band.city ?? t('terms.band.market') })}:{' '}
+        {t('terms.band.quartiles', { p25: rate(d, band.p25), median: rate(d, median), p75: rate(d, band.p75) })}{' '}
+        <button type="button" className="ghost small" onClick={() => onUseMedian(median)}>{t('terms.band.useMedian')}</button>
+      </div>
+      {value.trim() !== '' && farOutside(Number(value), band) ? <div className="field-error small" data-testid="rate-far">{t('terms.band.farShort')}</div> : null}
+    </>
   );
 }

@@ -1,14 +1,14 @@
 import type { MarketRates } from '@cloudloom/contracts';
-import { TERMS_TEXT } from './text';
+import type { Domain } from '../i18n/domain';
 
-/** CNY per unit: up to three decimals below ¥10 (a meter's processing is often under ¥1), two above. */
-export function unitPrice(perUnit: number, unit: string): string {
-  const digits = perUnit < 10 ? 3 : 2;
-  return TERMS_TEXT.perUnit(`¥${perUnit.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: digits })}`, TERMS_TEXT.unit[unit] ?? unit);
+/** CNY per unit: three decimals below ¥10 (a meter's processing is often under ¥1, where fen hide a tenth of it), two above. */
+export function unitPrice(d: Domain, perUnit: number, unit: string): string {
+  const price = d.f.cny(perUnit, perUnit < 10 ? 3 : 2);
+  return d.t('terms.perUnit', { price, unit: d.t(`terms.unit.${unit}`, { defaultValue: unit }) });
 }
 
-/** A rate as typed on the line form: as many decimals as the market's rates use. */
-export const rate = (v: number): string => `¥${v.toLocaleString('en-US', { maximumFractionDigits: 4 })}`;
+/** A rate as a mill types it: as many decimals as the market's rates use. */
+export const rate = (d: Domain, v: number): string => `¥${d.f.num(v, 4)}`;
 
 /**
  * Where a rate stops being "a bit cheaper" and becomes a likely typo or a price the mill will
@@ -26,10 +26,9 @@ export function farOutside(value: number, band: MarketRates | undefined): boolea
   return f !== null && Number.isFinite(value) && (value < f.low || value > f.high);
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** A moment as the console's users write it: `2026-12-07 14:30`, local time, 24 hours. */
-export function dateTime(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** Asks before saving a rate far outside the band; true when it may be saved. */
+export function confirmRate(d: Domain, value: number, band: MarketRates | undefined): boolean {
+  const far = band ? fences(band) : null;
+  if (!far || !farOutside(value, band)) return true;
+  return window.confirm(d.t('terms.band.far', { rate: rate(d, value), low: rate(d, far.low), high: rate(d, far.high) }));
 }

@@ -12,7 +12,11 @@ const UI_TIMEOUT = 15_000;
  * summed; a mill prices a new line against the market's band and is asked before saving a rate
  * far outside it.
  */
-async function inChinese(page: Page): Promise<void> {
+async function signInChinese(page: Page, origin: string, key: string): Promise<void> {
+  // The choice is kept in the profile's localStorage, which this file's pages share: each page
+  // signs in on the English page the helper knows, then switches.
+  await page.addInitScript({ content: `localStorage.setItem('cloudloom.language', 'en')` });
+  await signIn(page, origin, key);
   await page.getByTestId('lang-zh-CN').click();
   await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
 }
@@ -52,8 +56,7 @@ describe.runIf(browserTestsRun)('the console: agreed terms and market rates', { 
     expect((await orderSettled(t, brand.key, posted.body.id, ['pending', 'matching'])).status).toBe('awaiting_approval');
 
     const page = await browser.page();
-    await signIn(page, origin, brand.key);
-    await inChinese(page);
+    await signInChinese(page, origin, brand.key);
     const row = page.locator(`[data-testid="order-row"][data-order-id="${posted.body.id}"]`);
     await row.waitFor({ timeout: UI_TIMEOUT });
     await row.locator('.order-summary').click();
@@ -83,8 +86,7 @@ describe.runIf(browserTestsRun)('the console: agreed terms and market rates', { 
 
     // The operator sees the no counted against the mill and its code.
     const operator = await browser.page();
-    await signIn(operator, origin, OPERATOR_KEY);
-    await inChinese(operator);
+    await signInChinese(operator, origin, OPERATOR_KEY);
     await operator.getByRole('tab', { name: '工厂与负荷' }).click();
     const sums = operator.getByTestId('reject-reason-sums');
     await sums.waitFor({ timeout: UI_TIMEOUT });
@@ -101,8 +103,7 @@ describe.runIf(browserTestsRun)('the console: agreed terms and market rates', { 
     }
     const mill = await signup(t, { kind: 'factory', name: 'Keqiao New Weaving', city: 'Shaoxing' });
     const page = await browser.page();
-    await signIn(page, origin, mill.key);
-    await inChinese(page);
+    await signInChinese(page, origin, mill.key);
     await page.getByText('暂无产线').waitFor({ timeout: UI_TIMEOUT });
     await page.getByRole('button', { name: '添加产线' }).click();
     const form = page.getByRole('form', { name: '新建产线' });

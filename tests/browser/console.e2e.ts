@@ -187,6 +187,8 @@ describe.runIf(browserTestsRun)('the console in a browser', { timeout: 90_000 },
     await form.getByLabel('Looms', { exact: true }).fill('24');
     await form.getByLabel('Speed (rpm)').fill('450');
     await form.getByLabel('Max width (cm)').fill('360');
+    // No rapier lines on this market yet: no band to start from, so the mill types its rate.
+    await form.getByLabel('Rate (CNY per 1,000 picks)').fill('0.15');
     await form.getByText('wool', { exact: true }).click();
     await form.getByText('linen', { exact: true }).click();
     await form.getByRole('button', { name: 'Add line' }).click();

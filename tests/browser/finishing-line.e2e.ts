@@ -62,6 +62,7 @@ describe.runIf(browserTestsRun)('the console: a finishing line', { timeout: 90_0
   it('names the field a dye house got wrong', async () => {
     const { factory, page, form } = await finishingForm({ kind: 'factory', name: 'Keqiao Printing No. 4' });
     await form.getByLabel('Name', { exact: true }).fill('Printer 1');
+    await form.getByLabel('Rate (CNY per meter)').fill('1.8');
     await form.getByLabel(/Meters per day/).fill('6000');
     await form.getByLabel(/Stenter max width/).fill('200');
     // Every process unticked: the API refuses an empty list and the form shows it at the field.

@@ -18,6 +18,8 @@ interface Stage {
   startDate: string;
   endDate: string;
   price: number;
+  pricePerUnit: number;
+  priceCovers: string;
 }
 
 interface StyleQuote {
@@ -26,6 +28,7 @@ interface StyleQuote {
   readyDate?: string;
   slackDays?: number;
   price?: number;
+  pricePerUnit?: number;
   withinTargetPrice?: boolean | null;
   stages?: Stage[];
   failedStage?: { index: number; kind: string; inputReadyDate: string };
@@ -88,7 +91,11 @@ describe('style quotes', () => {
       expect(daysBetween(inDays(1), s.startDate)).toBeGreaterThanOrEqual(0);
       expect(daysBetween(s.endDate, inDays(40))).toBeGreaterThanOrEqual(0);
       expect(s.price).toBeGreaterThan(0);
+      // Each stage per its own unit (meters woven or dyed, pieces sewn), with what its lines' rates cover.
+      expect(s.pricePerUnit).toBeCloseTo(s.price / s.quantity, 3);
+      expect(s.priceCovers).toBe('processing');
     }
+    expect(quote.pricePerUnit).toBeCloseTo(quote.price! / 300, 3);
     expect(quote.readyDate).toBe(stages[2]!.endDate);
     expect(quote.slackDays).toBe(daysBetween(quote.readyDate!, inDays(40)));
     expect(quote.price).toBeCloseTo(stages.reduce((sum, s) => sum + s.price, 0), 1);

@@ -9,6 +9,34 @@ import type { FabricSpec, GarmentSpec, ScoreParts } from '@cloudloom/matching';
 
 export type OrganizationKind = 'brand' | 'factory' | 'operator';
 
+/** What a line's rate, and so a price made on it, pays for (DESIGN.md §9): processing only, or the yarn too. */
+export const PRICE_COVERS = ['processing', 'yarn_included'] as const;
+export type PriceCovers = (typeof PRICE_COVERS)[number];
+
+/** What a price per unit is per: a meter of fabric (woven or finished) or a sewn piece. */
+export type PriceUnit = 'meter' | 'piece';
+
+/**
+ * A band of the market's rates (`GET /market/rates`, DESIGN.md §9): quartiles of active lines'
+ * `ratePerUnit` of one kind of line, machine type, sewing category or finishing process, in a
+ * city or, when the city has too few such lines to say, across the market.
+ */
+export interface MarketRates {
+  kind: 'weaving' | 'sewing' | 'finishing';
+  machineType?: string;
+  category?: string;
+  process?: string;
+  /** The city asked for; null when the band is the whole market's (none asked, or too few lines there). */
+  city: string | null;
+  /** What the rates are per: 1,000 weft picks, a standard minute or a meter. */
+  rateUnit: 'picks_1000' | 'minute' | 'meter';
+  /** Lines in the band; the quartiles are null when it is 0. */
+  n: number;
+  p25: number | null;
+  median: number | null;
+  p75: number | null;
+}
+
 export interface Organization {
   id: string;
   kind: OrganizationKind;
@@ -38,6 +66,11 @@ export interface Allocation {
   score: number;
   scoreParts: ScoreParts;
   price: number;
+  /** CNY per unit (`price / quantity`): per meter of fabric, per sewn piece. */
+  pricePerUnit: number;
+  unit: PriceUnit;
+  /** What the price pays for, as the line declared it when the offer was made. */
+  priceCovers: PriceCovers;
   producedQuantity: number;
   /** On a rejected allocation: why the factory said no (its brand and the factory itself see it; no other factory does). */
   rejectReason?: { code: string; note?: string };
@@ -110,10 +143,15 @@ export interface Order {
   targetPrice?: number;
   /** CNY for the whole order: its target price, or its first complete plan's price, or the last price the brand approved. */
   agreedPrice?: number;
+  /** What the per-unit prices are per: meters (fabric) or pieces (garment). */
+  unit: PriceUnit;
+  /** The target and agreed prices per unit (the whole order's price over its quantity). */
+  targetPricePerUnit?: number;
+  agreedPricePerUnit?: number;
   /** How far above the agreed price a later plan may go without the brand, in percent. */
   priceTolerancePct: number;
   /** While `awaiting_approval`: the new plan's price (whole order), completion, why it moved and until when the brand may answer. */
-  approval?: { price: number; agreedPrice: number; completes: string; reason: string; expiresAt: string };
+  approval?: { price: number; agreedPrice: number; pricePerUnit: number; agreedPricePerUnit: number; completes: string; reason: string; expiresAt: string };
   /** Garment orders: pieces per size, summing to quantity. */
   sizes?: SizeCount[];
   allocations: Allocation[];
@@ -141,6 +179,7 @@ export interface Line {
   metersPerDay?: number;
   minBatchM?: number;
   ratePerUnit: number;
+  priceCovers: PriceCovers;
   dailyCapacity: number;
   capacityUnit: 'picks' | 'minutes' | 'meters';
   active: boolean;

@@ -8,6 +8,7 @@ import { REJECT_REASON_CODES, useDomain } from '../i18n/domain';
 import { Card, Countdown, Empty, FeedBadge, Field, Loading, ProblemBox, shortId, Status, useResource, useThrottled } from '../ui';
 import { LotsPanel } from '../lots/LotsPanel';
 import { LineEditor } from './LineEditor';
+import { unitPrice } from '../terms/prices';
 import { LineForm } from './LineForm';
 import { WebhooksCard } from '../webhooks/WebhooksCard';
 import { PeopleCard } from '../people/PeopleCard';
@@ -44,7 +45,7 @@ function OfferCard({ offer, kind, line, about, onChanged }: { offer: Allocation;
         <div>
           <strong>{t('factory.onLine', { quantity: d.quantity(offer.quantity, kind === 'sewing' ? 'garment' : 'fabric'), line })}</strong>
           <div>{about}</div>
-          <div className="muted small">{t('factory.offerMeta', { stage: word('lineKind', kind), start: f.day(offer.startDate), end: f.day(offer.endDate), price: f.cny(offer.price), id: shortId(offer.orderId) })}</div>
+          <div className="muted small">{t('factory.offerMeta', { stage: word('lineKind', kind), start: f.day(offer.startDate), end: f.day(offer.endDate), price: `${f.cny(offer.price)} (${unitPrice(d, offer.pricePerUnit, offer.unit)}, ${t(`terms.covers.${offer.priceCovers}`)})`, id: shortId(offer.orderId) })}</div>
         </div>
         {offer.expiresAt ? <Countdown until={offer.expiresAt} /> : null}
       </div>
@@ -77,7 +78,8 @@ function OfferCard({ offer, kind, line, about, onChanged }: { offer: Allocation;
 }
 
 function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { allocation: Allocation; unit: string; line: string; lineKind: string | undefined; about: string; onChanged: () => void }): ReactNode {
-  const { t, f } = useDomain();
+  const d = useDomain();
+  const { t, f } = d;
   const [saved, setSaved] = useState<string>();
   const [value, setValue] = useState(String(allocation.producedQuantity));
   const [showLots, setShowLots] = useState(false);
@@ -104,7 +106,7 @@ function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { a
         <div>
           <strong>{t('factory.onLine', { quantity: `${f.num(allocation.quantity)} ${unit}`, line })}</strong>
           <div>{about}</div>
-          <div className="muted small">{t('factory.workMeta', { start: f.day(allocation.startDate), end: f.day(allocation.endDate), price: f.cny(allocation.price), id: shortId(allocation.orderId) })}</div>
+          <div className="muted small">{t('factory.workMeta', { start: f.day(allocation.startDate), end: f.day(allocation.endDate), price: `${f.cny(allocation.price)} (${unitPrice(d, allocation.pricePerUnit, allocation.unit)})`, id: shortId(allocation.orderId) })}</div>
         </div>
         <Status value={allocation.status} />
       </div>
@@ -186,7 +188,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
         <ul className="offers">{inHand.map((o) => <ProgressRow key={o.id} allocation={o} unit={unitOf(o.lineId)} line={lineName(o.lineId)} lineKind={lines.data?.items.find((l) => l.id === o.lineId)?.kind} about={about(o.orderId)} onChanged={reload} />)}</ul>
       </Card>
       <Card title={t('factory.lines')} actions={can('editLines') ? <button type="button" className={adding ? 'ghost' : 'primary'} onClick={() => setAdding(!adding)}>{adding ? t('common.close') : t('factory.addLine')}</button> : null}>
-        {adding ? <LineForm onCreated={() => { setAdding(false); lines.reload(); }} /> : null}
+        {adding ? <LineForm city={me.city} onCreated={() => { setAdding(false); lines.reload(); }} /> : null}
         {lines.error ? <ProblemBox problem={lines.error} onRetry={lines.reload} /> : null}
         {lines.loading && !lines.data ? <Loading rows={2} label={t('factory.loadingLines')} /> : null}
         {lines.data && lineCount === 0 && !adding ? <Empty title={t('factory.noLines')}>{t('factory.noLinesHint')}</Empty> : null}
@@ -208,7 +210,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
                     <td data-label={t('factory.dailyCapacity')} className="num" data-testid="line-capacity">
                       {capacity.mill ? <><strong>{capacity.mill}</strong><div className="muted small">{capacity.raw}</div></> : capacity.raw}
                     </td>
-                    <td data-label={t('factory.rate')} className="num">{f.cny(l.ratePerUnit, 3)} <span className="muted small">{t(`units.ratePer.${l.kind}`)}</span></td>
+                    <td data-label={t('factory.rate')} className="num">{f.cny(l.ratePerUnit, 3)} <span className="muted small">{t(`units.ratePer.${l.kind}`)}</span><div className="muted small">{t(`terms.covers.${l.priceCovers}`)}</div></td>
                     <td data-label={t('factory.status')}><Status value={l.active ? 'active' : 'paused'} /></td>
                     <td className="num">
                       <button type="button" className="ghost small" aria-expanded={calendarOf === l.id} onClick={() => setCalendarOf(calendarOf === l.id ? undefined : l.id)}>{calendarOf === l.id ? t('calendar.close') : t('calendar.open')}</button>
@@ -225,7 +227,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
                   ...(editing === l.id
                     ? [
                         <tr key={`${l.id}-edit`} className="editor-row">
-                          <td colSpan={6}><LineEditor line={l} onSaved={lines.reload} /></td>
+                          <td colSpan={6}><LineEditor line={l} city={me.city} onSaved={lines.reload} /></td>
                         </tr>,
                       ]
                     : []),

@@ -13,6 +13,7 @@ import { useCan } from '../roles';
 import { FIRST_PAGE, type OrderQuery, OrderSearch, Pager, queryString } from '../lists/OrderSearch';
 import { HistoryToggle } from '../lists/OrderHistory';
 import { UnmatchedGroups } from './UnmatchedGroups';
+import { RejectReasonSums } from '../terms/RejectReasonSums';
 
 const TABS = ['live', 'orders', 'factories', 'radar'] as const;
 type Tab = (typeof TABS)[number];
@@ -267,6 +268,7 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string | undefin
           ) : null}
         </Card>
       ) : null}
+      {tab === 'factories' ? <RejectReasonSums /> : null}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import {
   type LineKind, type MachineType,
 } from '@cloudloom/matching';
 import { AHEAD } from '../core/openapi-examples';
+import { PRICE_COVERS, type PriceCovers } from '@cloudloom/contracts';
 
 const weaving = (o: CreateLineDto): boolean => o.kind === 'weaving';
 const sewing = (o: CreateLineDto): boolean => o.kind === 'sewing';
@@ -28,6 +29,10 @@ export class CreateLineDto {
   @ApiProperty({ example: 0.012, description: 'CNY per 1,000 weft picks (weaving), per standard minute (sewing) or per meter (finishing)' })
   @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1000)
   ratePerUnit!: number;
+
+  @ApiPropertyOptional({ enum: PRICE_COVERS, default: 'processing', example: 'processing', description: 'what the rate pays for: processing only (the brand supplies the yarn or fabric), or the yarn too (weaving lines only)' })
+  @IsOptional() @IsIn(PRICE_COVERS, { message: 'priceCovers must be processing (processing only) or yarn_included (the rate includes the yarn)' })
+  priceCovers?: PriceCovers;
 
   @ApiPropertyOptional({ enum: MACHINE_TYPES, example: 'air_jet' })
   @ValidateIf(weaving) @IsIn(MACHINE_TYPES)

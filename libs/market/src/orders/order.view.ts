@@ -1,14 +1,14 @@
 import type { LastChange } from '../events/actors';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ALLOCATION_STATUSES, type AllocationEntity, type AllocationStatus, ORDER_STATUSES, type OrderEntity, type OrderExplanation, type OrderStatus, type PriceApproval,
+  ALLOCATION_STATUSES, type AllocationEntity, type AllocationStatus, ORDER_STATUSES, type OrderEntity, type OrderExplanation, type OrderStatus,
   REJECT_REASON_CODES, type RejectReasonCode,
 } from '@cloudloom/persistence';
 import { FABRIC_TYPES, type FabricSpec, type FabricType, GARMENT_CATEGORIES, type GarmentCategory, type GarmentSpec, PLAN_NOTE_CODES, type PlanNoteCode, REASON_CODES, type ReasonCode, type ScoreParts, type SizeBreakdown, sizeShares } from '@cloudloom/matching';
 import { daysBetween } from '../core/clock';
 import { AHEAD, EXAMPLE } from '../core/openapi-examples';
 import { FabricDto } from './orders.dto';
-import type { Allocation as ApiAllocation, Counter, NumberedPage, Order as ApiOrder, OrderEvent, SizeCount } from '@cloudloom/contracts';
+import { type Allocation as ApiAllocation, type Counter, type NumberedPage, type Order as ApiOrder, type OrderEvent, PRICE_COVERS, type PriceCovers, type PriceUnit, type SizeCount } from '@cloudloom/contracts';
 
 export const FABRIC_EXAMPLE: FabricSpec = { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 };
 
@@ -124,6 +124,9 @@ export class AllocationView implements ApiAllocation {
   @ApiProperty({ example: 0.74 }) score!: number;
   @ApiProperty({ type: ScorePartsSchema }) scoreParts!: ScoreParts;
   @ApiProperty({ example: 324, description: 'CNY' }) price!: number;
+  @ApiProperty({ example: 0.108, description: 'CNY per unit: per meter of fabric, per sewn piece (price / quantity)' }) pricePerUnit!: number;
+  @ApiProperty({ enum: ['meter', 'piece'], example: 'meter' }) unit!: PriceUnit;
+  @ApiProperty({ enum: PRICE_COVERS, example: 'processing', description: "what the price pays for, as the line declared it when the offer was made: processing only, or the yarn too" }) priceCovers!: PriceCovers;
   @ApiProperty({ example: 0 }) producedQuantity!: number;
   @ApiPropertyOptional({ type: RejectReasonSchema, description: 'on a rejected allocation: why the factory said no' }) rejectReason?: RejectReasonSchema;
   @ApiPropertyOptional({ type: [SizeCountView], description: "garment orders with sizes: this allocation's pieces per size, summing to its quantity (work in production keeps its sizes first)" }) sizes?: SizeCountView[];
@@ -148,9 +151,11 @@ class OrderProgressView {
   onTimeRisk!: 'low' | 'medium' | 'high' | null;
 }
 
-class ApprovalSchema implements PriceApproval {
+class ApprovalSchema implements NonNullable<ApiOrder['approval']> {
   @ApiProperty({ example: 27600, description: 'CNY for the whole order: what it holds plus the new plan' }) price!: number;
   @ApiProperty({ example: 25000, description: 'CNY: the price agreed so far' }) agreedPrice!: number;
+  @ApiProperty({ example: 9.2, description: 'CNY per unit (meter or piece) of the new plan' }) pricePerUnit!: number;
+  @ApiProperty({ example: 8.33, description: 'CNY per unit (meter or piece) agreed so far' }) agreedPricePerUnit!: number;
   @ApiProperty({ format: 'date', example: EXAMPLE.endDate, description: 'when the new plan completes' }) completes!: string;
   @ApiProperty({ example: 'a factory declined its offer' }) reason!: string;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime, description: 'unanswered by then, it counts as declined' }) expiresAt!: string;
@@ -177,6 +182,9 @@ export class OrderView implements ApiOrder {
   @ApiProperty({ type: [String], example: ['OEKO-TEX'] }) certifications!: string[];
   @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order: a ceiling no plan exceeds' }) targetPrice?: number;
   @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order: the target price, the first complete plan\'s price, or the last price the brand approved' }) agreedPrice?: number;
+  @ApiProperty({ enum: ['meter', 'piece'], example: 'meter', description: 'what the per-unit prices are per: meters (fabric) or pieces (garment)' }) unit!: PriceUnit;
+  @ApiPropertyOptional({ example: 8.33, description: 'the target price per unit' }) targetPricePerUnit?: number;
+  @ApiPropertyOptional({ example: 8.33, description: 'the agreed price per unit' }) agreedPricePerUnit?: number;
   @ApiProperty({ example: 0, description: 'how far (percent) a later plan may go above the agreed price without the brand' }) priceTolerancePct!: number;
   @ApiPropertyOptional({ type: ApprovalSchema, description: 'while awaiting_approval: the new plan waiting for the brand' }) approval?: ApprovalSchema;
   @ApiPropertyOptional({ type: [SizeCountView], description: 'garment orders: pieces per size, summing to quantity' }) sizes?: SizeCountView[];
@@ -243,6 +251,14 @@ export function allocationSizesOf(sizesByOrder: ReadonlyMap<string, SizeBreakdow
   return out;
 }
 
+/**
+ * CNY per meter or piece. Three decimals: a meter's processing is often well under one yuan
+ * (0.405 at 3,000 picks a meter), where whole fen would hide a tenth of the difference.
+ */
+export function perUnit(total: number, quantity: number): number {
+  return quantity > 0 ? Math.round((total / quantity) * 1000) / 1000 : 0;
+}
+
 export function allocationView(a: AllocationEntity, sizes?: SizeBreakdown): AllocationView {
   return {
     id: a.id,
@@ -258,6 +274,9 @@ export function allocationView(a: AllocationEntity, sizes?: SizeBreakdown): Allo
     score: a.score,
     scoreParts: a.scoreParts,
     price: a.price,
+    pricePerUnit: perUnit(a.price, a.quantity),
+    unit: a.unit,
+    priceCovers: a.priceCovers,
     producedQuantity: a.producedQuantity,
     ...(a.status === 'rejected' && a.rejectReasonCode !== null ? { rejectReason: { code: a.rejectReasonCode, ...(a.rejectNote !== null ? { note: a.rejectNote } : {}) } } : {}),
     ...(sizes ? { sizes: sizes.map((x) => ({ size: x.size, quantity: x.quantity })) } : {}),
@@ -337,10 +356,13 @@ export function orderView(order: OrderEntity, allocations: readonly AllocationEn
     maxSplits: order.maxSplits,
     ...(order.minSplitQuantity !== null ? { minSplitQuantity: order.minSplitQuantity } : {}),
     certifications: order.certifications,
-    ...(order.targetPrice !== null ? { targetPrice: order.targetPrice } : {}),
-    ...(order.agreedPrice !== null ? { agreedPrice: order.agreedPrice } : {}),
+    ...(order.targetPrice !== null ? { targetPrice: order.targetPrice, targetPricePerUnit: perUnit(order.targetPrice, order.quantity) } : {}),
+    ...(order.agreedPrice !== null ? { agreedPrice: order.agreedPrice, agreedPricePerUnit: perUnit(order.agreedPrice, order.quantity) } : {}),
+    unit: order.kind === 'fabric' ? 'meter' : 'piece',
     priceTolerancePct: order.priceTolerancePct,
-    ...(order.approval !== null && order.status === 'awaiting_approval' ? { approval: order.approval } : {}),
+    ...(order.approval !== null && order.status === 'awaiting_approval'
+      ? { approval: { ...order.approval, pricePerUnit: perUnit(order.approval.price, order.quantity), agreedPricePerUnit: perUnit(order.approval.agreedPrice, order.quantity) } }
+      : {}),
     ...(order.sizes ? { sizes: order.sizes.map((x) => ({ size: x.size, quantity: x.quantity })) } : {}),
     allocations: allocations.map((a) => allocationView(a, bySize.get(a.id))),
     progress,
@@ -368,6 +390,7 @@ export const POSTED_ORDER_EXAMPLE: OrderView = {
   status: 'pending',
   fabric: FABRIC_EXAMPLE,
   quantity: 3000,
+  unit: 'meter',
   earliestStart: AHEAD.earliestStart,
   dueDate: AHEAD.dueDate,
   maxSplits: 3,

@@ -10,6 +10,7 @@ import { type ChainRequest, type ChainResult, planChain, type PlanRequest } from
 import type { StyleOrderDto } from '../orders/style-order.dto';
 import { chainRequestOf, checkStyle } from '../orders/style-terms';
 import type { QuoteView, StyleQuoteView } from './quote.view';
+import { perUnit } from '../orders/order.view';
 
 /** The planner without reservation: what the order would get if posted now. Nothing is written. */
 @Injectable()
@@ -49,6 +50,9 @@ export class QuotesService {
       earliestCompletion: completion,
       slackDays: daysBetween(completion, dto.dueDate),
       price,
+      pricePerUnit: perUnit(price, dto.quantity),
+      unit: dto.kind === 'fabric' ? 'meter' : 'piece',
+      priceCovers: this.market.coversOf(plan.allocations.map((a) => a.lineId)),
       currency: 'CNY',
       withinTargetPrice: dto.targetPrice === undefined ? null : price <= dto.targetPrice,
       splits: plan.allocations.length,
@@ -83,6 +87,7 @@ export class QuotesService {
       readyDate,
       slackDays: daysBetween(readyDate, dto.dueDate),
       price,
+      pricePerUnit: perUnit(price, dto.quantity),
       currency: 'CNY',
       withinTargetPrice: dto.targetPrice === undefined ? null : price <= dto.targetPrice,
       stages: result.stages.map((stage) => ({
@@ -95,6 +100,8 @@ export class QuotesService {
         startDate: addDays(today, stage.startDay),
         endDate: addDays(today, stage.endDay),
         price: cents(stage.totalPrice),
+        pricePerUnit: perUnit(cents(stage.totalPrice), stage.quantity),
+        priceCovers: this.market.coversOf(stage.allocations.map((a) => a.lineId)),
       })),
     };
   }

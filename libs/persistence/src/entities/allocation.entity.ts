@@ -1,4 +1,5 @@
 import type { ScoreParts } from '@cloudloom/matching';
+import type { PriceCovers, PriceUnit } from '@cloudloom/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numeric } from './transformers';
 
@@ -26,6 +27,9 @@ export class AllocationEntity {
   @Column({ type: 'numeric', transformer: numeric }) score!: number;
   @Column({ name: 'score_parts', type: 'jsonb' }) scoreParts!: ScoreParts;
   @Column({ type: 'numeric', transformer: numeric }) price!: number;
+  /** Copied from the line as the row is inserted (trigger `allocations_price_terms`): the terms the offer was made on. */
+  @Column({ type: 'text', insert: false, update: false }) unit!: PriceUnit;
+  @Column({ name: 'price_covers', type: 'text', insert: false, update: false }) priceCovers!: PriceCovers;
   @Column({ name: 'produced_quantity', type: 'integer', default: 0 }) producedQuantity!: number;
   @Column({ name: 'reject_reason_code', type: 'text', nullable: true }) rejectReasonCode!: RejectReasonCode | null;
   @Column({ name: 'reject_note', type: 'text', nullable: true }) rejectNote!: string | null;

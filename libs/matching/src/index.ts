@@ -2,8 +2,8 @@ export * from './types';
 export { dailyCapacity, demandOf, lineMinimum, unitsPerQuantity } from './capacity';
 export { lineFibers, lineMismatch, machineFibers, orderWidthCm, productMismatch } from './capability';
 export {
-  fabricMetersFor, listStagePlanner, planChain, replanAfter, stageKindOf, styleStages,
-  type ChainRequest, type ChainResult, type ChainStage, type PlannedStage, type StageKind, type StagePlanner, type StyleSpec,
+  continueChain, fabricMetersFor, firstShortStage, fitBeforeLater, listStagePlanner, planChain, replanAfter, stageKindOf, styleStages,
+  type ChainRequest, type HeldStage, type ChainResult, type ChainStage, type PlannedStage, type StageKind, type StagePlanner, type StyleSpec,
 } from './chain';
 export { planOrder } from './plan-order';
 export { SCORE_WEIGHTS } from './scoring';

@@ -9,7 +9,7 @@ import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { releaseAllocation, touchFactoryLines } from '../allocations/ledger';
 import { JobQueue } from '../jobs/job-queue';
-import { allocationSizes, allocationSizesOf, allocationView, type AllocationView, withAnswerer } from '../orders/order.view';
+import { allocationSizes, allocationSizesOf, allocationView, type AllocationView, delivering, withAnswerer } from '../orders/order.view';
 import { isUuid } from '../core/ids';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { ABANDONED_ORDER, assertAllocationMove, FINISHED_ORDER, LIVE_ALLOCATION, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
@@ -56,7 +56,8 @@ export class OffersService {
       const siblings = await AllocationsRepository.ofOrder(m, order.id);
       const live = siblings.filter((a) => LIVE_ALLOCATION.has(a.status));
       const events: DomainEvent[] = [{ type: 'offer.accepted', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId, orderId: order.id, factoryId: allocation.factoryId } }];
-      const covered = live.reduce((sum, a) => sum + a.quantity, 0) === order.quantity;
+      // A style order's quantity is its pieces: its sewing stage's allocations deliver them.
+      const covered = delivering(live).reduce((sum, a) => sum + a.quantity, 0) === order.quantity;
       if (order.status === 'proposed' && covered && live.every((a) => a.status !== 'offered')) {
         await moveOrder(m, order, 'confirmed', 'confirmed');
         events.push({ type: 'order.confirmed', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
+import type { AllocationStage, AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
 import { OrderEntity } from '@cloudloom/persistence';
 import type { SizeBreakdown } from '@cloudloom/matching';
 import { type DataSource, type EntityManager, In } from 'typeorm';
@@ -8,10 +8,24 @@ import { type DomainEvent, eventsParameter, insertEvents, insertEventsFrom } fro
 import type { Principal } from '../identity/principal';
 
 /** An order as the matcher reads it under its row lock, with what its earlier allocations hold. */
-export type OrderToPlan = Pick<OrderEntity, 'id' | 'brandId' | 'status' | 'spec' | 'quantity' | 'earliestStart' | 'dueDate' | 'maxSplits' | 'minSplitQuantity' | 'certifications'
+export type OrderToPlan = Pick<OrderEntity, 'id' | 'brandId' | 'kind' | 'status' | 'spec' | 'style' | 'quantity' | 'earliestStart' | 'dueDate' | 'maxSplits' | 'minSplitQuantity' | 'certifications'
   | 'targetPrice' | 'agreedPrice' | 'priceTolerancePct' | 'priceDeclined'> & {
-  readonly earlier: readonly { readonly lineId: string; readonly quantity: number; readonly producedQuantity: number; readonly status: AllocationStatus; readonly price: number }[];
+  readonly earlier: readonly EarlierAllocation[];
 };
+
+/** An order's allocation as the matcher reads it with its order: what it holds, where, when, and (style orders) for which stage. */
+export interface EarlierAllocation {
+  readonly id: string;
+  readonly factoryId: string;
+  readonly lineId: string;
+  readonly quantity: number;
+  readonly producedQuantity: number;
+  readonly status: AllocationStatus;
+  readonly price: number;
+  readonly stage: AllocationStage | null;
+  readonly startDate: string;
+  readonly endDate: string;
+}
 
 /**
  * The orders table's columns as the application writes them, once: the insert's column list,
@@ -37,6 +51,7 @@ const COLUMNS = [
   ['idempotency_key', 'text', 'idempotencyKey'],
   ['request_hash', 'text', 'requestHash'],
   ['sizes', 'jsonb', 'sizes'],
+  ['style', 'jsonb', 'style'],
 ] as const satisfies readonly (readonly [column: string, type: string, field: keyof OrderEntity])[];
 
 type Field = (typeof COLUMNS)[number][2];
@@ -65,9 +80,11 @@ const INSERT_ORDERS = `WITH o AS (
    e AS (${insertEvents('$2')})
    SELECT id, created_at AS "createdAt", updated_at AS "updatedAt" FROM o`;
 
-const LOCK_FOR_MATCHING = `SELECT ${selectOf(['id', 'brandId', 'status', 'spec', 'quantity', 'earliestStart', 'dueDate', 'maxSplits', 'minSplitQuantity', 'certifications',
+const LOCK_FOR_MATCHING = `SELECT ${selectOf(['id', 'brandId', 'kind', 'status', 'spec', 'style', 'quantity', 'earliestStart', 'dueDate', 'maxSplits', 'minSplitQuantity', 'certifications',
   'targetPrice', 'agreedPrice', 'priceTolerancePct', 'priceDeclined'])},
-       coalesce((SELECT json_agg(json_build_object('lineId', a.line_id, 'quantity', a.quantity, 'producedQuantity', a.produced_quantity, 'status', a.status, 'price', a.price::float8))
+       coalesce((SELECT json_agg(json_build_object('id', a.id, 'factoryId', a.factory_id, 'lineId', a.line_id, 'quantity', a.quantity,
+                   'producedQuantity', a.produced_quantity, 'status', a.status, 'price', a.price::float8, 'stage', a.stage,
+                   'startDate', to_char(a.start_date, 'YYYY-MM-DD'), 'endDate', to_char(a.end_date, 'YYYY-MM-DD')) ORDER BY a.created_at, a.id)
                  FROM allocations a WHERE a.order_id = o.id), '[]') AS earlier
   FROM orders o WHERE o.id = ANY($1::uuid[]) ORDER BY o.id FOR UPDATE OF o`;
 

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Allow, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { FINISHING_PROCESSES, type FinishingProcess } from '@cloudloom/matching';
-import { FabricDto, GarmentDto, ISO_DATE, MAX_SIZES, type SizesInput } from './orders.dto';
+import { createValidationPipe } from '@cloudloom/platform';
+import { CreateOrderDto, FabricDto, GarmentDto, ISO_DATE, MAX_SIZES, type SizesInput } from './orders.dto';
 
 export class StyleFinishingDto {
   @ApiProperty({ enum: FINISHING_PROCESSES, example: 'dyeing' })
@@ -14,8 +15,7 @@ export class StyleFinishingDto {
  * A style order (DESIGN.md §8): one garment style with its fabric, planned as one chain
  * weaving → finishing (when asked) → sewing. The garment and fabric parts are the garment and
  * fabric orders' own classes, so their rules (and `spec` in place of `samMinutes`) are the same.
- * Taken by `POST /quotes`; `POST /orders` refuses `kind: "style"` until the worker can match a
- * chain in one transaction.
+ * Taken by `POST /quotes` and `POST /orders`; the worker matches the chain in one transaction.
  */
 export class StyleOrderDto {
   @ApiProperty({ enum: ['style'], example: 'style' })
@@ -72,4 +72,17 @@ export class StyleOrderDto {
   @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole chain' })
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9)
   targetPrice?: number;
+}
+
+/**
+ * The body's class follows its `kind`: a style is a different shape from a fabric or garment
+ * order, and the strict pipe (unknown fields refused, fields named) must check it as that shape.
+ * For `POST /orders` and `POST /quotes`, which take either.
+ */
+const validation = createValidationPipe();
+
+export async function orderOrStyle(body: unknown): Promise<{ readonly style: StyleOrderDto } | { readonly order: CreateOrderDto }> {
+  const isStyle = typeof body === 'object' && body !== null && !Array.isArray(body) && (body as Record<string, unknown>)['kind'] === 'style';
+  if (isStyle) return { style: (await validation.transform(body, { type: 'body', metatype: StyleOrderDto })) as StyleOrderDto };
+  return { order: (await validation.transform(body, { type: 'body', metatype: CreateOrderDto })) as CreateOrderDto };
 }

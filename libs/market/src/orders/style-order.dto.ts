@@ -72,6 +72,10 @@ export class StyleOrderDto {
   @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole chain' })
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9)
   targetPrice?: number;
+
+  @ApiPropertyOptional({ example: 5, description: 'percent a later plan of the chain (after a refusal, an expiry, a breakdown) may go above the agreed price without asking; default 0' })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1000)
+  priceTolerancePct?: number;
 }
 
 /**

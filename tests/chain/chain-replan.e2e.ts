@@ -198,4 +198,58 @@ describe('a style chain re-planned after a slip', () => {
     expect(new Date(sewingMove.createdAt).toISOString().slice(0, 10) < sewingBefore.startDate!).toBe(true);
     await auditClean(t);
   });
+
+  it('a dearer re-plan waits for the brand: the later stages are given back meanwhile, and approved, the chain is placed again', async () => {
+    const brand = await signup(t, { kind: 'brand', name: 'Price Studio' });
+    const cheap = await signup(t, { kind: 'factory', name: 'Cheap Viscose Weaving' });
+    const dear = await signup(t, { kind: 'factory', name: 'Dear Viscose Weaving' });
+    const sewer = await signup(t, { kind: 'factory', name: 'Price Garments' });
+    // Wide fabric (250 cm): only these two mills' looms take it, whatever else the market holds.
+    await addLine(t, cheap.key, { kind: 'weaving', name: 'Air-jets', machineType: 'air_jet', machines: 48, rpm: 700, maxWidthCm: 260, ratePerUnit: 0.012, fibers: ['viscose'] });
+    await addLine(t, dear.key, loomLine(['viscose'], 2, { ratePerUnit: 0.05, maxWidthCm: 260 }));
+    await addLine(t, sewer.key, { kind: 'sewing', name: 'Line 1', operators: 30, categories: ['trousers'], fabricTypes: ['woven'], moq: 50, ratePerUnit: 0.6 });
+    const posted = await t.request<StyleOrder>('POST', '/orders', {
+      key: brand.key,
+      body: style({ garment: { category: 'trousers', fabricType: 'woven', samMinutes: 30 }, fabric: { fiber: 'viscose', weave: 'plain', widthCm: 250, picksPerCm: 30 }, finishing: undefined, priceTolerancePct: undefined }),
+    });
+    const first = await placed(t, brand.key, posted.body.id);
+    const weaving = stage(first, 'weaving').allocations[0]!;
+    const sewing = stage(first, 'sewing').allocations[0]!;
+    expect(weaving.factoryId).toBe(cheap.id);
+    expect((await t.request('POST', `/offers/${weaving.id}/reject`, { key: cheap.key, body: { reasonCode: 'SPEC' } })).status).toBe(200);
+    await expect.poll(async () => (await order(t, brand.key, posted.body.id)).status, { timeout: 20_000, interval: 50 }).toBe('awaiting_approval');
+    const waiting = await order(t, brand.key, posted.body.id);
+    expect(waiting.allocations.find((a) => a.id === sewing.id)!.status).toBe('cancelled');
+    expect(waiting.stages.map((s) => s.status)).toEqual(['unplanned', 'unplanned']);
+    const told = await t.sql<{ audience: string[] }>(`SELECT audience::text[] AS audience FROM events WHERE order_id = $1 AND type = 'allocation.replanned' AND payload->>'allocationId' = $2`, [posted.body.id, sewing.id]);
+    expect(told.map((e) => [...e.audience].sort())).toEqual([[brand.id, sewer.id].sort()]);
+    await auditClean(t);
+    expect((await t.request('POST', `/orders/${posted.body.id}/approve`, { key: brand.key })).status).toBe(200);
+    const after = await placed(t, brand.key, posted.body.id);
+    expect(stage(after, 'weaving').allocations.find((a) => a.status === 'offered')!.factoryId).toBe(dear.id);
+    await auditClean(t);
+  });
+
+  it('when no later plan fits, the order says so at once, naming the stage and why, long before its due date', async () => {
+    const brand = await signup(t, { kind: 'brand', name: 'Stuck Studio' });
+    const mill = await signup(t, { kind: 'factory', name: 'Only Silk Weaving' });
+    const sewer = await signup(t, { kind: 'factory', name: 'Stuck Garments' });
+    await addLine(t, mill.key, loomLine(['silk'], 8, { ratePerUnit: 0.02 }));
+    await addLine(t, sewer.key, { kind: 'sewing', name: 'Line 1', operators: 30, categories: ['skirt'], fabricTypes: ['woven'], moq: 50, ratePerUnit: 0.6 });
+    const posted = await t.request<StyleOrder>('POST', '/orders', {
+      key: brand.key, body: style({ garment: { category: 'skirt', fabricType: 'woven', samMinutes: 25 }, fabric: { fiber: 'silk', weave: 'plain', widthCm: 150, picksPerCm: 30 }, finishing: undefined }),
+    });
+    const first = await placed(t, brand.key, posted.body.id);
+    const weaving = stage(first, 'weaving').allocations[0]!;
+    expect((await t.request('POST', `/offers/${weaving.id}/reject`, { key: mill.key, body: { reasonCode: 'MATERIAL', note: 'no silk yarn' } })).status).toBe(200);
+    await expect.poll(async () => (await order(t, brand.key, posted.body.id)).status, { timeout: 20_000, interval: 50 }).toBe('unmatched');
+    const stuck = (await t.request<StyleOrder & { explanation: { summary: string; reasons: { code: string }[]; failedStage: { kind: string } } }>('GET', `/orders/${posted.body.id}`, { key: brand.key })).body;
+    expect(stuck.explanation.failedStage.kind).toBe('weaving');
+    expect(stuck.explanation.reasons.length).toBeGreaterThan(0);
+    expect(stuck.explanation.summary).toMatch(/weaving stage/);
+    expect(stuck.stages.every((s) => s.allocations.every((a) => a.status !== 'offered' && a.status !== 'accepted'))).toBe(true);
+    const [unmatched] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE order_id = $1 AND type = 'order.unmatched'`, [posted.body.id]);
+    expect(unmatched!.n).toBe(1);
+    await auditClean(t);
+  });
 });

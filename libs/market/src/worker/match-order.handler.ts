@@ -314,7 +314,8 @@ export class MatchOrderHandler {
           return { orderId: order.id, outcome: { outcome: 'deferred' }, allocations: [], events: [] };
         }
         await this.releaseStages(m, released);
-        return this.chainMiss(order, kept, result, today, now);
+        const miss = this.chainMiss(order, kept, result, today, now);
+        return { ...miss, events: [...miss.events, ...this.stagesWaiting(order, released, chain, short)] };
       }
       planned = result.stages;
     }
@@ -324,7 +325,8 @@ export class MatchOrderHandler {
     if (priceVerdict(order, price) === 'ask') {
       // Nothing is reserved while the brand decides, the later stages' work included.
       await this.releaseStages(m, released);
-      return this.askBrand(order, price, completes, now);
+      const ask = this.askBrand(order, price, completes, now);
+      return { ...ask, events: [...ask.events, ...this.stagesWaiting(order, released, chain, short)] };
     }
     await this.releaseStages(m, released);
     const expiresAt = new Date(now.getTime() + this.config.offerTtlSeconds * 1000);
@@ -372,6 +374,13 @@ export class MatchOrderHandler {
       },
       events,
     };
+  }
+
+  /** Each factory whose later-stage work was given back without a new plan yet is told why. */
+  private stagesWaiting(order: OrderToPlan, released: readonly EarlierAllocation[], chain: ChainRequest, short: number): DomainEvent[] {
+    const slipped = stageKindOf(chain.stages[short]!.order);
+    const reason = `${whyTheStageSlipped(order.earlier, slipped)}; the ${slipped} stage has no plan in time for this one yet`;
+    return released.map((a): DomainEvent => ({ type: 'allocation.replanned', orderId: order.id, audience: [order.brandId, a.factoryId], payload: { allocationId: a.id, orderId: order.id, lineId: a.lineId, reason } }));
   }
 
   /** Gives back a style's later-stage work not yet started (checked moves, one write), before it is planned again. */

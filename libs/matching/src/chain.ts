@@ -258,8 +258,8 @@ export function styleStages(
 }
 
 /** The chain over an explicit list of candidate lines (tests, small markets): `planOrder` per stage. */
-export function listStagePlanner(candidates: readonly CandidateLine[]): StagePlanner {
-  return { plan: (r) => planOrder(r, candidates), fits: (r) => planOrder(r, candidates).ok };
+export function listStagePlanner(candidates: readonly CandidateLine[]): StagePlanner & { candidatesFor(order: ProductSpec): readonly CandidateLine[] } {
+  return { plan: (r) => planOrder(r, candidates), fits: (r) => planOrder(r, candidates).ok, candidatesFor: () => candidates };
 }
 
 /**

@@ -12,4 +12,5 @@ export { SeedRng } from './seed-rng';
 export { estimateSam, featureErrors, MAX_FEATURE_COUNT, type SamEstimate, type SamOperationLine, type SamSpec } from './sam/estimate';
 export { SAM_FEATURES, type SamFeature } from './sam/operations';
 export { calibrate, calibratedSam, type Calibration, type ProgressObservation } from './sam/calibration';
+export { calibratedSewing, type CandidatePlanner, type FactoryCalibrations } from './sam/calibrated-planner';
 export { sizeShares, type SizeBreakdown } from './sizes/size-shares';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  type ChainRequest, type ChainResult, continueChain, firstShortStage, fitBeforeLater, type MarketIndex, type PlannedStage, type PlanRequest, type PlanResult, stageKindOf,
+  calibratedSewing, type ChainRequest, type ChainResult, continueChain, firstShortStage, fitBeforeLater, type MarketIndex, type PlannedStage, type PlanRequest, type PlanResult, stageKindOf,
 } from '@cloudloom/matching';
 import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
 import type { OrderExplanation, OrderStatus } from '@cloudloom/persistence';
@@ -19,6 +19,7 @@ import { planRequestOf, priceVerdict } from '../planning/plan-request';
 import { CapacityRaceError, heldCells, releaseAllocation } from '../allocations/ledger';
 import { moveAllocations } from '../lifecycle/lifecycle';
 import { MarketSnapshot } from '../planning/market-snapshot';
+import { sewingCalibrations } from '../planning/sewing-calibrations';
 import { type NewAllocation, type OrderUpdate, settleMatches } from '../allocations/match-writes';
 
 const RETRYABLE_SQL = new Set(['40001', '40P01']);
@@ -296,7 +297,9 @@ export class MatchOrderHandler {
     const short = firstShortStage(chain, held);
     // Every stage holds its work (an approval answered after the work came back): nothing to plan.
     if (short === null) return { orderId: order.id, outcome: { outcome: 'skipped', status: order.status }, allocations: [], events: [] };
-    const fit = fitBeforeLater(chain, held, short, index);
+    // Each sewing factory's lines are planned at its own calibrated minutes for the style's category.
+    const planner = order.spec.kind === 'garment' ? calibratedSewing(index, await sewingCalibrations(m, order.spec.garment.category)) : index;
+    const fit = fitBeforeLater(chain, held, short, planner);
     let released: EarlierAllocation[] = [];
     let planned: readonly PlannedStage[];
     if (fit) {
@@ -307,7 +310,7 @@ export class MatchOrderHandler {
       for (const c of cells) touched.add(c.lineId);
       shiftCells(index, cells, today, 1);
       const kept = live.filter((a) => !released.includes(a));
-      const result = continueChain(chain, heldStagesOf(chain, kept, today), short, index);
+      const result = continueChain(chain, heldStagesOf(chain, kept, today), short, planner);
       if (!result.ok) {
         if (!final) {
           shiftCells(index, cells, today, -1);

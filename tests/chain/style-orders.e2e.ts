@@ -140,6 +140,15 @@ describe('style orders', () => {
     expect(unmatched!.n).toBe(1);
   });
 
+  it('wakes an unmatched style when a line for its missing stage appears, and matches the whole chain then', async () => {
+    const posted = await t.request<StyleOrder>('POST', '/orders', { key: brand.key, body: style({ garment: { category: 'jacket', fabricType: 'woven', samMinutes: 60 }, sizes: undefined, quantity: 120 }) });
+    expect((await orderSettled(t, brand.key, posted.body.id) as unknown as StyleOrder).status).toBe('unmatched');
+    await addLine(t, factory.sewer.key, { kind: 'sewing', name: 'Jacket line', operators: 40, categories: ['jacket'], fabricTypes: ['woven'], moq: 50, ratePerUnit: 0.7 });
+    const woken = (await orderSettled(t, brand.key, posted.body.id, ['unmatched', 'pending', 'matching'])) as unknown as StyleOrder;
+    expect(woken.status).toBe('proposed');
+    expect(woken.stages!.map((s) => s.status)).toEqual(['offered', 'offered', 'offered']);
+  });
+
   it('refuses a bad style naming each field, and stores nothing', async () => {
     const count = async (): Promise<number> => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM orders`))[0]!.n;
     const before = await count();

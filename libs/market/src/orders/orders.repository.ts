@@ -245,15 +245,17 @@ export class OrdersRepository {
   }
 
   /**
-   * Unmatched and partial orders new capacity on a line may serve: of the line's kind, still due from
+   * Unmatched and partial orders new capacity on a line may serve: of the line's kind (or a style,
+   * whose chain may use it), still due from
    * `today`, with a day of free capacity on the line inside their window, last planned before
    * `before`. The orders planned longest ago come first, so successive wake-ups of a line take
    * turns through a backlog larger than `limit` instead of waking the same ones again.
    */
-  unmatchedForLine(lineId: string, kind: OrderEntity['kind'], today: string, before: Date, limit: number): Promise<Pick<OrderEntity, 'id' | 'spec' | 'dueDate'>[]> {
+  unmatchedForLine(lineId: string, kind: OrderEntity['kind'] | null, today: string, before: Date, limit: number): Promise<Pick<OrderEntity, 'id' | 'spec' | 'style' | 'quantity' | 'earliestStart' | 'dueDate'>[]> {
+    // Style orders wait on every kind of line their chain uses; the caller checks their stages.
     return this.db.query(
-      `SELECT o.id, o.spec, to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders o
-       WHERE o.status IN ('unmatched', 'partial') AND o.kind = $1 AND o.due_date >= $2::date
+      `SELECT o.id, o.spec, o.style, o.quantity, to_char(o.earliest_start, 'YYYY-MM-DD') AS "earliestStart", to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders o
+       WHERE o.status IN ('unmatched', 'partial') AND (o.kind = $1 OR o.kind = 'style') AND o.due_date >= $2::date
          AND EXISTS (SELECT 1 FROM capacity_days c WHERE c.line_id = $3 AND c.capacity > c.reserved
                      AND c.day BETWEEN greatest(o.earliest_start, $2::date) AND o.due_date)
          AND o.updated_at < $4

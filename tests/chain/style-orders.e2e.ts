@@ -15,6 +15,7 @@ interface Allocation {
   endDate: string;
   price: number;
   stage?: string;
+  input?: { readyDate: string; from: { city: string | null; province: string | null }[] };
 }
 
 interface Stage {
@@ -115,12 +116,19 @@ describe('style orders', () => {
     const posted = await t.request<StyleOrder>('POST', '/orders', { key: brand.key, body: style({ quantity: 100, sizes: undefined }) });
     const order = (await orderSettled(t, brand.key, posted.body.id)) as unknown as StyleOrder;
     expect(order.status).toBe('proposed');
+    const inputs = new Map<string, Allocation['input']>();
     for (const [who, stage] of [['mill', 'weaving'], ['dyer', 'finishing'], ['sewer', 'sewing']] as const) {
       const offers = await t.request<{ items: Allocation[] }>('GET', '/offers', { key: factory[who].key });
       const mine = offers.body.items.filter((a) => order.allocations.some((b) => b.id === a.id));
       expect(mine.map((a) => a.stage)).toEqual([stage]);
       expect((await t.request('GET', `/orders/${order.id}`, { key: factory[who].key })).status).toBe(404);
+      inputs.set(stage, mine[0]!.input);
     }
+    // A later stage's offer says when its input arrives and from where; the first stage has no input.
+    const stages = order.stages!;
+    expect(inputs.get('weaving')).toBeUndefined();
+    expect(inputs.get('finishing')).toEqual({ readyDate: inDaysFrom(stages[0]!.endDate!, 2), from: [{ city: 'Suzhou', province: 'Jiangsu' }] });
+    expect(inputs.get('sewing')).toEqual({ readyDate: inDaysFrom(stages[1]!.endDate!, 2), from: [{ city: 'Shaoxing', province: 'Zhejiang' }] });
   });
 
   it('matches all or nothing: a chain whose sewing no line can make takes no capacity at all and names that stage', async () => {

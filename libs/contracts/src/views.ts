@@ -43,6 +43,14 @@ export interface Allocation {
   sizes?: SizeCount[];
   /** A style order's allocation: the stage of the chain it belongs to. */
   stage?: ChainStageKind;
+  /** A later stage's offer: when its input (the previous stage's work) arrives at the earliest, and from where. */
+  input?: StageInput;
+}
+
+/** Where a later stage's input comes from: the previous stage's last day plus transit, and the places it is made. */
+export interface StageInput {
+  readyDate: string;
+  from: { city: string | null; province: string | null }[];
 }
 
 /** Pieces of one size. */

@@ -39,7 +39,9 @@ export class OffersService {
     const sizes = await this.orders.sizesOf(orderIds);
     const shares = allocationSizesOf(sizes, sizes.size > 0 ? await this.allocations.ofOrders([...sizes.keys()]) : []);
     const answerers = await offerAnswerers(this.db.manager, orderIds);
-    return { items: rows.map((a) => withAnswerer(allocationView(a, shares.get(a.id)), answerers)) };
+    // A later stage of a style: when and from where its input arrives.
+    const inputs = await this.allocations.inputsOf(rows.filter((a) => a.stage === 'finishing' || a.stage === 'sewing').map((a) => a.id));
+    return { items: rows.map((a) => withAnswerer({ ...allocationView(a, shares.get(a.id)), ...(inputs.has(a.id) ? { input: inputs.get(a.id)! } : {}) }, answerers)) };
   }
 
   async accept(principal: Principal, allocationId: string): Promise<AllocationView> {

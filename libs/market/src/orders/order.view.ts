@@ -8,7 +8,7 @@ import { fabricMetersFor, FINISHING_PROCESSES, FABRIC_TYPES, type FabricSpec, ty
 import { addDays, daysBetween } from '../core/clock';
 import { EXAMPLE } from '../core/openapi-examples';
 import { FabricDto } from './orders.dto';
-import type { Allocation as ApiAllocation, Order as ApiOrder, OrderStage as ApiOrderStage, SizeCount } from '@cloudloom/contracts';
+import type { Allocation as ApiAllocation, Order as ApiOrder, OrderStage as ApiOrderStage, SizeCount, StageInput } from '@cloudloom/contracts';
 
 export const FABRIC_EXAMPLE: FabricSpec = { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 };
 
@@ -83,6 +83,16 @@ export class SizeCountView implements SizeCount {
   @ApiProperty({ example: 150 }) quantity!: number;
 }
 
+class InputPlaceView {
+  @ApiProperty({ type: String, nullable: true, example: 'Shaoxing' }) city!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Zhejiang' }) province!: string | null;
+}
+
+export class StageInputView implements StageInput {
+  @ApiProperty({ format: 'date', example: EXAMPLE.startDate, description: "the previous stage's last day plus transit" }) readyDate!: string;
+  @ApiProperty({ type: [InputPlaceView] }) from!: InputPlaceView[];
+}
+
 /** One piece of an order on one line; also what a factory's offers list. */
 export class AllocationView implements ApiAllocation {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.allocationId }) id!: string;
@@ -104,7 +114,9 @@ export class AllocationView implements ApiAllocation {
   @ApiPropertyOptional({ type: String, nullable: true, example: 'person:6b1f7c9e-2a44-4a6b-9a52-6f0f1e2d3c4b', description: 'who accepted or rejected the offer: person:<id>, key:<id>, or null for the platform (a factory that accepts by itself); absent while unanswered' })
   answeredBy?: string | null;
   @ApiPropertyOptional({ enum: STAGE_KINDS, example: 'sewing', description: "a style order's allocation: the stage of the chain it belongs to" }) stage?: AllocationStage;
+  @ApiPropertyOptional({ type: StageInputView, description: "a later stage's offer: when its input arrives at the earliest and from where" }) input?: StageInputView;
 }
+
 
 export class AllocationListView {
   @ApiProperty({ type: [AllocationView] }) items!: AllocationView[];

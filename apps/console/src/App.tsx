@@ -3,7 +3,8 @@ import { api, type ApiProblem, asProblem } from './api';
 import { BrandConsole } from './brand/BrandConsole';
 import { FactoryConsole } from './factory/FactoryConsole';
 import { OperatorConsole } from './operator/OperatorConsole';
-import { PEOPLE_TEXT } from './people/text';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from './i18n/LanguageSwitch';
 import { tokenPageInHash, TokenPasswordPage } from './people/TokenPages';
 import { type PersonRole, RoleContext } from './roles';
 import { useSession } from './session';
@@ -28,6 +29,7 @@ interface SignedInPerson {
  * organization's kind, with only the actions the person's role may take (roles.ts).
  */
 export function App(): ReactNode {
+  const { t } = useTranslation();
   const { key, signIn, personSignedIn, signOut } = useSession();
   // undefined while the console asks whether the cookie still holds a session; null: nobody.
   const [person, setPerson] = useState<SignedInPerson | null | undefined>(key ? null : undefined);
@@ -87,7 +89,7 @@ export function App(): ReactNode {
 
   const tokenPage = tokenPageInHash(hash);
   if (tokenPage) return <TokenPasswordPage {...tokenPage} onDone={() => { window.location.hash = ''; }} />;
-  if (!key && person === undefined) return <Loading rows={2} label="Checking your session" />;
+  if (!key && person === undefined) return <Loading rows={2} label={t('app.checkingSession')} />;
   if (!key && !person) {
     return (
       <SignIn
@@ -96,7 +98,7 @@ export function App(): ReactNode {
           personSignedIn(csrfToken);
           setPerson(who);
         }}
-        notice={problem?.status === 401 ? 'That key was not accepted. Check it and sign in again.' : undefined}
+        notice={problem?.status === 401 ? t('app.keyRefused') : undefined}
       />
     );
   }
@@ -107,19 +109,20 @@ export function App(): ReactNode {
           <div className="brand-mark">
             <span className="logo" aria-hidden="true" />
             <span>cloudloom</span>
-            {me ? <span className={`role role-${me.kind}`}>{me.kind}</span> : null}
+            {me ? <span className={`role role-${me.kind}`}>{t(`app.kind.${me.kind}`)}</span> : null}
           </div>
           <div className="who">
-            {person ? <span className="person" data-testid="person-role" data-role={person.role}>{person.email} · {PEOPLE_TEXT.people.roles[person.role] ?? person.role}</span> : null}
+            {person ? <span className="person" data-testid="person-role" data-role={person.role}>{person.email} · {t(`domain.role.${person.role}`)}</span> : null}
             {me ? <span className="org" data-testid="org-name">{me.name}</span> : null}
+            <LanguageSwitch />
             <button type="button" className="ghost" onClick={() => void leave()}>
-              {PEOPLE_TEXT.topbar.signOut}
+              {t('app.signOut')}
             </button>
           </div>
         </header>
         <main className="content">
           {problem ? <ProblemBox problem={problem} onRetry={() => window.location.reload()} /> : null}
-          {!me && !problem ? <Loading rows={4} label="Signing in" /> : null}
+          {!me && !problem ? <Loading rows={4} label={t('app.signingIn')} /> : null}
           {me?.kind === 'operator' ? <OperatorConsole operatorKey={key} /> : null}
           {me?.kind === 'brand' ? <BrandConsole me={me} apiKey={key} /> : null}
           {me?.kind === 'factory' ? <FactoryConsole me={me} apiKey={key} /> : null}

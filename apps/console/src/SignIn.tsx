@@ -1,10 +1,11 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, type ApiProblem, asProblem } from './api';
 import { PersonSignIn } from './people/PersonSignIn';
-import { PEOPLE_TEXT } from './people/text';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from './i18n/LanguageSwitch';
 import type { PersonRole } from './roles';
 import type { Organization } from './types';
-import { Field, ProblemBox } from './ui';
+import { Field, ProblemBox, useFieldError } from './ui';
 
 /** Sign in with a key or as a person (email and password), or sign up a brand or factory and be shown its key once. */
 export function SignIn({ onSignedIn, onPersonSignedIn, notice }: {
@@ -12,6 +13,7 @@ export function SignIn({ onSignedIn, onPersonSignedIn, notice }: {
   onPersonSignedIn: (csrfToken: string, person: { role: PersonRole; email: string }) => void;
   notice?: string | undefined;
 }): ReactNode {
+  const { t } = useTranslation();
   const [mode, setMode] = useState<'signin' | 'person' | 'signup'>('signin');
   const [key, setKey] = useState('');
   const [problem, setProblem] = useState<ApiProblem>();
@@ -20,6 +22,7 @@ export function SignIn({ onSignedIn, onPersonSignedIn, notice }: {
   const [name, setName] = useState('');
   const [city, setCity] = useState('');
   const [province, setProvince] = useState('');
+  const fieldError = useFieldError(problem);
   const [created, setCreated] = useState<{ organization: Organization; apiKey: string }>();
 
   const signIn = async (e: FormEvent): Promise<void> => {
@@ -32,7 +35,7 @@ export function SignIn({ onSignedIn, onPersonSignedIn, notice }: {
     } catch (error) {
       const p = asProblem(error);
       // The API's wording is for programs; a person needs to know the key itself was refused.
-      setProblem(p.status === 401 ? Object.assign(p, { detail: 'That key was not accepted. Check it (keys start with clk_) and try again.' }) : p);
+      setProblem(p.status === 401 ? Object.assign(p, { detail: t('signIn.keyRefused') }) : p);
     } finally {
       setBusy(false);
     }
@@ -57,63 +60,64 @@ export function SignIn({ onSignedIn, onPersonSignedIn, notice }: {
         <div className="brand-mark big">
           <span className="logo" aria-hidden="true" />
           <span>cloudloom</span>
+          <LanguageSwitch />
         </div>
-        <p className="lead">Small orders, fast response. Brands post fabric and garment orders; mills and sewing factories publish their looms and lines; the matcher dispatches each order to idle capacity within seconds.</p>
+        <p className="lead">{t('signIn.lead')}</p>
         <ul className="roles">
-          <li><strong>Brands</strong> post orders, see a quote first, and follow every allocation.</li>
-          <li><strong>Factories</strong> publish lines and answer offers before they expire.</li>
-          <li><strong>Operators</strong> watch matches arrive live and see why an order is waiting.</li>
+          <li><strong>{t('signIn.brands')}</strong> {t('signIn.brandsDo')}</li>
+          <li><strong>{t('signIn.factories')}</strong> {t('signIn.factoriesDo')}</li>
+          <li><strong>{t('signIn.operators')}</strong> {t('signIn.operatorsDo')}</li>
         </ul>
       </div>
       <div className="card signin-card">
         <div className="tabs" role="tablist">
-          <button type="button" role="tab" aria-selected={mode === 'signin'} onClick={() => setMode('signin')}>Sign in</button>
-          <button type="button" role="tab" aria-selected={mode === 'person'} onClick={() => setMode('person')}>{PEOPLE_TEXT.signIn.tab}</button>
-          <button type="button" role="tab" aria-selected={mode === 'signup'} onClick={() => setMode('signup')}>New organization</button>
+          <button type="button" role="tab" aria-selected={mode === 'signin'} onClick={() => setMode('signin')}>{t('signIn.tabKey')}</button>
+          <button type="button" role="tab" aria-selected={mode === 'person'} onClick={() => setMode('person')}>{t('signIn.tabPerson')}</button>
+          <button type="button" role="tab" aria-selected={mode === 'signup'} onClick={() => setMode('signup')}>{t('signIn.tabSignUp')}</button>
         </div>
         {notice && !problem ? <div className="notice">{notice}</div> : null}
         {problem ? <ProblemBox problem={problem} /> : null}
         {created ? (
           <div className="created" data-testid="new-key">
-            <h2>Welcome, {created.organization.name}</h2>
-            <p>This is your API key. It is shown <strong>once</strong>; keep it somewhere safe — it signs you in here and on the API.</p>
+            <h2>{t('signIn.welcome', { name: created.organization.name })}</h2>
+            <p>{t('signIn.keyOnce')}</p>
             <code className="key">{created.apiKey}</code>
             <div className="row">
-              <button type="button" className="ghost" onClick={() => void navigator.clipboard?.writeText(created.apiKey)}>Copy</button>
-              <button type="button" className="primary" onClick={() => onSignedIn(created.apiKey)}>Continue to the console</button>
+              <button type="button" className="ghost" onClick={() => void navigator.clipboard?.writeText(created.apiKey)}>{t('signIn.copy')}</button>
+              <button type="button" className="primary" onClick={() => onSignedIn(created.apiKey)}>{t('signIn.continue')}</button>
             </div>
           </div>
         ) : mode === 'person' ? (
           <PersonSignIn onSignedIn={onPersonSignedIn} />
         ) : mode === 'signin' ? (
           <form onSubmit={(e) => void signIn(e)}>
-            <Field label="API key" hint="Your organization's key, or the operator key.">
+            <Field label={t('signIn.apiKey')} hint={t('signIn.apiKeyHint')}>
               <input name="apiKey" type="password" autoComplete="current-password" required minLength={10} value={key} onChange={(e) => setKey(e.target.value)} placeholder="clk_…" />
             </Field>
-            <button type="submit" className="primary wide" disabled={busy}>{busy ? 'Checking…' : 'Sign in'}</button>
+            <button type="submit" className="primary wide" disabled={busy}>{busy ? t('signIn.checking') : t('signIn.submit')}</button>
           </form>
         ) : (
           <form onSubmit={(e) => void signUp(e)}>
-            <div className="segmented" role="radiogroup" aria-label="Kind of organization">
+            <div className="segmented" role="radiogroup" aria-label={t('signIn.kindOfOrganization')}>
               {(['brand', 'factory'] as const).map((k) => (
                 <label key={k} className={kind === k ? 'on' : ''}>
                   <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
-                  {k === 'brand' ? 'Brand' : 'Factory'}
+                  {k === 'brand' ? t('signIn.brand') : t('signIn.factory')}
                 </label>
               ))}
             </div>
-            <Field label="Name" error={problem?.fieldMessage('name')}>
-              <input name="name" required minLength={2} maxLength={120} value={name} onChange={(e) => setName(e.target.value)} placeholder={kind === 'brand' ? 'Canton Studio' : 'Keqiao Weaving No. 3'} />
+            <Field label={t('signIn.name')} error={fieldError('name')}>
+              <input name="name" required minLength={2} maxLength={120} value={name} onChange={(e) => setName(e.target.value)} placeholder={kind === 'brand' ? t('signIn.namePlaceholderBrand') : t('signIn.namePlaceholderFactory')} />
             </Field>
             <div className="grid2">
-              <Field label="City" error={problem?.fieldMessage('city')}>
-                <input name="city" maxLength={80} value={city} onChange={(e) => setCity(e.target.value)} placeholder="Shaoxing" />
+              <Field label={t('signIn.city')} error={fieldError('city')}>
+                <input name="city" maxLength={80} value={city} onChange={(e) => setCity(e.target.value)} placeholder={t('signIn.cityPlaceholder')} />
               </Field>
-              <Field label="Province" error={problem?.fieldMessage('province')}>
-                <input name="province" maxLength={80} value={province} onChange={(e) => setProvince(e.target.value)} placeholder="Zhejiang" />
+              <Field label={t('signIn.province')} error={fieldError('province')}>
+                <input name="province" maxLength={80} value={province} onChange={(e) => setProvince(e.target.value)} placeholder={t('signIn.provincePlaceholder')} />
               </Field>
             </div>
-            <button type="submit" className="primary wide" disabled={busy}>{busy ? 'Creating…' : `Create ${kind}`}</button>
+            <button type="submit" className="primary wide" disabled={busy}>{busy ? t('signIn.creating') : kind === 'brand' ? t('signIn.createBrand') : t('signIn.createFactory')}</button>
           </form>
         )}
       </div>

@@ -2,7 +2,8 @@ import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { allCounterparties, api } from '../api';
 import { type FeedState, useLiveFeed } from '../live';
 import type { BrandCounterparties, Names, Order, Organization, Page } from '../types';
-import { Card, Empty, FeedBadge, Loading, num, ProblemBox, shortId, Status, useResource, useThrottled, when } from '../ui';
+import { useDomain } from '../i18n/domain';
+import { Card, Empty, FeedBadge, Loading, ProblemBox, shortId, Status, useResource, useThrottled } from '../ui';
 import { describeSpec, OrderDetail } from './OrderDetail';
 import { OrderForm } from './OrderForm';
 import { WebhooksCard } from '../webhooks/WebhooksCard';
@@ -26,6 +27,8 @@ export function usePollWhenOffline(state: FeedState, reload: () => void): void {
 
 /** A brand's console: post orders, follow them live, read each plan, cancel. */
 export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string | undefined }): ReactNode {
+  const d = useDomain();
+  const { t, f } = d;
   const orders = useResource(() => api<Page<Order>>('GET', '/orders'), []);
   const parties = useResource(() => allCounterparties<BrandCounterparties>(), []);
   const names = useMemo<Names>(() => {
@@ -48,7 +51,7 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
   return (
     <div className="layout-brand">
       {can('postOrder') ? (
-        <Card title="New order" className="new-order">
+        <Card title={t('brand.newOrder')} className="new-order">
           <OrderForm
             onPosted={(order) => {
               setSelected(order.id);
@@ -59,23 +62,23 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
         </Card>
       ) : null}
       <Card
-        title={`${me.name} — orders`}
+        title={t('brand.orders', { name: me.name })}
         actions={
           <div className="row">
             <FeedBadge state={feed} />
-            <div className="chips" role="tablist" aria-label="Filter orders">
-              {FILTERS.map((f) => (
-                <button key={f} type="button" role="tab" aria-selected={filter === f} onClick={() => setFilter(f)}>{f}</button>
+            <div className="chips" role="tablist" aria-label={t('brand.filterOrders')}>
+              {FILTERS.map((x) => (
+                <button key={x} type="button" role="tab" aria-selected={filter === x} onClick={() => setFilter(x)}>{t(`brand.filter.${x}`)}</button>
               ))}
             </div>
           </div>
         }
       >
         {orders.error ? <ProblemBox problem={orders.error} onRetry={orders.reload} /> : null}
-        {orders.loading && !orders.data ? <Loading rows={4} label="Loading orders" /> : null}
+        {orders.loading && !orders.data ? <Loading rows={4} label={t('brand.loadingOrders')} /> : null}
         {orders.data && items.length === 0 ? (
-          <Empty title={orders.data.items.length === 0 ? 'No orders yet' : 'No orders in this view'}>
-            {orders.data.items.length === 0 ? 'Post your first order with the form; it is matched to idle looms or sewing lines within seconds.' : 'Choose another filter.'}
+          <Empty title={orders.data.items.length === 0 ? t('brand.noOrders') : t('brand.noneInView')}>
+            {orders.data.items.length === 0 ? t('brand.noOrdersHint') : t('brand.noneInViewHint')}
           </Empty>
         ) : null}
         <ul className="order-list">
@@ -83,11 +86,11 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
             <li key={o.id} data-testid="order-row" data-order-id={o.id} data-status={o.status} className={o.id === selected ? 'selected' : ''}>
               <button type="button" className="order-summary" onClick={() => setSelected(o.id === selected ? undefined : o.id)} aria-expanded={o.id === selected}>
                 <span className="order-main">
-                  <strong>{num(o.quantity)} {o.kind === 'fabric' ? 'm' : 'pcs'}</strong> {describeSpec(o)}
-                  <span className="meta muted small">due {o.dueDate} · posted {when(o.createdAt)} · {shortId(o.id)}</span>
+                  <strong>{d.quantity(o.quantity, o.kind)}</strong> {describeSpec(d, o)}
+                  <span className="meta muted small">{t('common.due', { date: f.day(o.dueDate) })} · {t('common.posted', { at: f.dateTime(o.createdAt) })} · {shortId(o.id)}</span>
                 </span>
                 <span className="order-side">
-                  {o.allocations.length > 0 ? <span className="muted small">{o.allocations.filter((a) => a.status !== 'rejected' && a.status !== 'expired').length} line(s)</span> : null}
+                  {o.allocations.length > 0 ? <span className="muted small">{t('brand.linesHeld', { count: o.allocations.filter((a) => a.status !== 'rejected' && a.status !== 'expired').length })}</span> : null}
                   <Status value={o.status} />
                 </span>
               </button>

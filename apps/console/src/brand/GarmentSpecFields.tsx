@@ -1,20 +1,8 @@
 import { SAM_FEATURES } from '@cloudloom/matching';
 import { type ReactNode, useState } from 'react';
 import { api, asProblem } from '../api';
-import { Field } from '../ui';
-
-/** Every user-visible string of the garment spec and sizes entry, in one place for the i18n pass. */
-export const SPEC_TEXT = {
-  samMode: 'Standard minutes 标准工时',
-  samKnown: 'I know the minutes 已知工时',
-  samFromSpec: 'Estimate from the construction 按工艺估算',
-  features: 'Construction features 工艺部件 (how many of each)',
-  estimate: 'Estimate minutes 估算',
-  estimating: 'Estimating…',
-  estimated: (sam: number, low: number, high: number): string => `Estimated ${sam} min per piece (range ${low}–${high}) 估算工时`,
-  sizes: 'Sizes 尺码',
-  sizesHint: 'optional, e.g. S:100, M:150, L:50 — must add up to the quantity',
-} as const;
+import { useDomain } from '../i18n/domain';
+import { FieldGroup } from '../ui';
 
 export type SamMode = 'minutes' | 'spec';
 export type FeatureCounts = Record<string, number>;
@@ -36,6 +24,7 @@ interface Estimate { samMinutes: number; range: [number, number] }
 
 /** The features pick list and its estimate (POST /sam-estimates). */
 export function GarmentSpecFields({ category, fabricType, counts, onChange, error }: { category: string; fabricType: string; counts: FeatureCounts; onChange: (counts: FeatureCounts) => void; error?: string }): ReactNode {
+  const { t, word } = useDomain();
   const [estimate, setEstimate] = useState<Estimate>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
@@ -51,19 +40,19 @@ export function GarmentSpecFields({ category, fabricType, counts, onChange, erro
     }
   };
   return (
-    <Field label={SPEC_TEXT.features} error={error ?? failure}>
+    <FieldGroup label={t('spec.features')} error={error ?? failure}>
       <div className="feature-grid" data-testid="sam-features">
         {SAM_FEATURES.map((f) => (
           <label key={f} className="small">
             <input type="number" min={0} max={30} name={`feature-${f}`} value={counts[f] ?? 0} style={{ width: '4em' }}
-              onChange={(e) => { onChange({ ...counts, [f]: Number(e.target.value) }); setEstimate(undefined); }} /> {f.replace(/_/g, ' ')}
+              onChange={(e) => { onChange({ ...counts, [f]: Number(e.target.value) }); setEstimate(undefined); }} /> {word('feature', f)}
           </label>
         ))}
       </div>
       <div className="row">
-        <button type="button" className="ghost" disabled={busy} onClick={() => void ask()}>{busy ? SPEC_TEXT.estimating : SPEC_TEXT.estimate}</button>
-        {estimate ? <span data-testid="sam-estimate">{SPEC_TEXT.estimated(estimate.samMinutes, estimate.range[0], estimate.range[1])}</span> : null}
+        <button type="button" className="ghost" disabled={busy} onClick={() => void ask()}>{busy ? t('spec.estimating') : t('spec.estimate')}</button>
+        {estimate ? <span data-testid="sam-estimate">{t('spec.estimated', { sam: estimate.samMinutes, low: estimate.range[0], high: estimate.range[1] })}</span> : null}
       </div>
-    </Field>
+    </FieldGroup>
   );
 }

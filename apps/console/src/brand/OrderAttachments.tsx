@@ -1,22 +1,15 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { api, apiBlob, asProblem } from '../api';
+import { useDomain } from '../i18n/domain';
 import { useCan } from '../roles';
 
-/** Every user-visible string of the attachments box, in one place for the i18n pass. */
-export const ATTACH_TEXT = {
-  title: 'Tech pack and files 工艺单与附件',
-  none: 'No files yet. Factories offered this order see what you attach here, and nobody else.',
-  kind: { tech_pack: 'Tech pack 工艺单', sketch: 'Sketch 款式图', swatch_photo: 'Swatch photo 面料小样', other: 'Other 其他' },
-  attach: 'Attach 上传',
-  attaching: 'Uploading…',
-  accepted: 'PDF, PNG, JPEG or WebP',
-} as const;
-
-type Kind = keyof typeof ATTACH_TEXT.kind;
+const KINDS = ['tech_pack', 'sketch', 'swatch_photo', 'other'] as const;
+type Kind = (typeof KINDS)[number];
 interface Attachment { id: string; kind: Kind; fileName: string; contentType: string; sizeBytes: number; url: string; createdAt: string }
 
 /** The order's files: the list (each downloads), and a file picker to attach one. */
 export function OrderAttachments({ orderId }: { orderId: string }): ReactNode {
+  const { t, f, word } = useDomain();
   const [items, setItems] = useState<Attachment[]>([]);
   const [kind, setKind] = useState<Kind>('tech_pack');
   const [file, setFile] = useState<File>();
@@ -53,22 +46,22 @@ export function OrderAttachments({ orderId }: { orderId: string }): ReactNode {
 
   return (
     <div className="attachments" data-testid="attachments">
-      <strong>{ATTACH_TEXT.title}</strong>
-      {items.length === 0 ? <div className="muted small">{ATTACH_TEXT.none}</div> : (
+      <strong>{t('attach.title')}</strong>
+      {items.length === 0 ? <div className="muted small">{t('attach.none')}</div> : (
         <ul>
           {items.map((a) => (
             <li key={a.id}>
-              <button type="button" className="link" onClick={() => void download(a)}>{a.fileName}</button> <span className="muted small">{ATTACH_TEXT.kind[a.kind]} · {Math.ceil(a.sizeBytes / 1024)} KB</span>
+              <button type="button" className="link" onClick={() => void download(a)}>{a.fileName}</button> <span className="muted small">{word('attachmentKind', a.kind)} · {f.num(Math.ceil(a.sizeBytes / 1024))} KB</span>
             </li>
           ))}
         </ul>
       )}
       {!can('attachFiles') ? null : <div className="row">
-        <select name="attachmentKind" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-          {(Object.keys(ATTACH_TEXT.kind) as Kind[]).map((k) => <option key={k} value={k}>{ATTACH_TEXT.kind[k]}</option>)}
+        <select name="attachmentKind" aria-label={t('attach.kindLabel')} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+          {KINDS.map((k) => <option key={k} value={k}>{word('attachmentKind', k)}</option>)}
         </select>
-        <input type="file" name="attachment" accept="application/pdf,image/png,image/jpeg,image/webp" title={ATTACH_TEXT.accepted} onChange={(e) => setFile(e.target.files?.[0])} />
-        <button type="button" className="ghost" disabled={!file || busy} onClick={() => void attach()}>{busy ? ATTACH_TEXT.attaching : ATTACH_TEXT.attach}</button>
+        <input type="file" name="attachment" aria-label={t('attach.fileLabel')} accept="application/pdf,image/png,image/jpeg,image/webp" title={t('attach.accepted')} onChange={(e) => setFile(e.target.files?.[0])} />
+        <button type="button" className="ghost" disabled={!file || busy} onClick={() => void attach()}>{busy ? t('attach.attaching') : t('attach.attach')}</button>
       </div>}
       {failure ? <div className="field-error">{failure}</div> : null}
     </div>

@@ -1,39 +1,44 @@
 import { type ReactNode, useState } from 'react';
 import { api } from '../api';
 import type { Names, Order } from '../types';
-import { money, num, pct, ProblemBox, shortId, Status } from '../ui';
+import { type Domain, useDomain } from '../i18n/domain';
+import { ProblemBox, shortId, Status } from '../ui';
 import { useAction } from '../useAction';
 import { useCan } from '../roles';
 import { OrderAttachments } from './OrderAttachments';
 import { LotsPanel } from '../lots/LotsPanel';
-import { LOT_TEXT } from '../lots/text';
 
 /** Allocations that can hold lots: taken work, running or done. */
 const MAKING = new Set(['accepted', 'in_production', 'produced']);
 
 const CANCELLABLE = new Set(['pending', 'matching', 'unmatched', 'partial', 'proposed', 'confirmed']);
 const SHORT = new Set(['unmatched', 'partial']);
-const unitOf = (o: Order): string => (o.kind === 'fabric' ? 'm' : 'pcs');
-const day = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+/** The order's unit as its allocations and lots count it: meters of fabric, pieces of garments. */
+const unitOf = (d: Domain, o: Order): string => d.t(o.kind === 'fabric' ? 'units.m' : 'units.pcs');
 
-export function describeSpec(o: Order): string {
-  if (o.fabric) return `${o.fabric.fiber} ${o.fabric.weave}, ${o.fabric.widthCm} cm, ${o.fabric.picksPerCm} picks/cm`;
-  if (o.garment) {
-    const range = o.garment.samEstimate ? ` (estimated ${o.garment.samEstimate.range[0]}–${o.garment.samEstimate.range[1]})` : '';
-    const sizes = o.sizes?.length ? ` · sizes ${o.sizes.map((x) => `${x.size} ${x.quantity}`).join(', ')}` : '';
-    return `${o.garment.category}, ${o.garment.fabricType}, ${o.garment.samMinutes} SAM${range}${sizes}`;
-  }
-  return o.kind;
+export function describeSpec(d: Domain, o: Order): string {
+  const spec = d.spec(o, o.kind);
+  if (!o.garment) return spec;
+  const range = o.garment.samEstimate ? d.t('spec.estimatedRange', { low: o.garment.samEstimate.range[0], high: o.garment.samEstimate.range[1] }) : '';
+  const sizes = o.sizes?.length ? d.t('spec.sizesList', { sizes: o.sizes.map((x) => `${x.size} ${x.quantity}`).join(', ') }) : '';
+  return `${spec}${range}${sizes}`;
+}
+
+/** What the order's status means now, in the person's language (the API's `outlook` is English). */
+function outlookOf(d: Domain, o: Order): string {
+  return d.t(`outlook.${o.status}`, { due: d.f.day(o.dueDate), produced: d.f.num(o.progress?.producedQuantity ?? 0), quantity: d.f.num(o.quantity), defaultValue: o.outlook });
 }
 
 /** One order: what was asked, how it was planned and why, and each allocation's progress. */
 export function OrderDetail({ order, names, onChanged }: { order: Order; names: Names; onChanged: () => void }): ReactNode {
+  const d = useDomain();
+  const { t, f, reason } = d;
   const { busy, problem, run } = useAction();
   const can = useCan();
   const produced = order.allocations.reduce((s, a) => s + a.producedQuantity, 0);
 
   const cancel = async (): Promise<void> => {
-    if (!window.confirm('Cancel this order? Capacity held for it is released.')) return;
+    if (!window.confirm(t('order.confirmCancel'))) return;
     await run(async () => {
       await api('POST', `/orders/${order.id}/cancel`, {});
       onChanged();
@@ -44,62 +49,61 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
     <div className="order-detail" data-testid="order-detail">
       <div className="detail-head">
         <div className="muted small">
-          order <code>{shortId(order.id)}</code> · posted {new Date(order.createdAt).toLocaleString()} · start ≥ {order.earliestStart} · due {order.dueDate} · up to {order.maxSplits} split{order.maxSplits === 1 ? '' : 's'}
+          {t('order.meta', { id: shortId(order.id), posted: f.dateTime(order.createdAt), start: f.day(order.earliestStart), due: f.day(order.dueDate), splits: order.maxSplits })}
           {order.certifications.length ? ` · ${order.certifications.join(', ')}` : ''}
-          {order.targetPrice !== undefined ? ` · target ${money(order.targetPrice)}` : ''}
+          {order.targetPrice !== undefined ? t('order.target', { price: f.cny(order.targetPrice) }) : ''}
         </div>
       </div>
       {order.explanation ? (
         <div className={`explanation ${SHORT.has(order.status) ? 'warn' : ''}`}>
-          <strong>{order.status === 'unmatched' ? 'Why it is waiting' : order.status === 'partial' ? 'Partly placed' : 'Plan'}</strong> {order.explanation.summary}
+          <strong>{order.status === 'unmatched' ? t('order.waiting') : order.status === 'partial' ? t('order.partly') : t('order.plan')}</strong>{' '}
+          {order.explanation.reasons?.length ? null : <span title={order.explanation.summary}>{t('order.planSummary', { lines: order.allocations.filter((a) => a.status !== 'rejected' && a.status !== 'expired' && a.status !== 'cancelled').length, price: f.cny(order.allocations.filter((a) => !['rejected', 'expired', 'cancelled'].includes(a.status)).reduce((s, a) => s + a.price, 0)) })}</span>}
           {order.explanation.reasons?.length ? (
             <ul className="reasons">
               {order.explanation.reasons.map((r) => (
-                <li key={r.code}>
-                  <code>{r.code}</code> {r.message}
-                </li>
+                <li key={r.code} data-code={r.code} title={r.message}>{reason(r)}</li>
               ))}
             </ul>
           ) : null}
           {order.explanation.closestMiss ? (
             <div className="muted small">
-              Closest miss: the best plan covers {pct(order.explanation.closestMiss.coveredFraction)} ({num(order.explanation.closestMiss.coveredQuantity)} {unitOf(order)}) by the due date, across {order.explanation.closestMiss.linesConsidered} lines.
+              {t('order.closestMiss', { covered: f.pct(order.explanation.closestMiss.coveredFraction), quantity: d.quantity(order.explanation.closestMiss.coveredQuantity, order.kind), lines: f.num(order.explanation.closestMiss.linesConsidered) })}
             </div>
           ) : null}
-          <div className="muted small" data-testid="outlook">{order.outlook}</div>
+          <div className="muted small" data-testid="outlook">{outlookOf(d, order)}</div>
         </div>
       ) : order.status === 'pending' || order.status === 'matching' ? (
-        <div className="explanation"><span className="spinner" aria-hidden="true" /> Matching against every registered line…</div>
+        <div className="explanation"><span className="spinner" aria-hidden="true" /> {t('order.matching')}</div>
       ) : null}
       {order.allocations.length > 0 ? (
         <div className="table-wrap">
           <table className="allocations">
             <thead>
               <tr>
-                <th>Factory · line</th>
-                <th className="num">Quantity</th>
-                <th>Dates</th>
-                <th className="num">Price</th>
-                <th>Progress</th>
-                <th>Status</th>
+                <th>{t('order.factoryLine')}</th>
+                <th className="num">{t('order.quantity')}</th>
+                <th>{t('order.dates')}</th>
+                <th className="num">{t('order.price')}</th>
+                <th>{t('order.progress')}</th>
+                <th>{t('order.status')}</th>
               </tr>
             </thead>
             <tbody>
               {order.allocations.map((a) => (
                 <tr key={a.id} data-testid="allocation" data-status={a.status}>
-                  <td data-label="Factory · line" title={`allocation ${a.id}\nscore ${a.score.toFixed(3)}: ${(Object.entries(a.scoreParts) as [string, number][]).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`}>
+                  <td data-label={t('order.factoryLine')} title={`allocation ${a.id}\nscore ${a.score.toFixed(3)}: ${(Object.entries(a.scoreParts) as [string, number][]).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`}>
                     <strong>{names.factory(a.factoryId) ?? <code>{shortId(a.factoryId)}</code>}</strong>
                     <span className="muted small"> · {names.line(a.lineId) ?? shortId(a.lineId)}</span>
                   </td>
-                  <td data-label="Quantity" className="num nowrap" title={a.sizes?.map((x) => `${x.size} ${x.quantity}`).join(', ')}>{num(a.quantity)} {unitOf(order)}{a.sizes ? <div className="muted small">{a.sizes.map((x) => `${x.size} ${x.quantity}`).join(' · ')}</div> : null}</td>
-                  <td data-label="Dates" className="nowrap">{day(a.startDate)} → {day(a.endDate)}</td>
-                  <td data-label="Price" className="num">{money(a.price)}</td>
-                  <td data-label="Progress">
-                    <span className="progress" title={`${num(a.producedQuantity)} of ${num(a.quantity)}`}>
-                      <span style={{ width: pct(a.quantity ? a.producedQuantity / a.quantity : 0) }} />
+                  <td data-label={t('order.quantity')} className="num nowrap" title={a.sizes?.map((x) => `${x.size} ${x.quantity}`).join(', ')}>{d.quantity(a.quantity, order.kind)}{a.sizes ? <div className="muted small">{a.sizes.map((x) => `${x.size} ${x.quantity}`).join(' · ')}</div> : null}</td>
+                  <td data-label={t('order.dates')} className="nowrap">{f.day(a.startDate)} → {f.day(a.endDate)}</td>
+                  <td data-label={t('order.price')} className="num">{f.cny(a.price)}</td>
+                  <td data-label={t('order.progress')}>
+                    <span className="progress" role="img" aria-label={t('order.ofQuantity', { done: f.num(a.producedQuantity), all: f.num(a.quantity) })} title={t('order.ofQuantity', { done: f.num(a.producedQuantity), all: f.num(a.quantity) })}>
+                      <span style={{ width: `${Math.min(100, a.quantity ? (a.producedQuantity / a.quantity) * 100 : 0)}%` }} />
                     </span>
                   </td>
-                  <td data-label="Status"><Status value={a.status} /></td>
+                  <td data-label={t('order.status')}><Status value={a.status} /></td>
                 </tr>
               ))}
             </tbody>
@@ -109,13 +113,13 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
       <OrderLots order={order} names={names} />
       {order.progress?.onTimeRisk ? (
         <div className={`forecast risk-${order.progress.onTimeRisk}`} data-testid="forecast">
-          {order.progress.forecastCompletion ? <span>Forecast to finish <strong>{order.progress.forecastCompletion}</strong> (due {order.dueDate})</span> : <span>Production has stopped</span>}
-          <span className="risk">{order.progress.onTimeRisk} risk of being late</span>
+          {order.progress.forecastCompletion ? <span>{t('order.forecast', { date: f.day(order.progress.forecastCompletion), due: f.day(order.dueDate) })}</span> : <span>{t('order.stopped')}</span>}
+          <span className="risk">{t(`order.risk.${order.progress.onTimeRisk}`)}</span>
         </div>
       ) : null}
       {order.allocations.length > 0 ? (
         <div className="muted small">
-          Produced {num(produced)} of {num(order.quantity)} {unitOf(order)} · total {money(order.allocations.filter((a) => !['rejected', 'expired', 'cancelled'].includes(a.status)).reduce((s, a) => s + a.price, 0))}
+          {t('order.produced', { done: f.num(produced), all: d.quantity(order.quantity, order.kind), price: f.cny(order.allocations.filter((a) => !['rejected', 'expired', 'cancelled'].includes(a.status)).reduce((s, a) => s + a.price, 0)) })}
         </div>
       ) : null}
       <OrderAttachments orderId={order.id} />
@@ -123,7 +127,7 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
       {can('changeOrder') && CANCELLABLE.has(order.status) && !order.allocations.some((a) => a.status === 'in_production' || a.status === 'produced') ? (
         <div className="row end">
           <button type="button" className="danger" disabled={busy} onClick={() => void cancel()}>
-            {busy ? 'Cancelling…' : 'Cancel order'}
+            {busy ? t('order.cancelling') : t('order.cancel')}
           </button>
         </div>
       ) : null}
@@ -133,18 +137,20 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
 
 /** The order's lots, per allocation, each opening its chain back to the looms. */
 function OrderLots({ order, names }: { order: Order; names: Names }): ReactNode {
+  const d = useDomain();
+  const { t } = d;
   const [open, setOpen] = useState<string>();
   const making = order.allocations.filter((a) => MAKING.has(a.status));
   if (making.length === 0) return null;
   return (
     <div className="order-lots">
-      <strong>{LOT_TEXT.lots}</strong>
+      <strong>{t('lots.lots')}</strong>
       {making.map((a) => (
         <div key={a.id}>
           <button type="button" className="ghost small" aria-expanded={open === a.id} onClick={() => setOpen(open === a.id ? undefined : a.id)}>
-            {names.factory(a.factoryId) ?? shortId(a.factoryId)} · {names.line(a.lineId) ?? shortId(a.lineId)}: {open === a.id ? LOT_TEXT.hideLots : LOT_TEXT.showLots}
+            {names.factory(a.factoryId) ?? shortId(a.factoryId)} · {names.line(a.lineId) ?? shortId(a.lineId)}: {open === a.id ? t('lots.hideLots') : t('lots.showLots')}
           </button>
-          {open === a.id ? <LotsPanel allocationId={a.id} quantity={a.quantity} unit={unitOf(order)} lineKind={undefined} canRecord={false} /> : null}
+          {open === a.id ? <LotsPanel allocationId={a.id} quantity={a.quantity} unit={unitOf(d, order)} lineKind={undefined} canRecord={false} /> : null}
         </div>
       ))}
     </div>

@@ -1,9 +1,10 @@
 import { FABRIC_TYPES, FIBERS, GARMENT_CATEGORIES, WEAVES } from '@cloudloom/matching';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, type ApiProblem, asProblem } from '../api';
+import { CERTIFICATIONS, useDomain } from '../i18n/domain';
 import type { Order } from '../types';
-import { Field, money, ProblemBox } from '../ui';
-import { type FeatureCounts, GarmentSpecFields, parseSizes, pickedFeatures, type SamMode, SPEC_TEXT } from './GarmentSpecFields';
+import { DateInput, Field, FieldGroup, ProblemBox, useFieldError } from '../ui';
+import { type FeatureCounts, GarmentSpecFields, parseSizes, pickedFeatures, type SamMode } from './GarmentSpecFields';
 
 /** Fields this form shows errors beside (dotted as the API names them). */
 const FORM_FIELDS = ['fabric.fiber', 'fabric.weave', 'fabric.widthCm', 'fabric.picksPerCm', 'fabric.gsm', 'garment.category', 'garment.fabricType', 'garment.samMinutes', 'garment.spec', 'sizes', 'quantity', 'dueDate', 'earliestStart', 'maxSplits', 'certifications', 'targetPrice'];
@@ -27,11 +28,11 @@ interface Draft {
   dueDate: string;
   earliestStart: string;
   maxSplits: string;
-  certifications: string;
+  certifications: string[];
   targetPrice: string;
 }
 
-const initial: Draft = {
+const defaults: Draft = {
   kind: 'fabric',
   fiber: 'cotton',
   weave: 'twill',
@@ -48,9 +49,24 @@ const initial: Draft = {
   dueDate: isoIn(21),
   earliestStart: '',
   maxSplits: '',
-  certifications: '',
+  certifications: [],
   targetPrice: '',
 };
+
+/** Where the last posted spec is kept: the next order starts from it (a merchandiser reorders the same fabric). */
+const LAST_SPEC_KEY = 'cloudloom.lastOrderSpec';
+
+/** The last spec posted in this browser, with a fresh quantity and a due date not in the past. */
+function remembered(): Draft {
+  try {
+    const saved = JSON.parse(localStorage.getItem(LAST_SPEC_KEY) ?? 'null') as Partial<Draft> | null;
+    if (!saved || typeof saved !== 'object') return defaults;
+    const draft = { ...defaults, ...saved, quantity: '' };
+    return draft.dueDate < isoIn(1) ? { ...draft, dueDate: defaults.dueDate, earliestStart: '' } : draft;
+  } catch {
+    return defaults;
+  }
+}
 
 /** The request body exactly as the API takes it; empty optional fields are left out. */
 function bodyOf(d: Draft): Record<string, unknown> {
@@ -66,7 +82,7 @@ function bodyOf(d: Draft): Record<string, unknown> {
     dueDate: d.dueDate,
     ...optional('earliestStart', d.earliestStart, String),
     ...optional('maxSplits', d.maxSplits),
-    ...optional('certifications', d.certifications, (v) => v.split(',').map((c) => c.trim()).filter(Boolean)),
+    ...(d.certifications.length ? { certifications: d.certifications } : {}),
     ...optional('targetPrice', d.targetPrice),
   };
 }
@@ -76,33 +92,36 @@ type Quote =
   | { feasible: false; reasons: { code: string; message: string }[]; closestMiss: { coveredFraction: number; coveredQuantity: number } };
 
 function QuoteView({ quote }: { quote: Quote }): ReactNode {
+  const { t, f, reason } = useDomain();
   if (!quote.feasible) {
     return (
       <div className="quote no" data-testid="quote">
-        <strong>No plan if posted now</strong>
-        <ul>{quote.reasons.map((r) => <li key={r.code}><code>{r.code}</code> {r.message}</li>)}</ul>
-        <span className="muted small">The best plan covers {Math.round(quote.closestMiss.coveredFraction * 100)}% by the due date. Posted anyway, the order waits and is tried again when capacity appears.</span>
+        <strong>{t('quote.noPlan')}</strong>
+        <ul>{quote.reasons.map((r) => <li key={r.code} data-code={r.code}>{reason({ lines: 0, ...r })}</li>)}</ul>
+        <span className="muted small">{t('quote.closest', { covered: f.pct(quote.closestMiss.coveredFraction) })}</span>
       </div>
     );
   }
   return (
     <div className="quote ok" data-testid="quote">
-      <strong>Instant quote</strong>
+      <strong>{t('quote.title')}</strong>
       <div className="quote-figures">
-        <span><span className="muted">price</span> {money(quote.price)}</span>
-        <span><span className="muted">ready by</span> {quote.earliestCompletion}</span>
-        <span><span className="muted">slack</span> {quote.slackDays} day{quote.slackDays === 1 ? '' : 's'}</span>
-        <span><span className="muted">on</span> {quote.splits} line{quote.splits === 1 ? '' : 's'}, {quote.factories} factor{quote.factories === 1 ? 'y' : 'ies'}</span>
+        <span><span className="muted">{t('quote.price')}</span> {f.cny(quote.price)}</span>
+        <span><span className="muted">{t('quote.readyBy')}</span> {f.day(quote.earliestCompletion)}</span>
+        <span><span className="muted">{t('quote.slack')}</span> {t('quote.slackDays', { count: quote.slackDays })}</span>
+        <span><span className="muted">{t('quote.on')}</span> {t('quote.spread', { lines: quote.splits, factories: quote.factories })}</span>
       </div>
-      {quote.withinTargetPrice === false ? <span className="field-error">Above your target price.</span> : null}
-      <span className="muted small">Nothing is reserved until you post the order; capacity may be taken meanwhile.</span>
+      {quote.withinTargetPrice === false ? <span className="field-error">{t('quote.aboveTarget')}</span> : null}
+      <span className="muted small">{t('quote.nothingReserved')}</span>
     </div>
   );
 }
 
 /** Posts a fabric or garment order; an instant quote first, if the brand wants one. */
 export function OrderForm({ onPosted }: { onPosted: (order: Order) => void }): ReactNode {
-  const [draft, setDraft] = useState<Draft>(initial);
+  const { t, word } = useDomain();
+  const [draft, setDraft] = useState<Draft>(remembered);
+  const [posted, setPosted] = useState(false);
   const [problem, setProblem] = useState<ApiProblem>();
   const [busy, setBusy] = useState<'quote' | 'post'>();
   const [quote, setQuote] = useState<Quote>();
@@ -111,8 +130,10 @@ export function OrderForm({ onPosted }: { onPosted: (order: Order) => void }): R
   const set = (field: keyof Draft) => (e: { target: { value: string } }) => {
     setDraft({ ...draft, [field]: e.target.value });
     setQuote(undefined);
+    setPosted(false);
   };
-  const err = (field: string): string | undefined => problem?.fieldMessage(field);
+  const setDate = (field: 'dueDate' | 'earliestStart') => (value: string): void => set(field)({ target: { value } });
+  const err = useFieldError(problem);
 
   const askQuote = async (): Promise<void> => {
     setBusy('quote');
@@ -121,7 +142,7 @@ export function OrderForm({ onPosted }: { onPosted: (order: Order) => void }): R
       setQuote(await api<Quote>('POST', '/quotes', bodyOf(draft)));
     } catch (error) {
       const p = asProblem(error);
-      setProblem(p.status === 404 ? Object.assign(p, { detail: 'Instant quotes are not available on this server yet; you can still post the order.' }) : p);
+      setProblem(p.status === 404 ? Object.assign(p, { detail: t('orderForm.quotesUnavailable') }) : p);
     } finally {
       setBusy(undefined);
     }
@@ -133,7 +154,11 @@ export function OrderForm({ onPosted }: { onPosted: (order: Order) => void }): R
     setProblem(undefined);
     try {
       const order = await fetchPost(bodyOf(draft), idempotencyKey);
-      setDraft({ ...initial, kind: draft.kind });
+      // The spec stays for the next order (and the next visit); only the quantity starts empty.
+      const next = { ...draft, quantity: '' };
+      localStorage.setItem(LAST_SPEC_KEY, JSON.stringify(next));
+      setDraft(next);
+      setPosted(true);
       setQuote(undefined);
       setIdempotencyKey(crypto.randomUUID());
       onPosted(order);
@@ -145,54 +170,54 @@ export function OrderForm({ onPosted }: { onPosted: (order: Order) => void }): R
   };
 
   return (
-    <form className="order-form" onSubmit={(e) => void post(e)} aria-label="New order">
-      <div className="segmented" role="radiogroup" aria-label="Kind of order">
+    <form className="order-form" onSubmit={(e) => void post(e)} aria-label={t('orderForm.form')}>
+      <div className="segmented" role="radiogroup" aria-label={t('orderForm.kindOfOrder')}>
         {(['fabric', 'garment'] as const).map((k) => (
           <label key={k} className={draft.kind === k ? 'on' : ''}>
             <input type="radio" name="kind" value={k} checked={draft.kind === k} onChange={() => { setDraft({ ...draft, kind: k }); setQuote(undefined); setProblem(undefined); }} />
-            {k === 'fabric' ? 'Fabric (meters)' : 'Garments (pieces)'}
+            {k === 'fabric' ? t('orderForm.fabric') : t('orderForm.garment')}
           </label>
         ))}
       </div>
       {draft.kind === 'fabric' ? (
         <div className="grid3">
-          <Field label="Fibre" error={err('fabric.fiber')}>
-            <select name="fiber" value={draft.fiber} onChange={set('fiber')}>{FIBERS.map((f) => <option key={f}>{f}</option>)}</select>
+          <Field label={t('orderForm.fiber')} error={err('fabric.fiber')}>
+            <select name="fiber" value={draft.fiber} onChange={set('fiber')}>{FIBERS.map((f) => <option key={f} value={f}>{word('fiber', f)}</option>)}</select>
           </Field>
-          <Field label="Weave" error={err('fabric.weave')}>
-            <select name="weave" value={draft.weave} onChange={set('weave')}>{WEAVES.map((w) => <option key={w}>{w}</option>)}</select>
+          <Field label={t('orderForm.weave')} error={err('fabric.weave')}>
+            <select name="weave" value={draft.weave} onChange={set('weave')}>{WEAVES.map((w) => <option key={w} value={w}>{word('weave', w)}</option>)}</select>
           </Field>
-          <Field label="Width (cm)" error={err('fabric.widthCm')}>
+          <Field label={t('orderForm.widthCm')} error={err('fabric.widthCm')}>
             <input name="widthCm" type="number" inputMode="numeric" required value={draft.widthCm} onChange={set('widthCm')} />
           </Field>
-          <Field label="Picks per cm" error={err('fabric.picksPerCm')} hint="weft density">
+          <Field label={t('orderForm.picksPerCm')} error={err('fabric.picksPerCm')} hint={t('orderForm.picksPerCmHint')}>
             <input name="picksPerCm" type="number" inputMode="decimal" step="any" required value={draft.picksPerCm} onChange={set('picksPerCm')} />
           </Field>
-          <Field label="Weight (g/m²)" error={err('fabric.gsm')} hint="optional">
+          <Field label={t('orderForm.gsm')} error={err('fabric.gsm')} hint={t('common.optional')}>
             <input name="gsm" type="number" inputMode="numeric" value={draft.gsm} onChange={set('gsm')} />
           </Field>
         </div>
       ) : (
         <>
         <div className="grid3">
-          <Field label="Category" error={err('garment.category')}>
-            <select name="category" value={draft.category} onChange={set('category')}>{GARMENT_CATEGORIES.map((c) => <option key={c}>{c}</option>)}</select>
+          <Field label={t('orderForm.category')} error={err('garment.category')}>
+            <select name="category" value={draft.category} onChange={set('category')}>{GARMENT_CATEGORIES.map((c) => <option key={c} value={c}>{word('category', c)}</option>)}</select>
           </Field>
-          <Field label="Fabric type" error={err('garment.fabricType')}>
-            <select name="fabricType" value={draft.fabricType} onChange={set('fabricType')}>{FABRIC_TYPES.map((f) => <option key={f}>{f}</option>)}</select>
+          <Field label={t('orderForm.fabricType')} error={err('garment.fabricType')}>
+            <select name="fabricType" value={draft.fabricType} onChange={set('fabricType')}>{FABRIC_TYPES.map((f) => <option key={f} value={f}>{word('fabricType', f)}</option>)}</select>
           </Field>
-          <Field label={SPEC_TEXT.samMode}>
+          <Field label={t('spec.samMode')}>
             <select name="samMode" value={draft.samMode} onChange={(e) => { setDraft({ ...draft, samMode: e.target.value as SamMode }); setQuote(undefined); }}>
-              <option value="minutes">{SPEC_TEXT.samKnown}</option>
-              <option value="spec">{SPEC_TEXT.samFromSpec}</option>
+              <option value="minutes">{t('spec.samKnown')}</option>
+              <option value="spec">{t('spec.samFromSpec')}</option>
             </select>
           </Field>
           {draft.samMode === 'minutes' ? (
-            <Field label="Standard minutes per piece" error={err('garment.samMinutes')}>
+            <Field label={t('orderForm.samMinutes')} error={err('garment.samMinutes')}>
               <input name="samMinutes" type="number" inputMode="decimal" step="any" required value={draft.samMinutes} onChange={set('samMinutes')} />
             </Field>
           ) : null}
-          <Field label={SPEC_TEXT.sizes} error={err('sizes')} hint={SPEC_TEXT.sizesHint}>
+          <Field label={t('spec.sizes')} error={err('sizes')} hint={t('spec.sizesHint')}>
             <input name="sizes" value={draft.sizes} onChange={set('sizes')} placeholder="S:100, M:150, L:50" />
           </Field>
         </div>
@@ -203,33 +228,42 @@ export function OrderForm({ onPosted }: { onPosted: (order: Order) => void }): R
         </>
       )}
       <div className="grid3">
-        <Field label={draft.kind === 'fabric' ? 'Quantity (meters)' : 'Quantity (pieces)'} error={err('quantity')}>
+        <Field label={draft.kind === 'fabric' ? t('orderForm.quantityMeters') : t('orderForm.quantityPieces')} error={err('quantity')}>
           <input name="quantity" type="number" inputMode="numeric" required min={1} value={draft.quantity} onChange={set('quantity')} placeholder="3000" />
         </Field>
-        <Field label="Due date" error={err('dueDate')}>
-          <input name="dueDate" type="date" required value={draft.dueDate} onChange={set('dueDate')} />
+        <Field label={t('orderForm.dueDate')} error={err('dueDate')}>
+          <DateInput name="dueDate" required value={draft.dueDate} onChange={setDate('dueDate')} />
         </Field>
-        <Field label="Earliest start" error={err('earliestStart')} hint="default tomorrow">
-          <input name="earliestStart" type="date" value={draft.earliestStart} onChange={set('earliestStart')} />
+        <Field label={t('orderForm.earliestStart')} error={err('earliestStart')} hint={t('orderForm.earliestStartHint')}>
+          <DateInput name="earliestStart" value={draft.earliestStart} onChange={setDate('earliestStart')} />
         </Field>
-        <Field label="Max splits" error={err('maxSplits')} hint={`default ${draft.kind === 'fabric' ? 3 : 2}`}>
+        <Field label={t('orderForm.maxSplits')} error={err('maxSplits')} hint={t('orderForm.maxSplitsHint', { n: draft.kind === 'fabric' ? 3 : 2 })}>
           <input name="maxSplits" type="number" inputMode="numeric" min={1} max={10} value={draft.maxSplits} onChange={set('maxSplits')} />
         </Field>
-        <Field label="Certifications" error={err('certifications')} hint="comma-separated, e.g. OEKO-TEX, GRS">
-          <input name="certifications" value={draft.certifications} onChange={set('certifications')} />
-        </Field>
-        <Field label="Target price (CNY)" error={err('targetPrice')} hint="optional, whole order">
+        <Field label={t('orderForm.targetPrice')} error={err('targetPrice')} hint={t('orderForm.targetPriceHint')}>
           <input name="targetPrice" type="number" inputMode="decimal" min={0} value={draft.targetPrice} onChange={set('targetPrice')} />
         </Field>
       </div>
+      <FieldGroup label={t('orderForm.certifications')} error={err('certifications')} hint={t('orderForm.certificationsHint')}>
+        <div className="checks">
+          {CERTIFICATIONS.map((c) => (
+            <label key={c} className={draft.certifications.includes(c) ? 'on' : ''} title={word('certification', c)}>
+              <input type="checkbox" name="certifications" value={c} checked={draft.certifications.includes(c)}
+                onChange={(e) => { setDraft({ ...draft, certifications: e.target.checked ? [...draft.certifications, c] : draft.certifications.filter((x) => x !== c) }); setQuote(undefined); }} />
+              {c}
+            </label>
+          ))}
+        </div>
+      </FieldGroup>
       {problem ? <ProblemBox problem={problem} inline={FORM_FIELDS} /> : null}
       {quote ? <QuoteView quote={quote} /> : null}
+      {posted && !problem ? <div className="saved" role="status" data-testid="order-posted">{t('orderForm.posted')}</div> : null}
       <div className="row end">
         <button type="button" className="ghost" disabled={busy !== undefined || draft.quantity === ''} onClick={() => void askQuote()}>
-          {busy === 'quote' ? 'Quoting…' : 'Get instant quote'}
+          {busy === 'quote' ? t('orderForm.quoting') : t('orderForm.quote')}
         </button>
         <button type="submit" className="primary" disabled={busy !== undefined}>
-          {busy === 'post' ? 'Posting…' : 'Post order'}
+          {busy === 'post' ? t('orderForm.posting') : t('orderForm.post')}
         </button>
       </div>
     </form>

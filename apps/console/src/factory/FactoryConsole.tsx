@@ -3,9 +3,9 @@ import { allCounterparties, api, type ApiProblem, asProblem } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
 import { useLiveFeed } from '../live';
 import type { Allocation, FactoryCounterparties, Line, Organization, Page } from '../types';
-import { Card, Countdown, Empty, FeedBadge, Loading, money, num, ProblemBox, shortId, Status, useResource, useThrottled } from '../ui';
+import { REJECT_REASON_CODES, useDomain } from '../i18n/domain';
+import { Card, Countdown, Empty, FeedBadge, Field, Loading, ProblemBox, shortId, Status, useResource, useThrottled } from '../ui';
 import { LotsPanel } from '../lots/LotsPanel';
-import { LOT_TEXT } from '../lots/text';
 import { LineEditor } from './LineEditor';
 import { LineForm } from './LineForm';
 import { WebhooksCard } from '../webhooks/WebhooksCard';
@@ -14,12 +14,15 @@ import { useCan } from '../roles';
 
 const IN_HAND = new Set(['accepted', 'in_production']);
 
-function OfferCard({ offer, unit, line, about, onChanged }: { offer: Allocation; unit: string; line: string; about: string; onChanged: () => void }): ReactNode {
+function OfferCard({ offer, kind, line, about, onChanged }: { offer: Allocation; kind: string; line: string; about: string; onChanged: () => void }): ReactNode {
+  const d = useDomain();
+  const { t, f, word } = d;
   const [problem, setProblem] = useState<ApiProblem>();
   const [busy, setBusy] = useState(false);
   const [rejecting, setRejecting] = useState(false);
   const can = useCan();
-  const [reason, setReason] = useState('');
+  const [reasonCode, setReasonCode] = useState<string>(REJECT_REASON_CODES[0]);
+  const [note, setNote] = useState('');
   const act = async (path: string, body: unknown): Promise<void> => {
     setBusy(true);
     setProblem(undefined);
@@ -37,23 +40,32 @@ function OfferCard({ offer, unit, line, about, onChanged }: { offer: Allocation;
     <li className="offer" data-testid="offer" data-offer-id={offer.id}>
       <div className="offer-main">
         <div>
-          <strong>{num(offer.quantity)} {unit}</strong> on <strong>{line}</strong>
+          <strong>{t('factory.onLine', { quantity: d.quantity(offer.quantity, kind === 'sewing' ? 'garment' : 'fabric'), line })}</strong>
           <div>{about}</div>
-          <div className="muted small">{unit === 'm' ? 'weaving' : 'sewing'} {offer.startDate} → {offer.endDate} · you earn {money(offer.price)} · order {shortId(offer.orderId)}</div>
+          <div className="muted small">{t('factory.offerMeta', { stage: word('lineKind', kind), start: f.day(offer.startDate), end: f.day(offer.endDate), price: f.cny(offer.price), id: shortId(offer.orderId) })}</div>
         </div>
         {offer.expiresAt ? <Countdown until={offer.expiresAt} /> : null}
       </div>
       {problem ? <ProblemBox problem={problem} /> : null}
       {!can('answerOffers') ? null : rejecting ? (
-        <form className="row" onSubmit={(e) => { e.preventDefault(); void act(`/offers/${offer.id}/reject`, { reason }); }}>
-          <input name="reason" aria-label="Reason for rejecting" required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why not? e.g. looms booked for a repeat order" />
-          <button type="submit" className="danger" disabled={busy}>Reject</button>
-          <button type="button" className="ghost" onClick={() => setRejecting(false)}>Back</button>
+        <form className="reject-form" onSubmit={(e) => { e.preventDefault(); void act(`/offers/${offer.id}/reject`, { reasonCode, ...(note.trim() ? { note: note.trim() } : {}) }); }}>
+          <Field label={t('factory.reason')}>
+            <select name="reasonCode" value={reasonCode} onChange={(e) => setReasonCode(e.target.value)}>
+              {REJECT_REASON_CODES.map((c) => <option key={c} value={c}>{word('rejectReason', c)}</option>)}
+            </select>
+          </Field>
+          <Field label={t('factory.note')}>
+            <input name="note" maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+          </Field>
+          <div className="row end">
+            <button type="button" className="ghost" onClick={() => setRejecting(false)}>{t('factory.back')}</button>
+            <button type="submit" className="danger" disabled={busy}>{t('factory.reject')}</button>
+          </div>
         </form>
       ) : (
         <div className="row end">
-          <button type="button" className="ghost" disabled={busy} onClick={() => setRejecting(true)}>Reject…</button>
-          <button type="button" className="primary" disabled={busy} onClick={() => void act(`/offers/${offer.id}/accept`, undefined)}>{busy ? 'Accepting…' : 'Accept'}</button>
+          <button type="button" className="ghost" disabled={busy} onClick={() => setRejecting(true)}>{t('factory.rejectMore')}</button>
+          <button type="button" className="primary" disabled={busy} onClick={() => void act(`/offers/${offer.id}/accept`, undefined)}>{busy ? t('factory.accepting') : t('factory.accept')}</button>
         </div>
       )}
     </li>
@@ -61,6 +73,8 @@ function OfferCard({ offer, unit, line, about, onChanged }: { offer: Allocation;
 }
 
 function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { allocation: Allocation; unit: string; line: string; lineKind: string | undefined; about: string; onChanged: () => void }): ReactNode {
+  const { t, f } = useDomain();
+  const [saved, setSaved] = useState<string>();
   const [value, setValue] = useState(String(allocation.producedQuantity));
   const [showLots, setShowLots] = useState(false);
   const canRecord = useCan()('recordProduction');
@@ -69,8 +83,10 @@ function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { a
   const report = async (): Promise<void> => {
     setBusy(true);
     setProblem(undefined);
+    setSaved(undefined);
     try {
       await api('POST', `/allocations/${allocation.id}/progress`, { producedQuantity: Number(value) });
+      setSaved(t('factory.progressSaved', { produced: f.num(Number(value)), quantity: `${f.num(allocation.quantity)} ${unit}` }));
       onChanged();
     } catch (error) {
       setProblem(asProblem(error));
@@ -82,19 +98,20 @@ function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { a
     <li className="offer" data-testid="work" data-status={allocation.status}>
       <div className="offer-main">
         <div>
-          <strong>{num(allocation.quantity)} {unit}</strong> on <strong>{line}</strong>
+          <strong>{t('factory.onLine', { quantity: `${f.num(allocation.quantity)} ${unit}`, line })}</strong>
           <div>{about}</div>
-          <div className="muted small">{allocation.startDate} → {allocation.endDate} · {money(allocation.price)} · order {shortId(allocation.orderId)}</div>
+          <div className="muted small">{t('factory.workMeta', { start: f.day(allocation.startDate), end: f.day(allocation.endDate), price: f.cny(allocation.price), id: shortId(allocation.orderId) })}</div>
         </div>
         <Status value={allocation.status} />
       </div>
       <form className="row" onSubmit={(e) => { e.preventDefault(); void report(); }}>
         <span className="progress wide"><span style={{ width: `${Math.min(100, (allocation.producedQuantity / allocation.quantity) * 100)}%` }} /></span>
-        {canRecord ? <input name="producedQuantity" aria-label="Produced so far" type="number" min={0} max={allocation.quantity} value={value} onChange={(e) => setValue(e.target.value)} className="narrow" /> : null}
-        <span className="muted small">{canRecord ? '' : `${num(allocation.producedQuantity)} `}of {num(allocation.quantity)} {unit}</span>
-        {canRecord ? <button type="submit" className="ghost" disabled={busy}>Report progress</button> : null}
-        <button type="button" className="ghost" aria-expanded={showLots} onClick={() => setShowLots(!showLots)}>{showLots ? LOT_TEXT.hideLots : LOT_TEXT.showLots}</button>
+        {canRecord ? <input name="producedQuantity" aria-label={t('factory.producedSoFar')} type="number" min={0} max={allocation.quantity} value={value} onChange={(e) => { setValue(e.target.value); setSaved(undefined); }} className="narrow" /> : null}
+        <span className="muted small">{canRecord ? '' : `${f.num(allocation.producedQuantity)} `}{t('factory.ofQuantity', { quantity: `${f.num(allocation.quantity)} ${unit}` })}</span>
+        {canRecord ? <button type="submit" className="ghost" disabled={busy}>{t('factory.reportProgress')}</button> : null}
+        <button type="button" className="ghost" aria-expanded={showLots} onClick={() => setShowLots(!showLots)}>{showLots ? t('lots.hideLots') : t('lots.showLots')}</button>
       </form>
+      {saved ? <div className="saved" role="status" data-testid="progress-saved">{saved}</div> : null}
       {problem ? <ProblemBox problem={problem} /> : null}
       {showLots ? <LotsPanel allocationId={allocation.id} quantity={allocation.quantity} unit={unit} lineKind={lineKind} canRecord={canRecord} onRecorded={onChanged} /> : null}
     </li>
@@ -105,15 +122,14 @@ function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { a
 export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: string | undefined }): ReactNode {
   const offers = useResource(() => api<Page<Allocation>>('GET', '/offers'), []);
   const lines = useResource(() => api<Page<Line>>('GET', '/lines'), []);
+  const d = useDomain();
+  const { t, f, word } = d;
   const parties = useResource(() => allCounterparties<FactoryCounterparties>(), []);
   const about = (orderId: string): string => {
     const order = parties.data?.orders.find((o) => o.id === orderId);
     if (!order) return '';
-    const brand = parties.data?.brands.find((b) => b.id === order.brandId)?.name ?? 'a brand';
-    const f = order.spec.fabric;
-    const g = order.spec.garment;
-    const what = f ? `${f.fiber} ${f.weave}, ${f.widthCm} cm, ${f.picksPerCm} picks/cm` : g ? `${g.category}, ${g.fabricType}, ${g.samMinutes} SAM` : order.kind;
-    return `${what} for ${brand} · due ${order.dueDate}`;
+    const brand = parties.data?.brands.find((b) => b.id === order.brandId)?.name ?? t('factory.aBrand');
+    return t('factory.about', { what: d.spec(order.spec, order.kind), brand, due: f.day(order.dueDate) });
   };
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string>();
@@ -124,46 +140,56 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
   const feed = useLiveFeed(apiKey, reload);
   const can = useCan();
   usePollWhenOffline(feed, offers.reload);
-  const unitOf = (lineId: string): string => (lines.data?.items.find((l) => l.id === lineId)?.kind === 'sewing' ? 'pcs' : 'm');
-  const lineName = (lineId: string): string => lines.data?.items.find((l) => l.id === lineId)?.name ?? `line ${shortId(lineId)}`;
-  const open = (offers.data?.items ?? []).filter((o) => o.status === 'offered');
+  const kindOf = (lineId: string): string => lines.data?.items.find((l) => l.id === lineId)?.kind ?? 'weaving';
+  const unitOf = (lineId: string): string => t(kindOf(lineId) === 'sewing' ? 'units.pcs' : 'units.m');
+  const lineName = (lineId: string): string => lines.data?.items.find((l) => l.id === lineId)?.name ?? t('factory.lineId', { id: shortId(lineId) });
+  // Most urgent first: the offer about to expire is the one to answer now.
+  const open = (offers.data?.items ?? []).filter((o) => o.status === 'offered').sort((a, b) => (a.expiresAt ?? '').localeCompare(b.expiresAt ?? ''));
   const inHand = (offers.data?.items ?? []).filter((o) => IN_HAND.has(o.status));
   const lineCount = lines.data?.items.length ?? 0;
 
   return (
     <div className="layout-factory">
-      {!me.verified ? <div className="notice">Your factory is waiting for an operator to verify it; until then no orders are dispatched to it.</div> : null}
-      <Card title="Offers waiting for you" actions={<FeedBadge state={feed} />}>
+      {!me.verified ? <div className="notice">{t('factory.notVerified')}</div> : null}
+      <Card title={t('factory.offers')} actions={<FeedBadge state={feed} />}>
         {offers.error ? <ProblemBox problem={offers.error} onRetry={offers.reload} /> : null}
-        {offers.loading && !offers.data ? <Loading rows={2} label="Loading offers" /> : null}
+        {offers.loading && !offers.data ? <Loading rows={2} label={t('factory.loadingOffers')} /> : null}
         {offers.data && open.length === 0 ? (
-          <Empty title="No open offers">{lineCount === 0 ? 'Add a line below; orders that fit it are offered here.' : 'New offers appear here the moment the matcher picks one of your lines.'}</Empty>
+          <Empty title={t('factory.noOffers')}>{lineCount === 0 ? t('factory.noOffersNoLines') : t('factory.noOffersHint')}</Empty>
         ) : null}
-        <ul className="offers">{open.map((o) => <OfferCard key={o.id} offer={o} unit={unitOf(o.lineId)} line={lineName(o.lineId)} about={about(o.orderId)} onChanged={reload} />)}</ul>
+        <ul className="offers">{open.map((o) => <OfferCard key={o.id} offer={o} kind={kindOf(o.lineId)} line={lineName(o.lineId)} about={about(o.orderId)} onChanged={reload} />)}</ul>
       </Card>
-      <Card title="Work in hand">
-        {offers.data && inHand.length === 0 ? <Empty title="Nothing in production">Accepted offers show here; report progress as you go.</Empty> : null}
+      <Card title={t('factory.workInHand')}>
+        {offers.data && inHand.length === 0 ? <Empty title={t('factory.nothingInProduction')}>{t('factory.nothingInProductionHint')}</Empty> : null}
         <ul className="offers">{inHand.map((o) => <ProgressRow key={o.id} allocation={o} unit={unitOf(o.lineId)} line={lineName(o.lineId)} lineKind={lines.data?.items.find((l) => l.id === o.lineId)?.kind} about={about(o.orderId)} onChanged={reload} />)}</ul>
       </Card>
-      <Card title="Lines" actions={can('editLines') ? <button type="button" className={adding ? 'ghost' : 'primary'} onClick={() => setAdding(!adding)}>{adding ? 'Close' : 'Add line'}</button> : null}>
+      <Card title={t('factory.lines')} actions={can('editLines') ? <button type="button" className={adding ? 'ghost' : 'primary'} onClick={() => setAdding(!adding)}>{adding ? t('common.close') : t('factory.addLine')}</button> : null}>
         {adding ? <LineForm onCreated={() => { setAdding(false); lines.reload(); }} /> : null}
         {lines.error ? <ProblemBox problem={lines.error} onRetry={lines.reload} /> : null}
-        {lines.loading && !lines.data ? <Loading rows={2} label="Loading lines" /> : null}
-        {lines.data && lineCount === 0 && !adding ? <Empty title="No lines yet">Publish your looms or sewing lines so orders can be matched to them.</Empty> : null}
+        {lines.loading && !lines.data ? <Loading rows={2} label={t('factory.loadingLines')} /> : null}
+        {lines.data && lineCount === 0 && !adding ? <Empty title={t('factory.noLines')}>{t('factory.noLinesHint')}</Empty> : null}
         {lineCount > 0 ? (
           <div className="table-wrap">
             <table>
-              <thead><tr><th>Line</th><th>Machines</th><th className="num">Daily capacity</th><th className="num">Rate</th><th>Status</th><th /></tr></thead>
+              <thead><tr><th>{t('factory.line')}</th><th>{t('factory.machines')}</th><th className="num">{t('factory.dailyCapacity')}</th><th className="num">{t('factory.rate')}</th><th>{t('factory.status')}</th><th><span className="visually-hidden">{t('common.edit')}</span></th></tr></thead>
               <tbody>
-                {lines.data!.items.flatMap((l) => [
+                {lines.data!.items.flatMap((l) => {
+                  const capacity = d.capacity(l.kind, l.dailyCapacity);
+                  return [
                   <tr key={l.id} data-testid="line">
-                    <td data-label="Line"><strong>{l.name}</strong> <code className="muted">{shortId(l.id)}</code></td>
-                    <td data-label="Machines">{l.kind === 'weaving' ? `${num(l.machines ?? 0)} × ${l.machineType?.replace('_', ' ')} @ ${l.rpm} rpm, ≤ ${l.maxWidthCm} cm` : l.kind === 'finishing' ? `${(l.processes ?? []).join(', ')} · ${num(l.metersPerDay ?? 0)} m/day, ≤ ${l.maxWidthCm} cm` : `${num(l.operators ?? 0)} operators · ${(l.categories ?? []).join(', ')}`}</td>
-                    <td data-label="Daily capacity" className="num">{num(l.dailyCapacity)} {l.capacityUnit}</td>
-                    <td data-label="Rate" className="num">¥{l.ratePerUnit}</td>
-                    <td data-label="Status"><Status value={l.active ? 'active' : 'paused'} /></td>
+                    <td data-label={t('factory.line')}><strong>{l.name}</strong> <code className="muted">{shortId(l.id)}</code></td>
+                    <td data-label={t('factory.machines')}>{l.kind === 'weaving'
+                      ? t('factory.weavingMachines', { count: l.machines ?? 0, machine: word('machineType', l.machineType ?? ''), rpm: f.num(l.rpm ?? 0), width: f.num(l.maxWidthCm ?? 0) })
+                      : l.kind === 'finishing'
+                        ? t('factory.finishingMachines', { processes: (l.processes ?? []).map((p) => word('process', p)).join('、'), meters: f.num(l.metersPerDay ?? 0), width: f.num(l.maxWidthCm ?? 0) })
+                        : t('factory.sewingMachines', { count: l.operators ?? 0, categories: (l.categories ?? []).map((c) => word('category', c)).join('、') })}</td>
+                    <td data-label={t('factory.dailyCapacity')} className="num" data-testid="line-capacity">
+                      {capacity.mill ? <><strong>{capacity.mill}</strong><div className="muted small">{capacity.raw}</div></> : capacity.raw}
+                    </td>
+                    <td data-label={t('factory.rate')} className="num">{f.cny(l.ratePerUnit, 3)} <span className="muted small">{t(`units.ratePer.${l.kind}`)}</span></td>
+                    <td data-label={t('factory.status')}><Status value={l.active ? 'active' : 'paused'} /></td>
                     <td className="num">
-                      {can('editLines') ? <button type="button" className="ghost small" aria-expanded={editing === l.id} onClick={() => setEditing(editing === l.id ? undefined : l.id)}>{editing === l.id ? 'Close' : 'Edit'}</button> : null}
+                      {can('editLines') ? <button type="button" className="ghost small" aria-expanded={editing === l.id} onClick={() => setEditing(editing === l.id ? undefined : l.id)}>{editing === l.id ? t('common.close') : t('common.edit')}</button> : null}
                     </td>
                   </tr>,
                   ...(editing === l.id
@@ -173,7 +199,8 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
                         </tr>,
                       ]
                     : []),
-                ])}
+                  ];
+                })}
               </tbody>
             </table>
           </div>

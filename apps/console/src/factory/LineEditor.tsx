@@ -1,10 +1,8 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, type ApiProblem, asProblem } from '../api';
 import type { Line } from '../types';
-import { Field, ProblemBox } from '../ui';
-
-/** What a line's rate is counted per, by kind. */
-const RATE_UNIT: Record<Line['kind'], string> = { weaving: '1,000 picks', sewing: 'minute', finishing: 'meter' };
+import { useDomain } from '../i18n/domain';
+import { DateInput, Field, ProblemBox, useFieldError } from '../ui';
 
 const isoIn = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -17,6 +15,7 @@ export function datesBetween(from: string, to: string): string[] {
 
 /** Edits a line's name, rate and state, and its availability for a run of days (holidays, maintenance). */
 export function LineEditor({ line, onSaved }: { line: Line; onSaved: () => void }): ReactNode {
+  const { t, f } = useDomain();
   const [name, setName] = useState(line.name);
   const [rate, setRate] = useState(String(line.ratePerUnit));
   const [active, setActive] = useState(line.active);
@@ -26,6 +25,7 @@ export function LineEditor({ line, onSaved }: { line: Line; onSaved: () => void 
   const [problem, setProblem] = useState<ApiProblem>();
   const [note, setNote] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const err = useFieldError(problem);
 
   const run = async (work: () => Promise<string>): Promise<void> => {
     setBusy(true);
@@ -48,10 +48,10 @@ export function LineEditor({ line, onSaved }: { line: Line; onSaved: () => void 
       ...(Number(rate) !== line.ratePerUnit ? { ratePerUnit: Number(rate) } : {}),
       ...(active !== line.active ? { active } : {}),
     };
-    if (Object.keys(changes).length === 0) return setNote('Nothing changed.');
+    if (Object.keys(changes).length === 0) return setNote(t('lineEditor.nothingChanged'));
     void run(async () => {
       await api('PATCH', `/lines/${line.id}`, changes);
-      return 'Line saved.';
+      return t('lineEditor.saved');
     });
   };
 
@@ -60,50 +60,50 @@ export function LineEditor({ line, onSaved }: { line: Line; onSaved: () => void 
     const days = datesBetween(from, to).map((date) => ({ date, fraction: Number(fraction) }));
     void run(async () => {
       await api('PUT', `/lines/${line.id}/availability`, { days });
-      return `${days.length} day${days.length === 1 ? '' : 's'} set to ${Math.round(Number(fraction) * 100)}% of capacity. Orders that no longer fit are re-planned.`;
+      return t('lineEditor.availabilitySet', { days: days.length, share: f.pct(Number(fraction)) });
     });
   };
 
   return (
     <div className="line-editor">
-      <form onSubmit={save} aria-label="Edit line">
+      <form onSubmit={save} aria-label={t('lineEditor.form')}>
         <div className="grid3">
-          <Field label="Name" error={problem?.fieldMessage('name')}>
+          <Field label={t('lineEditor.name')} error={err('name')}>
             <input name="editName" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
           </Field>
-          <Field label={`Rate (CNY per ${RATE_UNIT[line.kind]})`} error={problem?.fieldMessage('ratePerUnit')}>
+          <Field label={t('lineEditor.rate', { unit: t(`units.ratePer.${line.kind}`) })} error={err('ratePerUnit')}>
             <input name="editRate" type="number" step="any" min={0} required value={rate} onChange={(e) => setRate(e.target.value)} />
           </Field>
-          <Field label="On the market">
+          <Field label={t('lineEditor.onMarket')}>
             <select name="editActive" value={active ? 'yes' : 'no'} onChange={(e) => setActive(e.target.value === 'yes')}>
-              <option value="yes">active: takes new orders</option>
-              <option value="no">paused: no new orders</option>
+              <option value="yes">{t('lineEditor.active')}</option>
+              <option value="no">{t('lineEditor.paused')}</option>
             </select>
           </Field>
         </div>
         <div className="row end">
-          <button type="submit" className="ghost" disabled={busy}>Save line</button>
+          <button type="submit" className="ghost" disabled={busy}>{t('lineEditor.save')}</button>
         </div>
       </form>
-      <form onSubmit={setAvailability} aria-label="Availability">
+      <form onSubmit={setAvailability} aria-label={t('lineEditor.availabilityForm')}>
         <div className="grid3">
-          <Field label="From" error={problem?.fieldMessage('days.0.date')}>
-            <input name="from" type="date" required value={from} onChange={(e) => setFrom(e.target.value)} />
+          <Field label={t('lineEditor.from')} error={err('days.0.date')}>
+            <DateInput name="from" required value={from} onChange={setFrom} />
           </Field>
-          <Field label="To (included)">
-            <input name="to" type="date" required min={from} value={to} onChange={(e) => setTo(e.target.value)} />
+          <Field label={t('lineEditor.to')}>
+            <DateInput name="to" required min={from} value={to} onChange={setTo} />
           </Field>
-          <Field label="Capacity those days">
+          <Field label={t('lineEditor.capacity')}>
             <select name="fraction" value={fraction} onChange={(e) => setFraction(e.target.value)}>
-              <option value="0">closed (holiday, maintenance)</option>
-              <option value="0.5">half</option>
-              <option value="0.75">three quarters</option>
-              <option value="1">full</option>
+              <option value="0">{t('lineEditor.closed')}</option>
+              <option value="0.5">{t('lineEditor.half')}</option>
+              <option value="0.75">{t('lineEditor.threeQuarters')}</option>
+              <option value="1">{t('lineEditor.full')}</option>
             </select>
           </Field>
         </div>
         <div className="row end">
-          <button type="submit" className="ghost" disabled={busy}>Set availability</button>
+          <button type="submit" className="ghost" disabled={busy}>{t('lineEditor.setAvailability')}</button>
         </div>
       </form>
       {problem ? <ProblemBox problem={problem} /> : null}

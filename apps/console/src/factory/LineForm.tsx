@@ -2,19 +2,12 @@ import { FABRIC_TYPES, FIBERS, FINISHING_PROCESSES, GARMENT_CATEGORIES, MACHINE_
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api } from '../api';
 import type { Line } from '../types';
-import { Field, ProblemBox } from '../ui';
+import { type DomainGroup, useDomain } from '../i18n/domain';
+import { Field, FieldGroup, ProblemBox, useFieldError } from '../ui';
 import { useAction } from '../useAction';
 
-/** This page's words per kind of line, in one place for the i18n pass (中文 beside English). */
-const KIND_TEXT: Record<LineKind, { choice: string; placeholder: string; rate: string; efficiency: string | null }> = {
-  weaving: { choice: 'Weaving (looms) 织造', placeholder: 'Hall A air-jets', rate: 'Rate (CNY per 1,000 picks)', efficiency: '0.85' },
-  sewing: { choice: 'Sewing (operators) 缝制', placeholder: 'Line 2 knits', rate: 'Rate (CNY per standard minute)', efficiency: '0.6' },
-  finishing: { choice: 'Finishing (dyeing, printing) 染整', placeholder: 'Dye range 1', rate: 'Rate (CNY per meter)', efficiency: null },
-};
-const FINISHING_TEXT = {
-  processes: 'Processes 工艺', metersPerDay: 'Meters per day 日产米数', minBatchM: 'Minimum batch (m) 起染米数', minBatchHint: 'default 0',
-  maxWidthCm: 'Stenter max width (cm) 定型门幅',
-};
+/** The default efficiency per kind of line (DESIGN.md §2); finishing lines have none. */
+const EFFICIENCY: Record<LineKind, string | null> = { weaving: '0.85', sewing: '0.6', finishing: null };
 const KINDS: readonly LineKind[] = ['weaving', 'sewing', 'finishing'];
 
 interface Draft {
@@ -56,13 +49,14 @@ function bodyOf(d: Draft): Record<string, unknown> {
   }
 }
 
-function Checks({ name, options, value, onChange }: { name: string; options: readonly string[]; value: string[]; onChange: (v: string[]) => void }): ReactNode {
+function Checks({ name, group, options, value, onChange }: { name: string; group: DomainGroup; options: readonly string[]; value: string[]; onChange: (v: string[]) => void }): ReactNode {
+  const { word } = useDomain();
   return (
     <div className="checks">
       {options.map((o) => (
         <label key={o} className={value.includes(o) ? 'on' : ''}>
           <input type="checkbox" name={name} value={o} checked={value.includes(o)} onChange={(e) => onChange(e.target.checked ? [...value, o] : value.filter((x) => x !== o))} />
-          {o.replace('_', ' ')}
+          {word(group, o)}
         </label>
       ))}
     </div>
@@ -72,9 +66,10 @@ function Checks({ name, options, value, onChange }: { name: string; options: rea
 /** Publishes a weaving, sewing or finishing line in real units; the ledger opens for the whole horizon. */
 export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): ReactNode {
   const [d, setD] = useState<Draft>(initial);
+  const { t, word } = useDomain();
   const { busy, problem, run } = useAction();
   const set = (field: keyof Draft) => (e: { target: { value: string } }) => setD({ ...d, [field]: e.target.value });
-  const err = (f: string): string | undefined => problem?.fieldMessage(f);
+  const err = useFieldError(problem);
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -86,92 +81,92 @@ export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): Re
   };
 
   return (
-    <form onSubmit={(e) => void submit(e)} aria-label="New line">
-      <div className="segmented" role="radiogroup" aria-label="Kind of line">
+    <form onSubmit={(e) => void submit(e)} aria-label={t('lineForm.form')}>
+      <div className="segmented" role="radiogroup" aria-label={t('lineForm.kindOfLine')}>
         {KINDS.map((k) => (
           <label key={k} className={d.kind === k ? 'on' : ''}>
             <input type="radio" name="lineKind" value={k} checked={d.kind === k} onChange={() => setD({ ...d, kind: k })} />
-            {KIND_TEXT[k].choice}
+            {t(`lineForm.kind.${k}`)}
           </label>
         ))}
       </div>
       <div className="grid3">
-        <Field label="Name" error={err('name')}>
-          <input name="lineName" required maxLength={120} value={d.name} onChange={set('name')} placeholder={KIND_TEXT[d.kind].placeholder} />
+        <Field label={t('lineForm.name')} error={err('name')}>
+          <input name="lineName" required maxLength={120} value={d.name} onChange={set('name')} placeholder={t(`lineForm.placeholder.${d.kind}`)} />
         </Field>
-        <Field label={KIND_TEXT[d.kind].rate} error={err('ratePerUnit')}>
+        <Field label={t('lineForm.rate', { unit: t(`units.ratePer.${d.kind}`) })} error={err('ratePerUnit')}>
           <input name="ratePerUnit" type="number" step="any" min={0} required value={d.ratePerUnit} onChange={set('ratePerUnit')} />
         </Field>
-        {KIND_TEXT[d.kind].efficiency === null ? null : (
-          <Field label="Efficiency (0–1)" error={err('efficiency')} hint={`default ${KIND_TEXT[d.kind].efficiency ?? ''}`}>
+        {EFFICIENCY[d.kind] === null ? null : (
+          <Field label={t('lineForm.efficiency')} error={err('efficiency')} hint={t('lineForm.defaultValue', { value: EFFICIENCY[d.kind] ?? '' })}>
             <input name="efficiency" type="number" step="any" min={0.05} max={1} value={d.efficiency} onChange={set('efficiency')} />
           </Field>
         )}
         {d.kind === 'finishing' ? (
           <>
-            <Field label={FINISHING_TEXT.metersPerDay} error={err('metersPerDay')}>
+            <Field label={t('lineForm.metersPerDay')} error={err('metersPerDay')}>
               <input name="metersPerDay" type="number" min={1} required value={d.metersPerDay} onChange={set('metersPerDay')} placeholder="6000" />
             </Field>
-            <Field label={FINISHING_TEXT.minBatchM} error={err('minBatchM')} hint={FINISHING_TEXT.minBatchHint}>
+            <Field label={t('lineForm.minBatchM')} error={err('minBatchM')} hint={t('lineForm.defaultValue', { value: 0 })}>
               <input name="minBatchM" type="number" min={0} value={d.minBatchM} onChange={set('minBatchM')} />
             </Field>
-            <Field label={FINISHING_TEXT.maxWidthCm} error={err('maxWidthCm')}>
+            <Field label={t('lineForm.stenterWidth')} error={err('maxWidthCm')}>
               <input name="maxWidthCm" type="number" min={50} required value={d.maxWidthCm} onChange={set('maxWidthCm')} />
             </Field>
           </>
         ) : d.kind === 'weaving' ? (
           <>
-            <Field label="Machine type" error={err('machineType')}>
-              <select name="machineType" value={d.machineType} onChange={set('machineType')}>{MACHINE_TYPES.map((m) => <option key={m} value={m}>{m.replace('_', ' ')}</option>)}</select>
+            <Field label={t('lineForm.machineType')} error={err('machineType')}>
+              <select name="machineType" value={d.machineType} onChange={set('machineType')}>{MACHINE_TYPES.map((m) => <option key={m} value={m}>{word('machineType', m)}</option>)}</select>
             </Field>
-            <Field label="Looms" error={err('machines')}>
+            <Field label={t('lineForm.looms')} error={err('machines')}>
               <input name="machines" type="number" min={1} required value={d.machines} onChange={set('machines')} placeholder="48" />
             </Field>
-            <Field label="Speed (rpm)" error={err('rpm')}>
+            <Field label={t('lineForm.rpm')} error={err('rpm')}>
               <input name="rpm" type="number" min={50} required value={d.rpm} onChange={set('rpm')} />
             </Field>
-            <Field label="Max width (cm)" error={err('maxWidthCm')}>
+            <Field label={t('lineForm.maxWidthCm')} error={err('maxWidthCm')}>
               <input name="maxWidthCm" type="number" min={50} required value={d.maxWidthCm} onChange={set('maxWidthCm')} />
             </Field>
-            <Field label="Hours per day" error={err('hoursPerDay')} hint="default 22">
+            <Field label={t('lineForm.hoursPerDay')} error={err('hoursPerDay')} hint={t('lineForm.defaultValue', { value: 22 })}>
               <input name="hoursPerDay" type="number" step="any" min={1} max={24} value={d.hoursPerDay} onChange={set('hoursPerDay')} />
             </Field>
           </>
         ) : (
           <>
-            <Field label="Operators" error={err('operators')}>
+            <Field label={t('lineForm.operators')} error={err('operators')}>
               <input name="operators" type="number" min={1} required value={d.operators} onChange={set('operators')} placeholder="30" />
             </Field>
-            <Field label="Minutes per day" error={err('minutesPerDay')} hint="default 480">
+            <Field label={t('lineForm.minutesPerDay')} error={err('minutesPerDay')} hint={t('lineForm.defaultValue', { value: 480 })}>
               <input name="minutesPerDay" type="number" min={60} value={d.minutesPerDay} onChange={set('minutesPerDay')} />
             </Field>
-            <Field label="Minimum pieces (MOQ)" error={err('moq')} hint="default 0">
+            <Field label={t('lineForm.moq')} error={err('moq')} hint={t('lineForm.defaultValue', { value: 0 })}>
               <input name="moq" type="number" min={0} value={d.moq} onChange={set('moq')} />
             </Field>
           </>
         )}
       </div>
       {d.kind === 'finishing' ? (
-        <Field label={FINISHING_TEXT.processes} error={err('processes')}>
-          <Checks name="processes" options={FINISHING_PROCESSES} value={d.processes} onChange={(processes) => setD({ ...d, processes })} />
-        </Field>
+        <FieldGroup label={t('lineForm.processes')} error={err('processes')}>
+          <Checks name="processes" group="process" options={FINISHING_PROCESSES} value={d.processes} onChange={(processes) => setD({ ...d, processes })} />
+        </FieldGroup>
       ) : d.kind === 'weaving' ? (
-        <Field label="Fibres" error={err('fibers')} hint="leave empty for everything the machine can weave">
-          <Checks name="fibers" options={FIBERS} value={d.fibers} onChange={(fibers) => setD({ ...d, fibers })} />
-        </Field>
+        <FieldGroup label={t('lineForm.fibers')} error={err('fibers')} hint={t('lineForm.fibersHint')}>
+          <Checks name="fibers" group="fiber" options={FIBERS} value={d.fibers} onChange={(fibers) => setD({ ...d, fibers })} />
+        </FieldGroup>
       ) : (
         <>
-          <Field label="Categories" error={err('categories')}>
-            <Checks name="categories" options={GARMENT_CATEGORIES} value={d.categories} onChange={(categories) => setD({ ...d, categories })} />
-          </Field>
-          <Field label="Fabric types" error={err('fabricTypes')}>
-            <Checks name="fabricTypes" options={FABRIC_TYPES} value={d.fabricTypes} onChange={(fabricTypes) => setD({ ...d, fabricTypes })} />
-          </Field>
+          <FieldGroup label={t('lineForm.categories')} error={err('categories')}>
+            <Checks name="categories" group="category" options={GARMENT_CATEGORIES} value={d.categories} onChange={(categories) => setD({ ...d, categories })} />
+          </FieldGroup>
+          <FieldGroup label={t('lineForm.fabricTypes')} error={err('fabricTypes')}>
+            <Checks name="fabricTypes" group="fabricType" options={FABRIC_TYPES} value={d.fabricTypes} onChange={(fabricTypes) => setD({ ...d, fabricTypes })} />
+          </FieldGroup>
         </>
       )}
       {problem ? <ProblemBox problem={problem} inline={['name', 'ratePerUnit', 'efficiency', 'machineType', 'machines', 'rpm', 'maxWidthCm', 'hoursPerDay', 'operators', 'minutesPerDay', 'moq', 'fibers', 'categories', 'fabricTypes', 'processes', 'metersPerDay', 'minBatchM']} /> : null}
       <div className="row end">
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Adding…' : 'Add line'}</button>
+        <button type="submit" className="primary" disabled={busy}>{busy ? t('lineForm.adding') : t('lineForm.add')}</button>
       </div>
     </form>
   );

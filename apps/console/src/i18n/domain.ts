@@ -51,15 +51,29 @@ interface Reason {
   message: string;
 }
 
+interface FabricWords {
+  fiber: string;
+  weave: string;
+  widthCm: number;
+  picksPerCm: number;
+}
+interface GarmentWords {
+  category: string;
+  fabricType: string;
+  samMinutes: number;
+}
+
 export interface Domain {
   t: TFunction;
   f: Format;
   /** A domain value in words; a value the catalog does not know yet is shown as sent, never blank. */
-  word(group: DomainGroup, value: string): string;
+  word: (group: DomainGroup, value: string) => string;
   /** A matcher reason as a sentence in the person's language. */
-  reason(r: Reason): string;
+  reason: (r: Reason) => string;
   /** A quantity with its unit: 3,000 m, 500 pcs. */
-  quantity(n: number, kind: string): string;
+  quantity: (n: number, kind: string) => string;
+  /** A fabric or garment spec in words: 棉斜纹，门幅 150 厘米，纬密 30 根/厘米. */
+  spec: (s: { fabric?: FabricWords | undefined; garment?: GarmentWords | undefined }, kind: string) => string;
   /** A line's daily capacity as raw units with the mill's own beside it. */
   capacity(kind: 'weaving' | 'sewing' | 'finishing', perDay: number): { raw: string; mill: string | undefined };
 }
@@ -71,6 +85,12 @@ export function domainOf(t: TFunction, f: Format): Domain {
     f,
     word,
     reason: (r) => t(`domain.reason.${r.code}`, { lines: f.num(r.lines), defaultValue: r.message }),
+    spec: ({ fabric, garment }, kind) =>
+      fabric
+        ? t('spec.fabric', { fiber: word('fiber', fabric.fiber), weave: word('weave', fabric.weave), width: f.num(fabric.widthCm), picks: f.num(fabric.picksPerCm, 1) })
+        : garment
+          ? t('spec.garment', { category: word('category', garment.category), fabricType: word('fabricType', garment.fabricType), sam: f.num(garment.samMinutes, 1) })
+          : word('lineKind', kind),
     quantity: (n, kind) => t(kind === 'garment' ? 'units.pieces' : 'units.meters', { n: f.num(n) }),
     capacity: (kind, perDay) => {
       if (kind === 'weaving') {

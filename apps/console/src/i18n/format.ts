@@ -9,15 +9,15 @@ import { type Language, languageOf } from './index';
 export interface Format {
   readonly language: Language;
   /** A calendar date the API sends as YYYY-MM-DD (due dates, ledger days): shown as sent, never shifted by a zone. */
-  day(isoDate: string): string;
+  day: (isoDate: string) => string;
   /** An instant, as 2026-12-07 14:05 in the person's time zone. */
-  dateTime(iso: string | number): string;
+  dateTime: (iso: string | number) => string;
   /** An instant's time alone, 24 h with seconds (the event feed). */
-  time(iso: string | number): string;
-  num(v: number, fractionDigits?: number): string;
+  time: (iso: string | number) => string;
+  num: (v: number, fractionDigits?: number) => string;
   /** CNY with ¥, whole yuan unless asked for fen. */
-  cny(v: number, fractionDigits?: number): string;
-  pct(v: number | null | undefined): string;
+  cny: (v: number, fractionDigits?: number) => string;
+  pct: (v: number | null | undefined) => string;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');

@@ -2,29 +2,29 @@ import { type ReactNode, useEffect, useState } from 'react';
 import type { ChainLot, LotResolution } from '@cloudloom/contracts';
 import { api, type ApiProblem, asProblem } from '../api';
 import { useSession } from '../session';
-import { Loading, num, ProblemBox } from '../ui';
-import { LOT_TEXT } from './text';
-
-const T = LOT_TEXT.page;
+import { useDomain } from '../i18n/domain';
+import { LanguageSwitch } from '../i18n/LanguageSwitch';
+import { Loading, ProblemBox } from '../ui';
 
 /** The identifier in this page's path: `/id/<prefix>/<kind>.<code>`. */
 export const identifierInPath = (path: string): string | undefined => (path.startsWith('/id/') ? decodeURIComponent(path.slice(4)) : undefined);
 
 function ChainLotCard({ lot }: { lot: ChainLot }): ReactNode {
+  const { t, f, word } = useDomain();
   return (
     <li className="chain-lot" data-testid="chain-lot" data-kind={lot.kind}>
-      <div><strong>{LOT_TEXT.kinds[lot.kind] ?? lot.kind}</strong> · {num(lot.quantity)} {lot.unit} · {lot.madeAt.slice(0, 10)}</div>
+      <div><strong>{word('lotKind', lot.kind)}</strong> · {f.num(lot.quantity)} {lot.unit} · {lot.madeAt.slice(0, 10)}</div>
       <div className="mono small">{lot.identifier}</div>
-      <div>{T.factory}: <strong>{lot.factory.name}</strong>{lot.factory.city ? ` · ${lot.factory.city}` : ''}</div>
-      <div>{T.line}: <strong data-testid="chain-line">{lot.line.name}</strong> ({lot.stage})</div>
-      <div className="muted small">{T.machines}</div>
-      {lot.machines.length === 0 ? <div className="muted small">{T.noMachines}</div> : (
+      <div>{t('lots.page.factory')}: <strong>{lot.factory.name}</strong>{lot.factory.city ? ` · ${lot.factory.city}` : ''}</div>
+      <div>{t('lots.page.line')}: <strong data-testid="chain-line">{lot.line.name}</strong> ({lot.stage})</div>
+      <div className="muted small">{t('lots.page.machines')}</div>
+      {lot.machines.length === 0 ? <div className="muted small">{t('lots.page.noMachines')}</div> : (
         <ul className="machines">
-          {lot.machines.map((m) => <li key={m.id} data-testid="chain-machine"><span className="mono">{m.externalId}</span>: {T.stops(m.stops, Math.round(m.downSeconds / 60))}</li>)}
+          {lot.machines.map((m) => <li key={m.id} data-testid="chain-machine"><span className="mono">{m.externalId}</span>: {m.stops === 0 ? t('lots.page.noStops') : t('lots.page.stops', { n: m.stops, minutes: Math.round(m.downSeconds / 60) })}</li>)}
         </ul>
       )}
       {lot.inputs.length > 0 ? (
-        <div>{T.madeFrom}: {lot.inputs.map((i) => <a key={i} href={`/id/${i}`} className="mono small block">{i}</a>)}</div>
+        <div>{t('lots.page.madeFrom')}: {lot.inputs.map((i) => <a key={i} href={`/id/${i}`} className="mono small block">{i}</a>)}</div>
       ) : null}
     </li>
   );
@@ -35,6 +35,7 @@ function ChainLotCard({ lot }: { lot: ChainLot }): ReactNode {
  * whole chain, back to the looms, when this tab is signed in as one of the order's parties.
  */
 export function IdPage({ identifier }: { identifier: string }): ReactNode {
+  const { t, f, word } = useDomain();
   const { key } = useSession();
   const [found, setFound] = useState<LotResolution>();
   const [problem, setProblem] = useState<ApiProblem>();
@@ -45,30 +46,30 @@ export function IdPage({ identifier }: { identifier: string }): ReactNode {
   }, [identifier, key]);
   return (
     <main className="id-page" data-testid="id-page">
-      <h1>{T.title}</h1>
+      <div className="row"><h1>{t('lots.page.title')}</h1><LanguageSwitch /></div>
       <div className="mono small">{identifier}</div>
       {problem ? <ProblemBox problem={problem} /> : null}
-      {!found && !problem ? <Loading rows={3} label={T.loading} /> : null}
+      {!found && !problem ? <Loading rows={3} label={t('lots.page.loading')} /> : null}
       {found ? (
         <>
           <dl className="facts">
-            <dt>{T.product}</dt><dd data-testid="id-product">{LOT_TEXT.kinds[found.kind] ?? found.kind} · {found.product}</dd>
-            <dt>{T.quantity}</dt><dd>{num(found.quantity)} {found.unit}</dd>
-            <dt>{T.madeIn}</dt><dd>{found.city ?? '—'}</dd>
-            <dt>{T.madeOn}</dt><dd>{found.madeOn}</dd>
+            <dt>{t('lots.page.product')}</dt><dd data-testid="id-product">{word('lotKind', found.kind)} · {found.product}</dd>
+            <dt>{t('lots.page.quantity')}</dt><dd>{f.num(found.quantity)} {found.unit}</dd>
+            <dt>{t('lots.page.madeIn')}</dt><dd>{found.city ?? '—'}</dd>
+            <dt>{t('lots.page.madeOn')}</dt><dd>{found.madeOn}</dd>
           </dl>
           {found.chain ? (
             <section data-testid="chain">
-              <h2>{T.chain}</h2>
-              <div>{T.order}: {found.chain.order.product} · {num(found.chain.order.quantity)} {found.chain.order.unit} · {T.due} {found.chain.order.dueDate}</div>
+              <h2>{t('lots.page.chain')}</h2>
+              <div>{t('lots.page.order')}: {found.chain.order.product} · {f.num(found.chain.order.quantity)} {found.chain.order.unit} · {t('lots.page.due')} {found.chain.order.dueDate}</div>
               <ul className="chain">{found.chain.lots.map((l) => <ChainLotCard key={l.identifier} lot={l} />)}</ul>
             </section>
           ) : (
-            <p className="muted small">{T.publicOnly}</p>
+            <p className="muted small">{t('lots.page.publicOnly')}</p>
           )}
         </>
       ) : null}
-      <p><a href="/">{T.home}</a></p>
+      <p><a href="/">{t('lots.page.home')}</a></p>
     </main>
   );
 }

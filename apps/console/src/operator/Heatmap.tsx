@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
 import { api } from '../api';
 import type { FactoryLoad } from '../types';
-import { Empty, num, pct, ProblemBox, Status } from '../ui';
+import type { TFunction } from 'i18next';
+import { type Domain, useDomain } from '../i18n/domain';
+import { Empty, ProblemBox, Status } from '../ui';
 import { useAction } from '../useAction';
 
 const HATCH = 'repeating-linear-gradient(45deg,#d5d9de,#d5d9de 2px,#f4f5f7 2px,#f4f5f7 4px)';
@@ -15,10 +17,18 @@ const cellStyle = (load: number | null, open: number | null = 1): { background: 
     ? { background: HATCH }
     : { background: `hsl(${174 - load * 150} ${40 + load * 45}% ${96 - load * 52}%)`, ...(open < 1 ? { boxShadow: 'inset 0 0 0 1.5px #94a3b8' } : {}) };
 
-const cellTitle = (day: string | undefined, load: number | null, open: number | null): string =>
-  `${day ?? ''}: ${load === null || open === null ? 'no capacity row' : open === 0 ? 'closed' : `${pct(load)} reserved${open < 1 ? `, open at ${pct(open)} of nominal` : ''}`}`;
+const cellTitle = (d: Domain, day: string | undefined, load: number | null, open: number | null): string =>
+  `${day ?? ''}: ${load === null || open === null ? d.t('heatmap.noRow') : open === 0 ? d.t('heatmap.closed') : `${d.t('heatmap.reserved', { share: d.f.pct(load) })}${open < 1 ? d.t('heatmap.openAt', { share: d.f.pct(open) }) : ''}`}`;
+
+/** What a line can make a day, in the mill's units with the raw ones after. */
+const perDay = (t: TFunction, d: Domain, kind: 'weaving' | 'sewing' | 'finishing', capacity: number): string => {
+  const c = d.capacity(kind, capacity);
+  return t('heatmap.perDay', { capacity: c.mill ? `${c.mill} (${c.raw})` : c.raw });
+};
 
 function FactoryRow({ factory, days, onChanged }: { factory: FactoryLoad; days: string[]; onChanged: () => void }): ReactNode {
+  const d = useDomain();
+  const { t, word } = d;
   const { busy, problem, run } = useAction();
   const verify = async (): Promise<void> => {
     await run(async () => {
@@ -31,22 +41,22 @@ function FactoryRow({ factory, days, onChanged }: { factory: FactoryLoad; days: 
       <div className="factory-head">
         <div>
           <strong>{factory.name}</strong>
-          <span className="muted small"> {[factory.city, factory.province].filter(Boolean).join(', ')}{factory.certifications.length ? ` · ${factory.certifications.join(', ')}` : ''}{factory.autoAccept ? ' · auto-accept' : ''}</span>
+          <span className="muted small"> {[factory.city, factory.province].filter(Boolean).join(', ')}{factory.certifications.length ? ` · ${factory.certifications.join(', ')}` : ''}{factory.autoAccept ? t('heatmap.autoAccept') : ''}</span>
         </div>
         <div className="row">
-          {factory.verified ? <Status value="verified" /> : <button type="button" className="primary small" disabled={busy} onClick={() => void verify()}>Verify factory</button>}
+          {factory.verified ? <Status value="verified" /> : <button type="button" className="primary small" disabled={busy} onClick={() => void verify()}>{t('heatmap.verify')}</button>}
         </div>
       </div>
       {problem ? <ProblemBox problem={problem} /> : null}
-      {factory.lines.length === 0 ? <div className="muted small">No lines published yet.</div> : null}
+      {factory.lines.length === 0 ? <div className="muted small">{t('heatmap.noLines')}</div> : null}
       {factory.lines.map((line) => (
         <div className="heat-row" key={line.id}>
-          <span className="heat-label" title={`${num(line.dailyCapacity)} ${line.kind === 'weaving' ? 'picks' : 'minutes'} a day`}>
-            {line.name} <span className="muted small">{line.machineType.replace('_', ' ')}</span>
+          <span className="heat-label" title={perDay(t, d, line.kind, line.dailyCapacity)}>
+            {line.name} <span className="muted small">{line.kind === 'weaving' ? word('machineType', line.machineType) : word('lineKind', line.kind)}</span>
           </span>
           <span className="heat-cells">
             {line.load.map((l, i) => (
-              <span key={days[i]} className="heat-cell" style={cellStyle(l, line.open[i] ?? null)} title={cellTitle(days[i], l, line.open[i] ?? null)} />
+              <span key={days[i]} className="heat-cell" style={cellStyle(l, line.open[i] ?? null)} title={cellTitle(d, days[i], l, line.open[i] ?? null)} />
             ))}
           </span>
         </div>
@@ -57,17 +67,18 @@ function FactoryRow({ factory, days, onChanged }: { factory: FactoryLoad; days: 
 
 /** Every factory's lines with the next 30 days' reserved share: where the market has room. */
 export function Heatmap({ data, onChanged }: { data: { days: string[]; items: FactoryLoad[] }; onChanged: () => void }): ReactNode {
-  if (data.items.length === 0) return <Empty title="No factories here">Factories appear when they sign up; verify them so orders can be dispatched to them.</Empty>;
+  const { t } = useDomain();
+  if (data.items.length === 0) return <Empty title={t('heatmap.none')}>{t('heatmap.noneHint')}</Empty>;
   return (
     <div className="heatmap">
       <div className="heat-legend muted small">
         <span>{data.days[0]}</span>
         <span className="legend-scale">
-          idle
+          {t('heatmap.idle')}
           {[0, 0.25, 0.5, 0.75, 1].map((v) => <span key={v} className="heat-cell" style={cellStyle(v)} />)}
-          full
-          <span className="heat-cell" style={cellStyle(0.1, 0.5)} /> reduced
-          <span className="heat-cell" style={cellStyle(0, 0)} /> closed
+          {t('heatmap.full')}
+          <span className="heat-cell" style={cellStyle(0.1, 0.5)} /> {t('heatmap.reduced')}
+          <span className="heat-cell" style={cellStyle(0, 0)} /> {t('heatmap.closed')}
         </span>
         <span>{data.days.at(-1)}</span>
       </div>

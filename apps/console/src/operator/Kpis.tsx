@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
 import type { Stats } from '../types';
-import { Bars, Card, Empty, num, pct, seconds } from '../ui';
+import { ORDER_STATUSES, useDomain } from '../i18n/domain';
+import { Bars, Card, Empty, seconds } from '../ui';
 
 /** A bucket bound as people say it: 250 ms, 5 s, 5 min, 1 h. */
 const bound = (v: number): string => (v < 1 ? `${Math.round(v * 1000)} ms` : v < 60 ? `${v} s` : v < 3600 ? `${v / 60} min` : `${v / 3600} h`);
 
-const ORDER_STATUSES = ['pending', 'matching', 'proposed', 'confirmed', 'in_production', 'completed', 'unmatched', 'partial', 'cancelled', 'expired'];
 
 function Kpi({ label, value, note }: { label: string; value: string; note?: string }): ReactNode {
   return (
@@ -19,22 +19,24 @@ function Kpi({ label, value, note }: { label: string; value: string; note?: stri
 
 /** The market's health at a glance: speed, fill, acceptance, and where capacity is booked. */
 export function Kpis({ stats }: { stats: Stats }): ReactNode {
+  const { t, f, word } = useDomain();
+  const num = (v: number): string => f.num(v);
   const answered = ['accepted', 'in_production', 'produced', 'rejected', 'expired'].reduce((s, k) => s + (stats.offers.byStatus[k] ?? 0), 0);
   return (
     <>
       <div className="kpis" data-testid="kpis">
-        <Kpi label="Time to match p50" value={seconds(stats.timeToMatch.p50Seconds)} note={`${num(stats.timeToMatch.count)} order${stats.timeToMatch.count === 1 ? '' : 's'} matched`} />
-        <Kpi label="Time to match p95" value={seconds(stats.timeToMatch.p95Seconds)} />
-        <Kpi label="Fill rate" value={pct(stats.fillRate)} note="orders with a plan, of those decided" />
-        <Kpi label="Offer acceptance" value={pct(stats.offers.acceptanceRate)} note={`${num(answered)} offer${answered === 1 ? '' : 's'} answered`} />
-        <Kpi label="Orders" value={num(stats.orders.total)} note={`${num(stats.orders.byStatus.unmatched ?? 0)} unmatched`} />
-        <Kpi label="Small mills' share 小厂份额" value={pct(stats.fairness.smallMillValueShare)} note={`of processing value; ${pct(stats.fairness.smallMillOrderShare)} of orders; ${num(stats.fairness.smallMills)} of ${num(stats.fairness.factories)} mills are small`} />
-        <Kpi label="Gini of work 基尼系数" value={stats.fairness.gini === null ? '—' : stats.fairness.gini.toFixed(2)} note="0 even, towards 1 concentrated" />
+        <Kpi label={t('kpi.p50')} value={seconds(stats.timeToMatch.p50Seconds)} note={t('kpi.matched', { count: stats.timeToMatch.count })} />
+        <Kpi label={t('kpi.p95')} value={seconds(stats.timeToMatch.p95Seconds)} />
+        <Kpi label={t('kpi.fillRate')} value={f.pct(stats.fillRate)} note={t('kpi.fillRateNote')} />
+        <Kpi label={t('kpi.acceptance')} value={f.pct(stats.offers.acceptanceRate)} note={t('kpi.answered', { count: answered })} />
+        <Kpi label={t('kpi.orders')} value={num(stats.orders.total)} note={t('kpi.unmatched', { count: stats.orders.byStatus.unmatched ?? 0 })} />
+        <Kpi label={t('kpi.smallShare')} value={f.pct(stats.fairness.smallMillValueShare)} note={t('kpi.smallShareNote', { orders: f.pct(stats.fairness.smallMillOrderShare), small: num(stats.fairness.smallMills), mills: num(stats.fairness.factories) })} />
+        <Kpi label={t('kpi.gini')} value={stats.fairness.gini === null ? '—' : f.num(stats.fairness.gini, 2)} note={t('kpi.giniNote')} />
       </div>
       <div className="charts">
-        <Card title="Time to match">
+        <Card title={t('kpi.timeToMatch')}>
           {stats.timeToMatch.count === 0 ? (
-            <Empty title="No matches yet" />
+            <Empty title={t('kpi.noMatches')} />
           ) : (
             <Bars
               rows={stats.timeToMatch.histogram.map((b, i, all) => ({
@@ -45,15 +47,15 @@ export function Kpis({ stats }: { stats: Stats }): ReactNode {
             />
           )}
         </Card>
-        <Card title="Orders by status">
-          <Bars rows={ORDER_STATUSES.filter((s) => stats.orders.byStatus[s]).map((s) => ({ key: s.replace('_', ' '), value: stats.orders.byStatus[s] ?? 0 }))} format={num} />
+        <Card title={t('kpi.byStatus')}>
+          <Bars rows={ORDER_STATUSES.filter((s) => stats.orders.byStatus[s]).map((s) => ({ key: word('status', s), value: stats.orders.byStatus[s] ?? 0 }))} format={num} />
         </Card>
-        <Card title="Utilization by machine">
-          <div className="caption muted small">reserved share of capacity, next {stats.utilization.days} days</div>
-          <Bars rows={stats.utilization.byMachineType.map((u) => ({ key: u.key.replace('_', '-'), value: u.ratio }))} max={1} />
+        <Card title={t('kpi.byMachine')}>
+          <div className="caption muted small">{t('kpi.byMachineNote', { days: stats.utilization.days })}</div>
+          <Bars rows={stats.utilization.byMachineType.map((u) => ({ key: word('machineType', u.key), value: u.ratio }))} max={1} />
         </Card>
-        <Card title="Utilization by cluster">
-          <div className="caption muted small">busiest first, next {stats.utilization.days} days</div>
+        <Card title={t('kpi.byCluster')}>
+          <div className="caption muted small">{t('kpi.byClusterNote', { days: stats.utilization.days })}</div>
           <Bars rows={[...stats.utilization.byCluster].sort((a, b) => b.ratio - a.ratio || a.key.localeCompare(b.key)).map((u) => ({ key: u.key, value: u.ratio }))} max={1} />
         </Card>
       </div>

@@ -3,7 +3,8 @@ import { api } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
 import { useLiveFeed } from '../live';
 import type { FactoryLoad, MarketEvent, MarketOrder, Match, Page, Stats } from '../types';
-import { Card, Empty, FeedBadge, Loading, money, num, pct, ProblemBox, seconds, shortId, Status, useResource, useThrottled, when } from '../ui';
+import { type Domain, useDomain } from '../i18n/domain';
+import { Card, Empty, FeedBadge, Loading, ProblemBox, seconds, shortId, Status, useResource, useThrottled } from '../ui';
 import { Heatmap } from './Heatmap';
 import { Kpis } from './Kpis';
 import { Radar } from './Radar';
@@ -29,25 +30,30 @@ async function openQueueBoard(key: string): Promise<void> {
 
 const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 
-function describeEvent(e: MarketEvent): string {
+function describeEvent(d: Domain, e: MarketEvent): string {
+  const { t } = d;
   const p = e.payload;
-  const order = p.orderId ? `order ${shortId(String(p.orderId))}` : '';
+  const order = p.orderId ? t('common.order', { id: shortId(String(p.orderId)) }) : '';
   switch (e.type) {
     case 'order.posted':
-      return `${order} posted · ${num(Number(text(p.quantity) || 0))} ${p.kind === 'garment' ? 'pcs' : 'm'}, due ${text(p.dueDate)}`;
+      return t('operator.event.posted', { order, quantity: d.quantity(Number(text(p.quantity) || 0), text(p.kind)), due: d.f.day(text(p.dueDate)) });
     case 'order.matched':
-      return `${order} matched to ${Array.isArray(p.allocations) ? p.allocations.length : '?'} line(s)`;
-    case 'order.unmatched':
-      return `${order} unmatched${Array.isArray(p.reasons) && p.reasons[0] ? ` · ${(p.reasons[0] as { code: string }).code}` : ''}`;
+      return t('operator.event.matched', { order, lines: Array.isArray(p.allocations) ? p.allocations.length : '?' });
+    case 'order.unmatched': {
+      const first = Array.isArray(p.reasons) ? (p.reasons[0] as { code: string; lines?: number; message?: string } | undefined) : undefined;
+      return `${t('operator.event.unmatched', { order })}${first ? ` · ${d.reason({ code: first.code, lines: first.lines ?? 0, message: first.message ?? first.code })}` : ''}`;
+    }
     case 'offer.rejected':
-      return `${order} offer rejected${text(p.reason) ? ` · “${text(p.reason)}”` : ''}`;
+      return `${t('operator.event.rejected', { order })}${typeof p.reasonCode === 'string' ? ` · ${d.word('rejectReason', p.reasonCode)}` : ''}${text(p.note ?? p.reason) ? ` · “${text(p.note ?? p.reason)}”` : ''}`;
     default:
-      return `${order} ${e.type.replace('.', ' ')}`;
+      return t('operator.event.other', { order, type: e.type.replace('.', ' ') });
   }
 }
 
 function LiveMatches({ matches, fresh }: { matches: Match[]; fresh: Set<string> }): ReactNode {
-  if (matches.length === 0) return <Empty title="No matches yet">Matches appear here the moment the scheduler dispatches an order.</Empty>;
+  const d = useDomain();
+  const { t, f } = d;
+  if (matches.length === 0) return <Empty title={t('operator.noMatches')}>{t('operator.noMatchesHint')}</Empty>;
   return (
     <ul className="matches" data-testid="matches">
       {matches.map((m) => (
@@ -57,8 +63,8 @@ function LiveMatches({ matches, fresh }: { matches: Match[]; fresh: Set<string> 
             <span className="muted small"> {m.factoryCity ?? ''} · {m.lineName}</span>
           </div>
           <div className="match-side">
-            <span>{num(m.quantity)} {m.orderKind === 'fabric' ? 'm' : 'pcs'}</span>
-            <span className="muted small">{money(m.price)} · matched in {seconds(m.secondsToMatch)}</span>
+            <span>{d.quantity(m.quantity, m.orderKind)}</span>
+            <span className="muted small">{t('operator.matchedIn', { price: f.cny(m.price), time: seconds(m.secondsToMatch) })}</span>
             <Status value={m.status} />
           </div>
         </li>
@@ -67,13 +73,9 @@ function LiveMatches({ matches, fresh }: { matches: Match[]; fresh: Set<string> 
   );
 }
 
-function specOf(o: MarketOrder): string {
-  const f = o.spec.fabric;
-  const g = o.spec.garment;
-  return f ? `${f.fiber} ${f.weave}, ${f.widthCm} cm, ${f.picksPerCm} picks/cm` : g ? `${g.category}, ${g.fabricType}, ${g.samMinutes} SAM` : o.kind;
-}
-
 function OrderRow({ order, onChanged }: { order: MarketOrder; onChanged: () => void }): ReactNode {
+  const d = useDomain();
+  const { t, f } = d;
   const { busy, problem, run } = useAction();
   const can = useCan();
   const rematch = async (): Promise<void> => {
@@ -86,12 +88,12 @@ function OrderRow({ order, onChanged }: { order: MarketOrder; onChanged: () => v
     <li className="op-order" data-testid="op-order" data-status={order.status}>
       <div className="order-summary static">
         <span className="order-main">
-          <strong>{num(order.quantity)} {order.kind === 'fabric' ? 'm' : 'pcs'}</strong> {specOf(order)}
-          <span className="meta muted small">{order.brandName} · due {order.dueDate} · posted {when(order.createdAt)} · {order.allocations} allocation{order.allocations === 1 ? '' : 's'} · {shortId(order.id)}</span>
+          <strong>{d.quantity(order.quantity, order.kind)}</strong> {d.spec(order.spec, order.kind)}
+          <span className="meta muted small">{t('operator.orderMeta', { brand: order.brandName, due: f.day(order.dueDate), posted: f.dateTime(order.createdAt), allocations: order.allocations, id: shortId(order.id) })}</span>
         </span>
         <span className="order-side">
           {can('rematch') && (order.status === 'unmatched' || order.status === 'pending') ? (
-            <button type="button" className="ghost small" disabled={busy} onClick={() => void rematch()}>{busy ? 'Queued…' : 'Re-match'}</button>
+            <button type="button" className="ghost small" disabled={busy} onClick={() => void rematch()}>{busy ? t('operator.queued') : t('operator.rematch')}</button>
           ) : null}
           <Status value={order.status} />
         </span>
@@ -100,10 +102,10 @@ function OrderRow({ order, onChanged }: { order: MarketOrder; onChanged: () => v
         <div className="explanation warn">
           <ul className="reasons">
             {(order.explanation.reasons ?? []).map((r) => (
-              <li key={r.code}><code>{r.code}</code> {r.message}</li>
+              <li key={r.code} data-code={r.code} title={r.message}>{d.reason(r)}</li>
             ))}
           </ul>
-          {order.explanation.closestMiss ? <div className="muted small">Closest miss: {pct(order.explanation.closestMiss.coveredFraction)} covered by the due date ({order.explanation.closestMiss.linesConsidered} lines considered).</div> : null}
+          {order.explanation.closestMiss ? <div className="muted small">{t('operator.closestMiss', { covered: f.pct(order.explanation.closestMiss.coveredFraction), lines: f.num(order.explanation.closestMiss.linesConsidered) })}</div> : null}
         </div>
       ) : null}
       {problem ? <ProblemBox problem={problem} /> : null}
@@ -113,6 +115,8 @@ function OrderRow({ order, onChanged }: { order: MarketOrder; onChanged: () => v
 
 /** The operator's console: the market live, orders and why they wait, factories and their load. */
 export function OperatorConsole({ operatorKey }: { operatorKey: string | undefined }): ReactNode {
+  const d = useDomain();
+  const { t, f } = d;
   const [tab, setTab] = useState<Tab>(tabFromHash);
   const [filter, setFilter] = useState('all');
   const stats = useResource(() => api<Stats>('GET', '/stats'), []);
@@ -163,49 +167,49 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string | undefin
 
   const visible = orders.data?.items ?? [];
   const countOf = (status: string): number | undefined => (status === 'all' ? stats.data?.orders.total : (stats.data?.orders.byStatus[status] ?? 0));
-  const go = (t: Tab): void => {
-    window.location.hash = t;
-    setTab(t);
-    if (t === 'orders') orders.reload();
-    if (t === 'factories') factories.reload();
+  const go = (to: Tab): void => {
+    window.location.hash = to;
+    setTab(to);
+    if (to === 'orders') orders.reload();
+    if (to === 'factories') factories.reload();
   };
 
   return (
     <div className="layout-operator">
       <nav className="subnav">
-        <div className="chips" role="tablist" aria-label="Operator views">
-          {TABS.map((t) => (
-            <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => go(t)}>
-              {t === 'live' ? 'Live market' : t === 'orders' ? `Orders${stats.data ? ` (${stats.data.orders.total})` : ''}` : t === 'factories' ? 'Factories & load' : 'Radar · 雷达'}
+        <div className="chips" role="tablist" aria-label={t('operator.views')}>
+          {TABS.map((x) => (
+            <button key={x} type="button" role="tab" aria-selected={tab === x} onClick={() => go(x)}>
+              {t(`operator.tabs.${x}`)}{x === 'orders' && stats.data ? ` (${f.num(stats.data.orders.total)})` : ''}
             </button>
           ))}
         </div>
         <div className="row">
           <FeedBadge state={feed} />
           {/* The board's cookie is exchanged for the operator key; a person's session (cookie path /api) does not reach /admin. */}
-          {operatorKey ? <button type="button" className="ghost small" onClick={() => void openQueueBoard(operatorKey)}>Queue board ↗</button> : null}
+          {operatorKey ? <button type="button" className="ghost small" onClick={() => void openQueueBoard(operatorKey)}>{t('operator.queueBoard')}</button> : null}
         </div>
       </nav>
 
       {tab === 'live' ? (
         <>
           {stats.error ? <ProblemBox problem={stats.error} onRetry={stats.reload} /> : null}
-          {stats.data ? <Kpis stats={stats.data} /> : stats.loading ? <Loading rows={2} label="Loading figures" /> : null}
+          {stats.data ? <Kpis stats={stats.data} /> : stats.loading ? <Loading rows={2} label={t('operator.loadingFigures')} /> : null}
           <div className="live-grid">
-            <Card title="Live matches">
+            <Card title={t('operator.liveMatches')}>
               {matches.error ? <ProblemBox problem={matches.error} onRetry={matches.reload} /> : null}
-              {matches.data ? <LiveMatches matches={matches.data.items} fresh={fresh} /> : matches.loading ? <Loading rows={3} label="Loading matches" /> : null}
+              {matches.data ? <LiveMatches matches={matches.data.items} fresh={fresh} /> : matches.loading ? <Loading rows={3} label={t('operator.loadingMatches')} /> : null}
             </Card>
-            <Card title="Event feed">
+            <Card title={t('operator.eventFeed')}>
               {events.length === 0 ? (
-                <Empty title={feed === 'live' ? 'Listening…' : 'Waiting for the feed'}>Every posting, match, offer and answer shows here as it happens.</Empty>
+                <Empty title={feed === 'live' ? t('operator.listening') : t('operator.waitingFeed')}>{t('operator.eventsHint')}</Empty>
               ) : (
                 <ol className="events" data-testid="events">
                   {events.map((e) => (
                     <li key={e.id || `${e.type}-${e.receivedAt}`} className={`ev ev-${e.type.split('.')[0]}`}>
                       <span className="ev-type">{e.type}</span>
-                      <span className="ev-text">{describeEvent(e)}</span>
-                      <time className="muted small">{new Date(e.receivedAt).toLocaleTimeString()}</time>
+                      <span className="ev-text">{describeEvent(d, e)}</span>
+                      <time className="muted small">{f.time(e.receivedAt)}</time>
                     </li>
                   ))}
                 </ol>
@@ -217,14 +221,14 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string | undefin
 
       {tab === 'orders' ? (
         <Card
-          title="Orders"
+          title={t('operator.orders')}
           actions={
             <label className="inline">
-              <span className="muted small">status</span>
-              <select aria-label="Filter by status" value={filter} onChange={(e) => setFilter(e.target.value)}>
+              <span className="muted small">{t('operator.status')}</span>
+              <select aria-label={t('operator.filterByStatus')} value={filter} onChange={(e) => setFilter(e.target.value)}>
                 {STATUS_FILTERS.map((s) => (
                   <option key={s} value={s}>
-                    {s.replace('_', ' ')}
+                    {s === 'all' ? t('operator.all') : d.word('status', s)}
                     {countOf(s) !== undefined ? ` (${countOf(s)})` : ''}
                   </option>
                 ))}
@@ -233,8 +237,8 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string | undefin
           }
         >
           {orders.error ? <ProblemBox problem={orders.error} onRetry={orders.reload} /> : null}
-          {orders.loading && !orders.data ? <Loading rows={4} label="Loading orders" /> : null}
-          {orders.data && !orders.loading && visible.length === 0 ? <Empty title={filter === 'all' ? 'No orders yet' : `No ${filter.replace('_', ' ')} orders`} /> : null}
+          {orders.loading && !orders.data ? <Loading rows={4} label={t('operator.loadingOrders')} /> : null}
+          {orders.data && !orders.loading && visible.length === 0 ? <Empty title={filter === 'all' ? t('operator.noOrders') : t('operator.noOrdersOf', { status: d.word('status', filter) })} /> : null}
           <ul className="order-list">{visible.map((o) => <OrderRow key={o.id} order={o} onChanged={orders.reload} />)}</ul>
         </Card>
       ) : null}
@@ -243,19 +247,19 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string | undefin
 
       {tab === 'factories' ? (
         <Card
-          title="Factories and their next 30 days"
+          title={t('operator.factoriesTitle')}
           actions={
-            <div className="chips" role="tablist" aria-label="Filter factories">
-              <button type="button" role="tab" aria-selected={factoryFilter === 'all'} onClick={() => setFactoryFilter('all')}>all</button>
-              <button type="button" role="tab" aria-selected={factoryFilter === 'false'} onClick={() => setFactoryFilter('false')}>waiting for verification</button>
+            <div className="chips" role="tablist" aria-label={t('operator.filterFactories')}>
+              <button type="button" role="tab" aria-selected={factoryFilter === 'all'} onClick={() => setFactoryFilter('all')}>{t('operator.all')}</button>
+              <button type="button" role="tab" aria-selected={factoryFilter === 'false'} onClick={() => setFactoryFilter('false')}>{t('operator.unverified')}</button>
             </div>
           }
         >
           {factories.error ? <ProblemBox problem={factories.error} onRetry={factories.reload} /> : null}
-          {factories.data ? <Heatmap data={factories.data} onChanged={factories.reload} /> : factories.loading ? <Loading rows={4} label="Loading factories" /> : null}
+          {factories.data ? <Heatmap data={factories.data} onChanged={factories.reload} /> : factories.loading ? <Loading rows={4} label={t('operator.loadingFactories')} /> : null}
           {factories.data?.nextCursor && factoryLimit < 500 ? (
             <div className="row end">
-              <button type="button" className="ghost" disabled={factories.loading} onClick={() => setFactoryLimit(Math.min(500, factoryLimit + 50))}>Show more factories</button>
+              <button type="button" className="ghost" disabled={factories.loading} onClick={() => setFactoryLimit(Math.min(500, factoryLimit + 50))}>{t('operator.moreFactories')}</button>
             </div>
           ) : null}
         </Card>

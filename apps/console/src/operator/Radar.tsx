@@ -2,25 +2,10 @@ import type { ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api } from '../api';
 import type { AlertList, CapacityForecast } from '../types';
-import { Card, Empty, Loading, num, pct, ProblemBox, useResource } from '../ui';
+import { useDomain } from '../i18n/domain';
+import { Card, Empty, Loading, ProblemBox, useResource } from '../ui';
 import { Trends } from './Trends';
 
-/** Every user-visible string of the radar page, in one place for the i18n pass (English · 中文). */
-const T = {
-  title: 'Cluster panorama · 集群全景',
-  none: 'No verified factory with an active line yet',
-  lines: 'lines · 产线',
-  mix: 'machine mix · 机型',
-  loadAhead: 'booked, next 7 days · 未来7天负荷',
-  alerts: 'alerts · 预警',
-  noAlerts: 'no open alert',
-  marketAlerts: 'Market alerts · 市场预警',
-  booked: 'booked · 已订',
-  capacity: 'capacity · 产能',
-  demand: 'forecast demand · 预测需求',
-  chart: (unit: string) => `per day, in ${unit === 'picks' ? 'million picks' : 'thousand minutes'}`,
-  loading: 'Loading the radar',
-} as const;
 
 interface ClusterView {
   name: string;
@@ -49,10 +34,11 @@ function clustersOf(forecast: CapacityForecast): ClusterView[] {
 }
 
 export function Radar(): ReactNode {
+  const { t, f, word } = useDomain();
   const forecast = useResource(() => api<CapacityForecast>('GET', '/market/forecast?days=14'), []);
   const alerts = useResource(() => api<AlertList>('GET', '/alerts'), []);
   if (forecast.error) return <ProblemBox problem={forecast.error} onRetry={forecast.reload} />;
-  if (!forecast.data) return <Loading rows={3} label={T.loading} />;
+  if (!forecast.data) return <Loading rows={3} label={t('radar.loading')} />;
   const open = (alerts.data?.items ?? []).filter((a) => a.clearedAt === null);
   const clusters = clustersOf(forecast.data);
   const scale = (unit: string): number => (unit === 'picks' ? 1e6 : 1e3);
@@ -61,11 +47,11 @@ export function Radar(): ReactNode {
     <div data-testid="radar">
       <Trends />
       {marketAlerts.length ? (
-        <Card title={T.marketAlerts}>
+        <Card title={t('radar.marketAlerts')}>
           <ul>{marketAlerts.map((a) => <li key={a.alertId} data-testid="alert">{a.summary}</li>)}</ul>
         </Card>
       ) : null}
-      {clusters.length === 0 ? <Empty title={T.none} /> : null}
+      {clusters.length === 0 ? <Empty title={t('radar.none')} /> : null}
       <div className="charts">
         {clusters.map((c) => {
           const week = c.days.slice(0, 7);
@@ -74,10 +60,10 @@ export function Radar(): ReactNode {
           return (
             <Card key={c.name} title={c.name}>
               <div data-testid="cluster" data-cluster={c.name}>
-                <div className="muted small">{num(c.lines)} {T.lines} · {T.mix}: {c.mix.map((m) => `${m.segment.replace('_', '-')} ${m.lines}`).join(', ')}</div>
-                <div className="small">{T.loadAhead}: <strong>{pct(cap > 0 ? week.reduce((s, d) => s + d.booked, 0) / cap : null)}</strong></div>
-                <div className="small">{T.alerts}: {mine.length ? mine.map((a) => <div key={a.alertId} data-testid="alert" className="problem">{a.summary}</div>) : <span className="muted">{T.noAlerts}</span>}</div>
-                <div className="caption muted small">{T.chart(c.unit)}</div>
+                <div className="muted small">{f.num(c.lines)} {t('radar.lines')} · {t('radar.mix')}: {c.mix.map((m) => `${t(`domain.machineType.${m.segment}`, { defaultValue: word('category', m.segment) })} ${m.lines}`).join(', ')}</div>
+                <div className="small">{t('radar.loadAhead')}: <strong>{f.pct(cap > 0 ? week.reduce((s, d) => s + d.booked, 0) / cap : null)}</strong></div>
+                <div className="small">{t('radar.alerts')}: {mine.length ? mine.map((a) => <div key={a.alertId} data-testid="alert" className="problem">{a.summary}</div>) : <span className="muted">{t('radar.noAlerts')}</span>}</div>
+                <div className="caption muted small">{c.unit === 'picks' ? t('radar.chartPicks') : t('radar.chartMinutes')}</div>
                 <ResponsiveContainer width="100%" height={180}>
                   <LineChart data={c.days.map((d) => ({ date: d.date.slice(5), booked: d.booked / scale(c.unit), capacity: d.capacity / scale(c.unit), demand: d.demand / scale(c.unit) }))}>
                     <CartesianGrid strokeDasharray="3 3" />
@@ -85,9 +71,9 @@ export function Radar(): ReactNode {
                     <YAxis fontSize={11} />
                     <Tooltip />
                     <Legend />
-                    <Line type="linear" dataKey="capacity" name={T.capacity} stroke="#94a3b8" dot={false} isAnimationActive={false} />
-                    <Line type="linear" dataKey="booked" name={T.booked} stroke="#2563eb" dot={false} isAnimationActive={false} />
-                    <Line type="linear" dataKey="demand" name={T.demand} stroke="#f59e0b" strokeDasharray="4 2" dot={false} isAnimationActive={false} />
+                    <Line type="linear" dataKey="capacity" name={t('radar.capacity')} stroke="#94a3b8" dot={false} isAnimationActive={false} />
+                    <Line type="linear" dataKey="booked" name={t('radar.booked')} stroke="#2563eb" dot={false} isAnimationActive={false} />
+                    <Line type="linear" dataKey="demand" name={t('radar.demand')} stroke="#f59e0b" strokeDasharray="4 2" dot={false} isAnimationActive={false} />
                   </LineChart>
                 </ResponsiveContainer>
               </div>

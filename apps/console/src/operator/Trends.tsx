@@ -2,24 +2,9 @@ import { type ReactNode, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api } from '../api';
 import type { MarketHistory } from '../types';
+import { useDomain } from '../i18n/domain';
 import { Card, Empty, Loading, ProblemBox, useResource } from '../ui';
 
-/** Every user-visible string of the trends, in one place for the i18n pass (English · 中文). */
-const T = {
-  title: 'Market trends · 市场趋势',
-  hours: 'Last 48 hours · 近48小时',
-  days: 'Last 30 days · 近30天',
-  none: 'No rolled-up history yet: the sweep rolls up each hour once it closes · 暂无历史数据',
-  rates: 'fill rate and acceptance, % · 成交率与接单率',
-  fillRate: 'fill rate · 成交率',
-  acceptance: 'acceptance · 接单率',
-  timeToMatch: 'mean time to match, minutes · 平均匹配时间（分钟）',
-  minutes: 'minutes · 分钟',
-  unmatched: 'orders unmatched, by reason · 未匹配订单（按原因）',
-  load: 'booked share of the next 7 days, per cluster, % · 各集群未来7天负荷',
-  loomsDown: 'looms down, per cluster, % of reporting · 各集群停机率',
-  loading: 'Loading the trends',
-} as const;
 
 const COLOURS = ['#2563eb', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#0ea5e9', '#84cc16', '#f97316'];
 const percent = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 10);
@@ -60,21 +45,22 @@ function Chart({ title, testId, children }: { title: string; testId: string; chi
 
 /** The radar's history (GET /market/history): trends over the last hours or days, from the rollups. */
 export function Trends(): ReactNode {
+  const { t, word } = useDomain();
   const [granularity, setGranularity] = useState<'hour' | 'day'>('hour');
   const history = useResource(() => api<MarketHistory>('GET', `/market/history?granularity=${granularity}`), [granularity]);
   const toggle = (
     <div role="group">
       {(['hour', 'day'] as const).map((g) => (
         <button key={g} type="button" className={g === granularity ? 'primary' : 'ghost'} aria-pressed={g === granularity} onClick={() => setGranularity(g)}>
-          {g === 'hour' ? T.hours : T.days}
+          {g === 'hour' ? t('trends.hours') : t('trends.days')}
         </button>
       ))}
     </div>
   );
   let body: ReactNode;
   if (history.error) body = <ProblemBox problem={history.error} onRetry={history.reload} />;
-  else if (!history.data) body = <Loading rows={2} label={T.loading} />;
-  else if (history.data.buckets.length === 0) body = <Empty title={T.none} />;
+  else if (!history.data) body = <Loading rows={2} label={t('trends.loading')} />;
+  else if (history.data.buckets.length === 0) body = <Empty title={t('trends.none')} />;
   else {
     const { rows, reasons, clusters } = rowsOf(history.data);
     // One line per cluster; called, not mounted, as recharts reads its <Line> children directly.
@@ -91,32 +77,32 @@ export function Trends(): ReactNode {
     );
     body = (
       <div className="charts" data-testid="trends" data-granularity={history.data.granularity} data-buckets={history.data.buckets.length}>
-        <Chart title={T.rates} testId="trend-rates">
+        <Chart title={t('trends.rates')} testId="trend-rates">
           <LineChart data={rows}>
             {axes}
-            <Line type="linear" dataKey="fillRate" name={T.fillRate} stroke={COLOURS[0]} connectNulls isAnimationActive={false} />
-            <Line type="linear" dataKey="acceptance" name={T.acceptance} stroke={COLOURS[2]} connectNulls isAnimationActive={false} />
+            <Line type="linear" dataKey="fillRate" name={t('trends.fillRate')} stroke={COLOURS[0]} connectNulls isAnimationActive={false} />
+            <Line type="linear" dataKey="acceptance" name={t('trends.acceptance')} stroke={COLOURS[2]} connectNulls isAnimationActive={false} />
           </LineChart>
         </Chart>
-        <Chart title={T.timeToMatch} testId="trend-time">
+        <Chart title={t('trends.timeToMatch')} testId="trend-time">
           <LineChart data={rows}>
             {axes}
-            <Line type="linear" dataKey="timeToMatch" name={T.minutes} stroke={COLOURS[1]} connectNulls isAnimationActive={false} />
+            <Line type="linear" dataKey="timeToMatch" name={t('trends.minutes')} stroke={COLOURS[1]} connectNulls isAnimationActive={false} />
           </LineChart>
         </Chart>
-        <Chart title={T.unmatched} testId="trend-unmatched">
+        <Chart title={t('trends.unmatched')} testId="trend-unmatched">
           <BarChart data={rows}>
             {axes}
-            {reasons.map((r, i) => <Bar key={r} dataKey={`reason:${r}`} name={r} stackId="unmatched" fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />)}
+            {reasons.map((r, i) => <Bar key={r} dataKey={`reason:${r}`} name={word('reason', r)} stackId="unmatched" fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />)}
           </BarChart>
         </Chart>
-        <Chart title={T.load} testId="trend-load">
+        <Chart title={t('trends.load')} testId="trend-load">
           <LineChart data={rows}>
             {axes}
             {perCluster('load')}
           </LineChart>
         </Chart>
-        <Chart title={T.loomsDown} testId="trend-looms-down">
+        <Chart title={t('trends.loomsDown')} testId="trend-looms-down">
           <LineChart data={rows}>
             {axes}
             {perCluster('down')}
@@ -126,7 +112,7 @@ export function Trends(): ReactNode {
     );
   }
   return (
-    <Card title={T.title} actions={toggle}>
+    <Card title={t('trends.title')} actions={toggle}>
       {body}
     </Card>
   );

@@ -1,8 +1,8 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api } from '../api';
-import { Field, ProblemBox } from '../ui';
+import { useTranslation } from 'react-i18next';
+import { Field, ProblemBox, useFieldError } from '../ui';
 import { useAction } from '../useAction';
-import { PEOPLE_TEXT } from './text';
 
 /** The mailed links open `#/accept?token=…` and `#/reset?token=…` (libs/market/src/people). */
 export type TokenPage = { page: 'accept' | 'reset'; token: string | undefined };
@@ -19,10 +19,11 @@ interface Accepted {
 
 /** Sets a password with the mailed token: accepting an invitation (operators get their TOTP secret once) or a reset. */
 export function TokenPasswordPage({ page, token, onDone }: TokenPage & { onDone: () => void }): ReactNode {
-  const T = PEOPLE_TEXT[page];
+  const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const { busy, problem, run } = useAction();
   const [done, setDone] = useState<Accepted>();
+  const fieldError = useFieldError(problem);
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -38,28 +39,28 @@ export function TokenPasswordPage({ page, token, onDone }: TokenPage & { onDone:
   return (
     <div className="signin-page">
       <div className="card signin-card" data-testid={`${page}-page`}>
-        <h2>{T.title}</h2>
-        {'intro' in T ? <p>{T.intro}</p> : null}
+        <h2>{t(`${page}.title`)}</h2>
+        {page === 'accept' ? <p>{t('accept.intro')}</p> : null}
         {problem ? <ProblemBox problem={problem} /> : null}
         {!token ? (
-          <div className="notice">{T.noToken}</div>
+          <div className="notice">{t(`${page}.noToken`)}</div>
         ) : done ? (
           <div className="created" data-testid={`${page}-done`}>
-            <p>{T.done}</p>
+            <p>{t(`${page}.done`)}</p>
             {done.totp ? (
               <>
-                <p>{PEOPLE_TEXT.accept.totp}</p>
+                <p>{t('accept.totp')}</p>
                 <code className="key" data-testid="totp-secret">{done.totp.secret}</code>
               </>
             ) : null}
-            <button type="button" className="primary" onClick={onDone}>{T.toSignIn}</button>
+            <button type="button" className="primary" onClick={onDone}>{t(`${page}.toSignIn`)}</button>
           </div>
         ) : (
           <form onSubmit={submit}>
-            <Field label={T.password} error={problem?.fieldMessage('password') ?? problem?.fieldMessage('token')}>
+            <Field label={t(`${page}.password`)} error={fieldError('password') ?? fieldError('token')}>
               <input name="password" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
             </Field>
-            <button type="submit" className="primary wide" disabled={busy}>{T.submit}</button>
+            <button type="submit" className="primary wide" disabled={busy}>{t(`${page}.submit`)}</button>
           </form>
         )}
       </div>

@@ -20,6 +20,7 @@ import { CapacityRaceError, heldCells, releaseAllocation } from '../allocations/
 import { moveAllocations } from '../lifecycle/lifecycle';
 import { MarketSnapshot } from '../planning/market-snapshot';
 import { sewingCalibrations } from '../planning/sewing-calibrations';
+import { FairnessPolicySource } from '../planning/fairness-policy';
 import { type NewAllocation, type OrderUpdate, settleMatches } from '../allocations/match-writes';
 
 const RETRYABLE_SQL = new Set(['40001', '40P01']);
@@ -94,6 +95,7 @@ export class MatchOrderHandler {
     private readonly jobs: JobQueue,
     private readonly market: MarketSnapshot,
     private readonly clock: Clock,
+    private readonly fairness: FairnessPolicySource,
   ) {
     this.batcher = new SerialBatcher((ids) => this.matchBatch(ids), config.matchBatchSize);
   }
@@ -254,6 +256,7 @@ export class MatchOrderHandler {
       const auto = this.market.autoAccepts(a.factoryId);
       return { id: randomUUID(), orderId: order.id, plan: a, status: auto ? 'accepted' : 'offered', expiresAt: auto ? null : expiresAt };
     });
+    const fair = plan.allocations.find((a) => a.fairness !== undefined);
     const confirmed = mine.every((a) => a.status === 'accepted') && live.every((a) => a.status !== 'offered');
     const status = confirmed ? 'confirmed' : 'proposed';
     assertMatchVerdict(order.status, status);
@@ -271,8 +274,10 @@ export class MatchOrderHandler {
         orderId: order.id,
         status,
         explanation: {
-          summary: `${mine.length === 1 ? 'whole order on one line' : `split across ${mine.length} lines`}; completes ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due`,
+          summary: `${mine.length === 1 ? 'whole order on one line' : `split across ${mine.length} lines`}; completes ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due${fair ? '; a small mill preferred within the fairness margin' : ''}`,
           plannedAt: now.toISOString(),
+          // Why the best-scored line was set aside, kept with the order for the operator and the brand.
+          ...(fair?.fairness ? { fairness: { lineId: fair.lineId, factoryId: fair.factoryId, ...fair.fairness } } : {}),
         },
         // The first complete plan's price is the agreed one (kept where the order has one).
         agreedPrice: price,
@@ -453,6 +458,8 @@ export class MatchOrderHandler {
    */
   private async lockWaiting(m: EntityManager, ids: readonly string[], today: string): Promise<{ waiting: Waiting[]; styles: StyleWaiting[]; status: Map<string, OrderStatus> }> {
     const rows = await OrdersRepository.lockForMatching(m, ids);
+    // Read once per batch (on its transaction): the share moves by at most the batch meanwhile.
+    const fairness = await this.fairness.current(m);
     const all = rows.filter((o) => WAITING_ORDER.has(o.status));
     all.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id));
     const status = new Map(rows.map((o) => [o.id, o.status]));
@@ -471,7 +478,7 @@ export class MatchOrderHandler {
     return { status, styles, waiting: waiting.map((order) => {
       const live = order.earlier.filter((a) => LIVE_ALLOCATION.has(a.status));
       const excludedLineIds = order.earlier.filter((a) => a.status === 'rejected' || a.status === 'expired').map((a) => a.lineId);
-      const request = planRequestOf(order, today, { live, excludedLineIds });
+      const request = planRequestOf(order, today, { live, excludedLineIds }, fairness);
       return { order, live, request };
     }) };
   }

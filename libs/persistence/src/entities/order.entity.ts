@@ -13,6 +13,15 @@ export interface OrderExplanation {
   /** A style order's chain that no plan reaches: the first stage that fails and when its input would arrive. */
   readonly failedStage?: { index: number; kind: 'weaving' | 'finishing' | 'sewing'; inputReadyDate: string };
   readonly plannedAt: string;
+  /** The fairness policy chose a small mill's line (`lineId`) over the best-scored one. */
+  readonly fairness?: {
+    readonly lineId: string;
+    readonly factoryId: string;
+    readonly preferredOverLineId: string;
+    readonly preferredOverFactoryId: string;
+    readonly bestScore: number;
+    readonly chosenScore: number;
+  };
 }
 
 /**

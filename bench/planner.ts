@@ -9,7 +9,7 @@ import { mb, median, ms, percentile } from './support/stats';
  * and reserved as the worker would. Times cover `plan()` only; building the market is reported
  * apart. Then `planBatch` plans further orders in batches of 64 on the same index.
  * Then style orders as chains (weaving, finishing, sewing) on the reference market with dye houses.
- * Run: npm run bench:planner [-- orders=2000 reps=3 only=lines|looms|chains chains=1000]
+ * Run: npm run bench:planner [-- orders=2000 reps=3 only=lines|looms|chains chains=1000 batch=64]
  */
 
 const GOAL_P99_MS = 1;
@@ -59,7 +59,7 @@ interface Rep {
   readonly batchWorkMax: number;
 }
 
-const BATCH = 64;
+const BATCH = Number(args.get('batch') ?? 64);
 const BATCHES = 20;
 
 type Outcome = 'whole' | 'split' | 'unmatched';

@@ -65,6 +65,8 @@ export interface Explanation {
   closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number; cheapestPrice?: number };
   /** A style order no chain reaches: the first stage without a plan and when its input would arrive. */
   failedStage?: { index: number; kind: ChainStageKind; inputReadyDate: string };
+  /** On a matched order: `PREFERENCE_YIELDED_TO_BATCH` when its plan gave way so that more of its batch could be matched. */
+  notes?: readonly { code: string; message: string }[];
   plannedAt: string;
 }
 

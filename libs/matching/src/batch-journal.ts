@@ -1,5 +1,15 @@
 import type { PlanRequest, PlanResult } from './types';
 
+/** What the batch's improvement phase needs to know of a line to price and score an allocation on it. */
+export interface LineFacts {
+  readonly factoryId: string;
+  readonly rate: number;
+  readonly record: number;
+  readonly load: number;
+  /** The least quantity one split on the line may take (sewing moq, dye vat minimum; 0 for weaving). */
+  readonly minimum: number;
+}
+
 /** What batch planning needs of a market: plan one order, take a plan's capacity, give it back. */
 export interface BatchMarket {
   plan(request: PlanRequest): PlanResult;
@@ -9,6 +19,13 @@ export interface BatchMarket {
   releasePlan(result: PlanResult): void;
   /** Whether the line may serve this order at all (capability, certification, factory, exclusion). */
   canServe(lineId: string, request: PlanRequest): boolean;
+  /** The lowest positive rate among the lines that may serve the order (0 if none): what its price part is measured against. */
+  cheapestRate(request: PlanRequest): number;
+  lineFacts(lineId: string): LineFacts | undefined;
+  /** Free units of the line on the day (0 outside the horizon or on a closed day). */
+  freeOn(lineId: string, day: number): number;
+  /** Days of capacity the market holds. */
+  readonly horizon: number;
   /** Planning work done so far, in lines visited; deterministic, so the batch budgets by it. */
   work(): number;
 }
@@ -28,6 +45,22 @@ export class BatchJournal {
 
   work(): number {
     return this.market.work();
+  }
+
+  get horizon(): number {
+    return this.market.horizon;
+  }
+
+  freeOn(lineId: string, day: number): number {
+    return this.market.freeOn(lineId, day);
+  }
+
+  cheapestRate(request: PlanRequest): number {
+    return this.market.cheapestRate(request);
+  }
+
+  lineFacts(lineId: string): LineFacts | undefined {
+    return this.market.lineFacts(lineId);
   }
 
   plan(request: PlanRequest): PlanResult {

@@ -1,4 +1,5 @@
 import { BatchJournal, Budget, type BatchMarket } from './batch-journal';
+import { FlexBatch, withYieldNotes } from './batch-flex';
 import { unitsPerQuantity } from './capacity';
 import type { PlanRequest, PlanResult } from './types';
 
@@ -45,9 +46,10 @@ export function planBatch(market: BatchMarket, requests: readonly PlanRequest[])
   const inInputOrder = requests.map((_, i) => i);
   const before = journal.work();
   let results = sequential(journal, requests, inInputOrder);
+  const first = [...results];
   const pass = journal.work() - before;
   const hopeful = (): boolean => inInputOrder.some((i) => !results[i]?.ok && holdersFor(journal, requests, results, i).length > 0);
-  if (!hopeful()) return finish(journal, requests, results);
+  if (!hopeful()) return withYieldNotes(requests, first, finish(journal, requests, results));
   const budget = new Budget(journal, Math.max(pass, requests.length * WORK_PER_ORDER));
   repairAll(journal, requests, results, budget);
   let order = inInputOrder;
@@ -64,7 +66,11 @@ export function planBatch(market: BatchMarket, requests: readonly PlanRequest[])
     releaseAll(journal, trial);
     reserveAll(journal, results, order);
   }
-  return finish(journal, requests, results);
+  if (hopeful()) {
+    const flex = new FlexBatch(journal, requests, results);
+    if (flex.improve()) flex.commit();
+  }
+  return withYieldNotes(requests, first, finish(journal, requests, results));
 }
 
 function sequential(journal: BatchJournal, requests: readonly PlanRequest[], order: readonly number[]): PlanResult[] {

@@ -1,5 +1,5 @@
 import { orderWidthCm } from './capability';
-import type { PriceCeiling, ProductSpec, ReasonCode, UnmatchedReason } from './types';
+import type { PlanNote, PriceCeiling, ProductSpec, ReasonCode, UnmatchedReason } from './types';
 
 /** How many candidate lines each line-level rule ruled out (first failing rule per line). */
 export type RuledOut = ReadonlyMap<ReasonCode, number>;
@@ -110,5 +110,20 @@ export function priceAbove(ceiling: PriceCeiling, cheapest: number): UnmatchedRe
     code: ceiling.source === 'target' ? 'PRICE_ABOVE_TARGET' : 'PRICE_ABOVE_AGREED',
     lines: 0,
     message: `the cheapest plan found costs CNY ${fmt(cheapest)}, above the ${what} of CNY ${fmt(ceiling.price)}`,
+  };
+}
+
+/**
+ * A matched order that the batch moved off the plan it would get alone (ADR 0002): later days
+ * inside its window, other lines or more splits, so that more of the batch could be matched.
+ */
+export function yieldedToBatch(what: { readonly later?: { readonly from: number; readonly to: number }; readonly splits?: { readonly from: number; readonly to: number }; readonly otherLines?: boolean }, endDay: number): PlanNote {
+  const parts: string[] = [];
+  if (what.later !== undefined) parts.push(`completes on day ${what.later.to} instead of day ${what.later.from}`);
+  if (what.splits !== undefined) parts.push(`is split across ${what.splits.to} lines instead of ${what.splits.from}`);
+  if (what.otherLines === true && what.splits === undefined) parts.push('uses other lines than its best plan alone');
+  return {
+    code: 'PREFERENCE_YIELDED_TO_BATCH',
+    message: `${parts.join(' and ')} so that more orders of the same batch could be matched; still within its window (due day ${endDay})`,
   };
 }

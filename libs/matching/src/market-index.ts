@@ -1,4 +1,6 @@
 import { planBatch } from './batch';
+import type { LineFacts } from './batch-journal';
+import { lineMinimum } from './capacity';
 import { lineMismatch, orderWidthCm } from './capability';
 import { CapabilityBucket } from './capability-bucket';
 import { lineKeys, orderKeys } from './capability-keys';
@@ -129,6 +131,10 @@ export class MarketIndex {
       canServe: (lineId, request) => this.canServe(lineId, request),
       fits: (request) => this.fits(request),
       work: () => this.meter.lines,
+      freeOn: (lineId, day) => (day >= 0 && day < this.horizon ? this.freeOn(lineId, day) : 0),
+      horizon: this.horizon,
+      cheapestRate: (request) => this.cheapestRate(request),
+      lineFacts: (lineId) => this.lineFacts(lineId),
     }, requests);
   }
 
@@ -165,6 +171,19 @@ export class MarketIndex {
   /** Whether `plan` would match the order; a miss is not explained, which is most of its cost. */
   fits(request: PlanRequest): boolean {
     return planFrom(indexSource(this.store, this.buckets, this.counts, request, this.meter), request, false).ok;
+  }
+
+  /** The lowest positive rate among the lines that may serve the order, as its plan measures its price part. */
+  private cheapestRate(request: PlanRequest): number {
+    return indexSource(this.store, this.buckets, this.counts, request, this.meter).cheapest().minRate;
+  }
+
+  private lineFacts(lineId: string): LineFacts | undefined {
+    const slot = this.store.slotOf(lineId);
+    const spec = slot === undefined ? undefined : this.store.specOf(slot);
+    if (slot === undefined || spec === undefined) return undefined;
+    const t = this.store.table;
+    return { factoryId: t.factoryId[slot] ?? '', rate: t.rate[slot] ?? 0, record: t.record[slot] ?? 0, load: t.load[slot] ?? 0, minimum: lineMinimum(spec) };
   }
 
   private canServe(lineId: string, request: PlanRequest): boolean {

@@ -232,6 +232,16 @@ export interface UnmatchedReason {
   readonly lines: number;
 }
 
+/** Notes on a matched plan; today only one: a preference gave way so that more of the batch could be matched. */
+export const PLAN_NOTE_CODES = ['PREFERENCE_YIELDED_TO_BATCH'] as const;
+export type PlanNoteCode = (typeof PLAN_NOTE_CODES)[number];
+
+export interface PlanNote {
+  readonly code: PlanNoteCode;
+  /** One sentence a merchandiser can read, e.g. "completes on day 9 instead of day 6 ...". */
+  readonly message: string;
+}
+
 export interface ClosestMiss {
   /** Share of the order the best feasible plan covers by the due date, 0..1. */
   readonly coveredFraction: number;
@@ -248,6 +258,8 @@ export type PlanResult =
       readonly totalDemand: number;
       readonly totalPrice: number;
       readonly completionDay: number;
+      /** Present only when planning the order in a batch moved it off the plan it would get alone (ADR 0002). */
+      readonly notes?: readonly PlanNote[];
     }
   | {
       readonly ok: false;

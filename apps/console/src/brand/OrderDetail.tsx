@@ -65,6 +65,13 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
               ))}
             </ul>
           ) : null}
+          {order.explanation.notes?.length ? (
+            <ul className="notes">
+              {order.explanation.notes.map((n) => (
+                <li key={n.code} data-code={n.code} title={n.message}>{t(`domain.planNote.${n.code}`)}</li>
+              ))}
+            </ul>
+          ) : null}
           {order.explanation.closestMiss ? (
             <div className="muted small">
               {t('order.closestMiss', { covered: f.pct(order.explanation.closestMiss.coveredFraction), quantity: d.quantity(order.explanation.closestMiss.coveredQuantity, order.kind), lines: f.num(order.explanation.closestMiss.linesConsidered) })}

@@ -614,6 +614,9 @@ export const en = {
       PRICE_ABOVE_TARGET: 'The cheapest plan costs more than the target price.',
       PRICE_ABOVE_AGREED: 'The cheapest plan costs more than the agreed price.',
     },
+    planNote: {
+      PREFERENCE_YIELDED_TO_BATCH: 'Planned with its batch: it gave way on days, lines or splits (still within its window) so that more orders could be matched.',
+    },
     role: { owner: 'Owner', merchandiser: 'Merchandiser', dispatcher: 'Dispatcher', viewer: 'Viewer', operator: 'Operator' },
     personStatus: { invited: 'invited', active: 'active' },
     lotKind: { roll: 'Roll', batch: 'Batch', bundle: 'Bundle', carton: 'Carton' },

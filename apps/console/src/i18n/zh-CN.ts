@@ -610,6 +610,9 @@ export const zhCN: Catalog = {
       PRICE_ABOVE_TARGET: '最便宜的方案也高于目标价。',
       PRICE_ABOVE_AGREED: '最便宜的方案也高于约定价格。',
     },
+    planNote: {
+      PREFERENCE_YIELDED_TO_BATCH: '与同批订单一起排产：为让更多订单匹配成功，本单在日期、产线或拆分上做了让步（仍在交期窗口内）。',
+    },
     role: { owner: '负责人', merchandiser: '跟单', dispatcher: '调度', viewer: '只读', operator: '运营' },
     personStatus: { invited: '已邀请', active: '已激活' },
     lotKind: { roll: '布卷', batch: '后整理批', bundle: '扎', carton: '箱' },

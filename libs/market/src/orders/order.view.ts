@@ -4,7 +4,7 @@ import {
   ALLOCATION_STATUSES, type AllocationEntity, type AllocationStage, type AllocationStatus, ORDER_KINDS, ORDER_STATUSES, STAGE_KINDS, type StoredStyle, type OrderEntity, type OrderExplanation, type OrderStatus, type PriceApproval,
   REJECT_REASON_CODES, type RejectReasonCode,
 } from '@cloudloom/persistence';
-import { fabricMetersFor, FINISHING_PROCESSES, FABRIC_TYPES, type FabricSpec, type FabricType, GARMENT_CATEGORIES, type GarmentCategory, type GarmentSpec, REASON_CODES, type ReasonCode, type ScoreParts, type SizeBreakdown, sizeShares } from '@cloudloom/matching';
+import { fabricMetersFor, FINISHING_PROCESSES, FABRIC_TYPES, type FabricSpec, type FabricType, GARMENT_CATEGORIES, type GarmentCategory, type GarmentSpec, PLAN_NOTE_CODES, type PlanNoteCode, REASON_CODES, type ReasonCode, type ScoreParts, type SizeBreakdown, sizeShares } from '@cloudloom/matching';
 import { addDays, daysBetween } from '../core/clock';
 import { EXAMPLE } from '../core/openapi-examples';
 import { FabricDto } from './orders.dto';
@@ -52,6 +52,11 @@ class FailedStageSchema implements NonNullable<OrderExplanation['failedStage']> 
   @ApiProperty({ format: 'date', example: EXAMPLE.date, description: 'when its input would arrive at the earliest' }) inputReadyDate!: string;
 }
 
+class PlanNoteSchema {
+  @ApiProperty({ enum: PLAN_NOTE_CODES, example: 'PREFERENCE_YIELDED_TO_BATCH' }) code!: PlanNoteCode;
+  @ApiProperty({ example: 'completes on day 9 instead of day 6 so that more orders of the same batch could be matched; still within its window (due day 12)' }) message!: string;
+}
+
 type FairnessNote = NonNullable<OrderExplanation['fairness']>;
 
 class FairnessNoteSchema implements FairnessNote {
@@ -68,6 +73,7 @@ export class ExplanationSchema implements OrderExplanation {
   @ApiPropertyOptional({ type: [ExplanationReasonSchema], description: 'why the order is unmatched' }) reasons?: ExplanationReasonSchema[];
   @ApiPropertyOptional({ type: ClosestMissSchema }) closestMiss?: ClosestMissSchema;
   @ApiPropertyOptional({ type: FailedStageSchema, description: 'a style order no chain reaches: the first stage without a plan' }) failedStage?: FailedStageSchema;
+  @ApiPropertyOptional({ type: [PlanNoteSchema], description: 'on a matched order: where its plan gave way so that more of its batch could be matched' }) notes?: PlanNoteSchema[];
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) plannedAt!: string;
   @ApiPropertyOptional({ type: FairnessNoteSchema, description: 'present when the fairness policy (FAIRNESS_POLICY) chose a small mill within its margin of the best plan' }) fairness?: FairnessNoteSchema;
 }

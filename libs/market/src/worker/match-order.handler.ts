@@ -275,6 +275,8 @@ export class MatchOrderHandler {
         status,
         explanation: {
           summary: `${mine.length === 1 ? 'whole order on one line' : `split across ${mine.length} lines`}; completes ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due${fair ? '; a small mill preferred within the fairness margin' : ''}`,
+          // Planned in a batch, the order may have given way (later days, other lines, more splits) so that more of it matched.
+          ...(plan.notes === undefined ? {} : { notes: plan.notes.map((n) => ({ code: n.code, message: n.message })) }),
           plannedAt: now.toISOString(),
           // Why the best-scored line was set aside, kept with the order for the operator and the brand.
           ...(fair?.fairness ? { fairness: { lineId: fair.lineId, factoryId: fair.factoryId, ...fair.fairness } } : {}),

@@ -1,4 +1,4 @@
-import type { FabricSpec, FinishingProcess, OrderSpec, ReasonCode, SizeBreakdown } from '@cloudloom/matching';
+import type { FabricSpec, FinishingProcess, OrderSpec, PlanNoteCode, ReasonCode, SizeBreakdown } from '@cloudloom/matching';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numeric } from './transformers';
 
@@ -12,6 +12,8 @@ export interface OrderExplanation {
   readonly closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number; cheapestPrice?: number };
   /** A style order's chain that no plan reaches: the first stage that fails and when its input would arrive. */
   readonly failedStage?: { index: number; kind: 'weaving' | 'finishing' | 'sewing'; inputReadyDate: string };
+  /** On a matched order: where its plan gave way so that more of its batch could be matched (ADR 0002). */
+  readonly notes?: readonly { code: PlanNoteCode; message: string }[];
   readonly plannedAt: string;
   /** The fairness policy chose a small mill's line (`lineId`) over the best-scored one. */
   readonly fairness?: {

@@ -40,7 +40,7 @@ export const MARKET_PUBLIC = {
   offers: ['offers.module', 'offers.service'],
   orders: ['order-search', 'order-terms', 'order.view', 'orders.dto', 'orders.repository', 'price-approval.service', 'style-order.dto', 'style-terms'],
   people: ['event-mail.module', 'people.controller', 'people.dto', 'people.module', 'people.service', 'person.view', 'secrets', 'session-cookie', 'sessions.controller', 'sessions.service'],
-  planning: ['factory-history', 'fairness-policy', 'market-snapshot', 'plan-request', 'planning.module'],
+  planning: ['factory-history', 'fairness-policy', 'market-snapshot', 'plan-request', 'planning.module', 'sewing-calibrations'],
   production: ['production.module', 'production.service'],
   quotes: [],
   sam: ['sam.dto'],

@@ -12,13 +12,31 @@ export interface UnmatchedReason {
 }
 
 type OrderRef = { readonly orderId: string };
+/** The stages of a style order's chain (DESIGN.md §8), in their order. */
+export type ChainStageKind = 'weaving' | 'finishing' | 'sewing';
 type OfferRef = { readonly allocationId: string; readonly orderId: string };
 
 export interface EventPayloads {
-  'order.posted': OrderRef & { readonly kind: 'fabric' | 'garment'; readonly quantity: number; readonly dueDate: string };
+  'order.posted': OrderRef & { readonly kind: 'fabric' | 'garment' | 'style'; readonly quantity: number; readonly dueDate: string };
+  /** `stage`: on a style order, the stage of the chain each allocation belongs to. */
   'order.matched': OrderRef & {
     readonly status: 'proposed' | 'confirmed';
-    readonly allocations: readonly { readonly id: string; readonly factoryId: string; readonly lineId: string; readonly quantity: number; readonly status: 'offered' | 'accepted' }[];
+    readonly allocations: readonly {
+      readonly id: string; readonly factoryId: string; readonly lineId: string; readonly quantity: number; readonly status: 'offered' | 'accepted'; readonly stage?: ChainStageKind;
+    }[];
+  };
+  /**
+   * A style order's later stage moved because an earlier one slipped (a reject, an expiry, a
+   * breakdown): which stage, why, its days before (null if it held none) and after. Sent to the
+   * brand and to the factories whose work on that stage was released or newly offered.
+   */
+  'order.stage_moved': OrderRef & {
+    readonly stage: ChainStageKind;
+    readonly after: ChainStageKind;
+    readonly reason: string;
+    readonly from: { readonly startDate: string; readonly endDate: string } | null;
+    readonly to: { readonly startDate: string; readonly endDate: string };
+    readonly released: readonly string[];
   };
   'order.unmatched': OrderRef & {
     readonly reasons: readonly UnmatchedReason[] | undefined;
@@ -51,7 +69,7 @@ export interface EventPayloads {
   'order.price_approved': OrderRef & { readonly price: number; readonly previousPrice: number };
   /** The brand declined the new price, or let the approval lapse (`lapsed`): the order is held to its agreed price. */
   'order.price_declined': OrderRef & { readonly price: number; readonly agreedPrice: number; readonly lapsed: boolean };
-  'offer.created': OfferRef & { readonly factoryId: string; readonly quantity: number; readonly status: 'offered' | 'accepted' };
+  'offer.created': OfferRef & { readonly factoryId: string; readonly quantity: number; readonly status: 'offered' | 'accepted'; readonly stage?: ChainStageKind };
   'offer.accepted': OfferRef & { readonly factoryId: string };
   /** `reasonCode` and `note`: why the factory said no (absent on events written before they existed). */
   'offer.rejected': OfferRef & { readonly reason: string; readonly reasonCode?: 'NO_CAPACITY' | 'PRICE' | 'SPEC' | 'MATERIAL' | 'OTHER'; readonly note?: string | null };
@@ -144,6 +162,7 @@ const TYPES: { readonly [T in EventType]: true } = {
   'order.awaiting_approval': true,
   'order.price_approved': true,
   'order.price_declined': true,
+  'order.stage_moved': true,
   'offer.created': true,
   'offer.accepted': true,
   'offer.rejected': true,

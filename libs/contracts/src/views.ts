@@ -1,4 +1,4 @@
-import type { AlertPayload } from './events';
+import type { AlertPayload, ChainStageKind } from './events';
 import type { FabricSpec, GarmentSpec, ScoreParts } from '@cloudloom/matching';
 
 /**
@@ -80,6 +80,10 @@ export interface Allocation {
   sizes?: SizeCount[];
   /** The factory's latest counteroffer on this offer, whatever became of it (its brand and the factory see it). */
   counter?: Counter;
+  /** A style order's allocation: the stage of the chain it belongs to. */
+  stage?: ChainStageKind;
+  /** A later stage's offer: when its input (the previous stage's work) arrives at the earliest, and from where. */
+  input?: StageInput;
 }
 
 /** A factory's answer to an offer with terms of its own (DESIGN.md §9). */
@@ -111,6 +115,12 @@ export interface OfferMessage {
   createdAt: string;
 }
 
+/** Where a later stage's input comes from: the previous stage's last day plus transit, and the places it is made. */
+export interface StageInput {
+  readyDate: string;
+  from: { city: string | null; province: string | null }[];
+}
+
 /** Pieces of one size. */
 export interface SizeCount {
   size: string;
@@ -121,15 +131,37 @@ export interface Explanation {
   summary: string;
   reasons?: readonly { code: string; message: string; lines: number }[];
   closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number; cheapestPrice?: number };
+  /** A style order no chain reaches: the first stage without a plan and when its input would arrive. */
+  failedStage?: { index: number; kind: ChainStageKind; inputReadyDate: string };
   /** On a matched order: `PREFERENCE_YIELDED_TO_BATCH` when its plan gave way so that more of its batch could be matched. */
   notes?: readonly { code: string; message: string }[];
   plannedAt: string;
 }
 
+/** One stage of a style order's chain as its brand follows it (DESIGN.md §8). */
+export interface OrderStage {
+  kind: ChainStageKind;
+  quantity: number;
+  unit: 'meters' | 'pieces';
+  /** unplanned: holds nothing; short: holds part; offered: placed, some offers open; accepted; in_production; produced. */
+  status: 'unplanned' | 'short' | 'offered' | 'accepted' | 'in_production' | 'produced';
+  /** The first and last day of the work the stage holds; null while it holds none. */
+  startDate: string | null;
+  endDate: string | null;
+  /** The earliest day its input arrives: the previous stage's last day plus transit (the order's start for the first stage). */
+  inputReadyDate: string | null;
+  allocations: Allocation[];
+  /** Offers of this stage by answer. */
+  offers: { open: number; accepted: number; rejected: number; expired: number };
+  progress: { producedQuantity: number; quantity: number };
+  /** Why the stage stands where it does, when the order's explanation is about it. */
+  explanation?: string;
+}
+
 export interface Order {
   id: string;
   brandId: string;
-  kind: 'fabric' | 'garment';
+  kind: 'fabric' | 'garment' | 'style';
   status: string;
   /** What the status means for this order now, in words: what it holds, what is still sought, what happens at its due date. */
   outlook: string;
@@ -155,6 +187,10 @@ export interface Order {
   /** Garment orders: pieces per size, summing to quantity. */
   sizes?: SizeCount[];
   allocations: Allocation[];
+  /** Style orders: the fabric side of the chain, as posted with defaults filled. */
+  style?: { fabric: FabricSpec; fabricPerPieceM: number; wastagePct: number; finishing?: { process: string }; transitDays: number };
+  /** Style orders: each stage of the chain, weaving to sewing. */
+  stages?: OrderStage[];
   /** What the brand follows; forecasts come from the looms' reported rate where they report. */
   progress?: { producedQuantity: number; quantity: number; expectedCompletion: string | null; forecastCompletion: string | null; onTimeRisk: 'low' | 'medium' | 'high' | null };
   explanation: Explanation | null;

@@ -499,6 +499,7 @@ export const en = {
       matched: '{{order}} matched to {{lines}} line(s)',
       unmatched: '{{order}} unmatched',
       rejected: '{{order}} offer rejected',
+      stageMoved: '{{order}} {{stage}} stage moved to {{start}} → {{end}} (the {{after}} stage slipped)',
       other: '{{order}} {{type}}',
     },
   },

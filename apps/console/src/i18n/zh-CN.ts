@@ -497,6 +497,7 @@ export const zhCN: Catalog = {
       matched: '{{order}} 已匹配到 {{lines}} 条产线',
       unmatched: '{{order}} 未匹配',
       rejected: '{{order}} 报价被拒',
+      stageMoved: '{{order}} 的{{stage}}工序改期为 {{start}} → {{end}}（{{after}}工序延误）',
       other: '{{order}} {{type}}',
     },
   },

@@ -49,6 +49,12 @@ function describeEvent(d: Domain, e: MarketEvent): string {
     }
     case 'offer.rejected':
       return `${t('operator.event.rejected', { order })}${typeof p.reasonCode === 'string' ? ` · ${d.word('rejectReason', p.reasonCode)}` : ''}${text(p.note ?? p.reason) ? ` · “${text(p.note ?? p.reason)}”` : ''}`;
+    case 'order.stage_moved': {
+      const to = (p.to ?? {}) as { startDate?: string; endDate?: string };
+      return t('operator.event.stageMoved', {
+        order, stage: d.word('lineKind', text(p.stage)), after: d.word('lineKind', text(p.after)), start: d.f.day(text(to.startDate)), end: d.f.day(text(to.endDate)),
+      });
+    }
     default:
       return t('operator.event.other', { order, type: e.type.replace('.', ' ') });
   }

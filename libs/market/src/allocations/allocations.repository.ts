@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AllocationEntity, type AllocationStatus, type RejectReasonCode } from '@cloudloom/persistence';
 import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { StageInput } from '@cloudloom/contracts';
 
 /**
  * Where an allocation is stored, beside the ledger it holds (ledger.ts) and the matcher's
@@ -28,6 +29,27 @@ export class AllocationsRepository {
   /** The allocations of these orders, oldest first. */
   ofOrders(orderIds: readonly string[]): Promise<AllocationEntity[]> {
     return orderIds.length ? this.db.manager.find(AllocationEntity, { where: { orderId: In([...orderIds]) }, order: { createdAt: 'ASC', id: 'ASC' } }) : Promise.resolve([]);
+  }
+
+  /**
+   * For allocations of a later stage of a style (finishing, sewing): when the previous stage's live
+   * work ends plus the order's transit days, and where it is made (its factories' city and province).
+   */
+  async inputsOf(allocationIds: readonly string[]): Promise<Map<string, StageInput>> {
+    if (allocationIds.length === 0) return new Map();
+    const rows = await this.db.query<({ id: string } & StageInput)[]>(
+      `SELECT a.id, to_char(max(p.end_date) + (o.style->>'transitDays')::int, 'YYYY-MM-DD') AS "readyDate",
+              json_agg(DISTINCT jsonb_build_object('city', f.city, 'province', f.province)) AS "from"
+       FROM allocations a
+       JOIN orders o ON o.id = a.order_id
+       JOIN allocations p ON p.order_id = a.order_id AND p.status IN ('offered', 'accepted', 'in_production', 'produced')
+        AND p.stage = CASE a.stage WHEN 'finishing' THEN 'weaving' ELSE CASE WHEN o.style ? 'finishing' THEN 'finishing' ELSE 'weaving' END END
+       JOIN organizations f ON f.id = p.factory_id
+       WHERE a.id = ANY($1::uuid[]) AND a.stage IN ('finishing', 'sewing')
+       GROUP BY a.id, o.style`,
+      [allocationIds],
+    );
+    return new Map(rows.map(({ id, ...input }) => [id, input]));
   }
 
   /** Offers past their time, for the sweep to expire (each through the offers' own expiry). */

@@ -10,7 +10,7 @@ import type { Principal } from '../identity/principal';
 import { releaseAllocation, touchFactoryLines } from '../allocations/ledger';
 import { counterView, CountersRepository } from '../allocations/counters.repository';
 import { JobQueue } from '../jobs/job-queue';
-import { allocationSizes, allocationSizesOf, allocationView, type AllocationView, withAnswerer, withCounter } from '../orders/order.view';
+import { allocationSizes, allocationSizesOf, allocationView, type AllocationView, delivering, withAnswerer, withCounter } from '../orders/order.view';
 import { isUuid } from '../core/ids';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { ABANDONED_ORDER, assertAllocationMove, FINISHED_ORDER, LIVE_ALLOCATION, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
@@ -42,7 +42,9 @@ export class OffersService {
     const answerers = await offerAnswerers(this.db.manager, orderIds);
     const counters = await CountersRepository.latestOf(this.db.manager, rows.map((a) => a.id));
     const views = new Map([...counters].map(([id, c]) => [id, counterView(c)]));
-    return { items: rows.map((a) => withCounter(withAnswerer(allocationView(a, shares.get(a.id)), answerers), views)) };
+    // A later stage of a style: when and from where its input arrives.
+    const inputs = await this.allocations.inputsOf(rows.filter((a) => a.stage === 'finishing' || a.stage === 'sewing').map((a) => a.id));
+    return { items: rows.map((a) => withCounter(withAnswerer({ ...allocationView(a, shares.get(a.id)), ...(inputs.has(a.id) ? { input: inputs.get(a.id)! } : {}) }, answerers), views)) };
   }
 
   async accept(principal: Principal, allocationId: string): Promise<AllocationView> {
@@ -72,7 +74,8 @@ export class OffersService {
     const siblings = await AllocationsRepository.ofOrder(m, order.id);
     const live = siblings.filter((a) => LIVE_ALLOCATION.has(a.status));
     const all = [...events];
-    const covered = live.reduce((sum, a) => sum + a.quantity, 0) === order.quantity;
+    // A style order's quantity is its pieces: its sewing stage's allocations deliver them.
+    const covered = delivering(live).reduce((sum, a) => sum + a.quantity, 0) === order.quantity;
     if (order.status === 'proposed' && covered && live.every((a) => a.status !== 'offered')) {
       await moveOrder(m, order, 'confirmed', 'confirmed');
       all.push({ type: 'order.confirmed', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });

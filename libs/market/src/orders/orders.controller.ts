@@ -1,12 +1,13 @@
 import { Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
 import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
-import { CreateOrderDto, CreateOrdersDto, MAX_ORDERS_PER_POST, ORDER_BODY_EXAMPLES } from './orders.dto';
+import { CreateOrderDto, CreateOrdersDto, MAX_ORDERS_PER_POST, ORDER_OR_STYLE_EXAMPLES } from './orders.dto';
 import { OrdersService } from './orders.service';
 import { PriceApprovalService } from './price-approval.service';
 import { OrderHistoryView, OrderListView, OrderPageView, OrderView, POSTED_ORDER_EXAMPLE } from './order.view';
 import { orderFilterOf, OrderSearchQuery } from './order-search';
+import { orderOrStyle, StyleOrderDto } from './style-order.dto';
 
 /**
  * The `Idempotency-Key` header. Not `@Headers(...)`: Swagger documents that as a required header
@@ -18,6 +19,7 @@ const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext):
 });
 
 @ApiTags('brand')
+@ApiExtraModels(CreateOrderDto, StyleOrderDto)
 @Controller('orders')
 export class OrdersController {
   constructor(private readonly orders: OrdersService, private readonly approvals: PriceApprovalService) {}
@@ -27,13 +29,17 @@ export class OrdersController {
   @People('owner', 'merchandiser')
   @Post()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Post an order', description: 'Stored and queued for the matcher, which decides within moments: follow it with GET /orders/{id} or the event feed.' })
+  @ApiOperation({
+    summary: 'Post an order',
+    description: 'A fabric or garment order, or a style (kind "style": weaving, finishing when asked, sewing, matched as one chain or not at all). Stored and queued for the matcher, which decides within moments: follow it with GET /orders/{id} or the event feed.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first order' })
-  @ApiBody({ type: CreateOrderDto, examples: ORDER_BODY_EXAMPLES })
+  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(CreateOrderDto) }, { $ref: getSchemaPath(StyleOrderDto) }] }, examples: ORDER_OR_STYLE_EXAMPLES })
   @ApiAcceptedResponse({ type: OrderView, example: POSTED_ORDER_EXAMPLE, description: 'stored and queued: pending, nothing allocated yet' })
   @ApiProblems(409, 422)
-  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateOrderDto, @IdempotencyKey() key?: string): Promise<OrderView> {
-    return this.orders.create(principal, dto, key);
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @IdempotencyKey() key?: string): Promise<OrderView> {
+    const checked = await orderOrStyle(body);
+    return 'style' in checked ? this.orders.createStyle(principal, checked.style, key) : this.orders.create(principal, checked.order, key);
   }
 
   /** 202: every order stored and queued, or none (a 400 names each bad field as `orders.<i>.<field>`). */

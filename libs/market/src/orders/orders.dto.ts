@@ -109,14 +109,14 @@ export class CreateOrdersDto {
   orders!: CreateOrderDto[];
 }
 
-/** The request examples of `POST /orders`: one order of each kind, each valid as it stands (a fabric order sends no garment). */
-export const ORDER_BODY_EXAMPLES = {
+/** One order of each single-stage kind, each valid as it stands (a fabric order sends no garment). */
+const ORDER_BODY_EXAMPLES = {
   fabric: { summary: 'fabric: meters of cotton twill', value: { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, quantity: 3000, earliestStart: AHEAD.earliestStart, dueDate: AHEAD.dueDate, certifications: ['OEKO-TEX'] } },
   garment: { summary: 'garment: pieces of knit t-shirts in sizes', value: { kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12.5 }, quantity: 300, sizes: { S: 100, M: 150, L: 50 }, dueDate: AHEAD.dueDate } },
 };
 
-/** `POST /quotes` takes the same bodies, or a style: weaving and sewing planned as one chain. */
-export const QUOTE_BODY_EXAMPLES = {
+/** The request examples of `POST /orders` and `POST /quotes`: a fabric, a garment, or a style (weaving and sewing as one chain). */
+export const ORDER_OR_STYLE_EXAMPLES = {
   ...ORDER_BODY_EXAMPLES,
   style: {
     summary: 'style: a t-shirt with its knit fabric',

@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
-import { LANGUAGE_STORAGE_KEY, LANGUAGES, languageOf, matchLanguage } from './languages';
+import { type Language, LANGUAGE_STORAGE_KEY, LANGUAGES, languageOf, matchLanguage } from './languages';
 import { zhCN } from './zh-CN';
 
 void i18next

@@ -30,9 +30,9 @@ describe.runIf(browserTestsRun)('lots in the console', { timeout: 120_000 }, () 
     await work.waitFor({ timeout: UI_TIMEOUT });
     await work.getByRole('button', { name: 'Lots' }).click();
     const form = work.getByRole('form', { name: 'Record lot' });
-    await form.getByLabel('Quantity 数量').fill('120');
+    await form.getByLabel('Quantity').fill('120');
     const posted = factoryPage.waitForResponse((r) => r.url().endsWith('/lots') && r.request().method() === 'POST');
-    await form.getByRole('button', { name: 'Record lot 登记批次' }).click();
+    await form.getByRole('button', { name: 'Record lot' }).click();
     expect((await posted).status()).toBe(201);
     const lot = work.getByTestId('lot').first();
     await lot.waitFor({ timeout: UI_TIMEOUT });

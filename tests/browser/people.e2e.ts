@@ -3,27 +3,28 @@ import type { Page } from 'playwright-core';
 import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
 import { addLine, airJetLine, orderSettled } from '../support/market';
 import { startSmtp, tokenIn, type ReceivedMail } from '../support/smtp';
-import { type Browser, browserTestsRun, openBrowser } from './support/browser';
+import { type Browser, browserTestsRun, catalogOf, openBrowser } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
 
 const UI_TIMEOUT = 15_000;
 
-/** The console's words these steps look for (apps/console/src/people/text.ts and the cards' titles). */
+/** The console's words these steps look for, from its English catalog (the browser asks for en-GB). */
+const EN = catalogOf('en');
 const UI = {
-  emailTab: 'Email · 邮箱登录',
-  email: 'Email · 邮箱',
-  password: 'Password · 密码',
-  newPassword: 'New password · 新密码',
-  code: 'Authenticator code · 动态验证码',
-  signIn: 'Sign in with email · 登录',
-  signOut: 'Sign out · 退出',
-  people: 'People · 成员',
-  webhooks: 'Webhooks · 回调通知',
-  invite: 'Invite · 邀请',
-  sendInvitation: 'Send invitation · 发送邀请',
-  join: 'Join · 加入',
-  forgot: 'Forgot password? · 忘记密码',
-  savePassword: 'Save password · 保存密码',
+  emailTab: EN.signIn.tabPerson,
+  email: EN.person.email,
+  password: EN.person.password,
+  newPassword: EN.accept.password,
+  code: EN.person.totp,
+  signIn: EN.person.submit,
+  signOut: EN.app.signOut,
+  people: EN.people.title,
+  webhooks: EN.webhooks.title,
+  invite: EN.people.invite,
+  sendInvitation: EN.people.send,
+  join: EN.accept.submit,
+  forgot: EN.person.forgot,
+  savePassword: EN.reset.submit,
 };
 
 const fabricOrder = { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, quantity: 1200, dueDate: inDays(20) };

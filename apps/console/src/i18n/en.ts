@@ -27,6 +27,7 @@ export const en = {
     posted: 'posted {{at}}',
     lines_one: '{{count}} line',
     lines_other: '{{count}} lines',
+    listSeparator: ', ',
   },
   feed: {
     connecting: 'connecting…',

@@ -25,6 +25,7 @@ export const zhCN: Catalog = {
     posted: '发布于 {{at}}',
     lines_one: '{{count}} 条产线',
     lines_other: '{{count}} 条产线',
+    listSeparator: '、',
   },
   feed: {
     connecting: '连接中…',

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { migrate } from '@cloudloom/persistence';
 import { dropRedisKeys, parseFlags } from './support/cli';
 import { flood, seedEvents, startApiProcess } from './support/feed-flood';
+import { scratchDatabase } from './support/scratch-database';
 import { median, percentile } from './support/stats';
 
 /**
@@ -43,13 +43,10 @@ async function main(): Promise<void> {
   const id = randomBytes(4).toString('hex');
   const database = `cloudloom_bench_feed_${id}`;
   const prefix = `bench_feed_${id}`;
-  await sql(ADMIN_URL, `CREATE DATABASE ${database}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  const databaseUrl = url.toString();
+  const scratch = await scratchDatabase(ADMIN_URL, database);
+  const databaseUrl = scratch.url;
   let stop = (): Promise<void> => Promise.resolve();
   try {
-    await migrate(databaseUrl);
     const api = await startApiProcess({
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
@@ -89,7 +86,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await stop();
-    await sql(ADMIN_URL, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await scratch.drop();
     if (REDIS_URL) await dropRedisKeys(REDIS_URL, [`${prefix}:*`]);
   }
 }

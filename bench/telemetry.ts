@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { createApiApp } from '@cloudloom/market';
 import { loadConfig } from '@cloudloom/platform';
-import { migrate } from '@cloudloom/persistence';
 import { dropRedisKeys, parseFlags } from './support/cli';
+import { scratchDatabase } from './support/scratch-database';
 import { median, percentile } from './support/stats';
 
 /**
@@ -33,16 +33,6 @@ const PARALLEL = Number(args.get('parallel') ?? 4);
 const ADMIN_URL = args.get('database-url') ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || undefined;
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function post(base: string, key: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -63,15 +53,12 @@ interface Run {
 async function main(): Promise<void> {
   const id = randomBytes(4).toString('hex');
   const database = `cloudloom_bench_telemetry_${id}`;
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  const databaseUrl = url.toString();
-  await admin(`CREATE DATABASE ${database}`);
+  const scratch = await scratchDatabase(ADMIN_URL, database);
+  const databaseUrl = scratch.url;
   const prefix = `bench_tel_${id}`;
   const db = new Client({ connectionString: databaseUrl });
   let app: Awaited<ReturnType<typeof createApiApp>> | undefined;
   try {
-    await migrate(databaseUrl);
     const config = loadConfig({
       NODE_ENV: 'development', DATABASE_URL: databaseUrl, ...(REDIS_URL ? { REDIS_URL } : {}), QUEUE_PREFIX: prefix, LOG_LEVEL: 'error',
       OPERATOR_API_KEY: randomBytes(24).toString('hex'), RATE_LIMIT_PER_KEY: '1000000', AUTO_VERIFY_FACTORIES: 'true',
@@ -159,7 +146,7 @@ async function main(): Promise<void> {
   } finally {
     await app?.close();
     await db.end().catch(() => undefined);
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await scratch.drop();
     if (REDIS_URL) await dropRedisKeys(REDIS_URL, [`${prefix}:*`]);
   }
 }

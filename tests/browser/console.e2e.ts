@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
-import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
+import { inDays, OPERATOR_KEY, type TestApp } from '../support/harness';
 import { addLine, airJetLine, orderSettled, type OrderBody, signup } from '../support/market';
-import { type Browser, browserTestsRun, openBrowser, PHONE, signIn } from './support/browser';
-import { ensureConsoleBuilt } from './support/console-build';
+import { type Browser, browserTestsRun, PHONE, signIn } from './support/browser';
+import { closeConsole, type ConsoleApp, openConsole } from './support/console-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -30,16 +30,12 @@ describe.runIf(browserTestsRun)('the console in a browser', { timeout: 90_000 },
   let browser: Browser;
   let origin: string;
 
+  let app: ConsoleApp | undefined;
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await startTestApp();
-    origin = new URL(t.baseUrl).origin;
-    browser = await openBrowser();
+    app = await openConsole();
+    ({ t, origin, browser } = app);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeConsole(app));
 
   it('serves the console at / and its own paths, but leaves the API alone', async () => {
     const home = await fetch(`${origin}/`);

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
-import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
+import { inDays, OPERATOR_KEY, type TestApp } from '../support/harness';
 import { addLine, orderSettled, type OrderBody, signup } from '../support/market';
-import { type Browser, browserTestsRun, catalogOf, type ConsoleLanguage, htmlLang, LANGUAGES, openBrowser, PHONE, scrollsSideways, seriousAccessibilityProblems, signInAs } from './support/browser';
-import { ensureConsoleBuilt } from './support/console-build';
+import { type Browser, browserTestsRun, catalogOf, type ConsoleLanguage, htmlLang, LANGUAGES, PHONE, scrollsSideways, seriousAccessibilityProblems, signInAs } from './support/browser';
+import { closeConsole, type ConsoleApp, openConsole } from './support/console-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -21,16 +21,14 @@ describe.runIf(browserTestsRun)('the console in Chinese and in English', { timeo
   let origin: string;
   const browsers = new Map<ConsoleLanguage, Browser>();
 
+  let app: ConsoleApp | undefined;
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await startTestApp();
-    origin = new URL(t.baseUrl).origin;
-    for (const language of LANGUAGES) browsers.set(language, await openBrowser({ locale: language === 'zh-CN' ? 'zh-CN' : 'en-GB' }));
+    // One browser per language, each asking for it as a person's browser would (navigator.language).
+    app = await openConsole({ locales: LANGUAGES.map((language) => (language === 'zh-CN' ? 'zh-CN' : 'en-GB')) });
+    ({ t, origin } = app);
+    app.browsers.forEach((browser, i) => browsers.set(LANGUAGES[i]!, browser));
   }, 180_000);
-  afterAll(async () => {
-    for (const browser of browsers.values()) await browser.close();
-    await t?.close();
-  });
+  afterAll(() => closeConsole(app));
 
   it.each(LANGUAGES)('signs in and shows the sign-in page in %s', async (language) => {
     const browser = browsers.get(language)!;

@@ -24,6 +24,8 @@ describe.runIf(browserTestsRun)('the cluster panorama in the console', { timeout
     const line = await addLine(t, keqiao.key, airJetLine);
     const quiet = await signup(t, { kind: 'factory', name: 'Gaomi Mill', city: 'Weifang', province: 'Shandong' });
     await addLine(t, quiet.key, { ...airJetLine, machineType: 'rapier', fibers: ['polyester'] });
+    const humen = await signup(t, { kind: 'factory', name: 'Humen Garments', city: 'Dongguan', province: 'Guangdong' });
+    await addLine(t, humen.key, { kind: 'sewing', name: 'Line 1 dresses', operators: 30, categories: ['dress', 'skirt'], fabricTypes: ['woven'], ratePerUnit: 0.8 });
     const brand = await signup(t, { kind: 'brand', name: 'Surge Brand' });
     const posted = await t.request<{ id: string }>('POST', '/orders', { key: brand.key, body: { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'plain', widthCm: 150, picksPerCm: 25 }, quantity: Math.floor((line.dailyCapacity / 2500) * 1.8), dueDate: inDays(2) } });
     expect((await orderSettled(t, brand.key, posted.body.id)).status).toBe('proposed');
@@ -43,11 +45,20 @@ describe.runIf(browserTestsRun)('the cluster panorama in the console', { timeout
     await hot.waitFor({ timeout: UI_TIMEOUT });
     await expect.poll(() => hot.getByTestId('alert').textContent(), { timeout: UI_TIMEOUT }).toContain('booked past 80%');
     expect(await hot.textContent()).toContain('air-jet 1');
+    // Mills, lines and looms, and the typical lead time: the one order's, from posting to its work's end.
+    expect(await hot.getByTestId('cluster-size').textContent()).toMatch(/1 mills · 1 lines · 48 looms/);
+    const [lead] = await t.sql<{ days: number }>(`SELECT a.end_date - (o.created_at AT TIME ZONE 'UTC')::date AS days FROM allocations a JOIN orders o ON o.id = a.order_id WHERE o.id = $1`, [posted.body.id]);
+    expect(await hot.getByTestId('lead-time').textContent()).toContain(`${lead!.days} days`);
     // one chart: capacity, booked and forecast demand
     expect(await hot.locator('.recharts-line').count()).toBe(3);
     const calm = page.locator('[data-testid="cluster"][data-cluster="Weifang, Shandong · weaving"]');
     expect(await calm.textContent()).toContain('no open alert');
     expect(await calm.textContent()).toContain('rapier 1');
+    expect(await calm.getByTestId('lead-time').textContent()).toContain('no work placed yet');
+    // A sewing cluster counts its line once (it sews two categories) and its operators.
+    const sewing = page.locator('[data-testid="cluster"][data-cluster="Dongguan, Guangdong · sewing"]');
+    expect(await sewing.getByTestId('cluster-size').textContent()).toMatch(/1 mills · 1 lines · 30 operators/);
+    expect(await sewing.textContent()).toContain('dress 1, skirt 1');
 
     // The trends from the rollups: hourly first, the busy hour's fill rate and time to match drawn; then daily.
     const trends = page.getByTestId('trends');

@@ -1,6 +1,8 @@
-import { SweepHandler } from '@cloudloom/market';
+import { AlertsEvaluator, SweepHandler } from '@cloudloom/market';
 import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
 import { addLine, airJetLine, orderSettled, signup } from '../support/market';
+import { loomLine, minutesAgo, registerMachines, sendReadings, telemetryDrained } from '../telemetry/support';
+import { startReceiver } from '../webhooks/receiver';
 
 interface Alert {
   alertId: string;
@@ -31,7 +33,8 @@ describe('early warning: GET /alerts and alert.raised / alert.cleared', () => {
 
   beforeAll(async () => {
     // A day's window for the reason baseline, so a week of noise is a handful of orders.
-    t = await startTestApp({ ALERT_BOOKED_PERCENT: '80', ALERT_REASON_WINDOW_MINUTES: '1440', ALERT_REASON_MIN_ORDERS: '3', ALERT_REASON_FACTOR: '3' });
+    // The tests run the sweep themselves; the app's own (hourly here) must not expire an order mid-test.
+    t = await startTestApp({ ALERT_BOOKED_PERCENT: '80', ALERT_REASON_WINDOW_MINUTES: '1440', ALERT_REASON_MIN_ORDERS: '3', ALERT_REASON_FACTOR: '3', SWEEP_EVERY_MS: '3600000', WEBHOOK_ALLOW_PRIVATE: 'true' });
     sweep = t.app.get(SweepHandler);
   });
   afterAll(async () => {
@@ -123,6 +126,97 @@ describe('early warning: GET /alerts and alert.raised / alert.cleared', () => {
     await planned([...today, ...burst], () => 2);
     await sweep.run();
     expect((await alerts()).filter((a) => a.kind === 'reason-rising' && a.clearedAt === null)).toEqual([]);
+  });
+
+  it('looms down spiking: measured against the cluster\'s own week of rollups, not a fixed share; names the lines; clears when they run', async () => {
+    // Two clusters of ten looms each. Changzhou's old looms are 40 % down on a usual hour; Wuxi's 5 %.
+    const mill = async (name: string, city: string): Promise<{ key: string; lineId: string; looms: string[] }> => {
+      const f = await signup(t, { kind: 'factory', name, city, province: 'Jiangsu' });
+      const line = await addLine(t, f.key, loomLine(['linen'], 10));
+      const looms = Array.from({ length: 10 }, (_, i) => `${city[0]}-${i + 1}`);
+      await registerMachines(t, f.key, line.id, looms);
+      return { key: f.key, lineId: line.id, looms };
+    };
+    const changzhou = await mill('Changzhou Old Looms', 'Changzhou');
+    const wuxi = await mill('Wuxi Looms', 'Wuxi');
+    // The week before, as the sweep would have rolled it up: an hour every 3 h, up to 3 h ago.
+    for (let h = 3; h <= 7 * 24; h += 3) {
+      for (const [cluster, down] of [['Changzhou, Jiangsu', 4], ['Wuxi, Jiangsu', 0.5]] as const) {
+        await t.sql(
+          `INSERT INTO market_rollups (grain, bucket, cluster, segment, metric, value)
+           VALUES ('hour', date_trunc('hour', now()) - make_interval(hours => $1), $2, 'rapier', 'looms_down', $3), ('hour', date_trunc('hour', now()) - make_interval(hours => $1), $2, 'rapier', 'looms_reporting', 10)
+           ON CONFLICT DO NOTHING`,
+          [h, cluster, down],
+        );
+      }
+    }
+    const report = async (m: { key: string; looms: string[] }, down: number): Promise<void> => {
+      await sendReadings(t, m.key, m.looms.map((machineId, i) => ({ machineId, at: minutesAgo(1), state: i < down ? 'down' as const : 'running' as const })));
+    };
+    const loomAlerts = async (): Promise<Alert[]> => (await alerts()).filter((a) => a.kind === 'looms-down' && a.clearedAt === null);
+
+    // Changzhou 5 of 10 down (50 %: past the 20 % floor, but only 10 points above its usual 40 %): quiet.
+    // Wuxi 3 of 10 (30 %: a lower share, but 25 points above its usual 5 %): a spike.
+    await report(changzhou, 5);
+    await report(wuxi, 3);
+    await telemetryDrained(t);
+    await sweep.run();
+    const [spike, ...more] = await loomAlerts();
+    expect(more).toEqual([]);
+    expect(spike).toMatchObject({ cause: 'looms-down:Wuxi, Jiangsu', subject: 'Wuxi, Jiangsu', lineIds: [wuxi.lineId], orderIds: [], clearedAt: null });
+    expect(spike!.value).toBeCloseTo(0.3, 6);
+    expect(spike!.threshold).toBeCloseTo(0.25, 6);
+    expect(spike!.summary).toContain('3 of 10 reporting looms down');
+    expect(spike!.summary).toContain('against 5% over the 7 days before');
+    expect(new Date(spike!.since).getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await events('alert.raised')).map((e) => e.payload.alertId)).toContain(spike!.alertId);
+
+    // Wuxi's looms run again: the alert clears itself, with its event.
+    await sendReadings(t, wuxi.key, wuxi.looms.map((machineId) => ({ machineId, at: minutesAgo(0.5), state: 'running' as const })));
+    await telemetryDrained(t);
+    await sweep.run();
+    expect(await loomAlerts()).toEqual([]);
+    expect((await events('alert.cleared')).map((e) => e.payload.alertId)).toContain(spike!.alertId);
+
+    // Changzhou at 7 of 10 (70 %, 30 points above its usual): a spike there too.
+    await report(changzhou, 7);
+    await telemetryDrained(t);
+    await sweep.run();
+    expect((await loomAlerts()).map((a) => [a.cause, a.lineIds])).toEqual([['looms-down:Changzhou, Jiangsu', [changzhou.lineId]]]);
+    await report(changzhou, 0);
+    await telemetryDrained(t);
+    await sweep.run();
+    expect(await loomAlerts()).toEqual([]);
+  });
+
+  it('orders stranded (the audit\'s check) raise one alert naming them, cleared once the sweep ends them; the operator\'s webhook hears both', async () => {
+    const receiver = await startReceiver();
+    const hooked = await t.request('POST', '/me/webhooks', { ...op, body: { url: receiver.url, events: ['alert.raised', 'alert.cleared'] } });
+    expect(hooked.status).toBe(201);
+    const heard = (): { type: string; payload: { alertId: string; cause: string } }[] =>
+      receiver.received.map((r) => JSON.parse(r.body) as { type: string; payload: { alertId: string; cause: string } }).filter((e) => e.payload.cause === 'stranded:market');
+    const brand = await signup(t, { kind: 'brand', name: 'Forgotten Brand' });
+    const posted = await t.request<{ id: string }>('POST', '/orders', { key: brand.key, body: unmakeable });
+    expect((await orderSettled(t, brand.key, posted.body.id)).status).toBe('unmatched');
+    // As if the sweep had been down for days: the order waits three days past its due date.
+    await t.sql(`UPDATE orders SET earliest_start = current_date - 10, due_date = current_date - 3 WHERE id = $1`, [posted.body.id]);
+    await t.app.get(AlertsEvaluator).evaluate();
+    const [stranded, ...more] = (await alerts()).filter((a) => a.kind === 'stranded' && a.clearedAt === null);
+    expect(more).toEqual([]);
+    expect(stranded).toMatchObject({ cause: 'stranded:market', value: 1, threshold: 0, orderIds: [posted.body.id], links: [`/api/v1/orders/${posted.body.id}`] });
+    expect(stranded!.summary).toContain('1 orders still waiting');
+
+    // The sweep expires it (its step runs before the alerts): the cause is gone and the alert clears.
+    await sweep.run();
+    expect((await t.request<{ status: string }>('GET', `/orders/${posted.body.id}`, { key: brand.key })).body.status).toBe('expired');
+    expect((await alerts()).filter((a) => a.kind === 'stranded' && a.clearedAt === null)).toEqual([]);
+    expect((await events('alert.cleared')).map((e) => e.payload.alertId)).toContain(stranded!.alertId);
+    // Delivered through the events' own path: the operator's webhook gets the raise, then the clear.
+    try {
+      await expect.poll(() => heard().map((e) => [e.type, e.payload.alertId]), { timeout: 15_000 }).toEqual([['alert.raised', stranded!.alertId], ['alert.cleared', stranded!.alertId]]);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('answers only operators and checks its limit', async () => {

@@ -7,6 +7,7 @@ interface Forecast {
   days: number;
   historyDays: number;
   items: { cluster: string; kind: string; segment: string; unit: string; lines: number; days: { date: string; capacity: number; booked: number; free: number; demand: number }[] }[];
+  clusters: { cluster: string; kind: string; mills: number; lines: number; machines: number; leadTimeDays: number | null }[];
 }
 
 const op = { key: OPERATOR_KEY };
@@ -51,12 +52,27 @@ describe('GET /market/forecast', () => {
     expect(airJet!.days.reduce((s, d) => s + d.booked, 0)).toBe(allocation.demand);
     expect(rapier!.days.every((d) => d.booked === 0 && d.free === d.capacity)).toBe(true);
 
+    // The cluster at a glance: one mill, two lines of 48 looms, and the one order's lead time.
+    const [lead] = await t.sql<{ days: number }>(`SELECT a.end_date - (o.created_at AT TIME ZONE 'UTC')::date AS days FROM allocations a JOIN orders o ON o.id = a.order_id WHERE a.id = $1`, [allocation.id]);
+    expect(res.body.clusters).toEqual([{ cluster: 'Suzhou, Jiangsu', kind: 'weaving', mills: 1, lines: 2, machines: 96, leadTimeDays: lead!.days }]);
+
     // Demand: the 56 days before today, the placed work on its day (7 days ago is index 49).
     const history = Array(56).fill(0) as number[];
     history[49] = allocation.demand;
     expect(airJet!.days.map((d) => d.demand)).toEqual(forecastDemand(history, 21).map(Math.round));
     expect(airJet!.days.some((d) => d.demand > 0)).toBe(true);
     expect(rapier!.days.every((d) => d.demand === 0)).toBe(true);
+  });
+
+  it('sewing: a row per garment category a line sews, booked from the ledger; the cluster counts each line once', async () => {
+    const shop = await signup(t, { kind: 'factory', name: 'Humen Garments', city: 'Dongguan', province: 'Guangdong' });
+    await addLine(t, shop.key, { kind: 'sewing', name: 'Line 1 dresses', operators: 30, categories: ['dress', 'skirt'], fabricTypes: ['woven'], ratePerUnit: 0.8 });
+    await addLine(t, shop.key, { kind: 'sewing', name: 'Line 2 coats', operators: 20, categories: ['coat'], fabricTypes: ['woven'], ratePerUnit: 0.9 });
+    const res = await t.request<Forecast>('GET', '/market/forecast', op);
+    const rows = res.body.items.filter((i) => i.cluster === 'Dongguan, Guangdong');
+    expect(rows.map((i) => [i.kind, i.segment, i.unit, i.lines])).toEqual([['sewing', 'coat', 'minutes', 1], ['sewing', 'dress', 'minutes', 1], ['sewing', 'skirt', 'minutes', 1]]);
+    for (const r of rows) expect(r.days.every((d) => d.capacity > 0 && d.free === d.capacity - d.booked)).toBe(true);
+    expect(res.body.clusters.filter((c) => c.cluster === 'Dongguan, Guangdong')).toEqual([{ cluster: 'Dongguan, Guangdong', kind: 'sewing', mills: 1, lines: 2, machines: 50, leadTimeDays: null }]);
   });
 
   it('takes 14 to 30 days, only from operators', async () => {

@@ -210,12 +210,26 @@ export interface CapacityForecastRow {
   days: CapacityForecastDay[];
 }
 
+/** A cluster's weaving or sewing side at a glance: who is there and how fast work comes back. */
+export interface CapacityForecastCluster {
+  cluster: string;
+  kind: 'weaving' | 'sewing';
+  /** Verified, active factories with an active line of this kind. */
+  mills: number;
+  lines: number;
+  /** Looms (weaving) or operators (sewing) on those lines. */
+  machines: number;
+  /** Median days from an order's posting to the end date of its work here, over the history window; null without work. */
+  leadTimeDays: number | null;
+}
+
 export interface CapacityForecast {
   from: string;
   days: number;
   historyDays: number;
   method: string;
   items: CapacityForecastRow[];
+  clusters: CapacityForecastCluster[];
 }
 
 /** GET /alerts: open first, then cleared within the last day. */

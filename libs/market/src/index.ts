@@ -12,3 +12,4 @@ export { mailDestination } from './mail/mailer';
 export { backtest, errorsOf, forecastDemand, seasonalNaive, type ForecastErrors } from './radar/seasonal-forecast';
 export { gini, isSmallMill, SMALL_MILL } from './observability/fairness';
 export { MarketRollups } from './radar/rollups';
+export { AlertsEvaluator } from './radar/alerts';

@@ -479,6 +479,12 @@ export const en = {
   radar: {
     title: 'Cluster panorama',
     none: 'No verified factory with an active line yet',
+    mills: 'mills',
+    looms: 'looms',
+    operators: 'operators',
+    leadTime: 'typical lead time',
+    leadDays: '{{days}} days',
+    noLeadTime: 'no work placed yet',
     lines: 'lines',
     mix: 'machine mix',
     loadAhead: 'booked, next 7 days',

@@ -477,6 +477,12 @@ export const zhCN: Catalog = {
   radar: {
     title: '集群全景',
     none: '尚无已审核且有启用产线的工厂',
+    mills: '家工厂',
+    looms: '台织机',
+    operators: '名工人',
+    leadTime: '典型交期',
+    leadDays: '{{days}} 天',
+    noLeadTime: '暂无成交',
     lines: '产线',
     mix: '机型',
     loadAhead: '未来 7 天负荷',

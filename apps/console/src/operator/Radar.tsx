@@ -6,22 +6,32 @@ import { useDomain } from '../i18n/domain';
 import { Card, Empty, Loading, ProblemBox, useResource } from '../ui';
 import { Trends } from './Trends';
 
-
 interface ClusterView {
   name: string;
+  kind: 'weaving' | 'sewing';
+  mills: number;
   lines: number;
+  machines: number;
+  leadTimeDays: number | null;
   mix: { segment: string; lines: number }[];
   unit: 'picks' | 'minutes';
   days: { date: string; capacity: number; booked: number; demand: number }[];
 }
 
-/** The forecast's rows folded per cluster (weaving and sewing apart: their units differ). */
+/**
+ * The forecast's rows folded per cluster (weaving and sewing apart: their units differ), with the
+ * cluster's own counts (`clusters`: a sewing line sews several categories, so its rows overlap).
+ */
 function clustersOf(forecast: CapacityForecast): ClusterView[] {
   const byName = new Map<string, ClusterView>();
+  const sides = new Map(forecast.clusters.map((c) => [`${c.cluster} · ${c.kind}`, c]));
   for (const row of forecast.items) {
     const key = `${row.cluster} · ${row.kind}`;
-    const c = byName.get(key) ?? { name: key, lines: 0, mix: [], unit: row.unit, days: row.days.map((d) => ({ date: d.date, capacity: 0, booked: 0, demand: 0 })) };
-    c.lines += row.lines;
+    const side = sides.get(key);
+    const c = byName.get(key) ?? {
+      name: key, kind: row.kind, mills: side?.mills ?? 0, lines: side?.lines ?? 0, machines: side?.machines ?? 0, leadTimeDays: side?.leadTimeDays ?? null,
+      mix: [], unit: row.unit, days: row.days.map((d) => ({ date: d.date, capacity: 0, booked: 0, demand: 0 })),
+    };
     c.mix.push({ segment: row.segment, lines: row.lines });
     row.days.forEach((d, i) => {
       c.days[i]!.capacity += d.capacity;
@@ -33,6 +43,7 @@ function clustersOf(forecast: CapacityForecast): ClusterView[] {
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The operator's radar: the trends, then one card per cluster and kind. Strings: the `radar` keys of the i18n catalogs. */
 export function Radar(): ReactNode {
   const { t, f, word } = useDomain();
   const forecast = useResource(() => api<CapacityForecast>('GET', '/market/forecast?days=14'), []);
@@ -60,7 +71,11 @@ export function Radar(): ReactNode {
           return (
             <Card key={c.name} title={c.name}>
               <div data-testid="cluster" data-cluster={c.name}>
-                <div className="muted small">{f.num(c.lines)} {t('radar.lines')} · {t('radar.mix')}: {c.mix.map((m) => `${t(`domain.machineType.${m.segment}`, { defaultValue: word('category', m.segment) })} ${m.lines}`).join(', ')}</div>
+                <div className="small" data-testid="cluster-size">
+                  <strong>{f.num(c.mills)}</strong> {t('radar.mills')} · <strong>{f.num(c.lines)}</strong> {t('radar.lines')} · <strong>{f.num(c.machines)}</strong> {c.kind === 'weaving' ? t('radar.looms') : t('radar.operators')}
+                </div>
+                <div className="muted small">{t('radar.mix')}: {c.mix.map((m) => `${t(`domain.machineType.${m.segment}`, { defaultValue: word('category', m.segment) })} ${m.lines}`).join(', ')}</div>
+                <div className="small" data-testid="lead-time">{t('radar.leadTime')}: {c.leadTimeDays === null ? <span className="muted">{t('radar.noLeadTime')}</span> : <strong>{t('radar.leadDays', { days: c.leadTimeDays })}</strong>}</div>
                 <div className="small">{t('radar.loadAhead')}: <strong>{f.pct(cap > 0 ? week.reduce((s, d) => s + d.booked, 0) / cap : null)}</strong></div>
                 <div className="small">{t('radar.alerts')}: {mine.length ? mine.map((a) => <div key={a.alertId} data-testid="alert" className="problem">{a.summary}</div>) : <span className="muted">{t('radar.noAlerts')}</span>}</div>
                 <div className="caption muted small">{c.unit === 'picks' ? t('radar.chartPicks') : t('radar.chartMinutes')}</div>

@@ -16,6 +16,17 @@ export function isSmallMill(looms: number, operators: number): boolean {
 }
 
 /**
+ * SQL: the verified factories with an active line and whether each is a small mill by
+ * `isSmallMill` ($1 = max looms, $2 = max operators), for a `WITH` clause. One definition for
+ * `/stats` and for the fairness policy the matcher applies.
+ */
+export const FACTORY_SIZES_SQL = `SELECT o.id,
+         coalesce(sum((l.spec->>'machines')::int) FILTER (WHERE l.kind = 'weaving'), 0) <= $1
+         AND coalesce(sum((l.spec->>'operators')::int) FILTER (WHERE l.kind = 'sewing'), 0) <= $2 AS small
+       FROM organizations o JOIN lines l ON l.factory_id = o.id AND l.active
+       WHERE o.kind = 'factory' AND o.verified GROUP BY o.id`;
+
+/**
  * Gini coefficient of non-negative amounts: 0 when every factory has the same work, towards 1
  * when one has it all. Factories with no work count (they are the unfairness); null when there is
  * nothing to share. Sorted form: G = Σ (2i − n − 1)·x_i / (n·Σx), i = 1..n ascending.

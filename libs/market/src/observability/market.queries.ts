@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { FACTORY_SIZES_SQL } from './fairness';
 
 /** How long from an order being stored to its first plan: its first allocation's creation. */
 const TIME_TO_MATCH = `
@@ -97,12 +98,7 @@ export class MarketQueries {
    */
   async workByFactory(maxLooms: number, maxOperators: number): Promise<{ factories: { small: boolean; value: number }[]; orders: { total: number; atSmallMills: number } }> {
     const [row] = await this.db.query<{ factories: { small: boolean; value: number }[] | null; total: number; atSmall: number }[]>(
-      `WITH f AS (
-         SELECT o.id,
-                coalesce(sum((l.spec->>'machines')::int) FILTER (WHERE l.kind = 'weaving'), 0) <= $1
-                AND coalesce(sum((l.spec->>'operators')::int) FILTER (WHERE l.kind = 'sewing'), 0) <= $2 AS small
-         FROM organizations o JOIN lines l ON l.factory_id = o.id AND l.active
-         WHERE o.kind = 'factory' AND o.verified GROUP BY o.id),
+      `WITH f AS (${FACTORY_SIZES_SQL}),
        w AS (SELECT factory_id, order_id, price FROM allocations WHERE status IN ('offered', 'accepted', 'in_production', 'produced')),
        per AS (SELECT f.id, f.small, coalesce(sum(w.price), 0)::float8 AS value FROM f LEFT JOIN w ON w.factory_id = f.id GROUP BY f.id, f.small)
        SELECT (SELECT json_agg(json_build_object('small', small, 'value', value)) FROM per) AS factories,

@@ -46,11 +46,23 @@ class ClosestMissSchema extends CoverageSchema implements ClosestMiss {
   @ApiProperty({ example: 14 }) linesConsidered!: number;
 }
 
+type FairnessNote = NonNullable<OrderExplanation['fairness']>;
+
+class FairnessNoteSchema implements FairnessNote {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.lineId, description: "the small mill's line chosen" }) lineId!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) factoryId!: string;
+  @ApiProperty({ format: 'uuid', example: '3d5f7a9c-1b2e-4d6f-8a1c-5e7b9d1f3a42', description: 'the best-scored line, at a larger mill, set aside' }) preferredOverLineId!: string;
+  @ApiProperty({ format: 'uuid', example: '8c1e3a5f-7b9d-4f2a-9e4c-6a8d1f3b5c77' }) preferredOverFactoryId!: string;
+  @ApiProperty({ example: 0.912 }) bestScore!: number;
+  @ApiProperty({ example: 0.909, description: 'within the fairness margin of bestScore' }) chosenScore!: number;
+}
+
 export class ExplanationSchema implements OrderExplanation {
   @ApiProperty({ example: '1 allocation on 1 line, done 11 days before the due date' }) summary!: string;
   @ApiPropertyOptional({ type: [ExplanationReasonSchema], description: 'why the order is unmatched' }) reasons?: ExplanationReasonSchema[];
   @ApiPropertyOptional({ type: ClosestMissSchema }) closestMiss?: ClosestMissSchema;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) plannedAt!: string;
+  @ApiPropertyOptional({ type: FairnessNoteSchema, description: 'present when the fairness policy (FAIRNESS_POLICY) chose a small mill within its margin of the best plan' }) fairness?: FairnessNoteSchema;
 }
 
 class RejectReasonSchema {

@@ -1,4 +1,4 @@
-import type { OrderSpec, PlanRequest, PriceCeiling } from '@cloudloom/matching';
+import type { FairnessPolicy, OrderSpec, PlanRequest, PriceCeiling } from '@cloudloom/matching';
 import { daysBetween } from '../core/clock';
 
 /** How many lines an order may be split across when its post names no limit. */
@@ -37,9 +37,9 @@ const NOTHING_HELD: HeldWork = { live: [], excludedLineIds: [] };
 /**
  * The one place an order becomes a `PlanRequest`, so a quote plans exactly what the matcher
  * would for the same order posted now: the remainder not yet held, in the window from today,
- * with the splits left.
+ * with the splits left; with the market's fairness policy when it is on (`FairnessPolicySource`).
  */
-export function planRequestOf(order: PlannableOrder, today: string, held: HeldWork = NOTHING_HELD): PlanRequest {
+export function planRequestOf(order: PlannableOrder, today: string, held: HeldWork = NOTHING_HELD, fairness?: FairnessPolicy): PlanRequest {
   return {
     order: order.spec,
     quantity: order.quantity - held.live.reduce((sum, a) => sum + a.quantity, 0),
@@ -50,6 +50,7 @@ export function planRequestOf(order: PlannableOrder, today: string, held: HeldWo
     certifications: order.certifications,
     excludedLineIds: held.excludedLineIds,
     ...ceilingOf(order, held),
+    ...(fairness !== undefined ? { fairness } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { addDays, Clock, daysBetween } from '../core/clock';
 import type { Principal } from '../identity/principal';
 import { MarketSnapshot } from '../planning/market-snapshot';
+import { FairnessPolicySource } from '../planning/fairness-policy';
 import type { CreateOrderDto } from '../orders/orders.dto';
 import { checkOrder } from '../orders/order-terms';
 import { planRequestOf } from '../planning/plan-request';
@@ -16,13 +17,15 @@ export class QuotesService {
   constructor(
     private readonly market: MarketSnapshot,
     private readonly clock: Clock,
+    private readonly fairness: FairnessPolicySource,
   ) {}
 
   async quote(_principal: Principal, dto: CreateOrderDto): Promise<QuoteView> {
     const today = this.clock.today();
     // Planned exactly as the matcher would plan this order posted now, with nothing held yet:
-    // within its target price, which is a ceiling (a miss for price names the cheapest plan).
-    const plan = await this.market.plan(planRequestOf({ ...checkOrder(dto, today), targetPrice: dto.targetPrice ?? null }, today));
+    // within its target price, which is a ceiling (a miss for price names the cheapest plan), and
+    // with the fairness policy when it is on.
+    const plan = await this.market.plan(planRequestOf({ ...checkOrder(dto, today), targetPrice: dto.targetPrice ?? null }, today, undefined, await this.fairness.current()));
     const quotedAt = this.clock.now().toISOString();
     if (!plan.ok) {
       return {

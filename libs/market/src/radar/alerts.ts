@@ -145,29 +145,56 @@ export class AlertsEvaluator {
     }));
   }
 
-  /** Per cluster: the share of its reporting looms down now. */
+  /**
+   * Per cluster: looms down spiking. The share of its reporting looms down now, against the
+   * cluster's own share over the 7 days before (its hourly rollups, `looms_down` / `looms_reporting`
+   * summed over the hours): it fires when the share is at least `loomsDownShare` (a floor: one loom
+   * of a small cluster is not a spike) *and* at least `loomsDownRise` above that baseline, so a
+   * cluster whose old looms are always partly down is not flagged every sweep, while one that
+   * rarely loses a loom is flagged when several go at once. A rise in points, not a ratio: a ratio
+   * could never fire for a cluster usually a third down. With no history yet (a new cluster, or no
+   * rollups) the floor alone decides, and the summary says so.
+   */
   private async loomsDown(m: EntityManager): Promise<Finding[]> {
-    const rows = await m.query<{ cluster: string; down: number; machines: number; lineIds: string[] }[]>(
-      `SELECT ${CLUSTER} AS cluster, count(*) FILTER (WHERE mc.state = 'down')::int AS down, count(*)::int AS machines,
-              (array_agg(DISTINCT mc.line_id) FILTER (WHERE mc.state = 'down'))[1:${LIST}] AS "lineIds"
-       FROM machines mc JOIN lines l ON l.id = mc.line_id JOIN organizations f ON f.id = l.factory_id
-       WHERE mc.state IS NOT NULL AND l.active
-       GROUP BY 1
-       HAVING count(*) FILTER (WHERE mc.state = 'down')::float8 / count(*) >= $1
+    const { loomsDownShare: floor, loomsDownRise: rise } = this.thresholds;
+    const rows = await m.query<{ cluster: string; down: number; machines: number; baseline: number | null; since: string | null; lineIds: string[] }[]>(
+      `WITH now AS (
+         SELECT ${CLUSTER} AS cluster, count(*) FILTER (WHERE mc.state = 'down')::int AS down, count(*)::int AS machines,
+                (array_agg(DISTINCT mc.line_id) FILTER (WHERE mc.state = 'down'))[1:${LIST}] AS "lineIds",
+                to_char(min(mc.down_since) FILTER (WHERE mc.state = 'down') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS since
+         FROM machines mc JOIN lines l ON l.id = mc.line_id JOIN organizations f ON f.id = l.factory_id
+         WHERE mc.state IS NOT NULL AND l.active
+         GROUP BY 1),
+       past AS (
+         SELECT cluster, sum(value) FILTER (WHERE metric = 'looms_down') / nullif(sum(value) FILTER (WHERE metric = 'looms_reporting'), 0) AS baseline
+         FROM market_rollups
+         WHERE grain = 'hour' AND bucket >= now() - interval '7 days 2 hours' AND bucket < now() - interval '2 hours'
+           AND metric IN ('looms_down', 'looms_reporting') AND cluster <> ''
+         GROUP BY cluster)
+       SELECT n.cluster, n.down, n.machines, p.baseline::float8 AS baseline, n.since, n."lineIds"
+       FROM now n LEFT JOIN past p ON p.cluster = n.cluster
+       WHERE n.down::float8 / n.machines >= $1 AND (p.baseline IS NULL OR n.down::float8 / n.machines >= p.baseline + $2)
        ORDER BY 1`,
-      [this.thresholds.loomsDownShare],
+      [floor, rise],
     );
-    return rows.map((r) => ({
-      kind: 'looms-down',
-      cause: `looms-down:${r.cluster}`,
-      subject: r.cluster,
-      summary: `${r.cluster}: ${r.down} of ${r.machines} reporting looms down (${pct(r.down / r.machines)}, alert at ${pct(this.thresholds.loomsDownShare)})`,
-      value: r.down / r.machines,
-      threshold: this.thresholds.loomsDownShare,
-      orderIds: [],
-      lineIds: r.lineIds,
-      links: [`${API}/factories`],
-    }));
+    return rows.map((r) => {
+      const share = r.down / r.machines;
+      const against = r.baseline === null
+        ? `no history yet; alert at ${pct(floor)}`
+        : `against ${pct(r.baseline)} over the 7 days before; alert at ${Math.round(rise * 100)} points above that and at least ${pct(floor)}`;
+      return {
+        kind: 'looms-down',
+        cause: `looms-down:${r.cluster}`,
+        subject: r.cluster,
+        summary: `${r.cluster}: ${r.down} of ${r.machines} reporting looms down (${pct(share)}, ${against})${r.since ? `, the first down since ${r.since}` : ''}`,
+        value: share,
+        threshold: r.baseline === null ? floor : Math.max(floor, r.baseline + rise),
+        orderIds: [],
+        lineIds: r.lineIds,
+        // The operator's factory list (lines, looms, load); the line ids name the lines behind it.
+        links: [`${API}/factories`],
+      };
+    });
   }
 
   /** The audit's stranded orders: still waiting a day past their due date with nothing held. */

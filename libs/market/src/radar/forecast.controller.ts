@@ -43,7 +43,9 @@ export class ForecastController {
     const days = query.days ?? 14;
     const today = this.clock.today();
     const since = addDays(today, -HISTORY_DAYS);
-    const [segments, ledger, placed] = await Promise.all([this.queries.segments(), this.queries.ledger(today, days), this.queries.placedDemand(since, HISTORY_DAYS)]);
+    const [segments, ledger, placed, clusters] = await Promise.all([
+      this.queries.segments(), this.queries.ledger(today, days), this.queries.placedDemand(since, HISTORY_DAYS), this.queries.clusterSides(since),
+    ]);
     const byKey = (rows: readonly SegmentDay[], length: number, pick: (r: SegmentDay) => number): Map<string, number[]> => {
       const out = new Map<string, number[]>();
       for (const r of rows) {
@@ -82,6 +84,7 @@ export class ForecastController {
           })),
         };
       }),
+      clusters: clusters.map((c) => ({ ...c, leadTimeDays: c.leadTimeDays === null ? null : Math.round(c.leadTimeDays * 10) / 10 })),
     };
   }
 }

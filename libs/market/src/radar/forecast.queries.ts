@@ -30,6 +30,15 @@ export interface SegmentLines {
   readonly lines: number;
 }
 
+export interface ClusterSide {
+  readonly cluster: string;
+  readonly kind: 'weaving' | 'sewing';
+  readonly mills: number;
+  readonly lines: number;
+  readonly machines: number;
+  readonly leadTimeDays: number | null;
+}
+
 /** The radar's reads: across all organizations, for operators only. One statement each. */
 @Injectable()
 export class ForecastQueries {
@@ -42,6 +51,32 @@ export class ForecastQueries {
        FROM lines l JOIN organizations f ON f.id = l.factory_id ${SEGMENT}
        WHERE l.active AND f.verified AND f.active
        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    );
+  }
+
+  /**
+   * Per cluster and kind: its mills, lines and looms (or operators), and its typical lead time:
+   * the median days from an order's posting to the end date of the work placed here since `from`
+   * (offers declined or let expire, and work released, are left out: the order went elsewhere).
+   */
+  async clusterSides(from: string): Promise<ClusterSide[]> {
+    return this.db.query<ClusterSide[]>(
+      `WITH sides AS (
+         SELECT ${CLUSTER} AS cluster, l.kind, count(DISTINCT f.id)::int AS mills, count(*)::int AS lines,
+                sum(CASE WHEN l.kind = 'weaving' THEN (l.spec->>'machines')::int ELSE (l.spec->>'operators')::int END)::int AS machines
+         FROM lines l JOIN organizations f ON f.id = l.factory_id
+         WHERE l.active AND f.verified AND f.active
+         GROUP BY 1, 2),
+       lead AS (
+         SELECT ${CLUSTER} AS cluster, l.kind,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY a.end_date - (o.created_at AT TIME ZONE 'UTC')::date)::float8 AS days
+         FROM allocations a JOIN orders o ON o.id = a.order_id JOIN lines l ON l.id = a.line_id JOIN organizations f ON f.id = l.factory_id
+         WHERE a.created_at >= $1::date AT TIME ZONE 'UTC' AND a.status NOT IN ('rejected', 'expired', 'cancelled')
+         GROUP BY 1, 2)
+       SELECT s.cluster, s.kind, s.mills, s.lines, s.machines, lead.days AS "leadTimeDays"
+       FROM sides s LEFT JOIN lead ON lead.cluster = s.cluster AND lead.kind = s.kind
+       ORDER BY 1, 2`,
+      [from],
     );
   }
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { CapacityForecast, CapacityForecastDay, CapacityForecastRow } from '@cloudloom/contracts';
+import type { CapacityForecast, CapacityForecastCluster, CapacityForecastDay, CapacityForecastRow } from '@cloudloom/contracts';
 import { EXAMPLE } from '../core/openapi-examples';
 
 class ForecastDayView implements CapacityForecastDay {
@@ -19,10 +19,20 @@ class ForecastRowView implements CapacityForecastRow {
   @ApiProperty({ type: [ForecastDayView] }) days!: ForecastDayView[];
 }
 
+class ForecastClusterView implements CapacityForecastCluster {
+  @ApiProperty({ example: 'Shaoxing, Zhejiang' }) cluster!: string;
+  @ApiProperty({ enum: ['weaving', 'sewing'], example: 'weaving' }) kind!: 'weaving' | 'sewing';
+  @ApiProperty({ example: 9, description: 'verified, active factories with an active line of this kind' }) mills!: number;
+  @ApiProperty({ example: 14, description: 'their active lines (a sewing line once, whatever categories it sews)' }) lines!: number;
+  @ApiProperty({ example: 620, description: 'looms (weaving) or operators (sewing) on those lines' }) machines!: number;
+  @ApiProperty({ type: Number, nullable: true, example: 11, description: "median days from an order's posting to the end date of its work here, over the history window; null without work" }) leadTimeDays!: number | null;
+}
+
 export class ForecastView implements CapacityForecast {
   @ApiProperty({ format: 'date', example: EXAMPLE.startDate, description: 'the first day forecast (today, UTC)' }) from!: string;
   @ApiProperty({ example: 14 }) days!: number;
   @ApiProperty({ example: 56, description: 'days of placed work the demand forecast learns from' }) historyDays!: number;
   @ApiProperty({ example: 'holt-winters-additive-weekly', description: 'Holt-Winters with additive trend and weekly season (the naive same-weekday baseline under two weeks of history)' }) method!: string;
   @ApiProperty({ type: [ForecastRowView] }) items!: ForecastRowView[];
+  @ApiProperty({ type: [ForecastClusterView], description: "each cluster's weaving and sewing side: mills, lines, looms or operators, typical lead time" }) clusters!: ForecastClusterView[];
 }

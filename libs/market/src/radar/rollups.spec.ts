@@ -75,4 +75,33 @@ describe('MarketRollups', () => {
     expect(Object.entries(daily).find(([k]) => k.endsWith('|booked_7d'))?.[1]).toBeCloseTo(bookedHours[0]!.avg, 6);
     expect(await rollups.rollDay(new Date(day.getTime() - 10 * 24 * HOUR))).toBe(false);
   });
+
+  it('retention: drops hours past ROLLUP_HOURS_KEPT_DAYS (90 by default) once their day is rolled up; keeps days and recent hours', async () => {
+    const DAY = 24 * HOUR;
+    const now = new Date();
+    const old = new Date(Math.floor(now.getTime() / DAY) * DAY - 100 * DAY);
+    const unrolled = new Date(old.getTime() - DAY);
+    const put = (grain: string, bucket: Date, metric: string, value: number): Promise<unknown> =>
+      f.sql(`INSERT INTO market_rollups (grain, bucket, cluster, segment, metric, value) VALUES ($1, $2, '', '', $3, $4)`, [grain, bucket, metric, value]);
+    for (const start of [old, unrolled]) {
+      for (const h of [0, 5]) {
+        await put('hour', new Date(start.getTime() + h * HOUR), 'rolled', 1);
+        await put('hour', new Date(start.getTime() + h * HOUR), 'orders_posted', 3);
+      }
+    }
+    await put('day', old, 'rolled', 2);
+    await put('day', old, 'orders_posted', 6);
+    const count = async (where: string, params: unknown[]): Promise<number> =>
+      (await f.sql<{ n: number }>(`SELECT count(*)::int AS n FROM market_rollups WHERE ${where}`, params))[0]!.n;
+    const recentHours = await count(`grain = 'hour' AND bucket >= $1`, [new Date(now.getTime() - 90 * DAY)]);
+    expect(recentHours).toBeGreaterThan(0);
+
+    expect(await rollups.dropOldHours(now)).toBe(2);
+    expect(await count(`grain = 'hour' AND bucket >= $1 AND bucket < $2`, [old, new Date(old.getTime() + DAY)])).toBe(0);
+    // A day not rolled up keeps its hours: dropping them would lose its figures.
+    expect(await count(`grain = 'hour' AND bucket >= $1 AND bucket < $2`, [unrolled, old])).toBe(4);
+    expect(await count(`grain = 'day' AND bucket = $1`, [old])).toBe(2);
+    expect(await count(`grain = 'hour' AND bucket >= $1`, [new Date(now.getTime() - 90 * DAY)])).toBe(recentHours);
+    expect(await rollups.dropOldHours(now)).toBe(0);
+  });
 });

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 
 const HOUR_MS = 3_600_000;
@@ -53,10 +54,16 @@ const HOUR_FIGURES = `
  */
 @Injectable()
 export class MarketRollups {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  /** Rolls up the closed hours since the last one rolled (at most a day's worth), then the closed days. */
-  async sweep(now: Date): Promise<{ hours: number; days: number }> {
+  /**
+   * Rolls up the closed hours since the last one rolled (at most a day's worth), then the closed
+   * days, then drops the hours past their retention.
+   */
+  async sweep(now: Date): Promise<{ hours: number; days: number; hoursDropped: number }> {
     const lastClosed = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - HOUR_MS;
     const [row] = await this.db.query<{ last: Date | null }[]>(`SELECT max(bucket) AS last FROM market_rollups WHERE grain = 'hour'`);
     const first = row?.last ? Math.max(row.last.getTime() + HOUR_MS, lastClosed - (CATCH_UP_HOURS - 1) * HOUR_MS) : lastClosed;
@@ -65,7 +72,27 @@ export class MarketRollups {
     let days = 0;
     const lastDay = Math.floor((lastClosed + HOUR_MS) / (24 * HOUR_MS)) * 24 * HOUR_MS - 24 * HOUR_MS;
     for (let d = lastDay - 24 * HOUR_MS; d <= lastDay; d += 24 * HOUR_MS) if (await this.rollDay(new Date(d))) days++;
-    return { hours, days };
+    return { hours, days, hoursDropped: await this.dropOldHours(now) };
+  }
+
+  /**
+   * Retention: hourly rows older than `ROLLUP_HOURS_KEPT_DAYS` are deleted, but only those of a
+   * day already rolled up, so no figure is lost (days are kept for ever: a year of days is about
+   * 1/24 of a year of hours). A range on the primary key; after the first run a sweep deletes
+   * only the hours that aged past the cut since the last one. Returns the hours dropped.
+   */
+  async dropOldHours(now: Date): Promise<number> {
+    const cut = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - this.config.rollupHoursKeptDays * 24 * HOUR_MS);
+    const [row] = await this.db.query<{ hours: number }[]>(
+      `WITH gone AS (
+         DELETE FROM market_rollups h WHERE h.grain = 'hour' AND h.bucket < $1
+           AND EXISTS (SELECT 1 FROM market_rollups d WHERE d.grain = 'day' AND d.cluster = '' AND d.segment = '' AND d.metric = 'rolled'
+                       AND d.bucket = date_trunc('day', h.bucket, 'UTC'))
+         RETURNING h.metric)
+       SELECT count(*) FILTER (WHERE metric = 'rolled')::int AS hours FROM gone`,
+      [cut],
+    );
+    return row?.hours ?? 0;
   }
 
   /** The hour starting at `start`; false when it was already rolled up. */

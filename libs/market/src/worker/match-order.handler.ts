@@ -14,6 +14,7 @@ import { OrdersRepository, type OrderToPlan } from '../orders/orders.repository'
 import { planRequestOf, priceVerdict } from '../planning/plan-request';
 import { CapacityRaceError } from '../allocations/ledger';
 import { MarketSnapshot } from '../planning/market-snapshot';
+import { FairnessPolicySource } from '../planning/fairness-policy';
 import { type NewAllocation, type OrderUpdate, settleMatches } from '../allocations/match-writes';
 
 const RETRYABLE_SQL = new Set(['40001', '40P01']);
@@ -81,6 +82,7 @@ export class MatchOrderHandler {
     private readonly jobs: JobQueue,
     private readonly market: MarketSnapshot,
     private readonly clock: Clock,
+    private readonly fairness: FairnessPolicySource,
   ) {
     this.batcher = new SerialBatcher((ids) => this.matchBatch(ids), config.matchBatchSize);
   }
@@ -238,6 +240,7 @@ export class MatchOrderHandler {
       const auto = this.market.autoAccepts(a.factoryId);
       return { id: randomUUID(), orderId: order.id, plan: a, status: auto ? 'accepted' : 'offered', expiresAt: auto ? null : expiresAt };
     });
+    const fair = plan.allocations.find((a) => a.fairness !== undefined);
     const confirmed = mine.every((a) => a.status === 'accepted') && live.every((a) => a.status !== 'offered');
     const status = confirmed ? 'confirmed' : 'proposed';
     assertMatchVerdict(order.status, status);
@@ -255,8 +258,10 @@ export class MatchOrderHandler {
         orderId: order.id,
         status,
         explanation: {
-          summary: `${mine.length === 1 ? 'whole order on one line' : `split across ${mine.length} lines`}; completes ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due`,
+          summary: `${mine.length === 1 ? 'whole order on one line' : `split across ${mine.length} lines`}; completes ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due${fair ? '; a small mill preferred within the fairness margin' : ''}`,
           plannedAt: now.toISOString(),
+          // Why the best-scored line was set aside, kept with the order for the operator and the brand.
+          ...(fair?.fairness ? { fairness: { lineId: fair.lineId, factoryId: fair.factoryId, ...fair.fairness } } : {}),
         },
         // The first complete plan's price is the agreed one (kept where the order has one).
         agreedPrice: price,
@@ -297,13 +302,15 @@ export class MatchOrderHandler {
    */
   private async lockWaiting(m: EntityManager, ids: readonly string[], today: string): Promise<{ waiting: Waiting[]; status: Map<string, OrderStatus> }> {
     const rows = await OrdersRepository.lockForMatching(m, ids);
+    // Read once per batch (on its transaction): the share moves by at most the batch meanwhile.
+    const fairness = await this.fairness.current(m);
     const waiting = rows.filter((o) => WAITING_ORDER.has(o.status));
     waiting.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id));
     const status = new Map(rows.map((o) => [o.id, o.status]));
     return { status, waiting: waiting.map((order) => {
       const live = order.earlier.filter((a) => LIVE_ALLOCATION.has(a.status));
       const excludedLineIds = order.earlier.filter((a) => a.status === 'rejected' || a.status === 'expired').map((a) => a.lineId);
-      const request = planRequestOf(order, today, { live, excludedLineIds });
+      const request = planRequestOf(order, today, { live, excludedLineIds }, fairness);
       return { order, live, request };
     }) };
   }

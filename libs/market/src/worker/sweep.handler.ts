@@ -36,6 +36,8 @@ export interface SweepReport {
   alertsCleared: number;
   /** Closed hours and days rolled up into the radar's history. */
   hoursRolledUp: number;
+  /** Hourly rollups past their retention, dropped (their days are kept). */
+  hourlyRollupsDropped: number;
   /** Steps (or items of a step) that failed this time; each is logged with its id and counted. */
   failures: number;
 }
@@ -90,8 +92,8 @@ export class SweepHandler {
     await step('metrics', undefined, () => this.counts.fold());
     // Last: the alerts read what the steps above just settled (expired orders are not stranded).
     const alerts = await step('alerts', { raised: 0, cleared: 0, open: 0 }, () => this.alerts.evaluate());
-    const rolled = await step('rollups', { hours: 0, days: 0 }, () => this.rollups.sweep(this.clock.now()));
-    const report = { requeued, offersExpired: offers.expired, ordersExpired, approvalsLapsed, ledgerDaysAdded, batchesRequeued, linesEvaluated, alertsRaised: alerts.raised, alertsCleared: alerts.cleared, hoursRolledUp: rolled.hours, failures };
+    const rolled = await step('rollups', { hours: 0, days: 0, hoursDropped: 0 }, () => this.rollups.sweep(this.clock.now()));
+    const report = { requeued, offersExpired: offers.expired, ordersExpired, approvalsLapsed, ledgerDaysAdded, batchesRequeued, linesEvaluated, alertsRaised: alerts.raised, alertsCleared: alerts.cleared, hoursRolledUp: rolled.hours, hourlyRollupsDropped: rolled.hoursDropped, failures };
     if (Object.values(report).some((n) => n > 0)) this.logger.log(report, 'sweep');
     return report;
   }

@@ -11,6 +11,15 @@ export interface OrderExplanation {
   readonly reasons?: readonly { code: ReasonCode; message: string; lines: number }[];
   readonly closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number; cheapestPrice?: number };
   readonly plannedAt: string;
+  /** The fairness policy chose a small mill's line (`lineId`) over the best-scored one. */
+  readonly fairness?: {
+    readonly lineId: string;
+    readonly factoryId: string;
+    readonly preferredOverLineId: string;
+    readonly preferredOverFactoryId: string;
+    readonly bestScore: number;
+    readonly chosenScore: number;
+  };
 }
 
 /**

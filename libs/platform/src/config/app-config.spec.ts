@@ -25,4 +25,11 @@ describe('loadConfig', () => {
     expect(config.runWorker).toBe(false);
     expect(config.offerTtlSeconds).toBe(5);
   });
+
+  it('keeps the fairness policy off unless asked, and bounds its margin', () => {
+    expect(loadConfig({}).fairness).toEqual({ enabled: false, margin: 0.02, targetShare: 0.3, windowDays: 30 });
+    expect(loadConfig({ FAIRNESS_POLICY: 'true', FAIRNESS_MARGIN_PCT: '5', FAIRNESS_TARGET_PERCENT: '40', FAIRNESS_WINDOW_DAYS: '7' }).fairness)
+      .toEqual({ enabled: true, margin: 0.05, targetShare: 0.4, windowDays: 7 });
+    expect(() => loadConfig({ FAIRNESS_MARGIN_PCT: '50' })).toThrow(/FAIRNESS_MARGIN_PCT/);
+  });
 });

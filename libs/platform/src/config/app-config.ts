@@ -60,6 +60,12 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(100_000) @IsOptional() ALERT_REASON_MIN_ORDERS?: number;
   @Transform(toInt) @IsInt() @Min(2) @Max(100) @IsOptional() ALERT_REASON_FACTOR?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() ALERT_LOOMS_DOWN_PERCENT?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() ALERT_LOOMS_DOWN_RISE_PERCENT?: number;
+  @Transform(toInt) @IsInt() @Min(32) @Max(3650) @IsOptional() ROLLUP_HOURS_KEPT_DAYS?: number;
+  @Transform(toBool) @IsBoolean() @IsOptional() FAIRNESS_POLICY?: boolean;
+  @Transform(toInt) @IsInt() @Min(1) @Max(20) @IsOptional() FAIRNESS_MARGIN_PCT?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional() FAIRNESS_TARGET_PERCENT?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(365) @IsOptional() FAIRNESS_WINDOW_DAYS?: number;
 }
 
 /** The radar's early-warning thresholds (docs/radar.md). */
@@ -72,8 +78,23 @@ export interface AlertConfig {
   readonly reasonMinOrders: number;
   /** ...and this many times the reason's own rate over the week before. */
   readonly reasonFactor: number;
-  /** A cluster's looms down past this share of its reporting looms. */
+  /** A cluster's looms down past this share of its reporting looms (a floor)... */
   readonly loomsDownShare: number;
+  /** ...and this much (a share: 0.2 = 20 points) above its own share over the 7 days before (the hourly rollups). */
+  readonly loomsDownRise: number;
+}
+
+/**
+ * The fairness policy in the ranking (docs/radar.md): off unless `enabled`. Among whole-order
+ * plans, a small mill's within `margin` of the best is preferred while small mills hold less than
+ * `targetShare` of the orders placed over the last `windowDays`.
+ */
+export interface FairnessConfig {
+  readonly enabled: boolean;
+  /** Share of the best score (0.02 = 2 %). */
+  readonly margin: number;
+  readonly targetShare: number;
+  readonly windowDays: number;
 }
 
 /** People's sign-in and mail: see docs/security.md (sessions, lockout) and README (mail). */
@@ -157,6 +178,9 @@ export interface AppConfig {
   /** The largest attachment accepted, in bytes. */
   readonly attachmentMaxBytes: number;
   readonly alerts: AlertConfig;
+  /** Hourly market rollups older than this many days are dropped once their day is rolled up (days are kept). */
+  readonly rollupHoursKeptDays: number;
+  readonly fairness: FairnessConfig;
   readonly webhooks: WebhookConfig;
 }
 
@@ -232,6 +256,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reasonMinOrders: raw.ALERT_REASON_MIN_ORDERS ?? 5,
       reasonFactor: raw.ALERT_REASON_FACTOR ?? 3,
       loomsDownShare: (raw.ALERT_LOOMS_DOWN_PERCENT ?? 20) / 100,
+      loomsDownRise: (raw.ALERT_LOOMS_DOWN_RISE_PERCENT ?? 20) / 100,
+    },
+    rollupHoursKeptDays: raw.ROLLUP_HOURS_KEPT_DAYS ?? 90,
+    fairness: {
+      enabled: raw.FAIRNESS_POLICY ?? false,
+      margin: (raw.FAIRNESS_MARGIN_PCT ?? 2) / 100,
+      targetShare: (raw.FAIRNESS_TARGET_PERCENT ?? 30) / 100,
+      windowDays: raw.FAIRNESS_WINDOW_DAYS ?? 30,
     },
     webhooks: { allowPrivate: raw.WEBHOOK_ALLOW_PRIVATE ?? false, backoffBaseMs: raw.WEBHOOK_BACKOFF_BASE_MS ?? 30_000, timeoutMs: raw.WEBHOOK_TIMEOUT_MS ?? 5_000 },
     // Functional test suites sign up dozens of organizations from one address: under

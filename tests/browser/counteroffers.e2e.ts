@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
-import { inDays, startTestApp, type TestApp } from '../support/harness';
+import { inDays, type TestApp } from '../support/harness';
 import { addLine, airJetLine, orderSettled, type OrderBody, signup } from '../support/market';
-import { type Browser, browserTestsRun, openBrowser, signIn } from './support/browser';
-import { ensureConsoleBuilt } from './support/console-build';
+import { type Browser, browserTestsRun, signIn } from './support/browser';
+import { closeConsole, type ConsoleApp, openConsole } from './support/console-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -16,20 +16,16 @@ async function openOrder(page: Page, id: string) {
 }
 
 describe.runIf(browserTestsRun)('counteroffers and messages in the console', { timeout: 90_000 }, () => {
+  let app: ConsoleApp | undefined;
   let t: TestApp;
   let browser: Browser;
   let origin: string;
 
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await startTestApp();
-    origin = new URL(t.baseUrl).origin;
-    browser = await openBrowser();
+    app = await openConsole();
+    ({ t, origin, browser } = app);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeConsole(app));
 
   it('lets a mill counter an offer and write to the brand, and the brand accept the counter on its order', async () => {
     const mill = await signup(t, { kind: 'factory', name: 'Shaxi Linen Mill', city: 'Zhongshan', province: 'Guangdong' });

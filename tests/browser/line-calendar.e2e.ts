@@ -1,26 +1,23 @@
-import { inDays, startTestApp, type TestApp } from '../support/harness';
+import { inDays, type TestApp } from '../support/harness';
 import { addLine, airJetLine, type OrderBody, signup } from '../support/market';
 import { settledOrder } from '../security/support/world';
-import { type Browser, browserTestsRun, openBrowser, PHONE, signIn } from './support/browser';
-import { ensureConsoleBuilt } from './support/console-build';
+import { type Browser, browserTestsRun, PHONE, signIn } from './support/browser';
+import { closeConsole, type ConsoleApp, openConsole } from './support/console-app';
 import { en } from '../../apps/console/src/i18n/en';
 
 const UI_TIMEOUT = 15_000;
 
 /** A mill's dispatcher opens a line's calendar on the phone: booked days with the order on them, a closed day. */
 describe.runIf(browserTestsRun)("a line's calendar in the console", { timeout: 90_000 }, () => {
+  let app: ConsoleApp | undefined;
   let t: TestApp;
   let browser: Browser;
 
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await startTestApp();
-    browser = await openBrowser();
+    app = await openConsole();
+    ({ t, browser } = app);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeConsole(app));
 
   it('shows booked, free and closed days per line, and the order on a booked day', async () => {
     const factory = await signup(t, { kind: 'factory', name: 'Keqiao Weaving', city: 'Shaoxing' });

@@ -1,8 +1,8 @@
-import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
+import { inDays, OPERATOR_KEY, type TestApp } from '../support/harness';
 import { addLine, airJetLine, type OrderBody, signup } from '../support/market';
 import { settledOrder as orderSettled } from '../security/support/world';
-import { type Browser, browserTestsRun, openBrowser, PHONE, signIn } from './support/browser';
-import { ensureConsoleBuilt } from './support/console-build';
+import { type Browser, browserTestsRun, PHONE, signIn } from './support/browser';
+import { closeConsole, type ConsoleApp, openConsole } from './support/console-app';
 import { en } from '../../apps/console/src/i18n/en';
 
 /** The console's English words (the browser asks for en-GB), with their {{values}} filled in. */
@@ -17,6 +17,7 @@ const tshirts = (due: number): Record<string, unknown> => ({ kind: 'garment', ga
 
 /** The brand's and the operator's order lists in the console: search, filters, pages, groups, history. */
 describe.runIf(browserTestsRun)('order lists in the console', { timeout: 120_000 }, () => {
+  let app: ConsoleApp | undefined;
   let t: TestApp;
   let browser: Browser;
   let origin: string;
@@ -24,10 +25,8 @@ describe.runIf(browserTestsRun)('order lists in the console', { timeout: 120_000
   const posted: OrderBody[] = [];
 
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await startTestApp();
-    origin = new URL(t.baseUrl).origin;
-    browser = await openBrowser();
+    app = await openConsole();
+    ({ t, origin, browser } = app);
     const factory = await signup(t, { kind: 'factory', name: 'Keqiao Weaving', city: 'Shaoxing' });
     await addLine(t, factory.key, airJetLine);
     brand = await signup(t, { kind: 'brand', name: 'Canton Studio' });
@@ -39,10 +38,7 @@ describe.runIf(browserTestsRun)('order lists in the console', { timeout: 120_000
     }
     for (const o of posted) await orderSettled(t, brand.key, o.id);
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeConsole(app));
 
   it('lets a brand page through its orders, search them and filter them, on a phone', async () => {
     const page = await browser.page(PHONE);

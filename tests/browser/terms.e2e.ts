@@ -1,8 +1,8 @@
-import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
+import { inDays, OPERATOR_KEY, type TestApp } from '../support/harness';
 import { addLine, airJetLine, orderSettled, signup } from '../support/market';
 import type { Page } from 'playwright-core';
-import { type Browser, browserTestsRun, openBrowser, signIn } from './support/browser';
-import { ensureConsoleBuilt } from './support/console-build';
+import { type Browser, browserTestsRun, signIn } from './support/browser';
+import { closeConsole, type ConsoleApp, openConsole } from './support/console-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -22,20 +22,16 @@ async function signInChinese(page: Page, origin: string, key: string): Promise<v
 }
 
 describe.runIf(browserTestsRun)('the console: agreed terms and market rates', { timeout: 120_000 }, () => {
+  let app: ConsoleApp | undefined;
   let t: TestApp;
   let browser: Browser;
   let origin: string;
 
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await startTestApp();
-    origin = new URL(t.baseUrl).origin;
-    browser = await openBrowser();
+    app = await openConsole();
+    ({ t, origin, browser } = app);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeConsole(app));
 
   it('shows a brand the new price, date and reason, approves it with one button, and shows why the factory said no', async () => {
     // Linen on rapiers, only here: a cheap mill that says no, and a dearer one behind it.

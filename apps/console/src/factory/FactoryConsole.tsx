@@ -205,8 +205,8 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
                     <td data-label={t('factory.machines')}>{l.kind === 'weaving'
                       ? t('factory.weavingMachines', { count: l.machines ?? 0, machine: word('machineType', l.machineType ?? ''), rpm: f.num(l.rpm ?? 0), width: f.num(l.maxWidthCm ?? 0) })
                       : l.kind === 'finishing'
-                        ? t('factory.finishingMachines', { processes: (l.processes ?? []).map((p) => word('process', p)).join('、'), meters: f.num(l.metersPerDay ?? 0), width: f.num(l.maxWidthCm ?? 0) })
-                        : t('factory.sewingMachines', { count: l.operators ?? 0, categories: (l.categories ?? []).map((c) => word('category', c)).join('、') })}</td>
+                        ? t('factory.finishingMachines', { processes: (l.processes ?? []).map((p) => word('process', p)).join(t('common.listSeparator')), meters: f.num(l.metersPerDay ?? 0), width: f.num(l.maxWidthCm ?? 0) })
+                        : t('factory.sewingMachines', { count: l.operators ?? 0, categories: (l.categories ?? []).map((c) => word('category', c)).join(t('common.listSeparator')) })}</td>
                     <td data-label={t('factory.dailyCapacity')} className="num" data-testid="line-capacity">
                       {capacity.mill ? <><strong>{capacity.mill}</strong><div className="muted small">{capacity.raw}</div></> : capacity.raw}
                     </td>

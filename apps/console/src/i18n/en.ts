@@ -94,6 +94,7 @@ export const en = {
     posted: 'posted {{at}}',
     lines_one: '{{count}} line',
     lines_other: '{{count}} lines',
+    listSeparator: ', ',
   },
   feed: {
     connecting: 'connecting…',
@@ -483,7 +484,7 @@ export const en = {
     filterByStatus: 'Filter by status',
     loadingOrders: 'Loading orders',
     noOrders: 'No orders yet',
-    noOrdersOf: 'No orders with status “{{status}}”',
+    noOrdersOf: 'No {{status}} orders',
     orderMeta: '{{brand}} · due {{due}} · posted {{posted}} · {{allocations}} allocation(s) · {{id}}',
     queued: 'Queued…',
     rematch: 'Re-match',

@@ -92,6 +92,7 @@ export const zhCN: Catalog = {
     posted: '发布于 {{at}}',
     lines_one: '{{count}} 条产线',
     lines_other: '{{count}} 条产线',
+    listSeparator: '、',
   },
   feed: {
     connecting: '连接中…',
@@ -481,7 +482,7 @@ export const zhCN: Catalog = {
     filterByStatus: '按状态筛选',
     loadingOrders: '正在加载订单',
     noOrders: '暂无订单',
-    noOrdersOf: '没有状态为“{{status}}”的订单',
+    noOrdersOf: '没有{{status}}的订单',
     orderMeta: '{{brand}} · 交期 {{due}} · 发布于 {{posted}} · {{allocations}} 笔分配 · {{id}}',
     queued: '已排队…',
     rematch: '重新撮合',

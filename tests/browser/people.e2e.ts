@@ -80,6 +80,9 @@ describe.runIf(browserTestsRun)('the console for people: sign-in, roles, sign-ou
     expect(await page.getByTestId('person-role').count()).toBe(0);
   };
 
+  // Reading an offer's conversation is open to every role; only answering is not.
+  const messagesToggle = new RegExp(`^(${EN.terms.messages}|${EN.terms.hideMessages})$`);
+
   const check = async (page: Page, role: string, expected: Expectation, screenshot: string): Promise<void> => {
     await expect.poll(() => page.getByTestId('person-role').getAttribute('data-role'), { timeout: UI_TIMEOUT }).toBe(role);
     for (const shown of expected.shows(page)) await shown.first().waitFor({ timeout: UI_TIMEOUT });
@@ -199,7 +202,7 @@ describe.runIf(browserTestsRun)('the console for people: sign-in, roles, sign-ou
       }],
       ['viewer@keqiao.example', 'keqiao-viewer-pass', 'viewer', {
         shows: (p) => [offer(p), p.getByTestId('line')],
-        hides: (p) => [offer(p).getByRole('button'), p.getByRole('button', { name: 'Add line' }), p.getByTestId('line').getByRole('button', { name: 'Edit' }), p.getByRole('heading', { name: UI.people }), p.getByRole('heading', { name: UI.webhooks })],
+        hides: (p) => [offer(p).getByRole('button').filter({ hasNotText: messagesToggle }), p.getByRole('button', { name: 'Add line' }), p.getByTestId('line').getByRole('button', { name: 'Edit' }), p.getByRole('heading', { name: UI.people }), p.getByRole('heading', { name: UI.webhooks })],
       }],
     ];
     for (const [email, password, role, expected] of roles) {

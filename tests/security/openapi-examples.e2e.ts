@@ -74,6 +74,13 @@ describe('OpenAPI examples: each sent as it stands answers the documented status
     await t.sql(`UPDATE orders SET status = 'awaiting_approval', agreed_price = 1000, approval = $2, approval_expires_at = now() + interval '1 hour' WHERE id = $1`, [id, approval]);
     return id;
   };
+  /** A fresh offer the factory has answered with a dearer price: open for the brand's answer. */
+  const counteredOffer = async (): Promise<string> => {
+    const id = await freshOffer();
+    const countered = await t.request('POST', `/offers/${id}/counter`, { key: world.a.factory.key, body: { price: 99_999 } });
+    expect(countered.status).toBe(200);
+    return id;
+  };
   /** The tokens of every mail written to `email` (the harness writes mail to the app's MAIL_DIR), once `count` arrived. */
   const mailedTokens = async (email: string, count: number): Promise<string[]> => {
     const deadline = Date.now() + 10_000;
@@ -96,6 +103,9 @@ describe('OpenAPI examples: each sent as it stands answers the documented status
   const CASES: Record<string, Case> = {
     'POST /api/v1/offers/{id}/accept': { id: freshOffer },
     'POST /api/v1/offers/{id}/reject': { id: freshOffer },
+    'POST /api/v1/offers/{id}/counter': { id: freshOffer },
+    'POST /api/v1/offers/{id}/counter/accept': { id: counteredOffer },
+    'POST /api/v1/offers/{id}/counter/decline': { id: counteredOffer },
     'POST /api/v1/allocations/{id}/progress': { id: () => acceptedOffer() },
     'POST /api/v1/allocations/{id}/lots': { id: () => acceptedOffer(1500) },
     'POST /api/v1/allocations/{id}/lots/batch': { id: () => acceptedOffer(1500) },
@@ -182,7 +192,7 @@ describe('OpenAPI examples: each sent as it stands answers the documented status
     expect(sent).toBeGreaterThanOrEqual(operationsOf(doc).length);
   }, 300_000);
 
-  it('documents one Idempotency-Key header on the order posts, optional, and sends a fabric and a garment order without the other part', () => {
+  it('documents one Idempotency-Key header on the order posts, optional, and sends a fabric and a garment order without the other part (a style sends both)', () => {
     for (const path of ['/api/v1/orders', '/api/v1/orders/batch']) {
       const params = ((doc.paths[path] as Raw).post!.parameters ?? []).filter((p) => p.name.toLowerCase() === 'idempotency-key');
       expect(params, path).toHaveLength(1);
@@ -190,8 +200,8 @@ describe('OpenAPI examples: each sent as it stands answers the documented status
     }
     const post = (doc.paths['/api/v1/orders'] as Raw).post!;
     const bodies = Object.values(post.requestBody!.content!['application/json']!.examples!).map((e) => e.value as Record<string, unknown>);
-    expect(bodies.map((b) => b.kind).sort()).toEqual(['fabric', 'garment']);
-    for (const b of bodies) expect(Object.keys(b).filter((k) => k === 'fabric' || k === 'garment')).toEqual([b.kind]);
+    expect(bodies.map((b) => b.kind).sort()).toEqual(['fabric', 'garment', 'style']);
+    for (const b of bodies) expect(Object.keys(b).filter((k) => k === 'fabric' || k === 'garment').sort()).toEqual(b.kind === 'style' ? ['fabric', 'garment'] : [b.kind]);
     const answer = (post.responses!['202'] as { content: Record<string, { example: OrderBody }> }).content['application/json']!.example;
     expect(answer).toMatchObject({ status: 'pending', allocations: [] });
   });

@@ -15,6 +15,7 @@ export interface Schema {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
+  pattern?: string;
   nullable?: boolean;
 }
 

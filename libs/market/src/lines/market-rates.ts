@@ -25,24 +25,24 @@ export class MarketRatesQuery {
   @IsOptional() @IsIn(MACHINE_TYPES, { message: `machineType must be one of ${MACHINE_TYPES.join(', ')}` })
   machineType?: MachineType;
 
-  @ApiPropertyOptional({ enum: GARMENT_CATEGORIES, example: 'polo', description: 'sewing: only lines that sew this category' })
+  @ApiPropertyOptional({ enum: GARMENT_CATEGORIES, description: 'sewing: only lines that sew this category (e.g. polo)' })
   @IsOptional() @IsIn(GARMENT_CATEGORIES, { message: `category must be one of ${GARMENT_CATEGORIES.join(', ')}` })
   category?: GarmentCategory;
 
-  @ApiPropertyOptional({ enum: FINISHING_PROCESSES, example: 'dyeing', description: 'finishing: only lines that do this process' })
+  @ApiPropertyOptional({ enum: FINISHING_PROCESSES, description: 'finishing: only lines that do this process (e.g. dyeing)' })
   @IsOptional() @IsIn(FINISHING_PROCESSES, { message: `process must be one of ${FINISHING_PROCESSES.join(', ')}` })
   process?: FinishingProcess;
 
-  @ApiPropertyOptional({ example: 'Shaoxing', description: "the factories' city (as on their profile); with fewer than 5 such lines there, the whole market's band" })
-  @IsOptional() @IsString() @Length(1, 120)
+  @ApiPropertyOptional({ example: 'Shaoxing', minLength: 1, maxLength: 120, description: "the factories' city (as on their profile); with fewer than 5 such lines there, the whole market's band" })
+  @IsOptional() @IsString() @Length(1, 120, { message: 'city must be 1 to 120 characters' })
   city?: string;
 }
 
 export class MarketRatesView implements MarketRates {
   @ApiProperty({ enum: LINE_KINDS, example: 'weaving' }) kind!: LineKind;
   @ApiPropertyOptional({ enum: MACHINE_TYPES, example: 'air_jet' }) machineType?: MachineType;
-  @ApiPropertyOptional({ enum: GARMENT_CATEGORIES, example: 'polo' }) category?: GarmentCategory;
-  @ApiPropertyOptional({ enum: FINISHING_PROCESSES, example: 'dyeing' }) process?: FinishingProcess;
+  @ApiPropertyOptional({ enum: GARMENT_CATEGORIES, description: 'sewing bands: the category asked' }) category?: GarmentCategory;
+  @ApiPropertyOptional({ enum: FINISHING_PROCESSES, description: 'finishing bands: the process asked' }) process?: FinishingProcess;
   @ApiProperty({ type: String, nullable: true, example: 'Shaoxing', description: "the city the band is of; null: the whole market's (none asked, or fewer than 5 such lines there)" }) city!: string | null;
   @ApiProperty({ enum: ['picks_1000', 'minute', 'meter'], example: 'picks_1000', description: 'the rates are CNY per 1,000 weft picks (weaving), per standard minute (sewing) or per meter (finishing)' })
   rateUnit!: 'picks_1000' | 'minute' | 'meter';

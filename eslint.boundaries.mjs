@@ -25,7 +25,7 @@ const LIBS = Object.keys(LIB_DEPENDS);
 /** libs/market: the files of each folder that other folders may import (without extension). */
 export const MARKET_PUBLIC = {
   attachments: [],
-  allocations: ['allocations.repository', 'forecast', 'ledger', 'match-writes'],
+  allocations: ['allocations.repository', 'counters.repository', 'forecast', 'ledger', 'match-writes'],
   bootstrap: [],
   core: ['actor', 'clock', 'ids', 'metric-counts', 'openapi-examples', 'serial-batcher', 'tokens'],
   events: ['actors', 'event-streams', 'events.module', 'events.writer'],
@@ -38,9 +38,9 @@ export const MARKET_PUBLIC = {
   mail: ['mail.module', 'mailer', 'templates'],
   observability: ['audit', 'fairness'],
   offers: ['offers.module', 'offers.service'],
-  orders: ['order-terms', 'order.view', 'orders.dto', 'orders.repository', 'price-approval.service', 'style-order.dto', 'style-terms'],
+  orders: ['order-search', 'order-terms', 'order.view', 'orders.dto', 'orders.repository', 'price-approval.service', 'style-order.dto', 'style-terms'],
   people: ['event-mail.module', 'people.controller', 'people.dto', 'people.module', 'people.service', 'person.view', 'secrets', 'session-cookie', 'sessions.controller', 'sessions.service'],
-  planning: ['factory-history', 'fairness-policy', 'market-snapshot', 'plan-request', 'planning.module'],
+  planning: ['factory-history', 'fairness-policy', 'market-snapshot', 'plan-request', 'planning.module', 'sewing-calibrations'],
   production: ['production.module', 'production.service'],
   quotes: [],
   sam: ['sam.dto'],

@@ -18,7 +18,7 @@ export default defineConfig({
   },
   test: {
     globals: true,
-    include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'tests/**/*.e2e.ts'],
+    include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'tests/**/*.spec.ts', 'tests/**/*.e2e.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -13,8 +13,8 @@ import { runFairness, smallFactories, type FairnessFigures } from './support/fai
  * order by order (reserving each plan before the next), against the optimum of the same batch
  * from HiGHS (the whole batch known in advance, same hard rules).
  * Then style orders: the chain planner, chain by chain, against the optimum of the same two- and
- * three-stage batch. With `ceilings` (`quick` for 500 orders), only how many orders target
- * prices leave unmatched on the reference market, beside the same run without them.
+ * three-stage batch. Then how many orders target prices leave unmatched on the reference market,
+ * beside the same run without them (`ceilings` alone: only that; `quick` for 500 orders).
  * Fairness (issue 20): `only=fairness` plans each instance, and a scaled-down reference market,
  * with the fairness policy off and on (margin=<pct> target=<share>), without the optimum.
  * Families (`only=families seeds=1,2,3`, also after the reference instances in a full run): the
@@ -104,14 +104,23 @@ function runPlanner(instance: Instance, sequence: readonly PlanRequest[]): Plann
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-/** `ceilings [quick] [markup=0.1]`: matched orders on the reference market with and without target prices. */
+/** Targets from a fifth below to a tenth above the median rate: where a ceiling starts to cost matches. */
+const MARKUPS = [-0.2, -0.1, 0, 0.1];
+
+/**
+ * `ceilings [quick] [markup=0.1]`: matched orders on the reference market without target prices,
+ * beside the same run with targets at each markup over the median rate (or only the one given).
+ */
 function ceilingsReport(): void {
   const count = args.has('quick') ? 500 : 3000;
-  const markup = Number(args.get('markup') ?? 0.1);
-  const { without, with: capped } = priceCeilingRuns(count, markup);
-  console.log(`price ceilings: ${count} reference orders, targets at the median rate + ${pct(markup)}`);
-  console.log(`  without ceilings: ${without.matched} matched, ${without.orders - without.matched} unmatched (${without.ms.toFixed(0)} ms)`);
-  console.log(`  with ceilings:    ${capped.matched} matched, ${capped.orders - capped.matched} unmatched, ${capped.priceMisses} of them for price (PRICE_ABOVE_TARGET) (${capped.ms.toFixed(0)} ms)`);
+  const markups = args.has('markup') ? [Number(args.get('markup'))] : MARKUPS;
+  const { without, with: capped } = priceCeilingRuns(count, markups);
+  console.log(`\nprice ceilings: ${count} reference orders, planned and reserved in turn; targets at the median rate of the order's kind plus a markup`);
+  console.log(`  without ceilings:        ${without.matched} matched, ${without.orders - without.matched} unmatched (${without.ms.toFixed(0)} ms)`);
+  for (const run of capped) {
+    const label = `${run.markup >= 0 ? '+' : ''}${pct(run.markup)}`.padStart(6);
+    console.log(`  ceilings at median ${label}: ${run.matched} matched, ${run.orders - run.matched} unmatched, ${run.priceMisses} of them for price (PRICE_ABOVE_TARGET), ${without.matched - run.matched} fewer than without (${run.ms.toFixed(0)} ms)`);
+  }
 }
 
 /** The MIP's best objective and, without a proof of optimality, the LP relaxation's bound on what any plan could reach. */
@@ -261,6 +270,7 @@ const run = args.has('ceilings')
     if (args.get('only') !== undefined) return;
     await chainQuality();
     await familyQuality();
+    ceilingsReport();
   });
 run.catch((err: unknown) => {
   console.error(err);

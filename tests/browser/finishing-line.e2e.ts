@@ -1,7 +1,7 @@
-import { startTestApp, type TestApp } from '../support/harness';
+import { type TestApp } from '../support/harness';
 import { signup } from '../support/market';
-import { type Browser, browserTestsRun, openBrowser, signIn } from './support/browser';
-import { ensureConsoleBuilt } from './support/console-build';
+import { type Browser, browserTestsRun, signIn } from './support/browser';
+import { closeConsole, type ConsoleApp, openConsole } from './support/console-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -11,16 +11,12 @@ describe.runIf(browserTestsRun)('the console: a finishing line', { timeout: 90_0
   let browser: Browser;
   let origin: string;
 
+  let app: ConsoleApp | undefined;
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await startTestApp();
-    origin = new URL(t.baseUrl).origin;
-    browser = await openBrowser();
+    app = await openConsole();
+    ({ t, origin, browser } = app);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeConsole(app));
 
   /** A new factory signed in, its line form open on the finishing kind. */
   async function finishingForm(body: Record<string, unknown>) {
@@ -62,6 +58,7 @@ describe.runIf(browserTestsRun)('the console: a finishing line', { timeout: 90_0
   it('names the field a dye house got wrong', async () => {
     const { factory, page, form } = await finishingForm({ kind: 'factory', name: 'Keqiao Printing No. 4' });
     await form.getByLabel('Name', { exact: true }).fill('Printer 1');
+    await form.getByLabel('Rate (CNY per meter)').fill('1.8');
     await form.getByLabel(/Meters per day/).fill('6000');
     await form.getByLabel(/Stenter max width/).fill('200');
     // Every process unticked: the API refuses an empty list and the form shows it at the field.

@@ -1,7 +1,7 @@
-import { startTestApp, type TestApp } from '../support/harness';
+import { type TestApp } from '../support/harness';
 import { acceptedTrade } from '../lots/support';
-import { type Browser, browserTestsRun, openBrowser, PHONE, signIn } from './support/browser';
-import { ensureConsoleBuilt } from './support/console-build';
+import { type Browser, browserTestsRun, PHONE, signIn } from './support/browser';
+import { closeConsole, type ConsoleApp, openConsole } from './support/console-app';
 
 const UI_TIMEOUT = 15_000;
 const orderRow = (page: import('playwright-core').Page, id: string) => page.locator(`[data-testid="order-row"][data-order-id="${id}"]`);
@@ -11,16 +11,12 @@ describe.runIf(browserTestsRun)('lots in the console', { timeout: 120_000 }, () 
   let browser: Browser;
   let origin: string;
 
+  let app: ConsoleApp | undefined;
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await startTestApp();
-    origin = new URL(t.baseUrl).origin;
-    browser = await openBrowser();
+    app = await openConsole();
+    ({ t, origin, browser } = app);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeConsole(app));
 
   it('lets a factory record a roll and open its chain; the brand walks it back to the loom line; a phone without a session sees the label', async () => {
     const trade = await acceptedTrade(t, 'fabric', 800);
@@ -30,9 +26,9 @@ describe.runIf(browserTestsRun)('lots in the console', { timeout: 120_000 }, () 
     await work.waitFor({ timeout: UI_TIMEOUT });
     await work.getByRole('button', { name: 'Lots' }).click();
     const form = work.getByRole('form', { name: 'Record lot' });
-    await form.getByLabel('Quantity 数量').fill('120');
+    await form.getByLabel('Quantity').fill('120');
     const posted = factoryPage.waitForResponse((r) => r.url().endsWith('/lots') && r.request().method() === 'POST');
-    await form.getByRole('button', { name: 'Record lot 登记批次' }).click();
+    await form.getByRole('button', { name: 'Record lot' }).click();
     expect((await posted).status()).toBe(201);
     const lot = work.getByTestId('lot').first();
     await lot.waitFor({ timeout: UI_TIMEOUT });

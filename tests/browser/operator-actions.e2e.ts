@@ -1,7 +1,8 @@
-import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
+import { inDays, OPERATOR_KEY, type TestApp } from '../support/harness';
 import { addLine, airJetLine, orderSettled, type OrderBody, signup } from '../support/market';
-import { type Browser, browserTestsRun, openBrowser, PHONE, signIn } from './support/browser';
-import { ensureConsoleBuilt } from './support/console-build';
+import { type Browser, browserTestsRun, PHONE, signIn } from './support/browser';
+import { closeConsole, type ConsoleApp, openConsole } from './support/console-app';
+import { en } from '../../apps/console/src/i18n/en';
 
 const UI_TIMEOUT = 15_000;
 
@@ -12,16 +13,12 @@ describe.runIf(browserTestsRun)('operator actions in the console', { timeout: 90
   let browser: Browser;
   let origin: string;
 
+  let app: ConsoleApp | undefined;
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await startTestApp({ AUTO_VERIFY_FACTORIES: 'false' });
-    origin = new URL(t.baseUrl).origin;
-    browser = await openBrowser();
+    app = await openConsole({ env: { AUTO_VERIFY_FACTORIES: 'false' } });
+    ({ t, origin, browser } = app);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeConsole(app));
 
   it('verifies a waiting factory, re-matches the order that waited for it, and the brand sees it proposed', async () => {
     const factory = await signup(t, { kind: 'factory', name: 'Xiqiao Textile Works', city: 'Foshan', province: 'Guangdong' });
@@ -77,6 +74,6 @@ describe.runIf(browserTestsRun)('operator actions in the console', { timeout: 90
     await browser.screenshot(brandPage, 'brand-order-proposed-after-rematch');
     // And the operator's unmatched list empties.
     await expect.poll(() => operator.getByTestId('op-order').count(), { timeout: UI_TIMEOUT }).toBe(0);
-    await operator.getByText('No unmatched orders').waitFor({ timeout: UI_TIMEOUT });
+    await operator.getByText(en.operator.noOrdersOf.replace('{{status}}', en.domain.status.unmatched)).waitFor({ timeout: UI_TIMEOUT });
   });
 });

@@ -1,29 +1,30 @@
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
-import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
+import { inDays, OPERATOR_KEY, type TestApp } from '../support/harness';
 import { addLine, airJetLine, orderSettled } from '../support/market';
 import { startSmtp, tokenIn, type ReceivedMail } from '../support/smtp';
-import { type Browser, browserTestsRun, openBrowser } from './support/browser';
-import { ensureConsoleBuilt } from './support/console-build';
+import { type Browser, browserTestsRun, catalogOf } from './support/browser';
+import { closeConsole, type ConsoleApp, openConsole } from './support/console-app';
 
 const UI_TIMEOUT = 15_000;
 
-/** The console's words these steps look for (apps/console/src/people/text.ts and the cards' titles). */
+/** The console's words these steps look for, from its English catalog (the browser asks for en-GB). */
+const EN = catalogOf('en');
 const UI = {
-  emailTab: 'Email · 邮箱登录',
-  email: 'Email · 邮箱',
-  password: 'Password · 密码',
-  newPassword: 'New password · 新密码',
-  code: 'Authenticator code · 动态验证码',
-  signIn: 'Sign in with email · 登录',
-  signOut: 'Sign out · 退出',
-  people: 'People · 成员',
-  webhooks: 'Webhooks · 回调通知',
-  invite: 'Invite · 邀请',
-  sendInvitation: 'Send invitation · 发送邀请',
-  join: 'Join · 加入',
-  forgot: 'Forgot password? · 忘记密码',
-  savePassword: 'Save password · 保存密码',
+  emailTab: EN.signIn.tabPerson,
+  email: EN.person.email,
+  password: EN.person.password,
+  newPassword: EN.accept.password,
+  code: EN.person.totp,
+  signIn: EN.person.submit,
+  signOut: EN.app.signOut,
+  people: EN.people.title,
+  webhooks: EN.webhooks.title,
+  invite: EN.people.invite,
+  sendInvitation: EN.people.send,
+  join: EN.accept.submit,
+  forgot: EN.person.forgot,
+  savePassword: EN.reset.submit,
 };
 
 const fabricOrder = { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, quantity: 1200, dueDate: inDays(20) };
@@ -60,8 +61,8 @@ describe.runIf(browserTestsRun)('the console for people: sign-in, roles, sign-ou
     await browser.context.clearCookies();
     await page.goto(origin);
     await page.getByRole('tab', { name: UI.emailTab }).click();
-    await page.getByLabel(UI.email).fill(email);
-    await page.getByLabel(UI.password).fill(password);
+    await page.getByLabel(UI.email, { exact: true }).fill(email);
+    await page.getByLabel(UI.password, { exact: true }).fill(password);
     await page.getByRole('button', { name: UI.signIn }).click();
   };
 
@@ -86,17 +87,18 @@ describe.runIf(browserTestsRun)('the console for people: sign-in, roles, sign-ou
     await browser.screenshot(page, screenshot);
   };
 
+  let app: ConsoleApp | undefined;
   beforeAll(async () => {
-    await ensureConsoleBuilt();
     smtp = await startSmtp();
-    t = await startTestApp({ SMTP_URL: smtp.url });
-    origin = new URL(t.baseUrl).origin;
-    browser = await openBrowser();
+    app = await openConsole({ env: { SMTP_URL: smtp.url } });
+    ({ t, origin, browser } = app);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await smtp?.close();
+    try {
+      await closeConsole(app);
+    } finally {
+      await smtp?.close();
+    }
   });
 
   // expect.poll (waiting for the match and the mails) only runs inside a test: the people and the order are made here.
@@ -137,7 +139,7 @@ describe.runIf(browserTestsRun)('the console for people: sign-in, roles, sign-ou
     await page.getByTestId('person').filter({ hasText: 'merch@canton.example' }).waitFor({ timeout: UI_TIMEOUT });
 
     await page.getByRole('button', { name: UI.invite }).click();
-    await page.getByRole('form', { name: 'Invite' }).getByLabel(UI.email).fill('clerk@canton.example');
+    await page.getByRole('form', { name: 'Invite' }).getByLabel(UI.email, { exact: true }).fill('clerk@canton.example');
     const sent = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/people') && r.request().method() === 'POST');
     await page.getByRole('button', { name: UI.sendInvitation }).click();
     expect((await sent).status()).toBe(201);
@@ -153,7 +155,7 @@ describe.runIf(browserTestsRun)('the console for people: sign-in, roles, sign-ou
     expect(mail.text).toContain('/#/accept?token=');
     const page = await browser.page();
     await page.goto(`${origin}/#/accept?token=${tokenIn(mail)}`);
-    await page.getByLabel(UI.newPassword).fill('canton-clerk-pass');
+    await page.getByLabel(UI.newPassword, { exact: true }).fill('canton-clerk-pass');
     await page.getByRole('button', { name: UI.join }).click();
     await page.getByTestId('accept-done').waitFor({ timeout: UI_TIMEOUT });
     expect(await page.getByTestId('totp-secret').count()).toBe(0);
@@ -214,7 +216,7 @@ describe.runIf(browserTestsRun)('the console for people: sign-in, roles, sign-ou
     await browser.context.clearCookies();
     await page.goto(origin);
     await page.getByRole('tab', { name: UI.emailTab }).click();
-    await page.getByLabel(UI.email).fill('merch@canton.example');
+    await page.getByLabel(UI.email, { exact: true }).fill('merch@canton.example');
     const asked = page.waitForResponse((r) => r.url().endsWith('/api/v1/password-resets') && r.request().method() === 'POST');
     await page.getByRole('button', { name: UI.forgot }).click();
     expect((await asked).status()).toBe(204);
@@ -222,7 +224,7 @@ describe.runIf(browserTestsRun)('the console for people: sign-in, roles, sign-ou
     const mail = smtp.mails.filter((m) => m.to.includes('merch@canton.example'))[1]!;
     expect(mail.text).toContain('/#/reset?token=');
     await page.goto(`${origin}/#/reset?token=${tokenIn(mail)}`);
-    await page.getByLabel(UI.newPassword).fill('canton-merch-new-pass');
+    await page.getByLabel(UI.newPassword, { exact: true }).fill('canton-merch-new-pass');
     await page.getByRole('button', { name: UI.savePassword }).click();
     await page.getByTestId('reset-done').getByRole('button').click();
     await personSignIn(page, 'merch@canton.example', 'canton-merch-pass');
@@ -237,7 +239,7 @@ describe.runIf(browserTestsRun)('the console for people: sign-in, roles, sign-ou
     expect((await t.request('POST', '/me/people', { key: OPERATOR_KEY, body: { email: 'ops@cloudloom.example', role: 'operator', locale: 'en' } })).status).toBe(201);
     const page = await browser.page();
     await page.goto(`${origin}/#/accept?token=${tokenIn(await mailTo('ops@cloudloom.example'))}`);
-    await page.getByLabel(UI.newPassword).fill('operator-password');
+    await page.getByLabel(UI.newPassword, { exact: true }).fill('operator-password');
     await page.getByRole('button', { name: UI.join }).click();
     const secret = (await page.getByTestId('totp-secret').textContent({ timeout: UI_TIMEOUT }))!;
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);

@@ -1,8 +1,8 @@
 import { MarketRollups, SweepHandler } from '@cloudloom/market';
-import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
+import { inDays, OPERATOR_KEY, type TestApp } from '../support/harness';
 import { addLine, airJetLine, orderSettled, signup } from '../support/market';
-import { type Browser, browserTestsRun, openBrowser, signIn } from './support/browser';
-import { ensureConsoleBuilt } from './support/console-build';
+import { type Browser, browserTestsRun, signIn } from './support/browser';
+import { closeConsole, type ConsoleApp, openConsole } from './support/console-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -12,16 +12,12 @@ describe.runIf(browserTestsRun)('the cluster panorama in the console', { timeout
   let browser: Browser;
   let origin: string;
 
+  let app: ConsoleApp | undefined;
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await startTestApp({ ALERT_BOOKED_PERCENT: '80' });
-    origin = new URL(t.baseUrl).origin;
-    browser = await openBrowser();
+    app = await openConsole({ env: { ALERT_BOOKED_PERCENT: '80' } });
+    ({ t, origin, browser } = app);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeConsole(app));
 
   it('shows a booked cluster with its alert beside a quiet one', async () => {
     const keqiao = await signup(t, { kind: 'factory', name: 'Keqiao Weaving', city: 'Shaoxing', province: 'Zhejiang' });

@@ -1,8 +1,8 @@
-import { inDays, startTestApp, type TestApp } from '../support/harness';
+import { inDays, type TestApp } from '../support/harness';
 import { signup } from '../support/market';
 import { startReceiver } from '../webhooks/receiver';
-import { type Browser, browserTestsRun, openBrowser, signIn } from './support/browser';
-import { ensureConsoleBuilt } from './support/console-build';
+import { type Browser, browserTestsRun, signIn } from './support/browser';
+import { closeConsole, type ConsoleApp, openConsole } from './support/console-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -10,16 +10,12 @@ describe.runIf(browserTestsRun)('webhooks in the console', { timeout: 90_000 }, 
   let t: TestApp;
   let browser: Browser;
   let origin: string;
+  let app: ConsoleApp | undefined;
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await startTestApp({ WEBHOOK_ALLOW_PRIVATE: 'true' });
-    origin = new URL(t.baseUrl).origin;
-    browser = await openBrowser();
+    app = await openConsole({ env: { WEBHOOK_ALLOW_PRIVATE: 'true' } });
+    ({ t, origin, browser } = app);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeConsole(app));
 
   it('subscribes an address, shows the secret once, lists the deliveries and sends one again', async () => {
     const receiver = await startReceiver();

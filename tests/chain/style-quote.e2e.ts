@@ -18,6 +18,8 @@ interface Stage {
   startDate: string;
   endDate: string;
   price: number;
+  pricePerUnit: number;
+  priceCovers: string;
 }
 
 interface StyleQuote {
@@ -26,6 +28,7 @@ interface StyleQuote {
   readyDate?: string;
   slackDays?: number;
   price?: number;
+  pricePerUnit?: number;
   withinTargetPrice?: boolean | null;
   stages?: Stage[];
   failedStage?: { index: number; kind: string; inputReadyDate: string };
@@ -88,7 +91,11 @@ describe('style quotes', () => {
       expect(daysBetween(inDays(1), s.startDate)).toBeGreaterThanOrEqual(0);
       expect(daysBetween(s.endDate, inDays(40))).toBeGreaterThanOrEqual(0);
       expect(s.price).toBeGreaterThan(0);
+      // Each stage per its own unit (meters woven or dyed, pieces sewn), with what its lines' rates cover.
+      expect(s.pricePerUnit).toBeCloseTo(s.price / s.quantity, 3);
+      expect(s.priceCovers).toBe('processing');
     }
+    expect(quote.pricePerUnit).toBeCloseTo(quote.price! / 300, 3);
     expect(quote.readyDate).toBe(stages[2]!.endDate);
     expect(quote.slackDays).toBe(daysBetween(quote.readyDate!, inDays(40)));
     expect(quote.price).toBeCloseTo(stages.reduce((sum, s) => sum + s.price, 0), 1);
@@ -147,10 +154,10 @@ describe('style quotes', () => {
     expect(badSizes.body.errors[0]!.message).toMatch(/sum to the quantity \(300 pieces\)/);
   });
 
-  it('is not an order yet: POST /orders refuses a style naming kind, and writes nothing', async () => {
-    const res = await t.request<Problem>('POST', '/orders', { key: brand, body: style() });
+  it('is posted one at a time: POST /orders/batch refuses a style naming its kind, and writes nothing', async () => {
+    const res = await t.request<Problem>('POST', '/orders/batch', { key: brand, body: { orders: [style()] } });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e) => e.field)).toContain('kind');
+    expect(res.body.errors.map((e) => e.field)).toContain('orders.0.kind');
     expect((await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM orders`))[0]!.n).toBe(0);
     expect(await reserved()).toBe('0');
   });

@@ -81,6 +81,8 @@ describe('access matrix: every route x every caller', () => {
     expect(labels).toEqual(expect.arrayContaining([
       'GET /api/v1/me', 'GET /api/v1/orders/{id}', 'POST /api/v1/orders', 'GET /api/v1/offers', 'POST /api/v1/offers/{id}/accept',
       'GET /api/v1/lines', 'DELETE /api/v1/me/keys/{id}', 'POST /api/v1/factories/{id}/verify', 'POST /api/v1/signup',
+      'POST /api/v1/offers/{id}/counter', 'POST /api/v1/offers/{id}/counter/accept', 'POST /api/v1/offers/{id}/counter/decline',
+      'GET /api/v1/offers/{id}/messages', 'POST /api/v1/offers/{id}/messages',
     ]));
     expect(ops.filter((o) => o.roles === undefined).map((o) => o.label)).toEqual([]);
   });

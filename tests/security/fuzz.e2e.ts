@@ -19,6 +19,8 @@ const BASES: Record<string, () => unknown> = {
   'POST /api/v1/orders/batch': () => ({ orders: [unmakeable(), unmakeable()] }),
   'POST /api/v1/lines': () => ({ kind: 'weaving', name: 'Water-jets', machineType: 'water_jet', machines: 4, rpm: 600, maxWidthCm: 190, ratePerUnit: 0.01 }),
   // The document's example shows both kinds' fields; a quote has one.
+  // The document's example shows a factory's and a brand's settings; factory A sends it, with its own.
+  'PATCH /api/v1/me': () => ({ name: 'Keqiao Weaving No. 3', city: 'Shaoxing', province: 'Zhejiang', certifications: ['OEKO-TEX'], autoAccept: true }),
   'POST /api/v1/quotes': () => ({ kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12 }, quantity: 300, dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }),
 };
 

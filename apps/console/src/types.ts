@@ -1,5 +1,5 @@
 /** The API's view shapes come from one source, shared with the server's view classes. */
-export type { Allocation, BrandCounterparties, Explanation, FactoryCounterparties, FactoryLoad, Line, MarketOrder, Match, Order, Organization, Page, Share, Stats, AlertList, CapacityForecast, MarketHistory } from '@cloudloom/contracts';
+export type { Allocation, BrandCounterparties, Explanation, FactoryCounterparties, FactoryLoad, Line, MarketOrder, Match, NumberedPage, Order, OrderEvent, Organization, Page, UnmatchedByReason, Share, Stats, AlertList, CapacityForecast, MarketHistory } from '@cloudloom/contracts';
 
 import type { OrganizationKind } from '@cloudloom/contracts';
 

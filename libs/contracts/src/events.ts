@@ -12,13 +12,31 @@ export interface UnmatchedReason {
 }
 
 type OrderRef = { readonly orderId: string };
+/** The stages of a style order's chain (DESIGN.md §8), in their order. */
+export type ChainStageKind = 'weaving' | 'finishing' | 'sewing';
 type OfferRef = { readonly allocationId: string; readonly orderId: string };
 
 export interface EventPayloads {
-  'order.posted': OrderRef & { readonly kind: 'fabric' | 'garment'; readonly quantity: number; readonly dueDate: string };
+  'order.posted': OrderRef & { readonly kind: 'fabric' | 'garment' | 'style'; readonly quantity: number; readonly dueDate: string };
+  /** `stage`: on a style order, the stage of the chain each allocation belongs to. */
   'order.matched': OrderRef & {
     readonly status: 'proposed' | 'confirmed';
-    readonly allocations: readonly { readonly id: string; readonly factoryId: string; readonly lineId: string; readonly quantity: number; readonly status: 'offered' | 'accepted' }[];
+    readonly allocations: readonly {
+      readonly id: string; readonly factoryId: string; readonly lineId: string; readonly quantity: number; readonly status: 'offered' | 'accepted'; readonly stage?: ChainStageKind;
+    }[];
+  };
+  /**
+   * A style order's later stage moved because an earlier one slipped (a reject, an expiry, a
+   * breakdown): which stage, why, its days before (null if it held none) and after. Sent to the
+   * brand and to the factories whose work on that stage was released or newly offered.
+   */
+  'order.stage_moved': OrderRef & {
+    readonly stage: ChainStageKind;
+    readonly after: ChainStageKind;
+    readonly reason: string;
+    readonly from: { readonly startDate: string; readonly endDate: string } | null;
+    readonly to: { readonly startDate: string; readonly endDate: string };
+    readonly released: readonly string[];
   };
   'order.unmatched': OrderRef & {
     readonly reasons: readonly UnmatchedReason[] | undefined;
@@ -51,11 +69,34 @@ export interface EventPayloads {
   'order.price_approved': OrderRef & { readonly price: number; readonly previousPrice: number };
   /** The brand declined the new price, or let the approval lapse (`lapsed`): the order is held to its agreed price. */
   'order.price_declined': OrderRef & { readonly price: number; readonly agreedPrice: number; readonly lapsed: boolean };
-  'offer.created': OfferRef & { readonly factoryId: string; readonly quantity: number; readonly status: 'offered' | 'accepted' };
+  'offer.created': OfferRef & { readonly factoryId: string; readonly quantity: number; readonly status: 'offered' | 'accepted'; readonly stage?: ChainStageKind };
   'offer.accepted': OfferRef & { readonly factoryId: string };
   /** `reasonCode` and `note`: why the factory said no (absent on events written before they existed). */
   'offer.rejected': OfferRef & { readonly reason: string; readonly reasonCode?: 'NO_CAPACITY' | 'PRICE' | 'SPEC' | 'MATERIAL' | 'OTHER'; readonly note?: string | null };
   'offer.expired': OfferRef & { readonly reason: string };
+  /**
+   * The factory answered the offer with terms of its own (DESIGN.md §9): a price (CNY, its whole
+   * allocation) and/or a later end date, beside the offer's. The brand accepts or declines by
+   * `expiresAt`, the offer's own time; unanswered, the offer expires with it.
+   */
+  'offer.countered': OfferRef & {
+    readonly counterId: string;
+    readonly factoryId: string;
+    readonly price: number | null;
+    readonly endDate: string | null;
+    readonly note: string | null;
+    readonly offerPrice: number;
+    readonly offerEndDate: string;
+    readonly expiresAt: string | null;
+  };
+  /** The counter's terms hold: the allocation is accepted at them. `by`: the brand, or its standing tolerance (docs/terms.md). */
+  'offer.counter_accepted': OfferRef & { readonly counterId: string; readonly price: number; readonly startDate: string; readonly endDate: string; readonly by: 'brand' | 'tolerance' };
+  /** The brand said no to the counter; the offer stays open at its own terms until its time. */
+  'offer.counter_declined': OfferRef & { readonly counterId: string };
+  /** The offer's time ran out with its counter unanswered: it expired, as an offer does. */
+  'offer.counter_lapsed': OfferRef & { readonly counterId: string };
+  /** A message between the brand and the factory of an offer; only they (and operators) hear it. */
+  'offer.message': OfferRef & { readonly messageId: string; readonly from: 'brand' | 'factory'; readonly body: string };
   'allocation.progress': OfferRef & { readonly producedQuantity: number; readonly quantity: number; readonly status: 'in_production' | 'produced' };
   /**
    * An allocation released by a capacity cut (`reason`: the line's capacity was reduced), or
@@ -121,10 +162,16 @@ const TYPES: { readonly [T in EventType]: true } = {
   'order.awaiting_approval': true,
   'order.price_approved': true,
   'order.price_declined': true,
+  'order.stage_moved': true,
   'offer.created': true,
   'offer.accepted': true,
   'offer.rejected': true,
   'offer.expired': true,
+  'offer.countered': true,
+  'offer.counter_accepted': true,
+  'offer.counter_declined': true,
+  'offer.counter_lapsed': true,
+  'offer.message': true,
   'allocation.progress': true,
   'allocation.replanned': true,
   'line.changed': true,

@@ -1,4 +1,4 @@
-import type { AlertPayload } from './events';
+import type { AlertPayload, ChainStageKind } from './events';
 import type { FabricSpec, GarmentSpec, ScoreParts } from '@cloudloom/matching';
 
 /**
@@ -9,6 +9,34 @@ import type { FabricSpec, GarmentSpec, ScoreParts } from '@cloudloom/matching';
 
 export type OrganizationKind = 'brand' | 'factory' | 'operator';
 
+/** What a line's rate, and so a price made on it, pays for (DESIGN.md §9): processing only, or the yarn too. */
+export const PRICE_COVERS = ['processing', 'yarn_included'] as const;
+export type PriceCovers = (typeof PRICE_COVERS)[number];
+
+/** What a price per unit is per: a meter of fabric (woven or finished) or a sewn piece. */
+export type PriceUnit = 'meter' | 'piece';
+
+/**
+ * A band of the market's rates (`GET /market/rates`, DESIGN.md §9): quartiles of active lines'
+ * `ratePerUnit` of one kind of line, machine type, sewing category or finishing process, in a
+ * city or, when the city has too few such lines to say, across the market.
+ */
+export interface MarketRates {
+  kind: 'weaving' | 'sewing' | 'finishing';
+  machineType?: string;
+  category?: string;
+  process?: string;
+  /** The city asked for; null when the band is the whole market's (none asked, or too few lines there). */
+  city: string | null;
+  /** What the rates are per: 1,000 weft picks, a standard minute or a meter. */
+  rateUnit: 'picks_1000' | 'minute' | 'meter';
+  /** Lines in the band; the quartiles are null when it is 0. */
+  n: number;
+  p25: number | null;
+  median: number | null;
+  p75: number | null;
+}
+
 export interface Organization {
   id: string;
   kind: OrganizationKind;
@@ -18,6 +46,10 @@ export interface Organization {
   certifications: string[];
   autoAccept: boolean;
   verified: boolean;
+  /** Brands: counters at most this much (percent) above an offer's price are accepted for it without asking (docs/terms.md). */
+  counterTolerancePct?: number;
+  /** Brands: ... and at most this many days after the offer's end date. */
+  counterToleranceDays?: number;
 }
 
 export interface Allocation {
@@ -34,13 +66,59 @@ export interface Allocation {
   score: number;
   scoreParts: ScoreParts;
   price: number;
+  /** CNY per unit (`price / quantity`): per meter of fabric, per sewn piece. */
+  pricePerUnit: number;
+  unit: PriceUnit;
+  /** What the price pays for, as the line declared it when the offer was made. */
+  priceCovers: PriceCovers;
   producedQuantity: number;
   /** On a rejected allocation: why the factory said no (its brand and the factory itself see it; no other factory does). */
   rejectReason?: { code: string; note?: string };
-  /** Who accepted or rejected the offer: `person:<id>`, `key:<id>`, or null for the platform; absent while unanswered. */
+  /** Who last answered the offer (accepted, rejected or countered it): `person:<id>`, `key:<id>`, or null for the platform; absent while unanswered. */
   answeredBy?: string | null;
   /** A garment order's sizes: this allocation's pieces per size (they sum to its quantity). */
   sizes?: SizeCount[];
+  /** The factory's latest counteroffer on this offer, whatever became of it (its brand and the factory see it). */
+  counter?: Counter;
+  /** A style order's allocation: the stage of the chain it belongs to. */
+  stage?: ChainStageKind;
+  /** A later stage's offer: when its input (the previous stage's work) arrives at the earliest, and from where. */
+  input?: StageInput;
+}
+
+/** A factory's answer to an offer with terms of its own (DESIGN.md §9). */
+export interface Counter {
+  id: string;
+  /** CNY for the allocation; absent: the offer's price stands. */
+  price?: number;
+  /** absent: the offer's end date stands */
+  endDate?: string;
+  note?: string;
+  offerPrice: number;
+  offerEndDate: string;
+  status: 'open' | 'accepted' | 'declined' | 'lapsed' | 'withdrawn';
+  /** on an accepted counter: the brand, or its standing tolerance */
+  acceptedBy?: 'brand' | 'tolerance';
+  createdAt: string;
+  answeredAt?: string;
+}
+
+/** One message of an offer's conversation. */
+export interface OfferMessage {
+  id: string;
+  allocationId: string;
+  orderId: string;
+  from: 'brand' | 'factory';
+  /** who wrote it: person:<id>, key:<id> */
+  author: string | null;
+  body: string;
+  createdAt: string;
+}
+
+/** Where a later stage's input comes from: the previous stage's last day plus transit, and the places it is made. */
+export interface StageInput {
+  readyDate: string;
+  from: { city: string | null; province: string | null }[];
 }
 
 /** Pieces of one size. */
@@ -53,15 +131,37 @@ export interface Explanation {
   summary: string;
   reasons?: readonly { code: string; message: string; lines: number }[];
   closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number; cheapestPrice?: number };
+  /** A style order no chain reaches: the first stage without a plan and when its input would arrive. */
+  failedStage?: { index: number; kind: ChainStageKind; inputReadyDate: string };
   /** On a matched order: `PREFERENCE_YIELDED_TO_BATCH` when its plan gave way so that more of its batch could be matched. */
   notes?: readonly { code: string; message: string }[];
   plannedAt: string;
 }
 
+/** One stage of a style order's chain as its brand follows it (DESIGN.md §8). */
+export interface OrderStage {
+  kind: ChainStageKind;
+  quantity: number;
+  unit: 'meters' | 'pieces';
+  /** unplanned: holds nothing; short: holds part; offered: placed, some offers open; accepted; in_production; produced. */
+  status: 'unplanned' | 'short' | 'offered' | 'accepted' | 'in_production' | 'produced';
+  /** The first and last day of the work the stage holds; null while it holds none. */
+  startDate: string | null;
+  endDate: string | null;
+  /** The earliest day its input arrives: the previous stage's last day plus transit (the order's start for the first stage). */
+  inputReadyDate: string | null;
+  allocations: Allocation[];
+  /** Offers of this stage by answer. */
+  offers: { open: number; accepted: number; rejected: number; expired: number };
+  progress: { producedQuantity: number; quantity: number };
+  /** Why the stage stands where it does, when the order's explanation is about it. */
+  explanation?: string;
+}
+
 export interface Order {
   id: string;
   brandId: string;
-  kind: 'fabric' | 'garment';
+  kind: 'fabric' | 'garment' | 'style';
   status: string;
   /** What the status means for this order now, in words: what it holds, what is still sought, what happens at its due date. */
   outlook: string;
@@ -75,13 +175,22 @@ export interface Order {
   targetPrice?: number;
   /** CNY for the whole order: its target price, or its first complete plan's price, or the last price the brand approved. */
   agreedPrice?: number;
+  /** What the per-unit prices are per: meters (fabric) or pieces (garment). */
+  unit: PriceUnit;
+  /** The target and agreed prices per unit (the whole order's price over its quantity). */
+  targetPricePerUnit?: number;
+  agreedPricePerUnit?: number;
   /** How far above the agreed price a later plan may go without the brand, in percent. */
   priceTolerancePct: number;
   /** While `awaiting_approval`: the new plan's price (whole order), completion, why it moved and until when the brand may answer. */
-  approval?: { price: number; agreedPrice: number; completes: string; reason: string; expiresAt: string };
+  approval?: { price: number; agreedPrice: number; pricePerUnit: number; agreedPricePerUnit: number; completes: string; reason: string; expiresAt: string };
   /** Garment orders: pieces per size, summing to quantity. */
   sizes?: SizeCount[];
   allocations: Allocation[];
+  /** Style orders: the fabric side of the chain, as posted with defaults filled. */
+  style?: { fabric: FabricSpec; fabricPerPieceM: number; wastagePct: number; finishing?: { process: string }; transitDays: number };
+  /** Style orders: each stage of the chain, weaving to sewing. */
+  stages?: OrderStage[];
   /** What the brand follows; forecasts come from the looms' reported rate where they report. */
   progress?: { producedQuantity: number; quantity: number; expectedCompletion: string | null; forecastCompletion: string | null; onTimeRisk: 'low' | 'medium' | 'high' | null };
   explanation: Explanation | null;
@@ -106,6 +215,7 @@ export interface Line {
   metersPerDay?: number;
   minBatchM?: number;
   ratePerUnit: number;
+  priceCovers: PriceCovers;
   dailyCapacity: number;
   capacityUnit: 'picks' | 'minutes' | 'meters';
   active: boolean;
@@ -177,6 +287,31 @@ export interface FactoryCounterparties {
   brands: { id: string; name: string; city: string | null }[];
   orders: { id: string; brandId: string; kind: 'fabric' | 'garment'; spec: { fabric?: FabricSpec; garment?: GarmentSpec }; quantity: number; dueDate: string }[];
   nextCursor?: string;
+}
+
+/** A numbered page of a searched list, with how many match in all (GET /orders, GET /market/orders). */
+export interface NumberedPage<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** One event of an order's history, oldest first (GET /orders/{id}/history). */
+export interface OrderEvent {
+  id: string;
+  type: string;
+  at: string;
+  /** person:<id>, key:<id>, operator, or null for the platform. */
+  by: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** GET /market/unmatched: the orders without a plan, grouped by the planner's reason. */
+export interface UnmatchedByReason {
+  /** Orders unmatched or partial now (an order with two reasons counts in both groups, once here). */
+  total: number;
+  items: { code: string; orders: number; soonestDue: string; orderIds: string[] }[];
 }
 
 export interface MarketOrder {

@@ -1,5 +1,8 @@
 import { EVENT_TYPES, type EventType } from './events';
 
+/** Counters and messages: both parties of an offer hear them. */
+const OFFER_TERMS_EVENTS: readonly EventType[] = ['offer.countered', 'offer.counter_accepted', 'offer.counter_declined', 'offer.counter_lapsed', 'offer.message'];
+
 /**
  * The events an organization may subscribe its webhooks to: those it can be a party to (the
  * audience rules of the feed decide, per event, whether it is). A brand hears of its orders and
@@ -10,8 +13,9 @@ export const WEBHOOK_EVENTS: { readonly [K in 'brand' | 'factory' | 'operator']:
     'order.posted', 'order.matched', 'order.unmatched', 'order.partial', 'order.confirmed', 'order.in_production', 'order.completed',
     'order.cancelled', 'order.expired', 'offer.created', 'offer.accepted', 'offer.rejected', 'offer.expired', 'allocation.progress',
     'allocation.replanned', 'order.awaiting_approval', 'order.price_approved', 'order.price_declined',
+    ...OFFER_TERMS_EVENTS,
   ],
-  factory: ['order.matched', 'order.cancelled', 'offer.created', 'offer.accepted', 'offer.rejected', 'offer.expired', 'allocation.progress', 'allocation.replanned', 'line.changed'],
+  factory: ['order.matched', 'order.cancelled', 'offer.created', 'offer.accepted', 'offer.rejected', 'offer.expired', 'allocation.progress', 'allocation.replanned', 'line.changed', ...OFFER_TERMS_EVENTS],
   // Every type, new ones (alert.raised, alert.cleared) included: the operator is in every audience.
   operator: EVENT_TYPES,
 };

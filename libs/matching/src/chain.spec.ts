@@ -1,4 +1,4 @@
-import { fabricMetersFor, listStagePlanner, planChain, replanAfter, styleStages, type StyleSpec } from './chain';
+import { continueChain, fabricMetersFor, firstShortStage, fitBeforeLater, type HeldStage, listStagePlanner, planChain, replanAfter, styleStages, type StyleSpec } from './chain';
 import { MarketIndex } from './market-index';
 import { finishingSpec, freeDays, line, sewingSpec, weavingSpec } from './testing/fixtures';
 
@@ -147,5 +147,58 @@ describe('replanAfter: the chain follows its slowest link', () => {
   it('refuses a stage outside the chain and the last stage', () => {
     expect(() => replanAfter(request, 3, 5, listStagePlanner(lines))).toThrow(RangeError);
     expect(() => replanAfter(request, 2, 5, listStagePlanner(lines))).toThrow(RangeError);
+  });
+});
+
+describe('continuing a chain after a slip (a stage lost part of its work)', () => {
+  const request = { stages, startDay: 0, endDay: 20, transitDays: 2 };
+  const nothing: HeldStage = { quantity: 0, splits: 0, startDay: null, endDay: null };
+  // Weaving lost everything (its offer was declined); dyeing holds days 5-5, sewing days 8-9.
+  const dyed: HeldStage = { quantity: 371, splits: 1, startDay: 5, endDay: 5 };
+  const sewn: HeldStage = { quantity: 300, splits: 1, startDay: 8, endDay: 9 };
+
+  it('finds the first stage whose held work falls short, or none', () => {
+    expect(firstShortStage(request, [nothing, dyed, sewn])).toBe(0);
+    expect(firstShortStage(request, [{ quantity: 371, splits: 1, startDay: 0, endDay: 2 }, { ...dyed, quantity: 100 }, sewn])).toBe(1);
+    expect(firstShortStage(request, [{ quantity: 371, splits: 1, startDay: 0, endDay: 2 }, dyed, sewn])).toBeNull();
+  });
+
+  it('keeps the later stages when the short stage still ends in time for them', () => {
+    const lines = [loom('other', 0, 29, 400), dye('dye', 0, 29, 400), sew('sew', 0, 29, 3000)];
+    const fit = fitBeforeLater(request, [nothing, dyed, sewn], 0, listStagePlanner(lines));
+    expect(fit?.kind).toBe('weaving');
+    expect(fit?.endDay).toBeLessThanOrEqual(dyed.startDay! - 2);
+    expect(fit?.quantity).toBe(371);
+  });
+
+  it('gives up keeping them when the short stage can only end later, and then plans the later stages after it', () => {
+    // Only a slow loom is left: 371 m at 60 m a day ends on day 6, after dyeing's day 5 less transit.
+    const lines = [loom('slow', 0, 29, 60), dye('dye', 0, 29, 400), sew('sew', 0, 29, 3000)];
+    const planner = listStagePlanner(lines);
+    expect(fitBeforeLater(request, [nothing, dyed, sewn], 0, planner)).toBeNull();
+    const result = continueChain(request, [nothing, nothing, nothing], 0, planner);
+    if (!result.ok) throw new Error(JSON.stringify(result.reasons));
+    const [w, f, s] = result.stages;
+    expect(result.stages.map((x) => x.kind)).toEqual(['weaving', 'finishing', 'sewing']);
+    expect(w?.endDay).toBe(6);
+    expect(f?.startDay).toBeGreaterThanOrEqual(8);
+    expect(s?.startDay).toBeGreaterThanOrEqual((f?.endDay ?? 99) + 2);
+  });
+
+  it('plans only what a short stage lacks, and starts the next stage after its held part too', () => {
+    // Weaving holds 200 m until day 7 and lacks 171; the new part ends sooner, but dyeing waits for day 7 + 2.
+    const lines = [loom('fast', 0, 29, 400), dye('dye', 0, 29, 400), sew('sew', 0, 29, 3000)];
+    const held: HeldStage[] = [{ quantity: 200, splits: 1, startDay: 3, endDay: 7 }, nothing, nothing];
+    const result = continueChain(request, held, 0, listStagePlanner(lines));
+    if (!result.ok) throw new Error(JSON.stringify(result.reasons));
+    expect(result.stages[0]?.allocations.reduce((sum, a) => sum + a.quantity, 0)).toBe(171);
+    expect(result.stages[0]?.allocations.every((a) => a.lineId === 'fast')).toBe(true);
+    expect(result.stages[1]?.startDay).toBeGreaterThanOrEqual(9);
+  });
+
+  it("names the later stage no plan reaches with the chain's own index", () => {
+    const lines = [loom('slow', 0, 29, 60), dye('dye', 0, 29, 400), sew('sew', 0, 29, 300)];
+    const result = continueChain(request, [nothing, nothing, nothing], 0, listStagePlanner(lines));
+    expect(result).toMatchObject({ ok: false, failedStage: 2, failedKind: 'sewing' });
   });
 });

@@ -258,8 +258,8 @@ export function styleStages(
 }
 
 /** The chain over an explicit list of candidate lines (tests, small markets): `planOrder` per stage. */
-export function listStagePlanner(candidates: readonly CandidateLine[]): StagePlanner {
-  return { plan: (r) => planOrder(r, candidates), fits: (r) => planOrder(r, candidates).ok };
+export function listStagePlanner(candidates: readonly CandidateLine[]): StagePlanner & { candidatesFor(order: ProductSpec): readonly CandidateLine[] } {
+  return { plan: (r) => planOrder(r, candidates), fits: (r) => planOrder(r, candidates).ok, candidatesFor: () => candidates };
 }
 
 /**
@@ -277,4 +277,86 @@ export function replanAfter(request: ChainRequest, slipped: number, slippedEnd: 
   if (later.startDay > request.endDay) return arrivesTooLate(slipped + 1, stageKindOf((later.stages[0] as ChainStage).order), later.startDay, request.endDay);
   const result = planChain(later, planner);
   return result.ok ? result : { ...result, failedStage: result.failedStage + slipped + 1 };
+}
+
+/**
+ * What one stage of a chain holds already and keeps through a re-plan: its live work's quantity,
+ * splits and days (day indexes; null when it holds nothing).
+ */
+export interface HeldStage {
+  readonly quantity: number;
+  readonly splits: number;
+  readonly startDay: number | null;
+  readonly endDay: number | null;
+}
+
+/** The first stage whose held work does not cover its quantity (a reject, an expiry, a breakdown took part of it); null when every stage is covered. */
+export function firstShortStage(request: ChainRequest, held: readonly HeldStage[]): number | null {
+  const i = request.stages.findIndex((stage, k) => (held[k]?.quantity ?? 0) < stage.quantity);
+  return i < 0 ? null : i;
+}
+
+/** The day stage `index`'s input is ready: the previous stage's held work's last day plus transit, never before the chain's start. */
+function inputReady(request: ChainRequest, held: readonly HeldStage[], index: number): number {
+  const before = index === 0 ? null : (held[index - 1]?.endDay ?? null);
+  return before === null ? request.startDay : Math.max(request.startDay, before + request.transitDays);
+}
+
+/** Stage `index` asked for what it lacks: the remainder, the splits left, in [startDay, endDay]. */
+function remainderRequest(request: ChainRequest, held: readonly HeldStage[], index: number, startDay: number, endDay: number): PlanRequest {
+  const stage = request.stages[index] as ChainStage;
+  const h = held[index];
+  return stageRequest({ ...stage, quantity: stage.quantity - (h?.quantity ?? 0), maxSplits: Math.max(stage.maxSplits - (h?.splits ?? 0), 1) }, startDay, endDay);
+}
+
+/**
+ * The short stage's remainder planned so that the later stages keep what they hold: it must end
+ * by the first day of the next stage's work less transit. Null when the later stages do not hold
+ * all of their work, or no such plan exists: then they move (`continueChain`).
+ */
+export function fitBeforeLater(request: ChainRequest, held: readonly HeldStage[], short: number, planner: StagePlanner): PlannedStage | null {
+  const later = request.stages.slice(short + 1);
+  if (later.length === 0 || later.some((stage, k) => (held[short + 1 + k]?.quantity ?? 0) < stage.quantity)) return null;
+  const nextStart = held[short + 1]?.startDay ?? null;
+  if (nextStart === null) return null;
+  const ready = inputReady(request, held, short);
+  const until = nextStart - request.transitDays;
+  if (ready > until) return null;
+  const result = planner.plan(remainderRequest(request, held, short, ready, until));
+  return result.ok ? plannedStage({ ...(request.stages[short] as ChainStage), quantity: result.allocations.reduce((s, a) => s + a.quantity, 0) }, ready, result) : null;
+}
+
+/**
+ * The chain continued from its first short stage after a slip: that stage's remainder, then every
+ * later stage's remainder (what the later stages still hold after the caller released their work
+ * not yet started), each after the one before plus transit, by the due date. Stages before the
+ * short one and the held work are never moved; a later stage starts no earlier than the short
+ * stage's held work's last day plus transit, as well as its new part's. Stage indexes in the
+ * result (`failedStage`) are the request's; planned stages name their kind. Stages with nothing
+ * left to plan are left out.
+ */
+export function continueChain(request: ChainRequest, held: readonly HeldStage[], short: number, planner: StagePlanner): ChainResult {
+  const indexes: number[] = [];
+  for (let i = short; i < request.stages.length; i++) {
+    if (i === short || (held[i]?.quantity ?? 0) < (request.stages[i] as ChainStage).quantity) indexes.push(i);
+  }
+  const stages = indexes.map((i) => {
+    const stage = request.stages[i] as ChainStage;
+    const h = held[i];
+    return { ...stage, quantity: stage.quantity - (h?.quantity ?? 0), maxSplits: Math.max(stage.maxSplits - (h?.splits ?? 0), 1) };
+  });
+  const sub: ChainRequest = { ...request, stages, startDay: inputReady(request, held, short) };
+  const renumber = (r: ChainResult): ChainResult => (r.ok ? r : { ...r, failedStage: indexes[r.failedStage] ?? r.failedStage });
+  if (sub.startDay > request.endDay) return renumber(arrivesTooLate(0, stageKindOf((stages[0] as ChainStage).order), sub.startDay, request.endDay));
+  const first = planChain(sub, planner);
+  const keptEnd = held[short]?.endDay ?? null;
+  if (!first.ok || stages.length === 1 || keptEnd === null) return renumber(first);
+  const shortPlan = first.stages[0] as PlannedStage;
+  const slippedEnd = Math.max(keptEnd, shortPlan.endDay);
+  const next = first.stages[1] as PlannedStage;
+  if (next.startDay >= slippedEnd + request.transitDays) return first;
+  // The held part of the short stage ends after its new part: the later stages follow the held part.
+  const rest = replanAfter(sub, 0, slippedEnd, planner);
+  if (!rest.ok) return renumber(rest);
+  return chainPlanned([shortPlan, ...rest.stages]);
 }

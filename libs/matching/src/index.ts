@@ -2,8 +2,8 @@ export * from './types';
 export { dailyCapacity, demandOf, lineMinimum, unitsPerQuantity } from './capacity';
 export { lineFibers, lineMismatch, machineFibers, orderWidthCm, productMismatch } from './capability';
 export {
-  fabricMetersFor, listStagePlanner, planChain, replanAfter, stageKindOf, styleStages,
-  type ChainRequest, type ChainResult, type ChainStage, type PlannedStage, type StageKind, type StagePlanner, type StyleSpec,
+  continueChain, fabricMetersFor, firstShortStage, fitBeforeLater, listStagePlanner, planChain, replanAfter, stageKindOf, styleStages,
+  type ChainRequest, type HeldStage, type ChainResult, type ChainStage, type PlannedStage, type StageKind, type StagePlanner, type StyleSpec,
 } from './chain';
 export { planOrder } from './plan-order';
 export { SCORE_WEIGHTS } from './scoring';
@@ -12,4 +12,5 @@ export { SeedRng } from './seed-rng';
 export { estimateSam, featureErrors, MAX_FEATURE_COUNT, type SamEstimate, type SamOperationLine, type SamSpec } from './sam/estimate';
 export { SAM_FEATURES, type SamFeature } from './sam/operations';
 export { calibrate, calibratedSam, type Calibration, type ProgressObservation } from './sam/calibration';
+export { calibratedSewing, type CandidatePlanner, type FactoryCalibrations } from './sam/calibrated-planner';
 export { sizeShares, type SizeBreakdown } from './sizes/size-shares';

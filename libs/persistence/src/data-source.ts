@@ -28,6 +28,9 @@ import { FinishingLines1765440000000 } from './migrations/1765440000000-finishin
 import { OrderSizes1765450000000 } from './migrations/1765450000000-order-sizes';
 import { Attachments1765450100000 } from './migrations/1765450100000-attachments';
 import { Lots1765460000000 } from './migrations/1765460000000-lots';
+import { StyleOrders1765470000000 } from './migrations/1765470000000-style-orders';
+import { Counteroffers1765471000000 } from './migrations/1765471000000-counteroffers';
+import { PriceTerms1765472000000 } from './migrations/1765472000000-price-terms';
 
 export const ENTITIES = [OrganizationEntity, ApiKeyEntity, LineEntity, CapacityDayEntity, OrderEntity, AllocationEntity, AllocationDayEntity, EventEntity, MachineEntity];
 // One per line, in time order: branches that each add a migration then merge without a conflict
@@ -54,6 +57,9 @@ export const MIGRATIONS = [
   OrderSizes1765450000000,
   Attachments1765450100000,
   Lots1765460000000,
+  StyleOrders1765470000000,
+  Counteroffers1765471000000,
+  PriceTerms1765472000000,
 ];
 
 /** Schema changes only through reviewed migrations; never `synchronize`. */

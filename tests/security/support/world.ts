@@ -309,6 +309,9 @@ export function targetOf(world: World, path: string, method?: string): Target | 
   const { a } = world;
   // An order's files: its brand's, and the factory offered its work sees them too.
   if (/\/orders\/\{id\}\/attachments$/.test(path)) return { id: a.orderId, owners: ['brandA', 'factoryA'] };
+  // An offer's counter is answered by its order's brand; its conversation is the brand's and the factory's.
+  if (/\/offers\/\{id\}\/counter\/(accept|decline)$/.test(path)) return { id: a.allocationId, owners: ['brandA'] };
+  if (/\/offers\/\{id\}\/messages$/.test(path)) return { id: a.allocationId, owners: ['brandA', 'factoryA'] };
   const m = /\/([\w-]+)\/\{(\w+)\}/.exec(path);
   if (!m) return undefined;
   switch (m[1] ?? '') {

@@ -1,7 +1,7 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { allCounterparties, api } from '../api';
 import { type FeedState, useLiveFeed } from '../live';
-import type { BrandCounterparties, Names, Order, Organization, Page } from '../types';
+import type { BrandCounterparties, Names, NumberedPage, Order, Organization } from '../types';
 import { useDomain } from '../i18n/domain';
 import { Card, Empty, FeedBadge, Loading, ProblemBox, shortId, Status, useResource, useThrottled } from '../ui';
 import { describeSpec, OrderDetail } from './OrderDetail';
@@ -9,12 +9,15 @@ import { OrderForm } from './OrderForm';
 import { WebhooksCard } from '../webhooks/WebhooksCard';
 import { PeopleCard } from '../people/PeopleCard';
 import { useCan } from '../roles';
+import { FIRST_PAGE, type OrderQuery, OrderSearch, Pager, queryString } from '../lists/OrderSearch';
 
-const FILTERS = ['all', 'active', 'unmatched', 'done'] as const;
-type Filter = (typeof FILTERS)[number];
-const ACTIVE = new Set(['pending', 'matching', 'proposed', 'confirmed', 'in_production']);
-const DONE = new Set(['completed', 'cancelled', 'expired']);
-const keep = (f: Filter, o: Order): boolean => f === 'all' || (f === 'active' ? ACTIVE.has(o.status) : f === 'unmatched' ? o.status === 'unmatched' || o.status === 'partial' : DONE.has(o.status));
+/** The brand's status filter: groups of statuses, as the API takes several at once. */
+const STATUS_GROUPS = [
+  { value: '', key: 'all' },
+  { value: 'pending,matching,proposed,confirmed,in_production,awaiting_approval', key: 'active' },
+  { value: 'unmatched,partial', key: 'unmatched' },
+  { value: 'completed,cancelled,expired', key: 'done' },
+] as const;
 
 /** Refreshes on the live feed, or every 10 s when the feed is off. */
 export function usePollWhenOffline(state: FeedState, reload: () => void): void {
@@ -29,7 +32,9 @@ export function usePollWhenOffline(state: FeedState, reload: () => void): void {
 export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string | undefined }): ReactNode {
   const d = useDomain();
   const { t, f } = d;
-  const orders = useResource(() => api<Page<Order>>('GET', '/orders'), []);
+  const [query, setQuery] = useState<OrderQuery>(FIRST_PAGE);
+  const asked = queryString(query);
+  const orders = useResource(() => api<NumberedPage<Order>>('GET', `/orders?${asked}`), [asked]);
   const parties = useResource(() => allCounterparties<BrandCounterparties>(), []);
   const names = useMemo<Names>(() => {
     const factories = new Map((parties.data?.factories ?? []).map((f) => [f.id, f.city ? `${f.name} (${f.city})` : f.name]));
@@ -41,11 +46,10 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
     parties.reload();
   }, 1000);
   const [selected, setSelected] = useState<string>();
-  const [filter, setFilter] = useState<Filter>('all');
   const feed = useLiveFeed(apiKey, reload);
   const can = useCan();
   usePollWhenOffline(feed, orders.reload);
-  const items = useMemo(() => (orders.data?.items ?? []).filter((o) => keep(filter, o)), [orders.data, filter]);
+  const items = orders.data?.items ?? [];
   const current = orders.data?.items.find((o) => o.id === selected);
 
   return (
@@ -55,8 +59,9 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
           <OrderForm
             onPosted={(order) => {
               setSelected(order.id);
-              setFilter('all');
-              orders.reload();
+              // The new order is the newest: the first page of an unfiltered list shows it.
+              if (asked === queryString(FIRST_PAGE)) orders.reload();
+              else setQuery(FIRST_PAGE);
             }}
           />
         </Card>
@@ -66,19 +71,15 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
         actions={
           <div className="row">
             <FeedBadge state={feed} />
-            <div className="chips" role="tablist" aria-label={t('brand.filterOrders')}>
-              {FILTERS.map((x) => (
-                <button key={x} type="button" role="tab" aria-selected={filter === x} onClick={() => setFilter(x)}>{t(`brand.filter.${x}`)}</button>
-              ))}
-            </div>
           </div>
         }
       >
+        <OrderSearch value={query} onChange={setQuery} statuses={STATUS_GROUPS.map((g) => ({ value: g.value, label: t(`brand.filter.${g.key}`) }))} />
         {orders.error ? <ProblemBox problem={orders.error} onRetry={orders.reload} /> : null}
         {orders.loading && !orders.data ? <Loading rows={4} label={t('brand.loadingOrders')} /> : null}
         {orders.data && items.length === 0 ? (
-          <Empty title={orders.data.items.length === 0 ? t('brand.noOrders') : t('brand.noneInView')}>
-            {orders.data.items.length === 0 ? t('brand.noOrdersHint') : t('brand.noneInViewHint')}
+          <Empty title={asked === queryString(FIRST_PAGE) ? t('brand.noOrders') : t('brand.noneInView')}>
+            {asked === queryString(FIRST_PAGE) ? t('brand.noOrdersHint') : t('brand.noneInViewHint')}
           </Empty>
         ) : null}
         <ul className="order-list">
@@ -98,6 +99,7 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
             </li>
           ))}
         </ul>
+        {orders.data && orders.data.total > orders.data.pageSize ? <Pager page={query.page} pageSize={query.pageSize} total={orders.data.total} onPage={(page) => setQuery({ ...query, page })} /> : null}
       </Card>
       {can('manageWebhooks') ? <WebhooksCard kind={me.kind} /> : null}
       {can('managePeople') ? <PeopleCard kind={me.kind} /> : null}

@@ -7,6 +7,11 @@ import { useAction } from '../useAction';
 import { useCan } from '../roles';
 import { OrderAttachments } from './OrderAttachments';
 import { LotsPanel } from '../lots/LotsPanel';
+import { HistoryToggle } from '../lists/OrderHistory';
+import { CounterPanel, OfferMessages } from '../terms/OfferTerms';
+import { ApprovalPanel } from '../terms/ApprovalPanel';
+import { RejectReasons } from '../terms/RejectReasons';
+import { unitPrice } from '../terms/prices';
 
 /** Allocations that can hold lots: taken work, running or done. */
 const MAKING = new Set(['accepted', 'in_production', 'produced']);
@@ -51,9 +56,11 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
         <div className="muted small">
           {t('order.meta', { id: shortId(order.id), posted: f.dateTime(order.createdAt), start: f.day(order.earliestStart), due: f.day(order.dueDate), splits: order.maxSplits })}
           {order.certifications.length ? ` · ${order.certifications.join(', ')}` : ''}
-          {order.targetPrice !== undefined ? t('order.target', { price: f.cny(order.targetPrice) }) : ''}
+          {order.targetPrice !== undefined && order.targetPricePerUnit !== undefined ? t('order.target', { price: f.cny(order.targetPrice), perUnit: unitPrice(d, order.targetPricePerUnit, order.unit) }) : ''}
+          {order.agreedPrice !== undefined && order.agreedPricePerUnit !== undefined ? <span data-testid="agreed-price"> · {t('terms.agreed', { price: f.cny(order.agreedPrice), perUnit: unitPrice(d, order.agreedPricePerUnit, order.unit) })}</span> : null}
         </div>
       </div>
+      <ApprovalPanel order={order} canAnswer={can('changeOrder')} onChanged={onChanged} />
       {order.explanation ? (
         <div className={`explanation ${SHORT.has(order.status) ? 'warn' : ''}`}>
           <strong>{order.status === 'unmatched' ? t('order.waiting') : order.status === 'partial' ? t('order.partly') : t('order.plan')}</strong>{' '}
@@ -104,19 +111,27 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
                   </td>
                   <td data-label={t('order.quantity')} className="num nowrap" title={a.sizes?.map((x) => `${x.size} ${x.quantity}`).join(', ')}>{d.quantity(a.quantity, order.kind)}{a.sizes ? <div className="muted small">{a.sizes.map((x) => `${x.size} ${x.quantity}`).join(' · ')}</div> : null}</td>
                   <td data-label={t('order.dates')} className="nowrap">{f.day(a.startDate)} → {f.day(a.endDate)}</td>
-                  <td data-label={t('order.price')} className="num">{f.cny(a.price)}</td>
+                  <td data-label={t('order.price')} className="num" data-testid="allocation-price">
+                    {f.cny(a.price)}
+                    <div className="muted small nowrap">{unitPrice(d, a.pricePerUnit, a.unit)} · {t(`terms.covers.${a.priceCovers}`)}</div>
+                  </td>
                   <td data-label={t('order.progress')}>
                     <span className="progress" role="img" aria-label={t('order.ofQuantity', { done: f.num(a.producedQuantity), all: f.num(a.quantity) })} title={t('order.ofQuantity', { done: f.num(a.producedQuantity), all: f.num(a.quantity) })}>
                       <span style={{ width: `${Math.min(100, a.quantity ? (a.producedQuantity / a.quantity) * 100 : 0)}%` }} />
                     </span>
                   </td>
-                  <td data-label={t('order.status')}><Status value={a.status} /></td>
+                  <td data-label={t('order.status')}>
+                    <Status value={a.status} />
+                    <CounterPanel offer={a} side="brand" onChanged={onChanged} />
+                    <OfferMessages offer={a} side="brand" />
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       ) : null}
+      <RejectReasons order={order} names={names} />
       <OrderLots order={order} names={names} />
       {order.progress?.onTimeRisk ? (
         <div className={`forecast risk-${order.progress.onTimeRisk}`} data-testid="forecast">
@@ -130,6 +145,7 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
         </div>
       ) : null}
       <OrderAttachments orderId={order.id} />
+      <HistoryToggle orderId={order.id} />
       {problem ? <ProblemBox problem={problem} /> : null}
       {can('changeOrder') && CANCELLABLE.has(order.status) && !order.allocations.some((a) => a.status === 'in_production' || a.status === 'produced') ? (
         <div className="row end">

@@ -2,6 +2,7 @@ import { FABRIC_TYPES, FIBERS, GARMENT_CATEGORIES, WEAVES } from '@cloudloom/mat
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, type ApiProblem, asProblem } from '../api';
 import { CERTIFICATIONS, useDomain } from '../i18n/domain';
+import { unitPrice } from '../terms/prices';
 import type { Order } from '../types';
 import { DateInput, Field, FieldGroup, ProblemBox, useFieldError } from '../ui';
 import { type FeatureCounts, GarmentSpecFields, parseSizes, pickedFeatures, type SamMode } from './GarmentSpecFields';
@@ -88,11 +89,12 @@ function bodyOf(d: Draft): Record<string, unknown> {
 }
 
 type Quote =
-  | { feasible: true; earliestCompletion: string; slackDays: number; price: number; withinTargetPrice: boolean | null; splits: number; factories: number }
+  | { feasible: true; earliestCompletion: string; slackDays: number; price: number; pricePerUnit: number; unit: string; priceCovers: string; withinTargetPrice: boolean | null; splits: number; factories: number }
   | { feasible: false; reasons: { code: string; message: string }[]; closestMiss: { coveredFraction: number; coveredQuantity: number } };
 
 function QuoteView({ quote }: { quote: Quote }): ReactNode {
-  const { t, f, reason } = useDomain();
+  const domain = useDomain();
+  const { t, f, reason } = domain;
   if (!quote.feasible) {
     return (
       <div className="quote no" data-testid="quote">
@@ -106,7 +108,7 @@ function QuoteView({ quote }: { quote: Quote }): ReactNode {
     <div className="quote ok" data-testid="quote">
       <strong>{t('quote.title')}</strong>
       <div className="quote-figures">
-        <span><span className="muted">{t('quote.price')}</span> {f.cny(quote.price)}</span>
+        <span data-testid="quote-price"><span className="muted">{t('quote.price')}</span> {f.cny(quote.price)} <span className="muted small">({unitPrice(domain, quote.pricePerUnit, quote.unit)}, {t(`terms.covers.${quote.priceCovers}`)})</span></span>
         <span><span className="muted">{t('quote.readyBy')}</span> {f.day(quote.earliestCompletion)}</span>
         <span><span className="muted">{t('quote.slack')}</span> {t('quote.slackDays', { count: quote.slackDays })}</span>
         <span><span className="muted">{t('quote.on')}</span> {t('quote.spread', { lines: quote.splits, factories: quote.factories })}</span>

@@ -1,3 +1,4 @@
+import { CounterPanel, OfferMessages } from '../terms/OfferTerms';
 import { type ReactNode, useState } from 'react';
 import { allCounterparties, api, type ApiProblem, asProblem } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
@@ -7,10 +8,12 @@ import { REJECT_REASON_CODES, useDomain } from '../i18n/domain';
 import { Card, Countdown, Empty, FeedBadge, Field, Loading, ProblemBox, shortId, Status, useResource, useThrottled } from '../ui';
 import { LotsPanel } from '../lots/LotsPanel';
 import { LineEditor } from './LineEditor';
+import { unitPrice } from '../terms/prices';
 import { LineForm } from './LineForm';
 import { WebhooksCard } from '../webhooks/WebhooksCard';
 import { PeopleCard } from '../people/PeopleCard';
 import { useCan } from '../roles';
+import { LineCalendar } from '../calendar/LineCalendar';
 
 const IN_HAND = new Set(['accepted', 'in_production']);
 
@@ -42,11 +45,13 @@ function OfferCard({ offer, kind, line, about, onChanged }: { offer: Allocation;
         <div>
           <strong>{t('factory.onLine', { quantity: d.quantity(offer.quantity, kind === 'sewing' ? 'garment' : 'fabric'), line })}</strong>
           <div>{about}</div>
-          <div className="muted small">{t('factory.offerMeta', { stage: word('lineKind', kind), start: f.day(offer.startDate), end: f.day(offer.endDate), price: f.cny(offer.price), id: shortId(offer.orderId) })}</div>
+          <div className="muted small">{t('factory.offerMeta', { stage: word('lineKind', kind), start: f.day(offer.startDate), end: f.day(offer.endDate), price: `${f.cny(offer.price)} (${unitPrice(d, offer.pricePerUnit, offer.unit)}, ${t(`terms.covers.${offer.priceCovers}`)})`, id: shortId(offer.orderId) })}</div>
         </div>
         {offer.expiresAt ? <Countdown until={offer.expiresAt} /> : null}
       </div>
       {problem ? <ProblemBox problem={problem} /> : null}
+      <CounterPanel offer={offer} side="factory" onChanged={onChanged} />
+      <OfferMessages offer={offer} side="factory" />
       {!can('answerOffers') ? null : rejecting ? (
         <form className="reject-form" onSubmit={(e) => { e.preventDefault(); void act(`/offers/${offer.id}/reject`, { reasonCode, ...(note.trim() ? { note: note.trim() } : {}) }); }}>
           <Field label={t('factory.reason')}>
@@ -73,7 +78,8 @@ function OfferCard({ offer, kind, line, about, onChanged }: { offer: Allocation;
 }
 
 function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { allocation: Allocation; unit: string; line: string; lineKind: string | undefined; about: string; onChanged: () => void }): ReactNode {
-  const { t, f } = useDomain();
+  const d = useDomain();
+  const { t, f } = d;
   const [saved, setSaved] = useState<string>();
   const [value, setValue] = useState(String(allocation.producedQuantity));
   const [showLots, setShowLots] = useState(false);
@@ -100,7 +106,7 @@ function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { a
         <div>
           <strong>{t('factory.onLine', { quantity: `${f.num(allocation.quantity)} ${unit}`, line })}</strong>
           <div>{about}</div>
-          <div className="muted small">{t('factory.workMeta', { start: f.day(allocation.startDate), end: f.day(allocation.endDate), price: f.cny(allocation.price), id: shortId(allocation.orderId) })}</div>
+          <div className="muted small">{t('factory.workMeta', { start: f.day(allocation.startDate), end: f.day(allocation.endDate), price: `${f.cny(allocation.price)} (${unitPrice(d, allocation.pricePerUnit, allocation.unit)})`, id: shortId(allocation.orderId) })}</div>
         </div>
         <Status value={allocation.status} />
       </div>
@@ -121,6 +127,10 @@ function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { a
 /** A factory's console: offers to answer before they expire, work in hand, lines. */
 export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: string | undefined }): ReactNode {
   const offers = useResource(() => api<Page<Allocation>>('GET', '/offers'), []);
+  // The queue in the server's order, the offer expiring soonest first, of one line when asked.
+  const [queueLine, setQueueLine] = useState('');
+  const queue = useResource(() => api<Page<Allocation>>('GET', `/offers?status=offered${queueLine ? `&lineId=${queueLine}` : ''}`), [queueLine]);
+  const [calendarOf, setCalendarOf] = useState<string>();
   const lines = useResource(() => api<Page<Line>>('GET', '/lines'), []);
   const d = useDomain();
   const { t, f, word } = d;
@@ -135,26 +145,40 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
   const [editing, setEditing] = useState<string>();
   const reload = useThrottled(() => {
     offers.reload();
+    queue.reload();
     parties.reload();
   }, 1000);
   const feed = useLiveFeed(apiKey, reload);
   const can = useCan();
-  usePollWhenOffline(feed, offers.reload);
+  usePollWhenOffline(feed, reload);
   const kindOf = (lineId: string): string => lines.data?.items.find((l) => l.id === lineId)?.kind ?? 'weaving';
   const unitOf = (lineId: string): string => t(kindOf(lineId) === 'sewing' ? 'units.pcs' : 'units.m');
   const lineName = (lineId: string): string => lines.data?.items.find((l) => l.id === lineId)?.name ?? t('factory.lineId', { id: shortId(lineId) });
-  // Most urgent first: the offer about to expire is the one to answer now.
-  const open = (offers.data?.items ?? []).filter((o) => o.status === 'offered').sort((a, b) => (a.expiresAt ?? '').localeCompare(b.expiresAt ?? ''));
+  // Most urgent first (the server's order): the offer about to expire is the one to answer now.
+  const open = queue.data?.items ?? [];
   const inHand = (offers.data?.items ?? []).filter((o) => IN_HAND.has(o.status));
   const lineCount = lines.data?.items.length ?? 0;
 
   return (
     <div className="layout-factory">
       {!me.verified ? <div className="notice">{t('factory.notVerified')}</div> : null}
-      <Card title={t('factory.offers')} actions={<FeedBadge state={feed} />}>
-        {offers.error ? <ProblemBox problem={offers.error} onRetry={offers.reload} /> : null}
-        {offers.loading && !offers.data ? <Loading rows={2} label={t('factory.loadingOffers')} /> : null}
-        {offers.data && open.length === 0 ? (
+      <Card
+        title={t('factory.offers')}
+        actions={
+          <div className="row">
+            {lineCount > 1 ? (
+              <select aria-label={t('calendar.byLine')} value={queueLine} onChange={(e) => setQueueLine(e.target.value)}>
+                <option value="">{t('calendar.allLines')}</option>
+                {lines.data!.items.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+              </select>
+            ) : null}
+            <FeedBadge state={feed} />
+          </div>
+        }
+      >
+        {queue.error ? <ProblemBox problem={queue.error} onRetry={queue.reload} /> : null}
+        {queue.loading && !queue.data ? <Loading rows={2} label={t('factory.loadingOffers')} /> : null}
+        {queue.data && open.length === 0 ? (
           <Empty title={t('factory.noOffers')}>{lineCount === 0 ? t('factory.noOffersNoLines') : t('factory.noOffersHint')}</Empty>
         ) : null}
         <ul className="offers">{open.map((o) => <OfferCard key={o.id} offer={o} kind={kindOf(o.lineId)} line={lineName(o.lineId)} about={about(o.orderId)} onChanged={reload} />)}</ul>
@@ -164,7 +188,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
         <ul className="offers">{inHand.map((o) => <ProgressRow key={o.id} allocation={o} unit={unitOf(o.lineId)} line={lineName(o.lineId)} lineKind={lines.data?.items.find((l) => l.id === o.lineId)?.kind} about={about(o.orderId)} onChanged={reload} />)}</ul>
       </Card>
       <Card title={t('factory.lines')} actions={can('editLines') ? <button type="button" className={adding ? 'ghost' : 'primary'} onClick={() => setAdding(!adding)}>{adding ? t('common.close') : t('factory.addLine')}</button> : null}>
-        {adding ? <LineForm onCreated={() => { setAdding(false); lines.reload(); }} /> : null}
+        {adding ? <LineForm city={me.city} onCreated={() => { setAdding(false); lines.reload(); }} /> : null}
         {lines.error ? <ProblemBox problem={lines.error} onRetry={lines.reload} /> : null}
         {lines.loading && !lines.data ? <Loading rows={2} label={t('factory.loadingLines')} /> : null}
         {lines.data && lineCount === 0 && !adding ? <Empty title={t('factory.noLines')}>{t('factory.noLinesHint')}</Empty> : null}
@@ -181,21 +205,29 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
                     <td data-label={t('factory.machines')}>{l.kind === 'weaving'
                       ? t('factory.weavingMachines', { count: l.machines ?? 0, machine: word('machineType', l.machineType ?? ''), rpm: f.num(l.rpm ?? 0), width: f.num(l.maxWidthCm ?? 0) })
                       : l.kind === 'finishing'
-                        ? t('factory.finishingMachines', { processes: (l.processes ?? []).map((p) => word('process', p)).join('、'), meters: f.num(l.metersPerDay ?? 0), width: f.num(l.maxWidthCm ?? 0) })
-                        : t('factory.sewingMachines', { count: l.operators ?? 0, categories: (l.categories ?? []).map((c) => word('category', c)).join('、') })}</td>
+                        ? t('factory.finishingMachines', { processes: (l.processes ?? []).map((p) => word('process', p)).join(t('common.listSeparator')), meters: f.num(l.metersPerDay ?? 0), width: f.num(l.maxWidthCm ?? 0) })
+                        : t('factory.sewingMachines', { count: l.operators ?? 0, categories: (l.categories ?? []).map((c) => word('category', c)).join(t('common.listSeparator')) })}</td>
                     <td data-label={t('factory.dailyCapacity')} className="num" data-testid="line-capacity">
                       {capacity.mill ? <><strong>{capacity.mill}</strong><div className="muted small">{capacity.raw}</div></> : capacity.raw}
                     </td>
-                    <td data-label={t('factory.rate')} className="num">{f.cny(l.ratePerUnit, 3)} <span className="muted small">{t(`units.ratePer.${l.kind}`)}</span></td>
+                    <td data-label={t('factory.rate')} className="num">{f.cny(l.ratePerUnit, 3)} <span className="muted small">{t(`units.ratePer.${l.kind}`)}</span><div className="muted small">{t(`terms.covers.${l.priceCovers}`)}</div></td>
                     <td data-label={t('factory.status')}><Status value={l.active ? 'active' : 'paused'} /></td>
                     <td className="num">
+                      <button type="button" className="ghost small" aria-expanded={calendarOf === l.id} onClick={() => setCalendarOf(calendarOf === l.id ? undefined : l.id)}>{calendarOf === l.id ? t('calendar.close') : t('calendar.open')}</button>
                       {can('editLines') ? <button type="button" className="ghost small" aria-expanded={editing === l.id} onClick={() => setEditing(editing === l.id ? undefined : l.id)}>{editing === l.id ? t('common.close') : t('common.edit')}</button> : null}
                     </td>
                   </tr>,
+                  ...(calendarOf === l.id
+                    ? [
+                        <tr key={`${l.id}-calendar`} className="editor-row">
+                          <td colSpan={6}><LineCalendar lineId={l.id} lineName={l.name} /></td>
+                        </tr>,
+                      ]
+                    : []),
                   ...(editing === l.id
                     ? [
                         <tr key={`${l.id}-edit`} className="editor-row">
-                          <td colSpan={6}><LineEditor line={l} onSaved={lines.reload} /></td>
+                          <td colSpan={6}><LineEditor line={l} city={me.city} onSaved={lines.reload} /></td>
                         </tr>,
                       ]
                     : []),

@@ -3,6 +3,8 @@ import { api, type ApiProblem, asProblem } from '../api';
 import type { Line } from '../types';
 import { useDomain } from '../i18n/domain';
 import { DateInput, Field, ProblemBox, useFieldError } from '../ui';
+import { confirmRate } from '../terms/prices';
+import { RateBand, useMarketBand } from '../terms/RateBand';
 
 const isoIn = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -13,11 +15,17 @@ export function datesBetween(from: string, to: string): string[] {
   return out;
 }
 
-/** Edits a line's name, rate and state, and its availability for a run of days (holidays, maintenance). */
-export function LineEditor({ line, onSaved }: { line: Line; onSaved: () => void }): ReactNode {
-  const { t, f } = useDomain();
+/**
+ * Edits a line's name, rate (against the market's band, as the line form prices a new line), what
+ * the rate covers and its state, and its availability for a run of days (holidays, maintenance).
+ */
+export function LineEditor({ line, city, onSaved }: { line: Line; city: string | null; onSaved: () => void }): ReactNode {
+  const domain = useDomain();
+  const { t, f } = domain;
   const [name, setName] = useState(line.name);
   const [rate, setRate] = useState(String(line.ratePerUnit));
+  const [covers, setCovers] = useState(line.priceCovers);
+  const band = useMarketBand({ kind: line.kind, machineType: line.machineType, category: line.categories?.[0], process: line.processes?.[0], city });
   const [active, setActive] = useState(line.active);
   const [from, setFrom] = useState(isoIn(1));
   const [to, setTo] = useState(isoIn(1));
@@ -46,9 +54,11 @@ export function LineEditor({ line, onSaved }: { line: Line; onSaved: () => void 
     const changes = {
       ...(name.trim() !== line.name ? { name: name.trim() } : {}),
       ...(Number(rate) !== line.ratePerUnit ? { ratePerUnit: Number(rate) } : {}),
+      ...(covers !== line.priceCovers ? { priceCovers: covers } : {}),
       ...(active !== line.active ? { active } : {}),
     };
     if (Object.keys(changes).length === 0) return setNote(t('lineEditor.nothingChanged'));
+    if (changes.ratePerUnit !== undefined && !confirmRate(domain, changes.ratePerUnit, band)) return;
     void run(async () => {
       await api('PATCH', `/lines/${line.id}`, changes);
       return t('lineEditor.saved');
@@ -71,9 +81,20 @@ export function LineEditor({ line, onSaved }: { line: Line; onSaved: () => void 
           <Field label={t('lineEditor.name')} error={err('name')}>
             <input name="editName" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
           </Field>
-          <Field label={t('lineEditor.rate', { unit: t(`units.ratePer.${line.kind}`) })} error={err('ratePerUnit')}>
-            <input name="editRate" type="number" step="any" min={0} required value={rate} onChange={(e) => setRate(e.target.value)} />
-          </Field>
+          <div>
+            <Field label={t('lineEditor.rate', { unit: t(`units.ratePer.${line.kind}`) })} error={err('ratePerUnit')}>
+              <input name="editRate" type="number" step="any" min={0} required value={rate} onChange={(e) => setRate(e.target.value)} />
+            </Field>
+            <RateBand band={band} value={rate} onUseMedian={(m) => setRate(String(m))} />
+          </div>
+          {line.kind === 'weaving' ? (
+            <Field label={t('terms.priceCovers')} error={err('priceCovers')}>
+              <select name="editPriceCovers" value={covers} onChange={(e) => setCovers(e.target.value === 'yarn_included' ? 'yarn_included' : 'processing')}>
+                <option value="processing">{t('terms.covers.processing')}</option>
+                <option value="yarn_included">{t('terms.covers.yarn_included')}</option>
+              </select>
+            </Field>
+          ) : null}
           <Field label={t('lineEditor.onMarket')}>
             <select name="editActive" value={active ? 'yes' : 'no'} onChange={(e) => setActive(e.target.value === 'yes')}>
               <option value="yes">{t('lineEditor.active')}</option>

@@ -1,10 +1,12 @@
 import { FABRIC_TYPES, FIBERS, FINISHING_PROCESSES, GARMENT_CATEGORIES, MACHINE_TYPES, type LineKind } from '@cloudloom/matching';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { api } from '../api';
 import type { Line } from '../types';
 import { type DomainGroup, useDomain } from '../i18n/domain';
 import { Field, FieldGroup, ProblemBox, useFieldError } from '../ui';
 import { useAction } from '../useAction';
+import { confirmRate } from '../terms/prices';
+import { RateBand, useMarketBand } from '../terms/RateBand';
 
 /** The default efficiency per kind of line (DESIGN.md §2); finishing lines have none. */
 const EFFICIENCY: Record<LineKind, string | null> = { weaving: '0.85', sewing: '0.6', finishing: null };
@@ -14,6 +16,9 @@ interface Draft {
   kind: LineKind;
   name: string;
   ratePerUnit: string;
+  /** Typed by the mill: the market's median no longer replaces it when the band changes. */
+  rateTyped: boolean;
+  priceCovers: 'processing' | 'yarn_included';
   machineType: string;
   machines: string;
   rpm: string;
@@ -32,13 +37,13 @@ interface Draft {
 }
 
 const initial: Draft = {
-  kind: 'weaving', name: '', ratePerUnit: '0.012', machineType: 'air_jet', machines: '', rpm: '700', maxWidthCm: '190', hoursPerDay: '', fibers: [],
+  kind: 'weaving', name: '', ratePerUnit: '', rateTyped: false, priceCovers: 'processing', machineType: 'air_jet', machines: '', rpm: '700', maxWidthCm: '190', hoursPerDay: '', fibers: [],
   operators: '', minutesPerDay: '', categories: [], fabricTypes: ['knit'], moq: '', efficiency: '', processes: ['dyeing'], metersPerDay: '', minBatchM: '',
 };
 
 function bodyOf(d: Draft): Record<string, unknown> {
   const opt = (field: string, v: string): Record<string, unknown> => (v.trim() === '' ? {} : { [field]: Number(v) });
-  const common = { kind: d.kind, name: d.name.trim(), ratePerUnit: Number(d.ratePerUnit) };
+  const common = { kind: d.kind, name: d.name.trim(), ratePerUnit: Number(d.ratePerUnit), priceCovers: d.kind === 'weaving' ? d.priceCovers : 'processing' };
   switch (d.kind) {
     case 'weaving':
       return { ...common, ...opt('efficiency', d.efficiency), machineType: d.machineType, machines: Number(d.machines), rpm: Number(d.rpm), maxWidthCm: Number(d.maxWidthCm), ...opt('hoursPerDay', d.hoursPerDay), ...(d.fibers.length ? { fibers: d.fibers } : {}) };
@@ -63,19 +68,31 @@ function Checks({ name, group, options, value, onChange }: { name: string; group
   );
 }
 
-/** Publishes a weaving, sewing or finishing line in real units; the ledger opens for the whole horizon. */
-export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): ReactNode {
+/**
+ * Publishes a weaving, sewing or finishing line in real units; the ledger opens for the whole
+ * horizon. The rate starts from the market's median for lines like it in the factory's city
+ * (DESIGN.md §9), and a rate far outside the market's band is saved only once the mill confirms it.
+ */
+export function LineForm({ city, onCreated }: { city: string | null; onCreated: (line: Line) => void }): ReactNode {
   const [d, setD] = useState<Draft>(initial);
-  const { t, word } = useDomain();
+  const domain = useDomain();
+  const { t, word } = domain;
   const { busy, problem, run } = useAction();
   const set = (field: keyof Draft) => (e: { target: { value: string } }) => setD({ ...d, [field]: e.target.value });
   const err = useFieldError(problem);
+  const band = useMarketBand({ kind: d.kind, machineType: d.machineType, category: d.categories[0], process: d.processes[0], city });
+  const median = band?.median ?? null;
+  // Until the mill types its own rate, the rate follows the market's median for what the form describes.
+  useEffect(() => {
+    if (median !== null) setD((x) => (x.rateTyped ? x : { ...x, ratePerUnit: String(median) }));
+  }, [median]);
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
+    if (!confirmRate(domain, Number(d.ratePerUnit), band)) return;
     await run(async () => {
       const line = await api<Line>('POST', '/lines', bodyOf(d));
-      setD({ ...initial, kind: d.kind });
+      setD({ ...initial, kind: d.kind, ratePerUnit: median === null ? '' : String(median) });
       onCreated(line);
     });
   };
@@ -94,9 +111,20 @@ export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): Re
         <Field label={t('lineForm.name')} error={err('name')}>
           <input name="lineName" required maxLength={120} value={d.name} onChange={set('name')} placeholder={t(`lineForm.placeholder.${d.kind}`)} />
         </Field>
-        <Field label={t('lineForm.rate', { unit: t(`units.ratePer.${d.kind}`) })} error={err('ratePerUnit')}>
-          <input name="ratePerUnit" type="number" step="any" min={0} required value={d.ratePerUnit} onChange={set('ratePerUnit')} />
-        </Field>
+        <div>
+          <Field label={t('lineForm.rate', { unit: t(`units.ratePer.${d.kind}`) })} error={err('ratePerUnit')}>
+            <input name="ratePerUnit" type="number" step="any" min={0} required value={d.ratePerUnit} onChange={(e) => setD({ ...d, ratePerUnit: e.target.value, rateTyped: true })} />
+          </Field>
+          <RateBand band={band} value={d.ratePerUnit} onUseMedian={(m) => setD({ ...d, ratePerUnit: String(m), rateTyped: false })} />
+        </div>
+        {d.kind === 'weaving' ? (
+          <Field label={t('terms.priceCovers')} error={err('priceCovers')} hint={t('terms.priceCoversHint')}>
+            <select name="priceCovers" value={d.priceCovers} onChange={(e) => setD({ ...d, priceCovers: e.target.value === 'yarn_included' ? 'yarn_included' : 'processing' })}>
+              <option value="processing">{t('terms.covers.processing')}</option>
+              <option value="yarn_included">{t('terms.covers.yarn_included')}</option>
+            </select>
+          </Field>
+        ) : null}
         {EFFICIENCY[d.kind] === null ? null : (
           <Field label={t('lineForm.efficiency')} error={err('efficiency')} hint={t('lineForm.defaultValue', { value: EFFICIENCY[d.kind] ?? '' })}>
             <input name="efficiency" type="number" step="any" min={0.05} max={1} value={d.efficiency} onChange={set('efficiency')} />
@@ -164,7 +192,7 @@ export function LineForm({ onCreated }: { onCreated: (line: Line) => void }): Re
           </FieldGroup>
         </>
       )}
-      {problem ? <ProblemBox problem={problem} inline={['name', 'ratePerUnit', 'efficiency', 'machineType', 'machines', 'rpm', 'maxWidthCm', 'hoursPerDay', 'operators', 'minutesPerDay', 'moq', 'fibers', 'categories', 'fabricTypes', 'processes', 'metersPerDay', 'minBatchM']} /> : null}
+      {problem ? <ProblemBox problem={problem} inline={['name', 'ratePerUnit', 'priceCovers', 'efficiency', 'machineType', 'machines', 'rpm', 'maxWidthCm', 'hoursPerDay', 'operators', 'minutesPerDay', 'moq', 'fibers', 'categories', 'fabricTypes', 'processes', 'metersPerDay', 'minBatchM']} /> : null}
       <div className="row end">
         <button type="submit" className="primary" disabled={busy}>{busy ? t('lineForm.adding') : t('lineForm.add')}</button>
       </div>

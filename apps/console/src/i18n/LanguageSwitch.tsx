@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, languageOf } from './index';
+import { LANGUAGES, languageOf } from './languages';
 
 /** 中文 | English, on every page; the choice is kept in localStorage by the language detector. */
 export function LanguageSwitch(): ReactNode {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { type Language, languageOf } from './index';
+import { type Language, languageOf } from './languages';
 
 /**
  * Every number, date and amount the console shows goes through here, so one screen never mixes

@@ -2,7 +2,7 @@ import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import { api } from '../api';
 import { usePollWhenOffline } from '../brand/BrandConsole';
 import { useLiveFeed } from '../live';
-import type { FactoryLoad, MarketEvent, MarketOrder, Match, Page, Stats } from '../types';
+import type { FactoryLoad, MarketEvent, MarketOrder, Match, NumberedPage, Page, Stats } from '../types';
 import { type Domain, useDomain } from '../i18n/domain';
 import { Card, Empty, FeedBadge, Loading, ProblemBox, seconds, shortId, Status, useResource, useThrottled } from '../ui';
 import { Heatmap } from './Heatmap';
@@ -10,6 +10,10 @@ import { Kpis } from './Kpis';
 import { Radar } from './Radar';
 import { useAction } from '../useAction';
 import { useCan } from '../roles';
+import { FIRST_PAGE, type OrderQuery, OrderSearch, Pager, queryString } from '../lists/OrderSearch';
+import { HistoryToggle } from '../lists/OrderHistory';
+import { UnmatchedGroups } from './UnmatchedGroups';
+import { RejectReasonSums } from '../terms/RejectReasonSums';
 
 const TABS = ['live', 'orders', 'factories', 'radar'] as const;
 type Tab = (typeof TABS)[number];
@@ -45,6 +49,12 @@ function describeEvent(d: Domain, e: MarketEvent): string {
     }
     case 'offer.rejected':
       return `${t('operator.event.rejected', { order })}${typeof p.reasonCode === 'string' ? ` · ${d.word('rejectReason', p.reasonCode)}` : ''}${text(p.note ?? p.reason) ? ` · “${text(p.note ?? p.reason)}”` : ''}`;
+    case 'order.stage_moved': {
+      const to = (p.to ?? {}) as { startDate?: string; endDate?: string };
+      return t('operator.event.stageMoved', {
+        order, stage: d.word('lineKind', text(p.stage)), after: d.word('lineKind', text(p.after)), start: d.f.day(text(to.startDate)), end: d.f.day(text(to.endDate)),
+      });
+    }
     default:
       return t('operator.event.other', { order, type: e.type.replace('.', ' ') });
   }
@@ -108,6 +118,7 @@ function OrderRow({ order, onChanged }: { order: MarketOrder; onChanged: () => v
           {order.explanation.closestMiss ? <div className="muted small">{t('operator.closestMiss', { covered: f.pct(order.explanation.closestMiss.coveredFraction), lines: f.num(order.explanation.closestMiss.linesConsidered) })}</div> : null}
         </div>
       ) : null}
+      <HistoryToggle orderId={order.id} />
       {problem ? <ProblemBox problem={problem} /> : null}
     </li>
   );
@@ -118,10 +129,11 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string | undefin
   const d = useDomain();
   const { t, f } = d;
   const [tab, setTab] = useState<Tab>(tabFromHash);
-  const [filter, setFilter] = useState('all');
+  const [query, setQuery] = useState<OrderQuery>(FIRST_PAGE);
+  const asked = queryString(query);
   const stats = useResource(() => api<Stats>('GET', '/stats'), []);
   const matches = useResource(() => api<Page<Match>>('GET', '/matches?limit=50'), []);
-  const orders = useResource(() => api<Page<MarketOrder>>('GET', `/market/orders?limit=200${filter === 'all' ? '' : `&status=${filter}`}`), [filter]);
+  const orders = useResource(() => api<NumberedPage<MarketOrder>>('GET', `/market/orders?${asked}`), [asked]);
   const [factoryFilter, setFactoryFilter] = useState<'all' | 'false'>('all');
   const [factoryLimit, setFactoryLimit] = useState(50);
   const factories = useResource(
@@ -220,27 +232,25 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string | undefin
       ) : null}
 
       {tab === 'orders' ? (
-        <Card
-          title={t('operator.orders')}
-          actions={
-            <label className="inline">
-              <span className="muted small">{t('operator.status')}</span>
-              <select aria-label={t('operator.filterByStatus')} value={filter} onChange={(e) => setFilter(e.target.value)}>
-                {STATUS_FILTERS.map((s) => (
-                  <option key={s} value={s}>
-                    {s === 'all' ? t('operator.all') : d.word('status', s)}
-                    {countOf(s) !== undefined ? ` (${countOf(s)})` : ''}
-                  </option>
-                ))}
-              </select>
-            </label>
-          }
-        >
-          {orders.error ? <ProblemBox problem={orders.error} onRetry={orders.reload} /> : null}
-          {orders.loading && !orders.data ? <Loading rows={4} label={t('operator.loadingOrders')} /> : null}
-          {orders.data && !orders.loading && visible.length === 0 ? <Empty title={filter === 'all' ? t('operator.noOrders') : t('operator.noOrdersOf', { status: d.word('status', filter) })} /> : null}
-          <ul className="order-list">{visible.map((o) => <OrderRow key={o.id} order={o} onChanged={orders.reload} />)}</ul>
-        </Card>
+        <>
+          <UnmatchedGroups active={query.reason} onPick={(reason) => setQuery({ ...FIRST_PAGE, pageSize: query.pageSize, ...(reason ? { reason } : {}) })} />
+          <Card title={t('operator.orders')}>
+            <OrderSearch
+              value={query}
+              onChange={setQuery}
+              operator
+              statuses={STATUS_FILTERS.map((s) => ({ value: s === 'all' ? '' : s, label: `${s === 'all' ? t('operator.all') : d.word('status', s)}${countOf(s) !== undefined ? ` (${countOf(s)})` : ''}` }))}
+            />
+            {query.reason ? <div className="muted small" data-testid="reason-filter">{d.reason({ code: query.reason, message: query.reason, lines: 0 })}</div> : null}
+            {orders.error ? <ProblemBox problem={orders.error} onRetry={orders.reload} /> : null}
+            {orders.loading && !orders.data ? <Loading rows={4} label={t('operator.loadingOrders')} /> : null}
+            {orders.data && !orders.loading && visible.length === 0 ? (
+              <Empty title={asked === queryString(FIRST_PAGE) ? t('operator.noOrders') : asked === queryString({ ...FIRST_PAGE, status: query.status }) ? t('operator.noOrdersOf', { status: d.word('status', query.status) }) : t('lists.none')} />
+            ) : null}
+            <ul className="order-list">{visible.map((o) => <OrderRow key={o.id} order={o} onChanged={orders.reload} />)}</ul>
+            {orders.data && orders.data.total > orders.data.pageSize ? <Pager page={query.page} pageSize={query.pageSize} total={orders.data.total} onPage={(page) => setQuery({ ...query, page })} /> : null}
+          </Card>
+        </>
       ) : null}
 
       {tab === 'radar' ? <Radar /> : null}
@@ -264,6 +274,7 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string | undefin
           ) : null}
         </Card>
       ) : null}
+      {tab === 'factories' ? <RejectReasonSums /> : null}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { PlannedAllocation } from '@cloudloom/matching';
-import type { AllocationStatus, OrderExplanation, OrderStatus, PriceApproval } from '@cloudloom/persistence';
+import type { AllocationStage, AllocationStatus, OrderExplanation, OrderStatus, PriceApproval } from '@cloudloom/persistence';
 import type { EntityManager } from 'typeorm';
 import { addDays } from '../core/clock';
 import { type DomainEvent, eventsParameter, insertEvents } from '../events/events.writer';
@@ -16,6 +16,8 @@ export interface NewAllocation {
   readonly plan: PlannedAllocation;
   readonly status: Extract<AllocationStatus, 'offered' | 'accepted'>;
   readonly expiresAt: Date | null;
+  /** A style order's stage (DESIGN.md §8); absent on other orders. */
+  readonly stage?: AllocationStage;
 }
 
 export interface OrderUpdate {
@@ -72,9 +74,9 @@ export async function settleMatches(
            FROM (SELECT line_id, day, sum(units) AS units FROM kept GROUP BY line_id, day) k
            WHERE c.line_id = k.line_id AND c.day = k.day),
      a AS (
-       INSERT INTO allocations (id, order_id, factory_id, line_id, quantity, demand, start_date, end_date, status, expires_at, score, score_parts, price, produced_quantity)
+       INSERT INTO allocations (id, order_id, factory_id, line_id, quantity, demand, start_date, end_date, status, expires_at, score, score_parts, price, stage, produced_quantity)
        SELECT v.*, 0 FROM unnest($6::uuid[], $7::uuid[], $8::uuid[], $9::uuid[], $10::int[], $11::bigint[], $12::date[], $13::date[], $14::text[],
-                                 $15::timestamptz[], $16::numeric[], $17::jsonb[], $18::numeric[]) AS v(id, order_id)
+                                 $15::timestamptz[], $16::numeric[], $17::jsonb[], $18::numeric[], $25::text[]) AS v(id, order_id)
        WHERE v.order_id NOT IN (SELECT order_id FROM lost)),
      d AS (INSERT INTO allocation_days (allocation_id, line_id, day, units) SELECT allocation_id, line_id, day, units FROM kept),
      o AS (UPDATE orders o SET status = v.status, explanation = v.explanation, updated_at = now(),
@@ -91,6 +93,7 @@ export async function settleMatches(
       orders.map((o) => o.orderId), orders.map((o) => o.status), orders.map((o) => JSON.stringify(o.explanation)),
       eventsParameter(events),
       orders.map((o) => o.agreedPrice ?? null), orders.map((o) => (o.approval ? JSON.stringify(o.approval) : null)),
+      col((a) => a.stage ?? null),
     ],
   );
   return new Set(rows.map((r) => r.orderId));

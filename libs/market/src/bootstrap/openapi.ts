@@ -48,6 +48,22 @@ function addSuccessExamples(doc: OpenAPIObject): void {
   }
 }
 
+/**
+ * Every JSON request body gets the example Swagger UI would otherwise assemble from its
+ * properties, made here instead, so what a reader tries is exactly what the document holds and
+ * what tests/security/openapi-examples.e2e.ts sends. A body with examples of its own keeps them.
+ */
+function addRequestExamples(doc: OpenAPIObject): void {
+  for (const item of Object.values(doc.paths)) {
+    for (const method of METHODS) {
+      const body = item[method]?.requestBody;
+      if (!body || '$ref' in body) continue;
+      const media = body.content['application/json'];
+      if (media?.schema && media.example === undefined && media.examples === undefined) media.example = exampleOf(doc, media.schema);
+    }
+  }
+}
+
 /** The document served at /api/docs: every operation with its audience, answers, schemas and examples. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const doc = SwaggerModule.createDocument(
@@ -60,6 +76,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
   );
   addSuccessExamples(doc);
+  addRequestExamples(doc);
   return doc;
 }
 

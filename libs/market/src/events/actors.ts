@@ -23,14 +23,30 @@ export async function lastChanges(m: Runner, orderIds: readonly string[]): Promi
   return new Map(rows.map((r) => [r.orderId, { type: r.type, at: r.at.toISOString(), by: r.by }]));
 }
 
-/** Per allocation of these orders, who accepted or rejected its offer (null: the platform, e.g. a factory's auto-accept). */
+/** Per allocation of these orders, who accepted, rejected or countered its offer, the latest of these (null: the platform, e.g. a factory's auto-accept). */
 export async function offerAnswerers(m: Runner, orderIds: readonly string[]): Promise<Map<string, string | null>> {
   if (orderIds.length === 0) return new Map();
   const rows: { allocationId: string; by: string | null }[] = await m.query(
     `SELECT DISTINCT ON (payload->>'allocationId') payload->>'allocationId' AS "allocationId", actor AS by
-     FROM events WHERE order_id = ANY($1::uuid[]) AND type IN ('offer.accepted', 'offer.rejected')
+     FROM events WHERE order_id = ANY($1::uuid[]) AND type IN ('offer.accepted', 'offer.rejected', 'offer.countered')
      ORDER BY payload->>'allocationId', id DESC`,
     [orderIds],
   );
   return new Map(rows.map((r) => [r.allocationId, r.by]));
+}
+
+/** At most this many events of one order are listed: far more than an order's life writes (a few dozen), a bound all the same. */
+export const HISTORY_LIMIT = 1000;
+
+/**
+ * An order's events, oldest first: its history as the brand (`audience`: only the events it was
+ * told of) or an operator (null: all) reads it. One scan of the events' order index.
+ */
+export async function orderHistory(m: Runner, orderId: string, audience: string | null): Promise<{ id: string; type: string; at: string; by: string | null; payload: Record<string, unknown> }[]> {
+  const rows: { id: string; type: string; at: Date; by: string | null; payload: Record<string, unknown> }[] = await m.query(
+    `SELECT id::text AS id, type, created_at AS at, actor AS by, payload FROM events
+     WHERE order_id = $1 AND ($2::uuid IS NULL OR $2 = ANY(audience)) ORDER BY id LIMIT ${HISTORY_LIMIT}`,
+    [orderId, audience],
+  );
+  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
 }

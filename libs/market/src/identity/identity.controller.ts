@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
 import { CreateKeyDto, SignupDto, UpdateMeDto } from './identity.dto';
 import { IdentityService } from './identity.service';
@@ -34,6 +34,14 @@ export class IdentityController {
   @People('owner')
   @Patch('me')
   @ApiOperation({ summary: 'Change the profile', description: '`certifications` and `autoAccept` apply to factories only.' })
+  // Examples named after the kind of organization that sends them (a brand has no autoAccept).
+  @ApiBody({
+    type: UpdateMeDto,
+    examples: {
+      brand: { summary: 'a brand moves', value: { name: 'Canton Studio', city: 'Guangzhou', province: 'Guangdong' } },
+      factory: { summary: 'a factory adds a certification', value: { city: 'Shaoxing', province: 'Zhejiang', certifications: ['OEKO-TEX', 'GRS'], autoAccept: false } },
+    },
+  })
   @ApiOkResponse({ type: OrganizationView })
   updateMe(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateMeDto): Promise<OrganizationView> {
     return this.identity.updateMe(principal, dto);

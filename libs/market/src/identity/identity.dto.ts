@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PASSWORD_RULE } from '../people/people.dto';
 
 const CERTIFICATION = /^[A-Za-z0-9][A-Za-z0-9 .\-+]{1,39}$/;
@@ -50,6 +50,13 @@ export class UpdateMeDto {
   @IsOptional() @IsArray() @ArrayMaxSize(20) @Matches(CERTIFICATION, { each: true, message: 'each certification is 2-40 letters, digits, spaces or .-+' })
   certifications?: string[];
   @ApiPropertyOptional({ example: true, description: 'factories only' }) @IsOptional() @IsBoolean() autoAccept?: boolean;
+  @ApiPropertyOptional({ example: 5, minimum: 0, maximum: 100, description: "brands only: counters at most this much (percent) above an offer's price are accepted without asking, within the order's agreed price and tolerance (default 0: only counters no dearer than the offer)" })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'counterTolerancePct must be a number with at most 2 decimals' })
+  @Min(0, { message: 'counterTolerancePct must be 0 or more' }) @Max(100, { message: 'counterTolerancePct must not be more than 100' })
+  counterTolerancePct?: number;
+  @ApiPropertyOptional({ example: 2, minimum: 0, maximum: 60, description: "brands only: counters at most this many days after an offer's end date are accepted without asking (default 0)" })
+  @IsOptional() @IsInt({ message: 'counterToleranceDays must be a whole number of days' }) @Min(0, { message: 'counterToleranceDays must be 0 or more' }) @Max(60, { message: 'counterToleranceDays must not be more than 60' })
+  counterToleranceDays?: number;
 }
 
 export class CreateKeyDto {

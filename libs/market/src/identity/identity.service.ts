@@ -28,6 +28,7 @@ export function organizationView(org: OrganizationEntity): OrganizationView {
     certifications: org.certifications,
     autoAccept: org.autoAccept,
     verified: org.verified,
+    ...(org.kind === 'brand' ? { counterTolerancePct: org.counterTolerancePct, counterToleranceDays: org.counterToleranceDays } : {}),
     createdAt: org.createdAt.toISOString(),
   };
 }
@@ -136,6 +137,10 @@ export class IdentityService {
     if (principal.kind !== 'factory' && (dto.autoAccept !== undefined || dto.certifications !== undefined)) {
       const field = dto.autoAccept !== undefined ? 'autoAccept' : 'certifications';
       throw new DomainError('VALIDATION_FAILED', `${field} applies to factories only`, [{ field, message: 'applies to factories only' }]);
+    }
+    if (principal.kind !== 'brand' && (dto.counterTolerancePct !== undefined || dto.counterToleranceDays !== undefined)) {
+      const field = dto.counterTolerancePct !== undefined ? 'counterTolerancePct' : 'counterToleranceDays';
+      throw new DomainError('VALIDATION_FAILED', `${field} applies to brands only`, [{ field, message: 'applies to brands only: a brand\'s standing tolerance for counteroffers' }]);
     }
     const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
     if (Object.keys(changes).length > 0) await this.db.manager.update(OrganizationEntity, { id: principal.organizationId }, changes);

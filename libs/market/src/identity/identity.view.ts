@@ -13,6 +13,8 @@ export class OrganizationView implements Organization {
   @ApiProperty({ type: [String], example: ['OEKO-TEX'] }) certifications!: string[];
   @ApiProperty({ example: false }) autoAccept!: boolean;
   @ApiProperty({ example: false, description: 'factories get offers only once an operator has verified them' }) verified!: boolean;
+  @ApiPropertyOptional({ example: 5, description: "brands: a factory's counter at most this much (percent) above the offer's price is accepted without asking, if the order's agreed price allows it (docs/terms.md)" }) counterTolerancePct?: number;
+  @ApiPropertyOptional({ example: 2, description: "brands: ... and at most this many days after the offer's end date" }) counterToleranceDays?: number;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) createdAt!: string;
 }
 

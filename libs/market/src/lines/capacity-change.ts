@@ -64,9 +64,7 @@ export async function applyCapacity(m: EntityManager, lineId: string, cells: rea
   const capacities = cells.map((c) => c.capacity);
   const { short, orders } = await lockShortWork(m, lineId, days, capacities);
   const started = short.filter((a) => !MOVABLE.has(a.status));
-  if (started.length > 0 && running === 'refuse') {
-    throw new DomainError('CONFLICT', 'Production already running on this line would no longer fit; change the days after it instead');
-  }
+  if (started.length > 0 && running === 'refuse') throw runningWorkInTheWay(started, days);
   const orderOf = (id: string): OrderEntity => orders.find((o) => o.id === id)!;
   const events: DomainEvent[] = [];
   for (const { allocationId } of short.filter((a) => MOVABLE.has(a.status))) {
@@ -235,4 +233,27 @@ export async function requeueAfterCapacityChange(
   } catch (error) {
     logger.warn({ lineId, err: error instanceof Error ? error.message : String(error) }, 'enqueue after a capacity change failed; the sweep will retry');
   }
+}
+
+const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The refusal of a factory's own edit that would cut into running work: it names each piece of
+ * work in the way (order, allocation, the days it holds) and the first day the change could start
+ * from, the day after the last day that work holds, so the dispatcher can act on it at once.
+ */
+function runningWorkInTheWay(started: readonly Held[], changed: readonly string[]): DomainError {
+  const lastHeld = started.flatMap((a) => a.days).sort().at(-1)!;
+  const firstFree = nextDay(lastHeld);
+  const firstChanged = [...changed].sort()[0]!;
+  const fields = started.map((a) => {
+    const held = [...a.days].sort();
+    return { field: 'days', message: `order ${a.orderId.slice(0, 8)} (allocation ${a.allocationId}) is in production on this line from ${held[0]!} to ${held.at(-1)!}` };
+  });
+  fields.push({ field: 'days', message: `the first day this change fits is ${firstFree > firstChanged ? firstFree : firstChanged}` });
+  return new DomainError(
+    'CONFLICT',
+    `Production already running on this line holds ${started.length === 1 ? 'a day' : 'days'} this change would take away; change the days from ${firstFree} on, or wait until that work is done`,
+    fields,
+  );
 }

@@ -4,13 +4,14 @@ import {
   type GarmentCategory, type MachineType, type SewingLineSpec, type WeavingLineSpec,
 } from '@cloudloom/matching';
 import { EXAMPLE } from '../core/openapi-examples';
-import type { Line } from '@cloudloom/contracts';
+import { type Line, PRICE_COVERS, type PriceCovers } from '@cloudloom/contracts';
 
 class LineFields {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.lineId }) id!: string;
   @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) factoryId!: string;
   @ApiProperty({ example: 'Hall A air-jets' }) name!: string;
   @ApiProperty({ example: 0.012, description: 'CNY per 1,000 weft picks (weaving), per standard minute (sewing) or per meter (finishing)' }) ratePerUnit!: number;
+  @ApiProperty({ enum: PRICE_COVERS, example: 'processing', description: 'what the rate pays for: processing only, or the yarn too' }) priceCovers!: PriceCovers;
   @ApiProperty({ example: 37_643_520, description: 'capacity units per day: weft picks, standard minutes or meters' }) dailyCapacity!: number;
   @ApiProperty({ enum: ['picks', 'minutes', 'meters'], example: 'picks', description: 'weft picks (weaving), standard minutes (sewing) or meters (finishing)' }) capacityUnit!: 'picks' | 'minutes' | 'meters';
   @ApiProperty({ example: true, description: 'false: off the market' }) active!: boolean;

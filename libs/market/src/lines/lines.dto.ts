@@ -8,6 +8,8 @@ import {
   FABRIC_TYPES, FIBERS, FINISHING_PROCESSES, GARMENT_CATEGORIES, MACHINE_TYPES, type FabricType, type Fiber, type FinishingProcess, type GarmentCategory,
   type LineKind, type MachineType,
 } from '@cloudloom/matching';
+import { AHEAD } from '../core/openapi-examples';
+import { PRICE_COVERS, type PriceCovers } from '@cloudloom/contracts';
 
 const weaving = (o: CreateLineDto): boolean => o.kind === 'weaving';
 const sewing = (o: CreateLineDto): boolean => o.kind === 'sewing';
@@ -27,6 +29,10 @@ export class CreateLineDto {
   @ApiProperty({ example: 0.012, description: 'CNY per 1,000 weft picks (weaving), per standard minute (sewing) or per meter (finishing)' })
   @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1000)
   ratePerUnit!: number;
+
+  @ApiPropertyOptional({ enum: PRICE_COVERS, default: 'processing', example: 'processing', description: 'what the rate pays for: processing only (the brand supplies the yarn or fabric), or the yarn too (weaving lines only)' })
+  @IsOptional() @IsIn(PRICE_COVERS, { message: 'priceCovers must be processing (processing only) or yarn_included (the rate includes the yarn)' })
+  priceCovers?: PriceCovers;
 
   @ApiPropertyOptional({ enum: MACHINE_TYPES, example: 'air_jet' })
   @ValidateIf(weaving) @IsIn(MACHINE_TYPES)
@@ -107,7 +113,7 @@ export class UpdateLineDto extends PartialType(OmitType(CreateLineDto, ['kind'] 
 }
 
 export class AvailabilityDayDto {
-  @ApiProperty({ example: '2026-12-24' })
+  @ApiProperty({ example: AHEAD.closedDay })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })
   date!: string;
 
@@ -121,3 +127,15 @@ export class AvailabilityDto {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(366) @ValidateNested({ each: true }) @Type(() => AvailabilityDayDto)
   days!: AvailabilityDayDto[];
 }
+
+/** The request examples of `POST /lines`: one line of each kind, each with only its own kind's fields. */
+export const LINE_BODY_EXAMPLES = {
+  weaving: { summary: 'weaving: air-jet looms', value: { kind: 'weaving', name: 'Hall A air-jets', machineType: 'air_jet', machines: 48, rpm: 700, maxWidthCm: 190, hoursPerDay: 22, ratePerUnit: 0.012 } },
+  sewing: { summary: 'sewing: a knit line', value: { kind: 'sewing', name: 'Knit line 2', operators: 30, minutesPerDay: 480, categories: ['tshirt', 'polo'], fabricTypes: ['knit'], moq: 100, ratePerUnit: 0.45 } },
+  finishing: { summary: 'finishing: a dye house', value: { kind: 'finishing', name: 'Dye house 1', processes: ['dyeing'], metersPerDay: 6000, maxWidthCm: 190, minBatchM: 500, ratePerUnit: 0.8 } },
+};
+
+/** `PATCH /lines/{id}` sends only what changes: fields every kind of line has. */
+export const LINE_CHANGE_EXAMPLES = {
+  rate: { summary: 'a new rate and name', value: { name: 'Hall A air-jets (night shift)', ratePerUnit: 0.013 } },
+};

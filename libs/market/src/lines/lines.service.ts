@@ -24,6 +24,7 @@ export function lineView(line: LineEntity): LineView {
     name: line.name,
     ...line.spec,
     ratePerUnit: line.ratePerUnit,
+    priceCovers: line.priceCovers,
     dailyCapacity: line.dailyCapacity,
     capacityUnit: CAPACITY_UNIT[line.kind],
     active: line.active,
@@ -39,6 +40,9 @@ export function lineSpecOf(dto: CreateLineDto): LineSpec {
     const fields: FieldError[] = foreign.map((field) => ({ field, message: `not a field of a ${dto.kind} line` }));
     throw new DomainError('VALIDATION_FAILED', `Invalid request: ${foreign.join(', ')}`, fields);
   }
+  // Yarn goes into fabric on the loom; a dye house or a sewing line that includes its materials
+  // is selling something else (dyestuff, trims), which `processing` already means for the buyer.
+  if (dto.priceCovers === 'yarn_included' && dto.kind !== 'weaving') throw invalid('priceCovers', `only a weaving line's rate can include the yarn`);
   if (dto.kind === 'weaving') {
     const machineType = dto.machineType!;
     const allowed = machineFibers(machineType);
@@ -71,7 +75,7 @@ export function lineSpecOf(dto: CreateLineDto): LineSpec {
 
 /** The request a line would be created with: what an update is merged into and validated as. */
 function asCreateRequest(line: LineEntity): Record<string, unknown> {
-  return { name: line.name, ratePerUnit: line.ratePerUnit, ...line.spec };
+  return { name: line.name, ratePerUnit: line.ratePerUnit, priceCovers: line.priceCovers, ...line.spec };
 }
 
 @Injectable()
@@ -102,7 +106,7 @@ export class LinesService {
       if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', `Invalid request: ${errors.map((e) => e.field).join(', ')}`, errors);
       const spec = lineSpecOf(merged);
       const daily = dailyCapacity(spec);
-      await m.update(LineEntity, { id }, { name: merged.name, spec, ratePerUnit: merged.ratePerUnit, dailyCapacity: daily, ...(active !== undefined ? { active } : {}) });
+      await m.update(LineEntity, { id }, { name: merged.name, spec, ratePerUnit: merged.ratePerUnit, priceCovers: merged.priceCovers ?? 'processing', dailyCapacity: daily, ...(active !== undefined ? { active } : {}) });
       const days: { day: string; fraction: number }[] = await m.query(
         `SELECT to_char(day, 'YYYY-MM-DD') AS day, fraction::float8 AS fraction FROM capacity_days WHERE line_id = $1 AND day >= $2::date ORDER BY day`,
         [id, this.clock.today()],
@@ -138,7 +142,7 @@ export class LinesService {
     const spec = lineSpecOf(dto);
     const line = await this.db.transaction(async (m) => {
       const saved = await m.save(
-        m.create(LineEntity, { factoryId: principal.organizationId, name: dto.name, kind: spec.kind, spec, ratePerUnit: dto.ratePerUnit, dailyCapacity: dailyCapacity(spec) }),
+        m.create(LineEntity, { factoryId: principal.organizationId, name: dto.name, kind: spec.kind, spec, ratePerUnit: dto.ratePerUnit, priceCovers: dto.priceCovers ?? 'processing', dailyCapacity: dailyCapacity(spec) }),
       );
       await this.openLedger(m, saved.id, saved.dailyCapacity);
       return saved;

@@ -32,13 +32,17 @@ const EVENT_NAMES: Record<Locale, Record<string, string>> = {
     'order.posted': '订单已提交', 'order.matched': '订单已匹配', 'order.unmatched': '订单暂未匹配', 'order.partial': '订单部分匹配', 'order.confirmed': '订单已确认',
     'order.in_production': '订单已投产', 'order.completed': '订单已完成', 'order.cancelled': '订单已取消', 'order.expired': '订单已过期', 'offer.created': '收到新的派单',
     'offer.accepted': '派单已接受', 'offer.rejected': '派单被拒绝', 'offer.expired': '派单已过期', 'allocation.progress': '生产进度更新', 'allocation.replanned': '排产已调整', 'line.changed': '产线已变更',
+    'offer.countered': '工厂提出了还价', 'offer.counter_accepted': '还价已接受', 'offer.counter_declined': '还价被拒绝', 'offer.counter_lapsed': '还价已过期', 'offer.message': '派单有新消息',
     'alert.raised': '雷达预警', 'alert.cleared': '雷达预警已解除',
+    'order.stage_moved': '后续工序已改期',
   },
   en: {
     'order.posted': 'Order posted', 'order.matched': 'Order matched', 'order.unmatched': 'Order not matched yet', 'order.partial': 'Order partly matched', 'order.confirmed': 'Order confirmed',
     'order.in_production': 'Order in production', 'order.completed': 'Order completed', 'order.cancelled': 'Order cancelled', 'order.expired': 'Order expired', 'offer.created': 'New offer',
     'offer.accepted': 'Offer accepted', 'offer.rejected': 'Offer rejected', 'offer.expired': 'Offer expired', 'allocation.progress': 'Production progress', 'allocation.replanned': 'Work re-planned', 'line.changed': 'Line changed',
+    'offer.countered': 'Counteroffer from the factory', 'offer.counter_accepted': 'Counteroffer accepted', 'offer.counter_declined': 'Counteroffer declined', 'offer.counter_lapsed': 'Counteroffer lapsed', 'offer.message': 'New message on an offer',
     'alert.raised': 'Radar alert raised', 'alert.cleared': 'Radar alert cleared',
+    'order.stage_moved': 'A later stage moved',
   },
 };
 

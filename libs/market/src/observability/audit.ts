@@ -30,23 +30,28 @@ export interface AuditReport {
 /**
  * What each status promises about the order's allocations ("live" = offered, accepted, in
  * production or produced; "open" = offered or accepted, still holding capacity):
- * proposed, confirmed, in production: live allocations make exactly the quantity;
- * unmatched: nothing live; partial: some live, less than the quantity;
- * awaiting approval: less than the quantity live (the new plan reserves nothing) and the plan waiting;
+ * proposed, confirmed, in production: live allocations make exactly the quantity (a style order:
+ * its sewing stage's do, and every stage of its chain holds work);
+ * unmatched: nothing live; partial: some live, less than the quantity (a style order: any stage);
+ * awaiting approval: less than the quantity live (the new plan reserves nothing) and the plan waiting
+ * (a style order may keep its later stages while a dearer remainder of an earlier one waits);
  * completed: every live allocation produced; cancelled, expired: nothing open.
  */
 const STATUS_CONTRADICTIONS = `
   WITH held AS (
     SELECT order_id,
-           sum(quantity) FILTER (WHERE status IN ('offered', 'accepted', 'in_production', 'produced')) AS live,
+           sum(quantity) FILTER (WHERE status IN ('offered', 'accepted', 'in_production', 'produced') AND (stage IS NULL OR stage = 'sewing')) AS live,
+           sum(quantity) FILTER (WHERE status IN ('offered', 'accepted', 'in_production', 'produced')) AS any_live,
+           count(DISTINCT stage) FILTER (WHERE status IN ('offered', 'accepted', 'in_production', 'produced')) AS stages,
            count(*) FILTER (WHERE status IN ('offered', 'accepted')) AS open,
            count(*) FILTER (WHERE status IN ('offered', 'accepted', 'in_production')) AS unfinished
     FROM allocations GROUP BY order_id)
   SELECT count(*)::int AS n FROM orders o LEFT JOIN held h ON h.order_id = o.id
   WHERE (o.status IN ('proposed', 'confirmed', 'in_production') AND coalesce(h.live, 0) <> o.quantity)
-     OR (o.status = 'unmatched' AND coalesce(h.live, 0) <> 0)
-     OR (o.status = 'partial' AND (coalesce(h.live, 0) = 0 OR h.live >= o.quantity))
-     OR (o.status = 'awaiting_approval' AND (coalesce(h.live, 0) >= o.quantity OR o.approval IS NULL OR o.approval_expires_at IS NULL))
+     OR (o.status IN ('proposed', 'confirmed', 'in_production') AND o.kind = 'style' AND coalesce(h.stages, 0) <> (CASE WHEN o.style ? 'finishing' THEN 3 ELSE 2 END))
+     OR (o.status = 'unmatched' AND coalesce(h.any_live, 0) <> 0)
+     OR (o.status = 'partial' AND (coalesce(h.any_live, 0) = 0 OR (o.kind <> 'style' AND h.live >= o.quantity)))
+     OR (o.status = 'awaiting_approval' AND ((o.kind <> 'style' AND coalesce(h.live, 0) >= o.quantity) OR o.approval IS NULL OR o.approval_expires_at IS NULL))
      OR (o.status = 'completed' AND coalesce(h.unfinished, 0) <> 0)
      OR (o.status IN ('cancelled', 'expired') AND coalesce(h.open, 0) <> 0)`;
 

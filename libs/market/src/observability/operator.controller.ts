@@ -2,37 +2,41 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { ORDER_STATUSES, type OrderStatus } from '@cloudloom/persistence';
+import { REASON_CODES, type ReasonCode } from '@cloudloom/matching';
 import { ApiProblems, invalid, invalidTransition, notFound } from '@cloudloom/platform';
 import { Clock } from '../core/clock';
 import { JobQueue } from '../jobs/job-queue';
 import { EVERYONE, People, Roles } from '../identity/principal';
 import { isUuid } from '../core/ids';
+import { EXAMPLE } from '../core/openapi-examples';
 import { fairnessOf, SMALL_MILL } from './fairness';
 import { utilizationBy } from './market.metrics';
 import { type CountByKey, MarketQueries } from './market.queries';
 import { type FactoryCursor, OperatorQueries } from './operator.queries';
-import { FactoryPageView, MarketOrderListView, MarketStats, MatchListView, RejectReasonListView, RematchView, VerifiedView } from './operator.views';
+import { FactoryPageView, MarketOrderListView, MarketStats, MatchListView, RejectReasonListView, RematchView, UnmatchedByReasonView, VerifiedView } from './operator.views';
+import { orderFilterOf, OrderSearchQuery } from '../orders/order-search';
+
+/** Where a page of factories ended, as the client passes it back: opaque to it. */
+const encodeCursor = (c: FactoryCursor): string => Buffer.from(JSON.stringify([c.verified, c.name, c.id])).toString('base64url');
 
 export class LimitQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, example: 100 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
-export class MarketOrdersQuery extends LimitQuery {
-  @ApiPropertyOptional({ enum: ORDER_STATUSES, example: 'unmatched' })
-  @IsOptional() @IsIn(ORDER_STATUSES) status?: OrderStatus;
+export class MarketOrdersQuery extends OrderSearchQuery {
+  @ApiPropertyOptional({ enum: REASON_CODES, example: 'INSUFFICIENT_CAPACITY_BEFORE_DUE', description: 'orders unmatched or partial for this reason (the groups of GET /market/unmatched)' })
+  @IsOptional() @IsIn(REASON_CODES, { message: 'reason must be one of the planner\'s reason codes' }) reason?: ReasonCode;
 }
 
 export class FactoriesQuery extends LimitQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], example: 'false', description: 'only verified, or only unverified, factories' })
   @IsOptional() @IsIn(['true', 'false']) verified?: 'true' | 'false';
-  @ApiPropertyOptional({ example: 'WyJmYWxzZSIsIktlcWlhbyJd', description: "the previous page's nextCursor" })
+  @ApiPropertyOptional({ example: encodeCursor({ verified: false, name: 'Keqiao Weaving No. 3', id: EXAMPLE.factoryId }), description: "the previous page's nextCursor" })
   @IsOptional() @IsString() @Length(1, 400) cursor?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const encodeCursor = (c: FactoryCursor): string => Buffer.from(JSON.stringify([c.verified, c.name, c.id])).toString('base64url');
 function decodeCursor(text: string): FactoryCursor {
   try {
     const [verified, name, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
@@ -86,13 +90,26 @@ export class OperatorController {
     return { items: await this.operator.rejectReasons(query.limit ?? 100) };
   }
 
-  /** Orders across all brands by status, newest first: what the operator filters and acts on. */
+  /** Orders across all brands: what the operator searches, filters and acts on, a page at a time. */
   @People(...EVERYONE)
   @Get('market/orders')
-  @ApiOperation({ summary: 'Orders of all brands, newest first' })
+  @ApiOperation({
+    summary: 'Orders of all brands: search, filter, sort, a page at a time',
+    description: "Words (`q`) match the start of the id, the brand's name, the fabric, weave, garment or certifications; `reason` narrows to one group of GET /market/unmatched; `total` counts every page.",
+  })
   @ApiOkResponse({ type: MarketOrderListView })
   async marketOrders(@Query() query: MarketOrdersQuery): Promise<MarketOrderListView> {
-    return { items: await this.operator.orders(query.status, query.limit ?? 100) };
+    const filter = orderFilterOf(query, query.reason ? { reason: query.reason } : {});
+    return { ...(await this.operator.orders(filter)), page: filter.page, pageSize: filter.pageSize };
+  }
+
+  /** The orders without a plan, grouped by the planner's reason: 102 of 158 waiting for one reason is one problem, not 102. */
+  @People(...EVERYONE)
+  @Get('market/unmatched')
+  @ApiOperation({ summary: 'Unmatched orders grouped by reason, the most first', description: 'Orders unmatched or partial now; each group lists its newest few, and GET /market/orders?reason= lists them all.' })
+  @ApiOkResponse({ type: UnmatchedByReasonView })
+  unmatched(): Promise<UnmatchedByReasonView> {
+    return this.operator.unmatchedByReason();
   }
 
   @People(...EVERYONE)

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { FactoryLoadView, MarketOrderView, MatchView, RejectReasonCountView } from './operator.views';
+import { type OrderFilter, orderFilterSql } from '../orders/order-search';
+import type { FactoryLoadView, MarketOrderView, MatchView, RejectReasonCountView, UnmatchedByReasonView } from './operator.views';
 
 /** Where a page of factories ended. */
 export interface FactoryCursor {
@@ -47,18 +48,37 @@ export class OperatorQueries {
     return rows.map((r) => ({ ...r, score: Number(r.score), price: Number(r.price), matchedAt: r.matchedAt.toISOString() }));
   }
 
-  /** The newest orders of the whole market, optionally of one status, with their brand's name. */
-  async orders(status: string | undefined, limit: number): Promise<MarketOrderView[]> {
-    const rows = await this.db.query<(Omit<MarketOrderView, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date })[]>(
-      `SELECT o.id, o.kind, o.status, o.spec, o.quantity, to_char(o.earliest_start, 'YYYY-MM-DD') AS "earliestStart", to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate",
-              o.brand_id AS "brandId", b.name AS "brandName", o.explanation, o.created_at AS "createdAt", o.updated_at AS "updatedAt",
-              (SELECT count(*)::int FROM allocations a WHERE a.order_id = o.id AND a.status NOT IN ('rejected', 'expired', 'cancelled')) AS allocations
-       FROM orders o JOIN organizations b ON b.id = o.brand_id
-       WHERE $1::text IS NULL OR o.status = $1
-       ORDER BY o.created_at DESC, o.id DESC LIMIT $2`,
-      [status ?? null, limit],
-    );
-    return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() }));
+  /** One page of the whole market's orders that match the search, with their brand's name, and how many match. */
+  async orders(filter: OrderFilter): Promise<{ items: MarketOrderView[]; total: number }> {
+    const sql = orderFilterSql(filter, 1, ['b.name']);
+    const from = `FROM orders o JOIN organizations b ON b.id = o.brand_id WHERE ${sql.where}`;
+    const [rows, [count]] = await Promise.all([
+      this.db.query<(Omit<MarketOrderView, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date })[]>(
+        `SELECT o.id, o.kind, o.status, o.spec, o.quantity, to_char(o.earliest_start, 'YYYY-MM-DD') AS "earliestStart", to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate",
+                o.brand_id AS "brandId", b.name AS "brandName", o.explanation, o.created_at AS "createdAt", o.updated_at AS "updatedAt",
+                (SELECT count(*)::int FROM allocations a WHERE a.order_id = o.id AND a.status NOT IN ('rejected', 'expired', 'cancelled')) AS allocations
+         ${from} ORDER BY ${sql.orderBy} ${sql.limit}`,
+        sql.params,
+      ),
+      // The count takes no page: its parameters end before the LIMIT's two.
+      this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total ${from}`, sql.params.slice(0, -2)),
+    ]);
+    return { items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() })), total: count?.total ?? 0 };
+  }
+
+  /** Unmatched and partial orders grouped by each reason the planner gave, the most first, in one scan of the waiting orders. */
+  async unmatchedByReason(): Promise<UnmatchedByReasonView> {
+    const waiting = `FROM orders o WHERE o.status IN ('unmatched', 'partial')`;
+    const [items, [count]] = await Promise.all([
+      this.db.query<UnmatchedByReasonView['items']>(
+        `SELECT r->>'code' AS code, count(DISTINCT o.id)::int AS orders, to_char(min(o.due_date), 'YYYY-MM-DD') AS "soonestDue",
+                (array_agg(o.id::text ORDER BY o.created_at DESC, o.id DESC))[1:5] AS "orderIds"
+         ${waiting.replace('WHERE', "CROSS JOIN LATERAL jsonb_array_elements(coalesce(o.explanation->'reasons', '[]'::jsonb)) AS r WHERE")}
+         GROUP BY r->>'code' ORDER BY orders DESC, code`,
+      ),
+      this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total ${waiting}`),
+    ]);
+    return { total: count?.total ?? 0, items };
   }
 
   /**

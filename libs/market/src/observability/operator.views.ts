@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ALLOCATION_STATUSES, ORDER_STATUSES, type OrderExplanation, REJECT_REASON_CODES, type RejectReasonCode } from '@cloudloom/persistence';
-import type { OrderSpec } from '@cloudloom/matching';
+import { type OrderSpec, REASON_CODES } from '@cloudloom/matching';
 import { EXAMPLE } from '../core/openapi-examples';
 import { ExplanationSchema, FABRIC_EXAMPLE } from '../orders/order.view';
 import { FabricDto, GarmentDto } from '../orders/orders.dto';
-import type { FactoryLoad, MarketOrder, Match, Stats } from '@cloudloom/contracts';
+import type { FactoryLoad, MarketOrder, Match, NumberedPage, Stats, UnmatchedByReason } from '@cloudloom/contracts';
 
 /** An allocation with the names an operator reads it by. */
 export class MatchView implements Match {
@@ -57,8 +57,23 @@ export class MarketOrderView implements MarketOrder {
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) updatedAt!: string;
 }
 
-export class MarketOrderListView {
+export class MarketOrderListView implements NumberedPage<MarketOrderView> {
   @ApiProperty({ type: [MarketOrderView] }) items!: MarketOrderView[];
+  @ApiProperty({ example: 158, description: 'orders matching the search, on every page' }) total!: number;
+  @ApiProperty({ example: 1 }) page!: number;
+  @ApiProperty({ example: 50 }) pageSize!: number;
+}
+
+class UnmatchedReasonView {
+  @ApiProperty({ enum: REASON_CODES, example: 'INSUFFICIENT_CAPACITY_BEFORE_DUE' }) code!: string;
+  @ApiProperty({ example: 102, description: 'orders unmatched or partial now for this reason' }) orders!: number;
+  @ApiProperty({ format: 'date', example: EXAMPLE.date, description: 'the earliest due date among them: what expires first' }) soonestDue!: string;
+  @ApiProperty({ type: [String], format: 'uuid', example: [EXAMPLE.orderId], description: 'the newest few (up to 5); the full list is GET /market/orders?reason=' }) orderIds!: string[];
+}
+
+export class UnmatchedByReasonView implements UnmatchedByReason {
+  @ApiProperty({ example: 158, description: 'orders unmatched or partial now (an order with two reasons is in two groups but counted once here)' }) total!: number;
+  @ApiProperty({ type: [UnmatchedReasonView], description: 'the most orders first' }) items!: UnmatchedReasonView[];
 }
 
 class LineLoadView {

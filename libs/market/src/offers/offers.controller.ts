@@ -14,10 +14,10 @@ export class OffersController {
 
   @People(...EVERYONE)
   @Get()
-  @ApiOperation({ summary: "The factory's offers and allocations", description: 'Filter with `status` (offered: waiting for an answer).' })
+  @ApiOperation({ summary: "The factory's offers and allocations", description: 'Filter with `status` (offered: waiting for an answer, the one expiring soonest first; otherwise newest first) and `lineId`.' })
   @ApiOkResponse({ type: AllocationListView })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListOffersQuery): Promise<AllocationListView> {
-    return this.offers.list(principal, query.status);
+    return this.offers.list(principal, query.status, query.lineId);
   }
 
   @People('owner', 'dispatcher')

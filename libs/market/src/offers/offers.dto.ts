@@ -1,6 +1,11 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsNumber, IsOptional, IsPositive, IsString, IsUUID, Length, Matches, Max } from 'class-validator';
+import { EXAMPLE } from '../core/openapi-examples';
+import { ISO_DATE } from '../orders/orders.dto';
 import { ALLOCATION_STATUSES, type AllocationStatus, REJECT_REASON_CODES, type RejectReasonCode } from '@cloudloom/persistence';
+
+/** A message is a question or an answer about one offer, not a document (files go to the order's attachments). */
+export const MESSAGE_MAX_LENGTH = 2000;
 
 /** Why the factory says no: the order's brand reads it, operators sum it, other factories never see it. */
 export class RejectOfferDto {
@@ -18,7 +23,34 @@ export class RejectOfferDto {
 }
 
 export class ListOffersQuery {
-  @ApiPropertyOptional({ enum: ALLOCATION_STATUSES })
+  @ApiPropertyOptional({ enum: ALLOCATION_STATUSES, example: 'offered', description: 'offered: the queue of offers waiting for an answer, the one expiring soonest first' })
   @IsOptional() @IsIn(ALLOCATION_STATUSES)
   status?: AllocationStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', example: EXAMPLE.lineId, description: "only this line's (another factory's line, or none: an empty list)" })
+  @IsOptional() @IsUUID('all', { message: 'lineId must be the id of one of your lines' })
+  lineId?: string;
+}
+
+/** A factory's own terms for its offer (DESIGN.md §9): a price, a later end date, or both. */
+export class CounterOfferDto {
+  @ApiPropertyOptional({ example: 356.4, description: 'CNY for this offer (its whole quantity); absent: the offer\'s price stands' })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'price must be a number of CNY with at most 2 decimals' })
+  @IsPositive({ message: 'price must be more than 0' }) @Max(1e9, { message: 'price must not be more than 1000000000' })
+  price?: number;
+
+  @ApiPropertyOptional({ example: '2026-12-12', description: 'a later end date, on or before the order\'s due date; absent: the offer\'s end date stands' })
+  @IsOptional() @Matches(ISO_DATE, { message: 'endDate must be a date YYYY-MM-DD' }) @IsDateString({ strict: true }, { message: 'endDate must be a date YYYY-MM-DD' })
+  endDate?: string;
+
+  @ApiPropertyOptional({ example: '纱线涨价，需加价 10%', maxLength: 500 })
+  @IsOptional() @IsString() @Length(1, 500, { message: 'note must be 1 to 500 characters' })
+  note?: string;
+}
+
+/** One message of an offer's conversation. */
+export class OfferMessageDto {
+  @ApiProperty({ example: '请确认纱线批号，交货地址为广州市海珠区。', minLength: 1, maxLength: MESSAGE_MAX_LENGTH })
+  @IsString({ message: 'body must be text' }) @Length(1, MESSAGE_MAX_LENGTH, { message: `body must be 1 to ${MESSAGE_MAX_LENGTH} characters` })
+  body!: string;
 }

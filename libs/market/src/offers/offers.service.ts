@@ -8,8 +8,9 @@ import { offerAnswerers } from '../events/actors';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { releaseAllocation, touchFactoryLines } from '../allocations/ledger';
+import { counterView, CountersRepository } from '../allocations/counters.repository';
 import { JobQueue } from '../jobs/job-queue';
-import { allocationSizes, allocationSizesOf, allocationView, type AllocationView, withAnswerer } from '../orders/order.view';
+import { allocationSizes, allocationSizesOf, allocationView, type AllocationView, delivering, withAnswerer, withCounter } from '../orders/order.view';
 import { isUuid } from '../core/ids';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { ABANDONED_ORDER, assertAllocationMove, FINISHED_ORDER, LIVE_ALLOCATION, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
@@ -29,17 +30,21 @@ export class OffersService {
     private readonly clock: Clock,
   ) {}
 
-  async list(principal: Principal, status?: string): Promise<{ items: AllocationView[] }> {
+  async list(principal: Principal, status?: string, lineId?: string): Promise<{ items: AllocationView[] }> {
     if (status !== undefined && !(ALLOCATION_STATUSES as readonly string[]).includes(status)) {
       throw new DomainError('VALIDATION_FAILED', 'status: unknown status', [{ field: 'status', message: `one of ${ALLOCATION_STATUSES.join(', ')}` }]);
     }
-    const rows = await this.allocations.listForFactory(principal.organizationId, status as AllocationStatus | undefined, 100);
+    const rows = await this.allocations.listForFactory(principal.organizationId, { ...(status ? { status: status as AllocationStatus } : {}), ...(lineId ? { lineId } : {}) }, 100);
     // A garment order's sizes: each offer's share is read against all of its order's allocations.
     const orderIds = [...new Set(rows.map((a) => a.orderId))];
     const sizes = await this.orders.sizesOf(orderIds);
     const shares = allocationSizesOf(sizes, sizes.size > 0 ? await this.allocations.ofOrders([...sizes.keys()]) : []);
     const answerers = await offerAnswerers(this.db.manager, orderIds);
-    return { items: rows.map((a) => withAnswerer(allocationView(a, shares.get(a.id)), answerers)) };
+    const counters = await CountersRepository.latestOf(this.db.manager, rows.map((a) => a.id));
+    const views = new Map([...counters].map(([id, c]) => [id, counterView(c)]));
+    // A later stage of a style: when and from where its input arrives.
+    const inputs = await this.allocations.inputsOf(rows.filter((a) => a.stage === 'finishing' || a.stage === 'sewing').map((a) => a.id));
+    return { items: rows.map((a) => withCounter(withAnswerer({ ...allocationView(a, shares.get(a.id)), ...(inputs.has(a.id) ? { input: inputs.get(a.id)! } : {}) }, answerers), views)) };
   }
 
   async accept(principal: Principal, allocationId: string): Promise<AllocationView> {
@@ -49,28 +54,41 @@ export class OffersService {
       if (ABANDONED_ORDER.has(order.status)) throw invalidTransition('This order', order.status, 'accepted');
       assertAllocationMove(allocation.status, 'accepted', 'accepted', 'This offer');
       if (allocation.expiresAt && allocation.expiresAt <= this.clock.now()) throw invalidTransition('This offer', 'expired', 'accepted');
-      allocation.status = 'accepted';
-      allocation.expiresAt = null;
-      await m.save(allocation);
-      await touchFactoryLines(m, allocation.factoryId);
-      const siblings = await AllocationsRepository.ofOrder(m, order.id);
-      const live = siblings.filter((a) => LIVE_ALLOCATION.has(a.status));
-      const events: DomainEvent[] = [{ type: 'offer.accepted', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId, orderId: order.id, factoryId: allocation.factoryId } }];
-      const covered = live.reduce((sum, a) => sum + a.quantity, 0) === order.quantity;
-      if (order.status === 'proposed' && covered && live.every((a) => a.status !== 'offered')) {
-        await moveOrder(m, order, 'confirmed', 'confirmed');
-        events.push({ type: 'order.confirmed', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
-      }
-      await this.events.append(m, events);
+      const siblings = await this.take(m, order, allocation, [
+        { type: 'offer.accepted', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId, orderId: order.id, factoryId: allocation.factoryId } },
+      ]);
       return allocationView(allocation, allocationSizes(order.sizes, siblings).get(allocation.id));
     });
+  }
+
+  /**
+   * The offer is taken (as offered, or at a counter's terms): the allocation is accepted, and the
+   * order confirmed once all of its work is. Writes `events` and the confirmation's; answers the
+   * order's allocations as they are now. The caller holds the order's lock and has checked the move.
+   */
+  async take(m: EntityManager, order: OrderEntity, allocation: AllocationEntity, events: readonly DomainEvent[]): Promise<AllocationEntity[]> {
+    allocation.status = 'accepted';
+    allocation.expiresAt = null;
+    await m.save(allocation);
+    await touchFactoryLines(m, allocation.factoryId);
+    const siblings = await AllocationsRepository.ofOrder(m, order.id);
+    const live = siblings.filter((a) => LIVE_ALLOCATION.has(a.status));
+    const all = [...events];
+    // A style order's quantity is its pieces: its sewing stage's allocations deliver them.
+    const covered = delivering(live).reduce((sum, a) => sum + a.quantity, 0) === order.quantity;
+    if (order.status === 'proposed' && covered && live.every((a) => a.status !== 'offered')) {
+      await moveOrder(m, order, 'confirmed', 'confirmed');
+      all.push({ type: 'order.confirmed', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
+    }
+    await this.events.append(m, all);
+    return siblings;
   }
 
   /**
    * Locks the order, then the allocation: the matcher takes the order lock first too,
    * so accept, reject, expiry and matching of one order never interleave.
    */
-  private async lockOffer(m: EntityManager, principal: Principal, allocationId: string): Promise<{ order: OrderEntity; allocation: AllocationEntity }> {
+  async lockOffer(m: EntityManager, principal: Principal, allocationId: string): Promise<{ order: OrderEntity; allocation: AllocationEntity }> {
     const found = isUuid(allocationId) ? await AllocationsRepository.findOwn(m, allocationId, principal.organizationId) : null;
     if (!found) throw notFound('Offer');
     const order = await OrdersRepository.lock(m, found.orderId);
@@ -83,6 +101,8 @@ export class OffersService {
     m: EntityManager, order: OrderEntity, allocation: AllocationEntity, to: 'rejected' | 'expired', reason: string, code?: { code: RejectReasonCode; note: string | null },
   ): Promise<void> {
     assertAllocationMove(allocation.status, to, to, 'This offer');
+    // A counter still waiting when the offer runs out lapses with it (the database closes it on the move).
+    const lapsing = to === 'expired' ? await CountersRepository.open(m, allocation.id) : undefined;
     await releaseAllocation(m, allocation.id);
     await touchFactoryLines(m, allocation.factoryId);
     await moveAllocations(m, [allocation], to, to, 'This offer');
@@ -94,6 +114,7 @@ export class OffersService {
       to === 'rejected'
         ? { type: 'offer.rejected', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId: allocation.id, orderId: order.id, reason, ...(code ? { reasonCode: code.code, note: code.note } : {}) } }
         : { type: 'offer.expired', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId: allocation.id, orderId: order.id, reason } },
+      ...(lapsing ? [{ type: 'offer.counter_lapsed' as const, orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId: allocation.id, orderId: order.id, counterId: lapsing.id } }] : []),
     ]);
   }
 

@@ -61,8 +61,12 @@ export function sizesErrors(sizes: SizesInput, quantity: number, field: string):
 
 /** The breakdown as stored, once `sizesErrors` found nothing: a list in the order sent. */
 export function orderSizes(dto: CreateOrderDto): SizeBreakdown | null {
-  if (dto.sizes === undefined) return null;
-  return sizeEntries(dto.sizes)!.map(([size, quantity]) => ({ size: size as string, quantity: quantity as number }));
+  return dto.sizes === undefined ? null : sizesOf(dto.sizes);
+}
+
+/** A breakdown as stored, once `sizesErrors` found nothing in it. */
+export function sizesOf(sizes: SizesInput): SizeBreakdown {
+  return sizeEntries(sizes)!.map(([size, quantity]) => ({ size: size as string, quantity: quantity as number }));
 }
 
 /** Exactly one of `samMinutes` and `spec`; a spec's category and fabric type, when sent, are the garment's, and its features are known. */
@@ -125,6 +129,6 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** What a retry with the same key must repeat: the body as posted, whatever the order of its keys. */
-export function requestHash(dto: CreateOrderDto): string {
+export function requestHash(dto: object): string {
   return createHash('sha256').update(canonicalJson(dto)).digest('hex');
 }

@@ -1,14 +1,14 @@
 import type { LastChange } from '../events/actors';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ALLOCATION_STATUSES, type AllocationEntity, type AllocationStatus, ORDER_STATUSES, type OrderEntity, type OrderExplanation, type OrderStatus, type PriceApproval,
+  ALLOCATION_STATUSES, type AllocationEntity, type AllocationStage, type AllocationStatus, ORDER_KINDS, ORDER_STATUSES, STAGE_KINDS, type StoredStyle, type OrderEntity, type OrderExplanation, type OrderStatus,
   REJECT_REASON_CODES, type RejectReasonCode,
 } from '@cloudloom/persistence';
-import { FABRIC_TYPES, type FabricSpec, type FabricType, GARMENT_CATEGORIES, type GarmentCategory, type GarmentSpec, PLAN_NOTE_CODES, type PlanNoteCode, REASON_CODES, type ReasonCode, type ScoreParts, type SizeBreakdown, sizeShares } from '@cloudloom/matching';
-import { daysBetween } from '../core/clock';
-import { EXAMPLE } from '../core/openapi-examples';
+import { fabricMetersFor, FINISHING_PROCESSES, FABRIC_TYPES, type FabricSpec, type FabricType, GARMENT_CATEGORIES, type GarmentCategory, type GarmentSpec, PLAN_NOTE_CODES, type PlanNoteCode, REASON_CODES, type ReasonCode, type ScoreParts, type SizeBreakdown, sizeShares } from '@cloudloom/matching';
+import { addDays, daysBetween } from '../core/clock';
+import { AHEAD, EXAMPLE } from '../core/openapi-examples';
 import { FabricDto } from './orders.dto';
-import type { Allocation as ApiAllocation, Order as ApiOrder, SizeCount } from '@cloudloom/contracts';
+import { type Allocation as ApiAllocation, type Counter, type NumberedPage, type Order as ApiOrder, type OrderEvent, type OrderStage as ApiOrderStage, PRICE_COVERS, type PriceCovers, type PriceUnit, type SizeCount, type StageInput } from '@cloudloom/contracts';
 
 export const FABRIC_EXAMPLE: FabricSpec = { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 };
 
@@ -46,6 +46,12 @@ class ClosestMissSchema extends CoverageSchema implements ClosestMiss {
   @ApiProperty({ example: 14 }) linesConsidered!: number;
 }
 
+class FailedStageSchema implements NonNullable<OrderExplanation['failedStage']> {
+  @ApiProperty({ example: 2, description: "the stage's place in the chain, from 0" }) index!: number;
+  @ApiProperty({ enum: STAGE_KINDS, example: 'sewing' }) kind!: AllocationStage;
+  @ApiProperty({ format: 'date', example: EXAMPLE.date, description: 'when its input would arrive at the earliest' }) inputReadyDate!: string;
+}
+
 class PlanNoteSchema {
   @ApiProperty({ enum: PLAN_NOTE_CODES, example: 'PREFERENCE_YIELDED_TO_BATCH' }) code!: PlanNoteCode;
   @ApiProperty({ example: 'completes on day 9 instead of day 6 so that more orders of the same batch could be matched; still within its window (due day 12)' }) message!: string;
@@ -66,6 +72,7 @@ export class ExplanationSchema implements OrderExplanation {
   @ApiProperty({ example: '1 allocation on 1 line, done 11 days before the due date' }) summary!: string;
   @ApiPropertyOptional({ type: [ExplanationReasonSchema], description: 'why the order is unmatched' }) reasons?: ExplanationReasonSchema[];
   @ApiPropertyOptional({ type: ClosestMissSchema }) closestMiss?: ClosestMissSchema;
+  @ApiPropertyOptional({ type: FailedStageSchema, description: 'a style order no chain reaches: the first stage without a plan' }) failedStage?: FailedStageSchema;
   @ApiPropertyOptional({ type: [PlanNoteSchema], description: 'on a matched order: where its plan gave way so that more of its batch could be matched' }) notes?: PlanNoteSchema[];
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) plannedAt!: string;
   @ApiPropertyOptional({ type: FairnessNoteSchema, description: 'present when the fairness policy (FAIRNESS_POLICY) chose a small mill within its margin of the best plan' }) fairness?: FairnessNoteSchema;
@@ -94,6 +101,31 @@ export class SizeCountView implements SizeCount {
   @ApiProperty({ example: 150 }) quantity!: number;
 }
 
+/** A factory's answer to an offer with terms of its own (DESIGN.md §9, docs/terms.md). */
+export class CounterView implements Counter {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.counterId }) id!: string;
+  @ApiPropertyOptional({ example: 356.4, description: "CNY for the allocation; absent: the offer's price stands" }) price?: number;
+  @ApiPropertyOptional({ format: 'date', example: EXAMPLE.date, description: "absent: the offer's end date stands" }) endDate?: string;
+  @ApiPropertyOptional({ example: '纱线涨价，需加价 10%' }) note?: string;
+  @ApiProperty({ example: 324, description: "CNY: the offer's price the counter answered" }) offerPrice!: number;
+  @ApiProperty({ format: 'date', example: EXAMPLE.endDate, description: "the offer's end date the counter answered" }) offerEndDate!: string;
+  @ApiProperty({ enum: ['open', 'accepted', 'declined', 'lapsed', 'withdrawn'], example: 'open', description: 'open: waiting for the brand until the offer expires; lapsed: the offer expired first; withdrawn: the factory took or refused the offer as offered' })
+  status!: Counter['status'];
+  @ApiPropertyOptional({ enum: ['brand', 'tolerance'], example: 'brand', description: "accepted by the brand, or within its standing tolerance without asking" }) acceptedBy?: 'brand' | 'tolerance';
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) createdAt!: string;
+  @ApiPropertyOptional({ format: 'date-time', example: EXAMPLE.dateTime }) answeredAt?: string;
+}
+
+class InputPlaceView {
+  @ApiProperty({ type: String, nullable: true, example: 'Shaoxing' }) city!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Zhejiang' }) province!: string | null;
+}
+
+export class StageInputView implements StageInput {
+  @ApiProperty({ format: 'date', example: EXAMPLE.startDate, description: "the previous stage's last day plus transit" }) readyDate!: string;
+  @ApiProperty({ type: [InputPlaceView] }) from!: InputPlaceView[];
+}
+
 /** One piece of an order on one line; also what a factory's offers list. */
 export class AllocationView implements ApiAllocation {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.allocationId }) id!: string;
@@ -109,12 +141,19 @@ export class AllocationView implements ApiAllocation {
   @ApiProperty({ example: 0.74 }) score!: number;
   @ApiProperty({ type: ScorePartsSchema }) scoreParts!: ScoreParts;
   @ApiProperty({ example: 324, description: 'CNY' }) price!: number;
+  @ApiProperty({ example: 0.108, description: 'CNY per unit: per meter of fabric, per sewn piece (price / quantity)' }) pricePerUnit!: number;
+  @ApiProperty({ enum: ['meter', 'piece'], example: 'meter' }) unit!: PriceUnit;
+  @ApiProperty({ enum: PRICE_COVERS, example: 'processing', description: "what the price pays for, as the line declared it when the offer was made: processing only, or the yarn too" }) priceCovers!: PriceCovers;
   @ApiProperty({ example: 0 }) producedQuantity!: number;
   @ApiPropertyOptional({ type: RejectReasonSchema, description: 'on a rejected allocation: why the factory said no' }) rejectReason?: RejectReasonSchema;
   @ApiPropertyOptional({ type: [SizeCountView], description: "garment orders with sizes: this allocation's pieces per size, summing to its quantity (work in production keeps its sizes first)" }) sizes?: SizeCountView[];
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'person:6b1f7c9e-2a44-4a6b-9a52-6f0f1e2d3c4b', description: 'who accepted or rejected the offer: person:<id>, key:<id>, or null for the platform (a factory that accepts by itself); absent while unanswered' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'person:6b1f7c9e-2a44-4a6b-9a52-6f0f1e2d3c4b', description: 'who last answered the offer (accepted, rejected or countered it): person:<id>, key:<id>, or null for the platform (a factory that accepts by itself); absent while unanswered' })
   answeredBy?: string | null;
+  @ApiPropertyOptional({ type: CounterView, description: "the factory's latest counteroffer on this offer, whatever became of it" }) counter?: CounterView;
+  @ApiPropertyOptional({ enum: STAGE_KINDS, example: 'sewing', description: "a style order's allocation: the stage of the chain it belongs to" }) stage?: AllocationStage;
+  @ApiPropertyOptional({ type: StageInputView, description: "a later stage's offer: when its input arrives at the earliest and from where" }) input?: StageInputView;
 }
+
 
 export class AllocationListView {
   @ApiProperty({ type: [AllocationView] }) items!: AllocationView[];
@@ -132,9 +171,11 @@ class OrderProgressView {
   onTimeRisk!: 'low' | 'medium' | 'high' | null;
 }
 
-class ApprovalSchema implements PriceApproval {
+class ApprovalSchema implements NonNullable<ApiOrder['approval']> {
   @ApiProperty({ example: 27600, description: 'CNY for the whole order: what it holds plus the new plan' }) price!: number;
   @ApiProperty({ example: 25000, description: 'CNY: the price agreed so far' }) agreedPrice!: number;
+  @ApiProperty({ example: 9.2, description: 'CNY per unit (meter or piece) of the new plan' }) pricePerUnit!: number;
+  @ApiProperty({ example: 8.33, description: 'CNY per unit (meter or piece) agreed so far' }) agreedPricePerUnit!: number;
   @ApiProperty({ format: 'date', example: EXAMPLE.endDate, description: 'when the new plan completes' }) completes!: string;
   @ApiProperty({ example: 'a factory declined its offer' }) reason!: string;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime, description: 'unanswered by then, it counts as declined' }) expiresAt!: string;
@@ -146,10 +187,49 @@ export class LastChangeView {
   @ApiProperty({ type: String, nullable: true, example: 'person:6b1f7c9e-2a44-4a6b-9a52-6f0f1e2d3c4b', description: 'who caused it: person:<id>, key:<id>, operator, or null for the platform (matcher, sweep, expiry)' }) by!: string | null;
 }
 
+class StageOffersView {
+  @ApiProperty({ example: 1 }) open!: number;
+  @ApiProperty({ example: 0 }) accepted!: number;
+  @ApiProperty({ example: 1 }) rejected!: number;
+  @ApiProperty({ example: 0 }) expired!: number;
+}
+
+class StageProgressView {
+  @ApiProperty({ example: 0 }) producedQuantity!: number;
+  @ApiProperty({ example: 618 }) quantity!: number;
+}
+
+/** One stage of a style order's chain (DESIGN.md §8). */
+export class OrderStageView implements ApiOrderStage {
+  @ApiProperty({ enum: STAGE_KINDS, example: 'weaving' }) kind!: AllocationStage;
+  @ApiProperty({ example: 618, description: 'meters (weaving, finishing) or pieces (sewing)' }) quantity!: number;
+  @ApiProperty({ enum: ['meters', 'pieces'], example: 'meters' }) unit!: 'meters' | 'pieces';
+  @ApiProperty({ enum: ['unplanned', 'short', 'offered', 'accepted', 'in_production', 'produced'], example: 'offered' }) status!: ApiOrderStage['status'];
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: EXAMPLE.startDate }) startDate!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: EXAMPLE.endDate }) endDate!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: EXAMPLE.startDate, description: "the previous stage's last day plus transit; the order's earliest start for the first stage" }) inputReadyDate!: string | null;
+  @ApiProperty({ type: [AllocationView] }) allocations!: AllocationView[];
+  @ApiProperty({ type: StageOffersView }) offers!: StageOffersView;
+  @ApiProperty({ type: StageProgressView }) progress!: StageProgressView;
+  @ApiPropertyOptional({ example: 'no chain reaches the due date: the sewing stage has no plan' }) explanation?: string;
+}
+
+class StyleFinishingSchema {
+  @ApiProperty({ enum: FINISHING_PROCESSES, example: 'dyeing' }) process!: string;
+}
+
+class StyleSchema {
+  @ApiProperty({ type: FabricDto, example: FABRIC_EXAMPLE }) fabric!: FabricSpec;
+  @ApiProperty({ example: 2 }) fabricPerPieceM!: number;
+  @ApiProperty({ example: 3 }) wastagePct!: number;
+  @ApiPropertyOptional({ type: StyleFinishingSchema }) finishing?: StyleFinishingSchema;
+  @ApiProperty({ example: 2 }) transitDays!: number;
+}
+
 export class OrderView implements ApiOrder {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.orderId }) id!: string;
   @ApiProperty({ format: 'uuid', example: EXAMPLE.brandId }) brandId!: string;
-  @ApiProperty({ enum: ['fabric', 'garment'], example: 'fabric' }) kind!: OrderEntity['kind'];
+  @ApiProperty({ enum: ORDER_KINDS, example: 'fabric' }) kind!: OrderEntity['kind'];
   @ApiProperty({ enum: ORDER_STATUSES, example: 'proposed' }) status!: OrderStatus;
   @ApiPropertyOptional({ type: FabricDto, description: 'fabric orders', example: FABRIC_EXAMPLE }) fabric?: FabricSpec;
   @ApiPropertyOptional({ type: GarmentSchema, description: 'garment orders' }) garment?: GarmentSpec;
@@ -161,10 +241,15 @@ export class OrderView implements ApiOrder {
   @ApiProperty({ type: [String], example: ['OEKO-TEX'] }) certifications!: string[];
   @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order: a ceiling no plan exceeds' }) targetPrice?: number;
   @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole order: the target price, the first complete plan\'s price, or the last price the brand approved' }) agreedPrice?: number;
+  @ApiProperty({ enum: ['meter', 'piece'], example: 'meter', description: 'what the per-unit prices are per: meters (fabric) or pieces (garment)' }) unit!: PriceUnit;
+  @ApiPropertyOptional({ example: 8.33, description: 'the target price per unit' }) targetPricePerUnit?: number;
+  @ApiPropertyOptional({ example: 8.33, description: 'the agreed price per unit' }) agreedPricePerUnit?: number;
   @ApiProperty({ example: 0, description: 'how far (percent) a later plan may go above the agreed price without the brand' }) priceTolerancePct!: number;
   @ApiPropertyOptional({ type: ApprovalSchema, description: 'while awaiting_approval: the new plan waiting for the brand' }) approval?: ApprovalSchema;
   @ApiPropertyOptional({ type: [SizeCountView], description: 'garment orders: pieces per size, summing to quantity' }) sizes?: SizeCountView[];
   @ApiProperty({ type: [AllocationView] }) allocations!: AllocationView[];
+  @ApiPropertyOptional({ type: StyleSchema, description: 'style orders: the fabric side of the chain' }) style?: StyleSchema;
+  @ApiPropertyOptional({ type: [OrderStageView], description: 'style orders: each stage of the chain, weaving to sewing' }) stages?: OrderStageView[];
   @ApiProperty({ type: OrderProgressView }) progress!: OrderProgressView;
   @ApiProperty({
     example: 'No plan yet; tried again when capacity appears, until the due date (2026-12-24), when it expires.',
@@ -180,6 +265,26 @@ export class OrderView implements ApiOrder {
 
 export class OrderListView {
   @ApiProperty({ type: [OrderView] }) items!: OrderView[];
+}
+
+export class OrderPageView implements NumberedPage<OrderView> {
+  @ApiProperty({ type: [OrderView] }) items!: OrderView[];
+  @ApiProperty({ example: 132, description: 'orders matching the search, on every page' }) total!: number;
+  @ApiProperty({ example: 1 }) page!: number;
+  @ApiProperty({ example: 50 }) pageSize!: number;
+}
+
+export class OrderEventView implements OrderEvent {
+  @ApiProperty({ example: '1042', description: "the event's id, as the live feed numbers it" }) id!: string;
+  @ApiProperty({ example: 'offer.accepted' }) type!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) at!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'key:5b8d2f4a-7c9e-4a1b-9d3f-1e5a7c9b3d26', description: 'who caused it: person:<id>, key:<id>, operator, or null for the platform' }) by!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { orderId: EXAMPLE.orderId, allocationId: EXAMPLE.allocationId, factoryId: EXAMPLE.factoryId }, description: "the event's payload, as the live feed carries it" })
+  payload!: Record<string, unknown>;
+}
+
+export class OrderHistoryView {
+  @ApiProperty({ type: [OrderEventView], description: 'oldest first' }) items!: OrderEventView[];
 }
 
 const HOLDING = new Set<AllocationEntity['status']>(['offered', 'accepted', 'in_production', 'produced']);
@@ -207,6 +312,14 @@ export function allocationSizesOf(sizesByOrder: ReadonlyMap<string, SizeBreakdow
   return out;
 }
 
+/**
+ * CNY per meter or piece. Three decimals: a meter's processing is often well under one yuan
+ * (0.405 at 3,000 picks a meter), where whole fen would hide a tenth of the difference.
+ */
+export function perUnit(total: number, quantity: number): number {
+  return quantity > 0 ? Math.round((total / quantity) * 1000) / 1000 : 0;
+}
+
 export function allocationView(a: AllocationEntity, sizes?: SizeBreakdown): AllocationView {
   return {
     id: a.id,
@@ -222,10 +335,55 @@ export function allocationView(a: AllocationEntity, sizes?: SizeBreakdown): Allo
     score: a.score,
     scoreParts: a.scoreParts,
     price: a.price,
+    pricePerUnit: perUnit(a.price, a.quantity),
+    unit: a.unit,
+    priceCovers: a.priceCovers,
     producedQuantity: a.producedQuantity,
     ...(a.status === 'rejected' && a.rejectReasonCode !== null ? { rejectReason: { code: a.rejectReasonCode, ...(a.rejectNote !== null ? { note: a.rejectNote } : {}) } } : {}),
     ...(sizes ? { sizes: sizes.map((x) => ({ size: x.size, quantity: x.quantity })) } : {}),
+    ...(a.stage !== null ? { stage: a.stage } : {}),
   };
+}
+
+/** A style order's fabric side as its brand sent it (defaults filled). */
+function styleOf(style: StoredStyle): StyleSchema {
+  const { fabric, fabricPerPieceM, wastagePct, finishing, transitDays } = style;
+  return { fabric, fabricPerPieceM, wastagePct, ...(finishing ? { finishing } : {}), transitDays };
+}
+
+/** The allocations that deliver the order's product: all of them, or a style order's sewing stage's. */
+export function delivering<T extends Pick<AllocationEntity, 'stage'>>(allocations: readonly T[]): T[] {
+  return allocations.filter((a) => a.stage === null || a.stage === 'sewing');
+}
+
+/** A style order's stages, weaving to sewing, each with its own allocations, offers and progress. */
+export function stagesOf(order: OrderEntity, style: StoredStyle, views: readonly AllocationView[]): OrderStageView[] {
+  const meters = fabricMetersFor(style, order.quantity);
+  const kinds: AllocationStage[] = style.finishing ? ['weaving', 'finishing', 'sewing'] : ['weaving', 'sewing'];
+  const failed = order.explanation?.failedStage?.kind;
+  let previousEnd: string | null = null;
+  return kinds.map((kind, i) => {
+    const mine = views.filter((a) => a.stage === kind);
+    const live = mine.filter((a) => HOLDING.has(a.status));
+    const quantity = kind === 'sewing' ? order.quantity : meters;
+    const held = live.reduce((sum, a) => sum + a.quantity, 0);
+    const startDate = live.length > 0 ? live.map((a) => a.startDate).sort()[0]! : null;
+    const endDate = live.length > 0 ? live.map((a) => a.endDate).sort().at(-1)! : null;
+    const inputReadyDate = i === 0 ? order.earliestStart : previousEnd === null ? null : addDays(previousEnd, style.transitDays);
+    previousEnd = endDate;
+    const count = (status: AllocationStatus): number => mine.filter((a) => a.status === status).length;
+    const status: OrderStageView['status'] = held === 0 ? 'unplanned' : held < quantity ? 'short'
+      : live.every((a) => a.status === 'produced') ? 'produced'
+      : live.some((a) => a.status === 'in_production' || a.status === 'produced') ? 'in_production'
+      : live.some((a) => a.status === 'offered') ? 'offered' : 'accepted';
+    return {
+      kind, quantity, unit: kind === 'sewing' ? 'pieces' : 'meters', status, startDate, endDate, inputReadyDate,
+      allocations: mine,
+      offers: { open: count('offered'), accepted: live.filter((a) => a.status !== 'offered').length, rejected: count('rejected'), expired: count('expired') },
+      progress: { producedQuantity: live.reduce((sum, a) => sum + a.producedQuantity, 0), quantity },
+      ...(failed === kind && order.explanation ? { explanation: order.explanation.summary } : {}),
+    };
+  });
 }
 
 
@@ -233,7 +391,7 @@ export function allocationView(a: AllocationEntity, sizes?: SizeBreakdown): Allo
 export type AllocationForecasts = ReadonlyMap<string, string | null>;
 
 function progressOf(order: OrderEntity, allocations: readonly AllocationEntity[], forecasts: AllocationForecasts): OrderView['progress'] {
-  const live = allocations.filter((a) => HOLDING.has(a.status));
+  const live = delivering(allocations).filter((a) => HOLDING.has(a.status));
   const expectedCompletion = live.length > 0 ? live.map((a) => a.endDate).sort().at(-1)! : null;
   const open = live.filter((a) => a.status !== 'produced');
   const dates = open.map((a) => (forecasts.has(a.id) ? (forecasts.get(a.id) ?? null) : a.endDate));
@@ -287,8 +445,10 @@ export function outlookOf(order: OrderEntity, progress: OrderView['progress'], h
 
 export function orderView(order: OrderEntity, allocations: readonly AllocationEntity[], forecasts: AllocationForecasts = new Map()): OrderView {
   const progress = progressOf(order, allocations, forecasts);
-  const held = allocations.filter((a) => HOLDING.has(a.status)).reduce((sum, a) => sum + a.quantity, 0);
-  const bySize = allocationSizes(order.sizes, allocations);
+  const held = delivering(allocations).filter((a) => HOLDING.has(a.status)).reduce((sum, a) => sum + a.quantity, 0);
+  // Sizes are the sewing stage's: the fabric stages' meters have none.
+  const bySize = allocationSizes(order.sizes, delivering(allocations));
+  const views = allocations.map((a) => allocationView(a, bySize.get(a.id)));
   return {
     id: order.id,
     brandId: order.brandId,
@@ -301,12 +461,16 @@ export function orderView(order: OrderEntity, allocations: readonly AllocationEn
     maxSplits: order.maxSplits,
     ...(order.minSplitQuantity !== null ? { minSplitQuantity: order.minSplitQuantity } : {}),
     certifications: order.certifications,
-    ...(order.targetPrice !== null ? { targetPrice: order.targetPrice } : {}),
-    ...(order.agreedPrice !== null ? { agreedPrice: order.agreedPrice } : {}),
+    ...(order.targetPrice !== null ? { targetPrice: order.targetPrice, targetPricePerUnit: perUnit(order.targetPrice, order.quantity) } : {}),
+    ...(order.agreedPrice !== null ? { agreedPrice: order.agreedPrice, agreedPricePerUnit: perUnit(order.agreedPrice, order.quantity) } : {}),
+    unit: order.kind === 'fabric' ? 'meter' : 'piece',
     priceTolerancePct: order.priceTolerancePct,
-    ...(order.approval !== null && order.status === 'awaiting_approval' ? { approval: order.approval } : {}),
+    ...(order.approval !== null && order.status === 'awaiting_approval'
+      ? { approval: { ...order.approval, pricePerUnit: perUnit(order.approval.price, order.quantity), agreedPricePerUnit: perUnit(order.approval.agreedPrice, order.quantity) } }
+      : {}),
     ...(order.sizes ? { sizes: order.sizes.map((x) => ({ size: x.size, quantity: x.quantity })) } : {}),
-    allocations: allocations.map((a) => allocationView(a, bySize.get(a.id))),
+    allocations: views,
+    ...(order.style ? { style: styleOf(order.style), stages: stagesOf(order, order.style, views) } : {}),
     progress,
     outlook: outlookOf(order, progress, held),
     explanation: order.explanation,
@@ -317,9 +481,39 @@ export function orderView(order: OrderEntity, allocations: readonly AllocationEn
 
 /** The view with who did what: the order's last change, and who answered each of its offers. */
 export function withActors(view: OrderView, change: LastChange | undefined, answerers: ReadonlyMap<string, string | null>): OrderView {
-  return { ...view, ...(change ? { lastChange: change } : {}), allocations: view.allocations.map((a) => withAnswerer(a, answerers)) };
+  return {
+    ...view, ...(change ? { lastChange: change } : {}), allocations: view.allocations.map((a) => withAnswerer(a, answerers)),
+    ...(view.stages ? { stages: view.stages.map((s) => ({ ...s, allocations: s.allocations.map((a) => withAnswerer(a, answerers)) })) } : {}),
+  };
 }
 
 export function withAnswerer(view: AllocationView, answerers: ReadonlyMap<string, string | null>): AllocationView {
   return answerers.has(view.id) ? { ...view, answeredBy: answerers.get(view.id) ?? null } : view;
+}
+
+/** What `POST /orders` answers: the order as stored, before the matcher has decided anything. */
+export const POSTED_ORDER_EXAMPLE: OrderView = {
+  id: EXAMPLE.orderId,
+  brandId: EXAMPLE.brandId,
+  kind: 'fabric',
+  status: 'pending',
+  fabric: FABRIC_EXAMPLE,
+  quantity: 3000,
+  unit: 'meter',
+  earliestStart: AHEAD.earliestStart,
+  dueDate: AHEAD.dueDate,
+  maxSplits: 3,
+  certifications: ['OEKO-TEX'],
+  priceTolerancePct: 0,
+  allocations: [],
+  progress: { producedQuantity: 0, quantity: 3000, expectedCompletion: null, onTime: null, forecastCompletion: null, onTimeRisk: null },
+  outlook: 'Waiting for the matcher, which decides within moments.',
+  explanation: null,
+  createdAt: EXAMPLE.dateTime,
+  updatedAt: EXAMPLE.dateTime,
+};
+/** The view with the offer's latest counter, where it has one. */
+export function withCounter(view: AllocationView, counters: ReadonlyMap<string, Counter>): AllocationView {
+  const counter = counters.get(view.id);
+  return counter ? { ...view, counter } : view;
 }

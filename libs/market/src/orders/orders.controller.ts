@@ -1,13 +1,25 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
 import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
-import { CreateOrderDto, CreateOrdersDto, MAX_ORDERS_PER_POST } from './orders.dto';
+import { CreateOrderDto, CreateOrdersDto, MAX_ORDERS_PER_POST, ORDER_OR_STYLE_EXAMPLES } from './orders.dto';
 import { OrdersService } from './orders.service';
 import { PriceApprovalService } from './price-approval.service';
-import { OrderListView, OrderView } from './order.view';
+import { OrderHistoryView, OrderListView, OrderPageView, OrderView, POSTED_ORDER_EXAMPLE } from './order.view';
+import { orderFilterOf, OrderSearchQuery } from './order-search';
+import { orderOrStyle, StyleOrderDto } from './style-order.dto';
+
+/**
+ * The `Idempotency-Key` header. Not `@Headers(...)`: Swagger documents that as a required header
+ * of its own, beside the optional one `@ApiHeader` describes, and the key is optional.
+ */
+const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
+  const value = ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers['idempotency-key'];
+  return Array.isArray(value) ? value.join(',') : value;
+});
 
 @ApiTags('brand')
+@ApiExtraModels(CreateOrderDto, StyleOrderDto)
 @Controller('orders')
 export class OrdersController {
   constructor(private readonly orders: OrdersService, private readonly approvals: PriceApprovalService) {}
@@ -17,12 +29,17 @@ export class OrdersController {
   @People('owner', 'merchandiser')
   @Post()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Post an order', description: 'Stored and queued for the matcher, which decides within moments: follow it with GET /orders/{id} or the event feed.' })
+  @ApiOperation({
+    summary: 'Post an order',
+    description: 'A fabric or garment order, or a style (kind "style": weaving, finishing when asked, sewing, matched as one chain or not at all). Stored and queued for the matcher, which decides within moments: follow it with GET /orders/{id} or the event feed.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first order' })
-  @ApiAcceptedResponse({ type: OrderView })
+  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(CreateOrderDto) }, { $ref: getSchemaPath(StyleOrderDto) }] }, examples: ORDER_OR_STYLE_EXAMPLES })
+  @ApiAcceptedResponse({ type: OrderView, example: POSTED_ORDER_EXAMPLE, description: 'stored and queued: pending, nothing allocated yet' })
   @ApiProblems(409, 422)
-  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateOrderDto, @Headers('idempotency-key') key?: string): Promise<OrderView> {
-    return this.orders.create(principal, dto, key);
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @IdempotencyKey() key?: string): Promise<OrderView> {
+    const checked = await orderOrStyle(body);
+    return 'style' in checked ? this.orders.createStyle(principal, checked.style, key) : this.orders.create(principal, checked.order, key);
   }
 
   /** 202: every order stored and queued, or none (a 400 names each bad field as `orders.<i>.<field>`). */
@@ -35,19 +52,31 @@ export class OrdersController {
     description: `Up to ${MAX_ORDERS_PER_POST} orders, as an ERP or a spreadsheet import sends them: stored together (all or none) and matched together. The answer lists the orders in the order sent.`,
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first orders' })
-  @ApiAcceptedResponse({ type: OrderListView })
+  @ApiAcceptedResponse({ type: OrderListView, example: { items: [POSTED_ORDER_EXAMPLE] }, description: 'stored and queued: pending, nothing allocated yet' })
   @ApiProblems(422)
-  createMany(@CurrentPrincipal() principal: Principal, @Body() dto: CreateOrdersDto, @Headers('idempotency-key') key?: string): Promise<OrderListView> {
+  createMany(@CurrentPrincipal() principal: Principal, @Body() dto: CreateOrdersDto, @IdempotencyKey() key?: string): Promise<OrderListView> {
     return this.orders.createMany(principal, dto.orders, key);
   }
 
   @Roles('brand', 'operator')
   @People(...EVERYONE)
   @Get()
-  @ApiOperation({ summary: 'Orders, newest first', description: 'A brand its own; operators all.' })
-  @ApiOkResponse({ type: OrderListView })
-  list(@CurrentPrincipal() principal: Principal): Promise<OrderListView> {
-    return this.orders.list(principal);
+  @ApiOperation({
+    summary: 'Orders: search, filter, sort, a page at a time',
+    description: 'A brand its own; operators all. Words (`q`) match the start of the id, the fabric, weave, garment or certifications; filters combine; `total` counts every page.',
+  })
+  @ApiOkResponse({ type: OrderPageView })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: OrderSearchQuery): Promise<OrderPageView> {
+    return this.orders.search(principal, orderFilterOf(query));
+  }
+
+  @Roles('brand', 'operator')
+  @People(...EVERYONE)
+  @Get(':id/history')
+  @ApiOperation({ summary: "An order's events, oldest first", description: 'Everything that happened to it: posted, planned, offered, answered, produced, re-planned. A brand sees the events it was told of; operators all.' })
+  @ApiOkResponse({ type: OrderHistoryView })
+  history(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderHistoryView> {
+    return this.orders.history(principal, id);
   }
 
   @Roles('brand', 'operator')

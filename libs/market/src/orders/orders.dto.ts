@@ -5,6 +5,7 @@ import {
 } from 'class-validator';
 import { GarmentSamSpecDto } from '../sam/sam.dto';
 import { FABRIC_TYPES, FIBERS, GARMENT_CATEGORIES, WEAVES, type FabricType, type Fiber, type GarmentCategory, type Weave } from '@cloudloom/matching';
+import { AHEAD } from '../core/openapi-examples';
 
 export class FabricDto {
   @ApiProperty({ enum: FIBERS, example: 'cotton' }) @IsIn(FIBERS) fiber!: Fiber;
@@ -61,11 +62,11 @@ export class CreateOrderDto {
   @IsOptional() @Allow()
   sizes?: SizesInput;
 
-  @ApiProperty({ example: '2026-12-20' })
+  @ApiProperty({ example: AHEAD.dueDate })
   @Matches(ISO_DATE, { message: 'dueDate must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })
   dueDate!: string;
 
-  @ApiPropertyOptional({ example: '2026-12-01', description: 'default tomorrow' })
+  @ApiPropertyOptional({ example: AHEAD.earliestStart, description: 'default tomorrow' })
   @IsOptional() @Matches(ISO_DATE, { message: 'earliestStart must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })
   earliestStart?: string;
 
@@ -100,10 +101,25 @@ export class CreateOrdersDto {
     minItems: 1,
     maxItems: MAX_ORDERS_PER_POST,
     example: [
-      { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, quantity: 3000, dueDate: '2026-12-20' },
-      { kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12.5 }, quantity: 300, dueDate: '2026-12-20' },
+      { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, quantity: 3000, dueDate: AHEAD.dueDate },
+      { kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12.5 }, quantity: 300, dueDate: AHEAD.dueDate },
     ],
   })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDERS_PER_POST) @ValidateNested({ each: true }) @Type(() => CreateOrderDto)
   orders!: CreateOrderDto[];
 }
+
+/** One order of each single-stage kind, each valid as it stands (a fabric order sends no garment). */
+const ORDER_BODY_EXAMPLES = {
+  fabric: { summary: 'fabric: meters of cotton twill', value: { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, quantity: 3000, earliestStart: AHEAD.earliestStart, dueDate: AHEAD.dueDate, certifications: ['OEKO-TEX'] } },
+  garment: { summary: 'garment: pieces of knit t-shirts in sizes', value: { kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12.5 }, quantity: 300, sizes: { S: 100, M: 150, L: 50 }, dueDate: AHEAD.dueDate } },
+};
+
+/** The request examples of `POST /orders` and `POST /quotes`: a fabric, a garment, or a style (weaving and sewing as one chain). */
+export const ORDER_OR_STYLE_EXAMPLES = {
+  ...ORDER_BODY_EXAMPLES,
+  style: {
+    summary: 'style: a t-shirt with its knit fabric',
+    value: { kind: 'style', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12 }, fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, fabricPerPieceM: 1.2, quantity: 300, dueDate: AHEAD.dueDate },
+  },
+};

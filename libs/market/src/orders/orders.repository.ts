@@ -1,17 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
+import type { AllocationStage, AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
 import { OrderEntity } from '@cloudloom/persistence';
 import type { SizeBreakdown } from '@cloudloom/matching';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { type DomainEvent, eventsParameter, insertEvents, insertEventsFrom } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
+import { type OrderFilter, orderFilterSql } from './order-search';
 
 /** An order as the matcher reads it under its row lock, with what its earlier allocations hold. */
-export type OrderToPlan = Pick<OrderEntity, 'id' | 'brandId' | 'status' | 'spec' | 'quantity' | 'earliestStart' | 'dueDate' | 'maxSplits' | 'minSplitQuantity' | 'certifications'
+export type OrderToPlan = Pick<OrderEntity, 'id' | 'brandId' | 'kind' | 'status' | 'spec' | 'style' | 'quantity' | 'earliestStart' | 'dueDate' | 'maxSplits' | 'minSplitQuantity' | 'certifications'
   | 'targetPrice' | 'agreedPrice' | 'priceTolerancePct' | 'priceDeclined'> & {
-  readonly earlier: readonly { readonly lineId: string; readonly quantity: number; readonly producedQuantity: number; readonly status: AllocationStatus; readonly price: number }[];
+  readonly earlier: readonly EarlierAllocation[];
 };
+
+/** An order's allocation as the matcher reads it with its order: what it holds, where, when, and (style orders) for which stage. */
+export interface EarlierAllocation {
+  readonly id: string;
+  readonly factoryId: string;
+  readonly lineId: string;
+  readonly quantity: number;
+  readonly producedQuantity: number;
+  readonly status: AllocationStatus;
+  readonly price: number;
+  readonly stage: AllocationStage | null;
+  readonly startDate: string;
+  readonly endDate: string;
+}
 
 /**
  * The orders table's columns as the application writes them, once: the insert's column list,
@@ -37,6 +52,7 @@ const COLUMNS = [
   ['idempotency_key', 'text', 'idempotencyKey'],
   ['request_hash', 'text', 'requestHash'],
   ['sizes', 'jsonb', 'sizes'],
+  ['style', 'jsonb', 'style'],
 ] as const satisfies readonly (readonly [column: string, type: string, field: keyof OrderEntity])[];
 
 type Field = (typeof COLUMNS)[number][2];
@@ -65,9 +81,11 @@ const INSERT_ORDERS = `WITH o AS (
    e AS (${insertEvents('$2')})
    SELECT id, created_at AS "createdAt", updated_at AS "updatedAt" FROM o`;
 
-const LOCK_FOR_MATCHING = `SELECT ${selectOf(['id', 'brandId', 'status', 'spec', 'quantity', 'earliestStart', 'dueDate', 'maxSplits', 'minSplitQuantity', 'certifications',
+const LOCK_FOR_MATCHING = `SELECT ${selectOf(['id', 'brandId', 'kind', 'status', 'spec', 'style', 'quantity', 'earliestStart', 'dueDate', 'maxSplits', 'minSplitQuantity', 'certifications',
   'targetPrice', 'agreedPrice', 'priceTolerancePct', 'priceDeclined'])},
-       coalesce((SELECT json_agg(json_build_object('lineId', a.line_id, 'quantity', a.quantity, 'producedQuantity', a.produced_quantity, 'status', a.status, 'price', a.price::float8))
+       coalesce((SELECT json_agg(json_build_object('id', a.id, 'factoryId', a.factory_id, 'lineId', a.line_id, 'quantity', a.quantity,
+                   'producedQuantity', a.produced_quantity, 'status', a.status, 'price', a.price::float8, 'stage', a.stage,
+                   'startDate', to_char(a.start_date, 'YYYY-MM-DD'), 'endDate', to_char(a.end_date, 'YYYY-MM-DD')) ORDER BY a.created_at, a.id)
                  FROM allocations a WHERE a.order_id = o.id), '[]') AS earlier
   FROM orders o WHERE o.id = ANY($1::uuid[]) ORDER BY o.id FOR UPDATE OF o`;
 
@@ -124,13 +142,19 @@ export class OrdersRepository {
     return this.db.manager.findOneBy(OrderEntity, { id });
   }
 
-  /** The newest first. */
-  list(principal: Principal, limit: number): Promise<OrderEntity[]> {
-    return this.db.manager.find(OrderEntity, {
-      where: principal.kind === 'operator' ? {} : { brandId: principal.organizationId },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: limit,
-    });
+  /** One page of the orders the caller sees (a brand its own, an operator all) that match the filter, and how many match. */
+  async search(principal: Principal, filter: OrderFilter): Promise<{ orders: OrderEntity[]; total: number }> {
+    const sql = orderFilterSql(filter, 2);
+    const scope = `($1::uuid IS NULL OR o.brand_id = $1) AND ${sql.where}`;
+    const params = [principal.kind === 'operator' ? null : principal.organizationId, ...sql.params];
+    const [ids, [count]] = await Promise.all([
+      this.db.query<{ id: string }[]>(`SELECT o.id FROM orders o WHERE ${scope} ORDER BY ${sql.orderBy} ${sql.limit}`, params),
+      // The count takes no page: its parameters end before the LIMIT's two.
+      this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM orders o WHERE ${scope}`, params.slice(0, -2)),
+    ]);
+    const found = ids.length ? await this.db.manager.findBy(OrderEntity, { id: In(ids.map((r) => r.id)) }) : [];
+    const byId = new Map(found.map((o) => [o.id, o]));
+    return { orders: ids.map((r) => byId.get(r.id)!), total: count?.total ?? 0 };
   }
 
   static lockVisible(m: EntityManager, principal: Principal, id: string): Promise<OrderEntity | null> {
@@ -228,15 +252,17 @@ export class OrdersRepository {
   }
 
   /**
-   * Unmatched and partial orders new capacity on a line may serve: of the line's kind, still due from
+   * Unmatched and partial orders new capacity on a line may serve: of the line's kind (or a style,
+   * whose chain may use it), still due from
    * `today`, with a day of free capacity on the line inside their window, last planned before
    * `before`. The orders planned longest ago come first, so successive wake-ups of a line take
    * turns through a backlog larger than `limit` instead of waking the same ones again.
    */
-  unmatchedForLine(lineId: string, kind: OrderEntity['kind'], today: string, before: Date, limit: number): Promise<Pick<OrderEntity, 'id' | 'spec' | 'dueDate'>[]> {
+  unmatchedForLine(lineId: string, kind: OrderEntity['kind'] | null, today: string, before: Date, limit: number): Promise<Pick<OrderEntity, 'id' | 'spec' | 'style' | 'quantity' | 'earliestStart' | 'dueDate'>[]> {
+    // Style orders wait on every kind of line their chain uses; the caller checks their stages.
     return this.db.query(
-      `SELECT o.id, o.spec, to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders o
-       WHERE o.status IN ('unmatched', 'partial') AND o.kind = $1 AND o.due_date >= $2::date
+      `SELECT o.id, o.spec, o.style, o.quantity, to_char(o.earliest_start, 'YYYY-MM-DD') AS "earliestStart", to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate" FROM orders o
+       WHERE o.status IN ('unmatched', 'partial') AND (o.kind = $1 OR o.kind = 'style') AND o.due_date >= $2::date
          AND EXISTS (SELECT 1 FROM capacity_days c WHERE c.line_id = $3 AND c.capacity > c.reserved
                      AND c.day BETWEEN greatest(o.earliest_start, $2::date) AND o.due_date)
          AND o.updated_at < $4

@@ -7,18 +7,22 @@ import type { OrderEntity } from '@cloudloom/persistence';
 import { type DataSource, QueryFailedError } from 'typeorm';
 import { Clock } from '../core/clock';
 import { isUuid } from '../core/ids';
-import { lastChanges, offerAnswerers } from '../events/actors';
+import { lastChanges, offerAnswerers, orderHistory } from '../events/actors';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
 import { releaseAllocation } from '../allocations/ledger';
 import { JobQueue } from '../jobs/job-queue';
 import { AllocationsRepository } from '../allocations/allocations.repository';
 import { assertOrderMove, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
-import { checkedKey, orderErrors, orderSizes, orderTerms, requestHash } from './order-terms';
+import { checkedKey, orderErrors, orderSizes, orderTerms, requestHash, sizesOf } from './order-terms';
+import type { StyleOrderDto } from './style-order.dto';
+import { checkStyle, storedStyle } from './style-terms';
 import { OrdersRepository } from './orders.repository';
 import type { CreateOrderDto } from './orders.dto';
 import { forecastAllocations } from '../allocations/forecast';
-import { orderView, type OrderView, withActors } from './order.view';
+import { type OrderHistoryView, type OrderPageView, orderView, type OrderView, withActors, withCounter } from './order.view';
+import type { OrderFilter } from './order-search';
+import { counterView, CountersRepository } from '../allocations/counters.repository';
 
 const isUniqueViolation = (e: unknown): boolean => e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
 
@@ -52,6 +56,48 @@ export class OrdersService {
     return { items: await this.post(principal, dtos, keys, 'orders.', key) };
   }
 
+  /**
+   * A style order (DESIGN.md §8): checked as `POST /quotes` checks it, stored with its fabric side
+   * (`storedStyle`) and matched by the worker as one chain, every stage or none.
+   */
+  async createStyle(principal: Principal, dto: StyleOrderDto, idempotencyKey?: string): Promise<OrderView> {
+    const key = checkedKey(idempotencyKey);
+    const today = this.clock.today();
+    const terms = checkStyle(dto, today);
+    const hash = requestHash(dto);
+    if (key !== undefined) {
+      const earlier = await this.findByIdempotencyKeys(principal, [key], [hash], undefined);
+      if (earlier) return earlier[0]!;
+    }
+    const order = this.orders.create({
+      ...storedStyle(terms),
+      ...this.common(principal, dto, key ?? null, hash),
+      kind: 'style',
+      sizes: dto.sizes === undefined ? null : sizesOf(dto.sizes),
+    });
+    const [view] = await this.store(principal, [order], key === undefined ? undefined : [key], [hash], undefined, today);
+    return view!;
+  }
+
+  /** What every new order starts with: pending, its prices, its key. */
+  private common(principal: Principal, dto: { readonly targetPrice?: number; readonly priceTolerancePct?: number }, key: string | null, hash: string) {
+    return {
+      id: randomUUID(),
+      brandId: principal.organizationId,
+      status: 'pending' as const,
+      targetPrice: dto.targetPrice ?? null,
+      // A target is the price agreed from the start; otherwise the first complete plan sets it.
+      agreedPrice: dto.targetPrice ?? null,
+      priceTolerancePct: dto.priceTolerancePct ?? 0,
+      priceDeclined: false,
+      approval: null,
+      approvalExpiresAt: null,
+      idempotencyKey: key,
+      requestHash: hash,
+      explanation: null,
+    };
+  }
+
   private async post(principal: Principal, dtos: readonly CreateOrderDto[], keys: readonly string[] | undefined, prefix: string, batchKey: string | undefined): Promise<OrderView[]> {
     const today = this.clock.today();
     const errors = dtos.flatMap((dto, i) => orderErrors(dto, today, prefix && `${prefix}${i}.`));
@@ -65,24 +111,20 @@ export class OrdersService {
       const terms = orderTerms(dto, today);
       return this.orders.create({
         ...terms,
-        id: randomUUID(),
-        brandId: principal.organizationId,
+        ...this.common(principal, dto, keys?.[i] ?? null, hashes[i]!),
         kind: terms.spec.kind,
-        status: 'pending',
         certifications: [...terms.certifications],
-        targetPrice: dto.targetPrice ?? null,
-        // A target is the price agreed from the start; otherwise the first complete plan sets it.
-        agreedPrice: dto.targetPrice ?? null,
-        priceTolerancePct: dto.priceTolerancePct ?? 0,
-        priceDeclined: false,
-        approval: null,
-        approvalExpiresAt: null,
-        idempotencyKey: keys?.[i] ?? null,
-        requestHash: hashes[i]!,
-        explanation: null,
         sizes: orderSizes(dto),
+        style: null,
       });
     });
+    return this.store(principal, orders, keys, hashes, batchKey, today);
+  }
+
+  /** Stores new orders with their `order.posted` events and queues them for the matcher. */
+  private async store(
+    principal: Principal, orders: readonly OrderEntity[], keys: readonly string[] | undefined, hashes: readonly string[], batchKey: string | undefined, today: string,
+  ): Promise<OrderView[]> {
     const posted = orders.map((o): DomainEvent => ({ type: 'order.posted', orderId: o.id, audience: [o.brandId], payload: { orderId: o.id, kind: o.kind, quantity: o.quantity, dueDate: o.dueDate } }));
     try {
       await this.orders.insert(orders, posted);
@@ -155,8 +197,16 @@ export class OrdersService {
     return this.view((await this.orders.findById(order.id))!);
   }
 
-  async list(principal: Principal, limit = 50): Promise<{ items: OrderView[] }> {
-    return { items: await this.views(await this.orders.list(principal, limit)) };
+  /** The order's events, oldest first: a brand those it was told of, an operator all. Another brand's order: 404. */
+  async history(principal: Principal, id: string): Promise<OrderHistoryView> {
+    const order = isUuid(id) ? await this.orders.findVisible(principal, id) : null;
+    if (!order) throw notFound('Order');
+    return { items: await orderHistory(this.db.manager, order.id, principal.kind === 'operator' ? null : principal.organizationId) };
+  }
+
+  async search(principal: Principal, filter: OrderFilter): Promise<OrderPageView> {
+    const { orders, total } = await this.orders.search(principal, filter);
+    return { items: await this.views(orders), total, page: filter.page, pageSize: filter.pageSize };
   }
 
   /** Views of several orders with their allocations and forecasts, in two queries whatever their number. */
@@ -164,8 +214,14 @@ export class OrdersService {
     const allocations = await this.allocations.ofOrders(orders.map((o) => o.id));
     const forecasts = await forecastAllocations(this.db.manager, allocations, this.clock.today());
     const ids = orders.map((o) => o.id);
-    const [changes, answerers] = await Promise.all([lastChanges(this.db.manager, ids), offerAnswerers(this.db.manager, ids)]);
-    return orders.map((o) => withActors(orderView(o, allocations.filter((a) => a.orderId === o.id), forecasts), changes.get(o.id), answerers));
+    const [changes, answerers, counters] = await Promise.all([
+      lastChanges(this.db.manager, ids), offerAnswerers(this.db.manager, ids), CountersRepository.latestOf(this.db.manager, allocations.map((a) => a.id)),
+    ]);
+    const counterViews = new Map([...counters].map(([id, c]) => [id, counterView(c)]));
+    return orders.map((o) => {
+      const view = withActors(orderView(o, allocations.filter((a) => a.orderId === o.id), forecasts), changes.get(o.id), answerers);
+      return { ...view, allocations: view.allocations.map((a) => withCounter(a, counterViews)) };
+    });
   }
 
   private async view(order: OrderEntity): Promise<OrderView> {

@@ -2,7 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Allow, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { FINISHING_PROCESSES, type FinishingProcess } from '@cloudloom/matching';
-import { FabricDto, GarmentDto, ISO_DATE, MAX_SIZES, type SizesInput } from './orders.dto';
+import { createValidationPipe } from '@cloudloom/platform';
+import { CreateOrderDto, FabricDto, GarmentDto, ISO_DATE, MAX_SIZES, type SizesInput } from './orders.dto';
+import { AHEAD } from '../core/openapi-examples';
 
 export class StyleFinishingDto {
   @ApiProperty({ enum: FINISHING_PROCESSES, example: 'dyeing' })
@@ -14,8 +16,7 @@ export class StyleFinishingDto {
  * A style order (DESIGN.md §8): one garment style with its fabric, planned as one chain
  * weaving → finishing (when asked) → sewing. The garment and fabric parts are the garment and
  * fabric orders' own classes, so their rules (and `spec` in place of `samMinutes`) are the same.
- * Taken by `POST /quotes`; `POST /orders` refuses `kind: "style"` until the worker can match a
- * chain in one transaction.
+ * Taken by `POST /quotes` and `POST /orders`; the worker matches the chain in one transaction.
  */
 export class StyleOrderDto {
   @ApiProperty({ enum: ['style'], example: 'style' })
@@ -53,11 +54,11 @@ export class StyleOrderDto {
   @IsOptional() @Allow()
   sizes?: SizesInput;
 
-  @ApiProperty({ example: '2026-12-20', description: 'the day the sewn pieces are due' })
+  @ApiProperty({ example: AHEAD.dueDate, description: 'the day the sewn pieces are due' })
   @Matches(ISO_DATE, { message: 'dueDate must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })
   dueDate!: string;
 
-  @ApiPropertyOptional({ example: '2026-12-01', description: 'the first day weaving may start; default tomorrow' })
+  @ApiPropertyOptional({ example: AHEAD.earliestStart, description: 'the first day weaving may start; default tomorrow' })
   @IsOptional() @Matches(ISO_DATE, { message: 'earliestStart must be a date YYYY-MM-DD' }) @IsDateString({ strict: true })
   earliestStart?: string;
 
@@ -72,4 +73,21 @@ export class StyleOrderDto {
   @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole chain' })
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9)
   targetPrice?: number;
+
+  @ApiPropertyOptional({ example: 5, description: 'percent a later plan of the chain (after a refusal, an expiry, a breakdown) may go above the agreed price without asking; default 0' })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1000)
+  priceTolerancePct?: number;
+}
+
+/**
+ * The body's class follows its `kind`: a style is a different shape from a fabric or garment
+ * order, and the strict pipe (unknown fields refused, fields named) must check it as that shape.
+ * For `POST /orders` and `POST /quotes`, which take either.
+ */
+const validation = createValidationPipe();
+
+export async function orderOrStyle(body: unknown): Promise<{ readonly style: StyleOrderDto } | { readonly order: CreateOrderDto }> {
+  const isStyle = typeof body === 'object' && body !== null && !Array.isArray(body) && (body as Record<string, unknown>)['kind'] === 'style';
+  if (isStyle) return { style: (await validation.transform(body, { type: 'body', metatype: StyleOrderDto })) as StyleOrderDto };
+  return { order: (await validation.transform(body, { type: 'body', metatype: CreateOrderDto })) as CreateOrderDto };
 }

@@ -1,4 +1,5 @@
-import { type ChainRequest, type ChainStage, type StyleSpec, styleStages } from '@cloudloom/matching';
+import { type ChainRequest, type ChainStage, type OrderSpec, type StyleSpec, styleStages } from '@cloudloom/matching';
+import type { OrderEntity, StoredStyle } from '@cloudloom/persistence';
 import { type FieldError, invalidFields } from '@cloudloom/platform';
 import { addDays, daysBetween } from '../core/clock';
 import { defaultMaxSplits } from '../planning/plan-request';
@@ -65,5 +66,38 @@ export function chainRequestOf(terms: StyleTerms, today: string): ChainRequest {
     startDay: Math.max(daysBetween(today, terms.earliestStart), 0),
     endDay: daysBetween(today, terms.dueDate),
     transitDays: terms.transitDays,
+  };
+}
+
+/**
+ * A style order as the orders table keeps it: `spec` is the garment delivered (quantity in pieces),
+ * `style` the fabric side of the chain; `maxSplits` is the sewing stage's (what the order delivers).
+ */
+export function storedStyle(terms: StyleTerms): Pick<OrderEntity, 'spec' | 'style' | 'quantity' | 'earliestStart' | 'dueDate' | 'maxSplits' | 'minSplitQuantity' | 'certifications'> {
+  const { garment, fabric, fabricPerPieceM, wastagePct, finishing } = terms.style;
+  const spec: OrderSpec = { kind: 'garment', garment };
+  return {
+    spec,
+    style: { fabric, fabricPerPieceM, wastagePct, ...(finishing ? { finishing } : {}), transitDays: terms.transitDays, maxSplits: terms.maxSplits },
+    quantity: terms.quantity,
+    earliestStart: terms.earliestStart,
+    dueDate: terms.dueDate,
+    maxSplits: terms.maxSplits ?? defaultMaxSplits('garment'),
+    minSplitQuantity: null,
+    certifications: [],
+  };
+}
+
+/** The terms of a stored style order, as `checkStyle` made them when it was posted. */
+export function termsOfStored(order: Pick<OrderEntity, 'spec' | 'quantity' | 'earliestStart' | 'dueDate'> & { readonly style: StoredStyle }): StyleTerms {
+  if (order.spec.kind !== 'garment') throw new Error('a style order delivers a garment');
+  const { fabric, fabricPerPieceM, wastagePct, finishing, transitDays, maxSplits } = order.style;
+  return {
+    style: { garment: order.spec.garment, fabric, fabricPerPieceM, wastagePct, ...(finishing ? { finishing } : {}) },
+    quantity: order.quantity,
+    earliestStart: order.earliestStart,
+    dueDate: order.dueDate,
+    transitDays,
+    maxSplits,
   };
 }

@@ -18,7 +18,7 @@ export class SignInDto {
 
 export class InvitePersonDto {
   @ApiProperty({ example: 'zhang.min@keqiao-weaving.cn' }) @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email!: string;
-  @ApiProperty({ enum: ROLES, example: 'dispatcher', description: 'brand: owner, merchandiser, viewer; factory: owner, dispatcher, viewer; operator: operator' })
+  @ApiProperty({ enum: ROLES, example: 'viewer', description: 'brand: owner, merchandiser, viewer; factory: owner, dispatcher, viewer; operator: operator' })
   @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` }) role!: PersonRole;
   @ApiPropertyOptional({ enum: LOCALES, example: 'zh-CN', description: 'the language of their mails; default zh-CN' })
   @IsOptional() @IsIn(LOCALES, { message: 'locale must be zh-CN or en' }) locale?: Locale;

@@ -2,6 +2,7 @@
 export interface FactoryHistory {
   /** Offers answered by accepting, rejecting or letting them expire. */
   readonly answered: number;
+  /** Offers accepted as offered; an offer answered with a counter counts under `countered` instead, whatever became of it. */
   readonly accepted: number;
   readonly produced: number;
   readonly onTime: number;
@@ -13,7 +14,8 @@ export interface FactoryHistory {
 /** One definition of the history for the matcher's snapshot and the record endpoints alike. */
 export const FACTORY_HISTORY = `
     count(*) FILTER (WHERE status NOT IN ('offered', 'cancelled'))::int AS answered,
-    count(*) FILTER (WHERE status IN ('accepted', 'in_production', 'produced'))::int AS accepted,
+    count(*) FILTER (WHERE status IN ('accepted', 'in_production', 'produced') AND NOT countered)::int AS accepted,
+    count(*) FILTER (WHERE countered)::int AS countered,
     count(*) FILTER (WHERE status = 'produced')::int AS produced,
     count(*) FILTER (WHERE status = 'produced' AND updated_at::date <= end_date)::int AS "onTime",
     count(answered_at)::int AS responses,

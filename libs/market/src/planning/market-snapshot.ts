@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type CandidateLine, type LineSpec, MarketIndex, type PlanRequest, type PlanResult } from '@cloudloom/matching';
 import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
 import type { DataSource } from 'typeorm';
+import type { PriceCovers } from '@cloudloom/contracts';
 import { Clock } from '../core/clock';
 import { FACTORY_HISTORY, type FactoryHistory, factoryRecord } from './factory-history';
 
@@ -11,6 +12,7 @@ interface LineRow extends FactoryHistory {
   factoryId: string;
   spec: LineSpec;
   ratePerUnit: number;
+  priceCovers: PriceCovers;
   lineActive: boolean;
   certifications: string[];
   verified: boolean;
@@ -49,7 +51,7 @@ const FULL_RELOAD_EVERY_MS = 10 * 60_000;
 const CONFIRM_LIMIT = 200;
 
 const LINE_SELECT = `
-  SELECT l.id AS "lineId", l.factory_id AS "factoryId", l.spec, l.rate_per_unit::float8 AS "ratePerUnit", l.active AS "lineActive",
+  SELECT l.id AS "lineId", l.factory_id AS "factoryId", l.spec, l.rate_per_unit::float8 AS "ratePerUnit", l.price_covers AS "priceCovers", l.active AS "lineActive",
          o.certifications, o.verified, o.active AS "factoryActive", o.auto_accept AS "autoAccept",
          c.days, c.free, c.load, r.answered, r.accepted, r.produced, r."onTime", r.responses, r."responseSeconds"
   FROM lines l JOIN organizations o ON o.id = l.factory_id
@@ -106,6 +108,8 @@ export class MarketSnapshot {
   private loadedAt = 0;
   private pending: Promise<void> | undefined;
   private readonly autoAccept = new Map<string, boolean>();
+  /** What each line's rate pays for: a quote says what its price covers without a query. */
+  private readonly covers = new Map<string, PriceCovers>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -144,6 +148,12 @@ export class MarketSnapshot {
   }
 
   /** After a lost race or a rolled-back batch: the ledger of the lines a stale plan used is read again. */
+  /** What a plan's price pays for: the one thing its lines declare, or `mixed` when they differ. */
+  coversOf(lineIds: readonly string[]): PriceCovers | 'mixed' {
+    const declared = new Set(lineIds.map((id) => this.covers.get(id) ?? 'processing'));
+    return declared.size > 1 ? 'mixed' : ([...declared][0] ?? 'processing');
+  }
+
   async reload(lineIds: readonly string[]): Promise<void> {
     await this.rereadLedger(lineIds, 0, this.config.horizonDays - 1);
   }
@@ -227,8 +237,10 @@ export class MarketSnapshot {
   private put(index: MarketIndex, row: LineRow): void {
     if (!row.lineActive) {
       index.removeLine(row.lineId);
+      this.covers.delete(row.lineId);
       return;
     }
+    this.covers.set(row.lineId, row.priceCovers);
     const free = new Array<number>(this.config.horizonDays).fill(0);
     (row.days ?? []).forEach((d, i) => (free[d] = row.free?.[i] ?? 0));
     const line: CandidateLine = {

@@ -80,3 +80,49 @@ function ceilingOf(order: PlannableOrder, held: HeldWork): { priceCeiling?: Pric
   const spent = held.live.reduce((sum, a) => sum + (a.price ?? 0), 0);
   return { priceCeiling: { price: Math.max(0, Math.round((whole - spent) * 100) / 100), source: order.targetPrice != null ? 'target' : 'agreed' } };
 }
+
+/** A brand's standing tolerance for counteroffers (docs/terms.md): how far above an offer's price, and how many days after its end. */
+export interface StandingTolerance {
+  readonly pricePct: number;
+  readonly days: number;
+}
+
+/** A factory's counter, beside the offer it answers and what the order's other live work costs. */
+export interface CounterTerms {
+  readonly offerPrice: number;
+  readonly offerEndDate: string;
+  /** null: the offer's own */
+  readonly price: number | null;
+  readonly endDate: string | null;
+  /** CNY: the order's other live allocations */
+  readonly othersPrice: number;
+}
+
+/** What the order costs in all once the counter's terms hold. */
+export function priceWithCounter(terms: CounterTerms): number {
+  return Math.round((terms.othersPrice + (terms.price ?? terms.offerPrice)) * 100) / 100;
+}
+
+/**
+ * Whether a counter is taken for the brand without asking it: only within the brand's standing
+ * tolerance (price at most `pricePct` above the offer's, end at most `days` after it) and within
+ * the agreed price plus the order's tolerance (§9), which no standing setting can widen. Anything
+ * else waits for the brand's own answer.
+ */
+export function counterVerdict(order: Pick<PlannableOrder, 'agreedPrice' | 'priceTolerancePct'>, terms: CounterTerms, standing: StandingTolerance): 'accept' | 'ask' {
+  const price = terms.price ?? terms.offerPrice;
+  const priceWithin = price <= Math.round(terms.offerPrice * (1 + standing.pricePct / 100) * 100) / 100;
+  const endWithin = terms.endDate === null || daysBetween(terms.offerEndDate, terms.endDate) <= standing.days;
+  return priceWithin && endWithin && priceVerdict(order, priceWithCounter(terms)) === 'offer' ? 'accept' : 'ask';
+}
+
+/**
+ * The agreed price once a counter is accepted: the brand's own acceptance of a dearer whole
+ * makes that whole the agreed price (as an approval does); its tolerance only ever takes what
+ * the agreed price already allows, so it leaves it as it is.
+ */
+export function agreedAfterCounter(order: Pick<PlannableOrder, 'agreedPrice'>, total: number, by: 'brand' | 'tolerance'): number | null {
+  const agreed = order.agreedPrice ?? null;
+  if (by === 'tolerance') return agreed;
+  return agreed === null || total > agreed ? total : agreed;
+}

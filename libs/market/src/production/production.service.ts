@@ -8,7 +8,7 @@ import type { Principal } from '../identity/principal';
 import { ABANDONED_ORDER, assertAllocationMove, canMoveOrder, LIVE_ALLOCATION, moveOrderAlong } from '../lifecycle/lifecycle';
 import { OrdersRepository } from '../orders/orders.repository';
 import { AllocationsRepository } from '../allocations/allocations.repository';
-import { allocationView, type AllocationView } from '../orders/order.view';
+import { allocationView, type AllocationView, delivering } from '../orders/order.view';
 import { isUuid } from '../core/ids';
 import { touchFactoryLines } from '../allocations/ledger';
 
@@ -59,7 +59,8 @@ export class ProductionService {
       events.push({ type: 'order.in_production', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id } });
     }
     const live = (await AllocationsRepository.ofOrder(m, order.id)).filter((a) => LIVE_ALLOCATION.has(a.status));
-    const done = live.reduce((sum, a) => sum + (a.status === 'produced' ? a.quantity : 0), 0) === order.quantity;
+    // A style order is done when its sewing stage has made the pieces and no earlier stage is still running.
+    const done = delivering(live).reduce((sum, a) => sum + (a.status === 'produced' ? a.quantity : 0), 0) === order.quantity && (order.kind !== 'style' || live.every((a) => a.status === 'produced'));
     if (done && canMoveOrder(status, 'completed')) {
       status = 'completed';
       steps.push(status);

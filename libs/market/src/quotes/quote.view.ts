@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { StageKind } from '@cloudloom/matching';
 import { EXAMPLE } from '../core/openapi-examples';
 import { CoverageSchema, ReasonSchema } from '../orders/order.view';
+import { PRICE_COVERS, type PriceCovers, type PriceUnit } from '@cloudloom/contracts';
 
 class QuoteBase {
   @ApiProperty({ example: 3000 }) quantity!: number;
@@ -15,6 +16,10 @@ export class FeasibleQuoteView extends QuoteBase {
   @ApiProperty({ format: 'date', example: EXAMPLE.endDate }) earliestCompletion!: string;
   @ApiProperty({ example: 11, description: 'days between completion and the due date' }) slackDays!: number;
   @ApiProperty({ example: 324.5, description: 'CNY for the whole order' }) price!: number;
+  @ApiProperty({ example: 0.108, description: 'CNY per meter (fabric) or per piece (garment)' }) pricePerUnit!: number;
+  @ApiProperty({ enum: ['meter', 'piece'], example: 'meter' }) unit!: PriceUnit;
+  @ApiProperty({ enum: [...PRICE_COVERS, 'mixed'], example: 'processing', description: "what the price pays for, as the plan's lines declare it: processing only, the yarn too, or mixed when its lines differ" })
+  priceCovers!: PriceCovers | 'mixed';
   @ApiProperty({ enum: ['CNY'], example: 'CNY' }) currency!: 'CNY';
   @ApiProperty({ type: Boolean, nullable: true, example: true, description: 'null without a target price' }) withinTargetPrice!: boolean | null;
   @ApiProperty({ example: 1 }) splits!: number;
@@ -41,6 +46,8 @@ export class StyleQuoteStageView {
   @ApiProperty({ format: 'date', example: EXAMPLE.date }) startDate!: string;
   @ApiProperty({ format: 'date', example: EXAMPLE.endDate }) endDate!: string;
   @ApiProperty({ example: 120.5, description: "CNY: this stage's part of the price" }) price!: number;
+  @ApiProperty({ example: 0.244, description: "CNY per unit of this stage: per meter woven or finished, per piece sewn" }) pricePerUnit!: number;
+  @ApiProperty({ enum: [...PRICE_COVERS, 'mixed'], example: 'processing', description: "what this stage's price pays for, as its lines declare it" }) priceCovers!: PriceCovers | 'mixed';
 }
 
 class StyleQuoteBase {
@@ -56,6 +63,7 @@ export class FeasibleStyleQuoteView extends StyleQuoteBase {
   @ApiProperty({ format: 'date', example: EXAMPLE.endDate, description: 'the last day of sewing' }) readyDate!: string;
   @ApiProperty({ example: 11, description: 'days between the ready date and the due date' }) slackDays!: number;
   @ApiProperty({ example: 1324.5, description: 'CNY for the whole chain' }) price!: number;
+  @ApiProperty({ example: 4.415, description: 'CNY per piece for the whole chain' }) pricePerUnit!: number;
   @ApiProperty({ enum: ['CNY'], example: 'CNY' }) currency!: 'CNY';
   @ApiProperty({ type: Boolean, nullable: true, example: true, description: 'null without a target price' }) withinTargetPrice!: boolean | null;
   @ApiProperty({ type: [StyleQuoteStageView] }) stages!: StyleQuoteStageView[];

@@ -6,15 +6,20 @@ import { FairnessPolicySource } from '../planning/fairness-policy';
 import type { CreateOrderDto } from '../orders/orders.dto';
 import { checkOrder } from '../orders/order-terms';
 import { planRequestOf } from '../planning/plan-request';
-import { type ChainRequest, type ChainResult, planChain, type PlanRequest } from '@cloudloom/matching';
+import { calibratedSewing, type ChainRequest, type ChainResult, type GarmentCategory, planChain, type PlanRequest } from '@cloudloom/matching';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { sewingCalibrations } from '../planning/sewing-calibrations';
 import type { StyleOrderDto } from '../orders/style-order.dto';
 import { chainRequestOf, checkStyle } from '../orders/style-terms';
 import type { QuoteView, StyleQuoteView } from './quote.view';
+import { perUnit } from '../orders/order.view';
 
 /** The planner without reservation: what the order would get if posted now. Nothing is written. */
 @Injectable()
 export class QuotesService {
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     private readonly market: MarketSnapshot,
     private readonly clock: Clock,
     private readonly fairness: FairnessPolicySource,
@@ -49,6 +54,9 @@ export class QuotesService {
       earliestCompletion: completion,
       slackDays: daysBetween(completion, dto.dueDate),
       price,
+      pricePerUnit: perUnit(price, dto.quantity),
+      unit: dto.kind === 'fabric' ? 'meter' : 'piece',
+      priceCovers: this.market.coversOf(plan.allocations.map((a) => a.lineId)),
       currency: 'CNY',
       withinTargetPrice: dto.targetPrice === undefined ? null : price <= dto.targetPrice,
       splits: plan.allocations.length,
@@ -63,8 +71,9 @@ export class QuotesService {
    */
   async quoteStyle(_principal: Principal, dto: StyleOrderDto): Promise<StyleQuoteView> {
     const today = this.clock.today();
-    const chain = chainRequestOf(checkStyle(dto, today), today);
-    const result = await this.planChain(chain);
+    const terms = checkStyle(dto, today);
+    const chain = chainRequestOf(terms, today);
+    const result = await this.planChain(chain, terms.style.garment.category);
     const base = { kind: 'style' as const, quantity: dto.quantity, dueDate: dto.dueDate, quotedAt: this.clock.now().toISOString() };
     if (!result.ok) {
       return {
@@ -83,6 +92,7 @@ export class QuotesService {
       readyDate,
       slackDays: daysBetween(readyDate, dto.dueDate),
       price,
+      pricePerUnit: perUnit(price, dto.quantity),
       currency: 'CNY',
       withinTargetPrice: dto.targetPrice === undefined ? null : price <= dto.targetPrice,
       stages: result.stages.map((stage) => ({
@@ -95,16 +105,20 @@ export class QuotesService {
         startDate: addDays(today, stage.startDay),
         endDate: addDays(today, stage.endDay),
         price: cents(stage.totalPrice),
+        pricePerUnit: perUnit(cents(stage.totalPrice), stage.quantity),
+        priceCovers: this.market.coversOf(stage.allocations.map((a) => a.lineId)),
       })),
     };
   }
 
   /** On the current snapshot; a miss is the brand's answer, so it is confirmed on the ledger of every stage's capable lines first (as `MarketSnapshot.plan` does for one order). */
-  private async planChain(chain: ChainRequest): Promise<ChainResult> {
-    const first = planChain(chain, await this.market.indexFor([]));
+  private async planChain(chain: ChainRequest, category: GarmentCategory): Promise<ChainResult> {
+    // Sewing at each factory's calibrated minutes, as the matcher plans it.
+    const calibrations = await sewingCalibrations(this.db.manager, category);
+    const first = planChain(chain, calibratedSewing(await this.market.indexFor([]), calibrations));
     if (first.ok) return first;
     const requests: PlanRequest[] = chain.stages.map((stage) => ({ ...stage, startDay: chain.startDay, endDay: chain.endDay }));
-    return planChain(chain, await this.market.indexFor(requests, true));
+    return planChain(chain, calibratedSewing(await this.market.indexFor(requests, true), calibrations));
   }
 }
 

@@ -16,10 +16,10 @@ export class HistoryQuery {
   @ApiPropertyOptional({ enum: ['hour', 'day'], example: 'hour', description: 'hourly or daily (UTC) buckets; hour when left out' })
   @IsOptional() @IsIn(['hour', 'day'], { message: 'granularity must be hour or day' }) granularity?: 'hour' | 'day';
 
-  @ApiPropertyOptional({ format: 'date-time', example: EXAMPLE.dateTime, description: 'first bucket included; by default 48 hours (hour) or 30 days (day) before `to`' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-28T08:00:00Z', description: 'first bucket included; by default 48 hours (hour) or 30 days (day) before `to`' })
   @IsOptional() @IsISO8601({ strict: true }, { message: 'from must be a date and time, e.g. 2026-12-01T00:00:00Z' }) from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', example: EXAMPLE.dateTime, description: 'end of the range, excluded; now by default' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-30T08:00:00Z', description: 'end of the range, excluded; now by default' })
   @IsOptional() @IsISO8601({ strict: true }, { message: 'to must be a date and time, e.g. 2026-12-08T00:00:00Z' }) to?: string;
 }
 

@@ -11,7 +11,8 @@ import { FACTORY_HISTORY, type FactoryHistory, factoryRecord } from '../planning
 class RecordHistoryView {
   @ApiProperty({ example: 40 }) offers!: number;
   @ApiProperty({ example: 38 }) answered!: number;
-  @ApiProperty({ example: 36 }) accepted!: number;
+  @ApiProperty({ example: 34, description: 'offers accepted as offered' }) accepted!: number;
+  @ApiProperty({ example: 2, description: 'offers answered with a counteroffer (its own price or end date), counted apart from accepts whatever the brand answered' }) countered!: number;
   @ApiProperty({ example: 30 }) produced!: number;
   @ApiProperty({ example: 28 }) producedOnTime!: number;
   @ApiProperty({ example: 38, description: 'answers with a measured response time' }) responses!: number;
@@ -36,7 +37,7 @@ export class FactoryRecordService {
 
   /** The same history and formula as the matcher's snapshot, so what a factory sees is what ranks it. */
   async of(factoryId: string): Promise<FactoryRecordView> {
-    const [row] = await this.db.query<(FactoryHistory & { exists: boolean; offers: number })[]>(
+    const [row] = await this.db.query<(FactoryHistory & { exists: boolean; offers: number; countered: number })[]>(
       `SELECT EXISTS (SELECT 1 FROM organizations WHERE id = $1 AND kind = 'factory') AS exists, count(*)::int AS offers, ${FACTORY_HISTORY}
        FROM allocations WHERE factory_id = $1`,
       [factoryId],
@@ -49,7 +50,7 @@ export class FactoryRecordService {
       onTimeRate: record.onTimeRate,
       responseScore: record.responseScore,
       responseTimeSeconds: row.responses === 0 ? null : Math.round(row.responseSeconds / row.responses),
-      history: { offers: row.offers, answered: row.answered, accepted: row.accepted, produced: row.produced, producedOnTime: row.onTime, responses: row.responses },
+      history: { offers: row.offers, answered: row.answered, accepted: row.accepted, countered: row.countered, produced: row.produced, producedOnTime: row.onTime, responses: row.responses },
     };
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { AHEAD } from '../core/openapi-examples';
 
 /** A loom or sewing station as the factory's gateway names it. */
 export class MachineDto {
@@ -20,7 +21,7 @@ export class ReadingDto {
   @ApiProperty({ example: 'HALL-A-017', description: "the machine's external id" })
   machineId!: string;
 
-  @ApiProperty({ example: '2026-11-29T08:15:00Z', description: 'when the gateway read the machine (ISO 8601 with time zone; a real calendar date, at most 10 minutes ahead, no older than the telemetry retention, 14 days by default)' })
+  @ApiProperty({ example: AHEAD.readingAt, description: 'when the gateway read the machine (ISO 8601 with time zone; a real calendar date, at most 10 minutes ahead, no older than the telemetry retention, 14 days by default)' })
   at!: string;
 
   @ApiProperty({ enum: ['running', 'idle', 'down'] })

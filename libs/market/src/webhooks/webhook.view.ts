@@ -46,5 +46,5 @@ export class WebhookDeliveryView implements WebhookDelivery {
 
 export class WebhookDeliveryListView {
   @ApiProperty({ type: [WebhookDeliveryView] }) items!: WebhookDeliveryView[];
-  @ApiPropertyOptional({ example: 'eyJjIjoiMjAyNi0xMi0wN1QwNDowMDowMC4wMDBaIn0', description: 'absent on the last page' }) nextCursor?: string;
+  @ApiPropertyOptional({ example: 'eyJjIjoiMjAyNi0xMi0wN1QwNDowMDowMC4wMDBaIiwiaSI6ImQyYTRjNmU4LTFiM2QtNGY1YS05YzdlLTJiNGQ2ZjhhMGMxMyJ9', description: 'absent on the last page' }) nextCursor?: string;
 }

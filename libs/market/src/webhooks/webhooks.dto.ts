@@ -29,7 +29,7 @@ export class UpdateWebhookDto {
 }
 
 export class DeliveriesQuery {
-  @ApiPropertyOptional({ example: 'eyJjIjoiMjAyNi0xMi0wN1QwNDowMDowMC4wMDBaIn0', description: "the previous page's nextCursor" })
+  @ApiPropertyOptional({ example: 'eyJjIjoiMjAyNi0xMi0wN1QwNDowMDowMC4wMDBaIiwiaSI6ImQyYTRjNmU4LTFiM2QtNGY1YS05YzdlLTJiNGQ2ZjhhMGMxMyJ9', description: "the previous page's nextCursor" })
   @IsOptional() @IsString() @Length(1, 200)
   cursor?: string;
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { productMismatch } from '@cloudloom/matching';
+import { productMismatch, styleStages } from '@cloudloom/matching';
 import { LineEntity } from '@cloudloom/persistence';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { JobQueue } from '../jobs/job-queue';
 import { OrdersRepository } from '../orders/orders.repository';
+import { termsOfStored } from '../orders/style-terms';
 
 /**
  * How many unmatched orders one wake-up re-queues at most. The orders planned longest ago come
@@ -37,10 +38,13 @@ export class CapacityChangedHandler {
     const now = this.clock.now();
     const today = this.clock.today();
     const since = before ?? now.getTime();
-    // Finishing is a stage of a style order only: no order of its own waits on a finishing line.
-    if (line.kind === 'finishing') return { woken: 0, more: false };
-    const waiting = await this.orders.unmatchedForLine(lineId, line.kind === 'weaving' ? 'fabric' : 'garment', today, new Date(since), WAKE_LIMIT);
-    const served = waiting.filter((o) => productMismatch(line.spec, o.spec) === null);
+    // Finishing is a stage of a style order only: only style orders wait on a finishing line.
+    const kind = line.kind === 'finishing' ? null : line.kind === 'weaving' ? 'fabric' : 'garment';
+    const waiting = await this.orders.unmatchedForLine(lineId, kind, today, new Date(since), WAKE_LIMIT);
+    // A style order is woken when the line can make one of its stages.
+    const served = waiting.filter((o) => (o.style === null
+      ? productMismatch(line.spec, o.spec) === null
+      : styleStages(termsOfStored({ ...o, style: o.style }).style, o.quantity, { maxSplits: 1 }).some((stage) => productMismatch(line.spec, stage.order) === null)));
     await this.jobs.wake(served, today);
     // The woken orders are planned again (their updated_at moves past `since`) before the
     // continuation runs, or are still queued under their job ids, so it takes the next ones.

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PlanRequest, PlanResult } from '@cloudloom/matching';
+import {
+  calibratedSewing, type ChainRequest, type ChainResult, continueChain, firstShortStage, fitBeforeLater, type MarketIndex, type PlannedStage, type PlanRequest, type PlanResult, stageKindOf,
+} from '@cloudloom/matching';
 import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
 import type { OrderExplanation, OrderStatus } from '@cloudloom/persistence';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
@@ -10,10 +12,14 @@ import { SerialBatcher } from '../core/serial-batcher';
 import { JobQueue } from '../jobs/job-queue';
 import type { DomainEvent } from '../events/events.writer';
 import { assertMatchVerdict, LIVE_ALLOCATION, WAITING_ORDER } from '../lifecycle/lifecycle';
-import { OrdersRepository, type OrderToPlan } from '../orders/orders.repository';
+import { type EarlierAllocation, OrdersRepository, type OrderToPlan } from '../orders/orders.repository';
+import { chainRequestOf, termsOfStored } from '../orders/style-terms';
+import { heldStagesOf, MOVABLE_WORK, shiftCells, stageIndexOf, stageWindow, whyTheStageSlipped, windowOf } from './style-match';
 import { planRequestOf, priceVerdict } from '../planning/plan-request';
-import { CapacityRaceError } from '../allocations/ledger';
+import { CapacityRaceError, heldCells, releaseAllocation } from '../allocations/ledger';
+import { moveAllocations } from '../lifecycle/lifecycle';
 import { MarketSnapshot } from '../planning/market-snapshot';
+import { sewingCalibrations } from '../planning/sewing-calibrations';
 import { FairnessPolicySource } from '../planning/fairness-policy';
 import { type NewAllocation, type OrderUpdate, settleMatches } from '../allocations/match-writes';
 
@@ -51,6 +57,13 @@ interface Waiting {
   readonly order: OrderToPlan;
   readonly live: OrderToPlan['earlier'];
   readonly request: PlanRequest;
+}
+
+/** A style order waiting: its chain (DESIGN.md §8), planned whole or continued from its first short stage. */
+interface StyleWaiting {
+  readonly order: OrderToPlan;
+  readonly live: OrderToPlan['earlier'];
+  readonly chain: ChainRequest;
 }
 
 /** A pass's decision for one order, written only if the order keeps its loom-days. */
@@ -171,14 +184,17 @@ export class MatchOrderHandler {
   ): Promise<{ outcomes: Map<string, PassOutcome>; offers: { allocationId: string; expiresAt: Date }[]; lostLines: string[] }> {
     const today = this.clock.today();
     // The snapshot's refresh (its own connection) runs while the orders are locked and read.
-    const [{ waiting, status }, current] = await Promise.all([this.lockWaiting(m, ids, today), final ? undefined : this.market.indexFor([])]);
-    const index = current ?? (await this.market.indexFor(waiting.map((w) => w.request), true));
+    const [{ waiting, styles, status }, current] = await Promise.all([this.lockWaiting(m, ids, today), final ? undefined : this.market.indexFor([])]);
+    const stageRequests = styles.flatMap((s) => s.chain.stages.map((stage): PlanRequest => ({ ...stage, startDay: s.chain.startDay, endDay: s.chain.endDay })));
+    const index = current ?? (await this.market.indexFor([...waiting.map((w) => w.request), ...stageRequests], true));
     const now = this.clock.now();
     // Planned together: each plan is held in memory before the next, and when the batch cannot
     // fit every order that fits alone, it is re-planned in other orders to serve more of it.
     const plans = index.planBatch(waiting.map((w) => w.request));
     for (const plan of plans) if (plan.ok) for (const a of plan.allocations) touched.add(a.lineId);
     const decisions = waiting.map((w, i) => this.decide(w, plans[i]!, today, now, final));
+    // Style orders after the batch, on what it left, each chain held in memory before the next.
+    for (const s of styles) decisions.push(await this.decideStyle(m, s, index, today, now, final, touched));
     const lost = await settleMatches(
       m,
       today,
@@ -273,6 +289,146 @@ export class MatchOrderHandler {
   }
 
   /**
+   * A style order (DESIGN.md §8): its chain planned whole, or, after a slip (a reject, an expiry,
+   * a breakdown took part of a stage), continued from its first short stage. The later stages
+   * keep their work when the short stage's remainder still ends in time for them; otherwise
+   * their work not yet started is given back (here, in memory first) and they are planned again
+   * after it (`continueChain`), and the brand and the factories concerned are told which stage
+   * moved and why. Every stage's allocations are written by the one settling statement, so the
+   * chain is held whole or not at all; work running or produced is never moved.
+   */
+  private async decideStyle(
+    m: EntityManager, { order, live, chain }: StyleWaiting, index: MarketIndex, today: string, now: Date, final: boolean, touched: Set<string>,
+  ): Promise<Decision> {
+    const held = heldStagesOf(chain, live, today);
+    const short = firstShortStage(chain, held);
+    // Every stage holds its work (an approval answered after the work came back): nothing to plan.
+    if (short === null) return { orderId: order.id, outcome: { outcome: 'skipped', status: order.status }, allocations: [], events: [] };
+    // Each sewing factory's lines are planned at its own calibrated minutes for the style's category.
+    const planner = order.spec.kind === 'garment' ? calibratedSewing(index, await sewingCalibrations(m, order.spec.garment.category)) : index;
+    const fit = fitBeforeLater(chain, held, short, planner);
+    let released: EarlierAllocation[] = [];
+    let planned: readonly PlannedStage[];
+    if (fit) {
+      planned = [fit];
+    } else {
+      released = live.filter((a) => a.stage !== null && stageIndexOf(chain, a.stage) > short && MOVABLE_WORK.has(a.status));
+      const cells = await heldCells(m, released.map((a) => a.id));
+      for (const c of cells) touched.add(c.lineId);
+      shiftCells(index, cells, today, 1);
+      const kept = live.filter((a) => !released.includes(a));
+      const result = continueChain(chain, heldStagesOf(chain, kept, today), short, planner);
+      if (!result.ok) {
+        if (!final) {
+          shiftCells(index, cells, today, -1);
+          return { orderId: order.id, outcome: { outcome: 'deferred' }, allocations: [], events: [] };
+        }
+        await this.releaseStages(m, released);
+        const miss = this.chainMiss(order, kept, result, today, now);
+        return { ...miss, events: [...miss.events, ...this.stagesWaiting(order, released, chain, short)] };
+      }
+      planned = result.stages;
+    }
+    const kept = live.filter((a) => !released.includes(a));
+    const completes = addDays(today, Math.max(...planned.map((p) => p.endDay), ...kept.map((a) => daysBetween(today, a.endDate))));
+    const price = Math.round((kept.reduce((sum, a) => sum + a.price, 0) + planned.reduce((sum, p) => sum + p.totalPrice, 0)) * 100) / 100;
+    if (priceVerdict(order, price) === 'ask') {
+      // Nothing is reserved while the brand decides, the later stages' work included.
+      await this.releaseStages(m, released);
+      const ask = this.askBrand(order, price, completes, now);
+      return { ...ask, events: [...ask.events, ...this.stagesWaiting(order, released, chain, short)] };
+    }
+    await this.releaseStages(m, released);
+    const expiresAt = new Date(now.getTime() + this.config.offerTtlSeconds * 1000);
+    const mine = planned.flatMap((stage) => stage.allocations.map((a): NewAllocation => {
+      const auto = this.market.autoAccepts(a.factoryId);
+      return { id: randomUUID(), orderId: order.id, plan: a, status: auto ? 'accepted' : 'offered', expiresAt: auto ? null : expiresAt, stage: stage.kind };
+    }));
+    for (const a of mine) {
+      touched.add(a.plan.lineId);
+      // Held in memory for the next chain of the batch; the settling statement checks the cells again under their locks.
+      if (index.has(a.plan.lineId)) index.reserve(a.plan.lineId, a.plan.days.filter((d) => d.day < index.horizon));
+    }
+    const confirmed = mine.every((a) => a.status === 'accepted') && kept.every((a) => a.status !== 'offered');
+    const status = confirmed ? 'confirmed' : 'proposed';
+    assertMatchVerdict(order.status, status);
+    const brand = order.brandId;
+    const events: DomainEvent[] = [
+      {
+        type: 'order.matched', orderId: order.id, audience: [brand, ...mine.map((a) => a.plan.factoryId)],
+        payload: { orderId: order.id, status, allocations: mine.map((a) => ({ id: a.id, factoryId: a.plan.factoryId, lineId: a.plan.lineId, quantity: a.plan.quantity, status: a.status, stage: a.stage })) },
+      },
+      ...mine.map((a): DomainEvent => ({ type: 'offer.created', orderId: order.id, audience: [brand, a.plan.factoryId], payload: { allocationId: a.id, orderId: order.id, factoryId: a.plan.factoryId, quantity: a.plan.quantity, status: a.status, stage: a.stage } })),
+    ];
+    const slipped = stageKindOf(chain.stages[short]!.order);
+    for (const stage of planned) {
+      const moved = released.filter((a) => a.stage === stage.kind);
+      if (stage.kind === slipped || moved.length === 0) continue;
+      events.push({
+        type: 'order.stage_moved', orderId: order.id,
+        audience: [brand, ...moved.map((a) => a.factoryId), ...stage.allocations.map((a) => a.factoryId)],
+        payload: { orderId: order.id, stage: stage.kind, after: slipped, reason: whyTheStageSlipped(order.earlier, slipped), from: windowOf(moved), to: stageWindow(stage, today), released: moved.map((a) => a.id) },
+      });
+    }
+    if (confirmed) events.push({ type: 'order.confirmed', orderId: order.id, audience: [brand], payload: { orderId: order.id } });
+    const stagesSaid = planned.map((p) => `${p.kind} ${addDays(today, p.startDay)} to ${addDays(today, p.endDay)}`).join(', ');
+    return {
+      orderId: order.id,
+      outcome: { outcome: 'matched', offers: mine.filter((a) => a.status === 'offered').map((a) => ({ allocationId: a.id, expiresAt })) },
+      allocations: mine,
+      update: {
+        orderId: order.id,
+        status,
+        explanation: { summary: `${live.length === 0 ? 'chain planned' : `chain continued after the ${slipped} stage`}: ${stagesSaid}; ready ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due`, plannedAt: now.toISOString() },
+        agreedPrice: price,
+      },
+      events,
+    };
+  }
+
+  /** Each factory whose later-stage work was given back without a new plan yet is told why. */
+  private stagesWaiting(order: OrderToPlan, released: readonly EarlierAllocation[], chain: ChainRequest, short: number): DomainEvent[] {
+    const slipped = stageKindOf(chain.stages[short]!.order);
+    const reason = `${whyTheStageSlipped(order.earlier, slipped)}; the ${slipped} stage has no plan in time for this one yet`;
+    return released.map((a): DomainEvent => ({ type: 'allocation.replanned', orderId: order.id, audience: [order.brandId, a.factoryId], payload: { allocationId: a.id, orderId: order.id, lineId: a.lineId, reason } }));
+  }
+
+  /** Gives back a style's later-stage work not yet started (checked moves, one write), before it is planned again. */
+  private async releaseStages(m: EntityManager, released: readonly EarlierAllocation[]): Promise<void> {
+    if (released.length === 0) return;
+    for (const a of released) await releaseAllocation(m, a.id);
+    await moveAllocations(m, released, 'cancelled', 'moved after an earlier stage slipped');
+  }
+
+  /**
+   * No chain reaches the due date: the order says so now, naming the stage no plan reaches, when
+   * its input would arrive and that stage's closest miss. Holding work (a stage already placed or
+   * produced) it is `partial`, else `unmatched`; tried again when capacity appears.
+   */
+  private chainMiss(order: OrderToPlan, kept: readonly EarlierAllocation[], result: Extract<ChainResult, { ok: false }>, today: string, now: Date): Decision {
+    const failedStage = { index: result.failedStage, kind: result.failedKind, inputReadyDate: addDays(today, result.inputReadyDay) };
+    const first = result.reasons[0]?.message ?? 'no feasible plan';
+    const explanation: OrderExplanation = {
+      summary: `no chain reaches the due date: the ${result.failedKind} stage (its input ready ${failedStage.inputReadyDate}) has no plan: ${first}`,
+      reasons: result.reasons.map((r) => ({ code: r.code, message: r.message, lines: r.lines })),
+      closestMiss: result.closestMiss,
+      failedStage,
+      plannedAt: now.toISOString(),
+    };
+    const delivered = kept.filter((a) => a.stage === 'sewing');
+    const held = delivered.reduce((sum, a) => sum + a.quantity, 0);
+    const status = kept.length > 0 ? 'partial' : 'unmatched';
+    assertMatchVerdict(order.status, status);
+    const event: DomainEvent = status === 'partial'
+      ? {
+        type: 'order.partial', orderId: order.id, audience: [order.brandId],
+        payload: { orderId: order.id, held, produced: delivered.reduce((sum, a) => sum + a.producedQuantity, 0), remainder: order.quantity - held, reasons: explanation.reasons, closestMiss: result.closestMiss },
+      }
+      : { type: 'order.unmatched', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id, reasons: explanation.reasons, closestMiss: result.closestMiss } };
+    return { orderId: order.id, outcome: { outcome: 'unmatched' }, allocations: [], update: { orderId: order.id, status, explanation }, events: [event] };
+  }
+
+  /**
    * A plan above the agreed price (with tolerance) is not offered: the order waits for its brand
    * with the plan's price, date and why the price moved. Nothing is reserved meanwhile (the brand
    * has hours, a factory's capacity would sit idle and unseen): approved, the order is planned
@@ -302,14 +458,26 @@ export class MatchOrderHandler {
    * Locks the batch's orders (in id order, so two batches never deadlock) with their earlier
    * allocations in the same query, and keeps those still waiting, soonest due first.
    */
-  private async lockWaiting(m: EntityManager, ids: readonly string[], today: string): Promise<{ waiting: Waiting[]; status: Map<string, OrderStatus> }> {
+  private async lockWaiting(m: EntityManager, ids: readonly string[], today: string): Promise<{ waiting: Waiting[]; styles: StyleWaiting[]; status: Map<string, OrderStatus> }> {
     const rows = await OrdersRepository.lockForMatching(m, ids);
     // Read once per batch (on its transaction): the share moves by at most the batch meanwhile.
     const fairness = await this.fairness.current(m);
-    const waiting = rows.filter((o) => WAITING_ORDER.has(o.status));
-    waiting.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id));
+    const all = rows.filter((o) => WAITING_ORDER.has(o.status));
+    all.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id));
     const status = new Map(rows.map((o) => [o.id, o.status]));
-    return { status, waiting: waiting.map((order) => {
+    const styles = all.flatMap((order): StyleWaiting[] => {
+      if (order.style === null) return [];
+      const live = order.earlier.filter((a) => LIVE_ALLOCATION.has(a.status));
+      const chain = chainRequestOf(termsOfStored({ ...order, style: order.style }), today);
+      // Lines that declined or let an offer lapse are not asked again for the same stage.
+      const stages = chain.stages.map((stage) => ({
+        ...stage,
+        excludedLineIds: order.earlier.filter((a) => a.stage === stageKindOf(stage.order) && (a.status === 'rejected' || a.status === 'expired')).map((a) => a.lineId),
+      }));
+      return [{ order, live, chain: { ...chain, stages } }];
+    });
+    const waiting = all.filter((o) => o.style === null);
+    return { status, styles, waiting: waiting.map((order) => {
       const live = order.earlier.filter((a) => LIVE_ALLOCATION.has(a.status));
       const excludedLineIds = order.earlier.filter((a) => a.status === 'rejected' || a.status === 'expired').map((a) => a.lineId);
       const request = planRequestOf(order, today, { live, excludedLineIds }, fairness);

@@ -1,4 +1,5 @@
 import type { ScoreParts } from '@cloudloom/matching';
+import type { PriceCovers, PriceUnit } from '@cloudloom/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numeric } from './transformers';
 
@@ -8,6 +9,10 @@ export type AllocationStatus = (typeof ALLOCATION_STATUSES)[number];
 /** Why a factory rejected an offer (DESIGN.md §9). */
 export const REJECT_REASON_CODES = ['NO_CAPACITY', 'PRICE', 'SPEC', 'MATERIAL', 'OTHER'] as const;
 export type RejectReasonCode = (typeof REJECT_REASON_CODES)[number];
+
+/** The stage of a style order's chain an allocation belongs to (DESIGN.md §8); null on other orders. */
+export const STAGE_KINDS = ['weaving', 'finishing', 'sewing'] as const;
+export type AllocationStage = (typeof STAGE_KINDS)[number];
 
 /** One piece of an order on one line. */
 @Entity('allocations')
@@ -26,6 +31,10 @@ export class AllocationEntity {
   @Column({ type: 'numeric', transformer: numeric }) score!: number;
   @Column({ name: 'score_parts', type: 'jsonb' }) scoreParts!: ScoreParts;
   @Column({ type: 'numeric', transformer: numeric }) price!: number;
+  /** Copied from the line as the row is inserted (trigger `allocations_price_terms`): the terms the offer was made on. */
+  @Column({ type: 'text', insert: false, update: false }) unit!: PriceUnit;
+  @Column({ name: 'price_covers', type: 'text', insert: false, update: false }) priceCovers!: PriceCovers;
+  @Column({ type: 'text', nullable: true }) stage!: AllocationStage | null;
   @Column({ name: 'produced_quantity', type: 'integer', default: 0 }) producedQuantity!: number;
   @Column({ name: 'reject_reason_code', type: 'text', nullable: true }) rejectReasonCode!: RejectReasonCode | null;
   @Column({ name: 'reject_note', type: 'text', nullable: true }) rejectNote!: string | null;

@@ -1,3 +1,4 @@
+import type { PriceCovers } from '@cloudloom/contracts';
 import type { LineSpec } from '@cloudloom/matching';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numeric } from './transformers';
@@ -11,6 +12,8 @@ export class LineEntity {
   /** The machine description in real units (looms x rpm, operators x minutes). */
   @Column({ type: 'jsonb' }) spec!: LineSpec;
   @Column({ name: 'rate_per_unit', type: 'numeric', transformer: numeric }) ratePerUnit!: number;
+  /** What the rate pays for: processing only, or the yarn too (DESIGN.md §9). */
+  @Column({ name: 'price_covers', type: 'text', default: 'processing' }) priceCovers!: PriceCovers;
   @Column({ name: 'daily_capacity', type: 'bigint', transformer: numeric }) dailyCapacity!: number;
   @Column({ type: 'boolean', default: true }) active!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

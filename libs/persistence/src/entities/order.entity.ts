@@ -1,4 +1,4 @@
-import type { OrderSpec, PlanNoteCode, ReasonCode, SizeBreakdown } from '@cloudloom/matching';
+import type { FabricSpec, FinishingProcess, OrderSpec, PlanNoteCode, ReasonCode, SizeBreakdown } from '@cloudloom/matching';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numeric } from './transformers';
 
@@ -10,6 +10,8 @@ export interface OrderExplanation {
   readonly summary: string;
   readonly reasons?: readonly { code: ReasonCode; message: string; lines: number }[];
   readonly closestMiss?: { coveredFraction: number; coveredQuantity: number; linesConsidered: number; cheapestPrice?: number };
+  /** A style order's chain that no plan reaches: the first stage that fails and when its input would arrive. */
+  readonly failedStage?: { index: number; kind: 'weaving' | 'finishing' | 'sewing'; inputReadyDate: string };
   /** On a matched order: where its plan gave way so that more of its batch could be matched (ADR 0002). */
   readonly notes?: readonly { code: PlanNoteCode; message: string }[];
   readonly plannedAt: string;
@@ -37,13 +39,34 @@ export interface PriceApproval {
   readonly expiresAt: string;
 }
 
+/** What an order is: fabric, garment, or a style (a garment with its fabric, planned as one chain, DESIGN.md §8). */
+export const ORDER_KINDS = ['fabric', 'garment', 'style'] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
+
+/**
+ * What a style order's earlier stages need beside its garment (which is the order's `spec`):
+ * the fabric to weave, meters per piece, wastage, the finishing asked (if any) and transit days.
+ */
+export interface StoredStyle {
+  readonly fabric: FabricSpec;
+  readonly fabricPerPieceM: number;
+  readonly wastagePct: number;
+  readonly finishing?: { readonly process: FinishingProcess };
+  readonly transitDays: number;
+  /** Lines each stage may be split across, as sent; null: each stage's kind default. */
+  readonly maxSplits: number | null;
+}
+
 @Entity('orders')
 export class OrderEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'brand_id', type: 'uuid' }) brandId!: string;
-  @Column({ type: 'text' }) kind!: OrderSpec['kind'];
+  @Column({ type: 'text' }) kind!: OrderKind;
   @Column({ type: 'text' }) status!: OrderStatus;
+  /** The product delivered: a fabric, or a garment (a style order's too: what its sewing stage makes). */
   @Column({ type: 'jsonb' }) spec!: OrderSpec;
+  /** Style orders only: the fabric side of the chain; null on fabric and garment orders. */
+  @Column({ type: 'jsonb', nullable: true }) style!: StoredStyle | null;
   @Column({ type: 'integer' }) quantity!: number;
   @Column({ name: 'earliest_start', type: 'date' }) earliestStart!: string;
   @Column({ name: 'due_date', type: 'date' }) dueDate!: string;

@@ -99,7 +99,7 @@ describe('fairness policy in the ranking', () => {
     });
 
     it('plans the same split when the list carries the empty days the index has', () => {
-      const padded = [l01, l03].map((l) => ({ ...l, free: [...l.free, 0, 0, 0] }));
+      const padded = [l01, l03].map((l) => ({ ...l, free: [...Array.from(l.free), 0, 0, 0] }));
       expect(planOrder(req, padded)).toEqual(planOrder(req, [l01, l03]));
     });
   });

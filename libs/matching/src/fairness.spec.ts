@@ -3,7 +3,7 @@ import { MarketIndex } from './market-index';
 import { planOrder } from './plan-order';
 import { marketAndRequest } from './testing/arbitraries';
 import { hardRuleViolations } from './testing/check-plan';
-import { line, request } from './testing/fixtures';
+import { fabric, line, request, weavingSpec } from './testing/fixtures';
 import type { CandidateLine, FairnessPolicy, PlanRequest, PlanResult } from './types';
 
 const RUNS = { numRuns: 500 };
@@ -65,6 +65,43 @@ describe('fairness policy in the ranking', () => {
       expect(chosen.fairness.bestScore).toBeCloseTo(scoreOf(off), 9);
       expect(chosen.score).toBeGreaterThanOrEqual(scoreOf(off) * (1 - fairness.margin) - 1e-9);
     }), RUNS);
+  });
+
+  describe('a split over lines whose calendars end before the index horizon (seed 697581491)', () => {
+    // The two capable lines carry 13 days, the index 16: the list's window ended on day 12, the
+    // index's on day 13, and the split's middle day was taken between the earliest day and the
+    // window's end, so the two tried days 10 and 11 and planned different splits.
+    const record = { onTimeRate: 0.95, acceptanceRate: 0.6 };
+    const l01 = line('L01', {
+      factoryId: 'f3', spec: weavingSpec({ machineType: 'projectile', machines: 3, rpm: 505, efficiency: 0.7, hoursPerDay: 16 }),
+      ratePerUnit: 1.5, record, load: 0.9,
+      free: [30077, 463649, 548205, 204802, 0, 0, 0, 0, 216997, 0, 155527, 38438, 536210],
+    });
+    const l03 = line('L03', {
+      factoryId: 'f3',
+      spec: weavingSpec({
+        machineType: 'jacquard', machines: 3, rpm: 609, efficiency: 0.85, hoursPerDay: 16, maxWidthCm: 150,
+        fibers: ['cotton', 'polyester', 'nylon', 'wool', 'silk'],
+      }),
+      record: { ...record, acceptanceRate: 0.9 }, load: 0.5,
+      free: [0, 450657, 0, 599990, 171116, 380937, 365780, 0, 0, 274266, 230379, 10844, 0],
+    });
+    const fairness: FairnessPolicy = { smallFactoryIds: new Set(['f4']), margin: 0.02, currentShare: 0, targetShare: 0.3 };
+    const req = request({
+      order: fabric({ fiber: 'polyester', weave: 'twill', widthCm: 140, picksPerCm: 20.5 }),
+      quantity: 1242, startDay: 2, endDay: 13, maxSplits: 2, fairness,
+    });
+
+    it('plans the same split with the index as with the list', () => {
+      const viaList = planOrder(req, [l01, l03]);
+      expect(viaList.ok && viaList.allocations.map((a) => a.lineId)).toEqual(['L03', 'L01']);
+      expect(indexOf([l01, l03]).plan(req)).toEqual(viaList);
+    });
+
+    it('plans the same split when the list carries the empty days the index has', () => {
+      const padded = [l01, l03].map((l) => ({ ...l, free: [...Array.from(l.free), 0, 0, 0] }));
+      expect(planOrder(req, padded)).toEqual(planOrder(req, [l01, l03]));
+    });
   });
 
   describe('a small mill within the margin of a big one', () => {

@@ -33,6 +33,18 @@ describe('planOrder properties', () => {
       }), RUNS);
   });
 
+  it('gives the same plan when the lines carry empty days past their calendars', () => {
+    // The index holds every line to its own horizon; a list's horizon is its longest line. Days
+    // that hold nothing must not change the plan, or the two would plan the same market apart.
+    fc.assert(fc.property(marketAndRequest, fc.integer({ min: 1, max: 8 }), ([lines, req], extra) => {
+      const padded = lines.map((l) => ({ ...l, free: [...Array.from(l.free), ...new Array<number>(extra).fill(0)] }));
+      const plain = planOrder(req, lines);
+      const result = planOrder(req, padded);
+      expect(result.ok).toBe(plain.ok);
+      if (plain.ok) expect(result).toEqual(plain);
+    }), RUNS);
+  });
+
   it('plans the order whole whenever one usable line can take it', () => {
     fc.assert(fc.property(marketAndRequest, ([lines, req]) => {
       const demand = demandOf(req.order, req.quantity);

@@ -44,7 +44,7 @@ export function planSplit(ctx: PlanContext, scan: CapScan, ranked: RankedLines):
     }).sort(byRankDesc);
     const earliest = earliestFeasibleDay(ctx, shortlist, k);
     let best: { score: number; allocations: PlannedAllocation[] } | null = null;
-    for (const day of new Set([earliest, Math.floor((earliest + to) / 2), to])) {
+    for (const day of new Set([earliest, middleDay(ctx, earliest), to])) {
       const allocations = greedySplit(ctx, shortlist, k, day);
       if (allocations === null) continue;
       const score = allocations.reduce((s, a) => s + (a.quantity / req.quantity) * a.score, 0);
@@ -53,6 +53,18 @@ export function planSplit(ctx: PlanContext, scan: CapScan, ranked: RankedLines):
     if (best !== null) return planned(best.allocations);
   }
   return null;
+}
+
+/**
+ * The day halfway from the earliest feasible day to the due date, clipped to the window. It is
+ * taken from the request's due date, not from the window's end: the window ends where the
+ * table's horizon does, and the index keeps a longer horizon than the lines of a list carry.
+ * Days past every line's last free day hold nothing and must not move the day tried, or the
+ * index and the list would plan the same lines differently. Clipped, a later middle day
+ * measures the same capacities as the window's end.
+ */
+function middleDay(ctx: PlanContext, earliest: number): number {
+  return Math.min(ctx.to, Math.floor((earliest + ctx.req.endDay) / 2));
 }
 
 /** How many of the best-ranked and of the largest lines a split considers, per allowed split. */

@@ -104,9 +104,10 @@ describe('style quotes', () => {
   });
 
   it('leaves the finishing stage out when none is asked, and follows the transit days sent', async () => {
-    const res = await t.request<StyleQuote>('POST', '/quotes', { key: brand, body: style({ finishing: undefined, transitDays: 5, wastagePct: 0, targetPrice: 1 }) });
+    const res = await t.request<StyleQuote>('POST', '/quotes', { key: brand, body: style({ finishing: undefined, transitDays: 5, wastagePct: 0 }) });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ feasible: true, withinTargetPrice: false });
+    // A target below the chain is a miss (style-target-price.e2e.ts); without one there is nothing to be within.
+    expect(res.body).toMatchObject({ feasible: true, withinTargetPrice: null });
     const stages = res.body.stages!;
     expect(stages.map((s) => [s.kind, s.quantity])).toEqual([['weaving', 600], ['sewing', 300]]);
     expect(daysBetween(stages[0]!.endDate, stages[1]!.startDate)).toBeGreaterThanOrEqual(5);

@@ -1,7 +1,8 @@
+import { priceAbove } from './explain';
 import { planOrder } from './plan-order';
 import type {
   CandidateLine, ClosestMiss, FabricSpec, FinishingProcess, GarmentSpec, ProductSpec, PlannedAllocation, PlanRequest, PlanResult,
-  UnmatchedReason,
+  PriceCeiling, UnmatchedReason,
 } from './types';
 
 /**
@@ -46,6 +47,12 @@ export interface ChainRequest {
   readonly endDay: number;
   /** Days between a stage's last day and the next stage's first day at the earliest (0 = the same day). */
   readonly transitDays: number;
+  /**
+   * What the stages may cost in all (CNY): a brand's target price, a hard ceiling on the chain's
+   * first plan as on a single order's (§9). A continuation after a slip leaves it out: a dearer
+   * one waits for the brand instead (`replanAfter`, `continueChain` with held work).
+   */
+  readonly priceCeiling?: PriceCeiling;
 }
 
 /** What the chain needs of a planner: the plan of one stage in one window, and a cheaper yes/no. */
@@ -129,7 +136,71 @@ export function planChain(request: ChainRequest, planner: StagePlanner): ChainRe
   const { stages, transitDays } = request;
   if (stages.length === 0) throw new RangeError('a chain has at least one stage');
   if (!Number.isInteger(transitDays) || transitDays < 0) throw new RangeError(`transitDays must be a whole number >= 0, got ${transitDays}`);
-  return planRoomy(request, planner) ?? planTight(request, planner);
+  const first = planRoomy(request, planner) ?? planTight(request, planner);
+  const ceiling = request.priceCeiling;
+  if (!first.ok || ceiling === undefined || first.totalPrice <= ceiling.price) return first;
+  const cheap = planCheapest(request, planner, ceiling);
+  const best = cheap !== null && cheap.ok && cheap.totalPrice < first.totalPrice ? cheap : first;
+  return best.ok && best.totalPrice <= ceiling.price ? best : priceMiss(ceiling, best.ok ? best : first);
+}
+
+/**
+ * The chain with each stage at its cheapest in the roomy windows (see planRoomy), for when the
+ * chain planned for time costs more than the ceiling: the stages share no capacity and each
+ * roomy window leaves every later stage its room, so choosing per stage is sound. A stage's
+ * cheapest plan comes from the planner's own price search: asked under a low ceiling it
+ * names the cheapest plan it finds, and asked under that price it plans it. Null when a stage
+ * misses there (the time-first chain stands).
+ */
+function planCheapest(request: ChainRequest, planner: StagePlanner, ceiling: PriceCeiling): ChainResult | null {
+  const { stages, startDay, endDay, transitDays } = request;
+  const planned: PlannedStage[] = [];
+  let ready = startDay;
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i] as ChainStage;
+    const until = endDay - (stages.length - 1 - i) * (transitDays + 1);
+    if (ready > until) return null;
+    const asked = stageRequest(stage, ready, until);
+    const fastest = planner.plan(asked);
+    if (!fastest.ok) return null;
+    // The planner's price search looks from the ceiling's rate up to five times it: a fifth of the
+    // fastest plan's price spans every line from free to as dear as the fastest plan's.
+    const probe = planner.plan({ ...asked, priceCeiling: { price: Math.round((fastest.totalPrice / 5) * 100) / 100, source: ceiling.source } });
+    const cheapest = probe.ok ? undefined : probe.closestMiss.cheapestPrice;
+    let result = probe.ok && probe.totalPrice < fastest.totalPrice ? probe : fastest;
+    if (cheapest !== undefined && cheapest < fastest.totalPrice) {
+      const cheaper = planner.plan({ ...asked, priceCeiling: { price: cheapest, source: ceiling.source } });
+      if (cheaper.ok && cheaper.totalPrice < fastest.totalPrice) result = cheaper;
+    }
+    planned.push(plannedStage(stage, ready, result));
+    ready = result.completionDay + transitDays;
+  }
+  return chainPlanned(planned);
+}
+
+/**
+ * Every chain found costs more than the ceiling: the chain is not used, and the miss names the
+ * cheapest chain's price and the stage at which its running price first passes the ceiling.
+ */
+function priceMiss(ceiling: PriceCeiling, cheapest: Extract<ChainResult, { ok: true }>): ChainResult {
+  let spent = 0;
+  let index = cheapest.stages.length - 1;
+  for (let i = 0; i < cheapest.stages.length; i++) {
+    spent += (cheapest.stages[i] as PlannedStage).totalPrice;
+    if (spent > ceiling.price) {
+      index = i;
+      break;
+    }
+  }
+  const stage = cheapest.stages[index] as PlannedStage;
+  const price = Math.round(cheapest.totalPrice * 100) / 100;
+  const reason = priceAbove(ceiling, price);
+  return {
+    ok: false, failedStage: index, failedKind: stage.kind, inputReadyDay: stage.inputReadyDay,
+    reasons: [{ ...reason, message: reason.message.replace('the cheapest plan found', 'the cheapest chain found') }],
+    // Within the price no chain covers anything; what it would take is the cheapest chain's price.
+    closestMiss: { coveredFraction: 0, coveredQuantity: 0, linesConsidered: 0, cheapestPrice: price },
+  };
 }
 
 /**
@@ -273,7 +344,10 @@ export function listStagePlanner(candidates: readonly CandidateLine[]): StagePla
 export function replanAfter(request: ChainRequest, slipped: number, slippedEnd: number, planner: StagePlanner): ChainResult {
   if (!Number.isInteger(slipped) || slipped < 0 || slipped >= request.stages.length) throw new RangeError(`no stage ${slipped} in a chain of ${request.stages.length}`);
   if (slipped === request.stages.length - 1) throw new RangeError('the last stage has no stage after it to re-plan');
-  const later = { ...request, stages: request.stages.slice(slipped + 1), startDay: Math.max(request.startDay, slippedEnd + request.transitDays) };
+  // A continuation is held to the agreed price by the brand's approval (§9), not by a ceiling.
+  const later: ChainRequest = {
+    stages: request.stages.slice(slipped + 1), startDay: Math.max(request.startDay, slippedEnd + request.transitDays), endDay: request.endDay, transitDays: request.transitDays,
+  };
   if (later.startDay > request.endDay) return arrivesTooLate(slipped + 1, stageKindOf((later.stages[0] as ChainStage).order), later.startDay, request.endDay);
   const result = planChain(later, planner);
   return result.ok ? result : { ...result, failedStage: result.failedStage + slipped + 1 };
@@ -345,7 +419,10 @@ export function continueChain(request: ChainRequest, held: readonly HeldStage[],
     const h = held[i];
     return { ...stage, quantity: stage.quantity - (h?.quantity ?? 0), maxSplits: Math.max(stage.maxSplits - (h?.splits ?? 0), 1) };
   });
-  const sub: ChainRequest = { ...request, stages, startDay: inputReady(request, held, short) };
+  // The ceiling is on a whole chain's first plan; with work held, a dearer continuation waits for the brand (§9).
+  const { priceCeiling, endDay, transitDays } = request;
+  const holds = held.some((h) => h.quantity > 0);
+  const sub: ChainRequest = { stages, startDay: inputReady(request, held, short), endDay, transitDays, ...(priceCeiling !== undefined && !holds ? { priceCeiling } : {}) };
   const renumber = (r: ChainResult): ChainResult => (r.ok ? r : { ...r, failedStage: indexes[r.failedStage] ?? r.failedStage });
   if (sub.startDay > request.endDay) return renumber(arrivesTooLate(0, stageKindOf((stages[0] as ChainStage).order), sub.startDay, request.endDay));
   const first = planChain(sub, planner);

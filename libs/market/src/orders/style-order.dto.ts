@@ -70,7 +70,7 @@ export class StyleOrderDto {
   @IsOptional() @IsInt() @Min(1) @Max(10)
   maxSplits?: number;
 
-  @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole chain' })
+  @ApiPropertyOptional({ example: 25000, description: 'CNY for the whole chain: a ceiling no first plan of the chain exceeds (a miss says PRICE_ABOVE_TARGET with the cheapest chain price); the agreed price for later plans' })
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9)
   targetPrice?: number;
 

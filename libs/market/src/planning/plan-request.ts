@@ -81,6 +81,15 @@ function ceilingOf(order: PlannableOrder, held: HeldWork): { priceCeiling?: Pric
   return { priceCeiling: { price: Math.max(0, Math.round((whole - spent) * 100) / 100), source: order.targetPrice != null ? 'target' : 'agreed' } };
 }
 
+/**
+ * A style chain's ceiling (DESIGN.md §8, §9): its target price, on the chain's first plan, as a
+ * single order's target is; the matcher and the quote both take it from here. A continuation
+ * after a slip (`firstPlan` false) has none: a dearer one waits for the brand.
+ */
+export function chainCeilingOf(targetPrice: number | null | undefined, firstPlan: boolean): { priceCeiling?: PriceCeiling } {
+  return targetPrice != null && firstPlan ? { priceCeiling: { price: targetPrice, source: 'target' } } : {};
+}
+
 /** A brand's standing tolerance for counteroffers (docs/terms.md): how far above an offer's price, and how many days after its end. */
 export interface StandingTolerance {
   readonly pricePct: number;

@@ -81,7 +81,7 @@ export class InfeasibleStyleQuoteView extends StyleQuoteBase {
   @ApiProperty({ type: Boolean, enum: [false], example: false }) feasible!: false;
   @ApiProperty({ type: FailedStageView }) failedStage!: FailedStageView;
   @ApiProperty({ type: [ReasonSchema] }) reasons!: ReasonSchema[];
-  @ApiProperty({ type: CoverageSchema, description: "the failing stage's closest miss" }) closestMiss!: CoverageSchema;
+  @ApiProperty({ type: CoverageSchema, description: "the failing stage's closest miss; for PRICE_ABOVE_TARGET, cheapestPrice is the cheapest whole chain found" }) closestMiss!: CoverageSchema;
 }
 
 export type StyleQuoteView = FeasibleStyleQuoteView | InfeasibleStyleQuoteView;

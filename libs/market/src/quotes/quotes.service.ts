@@ -5,7 +5,7 @@ import { MarketSnapshot } from '../planning/market-snapshot';
 import { FairnessPolicySource } from '../planning/fairness-policy';
 import type { CreateOrderDto } from '../orders/orders.dto';
 import { checkOrder } from '../orders/order-terms';
-import { planRequestOf } from '../planning/plan-request';
+import { chainCeilingOf, planRequestOf } from '../planning/plan-request';
 import { calibratedSewing, type ChainRequest, type ChainResult, type GarmentCategory, planChain, type PlanRequest } from '@cloudloom/matching';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -72,7 +72,8 @@ export class QuotesService {
   async quoteStyle(_principal: Principal, dto: StyleOrderDto): Promise<StyleQuoteView> {
     const today = this.clock.today();
     const terms = checkStyle(dto, today);
-    const chain = chainRequestOf(terms, today);
+    // Within its target price, a ceiling for the whole chain, as the matcher plans a new style.
+    const chain = { ...chainRequestOf(terms, today), ...chainCeilingOf(dto.targetPrice, true) };
     const result = await this.planChain(chain, terms.style.garment.category);
     const base = { kind: 'style' as const, quantity: dto.quantity, dueDate: dto.dueDate, quotedAt: this.clock.now().toISOString() };
     if (!result.ok) {
@@ -81,7 +82,10 @@ export class QuotesService {
         feasible: false,
         failedStage: { index: result.failedStage, kind: result.failedKind, inputReadyDate: addDays(today, result.inputReadyDay) },
         reasons: result.reasons.map((r) => ({ code: r.code, message: r.message })),
-        closestMiss: { coveredFraction: result.closestMiss.coveredFraction, coveredQuantity: result.closestMiss.coveredQuantity },
+        closestMiss: {
+          coveredFraction: result.closestMiss.coveredFraction, coveredQuantity: result.closestMiss.coveredQuantity,
+          ...(result.closestMiss.cheapestPrice !== undefined ? { cheapestPrice: result.closestMiss.cheapestPrice } : {}),
+        },
       };
     }
     const readyDate = addDays(today, result.completionDay);

@@ -15,7 +15,7 @@ import { assertMatchVerdict, LIVE_ALLOCATION, WAITING_ORDER } from '../lifecycle
 import { type EarlierAllocation, OrdersRepository, type OrderToPlan } from '../orders/orders.repository';
 import { chainRequestOf, termsOfStored } from '../orders/style-terms';
 import { heldStagesOf, MOVABLE_WORK, shiftCells, stageIndexOf, stageWindow, whyTheStageSlipped, windowOf } from './style-match';
-import { planRequestOf, priceVerdict } from '../planning/plan-request';
+import { chainCeilingOf, planRequestOf, priceVerdict } from '../planning/plan-request';
 import { CapacityRaceError, heldCells, releaseAllocation } from '../allocations/ledger';
 import { moveAllocations } from '../lifecycle/lifecycle';
 import { MarketSnapshot } from '../planning/market-snapshot';
@@ -474,7 +474,8 @@ export class MatchOrderHandler {
         ...stage,
         excludedLineIds: order.earlier.filter((a) => a.stage === stageKindOf(stage.order) && (a.status === 'rejected' || a.status === 'expired')).map((a) => a.lineId),
       }));
-      return [{ order, live, chain: { ...chain, stages } }];
+      // The target price is the chain's ceiling until it is first planned; after that, §9's approval holds a dearer plan.
+      return [{ order, live, chain: { ...chain, stages, ...chainCeilingOf(order.targetPrice, order.earlier.length === 0) } }];
     });
     const waiting = all.filter((o) => o.style === null);
     return { status, styles, waiting: waiting.map((order) => {

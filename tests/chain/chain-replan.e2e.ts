@@ -2,6 +2,7 @@ import { auditLedger } from '../support/ledger';
 import { inDays, startTestApp, type TestApp } from '../support/harness';
 import { addLine, signup } from '../support/market';
 import { capacityOn, dailyPicks, loomLine, minutesAgo, registerMachines, sendReadings } from '../telemetry/support';
+import { dyeRange, sewingLine, styleOrder } from './support';
 
 interface Allocation {
   id: string;
@@ -35,14 +36,7 @@ interface StageMoved {
   payload: { stage: string; after: string; reason: string; from: { startDate: string; endDate: string } | null; to: { startDate: string; endDate: string }; released: string[] };
 }
 
-const style = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
-  kind: 'style',
-  garment: { category: 'dress', fabricType: 'woven', samMinutes: 40 },
-  fabric: { fiber: 'cotton', weave: 'plain', widthCm: 150, picksPerCm: 30 },
-  fabricPerPieceM: 2,
-  finishing: { process: 'dyeing' },
-  quantity: 300,
-  dueDate: inDays(40),
+const style = (over: Record<string, unknown> = {}): Record<string, unknown> => styleOrder({
   // A re-plan onto a dearer mill goes ahead without asking the brand (the price rule has its own tests).
   priceTolerancePct: 500,
   ...over,
@@ -97,8 +91,8 @@ describe('a style chain re-planned after a slip', () => {
     await addLine(t, fast.key, { kind: 'weaving', name: 'Air-jets', machineType: 'air_jet', machines: 48, rpm: 700, maxWidthCm: 190, ratePerUnit: 0.012 });
     // 618 m x 3,000 picks = 1.854 M picks: one day on the air-jets, two on these two rapiers.
     await addLine(t, slow.key, loomLine(['cotton'], 2, { ratePerUnit: 0.02 }));
-    await addLine(t, dyer.key, { kind: 'finishing', name: 'Dye range', processes: ['dyeing'], metersPerDay: 6000, minBatchM: 500, maxWidthCm: 200, ratePerUnit: 1.8 });
-    await addLine(t, sewer.key, { kind: 'sewing', name: 'Line 1', operators: 30, categories: ['dress'], fabricTypes: ['woven'], moq: 50, ratePerUnit: 0.6 });
+    await addLine(t, dyer.key, dyeRange);
+    await addLine(t, sewer.key, sewingLine());
 
     const posted = await t.request<StyleOrder>('POST', '/orders', { key: brand.key, body: style() });
     const first = await placed(t, brand.key, posted.body.id);
@@ -143,7 +137,7 @@ describe('a style chain re-planned after a slip', () => {
     // Two mills as fast as each other: the second can take the weaving over on the same days.
     await addLine(t, a.key, { kind: 'weaving', name: 'Rapiers A', machineType: 'rapier', machines: 48, rpm: 700, maxWidthCm: 190, ratePerUnit: 0.011, fibers: ['linen'] });
     await addLine(t, b.key, { kind: 'weaving', name: 'Rapiers', machineType: 'rapier', machines: 48, rpm: 700, maxWidthCm: 190, ratePerUnit: 0.013, fibers: ['linen'] });
-    await addLine(t, sewer.key, { kind: 'sewing', name: 'Line 1', operators: 30, categories: ['shirt'], fabricTypes: ['woven'], moq: 50, ratePerUnit: 0.6 });
+    await addLine(t, sewer.key, sewingLine('shirt'));
     const posted = await t.request<StyleOrder>('POST', '/orders', {
       key: brand.key, body: style({ garment: { category: 'shirt', fabricType: 'woven', samMinutes: 20 }, fabric: { fiber: 'linen', weave: 'plain', widthCm: 150, picksPerCm: 30 }, finishing: undefined }),
     });
@@ -166,8 +160,8 @@ describe('a style chain re-planned after a slip', () => {
     // Four rapiers weave 2.244 M picks a day: the 1.854 M of 618 m in one day, not with three of them down.
     const line = await addLine(t, mill.key, loomLine(['wool'], 4, { ratePerUnit: 0.02 }));
     await registerMachines(t, mill.key, line.id, ['B-1', 'B-2', 'B-3', 'B-4']);
-    await addLine(t, dyer.key, { kind: 'finishing', name: 'Dye range', processes: ['dyeing'], metersPerDay: 6000, minBatchM: 500, maxWidthCm: 200, ratePerUnit: 1.8 });
-    await addLine(t, sewer.key, { kind: 'sewing', name: 'Line 1', operators: 30, categories: ['coat'], fabricTypes: ['woven'], moq: 50, ratePerUnit: 0.6 });
+    await addLine(t, dyer.key, dyeRange);
+    await addLine(t, sewer.key, sewingLine('coat'));
     const posted = await t.request<StyleOrder>('POST', '/orders', {
       key: brand.key, body: style({ garment: { category: 'coat', fabricType: 'woven', samMinutes: 40 }, fabric: { fiber: 'wool', weave: 'plain', widthCm: 150, picksPerCm: 30 }, earliestStart: inDays(1) }),
     });
@@ -207,7 +201,7 @@ describe('a style chain re-planned after a slip', () => {
     // Wide fabric (250 cm): only these two mills' looms take it, whatever else the market holds.
     await addLine(t, cheap.key, { kind: 'weaving', name: 'Air-jets', machineType: 'air_jet', machines: 48, rpm: 700, maxWidthCm: 260, ratePerUnit: 0.012, fibers: ['viscose'] });
     await addLine(t, dear.key, loomLine(['viscose'], 2, { ratePerUnit: 0.05, maxWidthCm: 260 }));
-    await addLine(t, sewer.key, { kind: 'sewing', name: 'Line 1', operators: 30, categories: ['trousers'], fabricTypes: ['woven'], moq: 50, ratePerUnit: 0.6 });
+    await addLine(t, sewer.key, sewingLine('trousers'));
     const posted = await t.request<StyleOrder>('POST', '/orders', {
       key: brand.key,
       body: style({ garment: { category: 'trousers', fabricType: 'woven', samMinutes: 30 }, fabric: { fiber: 'viscose', weave: 'plain', widthCm: 250, picksPerCm: 30 }, finishing: undefined, priceTolerancePct: undefined }),
@@ -235,7 +229,7 @@ describe('a style chain re-planned after a slip', () => {
     const mill = await signup(t, { kind: 'factory', name: 'Only Silk Weaving' });
     const sewer = await signup(t, { kind: 'factory', name: 'Stuck Garments' });
     await addLine(t, mill.key, loomLine(['silk'], 8, { ratePerUnit: 0.02 }));
-    await addLine(t, sewer.key, { kind: 'sewing', name: 'Line 1', operators: 30, categories: ['skirt'], fabricTypes: ['woven'], moq: 50, ratePerUnit: 0.6 });
+    await addLine(t, sewer.key, sewingLine('skirt'));
     const posted = await t.request<StyleOrder>('POST', '/orders', {
       key: brand.key, body: style({ garment: { category: 'skirt', fabricType: 'woven', samMinutes: 25 }, fabric: { fiber: 'silk', weave: 'plain', widthCm: 150, picksPerCm: 30 }, finishing: undefined }),
     });

@@ -1,6 +1,7 @@
 import { auditLedger } from '../support/ledger';
-import { inDays, startTestApp, type TestApp } from '../support/harness';
+import { startTestApp, type TestApp } from '../support/harness';
 import { addLine, orderSettled, signup } from '../support/market';
+import { dyeRange, sewingLine, styleOrder } from './support';
 
 /** Whole days from one ISO date to another. */
 const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
@@ -60,22 +61,15 @@ describe('style orders', () => {
     factory.dyer = await signup(t, { kind: 'factory', name: 'Keqiao Dyeing', city: 'Shaoxing', province: 'Zhejiang' });
     factory.sewer = await signup(t, { kind: 'factory', name: 'Humen Garments', city: 'Dongguan', province: 'Guangdong' });
     await addLine(t, factory.mill.key, { kind: 'weaving', name: 'Hall A air-jets', machineType: 'air_jet', machines: 48, rpm: 700, maxWidthCm: 190, ratePerUnit: 0.012 });
-    await addLine(t, factory.dyer.key, { kind: 'finishing', name: 'Dye range 1', processes: ['dyeing'], metersPerDay: 6000, minBatchM: 500, maxWidthCm: 200, ratePerUnit: 1.8 });
-    await addLine(t, factory.sewer.key, { kind: 'sewing', name: 'Line 1', operators: 30, categories: ['dress'], fabricTypes: ['woven'], moq: 50, ratePerUnit: 0.6 });
+    await addLine(t, factory.dyer.key, dyeRange);
+    await addLine(t, factory.sewer.key, sewingLine());
   });
   afterAll(async () => {
     await t.close();
   });
 
-  const style = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
-    kind: 'style',
-    garment: { category: 'dress', fabricType: 'woven', samMinutes: 40 },
-    fabric: { fiber: 'cotton', weave: 'plain', widthCm: 150, picksPerCm: 30 },
-    fabricPerPieceM: 2,
-    finishing: { process: 'dyeing' },
-    quantity: 300,
+  const style = (over: Record<string, unknown> = {}): Record<string, unknown> => styleOrder({
     sizes: { S: 100, M: 150, L: 50 },
-    dueDate: inDays(40),
     ...over,
   });
 

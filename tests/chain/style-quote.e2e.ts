@@ -1,5 +1,6 @@
 import { inDays, startTestApp, type TestApp } from '../support/harness';
 import { addLine, airJetLine, signup } from '../support/market';
+import { dyeRange, sewingLine, styleOrder } from './support';
 
 /** Whole days from one ISO date to another. */
 const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
@@ -53,23 +54,14 @@ describe('style quotes', () => {
     const sewer = await signup(t, { kind: 'factory', name: 'Humen Garments', city: 'Dongguan', province: 'Guangdong' });
     Object.assign(factory, { mill: mill.id, dyer: dyer.id, sewer: sewer.id });
     await addLine(t, mill.key, airJetLine);
-    await addLine(t, dyer.key, { kind: 'finishing', name: 'Dye range 1', processes: ['dyeing'], metersPerDay: 6000, minBatchM: 500, maxWidthCm: 200, ratePerUnit: 1.8 });
-    await addLine(t, sewer.key, { kind: 'sewing', name: 'Line 1', operators: 30, categories: ['dress'], fabricTypes: ['woven'], moq: 50, ratePerUnit: 0.6 });
+    await addLine(t, dyer.key, dyeRange);
+    await addLine(t, sewer.key, sewingLine());
   });
   afterAll(async () => {
     await t.close();
   });
 
-  const style = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
-    kind: 'style',
-    garment: { category: 'dress', fabricType: 'woven', samMinutes: 40 },
-    fabric: { fiber: 'cotton', weave: 'plain', widthCm: 150, picksPerCm: 30 },
-    fabricPerPieceM: 2,
-    finishing: { process: 'dyeing' },
-    quantity: 300,
-    dueDate: inDays(40),
-    ...over,
-  });
+  const style = styleOrder;
 
   const reserved = async (): Promise<string> => (await t.sql<{ n: string }>(`SELECT coalesce(sum(reserved), 0)::text AS n FROM capacity_days`))[0]!.n;
 

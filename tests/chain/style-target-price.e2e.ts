@@ -1,5 +1,6 @@
-import { inDays, startTestApp, type TestApp } from '../support/harness';
+import { startTestApp, type TestApp } from '../support/harness';
 import { addLine, orderSettled, signup } from '../support/market';
+import { dyeRange, sewingLine, styleOrder } from './support';
 
 interface Miss {
   coveredFraction: number;
@@ -42,8 +43,8 @@ describe('a style order within its target price', () => {
     const dyer = await signup(t, { kind: 'factory', name: 'Keqiao Dyeing', city: 'Shaoxing', province: 'Zhejiang' });
     const sewer = await signup(t, { kind: 'factory', name: 'Humen Garments', city: 'Dongguan', province: 'Guangdong' });
     await addLine(t, mill.key, { kind: 'weaving', name: 'Hall A air-jets', machineType: 'air_jet', machines: 48, rpm: 700, maxWidthCm: 190, ratePerUnit: 0.012 });
-    await addLine(t, dyer.key, { kind: 'finishing', name: 'Dye range 1', processes: ['dyeing'], metersPerDay: 6000, minBatchM: 500, maxWidthCm: 200, ratePerUnit: 1.8 });
-    await addLine(t, sewer.key, { kind: 'sewing', name: 'Line 1', operators: 30, categories: ['dress'], fabricTypes: ['woven'], moq: 50, ratePerUnit: 0.6 });
+    await addLine(t, dyer.key, dyeRange);
+    await addLine(t, sewer.key, sewingLine());
     const free = await t.request<StyleQuote>('POST', '/quotes', { key: brand, body: style() });
     expect(free.body.feasible).toBe(true);
     chainPrice = free.body.price!;
@@ -53,16 +54,7 @@ describe('a style order within its target price', () => {
     await t.close();
   });
 
-  const style = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
-    kind: 'style',
-    garment: { category: 'dress', fabricType: 'woven', samMinutes: 40 },
-    fabric: { fiber: 'cotton', weave: 'plain', widthCm: 150, picksPerCm: 30 },
-    fabricPerPieceM: 2,
-    finishing: { process: 'dyeing' },
-    quantity: 300,
-    dueDate: inDays(40),
-    ...over,
-  });
+  const style = styleOrder;
 
   const reserved = async (): Promise<number> => Number((await t.sql<{ n: string }>(`SELECT coalesce(sum(reserved), 0)::text AS n FROM capacity_days`))[0]!.n);
 

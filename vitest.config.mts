@@ -23,5 +23,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time: most of a file's time is spent waiting on PostgreSQL, Redis, an app
+    // process or a browser, and on a 2-core machine Vitest's default runs one file at a
+    // time, which took the suite past CI's 15 minutes. Each file has its own database and queue
+    // namespace, so files never share state.
+    maxWorkers: 2,
   },
 });

@@ -75,17 +75,17 @@ export class FlexBatch {
 
   /** Rounds over the orders still out, largest first, fitting or trading each; true if any matched. */
   improve(): boolean {
-    let any = false;
+    let improvedOnce = false;
     for (let round = 0; round < ROUNDS; round++) {
       let improved = false;
       for (const u of this.stillOut()) {
-        if (this.measures <= 0) return any;
+        if (this.measures <= 0) return improvedOnce;
         if (this.byOrder.has(u) || !this.couldFit(u)) continue;
-        if (this.fit(u) || this.trade(u)) improved = any = true;
+        if (this.fit(u) || this.trade(u)) improved = improvedOnce = true;
       }
       if (!improved) break;
     }
-    return any;
+    return improvedOnce;
   }
 
   /** Writes the phase's plans back: every order with a share on a line whose shares changed gets its plan again. */

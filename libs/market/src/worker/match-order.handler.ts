@@ -261,10 +261,7 @@ export class MatchOrderHandler {
     const status = confirmed ? 'confirmed' : 'proposed';
     assertMatchVerdict(order.status, status);
     const brand = order.brandId;
-    const events: DomainEvent[] = [
-      { type: 'order.matched', orderId: order.id, audience: [brand, ...mine.map((a) => a.plan.factoryId)], payload: { orderId: order.id, status, allocations: mine.map((a) => ({ id: a.id, factoryId: a.plan.factoryId, lineId: a.plan.lineId, quantity: a.plan.quantity, status: a.status })) } },
-      ...mine.map((a): DomainEvent => ({ type: 'offer.created', orderId: order.id, audience: [brand, a.plan.factoryId], payload: { allocationId: a.id, orderId: order.id, factoryId: a.plan.factoryId, quantity: a.plan.quantity, status: a.status } })),
-    ];
+    const events = matchedEvents(order.id, brand, status, mine);
     if (confirmed) events.push({ type: 'order.confirmed', orderId: order.id, audience: [brand], payload: { orderId: order.id } });
     return {
       orderId: order.id,
@@ -353,13 +350,7 @@ export class MatchOrderHandler {
     const status = confirmed ? 'confirmed' : 'proposed';
     assertMatchVerdict(order.status, status);
     const brand = order.brandId;
-    const events: DomainEvent[] = [
-      {
-        type: 'order.matched', orderId: order.id, audience: [brand, ...mine.map((a) => a.plan.factoryId)],
-        payload: { orderId: order.id, status, allocations: mine.map((a) => ({ id: a.id, factoryId: a.plan.factoryId, lineId: a.plan.lineId, quantity: a.plan.quantity, status: a.status, stage: a.stage })) },
-      },
-      ...mine.map((a): DomainEvent => ({ type: 'offer.created', orderId: order.id, audience: [brand, a.plan.factoryId], payload: { allocationId: a.id, orderId: order.id, factoryId: a.plan.factoryId, quantity: a.plan.quantity, status: a.status, stage: a.stage } })),
-    ];
+    const events = matchedEvents(order.id, brand, status, mine);
     const slipped = stageKindOf(chain.stages[short]!.order);
     for (const stage of planned) {
       const moved = released.filter((a) => a.stage === stage.kind);
@@ -495,4 +486,16 @@ export class MatchOrderHandler {
       this.logger.warn({ offers: offers.length, err: error instanceof Error ? error.message : String(error) }, 'expiry enqueue failed');
     }
   }
+}
+
+/** What a match tells: the order matched (brand and every factory in it), and an offer to each factory; a style's allocations name their stage. */
+function matchedEvents(orderId: string, brand: string, status: 'proposed' | 'confirmed', mine: readonly NewAllocation[]): DomainEvent[] {
+  const stageOf = (a: NewAllocation): { stage?: NewAllocation['stage'] } => (a.stage === undefined ? {} : { stage: a.stage });
+  return [
+    {
+      type: 'order.matched', orderId, audience: [brand, ...mine.map((a) => a.plan.factoryId)],
+      payload: { orderId, status, allocations: mine.map((a) => ({ id: a.id, factoryId: a.plan.factoryId, lineId: a.plan.lineId, quantity: a.plan.quantity, status: a.status, ...stageOf(a) })) },
+    },
+    ...mine.map((a): DomainEvent => ({ type: 'offer.created', orderId, audience: [brand, a.plan.factoryId], payload: { allocationId: a.id, orderId, factoryId: a.plan.factoryId, quantity: a.plan.quantity, status: a.status, ...stageOf(a) } })),
+  ];
 }

@@ -283,8 +283,9 @@ describe.runIf(browserTestsRun)('the console in a browser', { timeout: 90_000 },
     await offer.getByLabel('Why not?').waitFor();
     await offer.getByRole('button', { name: 'Back' }).click();
     await offer.getByRole('button', { name: 'Accept' }).click();
+    // The work list and the offer queue refresh apart: wait for each rather than read one after the other.
     await factoryPage.getByTestId('work').first().waitFor({ timeout: UI_TIMEOUT });
-    expect(await offer.count()).toBe(0);
+    await offer.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     await browser.screenshot(factoryPage, 'factory-accepted');
 
     await expect.poll(() => row.getAttribute('data-status'), { timeout: UI_TIMEOUT }).toBe('confirmed');

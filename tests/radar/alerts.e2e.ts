@@ -193,8 +193,13 @@ describe('early warning: GET /alerts and alert.raised / alert.cleared', () => {
     const receiver = await startReceiver();
     const hooked = await t.request('POST', '/me/webhooks', { ...op, body: { url: receiver.url, events: ['alert.raised', 'alert.cleared'] } });
     expect(hooked.status).toBe(201);
-    const heard = (): { type: string; payload: { alertId: string; cause: string } }[] =>
-      receiver.received.map((r) => JSON.parse(r.body) as { type: string; payload: { alertId: string; cause: string } }).filter((e) => e.payload.cause === 'stranded:market');
+    // Deliveries run concurrently and retry apart, so they may arrive in any order; the event id
+    // grows with time and is what a receiver orders by (docs/webhooks.md).
+    const heard = (): { id: string; type: string; payload: { alertId: string; cause: string } }[] =>
+      receiver.received
+        .map((r) => JSON.parse(r.body) as { id: string; type: string; payload: { alertId: string; cause: string } })
+        .filter((e) => e.payload.cause === 'stranded:market')
+        .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
     const brand = await signup(t, { kind: 'brand', name: 'Forgotten Brand' });
     const posted = await t.request<{ id: string }>('POST', '/orders', { key: brand.key, body: unmakeable });
     expect((await orderSettled(t, brand.key, posted.body.id)).status).toBe('unmatched');
@@ -211,7 +216,7 @@ describe('early warning: GET /alerts and alert.raised / alert.cleared', () => {
     expect((await t.request<{ status: string }>('GET', `/orders/${posted.body.id}`, { key: brand.key })).body.status).toBe('expired');
     expect((await alerts()).filter((a) => a.kind === 'stranded' && a.clearedAt === null)).toEqual([]);
     expect((await events('alert.cleared')).map((e) => e.payload.alertId)).toContain(stranded!.alertId);
-    // Delivered through the events' own path: the operator's webhook gets the raise, then the clear.
+    // Delivered through the events' own path: the operator's webhook gets the raise and the clear, in that order by event id.
     try {
       await expect.poll(() => heard().map((e) => [e.type, e.payload.alertId]), { timeout: 15_000 }).toEqual([['alert.raised', stranded!.alertId], ['alert.cleared', stranded!.alertId]]);
     } finally {

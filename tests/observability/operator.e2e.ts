@@ -1,6 +1,6 @@
 import { QueueName } from '@cloudloom/contracts';
 import { inDays, OPERATOR_KEY, startTestApp, type TestApp } from '../support/harness';
-import { addLine, airJetLine, orderSettled, signup } from '../support/market';
+import { addLine, airJetLine, heatmapCity, orderSettled, signup } from '../support/market';
 
 interface Stats {
   orders: { byStatus: Record<string, number>; total: number };
@@ -144,6 +144,53 @@ describe('operator reads and actions for the console', () => {
     const forged = await t.request<{ errors: { field: string }[] }>('GET', `/factories?cursor=${Buffer.from('["x"]').toString('base64url')}`, op);
     expect(forged.status).toBe(400);
     expect(forged.body.errors.map((e) => e.field)).toEqual(['cursor']);
+  });
+
+  it('sorts factories by their load ahead, filters by city, line kind and loom, and pages the sort', async () => {
+    const mills = await heatmapCity(t, 'Keqiao');
+    type Page = { cities: string[]; items: { id: string; load: number | null; lines: { kind: string; machineType: string }[] }[]; nextCursor?: string };
+    const list = async (query: string): Promise<Page> => {
+      const res = await t.request<Page>('GET', `/factories?city=Keqiao&${query}`, op);
+      expect(res.status, query).toBe(200);
+      return res.body;
+    };
+    const busiest = await list('sort=-load');
+    expect(busiest.items.map((f) => f.id)).toEqual([mills.busy, mills.sewing, mills.idle, mills.empty]);
+    expect(busiest.items.map((f) => (f.load === null ? null : Math.round(f.load * 100)))).toEqual([90, 50, 0, null]);
+    expect(busiest.cities).toContain('Keqiao');
+    // Most room first; a mill with nothing open ahead comes last either way.
+    expect((await list('sort=load')).items.map((f) => f.id)).toEqual([mills.idle, mills.sewing, mills.busy, mills.empty]);
+    // The default (unverified first, then by name) carries the loads too.
+    expect(new Set((await list('')).items.map((f) => f.load))).toEqual(new Set(busiest.items.map((f) => f.load)));
+
+    // A kind or a loom narrows the mills to those having one, and their lines to those.
+    const sewing = await list('kind=sewing');
+    expect(sewing.items.map((f) => f.id)).toEqual([mills.sewing]);
+    expect(sewing.items[0]!.lines.map((l) => l.kind)).toEqual(['sewing']);
+    const rapier = await list('kind=weaving&machineType=rapier&sort=-load');
+    expect(rapier.items.map((f) => f.id)).toEqual([mills.busy]);
+    expect((await list('machineType=air_jet')).items.map((f) => f.id)).toEqual([mills.idle]);
+    expect((await t.request<Page>('GET', '/factories?city=Nowhere', op)).body.items).toEqual([]);
+
+    // Paging the load sort one at a time gives the same order as one page.
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list(`sort=-load&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...page.items.map((f) => f.id));
+      cursor = page.nextCursor;
+    } while (cursor && paged.length < 10);
+    expect(paged).toEqual(busiest.items.map((f) => f.id));
+
+    const bad = await t.request<{ errors: { field: string; message: string }[] }>('GET', '/factories?sort=busy&kind=knitting&machineType=loom&city=', op);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e) => e.field).sort()).toEqual(['city', 'kind', 'machineType', 'sort']);
+    expect(bad.body.errors.find((e) => e.field === 'sort')!.message).toContain('-load');
+    // A cursor of the name sort does not page the load sort.
+    const nameCursor = (await t.request<Page>('GET', '/factories?limit=1', op)).body.nextCursor!;
+    const mixed = await t.request<{ errors: { field: string }[] }>('GET', `/factories?sort=-load&cursor=${nameCursor}`, op);
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.errors.map((e) => e.field)).toEqual(['cursor']);
   });
 
   it('keeps operator reads from brands and factories, and checks its query', async () => {

@@ -36,3 +36,26 @@ export async function orderSettled(t: TestApp, key: string, id: string, waiting:
     .toBe(false);
   return last!;
 }
+
+/**
+ * Books a share of each of a line's ledger days, straight in the ledger: the heatmap's tests need
+ * loads of known sizes, which orders (split by the planner) would not give exactly.
+ */
+export async function bookShare(t: TestApp, lineId: string, share: number): Promise<void> {
+  await t.sql(`UPDATE capacity_days SET reserved = floor(capacity * $2::float8) WHERE line_id = $1`, [lineId, share]);
+}
+
+/** Three mills in one city with known loads (a busy rapier mill, a half-booked sewing one, an idle air-jet one) and one without lines. */
+export async function heatmapCity(t: TestApp, city: string): Promise<{ busy: string; sewing: string; idle: string; empty: string }> {
+  const mill = async (name: string, line: Record<string, unknown> | undefined, share: number): Promise<string> => {
+    const factory = await signup(t, { kind: 'factory', name: `${name} ${city}`, city, province: 'Zhejiang' });
+    if (line) await bookShare(t, (await addLine(t, factory.key, line)).id, share);
+    return factory.id;
+  };
+  return {
+    busy: await mill('Rapier Mill', { ...airJetLine, name: 'Hall R rapiers', machineType: 'rapier', fibers: ['cotton', 'wool'] }, 0.9),
+    sewing: await mill('Sewing Works', { kind: 'sewing', name: 'Line 1 shirts', operators: 20, categories: ['shirt'], fabricTypes: ['woven'], ratePerUnit: 0.9 }, 0.5),
+    idle: await mill('Air-jet Mill', airJetLine, 0),
+    empty: await mill('New Mill', undefined, 0),
+  };
+}

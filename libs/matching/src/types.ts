@@ -64,6 +64,7 @@ export interface FinishingLineSpec {
 
 export type LineSpec = WeavingLineSpec | SewingLineSpec | FinishingLineSpec;
 export type LineKind = LineSpec['kind'];
+export const LINE_KINDS = ['weaving', 'sewing', 'finishing'] as const satisfies readonly LineKind[];
 
 export interface FabricSpec {
   readonly fiber: Fiber;

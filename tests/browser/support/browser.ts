@@ -95,7 +95,13 @@ export async function scrollsSideways(page: Page): Promise<{ scrollWidth: number
     const viewport = document.documentElement.clientWidth;
     let widest = '';
     let right = viewport;
+    // What a scrolling (or clipping) box holds scrolls inside it, not the page: a wide table in its region is fine.
+    const clipped = (el) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') return true;
+      return false;
+    };
     for (const el of document.querySelectorAll('body *')) {
+      if (clipped(el)) continue;
       const r = el.getBoundingClientRect();
       if (r.right > right + 0.5) {
         right = r.right;

@@ -1,4 +1,4 @@
-import { FABRIC_TYPES, FIBERS, FINISHING_PROCESSES, GARMENT_CATEGORIES, MACHINE_TYPES, REASON_CODES, SAM_FEATURES, WEAVES } from '@cloudloom/matching';
+import { FABRIC_TYPES, FIBERS, FINISHING_PROCESSES, GARMENT_CATEGORIES, LINE_KINDS, MACHINE_TYPES, REASON_CODES, SAM_FEATURES, WEAVES } from '@cloudloom/matching';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { type Format, useFormat } from './format';
@@ -28,7 +28,7 @@ export const DOMAIN_VALUES = {
   status: [...new Set([...ORDER_STATUSES, ...ALLOCATION_STATUSES, 'active', 'paused', 'verified'])],
   rejectReason: REJECT_REASON_CODES,
   certification: CERTIFICATIONS,
-  lineKind: ['weaving', 'sewing', 'finishing'],
+  lineKind: LINE_KINDS,
   role: ['owner', 'merchandiser', 'dispatcher', 'viewer', 'operator'],
   personStatus: ['invited', 'active'],
   lotKind: ['roll', 'batch', 'bundle', 'carton'],

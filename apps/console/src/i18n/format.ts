@@ -10,6 +10,8 @@ export interface Format {
   readonly language: Language;
   /** A calendar date the API sends as YYYY-MM-DD (due dates, ledger days): shown as sent, never shifted by a zone. */
   day: (isoDate: string) => string;
+  /** A calendar date's weekday, short (周一, Mon): the heatmap's day axis. */
+  weekday: (isoDate: string) => string;
   /** An instant, as 2026-12-07 14:05 in the person's time zone. */
   dateTime: (iso: string | number) => string;
   /** An instant's time alone, 24 h with seconds (the event feed). */
@@ -29,13 +31,15 @@ function partsOf(at: Date, timeZone: string | undefined): Record<'year' | 'month
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
 }
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
-function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let f = numberFormats.get(key);
-  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, options)));
+/** Intl formatters are slow to make: one per locale and options. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function memo<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let f = formatters.get(key) as T | undefined;
+  if (!f) formatters.set(key, (f = make()));
   return f;
 }
+const numberFormat = (locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat => memo(`n|${locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
+const dateFormat = (locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => memo(`d|${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
 
 /** The formats of one language; `timeZone` is for tests (the console uses the browser's zone). */
 export function formatFor(language: Language, timeZone?: string): Format {
@@ -43,6 +47,8 @@ export function formatFor(language: Language, timeZone?: string): Format {
   return {
     language,
     day: (isoDate) => isoDate.slice(0, 10),
+    // In UTC: the date is a calendar day, not an instant, so no zone may move it to the day before.
+    weekday: (isoDate) => dateFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`)),
     dateTime: (iso) => {
       const p = partsOf(new Date(iso), timeZone);
       return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;

@@ -5,7 +5,7 @@ import { useLiveFeed } from '../live';
 import type { FactoryLoad, MarketEvent, MarketOrder, Match, NumberedPage, Page, Stats } from '../types';
 import { type Domain, useDomain } from '../i18n/domain';
 import { Card, Empty, FeedBadge, Loading, ProblemBox, seconds, shortId, Status, useResource, useThrottled } from '../ui';
-import { Heatmap } from './Heatmap';
+import { FIRST_FACTORIES, type FactoryQuery, factoryQueryString, Heatmap, HeatmapFilters } from './Heatmap';
 import { Kpis } from './Kpis';
 import { Radar } from './Radar';
 import { useAction } from '../useAction';
@@ -134,11 +134,11 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string | undefin
   const stats = useResource(() => api<Stats>('GET', '/stats'), []);
   const matches = useResource(() => api<Page<Match>>('GET', '/matches?limit=50'), []);
   const orders = useResource(() => api<NumberedPage<MarketOrder>>('GET', `/market/orders?${asked}`), [asked]);
-  const [factoryFilter, setFactoryFilter] = useState<'all' | 'false'>('all');
-  const [factoryLimit, setFactoryLimit] = useState(50);
+  const [factoryQuery, setFactoryQuery] = useState<FactoryQuery>(FIRST_FACTORIES);
+  const askedFactories = factoryQueryString(factoryQuery);
   const factories = useResource(
-    () => api<{ days: string[]; items: FactoryLoad[]; nextCursor?: string }>('GET', `/factories?limit=${factoryLimit}${factoryFilter === 'all' ? '' : '&verified=false'}`),
-    [factoryFilter, factoryLimit],
+    () => api<{ days: string[]; cities: string[]; items: FactoryLoad[]; nextCursor?: string }>('GET', `/factories?${askedFactories}`),
+    [askedFactories],
   );
   const [events, setEvents] = useState<MarketEvent[]>([]);
   const seen = useRef<Set<string> | undefined>(undefined);
@@ -260,16 +260,20 @@ export function OperatorConsole({ operatorKey }: { operatorKey: string | undefin
           title={t('operator.factoriesTitle')}
           actions={
             <div className="chips" role="tablist" aria-label={t('operator.filterFactories')}>
-              <button type="button" role="tab" aria-selected={factoryFilter === 'all'} onClick={() => setFactoryFilter('all')}>{t('operator.all')}</button>
-              <button type="button" role="tab" aria-selected={factoryFilter === 'false'} onClick={() => setFactoryFilter('false')}>{t('operator.unverified')}</button>
+              {(['all', 'false'] as const).map((v) => (
+                <button key={v} type="button" role="tab" aria-selected={factoryQuery.verified === v} onClick={() => setFactoryQuery({ ...factoryQuery, verified: v, limit: FIRST_FACTORIES.limit })}>
+                  {v === 'all' ? t('operator.all') : t('operator.unverified')}
+                </button>
+              ))}
             </div>
           }
         >
+          <HeatmapFilters value={factoryQuery} cities={factories.data?.cities ?? []} onChange={setFactoryQuery} />
           {factories.error ? <ProblemBox problem={factories.error} onRetry={factories.reload} /> : null}
-          {factories.data ? <Heatmap data={factories.data} onChanged={factories.reload} /> : factories.loading ? <Loading rows={4} label={t('operator.loadingFactories')} /> : null}
-          {factories.data?.nextCursor && factoryLimit < 500 ? (
+          {factories.data ? <Heatmap data={factories.data} filtered={askedFactories !== factoryQueryString({ ...FIRST_FACTORIES, limit: factoryQuery.limit })} onChanged={factories.reload} /> : factories.loading ? <Loading rows={4} label={t('operator.loadingFactories')} /> : null}
+          {factories.data?.nextCursor && factoryQuery.limit < 500 ? (
             <div className="row end">
-              <button type="button" className="ghost" disabled={factories.loading} onClick={() => setFactoryLimit(Math.min(500, factoryLimit + 50))}>{t('operator.moreFactories')}</button>
+              <button type="button" className="ghost" disabled={factories.loading} onClick={() => setFactoryQuery({ ...factoryQuery, limit: Math.min(500, factoryQuery.limit + 50) })}>{t('operator.moreFactories')}</button>
             </div>
           ) : null}
         </Card>

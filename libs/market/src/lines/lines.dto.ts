@@ -6,7 +6,7 @@ import {
 } from 'class-validator';
 import {
   FABRIC_TYPES, FIBERS, FINISHING_PROCESSES, GARMENT_CATEGORIES, MACHINE_TYPES, type FabricType, type Fiber, type FinishingProcess, type GarmentCategory,
-  type LineKind, type MachineType,
+  LINE_KINDS, type LineKind, type MachineType,
 } from '@cloudloom/matching';
 import { AHEAD } from '../core/openapi-examples';
 import { PRICE_COVERS, type PriceCovers } from '@cloudloom/contracts';
@@ -14,7 +14,6 @@ import { PRICE_COVERS, type PriceCovers } from '@cloudloom/contracts';
 const weaving = (o: CreateLineDto): boolean => o.kind === 'weaving';
 const sewing = (o: CreateLineDto): boolean => o.kind === 'sewing';
 const finishing = (o: CreateLineDto): boolean => o.kind === 'finishing';
-const LINE_KINDS: readonly LineKind[] = ['weaving', 'sewing', 'finishing'];
 
 /** A production line in real units: looms x rpm (weaving), operators x minutes (sewing) or meters a day (finishing). */
 export class CreateLineDto {

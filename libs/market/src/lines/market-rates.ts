@@ -3,11 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import type { MarketRates } from '@cloudloom/contracts';
-import { FINISHING_PROCESSES, type FinishingProcess, GARMENT_CATEGORIES, type GarmentCategory, type LineKind, MACHINE_TYPES, type MachineType } from '@cloudloom/matching';
+import { FINISHING_PROCESSES, type FinishingProcess, GARMENT_CATEGORIES, type GarmentCategory, LINE_KINDS, type LineKind, MACHINE_TYPES, type MachineType } from '@cloudloom/matching';
 import { invalid } from '@cloudloom/platform';
 import type { DataSource } from 'typeorm';
 
-const LINE_KINDS: readonly LineKind[] = ['weaving', 'sewing', 'finishing'];
 const RATE_UNIT = { weaving: 'picks_1000', sewing: 'minute', finishing: 'meter' } as const;
 
 /**

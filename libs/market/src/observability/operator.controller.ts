@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { REASON_CODES, type ReasonCode } from '@cloudloom/matching';
+import { LINE_KINDS, type LineKind, MACHINE_TYPES, type MachineType, REASON_CODES, type ReasonCode } from '@cloudloom/matching';
 import { ApiProblems, invalid, invalidTransition, notFound } from '@cloudloom/platform';
 import { Clock } from '../core/clock';
 import { JobQueue } from '../jobs/job-queue';
@@ -12,12 +12,12 @@ import { EXAMPLE } from '../core/openapi-examples';
 import { fairnessOf, SMALL_MILL } from './fairness';
 import { utilizationBy } from './market.metrics';
 import { type CountByKey, MarketQueries } from './market.queries';
-import { type FactoryCursor, OperatorQueries } from './operator.queries';
+import { FACTORY_SORTS, type FactoryCursor, type FactorySort, OperatorQueries } from './operator.queries';
 import { FactoryPageView, MarketOrderListView, MarketStats, MatchListView, RejectReasonListView, RematchView, UnmatchedByReasonView, VerifiedView } from './operator.views';
 import { orderFilterOf, OrderSearchQuery } from '../orders/order-search';
 
 /** Where a page of factories ended, as the client passes it back: opaque to it. */
-const encodeCursor = (c: FactoryCursor): string => Buffer.from(JSON.stringify([c.verified, c.name, c.id])).toString('base64url');
+const encodeCursor = (c: FactoryCursor): string => Buffer.from(JSON.stringify([c.key, c.name, c.id])).toString('base64url');
 
 export class LimitQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, example: 100 })
@@ -32,15 +32,25 @@ export class MarketOrdersQuery extends OrderSearchQuery {
 export class FactoriesQuery extends LimitQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], example: 'false', description: 'only verified, or only unverified, factories' })
   @IsOptional() @IsIn(['true', 'false']) verified?: 'true' | 'false';
-  @ApiPropertyOptional({ example: encodeCursor({ verified: false, name: 'Keqiao Weaving No. 3', id: EXAMPLE.factoryId }), description: "the previous page's nextCursor" })
+  @ApiPropertyOptional({ example: 'Shaoxing', minLength: 1, maxLength: 100, description: 'only factories in this city (one of the `cities` the list answers)' })
+  @IsOptional() @IsString() @Length(1, 100, { message: 'city must be 1 to 100 characters' }) city?: string;
+  @ApiPropertyOptional({ enum: LINE_KINDS, example: 'weaving', description: 'only lines of this kind, and the factories that have one' })
+  @IsOptional() @IsIn(LINE_KINDS, { message: `kind must be one of: ${LINE_KINDS.join(', ')}` }) kind?: LineKind;
+  @ApiPropertyOptional({ enum: MACHINE_TYPES, example: 'air_jet', description: 'only weaving lines with this loom type, and the factories that have one' })
+  @IsOptional() @IsIn(MACHINE_TYPES, { message: `machineType must be one of: ${MACHINE_TYPES.join(', ')}` }) machineType?: MachineType;
+  @ApiPropertyOptional({ enum: FACTORY_SORTS, example: '-load', description: "name: unverified first, then by name (the default); -load: busiest first; load: most room first (load: the mean reserved share of the shown lines' open days ahead)" })
+  @IsOptional() @IsIn(FACTORY_SORTS, { message: `sort must be one of: ${FACTORY_SORTS.join(', ')}` }) sort?: FactorySort;
+  @ApiPropertyOptional({ example: encodeCursor({ key: false, name: 'Keqiao Weaving No. 3', id: EXAMPLE.factoryId }), description: "the previous page's nextCursor (with the same sort and filters)" })
   @IsOptional() @IsString() @Length(1, 400) cursor?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-function decodeCursor(text: string): FactoryCursor {
+/** A cursor of the sort asked for: a name sort's pages start at a verification, a load sort's at a load. */
+function decodeCursor(text: string, sort: FactorySort): FactoryCursor {
   try {
-    const [verified, name, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (typeof verified === 'boolean' && typeof name === 'string' && typeof id === 'string' && UUID.test(id)) return { verified, name, id };
+    const [key, name, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    const keyFits = sort === 'name' ? typeof key === 'boolean' : typeof key === 'number' && Number.isFinite(key);
+    if (keyFits && typeof name === 'string' && typeof id === 'string' && UUID.test(id)) return { key: key as boolean | number, name, id };
   } catch {
     // falls through to the field error
   }
@@ -150,14 +160,22 @@ export class OperatorController {
   /** Factories and their lines with the next 30 days' load per line and day; unverified first. */
   @People(...EVERYONE)
   @Get('factories')
-  @ApiOperation({ summary: "Factories, their lines and the next 30 days' load", description: 'Unverified first, then by name; pages with `cursor`.' })
+  @ApiOperation({
+    summary: "Factories, their lines and the next 30 days' load",
+    description: 'Unverified first, then by name, or by load; filters by city, line kind and loom type; pages with `cursor`.',
+  })
   @ApiOkResponse({ type: FactoryPageView })
   async factories(@Query() query: FactoriesQuery): Promise<FactoryPageView> {
+    const sort = query.sort ?? 'name';
     const page = await this.operator.factories(this.clock.today(), UTILIZATION_DAYS, query.limit ?? 50, {
+      sort,
       ...(query.verified ? { verified: query.verified === 'true' } : {}),
-      ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
+      ...(query.city ? { city: query.city } : {}),
+      ...(query.kind ? { kind: query.kind } : {}),
+      ...(query.machineType ? { machineType: query.machineType } : {}),
+      ...(query.cursor ? { after: decodeCursor(query.cursor, sort) } : {}),
     });
-    return { days: page.days, items: page.items, ...(page.nextCursor ? { nextCursor: encodeCursor(page.nextCursor) } : {}) };
+    return { days: page.days, cities: page.cities, items: page.items, ...(page.nextCursor ? { nextCursor: encodeCursor(page.nextCursor) } : {}) };
   }
 
   /**

@@ -2,14 +2,43 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type OrderFilter, orderFilterSql } from '../orders/order-search';
+import type { LineKind, MachineType } from '@cloudloom/matching';
 import type { FactoryLoadView, MarketOrderView, MatchView, RejectReasonCountView, UnmatchedByReasonView } from './operator.views';
 
-/** Where a page of factories ended. */
+/** How the heatmap lists factories: unverified first then by name, or by their load ahead (`-load` busiest first). */
+export type FactorySort = 'name' | '-load' | 'load';
+export const FACTORY_SORTS: readonly FactorySort[] = ['name', '-load', 'load'];
+
+/**
+ * Where a page of factories ended: the sort's first key (verification for `name`, the load for the
+ * others, with a factory without load as -1 or 2 so it comes last either way), then name and id.
+ */
 export interface FactoryCursor {
-  readonly verified: boolean;
+  readonly key: boolean | number;
   readonly name: string;
   readonly id: string;
 }
+
+/** Which factories and lines the heatmap shows. */
+export interface FactoryFilter {
+  readonly verified?: boolean;
+  /** Exactly this city (as the factory signed up with it). */
+  readonly city?: string;
+  /** Only lines of this kind, and only factories with one. */
+  readonly kind?: LineKind;
+  /** Only weaving lines of this loom type, and only factories with one. */
+  readonly machineType?: MachineType;
+  readonly sort?: FactorySort;
+  readonly after?: FactoryCursor;
+}
+
+/** A line `l` the heatmap shows: of the kind and loom type (the parameters named) asked for, if any. */
+const shownLine = (kind: string, machineType: string): string =>
+  `(${kind}::text IS NULL OR l.kind = ${kind}) AND (${machineType}::text IS NULL OR l.spec->>'machineType' = ${machineType})`;
+/** A factory's load ahead: the mean reserved share of its shown lines' open days in [$2, $2 + $3). */
+const loadSql = (factoryId: string): string =>
+  `(SELECT avg(c.reserved::float8 / c.capacity) FROM lines l JOIN capacity_days c ON c.line_id = l.id
+    WHERE l.factory_id = ${factoryId} AND ${shownLine('$6', '$7')} AND c.day >= $2::date AND c.day < $2::date + $3::int AND c.capacity > 0)`;
 
 /** Reads that only operators make: across all organizations, never per caller. */
 @Injectable()
@@ -83,47 +112,58 @@ export class OperatorQueries {
 
   /**
    * Factories with each line's reserved share per day over [from, from + days): the heatmap.
-   * Unverified first, then by name; pages by keyset on (verified, name, id).
+   * A factory's `load` is the mean reserved share of its shown lines over their open days in the
+   * window (closed days and days without a ledger row do not count). Pages by keyset on the sort.
    */
-  async factories(
-    from: string,
-    days: number,
-    limit: number,
-    filter: { verified?: boolean; after?: FactoryCursor } = {},
-  ): Promise<{ days: string[]; items: FactoryLoadView[]; nextCursor?: FactoryCursor }> {
-    const factories = await this.db.query<Omit<FactoryLoadView, 'lines'>[]>(
-      `SELECT id, name, city, province, verified, active, auto_accept AS "autoAccept", certifications
-       FROM organizations
-       WHERE kind = 'factory' AND ($2::boolean IS NULL OR verified = $2)
-         AND ($3::boolean IS NULL OR (verified, name, id) > ($3::boolean, $4::text, $5::uuid))
-       ORDER BY verified, name, id LIMIT $1`,
-      [limit, filter.verified ?? null, filter.after?.verified ?? null, filter.after?.name ?? null, filter.after?.id ?? null],
+  async factories(from: string, days: number, limit: number, filter: FactoryFilter = {}): Promise<{ days: string[]; cities: string[]; items: FactoryLoadView[]; nextCursor?: FactoryCursor }> {
+    const sort = filter.sort ?? 'name';
+    // $1 limit, $2 from, $3 days, $4 verified, $5 city, $6 kind, $7 machine type, $8..$10 the cursor.
+    const key = sort === 'name' ? 'o.verified' : `coalesce(${loadSql('o.id')}, ${sort === '-load' ? -1 : 2})`;
+    const [keyType, direction, past] = sort === 'name' ? ['boolean', 'ASC', '>'] : sort === '-load' ? ['float8', 'DESC', '<'] : ['float8', 'ASC', '>'];
+    // The load is read again outside, for the page's factories alone: the name sort never needs it for all.
+    const factories = await this.db.query<(Omit<FactoryLoadView, 'lines'> & { key: boolean | number })[]>(
+      `SELECT p.*, ${loadSql('p.id')} AS load FROM (
+         SELECT * FROM (
+           SELECT o.id, o.name, o.city, o.province, o.verified, o.active, o.auto_accept AS "autoAccept", o.certifications, ${key} AS key
+           FROM organizations o
+           WHERE o.kind = 'factory' AND ($4::boolean IS NULL OR o.verified = $4) AND ($5::text IS NULL OR o.city = $5)
+             AND (($6::text IS NULL AND $7::text IS NULL) OR EXISTS (SELECT 1 FROM lines l WHERE l.factory_id = o.id AND ${shownLine('$6', '$7')}))
+         ) f
+         WHERE $8::${keyType} IS NULL OR f.key ${past} $8::${keyType} OR (f.key = $8::${keyType} AND (f.name, f.id) > ($9::text, $10::uuid))
+         ORDER BY f.key ${direction}, f.name, f.id LIMIT $1
+       ) p ORDER BY p.key ${direction}, p.name, p.id`,
+      [limit, from, days, filter.verified ?? null, filter.city ?? null, filter.kind ?? null, filter.machineType ?? null, filter.after?.key ?? null, filter.after?.name ?? null, filter.after?.id ?? null],
     );
     const ids = factories.map((f) => f.id);
-    const lines = ids.length
-      ? await this.db.query<{ id: string; factoryId: string; name: string; kind: 'weaving' | 'sewing' | 'finishing'; machineType: string; dailyCapacity: string; active: boolean; load: (number | null)[]; open: (number | null)[] }[]>(
-          `SELECT l.id, l.factory_id AS "factoryId", l.name, l.kind, coalesce(l.spec->>'machineType', l.kind) AS "machineType",
-                  l.daily_capacity::text AS "dailyCapacity", l.active,
-                  array(SELECT CASE WHEN c.capacity > 0 THEN (c.reserved::float8 / c.capacity) WHEN c.line_id IS NULL THEN NULL ELSE 0 END
-                        FROM generate_series($2::date, $2::date + ($3::int - 1), interval '1 day') AS d
-                        LEFT JOIN capacity_days c ON c.line_id = l.id AND c.day = d::date
-                        ORDER BY d) AS load,
-                  array(SELECT CASE WHEN c.line_id IS NULL THEN NULL WHEN l.daily_capacity > 0 THEN least(c.capacity::float8 / l.daily_capacity, 1) ELSE 0 END
-                        FROM generate_series($2::date, $2::date + ($3::int - 1), interval '1 day') AS d
-                        LEFT JOIN capacity_days c ON c.line_id = l.id AND c.day = d::date
-                        ORDER BY d) AS open
-           FROM lines l WHERE l.factory_id = ANY($1::uuid[]) ORDER BY l.created_at, l.id`,
-          [ids, from, days],
-        )
-      : [];
+    const [lines, cities] = await Promise.all([
+      ids.length
+        ? this.db.query<{ id: string; factoryId: string; name: string; kind: LineKind; machineType: string; dailyCapacity: string; active: boolean; load: (number | null)[]; open: (number | null)[] }[]>(
+            `SELECT l.id, l.factory_id AS "factoryId", l.name, l.kind, coalesce(l.spec->>'machineType', l.kind) AS "machineType",
+                    l.daily_capacity::text AS "dailyCapacity", l.active,
+                    array(SELECT CASE WHEN c.capacity > 0 THEN (c.reserved::float8 / c.capacity) WHEN c.line_id IS NULL THEN NULL ELSE 0 END
+                          FROM generate_series($2::date, $2::date + ($3::int - 1), interval '1 day') AS d
+                          LEFT JOIN capacity_days c ON c.line_id = l.id AND c.day = d::date
+                          ORDER BY d) AS load,
+                    array(SELECT CASE WHEN c.line_id IS NULL THEN NULL WHEN l.daily_capacity > 0 THEN least(c.capacity::float8 / l.daily_capacity, 1) ELSE 0 END
+                          FROM generate_series($2::date, $2::date + ($3::int - 1), interval '1 day') AS d
+                          LEFT JOIN capacity_days c ON c.line_id = l.id AND c.day = d::date
+                          ORDER BY d) AS open
+             FROM lines l WHERE l.factory_id = ANY($1::uuid[]) AND ${shownLine('$4', '$5')}
+             ORDER BY l.created_at, l.id`,
+            [ids, from, days, filter.kind ?? null, filter.machineType ?? null],
+          )
+        : [],
+      this.db.query<{ city: string }[]>(`SELECT DISTINCT city FROM organizations WHERE kind = 'factory' AND city IS NOT NULL ORDER BY city`),
+    ]);
     const dayList = Array.from({ length: days }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
     const last = factories.at(-1);
     return {
       days: dayList,
-      ...(last && factories.length === limit ? { nextCursor: { verified: last.verified, name: last.name, id: last.id } } : {}),
-      items: factories.map((f) => ({
+      cities: cities.map((c) => c.city),
+      ...(last && factories.length === limit ? { nextCursor: { key: last.key, name: last.name, id: last.id } } : {}),
+      items: factories.map(({ key: _, ...f }) => ({
         ...f,
-        lines: lines.filter((l) => l.factoryId === f.id).map(({ factoryId: _, dailyCapacity, ...l }) => ({ ...l, dailyCapacity: Number(dailyCapacity) })),
+        lines: lines.filter((l) => l.factoryId === f.id).map(({ factoryId: _f, dailyCapacity, ...l }) => ({ ...l, dailyCapacity: Number(dailyCapacity) })),
       })),
     };
   }

@@ -98,11 +98,13 @@ export class FactoryLoadView implements FactoryLoad {
   @ApiProperty({ example: true }) active!: boolean;
   @ApiProperty({ example: false }) autoAccept!: boolean;
   @ApiProperty({ type: [String], example: ['OEKO-TEX'] }) certifications!: string[];
+  @ApiProperty({ type: Number, nullable: true, example: 0.62, description: "mean reserved share of the shown lines' open days ahead (null: none open)" }) load!: number | null;
   @ApiProperty({ type: [LineLoadView] }) lines!: LineLoadView[];
 }
 
 export class FactoryPageView {
   @ApiProperty({ type: [String], format: 'date', example: [EXAMPLE.startDate, '2026-12-03', '2026-12-04'], description: 'the dates of each line’s `load` and `open`' }) days!: string[];
+  @ApiProperty({ type: [String], example: ['Foshan', 'Shaoxing'], description: 'every city with a factory: the values `city` filters by' }) cities!: string[];
   @ApiProperty({ type: [FactoryLoadView] }) items!: FactoryLoadView[];
   @ApiPropertyOptional({ example: 'WyJmYWxzZSIsIktlcWlhbyJd', description: 'pass as `cursor` for the next page; absent on the last' }) nextCursor?: string;
 }

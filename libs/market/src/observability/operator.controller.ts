@@ -40,7 +40,7 @@ export class FactoriesQuery extends LimitQuery {
   @IsOptional() @IsIn(MACHINE_TYPES, { message: `machineType must be one of: ${MACHINE_TYPES.join(', ')}` }) machineType?: MachineType;
   @ApiPropertyOptional({ enum: FACTORY_SORTS, example: '-load', description: "name: unverified first, then by name (the default); -load: busiest first; load: most room first (load: the mean reserved share of the shown lines' open days ahead)" })
   @IsOptional() @IsIn(FACTORY_SORTS, { message: `sort must be one of: ${FACTORY_SORTS.join(', ')}` }) sort?: FactorySort;
-  @ApiPropertyOptional({ example: encodeCursor({ key: false, name: 'Keqiao Weaving No. 3', id: EXAMPLE.factoryId }), description: "the previous page's nextCursor (with the same sort and filters)" })
+  @ApiPropertyOptional({ example: encodeCursor({ key: 0.62, name: 'Keqiao Weaving No. 3', id: EXAMPLE.factoryId }), description: "the previous page's nextCursor (with the same sort and filters)" })
   @IsOptional() @IsString() @Length(1, 400) cursor?: string;
 }
 

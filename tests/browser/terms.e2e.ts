@@ -61,7 +61,7 @@ describe.runIf(browserTestsRun)('the console: agreed terms and market rates', { 
     expect(await approval.getByTestId('approval-agreed').textContent()).toBe('¥60 · ¥0.030/米');
     expect(await approval.getByTestId('approval-price').textContent()).toContain('¥180 · ¥0.090/米');
     expect(await approval.getByTestId('approval-price').textContent()).toContain('上涨 200%');
-    expect(await approval.getByTestId('approval-reason').textContent()).toMatch(/declined|rejected/);
+    expect(await approval.getByTestId('approval-reason').textContent()).toBe('1 家工厂拒单');
     expect(await approval.getByTestId('approval-until').textContent()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     // The factory's no, as a sentence with its note, on the same page.
     const reason = row.getByTestId('reject-reason');

@@ -10,6 +10,7 @@ interface Alert {
   cause: string;
   subject: string;
   summary: string;
+  params: Record<string, string | number | null>;
   value: number;
   threshold: number;
   since: string;
@@ -68,6 +69,8 @@ describe('early warning: GET /alerts and alert.raised / alert.cleared', () => {
     expect(raised).toMatchObject({ cause: 'booked:Shaoxing, Zhejiang', subject: 'Shaoxing, Zhejiang', threshold: 0.8, days: hot, clearedAt: null, lineIds: [line.id], orderIds: [surge.body.id] });
     expect(raised!.value).toBeGreaterThanOrEqual(0.8);
     expect(raised!.summary).toContain('past 80%');
+    // The figures by name, for a console to word in its own language.
+    expect(raised!.params).toEqual({ cluster: 'Shaoxing, Zhejiang', days: hot.length, threshold: 0.8, peak: raised!.value, from: hot[0] });
     expect(raised!.links).toContain(`/api/v1/orders/${surge.body.id}`);
     // The link works for the operator.
     expect((await t.request('GET', `/orders/${surge.body.id}`, op)).status).toBe(200);
@@ -120,6 +123,8 @@ describe('early warning: GET /alerts and alert.raised / alert.cleared', () => {
       expect(a.threshold).toBeCloseTo(6, 6);
       expect([...a.orderIds].sort()).toEqual([...today, ...burst].sort());
       expect(a.summary).toContain('10 orders left unmatched');
+      expect(a.params).toMatchObject({ code: a.subject, orders: 10 });
+      expect(Object.keys(a.params).sort()).toEqual(['code', 'expected', 'factor', 'minOrders', 'orders', 'windowMinutes']);
     }
 
     // A day later (the burst now in the baseline) the cause has ended: the alerts clear.
@@ -168,6 +173,8 @@ describe('early warning: GET /alerts and alert.raised / alert.cleared', () => {
     expect(spike!.threshold).toBeCloseTo(0.25, 6);
     expect(spike!.summary).toContain('3 of 10 reporting looms down');
     expect(spike!.summary).toContain('against 5% over the 7 days before');
+    expect(spike!.params).toMatchObject({ cluster: 'Wuxi, Jiangsu', down: 3, machines: 10, share: 0.3 });
+    expect(spike!.params.baseline).toBeCloseTo(0.05, 6);
     expect(new Date(spike!.since).getTime()).toBeLessThanOrEqual(Date.now());
     expect((await events('alert.raised')).map((e) => e.payload.alertId)).toContain(spike!.alertId);
 
@@ -210,6 +217,7 @@ describe('early warning: GET /alerts and alert.raised / alert.cleared', () => {
     expect(more).toEqual([]);
     expect(stranded).toMatchObject({ cause: 'stranded:market', value: 1, threshold: 0, orderIds: [posted.body.id], links: [`/api/v1/orders/${posted.body.id}`] });
     expect(stranded!.summary).toContain('1 orders still waiting');
+    expect(stranded!.params).toEqual({ orders: 1 });
 
     // The sweep expires it (its step runs before the alerts): the cause is gone and the alert clears.
     await sweep.run();

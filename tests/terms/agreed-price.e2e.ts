@@ -88,7 +88,7 @@ describe('agreed price', () => {
     expect(first.agreedPrice).toBe(60);
     const waiting = await settled(t, m.brand.key, id);
     expect(waiting.status).toBe('awaiting_approval');
-    expect(waiting.approval).toMatchObject({ price: 180, agreedPrice: 60, reason: '1 factory declined' });
+    expect(waiting.approval).toMatchObject({ price: 180, agreedPrice: 60, reason: '1 factory declined', reasonCode: 'WORK_LOST', reasonParams: { declined: 1, expired: 0, released: 0 } });
     expect(waiting.approval!.completes <= inDays(20)).toBe(true);
     // Nothing reserved or offered while the brand decides.
     expect(await reservedOn(t, m.dearLine.id)).toBe(0);

@@ -3,6 +3,7 @@
  * row each in `events`, in the transaction of the change) and every reader of the live feed
  * (`GET /events`, the console). A type without a payload here does not compile on either side.
  */
+import type { ApprovalReasonCode, ApprovalReasonParams } from './views';
 
 /** Why the matcher found no plan, as the order's explanation carries it. */
 export interface UnmatchedReason {
@@ -63,6 +64,8 @@ export interface EventPayloads {
     readonly agreedPrice: number;
     readonly completes: string;
     readonly reason: string;
+    readonly reasonCode: ApprovalReasonCode;
+    readonly reasonParams: ApprovalReasonParams;
     readonly expiresAt: string;
   };
   /** The brand approved the new price: it is the agreed price now, and the order is planned within it. */
@@ -133,8 +136,15 @@ export interface AlertPayload {
   readonly cause: string;
   /** the cluster, or the reason code, or 'market' */
   readonly subject: string;
-  /** what crossed what, in words */
+  /** what crossed what, in English words */
   readonly summary: string;
+  /**
+   * The summary's figures by name, to word it in another language (`kind` says which sentence):
+   * booked {cluster, days, threshold, peak, from}; reason-rising {code, orders, windowMinutes,
+   * expected, factor, minOrders}; looms-down {cluster, down, machines, share, baseline, floor, rise,
+   * since}; stranded {orders}. Shares are fractions (0.9 is 90%); baseline and since may be null.
+   */
+  readonly params: Readonly<Record<string, string | number | null>>;
   readonly value: number;
   readonly threshold: number;
   readonly since: string;

@@ -9,6 +9,18 @@ import type { FabricSpec, GarmentSpec, ScoreParts } from '@cloudloom/matching';
 
 export type OrganizationKind = 'brand' | 'factory' | 'operator';
 
+/** Why a new plan costs more (DESIGN.md §9). WORK_LOST: work the order held was declined, lapsed or released (`ApprovalReasonParams` counts each); MARKET_CHANGED: none was, the market moved. */
+export const APPROVAL_REASON_CODES = ['WORK_LOST', 'MARKET_CHANGED'] as const;
+export type ApprovalReasonCode = (typeof APPROVAL_REASON_CODES)[number];
+export interface ApprovalReasonParams {
+  /** offers factories declined */
+  readonly declined: number;
+  /** offers that expired unanswered */
+  readonly expired: number;
+  /** allocations a capacity change released */
+  readonly released: number;
+}
+
 /** What a line's rate, and so a price made on it, pays for (DESIGN.md §9): processing only, or the yarn too. */
 export const PRICE_COVERS = ['processing', 'yarn_included'] as const;
 export type PriceCovers = (typeof PRICE_COVERS)[number];
@@ -183,7 +195,12 @@ export interface Order {
   /** How far above the agreed price a later plan may go without the brand, in percent. */
   priceTolerancePct: number;
   /** While `awaiting_approval`: the new plan's price (whole order), completion, why it moved and until when the brand may answer. */
-  approval?: { price: number; agreedPrice: number; pricePerUnit: number; agreedPricePerUnit: number; completes: string; reason: string; expiresAt: string };
+  approval?: {
+    price: number; agreedPrice: number; pricePerUnit: number; agreedPricePerUnit: number; completes: string;
+    /** In English words; `reasonCode` and `reasonParams` say it for a client to word in its language. */
+    reason: string; reasonCode?: ApprovalReasonCode; reasonParams?: ApprovalReasonParams;
+    expiresAt: string;
+  };
   /** Garment orders: pieces per size, summing to quantity. */
   sizes?: SizeCount[];
   allocations: Allocation[];

@@ -61,21 +61,22 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
         </div>
       </div>
       <ApprovalPanel order={order} canAnswer={can('changeOrder')} onChanged={onChanged} />
-      {order.explanation ? (
+      {/* Waiting for the brand's approval, the panel above says what the plan is and why. */}
+      {order.explanation && order.status !== 'awaiting_approval' ? (
         <div className={`explanation ${SHORT.has(order.status) ? 'warn' : ''}`}>
           <strong>{order.status === 'unmatched' ? t('order.waiting') : order.status === 'partial' ? t('order.partly') : t('order.plan')}</strong>{' '}
-          {order.explanation.reasons?.length ? null : <span title={order.explanation.summary}>{t('order.planSummary', { lines: order.allocations.filter((a) => a.status !== 'rejected' && a.status !== 'expired' && a.status !== 'cancelled').length, price: f.cny(order.allocations.filter((a) => !['rejected', 'expired', 'cancelled'].includes(a.status)).reduce((s, a) => s + a.price, 0)) })}</span>}
+          {order.explanation.reasons?.length ? null : <span data-testid="plan-summary">{t('order.planSummary', { lines: order.allocations.filter((a) => a.status !== 'rejected' && a.status !== 'expired' && a.status !== 'cancelled').length, price: f.cny(order.allocations.filter((a) => !['rejected', 'expired', 'cancelled'].includes(a.status)).reduce((s, a) => s + a.price, 0)) })}</span>}
           {order.explanation.reasons?.length ? (
             <ul className="reasons">
               {order.explanation.reasons.map((r) => (
-                <li key={r.code} data-code={r.code} title={r.message}>{reason(r)}</li>
+                <li key={r.code} data-code={r.code}>{reason(r)}</li>
               ))}
             </ul>
           ) : null}
           {order.explanation.notes?.length ? (
             <ul className="notes">
               {order.explanation.notes.map((n) => (
-                <li key={n.code} data-code={n.code} title={n.message}>{t(`domain.planNote.${n.code}`)}</li>
+                <li key={n.code} data-code={n.code}>{t(`domain.planNote.${n.code}`)}</li>
               ))}
             </ul>
           ) : null}

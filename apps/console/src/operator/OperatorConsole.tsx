@@ -112,7 +112,7 @@ function OrderRow({ order, onChanged }: { order: MarketOrder; onChanged: () => v
         <div className="explanation warn">
           <ul className="reasons">
             {(order.explanation.reasons ?? []).map((r) => (
-              <li key={r.code} data-code={r.code} title={r.message}>{d.reason(r)}</li>
+              <li key={r.code} data-code={r.code}>{d.reason(r)}</li>
             ))}
           </ul>
           {order.explanation.closestMiss ? <div className="muted small">{t('operator.closestMiss', { covered: f.pct(order.explanation.closestMiss.coveredFraction), lines: f.num(order.explanation.closestMiss.linesConsidered) })}</div> : null}

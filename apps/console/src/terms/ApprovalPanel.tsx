@@ -1,10 +1,21 @@
 import type { ReactNode } from 'react';
 import { api } from '../api';
-import { useDomain } from '../i18n/domain';
+import { type Domain, useDomain } from '../i18n/domain';
 import type { Order } from '../types';
 import { ProblemBox } from '../ui';
 import { useAction } from '../useAction';
 import { unitPrice } from './prices';
+
+/** Why the price moved, in the person's language; an approval asked before the API gave its code keeps the English words. */
+function approvalReason(d: Domain, approval: NonNullable<Order['approval']>): string {
+  const { reasonCode: code, reasonParams: counts } = approval;
+  if (code === 'MARKET_CHANGED') return d.t('terms.approval.reason.marketChanged');
+  if (code !== 'WORK_LOST' || !counts) return approval.reason;
+  return (['declined', 'expired', 'released'] as const)
+    .filter((part) => counts[part] > 0)
+    .map((part) => d.t(`terms.approval.reason.${part}`, { count: counts[part] }))
+    .join(d.t('common.clauseSeparator'));
+}
 
 /**
  * An order waiting in `awaiting_approval` (DESIGN.md §9): the agreed and the new price, total and
@@ -40,7 +51,7 @@ export function ApprovalPanel({ order, canAnswer, onChanged }: { order: Order; c
         <dt>{t('terms.approval.completes')}</dt>
         <dd>{f.day(approval.completes)} <span className="muted small">({t('terms.approval.due', { date: f.day(order.dueDate) })})</span></dd>
         <dt>{t('terms.approval.why')}</dt>
-        <dd data-testid="approval-reason">{approval.reason}</dd>
+        <dd data-testid="approval-reason">{approvalReason(d, approval)}</dd>
         <dt>{t('terms.approval.until')}</dt>
         <dd data-testid="approval-until">{f.dateTime(approval.expiresAt)} <span className="muted small">{t('terms.approval.lapse')}</span></dd>
       </dl>

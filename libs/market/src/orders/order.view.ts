@@ -8,7 +8,7 @@ import { fabricMetersFor, FINISHING_PROCESSES, FABRIC_TYPES, type FabricSpec, ty
 import { addDays, daysBetween } from '../core/clock';
 import { AHEAD, EXAMPLE } from '../core/openapi-examples';
 import { FabricDto } from './orders.dto';
-import { type Allocation as ApiAllocation, type Counter, type NumberedPage, type Order as ApiOrder, type OrderEvent, type OrderStage as ApiOrderStage, PRICE_COVERS, type PriceCovers, type PriceUnit, type SizeCount, type StageInput } from '@cloudloom/contracts';
+import { type Allocation as ApiAllocation, APPROVAL_REASON_CODES, type ApprovalReasonCode, type ApprovalReasonParams, type Counter, type NumberedPage, type Order as ApiOrder, type OrderEvent, type OrderStage as ApiOrderStage, PRICE_COVERS, type PriceCovers, type PriceUnit, type SizeCount, type StageInput } from '@cloudloom/contracts';
 
 export const FABRIC_EXAMPLE: FabricSpec = { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 };
 
@@ -171,13 +171,21 @@ class OrderProgressView {
   onTimeRisk!: 'low' | 'medium' | 'high' | null;
 }
 
+class ApprovalReasonParamsSchema implements ApprovalReasonParams {
+  @ApiProperty({ example: 1, description: 'offers factories declined' }) declined!: number;
+  @ApiProperty({ example: 0, description: 'offers that expired unanswered' }) expired!: number;
+  @ApiProperty({ example: 0, description: 'allocations a capacity change released' }) released!: number;
+}
+
 class ApprovalSchema implements NonNullable<ApiOrder['approval']> {
   @ApiProperty({ example: 27600, description: 'CNY for the whole order: what it holds plus the new plan' }) price!: number;
   @ApiProperty({ example: 25000, description: 'CNY: the price agreed so far' }) agreedPrice!: number;
   @ApiProperty({ example: 9.2, description: 'CNY per unit (meter or piece) of the new plan' }) pricePerUnit!: number;
   @ApiProperty({ example: 8.33, description: 'CNY per unit (meter or piece) agreed so far' }) agreedPricePerUnit!: number;
   @ApiProperty({ format: 'date', example: EXAMPLE.endDate, description: 'when the new plan completes' }) completes!: string;
-  @ApiProperty({ example: 'a factory declined its offer' }) reason!: string;
+  @ApiProperty({ example: '1 factory declined', description: 'why the price moved, in English words' }) reason!: string;
+  @ApiPropertyOptional({ enum: APPROVAL_REASON_CODES, example: 'WORK_LOST', description: 'why, for a client to word: WORK_LOST (reasonParams counts the work lost) or MARKET_CHANGED' }) reasonCode?: ApprovalReasonCode;
+  @ApiPropertyOptional({ type: ApprovalReasonParamsSchema }) reasonParams?: ApprovalReasonParamsSchema;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime, description: 'unanswered by then, it counts as declined' }) expiresAt!: string;
 }
 

@@ -20,6 +20,12 @@ export class AlertView implements AlertPayload {
   @ApiProperty({ example: 'booked:Shaoxing, Zhejiang', description: 'what the alert is about; one open alert per cause' }) cause!: string;
   @ApiProperty({ example: 'Shaoxing, Zhejiang', description: "the cluster, the reason code, or 'market'" }) subject!: string;
   @ApiProperty({ example: 'Shaoxing, Zhejiang: 2 of the coming 7 days booked past 90% of capacity (up to 97%), from 2026-12-09' }) summary!: string;
+  @ApiProperty({
+    type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true },
+    example: { cluster: 'Shaoxing, Zhejiang', days: 2, threshold: 0.9, peak: 0.97, from: '2026-12-09' },
+    description: "the summary's figures by name, to word it in another language (`kind` says which sentence); shares are fractions",
+  })
+  params!: Readonly<Record<string, string | number | null>>;
   @ApiProperty({ example: 0.97 }) value!: number;
   @ApiProperty({ example: 0.9 }) threshold!: number;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime, description: 'raised at' }) since!: string;

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   calibratedSewing, type ChainRequest, type ChainResult, continueChain, firstShortStage, fitBeforeLater, type MarketIndex, type PlannedStage, type PlanRequest, type PlanResult, stageKindOf,
 } from '@cloudloom/matching';
+import type { ApprovalReasonCode, ApprovalReasonParams } from '@cloudloom/contracts';
 import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
 import type { OrderExplanation, OrderStatus } from '@cloudloom/persistence';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
@@ -40,14 +41,17 @@ type PassOutcome = MatchOutcome | { readonly outcome: 'deferred' };
 type Settled = MatchOutcome | { readonly outcome: 'failed'; readonly error: unknown };
 
 /** Why an order is planned again, from what became of its earlier allocations, in the brand's words. */
-function whyThePriceMoved(earlier: OrderToPlan['earlier']): string {
+function whyThePriceMoved(earlier: OrderToPlan['earlier']): { reason: string; reasonCode: ApprovalReasonCode; reasonParams: ApprovalReasonParams } {
   const n = (status: string): number => earlier.filter((a) => a.status === status).length;
+  const reasonParams = { declined: n('rejected'), expired: n('expired'), released: n('cancelled') };
   const parts = [
-    n('rejected') > 0 ? `${n('rejected')} factor${n('rejected') === 1 ? 'y' : 'ies'} declined` : '',
-    n('expired') > 0 ? `${n('expired')} offer${n('expired') === 1 ? '' : 's'} expired unanswered` : '',
-    n('cancelled') > 0 ? `${n('cancelled')} allocation${n('cancelled') === 1 ? ' was' : 's were'} released by a capacity change` : '',
+    reasonParams.declined > 0 ? `${reasonParams.declined} factor${reasonParams.declined === 1 ? 'y' : 'ies'} declined` : '',
+    reasonParams.expired > 0 ? `${reasonParams.expired} offer${reasonParams.expired === 1 ? '' : 's'} expired unanswered` : '',
+    reasonParams.released > 0 ? `${reasonParams.released} allocation${reasonParams.released === 1 ? ' was' : 's were'} released by a capacity change` : '',
   ].filter((p) => p !== '');
-  return parts.length > 0 ? parts.join('; ') : 'the market changed since the agreed price';
+  return parts.length > 0
+    ? { reason: parts.join('; '), reasonCode: 'WORK_LOST', reasonParams }
+    : { reason: 'the market changed since the agreed price', reasonCode: 'MARKET_CHANGED', reasonParams };
 }
 
 /** Serialization failures and deadlocks: the transaction is simply run again. Lost cells are not errors (see `pass`). */
@@ -428,9 +432,9 @@ export class MatchOrderHandler {
   private askBrand(order: OrderToPlan, price: number, completes: string, now: Date): Decision {
     assertMatchVerdict(order.status, 'awaiting_approval');
     const agreedPrice = order.agreedPrice ?? 0;
-    const reason = whyThePriceMoved(order.earlier);
+    const why = whyThePriceMoved(order.earlier);
     const expiresAt = new Date(now.getTime() + this.config.approvalTtlSeconds * 1000).toISOString();
-    const approval = { price, agreedPrice, completes, reason, expiresAt };
+    const approval = { price, agreedPrice, completes, ...why, expiresAt };
     return {
       orderId: order.id,
       outcome: { outcome: 'awaiting_approval' },
@@ -438,7 +442,7 @@ export class MatchOrderHandler {
       update: {
         orderId: order.id,
         status: 'awaiting_approval',
-        explanation: { summary: `a new plan costs CNY ${price}, above the agreed CNY ${agreedPrice} (${reason}); waiting for the brand`, plannedAt: now.toISOString() },
+        explanation: { summary: `a new plan costs CNY ${price}, above the agreed CNY ${agreedPrice} (${why.reason}); waiting for the brand`, plannedAt: now.toISOString() },
         approval,
       },
       events: [{ type: 'order.awaiting_approval', orderId: order.id, audience: [order.brandId], payload: { orderId: order.id, ...approval } }],

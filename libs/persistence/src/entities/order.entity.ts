@@ -1,4 +1,5 @@
 import type { FabricSpec, FinishingProcess, OrderSpec, PlanNoteCode, ReasonCode, SizeBreakdown } from '@cloudloom/matching';
+import type { ApprovalReasonCode, ApprovalReasonParams } from '@cloudloom/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numeric } from './transformers';
 
@@ -35,9 +36,13 @@ export interface PriceApproval {
   readonly price: number;
   readonly agreedPrice: number;
   readonly completes: string;
+  /** Why the price moved, in English words; `reasonCode` and `reasonParams` say it for a client to word (absent on approvals asked before they were stored). */
   readonly reason: string;
+  readonly reasonCode?: ApprovalReasonCode;
+  readonly reasonParams?: ApprovalReasonParams;
   readonly expiresAt: string;
 }
+
 
 /** What an order is: fabric, garment, or a style (a garment with its fabric, planned as one chain, DESIGN.md §8). */
 export const ORDER_KINDS = ['fabric', 'garment', 'style'] as const;

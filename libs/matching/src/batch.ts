@@ -1,5 +1,5 @@
 import { BatchJournal, Budget, type BatchMarket } from './batch-journal';
-import { FlexBatch, withYieldNotes } from './batch-flex';
+import { FLEX_WAYS, FlexBatch, withYieldNotes } from './batch-flex';
 import { unitsPerQuantity } from './capacity';
 import type { PlanRequest, PlanResult } from './types';
 
@@ -67,8 +67,17 @@ export function planBatch(market: BatchMarket, requests: readonly PlanRequest[])
     reserveAll(journal, results, order);
   }
   if (hopeful()) {
-    const flex = new FlexBatch(journal, requests, results);
-    if (flex.improve()) flex.commit();
+    let best: FlexBatch | undefined;
+    let most = 0;
+    for (const way of FLEX_WAYS) {
+      const flex = new FlexBatch(journal, requests, results, way);
+      const gain = flex.improve() - flex.start;
+      if (gain > most) {
+        best = flex;
+        most = gain;
+      }
+    }
+    best?.commit();
   }
   return withYieldNotes(requests, first, finish(journal, requests, results));
 }

@@ -1,5 +1,5 @@
 import type { BatchJournal } from './batch-journal';
-import { bestPacking, type LineRoom, type PackSpace, type Share } from './batch-repack';
+import { bestPacking, combinations, type LineRoom, type PackSpace, type Share } from './batch-repack';
 import { demandFor, maxQuantityWithin, unitsPerQuantity } from './capacity';
 import { yieldedToBatch } from './explain';
 import { planned } from './plan-context';
@@ -287,7 +287,7 @@ export class FlexBatch {
   private repackSets(u: number): number[][] {
     const victims = this.inWayOf(u).slice(0, REPACK_VICTIMS);
     const sets: number[][] = [];
-    for (let k = 1; k <= REPACK_MOST; k++) sets.push(...combinationsOf(victims, k));
+    for (let k = 1; k <= REPACK_MOST; k++) sets.push(...combinations(victims, k));
     const { from, to } = this.window(u);
     const req = this.requests[u] as PlanRequest;
     for (const lines of subsets(this.roomiest(u, req.maxSplits), Math.min(REPACK_MOST, req.maxSplits))) {
@@ -681,11 +681,6 @@ export function withYieldNotes(requests: readonly PlanRequest[], first: readonly
     if (later === undefined && splits === undefined && !otherLines) return r;
     return { ...r, notes: [yieldedToBatch({ later, splits, otherLines }, requests[i]?.endDay ?? r.completionDay)] };
   });
-}
-
-/** Every subset of `items` with exactly k members, in the items' order. */
-function combinationsOf<T>(items: readonly T[], k: number): T[][] {
-  return subsets(items, k).filter((c) => c.length === k);
 }
 
 /** Every subset of `items` with 1..k members, smaller subsets first, each in the items' order. */

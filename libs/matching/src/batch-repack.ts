@@ -5,10 +5,13 @@
  *
  * The search branches, order by order (largest first), on where the order goes: whole on one
  * line, split over up to `maxSplits` lines, or out. A split's quantities are the corners of
- * what the lines admit: every line but one takes the most it has room for and one line the
- * rest, each at least its minimum — an interior split only leaves less room for the orders after
- * it on both lines. A branch is cut when what it matched plus every order still to place cannot
- * beat the best found. Plain data in, plain data out: the space measures room and holds shares.
+ * what the lines admit: every line but one takes the most it has room for and the remaining one
+ * the rest, each line in turn, each share at least its minimum. Interior splits are not tried
+ * (they would make the branching infinite), so the search is exact over where each order goes
+ * and these corners, within a node budget; for orders that go whole it is exact outright (the
+ * spec checks it against brute force). A branch is cut when what it matched plus every order
+ * still to place cannot beat the best found. Plain data in, plain data out: the space measures
+ * room and holds shares.
  */
 
 /** What one line can take of one order as the space stands: at most `most`, and a split at least `least`. */
@@ -125,7 +128,8 @@ function sameSplit(a: readonly Share[], b: readonly Share[]): boolean {
   return a.length === b.length && a.every((s, i) => s.lineId === b[i]?.lineId && s.quantity === b[i]?.quantity);
 }
 
-function combinations<T>(items: readonly T[], k: number): T[][] {
+/** Every subset of `items` with exactly k members, each in the items' order. */
+export function combinations<T>(items: readonly T[], k: number): T[][] {
   const out: T[][] = [];
   const grow = (start: number, chosen: T[]): void => {
     if (chosen.length === k) {

@@ -276,7 +276,7 @@ export class FlexBatch {
     if (best === null) return false;
     for (const v of best.drop) for (const j of this.byOrder.get(v) ?? []) this.remove(j);
     for (const [o, shares] of best.plan) this.putShares(o, shares);
-    for (const o of [u, ...best.drop]) this.moved.add(o);
+    for (const o of [u, ...best.drop, ...best.plan.keys()]) this.moved.add(o);
     return true;
   }
 

@@ -33,13 +33,19 @@ const WORK_PER_ORDER = 1_000;
  * 3. While the budget affords a whole pass, the batch is planned again in other orders (the
  *    orders still out first, most capacity per day of the window first, largest first, a few
  *    seeded shuffles), keeping whichever matches most, and repaired again.
- * 4. Orders still out try again on the final numbers if capacity they could use moved since
+ * 4. If orders are still out that batch plans hold lines for, the improvement phase
+ *    (batch-flex.ts, ADR 0002) moves shares to other days, lines and splits, trades orders and
+ *    re-packs them exactly; it runs each of its ways from the same batch and the one that
+ *    matches most is kept.
+ * 5. Orders still out try again on the final numbers if capacity they could use moved since
  *    their last plan; that also gives their reasons.
  *
  * Steps 2 and 3 stop when the batch has spent its budget (`WORK_PER_ORDER`), counted in lines
  * the plans visit, never in time: the same batch on the same market gets the same plans.
- * Every plan comes from `plan`, so every hard rule holds; the batch only chooses the order in
- * which orders claim capacity. It never matches less than step 1, and it is deterministic.
+ * Step 4 has its own budget, counted in line measurements. In steps 1–3 every plan comes from
+ * `plan`, so every hard rule holds and the batch only chooses the order in which orders claim
+ * capacity; step 4 builds plans from shares whose room it measured exactly, under the same
+ * rules. It never matches less than step 1, and it is deterministic.
  */
 export function planBatch(market: BatchMarket, requests: readonly PlanRequest[]): PlanResult[] {
   const journal = new BatchJournal(market);

@@ -138,6 +138,17 @@ export class MarketIndex {
     }, requests);
   }
 
+  /**
+   * Builds now what the first plans after a load would build on their way: every capability
+   * bucket's view sorted by rate and peak, its census, and the day-major copy of the free days
+   * the split scan reads. Each costs milliseconds on a full market, and the order that happened
+   * to meet it first paid them; a caller that has just loaded the market calls this instead.
+   */
+  prepare(): void {
+    for (const bucket of this.buckets.values()) bucket.sorted(this.store);
+    this.store.placeByPeak();
+  }
+
   /** Moves the horizon forward: day `days` becomes day 0; the new last days have no capacity yet. */
   advance(days: number): void {
     if (!Number.isInteger(days) || days < 0) throw new RangeError(`advance by a whole number of days, got ${days}`);

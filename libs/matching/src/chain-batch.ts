@@ -1,7 +1,7 @@
 import { planChain, planChainEarly, type ChainRequest, type ChainResult, type ChainStage, type StagePlanner } from './chain';
 import type { DayReservation, PlanRequest } from './types';
 
-/** Planned chains taken back, one at a time, to make room for one chain left out. */
+/** Planned chains considered for making room for one chain left out: each alone, the first `PAIRED` also two at a time. */
 const TRIALS_PER_CHAIN = 8;
 /** Holders, fewest pieces first, taken back two at a time. */
 const PAIRED = 5;

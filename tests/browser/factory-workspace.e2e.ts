@@ -41,9 +41,12 @@ describe.runIf(browserTestsRun)('the factory workspace on the phone', { timeout:
     const mill = await signup(t, { kind: 'factory', name: `Keqiao Weaving ${language}`, city: 'Shaoxing' });
     mills.push({ key: mill.key, line: (await addLine(t, mill.key, airJetLine)).id });
     const brand = await signup(t, { kind: 'brand', name: `Canton Studio ${language}` });
+    expect((await t.request('PATCH', '/me', { key: mill.key, body: { contacts: { name: '李伟', phone: '+86 138 0571 2345' } } })).status).toBe(200);
     const offers: string[] = [];
+    const orders: string[] = [];
     for (let i = 0; i < 3; i++) {
       const posted = await t.request<OrderBody>('POST', '/orders', { key: brand.key, body: fabricOrder(300 + i * 100) });
+      orders.push(posted.body.id);
       offers.push((await orderSettled(t, brand.key, posted.body.id)).allocations[0]!.id);
     }
 
@@ -71,6 +74,15 @@ describe.runIf(browserTestsRun)('the factory workspace on the phone', { timeout:
     await expect.poll(() => page.getByTestId('work').count(), { timeout: UI_TIMEOUT }).toBe(2);
     await expectPhoneFriendly(browser, page, `${language}-bulk-result-phone`);
     await page.close();
+
+    // The brand now reaches the mill that took its order: its contacts under the allocation.
+    const brandPage = await browser.page(PHONE);
+    await signInAs(brandPage, origin, brand.key, language);
+    const row = brandPage.locator(`[data-testid="order-row"][data-order-id="${orders[0]}"]`);
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    await row.getByRole('button').first().click();
+    await expect.poll(() => row.getByTestId('factory-contacts').textContent(), { timeout: UI_TIMEOUT }).toBe(`李伟 · ${fill(T.factoryProfile.phoneShort, { phone: '+86 138 0571 2345' })}`);
+    await brandPage.close();
   });
 
   it.each(LANGUAGES)('keeps the profile on one page: certifications, auto-accept, contacts, people, keys and webhooks, in %s', async (language) => {

@@ -734,6 +734,8 @@ export const en = {
     wechat: 'WeChat ID',
     wechatHint: 'letters, digits, _ or -, or the mobile number WeChat is bound to',
     saveContacts: 'Save contacts',
+    phoneShort: 'Tel. {{phone}}',
+    wechatShort: 'WeChat {{id}}',
     contactErrors: {
       name: 'Contact person: 1 to 60 characters.',
       phone: 'Enter a phone number: digits, spaces or -, with an optional + in front.',

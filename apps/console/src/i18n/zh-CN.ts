@@ -730,6 +730,8 @@ export const zhCN: Catalog = {
     wechat: '微信号',
     wechatHint: '字母、数字、_ 或 -，也可填绑定微信的手机号',
     saveContacts: '保存联系方式',
+    phoneShort: '电话 {{phone}}',
+    wechatShort: '微信 {{id}}',
     contactErrors: {
       name: '联系人：1 至 60 个字。',
       phone: '请填写电话号码：数字、空格或 -，前面可带 +。',

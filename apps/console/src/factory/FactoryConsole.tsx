@@ -17,7 +17,7 @@ import { BulkAcceptBar, PickOffer } from './BulkAccept';
 
 const IN_HAND = new Set(['accepted', 'in_production']);
 
-function OfferCard({ offer, kind, line, about, onChanged, picked, onPick }: { offer: Allocation; kind: string; line: string; about: string; onChanged: () => void; picked: ReadonlySet<string>; onPick: (ids: ReadonlySet<string>) => void }): ReactNode {
+function OfferCard({ offer, kind, line, about, onChanged, picked, onPick }: { offer: Allocation; kind: string; line: string; about: string; onChanged: () => void; picked: ReadonlySet<string>; /** absent: nothing to pick (fewer than two offers shown) */ onPick: ((ids: ReadonlySet<string>) => void) | undefined }): ReactNode {
   const d = useDomain();
   const { t, f, word } = d;
   const [problem, setProblem] = useState<ApiProblem>();
@@ -43,7 +43,7 @@ function OfferCard({ offer, kind, line, about, onChanged, picked, onPick }: { of
     <li className="offer" data-testid="offer" data-offer-id={offer.id}>
       <div className="offer-main">
         <div>
-          {can('answerOffers') ? <PickOffer id={offer.id} picked={picked} onPick={onPick} label={t('bulkAccept.pick', { order: shortId(offer.orderId) })} /> : null}
+          {can('answerOffers') && onPick ? <PickOffer id={offer.id} picked={picked} onPick={onPick} label={t('bulkAccept.pick', { order: shortId(offer.orderId) })} /> : null}
           <strong>{t('factory.onLine', { quantity: d.quantity(offer.quantity, kind === 'sewing' ? 'garment' : 'fabric'), line })}</strong>
           <div>{about}</div>
           <div className="muted small">{t('factory.offerMeta', { stage: word('lineKind', kind), start: f.day(offer.startDate), end: f.day(offer.endDate), price: `${f.cny(offer.price)} (${unitPrice(d, offer.pricePerUnit, offer.unit)}, ${t(`terms.covers.${offer.priceCovers}`)})`, id: shortId(offer.orderId) })}</div>
@@ -203,7 +203,7 @@ function Workbench({ me, apiKey }: { me: Organization; apiKey: string | undefine
         {queue.data && open.length === 0 ? (
           <Empty title={t('factory.noOffers')}>{lineCount === 0 ? t('factory.noOffersNoLines') : t('factory.noOffersHint')}</Empty>
         ) : null}
-        <ul className="offers">{open.map((o) => <OfferCard key={o.id} offer={o} kind={kindOf(o.lineId)} line={lineName(o.lineId)} about={about(o.orderId)} onChanged={reload} picked={picked} onPick={setPicked} />)}</ul>
+        <ul className="offers">{open.map((o) => <OfferCard key={o.id} offer={o} kind={kindOf(o.lineId)} line={lineName(o.lineId)} about={about(o.orderId)} onChanged={reload} picked={picked} onPick={open.length > 1 ? setPicked : undefined} />)}</ul>
         {can('answerOffers') ? <BulkAcceptBar open={open} picked={picked} onPick={setPicked} lineName={queueLine ? lineName(queueLine) : undefined} onAccepted={reload} /> : null}
       </Card>
       <Card title={t('factory.workInHand')}>

@@ -109,7 +109,7 @@ describe.runIf(browserTestsRun)('every page on the phone', { timeout: 240_000 },
       await row.getByTestId('order-detail').waitFor({ timeout: UI_TIMEOUT });
       await check(page, `brand-${role}-order`);
     }
-    // The factory's people: offers, work in hand and lines; a line's calendar; its editor and a new line's form for those who edit.
+    // The factory's people: offers, work in hand and lines; a line's calendar; its editor and a new line's form for those who edit; the profile.
     for (const email of ['owner@keqiao.example', 'dispatch@keqiao.example', 'viewer@keqiao.example']) {
       await personSignIn(email);
       const role = await page.getByTestId('person-role').getAttribute('data-role');
@@ -124,6 +124,9 @@ describe.runIf(browserTestsRun)('every page on the phone', { timeout: 240_000 },
         await page.getByRole('button', { name: T.factory.addLine }).click();
         await check(page, `factory-${role}-line-forms`);
       }
+      await page.getByRole('tab', { name: T.factoryProfile.tabProfile }).click();
+      await page.getByTestId('factory-profile').waitFor({ timeout: UI_TIMEOUT });
+      await check(page, `factory-${role}-profile`);
     }
     await browser.context.clearCookies();
 

@@ -103,7 +103,7 @@ describe('operator reads and actions for the console', () => {
     // Names across the table, only for the caller's own allocations.
     const mine = await t.request<{ factories: { id: string; name: string }[]; lines: { id: string; name: string }[] }>('GET', '/counterparties', { key: brand.key });
     expect(mine.status).toBe(200);
-    expect(mine.body.factories).toEqual([{ id: factory.id, name: 'Wujiang Silk Mill', city: 'Suzhou', province: 'Jiangsu' }]);
+    expect(mine.body.factories).toEqual([{ id: factory.id, name: 'Wujiang Silk Mill', city: 'Suzhou', province: 'Jiangsu', contacts: null }]);
     expect(mine.body.lines.map((l) => [l.id, l.name])).toEqual([[line.id, airJetLine.name]]);
     const theirs = await t.request<{ brands: { name: string }[]; orders: { id: string; quantity: number }[] }>('GET', '/counterparties', { key: factory.key });
     expect(theirs.body.brands.map((b) => b.name)).toEqual(['Shahe Wholesale']);

@@ -11,7 +11,10 @@ const UI_TIMEOUT = 20_000;
 
 interface Stage { kind: string; status: string; startDate: string | null; endDate: string | null; allocations: { id: string; factoryId: string; status: string }[] }
 interface StyleOrder { id: string; status: string; stages: Stage[] }
-interface StyleQuote { feasible: boolean; readyDate: string; price: number; stages: { kind: string }[] }
+interface StyleQuote {
+  feasible: boolean; readyDate: string; price: number; stages: { kind: string }[];
+  failedStage: { kind: string; inputReadyDate: string }; closestMiss: { coveredFraction: number; coveredQuantity: number };
+}
 
 /**
  * Each language's chain has its own fibre, garment and process, so that the two runs share the
@@ -112,6 +115,17 @@ describe.runIf(browserTestsRun)('the console: a style order followed stage by st
     expect(await quote.getByTestId('quote-ready').textContent()).toContain(expected.readyDate);
     expect(await quote.getByTestId('quote-price').textContent()).toContain(f.cny(expected.price));
     expect(await quote.getByTestId('quote-stage').first().textContent()).toContain(stageWord('weaving'));
+
+    // A finish no dye house here does: the quote names the finishing stage and its closest miss in words.
+    const coated = (await t.request<StyleQuote>('POST', '/quotes', { key: brand.key, body: { ...body, finishing: { process: 'coating' } } })).body;
+    expect(coated).toMatchObject({ feasible: false, failedStage: { kind: 'finishing' } });
+    await form.getByLabel(T.styleForm.finishing).selectOption('coating');
+    await form.getByRole('button', { name: T.orderForm.quote }).click();
+    await expect.poll(() => form.getByTestId('quote-miss').textContent(), { timeout: UI_TIMEOUT }).toBe(fill(T.stages.miss, {
+      stage: stageWord('finishing'), date: coated.failedStage.inputReadyDate, covered: f.pct(coated.closestMiss.coveredFraction),
+      quantity: fill(T.units.meters, { n: f.num(coated.closestMiss.coveredQuantity) }),
+    }));
+    await form.getByLabel(T.styleForm.finishing).selectOption(process);
 
     await form.getByRole('button', { name: T.orderForm.post }).click();
     await form.getByTestId('order-posted').waitFor({ timeout: UI_TIMEOUT });

@@ -105,14 +105,14 @@ function bodyOf(d: Draft): Record<string, unknown> {
     dueDate: d.dueDate,
     ...optional('earliestStart', d.earliestStart, String),
     ...optional('maxSplits', d.maxSplits),
-    // A style is planned across several factories: certifications are asked per fabric or garment order.
+    // The style body has no certifications (the API refuses fields it does not take): the box is hidden for a style.
     ...(d.kind !== 'style' && d.certifications.length ? { certifications: d.certifications } : {}),
     ...optional('targetPrice', d.targetPrice),
     ...optional('priceTolerancePct', d.priceTolerancePct),
   };
 }
 
-/** Pieces the sizes add up to, when every size has a whole number; shown beside the quantity before anything is sent. */
+/** Pieces the sizes add up to, when every size has a whole number: the sizes field says it against the quantity before anything is sent. */
 function sizesSum(text: string): number | undefined {
   const sizes = parseSizes(text);
   if (!sizes) return undefined;

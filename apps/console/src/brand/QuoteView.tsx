@@ -1,38 +1,11 @@
 import type { ReactNode } from 'react';
-import type { ChainStageKind } from '@cloudloom/contracts';
+import type { Quote, StyleQuote } from '@cloudloom/contracts';
 import { useDomain } from '../i18n/domain';
 import { unitPrice } from '../terms/prices';
 import { stageMiss, stageQuantity } from './stage-words';
 
-type Reason = { code: string; message: string };
-type Coverage = { coveredFraction: number; coveredQuantity: number };
-
-/** `POST /quotes` for a fabric or garment order. */
-type Quote =
-  | { kind?: undefined; feasible: true; earliestCompletion: string; slackDays: number; price: number; pricePerUnit: number; unit: string; priceCovers: string; withinTargetPrice: boolean | null; splits: number; factories: number }
-  | { kind?: undefined; feasible: false; reasons: Reason[]; closestMiss: Coverage };
-
-/** One stage of a quoted style chain: its part of the price and its days. */
-interface QuotedStage {
-  kind: ChainStageKind;
-  quantity: number;
-  unit: 'meters' | 'pieces';
-  lines: number;
-  factories: number;
-  inputReadyDate: string;
-  startDate: string;
-  endDate: string;
-  price: number;
-  pricePerUnit: number;
-  priceCovers: string;
-}
-
-/** `POST /quotes` for a style: one ready date and one price with each stage's part, or the stage no chain reaches. */
-type StyleQuote =
-  | { kind: 'style'; feasible: true; readyDate: string; slackDays: number; price: number; pricePerUnit: number; withinTargetPrice: boolean | null; stages: QuotedStage[] }
-  | { kind: 'style'; feasible: false; failedStage: { kind: ChainStageKind; inputReadyDate: string }; reasons: Reason[]; closestMiss: Coverage };
-
-export type AnyQuote = Quote | StyleQuote;
+/** What `POST /quotes` answers: a fabric or garment order's quote carries no `kind`, a style's says so. */
+export type AnyQuote = (Quote & { kind?: undefined }) | StyleQuote;
 
 /** The instant quote under the order form: nothing reserved, only what posting now would give. */
 export function QuoteView({ quote }: { quote: AnyQuote }): ReactNode {

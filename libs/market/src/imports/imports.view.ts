@@ -1,16 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AHEAD } from '../core/openapi-examples';
-import { ROW_ERROR_CODES, type RowError, type RowErrorCode } from './rows';
+import { IMPORT_ERROR_CODES, type ImportErrorCode, type ImportPreviewBody, type ImportRow, type ImportRowError } from '@cloudloom/contracts';
 
-export class ImportRowErrorView implements RowError {
+export class ImportRowErrorView implements ImportRowError {
   @ApiProperty({ type: String, nullable: true, example: '数量', description: "the column's header as the file has it; null when the fault is the row's" }) column!: string | null;
   @ApiProperty({ example: 'quantity', description: 'the request field the column fills' }) field!: string;
-  @ApiProperty({ enum: ROW_ERROR_CODES, example: 'min', description: 'what is wrong, for a client to word: required, number, integer, date, oneOf, min, max, invalid, or rule (a domain rule; see message)' }) code!: RowErrorCode;
+  @ApiProperty({ enum: IMPORT_ERROR_CODES, example: 'min', description: 'what is wrong, for a client to word: required, number, integer, date, oneOf, min, max, invalid, or rule (a domain rule; see message)' }) code!: ImportErrorCode;
   @ApiPropertyOptional({ example: 1, description: 'the bound of a min or max error' }) limit?: number;
   @ApiProperty({ example: 'quantity must not be less than 1' }) message!: string;
 }
 
-export class ImportRowView {
+export class ImportRowView implements ImportRow {
   @ApiProperty({ example: 2, description: "the row's number as the spreadsheet shows it (the header is row 1)" }) row!: number;
   @ApiProperty({
     type: 'object', additionalProperties: true, description: 'the request body the row makes, as POST /orders/batch (one order) or POST /lines takes it',
@@ -27,7 +27,7 @@ export class ImportColumnView {
 }
 
 /** What an import would store, row by row, before anything is stored. */
-export class ImportPreview {
+export class ImportPreview implements ImportPreviewBody {
   @ApiProperty({ enum: ['csv', 'xlsx'], example: 'xlsx' }) format!: 'csv' | 'xlsx';
   @ApiProperty({ type: [ImportColumnView] }) columns!: ImportColumnView[];
   @ApiProperty({ type: [String], example: ['备注'], description: 'headers no field has; their cells are not read' }) ignoredColumns!: string[];

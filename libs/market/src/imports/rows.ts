@@ -1,33 +1,15 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
+import type { ImportErrorCode, ImportRowError } from '@cloudloom/contracts';
 import { type FieldError, invalid, inspectInput } from '@cloudloom/platform';
 import { apiValue, columnOf, type ImportColumn } from './columns';
 import type { Sheet, SheetCell, SheetRow } from './sheet';
-
-/**
- * What is wrong with a cell, as a code the console words in the person's language; `message`
- * is the API's English for other clients. `rule` is a domain rule (a date in the past, sizes
- * that do not add up), whose message the console words the way it words the same rule on a form.
- */
-export const ROW_ERROR_CODES = ['required', 'number', 'integer', 'date', 'oneOf', 'min', 'max', 'invalid', 'rule'] as const;
-export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
-
-export interface RowError {
-  /** The column's header as the file has it; null when the fault is the row's as a whole. */
-  readonly column: string | null;
-  /** The request field: `fabric.widthCm`. */
-  readonly field: string;
-  readonly code: RowErrorCode;
-  /** The bound a `min` or `max` error names. */
-  readonly limit?: number;
-  readonly message: string;
-}
 
 export interface ParsedRow {
   readonly row: number;
   /** The request body the row makes, as `POST /orders/batch` or `POST /lines` would take it. */
   readonly values: Record<string, unknown>;
-  readonly errors: RowError[];
+  readonly errors: ImportRowError[];
 }
 
 /** The file's headers matched to columns: each known header once; unknown ones are listed and left out. */
@@ -78,7 +60,7 @@ function sizesOf(text: string): { size: string; quantity: number }[] | undefined
 const LIST_SEPARATORS = /[,，;；、|/]/;
 
 /** The cell as the request's value, or a shape error (not a number, sizes not written as size:pieces). */
-function valueOf(column: ImportColumn, cell: SheetCell): { value: unknown } | { error: RowErrorCode; message: string } {
+function valueOf(column: ImportColumn, cell: SheetCell): { value: unknown } | { error: ImportErrorCode; message: string } {
   const text = cell instanceof Date ? day(cell) : String(cell).trim();
   switch (column.type) {
     case 'text':
@@ -131,7 +113,7 @@ function headerFor(sheet: Sheet, headers: HeaderMap, field: string): string | nu
 /** A row's cells as a request body, with the cells whose shape is wrong (a word where a number belongs). */
 export function parseRow(sheet: Sheet, headers: HeaderMap, line: SheetRow): ParsedRow {
   const values: Record<string, unknown> = {};
-  const errors: RowError[] = [];
+  const errors: ImportRowError[] = [];
   headers.columns.forEach((column, i) => {
     const cell = line.cells[i];
     if (!column || cell === undefined || (typeof cell === 'string' && cell.trim() === '')) return;
@@ -144,7 +126,7 @@ export function parseRow(sheet: Sheet, headers: HeaderMap, line: SheetRow): Pars
 }
 
 /** The code of a class-validator failure: which constraint failed, and whether anything was there to fail. */
-function codeOf(constraint: string, present: boolean, field: string): RowErrorCode {
+function codeOf(constraint: string, present: boolean, field: string): ImportErrorCode {
   if (!present) return 'required';
   if (constraint === 'isInt') return 'integer';
   if (constraint === 'isNumber') return 'number';
@@ -157,9 +139,9 @@ function codeOf(constraint: string, present: boolean, field: string): RowErrorCo
 }
 
 /** Which failure to show when a cell fails several rules: the one that says what to type first. */
-const PRECEDENCE: readonly RowErrorCode[] = ['required', 'number', 'integer', 'date', 'oneOf', 'min', 'max', 'invalid'];
+const PRECEDENCE: readonly ImportErrorCode[] = ['required', 'number', 'integer', 'date', 'oneOf', 'min', 'max', 'invalid'];
 
-function fieldErrors(errors: readonly ValidationError[], body: unknown, parent = ''): { field: string; code: RowErrorCode; limit?: number; message: string }[] {
+function fieldErrors(errors: readonly ValidationError[], body: unknown, parent = ''): { field: string; code: ImportErrorCode; limit?: number; message: string }[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const present = getPath(body, field) !== undefined;
@@ -191,7 +173,7 @@ export async function checkRow<T extends object>(
     for (const e of rules(instance)) parsed.errors.push({ column: headerFor(sheet, headers, e.field), field: e.field, code: 'rule', message: e.message });
   }
   // In the file's column order, as a person reads the row; faults of no column last.
-  const position = (e: RowError): number => (e.column === null ? Infinity : sheet.headers.indexOf(e.column));
+  const position = (e: ImportRowError): number => (e.column === null ? Infinity : sheet.headers.indexOf(e.column));
   parsed.errors.sort((a, b) => position(a) - position(b));
   return parsed.errors.length > 0 ? undefined : instance;
 }

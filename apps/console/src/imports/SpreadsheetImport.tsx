@@ -32,7 +32,7 @@ function summary(d: Domain, target: Target, row: ImportRow): string {
   const quantity = num(v.quantity);
   const parts = [
     quantity !== undefined ? d.quantity(quantity, kind) : '',
-    row.errors.length === 0 ? d.spec(v as Parameters<Domain['spec']>[0], kind) : '',
+    row.errors.length === 0 ? d.spec(v, kind) : '',
     text(v.dueDate) ? d.t('common.due', { date: d.f.day(text(v.dueDate)) }) : '',
   ];
   return parts.filter((s) => s !== '').join(' · ');

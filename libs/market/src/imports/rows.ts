@@ -54,7 +54,7 @@ function numberOf(cell: SheetCell): number | undefined {
 function sizesOf(text: string): { size: string; quantity: number }[] | undefined {
   const parts = text.split(/[,，;；、\s]+/).filter((p) => p !== '');
   const sizes = parts.map((p) => /^(.+?)[:=：](\d+)$/.exec(p));
-  return sizes.every((m) => m !== null) ? sizes.map((m) => ({ size: m![1]!, quantity: Number(m![2]) })) : undefined;
+  return sizes.every((m) => m !== null) ? sizes.map((m) => ({ size: m[1]!, quantity: Number(m[2]) })) : undefined;
 }
 
 const LIST_SEPARATORS = /[,，;；、|/]/;

@@ -72,7 +72,7 @@ function cellOf(value: CellValue): SheetCell {
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('result' in value) return cellOf((value.result ?? null) as CellValue);
+    if ('result' in value) return cellOf(value.result ?? null);
     if ('text' in value && typeof value.text === 'string') return value.text;
   }
   return undefined;

@@ -4,7 +4,6 @@ import { CoreModule } from './core/core.module';
 import { EventsFeedModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
-import { ImportsModule } from './imports/imports.module';
 import { EventMailModule } from './people/event-mail.module';
 import { StoreModule } from './store.module';
 import { LinesModule } from './lines/lines.module';
@@ -30,7 +29,6 @@ export class ApiModule {
       imports: [
         CoreModule.forRoot(config), StoreModule, IdentityModule, LinesModule, OrdersModule, OffersModule, ProductionApiModule, QuotesModule,
         SamModule, AttachmentsModule, TelemetryModule, LotsModule, ObservabilityModule, RadarModule, EventsFeedModule, WebhooksModule,
-        ImportsModule,
         ...(config.runWorker ? [WorkerModule, EventMailModule] : []),
       ],
       controllers: [HealthController],

@@ -1,8 +1,3 @@
-import {
-  FABRIC_TYPES, FIBERS, FINISHING_PROCESSES, GARMENT_CATEGORIES, MACHINE_TYPES, WEAVES,
-} from '@cloudloom/matching';
-import { PRICE_COVERS } from '@cloudloom/contracts';
-
 /**
  * How a cell becomes part of a request body. Only the shape is settled here (a number is a
  * number, a list is split); whether the value is allowed is the DTO's and the domain's to say.
@@ -46,49 +41,6 @@ export function apiValue(text: string, allowed: readonly string[]): string {
   // "T-shirt" → tshirt: the API's compound values are written without the mark.
   return allowed.includes(snake) ? snake : allowed.find((v) => v === snake.replace(/_/g, '')) ?? text.trim();
 }
-
-/** One order a row: a fabric or a garment order, the fields of `POST /orders/batch`. */
-export const ORDER_COLUMNS: readonly ImportColumn[] = [
-  { field: 'kind', zh: '订单类型', en: 'Kind', type: 'value', values: ['fabric', 'garment'] },
-  { field: 'quantity', zh: '数量', en: 'Quantity', type: 'integer' },
-  { field: 'dueDate', zh: '交期', en: 'Due date', type: 'date' },
-  { field: 'earliestStart', zh: '最早开工', en: 'Earliest start', type: 'date' },
-  { field: 'fabric.fiber', zh: '纤维', en: 'Fibre', type: 'value', values: FIBERS },
-  { field: 'fabric.weave', zh: '组织', en: 'Weave', type: 'value', values: WEAVES },
-  { field: 'fabric.widthCm', zh: '门幅(厘米)', en: 'Width (cm)', type: 'integer' },
-  { field: 'fabric.picksPerCm', zh: '纬密(根/厘米)', en: 'Picks per cm', type: 'number' },
-  { field: 'fabric.gsm', zh: '克重(克/平方米)', en: 'Weight (gsm)', type: 'integer' },
-  { field: 'garment.category', zh: '品类', en: 'Category', type: 'value', values: GARMENT_CATEGORIES },
-  { field: 'garment.fabricType', zh: '面料类型', en: 'Fabric type', type: 'value', values: FABRIC_TYPES },
-  { field: 'garment.samMinutes', zh: '标准工时(分钟/件)', en: 'Standard minutes', type: 'number' },
-  { field: 'sizes', zh: '尺码配比', en: 'Sizes', type: 'sizes' },
-  { field: 'maxSplits', zh: '最多拆分', en: 'Max splits', type: 'integer' },
-  { field: 'certifications', zh: '认证', en: 'Certifications', type: 'list' },
-  { field: 'targetPrice', zh: '目标价(元)', en: 'Target price (CNY)', type: 'number' },
-];
-
-/** One production line a row: the fields of `POST /lines`; each kind fills its own columns. */
-export const LINE_COLUMNS: readonly ImportColumn[] = [
-  { field: 'kind', zh: '产线类型', en: 'Kind', type: 'value', values: ['weaving', 'sewing', 'finishing'] },
-  { field: 'name', zh: '产线名称', en: 'Name', type: 'text' },
-  { field: 'ratePerUnit', zh: '单价', en: 'Rate', type: 'number' },
-  { field: 'priceCovers', zh: '计价范围', en: 'Price covers', type: 'value', values: PRICE_COVERS },
-  { field: 'machineType', zh: '机型', en: 'Machine type', type: 'value', values: MACHINE_TYPES },
-  { field: 'machines', zh: '织机台数', en: 'Looms', type: 'integer' },
-  { field: 'rpm', zh: '转速(纬/分钟)', en: 'Speed (rpm)', type: 'integer' },
-  { field: 'maxWidthCm', zh: '最大门幅(厘米)', en: 'Max width (cm)', type: 'integer' },
-  { field: 'hoursPerDay', zh: '每天工时(小时)', en: 'Hours per day', type: 'number' },
-  { field: 'fibers', zh: '可织纤维', en: 'Fibres', type: 'list', values: FIBERS },
-  { field: 'efficiency', zh: '效率', en: 'Efficiency', type: 'number' },
-  { field: 'operators', zh: '工人数', en: 'Operators', type: 'integer' },
-  { field: 'minutesPerDay', zh: '每天分钟', en: 'Minutes per day', type: 'integer' },
-  { field: 'categories', zh: '品类', en: 'Categories', type: 'list', values: GARMENT_CATEGORIES },
-  { field: 'fabricTypes', zh: '面料类型', en: 'Fabric types', type: 'list', values: FABRIC_TYPES },
-  { field: 'moq', zh: '起订量(件)', en: 'Minimum pieces', type: 'integer' },
-  { field: 'processes', zh: '工艺', en: 'Processes', type: 'list', values: FINISHING_PROCESSES },
-  { field: 'metersPerDay', zh: '日产量(米)', en: 'Meters per day', type: 'integer' },
-  { field: 'minBatchM', zh: '最小批量(米)', en: 'Minimum batch (m)', type: 'integer' },
-];
 
 /** A header as compared: no case, spaces, units in brackets or required-marks. `门幅（厘米）*` → 门幅. */
 export function headerKey(header: string): string {

@@ -1,3 +1,4 @@
+import { deflateRawSync } from 'node:zlib';
 import { Workbook } from 'exceljs';
 import { inDays, startTestApp, type TestApp } from '../support/harness';
 import { addLine, airJetLine, orderSettled, signup } from '../support/market';
@@ -183,6 +184,13 @@ describe('import of orders and lines from CSV and Excel: a preview with every ro
         expect(res.body.errors[0]!.message, name).toMatch(message);
       }
     }
+    // Zip bombs: 30 MB of zeros packed into a few KB, declared as it is or as 100 bytes.
+    for (const declared of [undefined, 100]) {
+      const bomb = await upload('/orders/import?dryRun=true', brand.key, { bytes: zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(30 * 1024 * 1024), declared), name: 'bomb.xlsx', type: XLSX });
+      expect(bomb.status, `declared ${declared}`).toBe(400);
+      expect(bomb.body.errors.map((e) => e.field)).toEqual(['file']);
+      expect(bomb.body.errors[0]!.message).toMatch(/unpacks to more than 20 MB/);
+    }
     const large = await upload('/orders/import?dryRun=true', brand.key, { bytes: Buffer.concat([csv([HEADERS]), Buffer.alloc(1024 * 1024, 0x20)]), name: 'big.csv' });
     expect(large.status).toBe(413);
     const badFlag = await upload('/orders/import?dryRun=yes', brand.key, { bytes: csv([HEADERS]), name: 'a.csv' });
@@ -246,4 +254,34 @@ function gb18030(text: string): Buffer {
     for (let lo = 0x40; lo <= 0xfe; lo++) codes.set(decoder.decode(Buffer.from([hi, lo])), Buffer.from([hi, lo]));
   }
   return Buffer.concat(Array.from(text).map((ch) => (ch.charCodeAt(0) < 0x80 ? Buffer.from(ch, 'latin1') : codes.get(ch) ?? Buffer.from('?'))));
+}
+
+/** A zip of one deflated entry, its size declared as it is or as `declared` (a zip that lies). */
+function zipOf(name: string, content: Buffer, declared = content.length): Buffer {
+  const packed = deflateRawSync(content);
+  const fileName = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(packed.length, 18);
+  local.writeUInt32LE(declared, 22);
+  local.writeUInt16LE(fileName.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(packed.length, 20);
+  central.writeUInt32LE(declared, 24);
+  central.writeUInt16LE(fileName.length, 28);
+  central.writeUInt32LE(0, 42);
+  const directoryAt = local.length + fileName.length + packed.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + fileName.length, 12);
+  end.writeUInt32LE(directoryAt, 16);
+  return Buffer.concat([local, fileName, packed, central, fileName, end]);
 }

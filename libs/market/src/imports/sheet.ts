@@ -1,5 +1,6 @@
 import { Workbook, type CellValue } from 'exceljs';
 import Papa from 'papaparse';
+import { inflateRawSync } from 'node:zlib';
 import { invalid } from '@cloudloom/platform';
 
 /** A cell as read: text (CSV, or a text cell), a number or a date (Excel), or nothing. */
@@ -32,25 +33,39 @@ const MAX_ZIP_ENTRIES = 500;
 const FILE_TYPE_MESSAGE = 'must be a CSV file or an Excel workbook (.xlsx)';
 
 /**
- * The sizes a zip's central directory declares, summed: an .xlsx is a zip, and the parser would
- * unpack whatever it holds into memory. Declared sizes can lie; JSZip, which exceljs unpacks
- * with, then fails on the entry, and the upload's own size bounds the rest.
+ * Whether a zip unpacks to no more than the limit: an .xlsx is a zip, and the parser (JSZip,
+ * inside exceljs) unpacks every entry into memory before it checks an entry's declared size. So
+ * each entry is inflated here first, stopped at the size its directory declares, and the declared
+ * sizes are summed: a zip bomb (or a zip that lies about its sizes) is refused before parsing.
  */
-function declaredUnpackedBytes(zip: Buffer): number | undefined {
+function unpackedSize(zip: Buffer): 'within' | 'too large' | 'malformed' {
   const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (end < 0 || end + 22 > zip.length) return undefined;
+  if (end < 0 || end + 22 > zip.length) return 'malformed';
   const entries = zip.readUInt16LE(end + 10);
   let at = zip.readUInt32LE(end + 16);
-  if (entries > MAX_ZIP_ENTRIES) return undefined;
+  if (entries > MAX_ZIP_ENTRIES) return 'malformed';
   let total = 0;
   for (let i = 0; i < entries; i++) {
-    if (at + 46 > zip.length || zip.readUInt32LE(at) !== 0x02014b50) return undefined;
+    if (at + 46 > zip.length || zip.readUInt32LE(at) !== 0x02014b50) return 'malformed';
+    const method = zip.readUInt16LE(at + 10);
+    const packed = zip.readUInt32LE(at + 20);
     const size = zip.readUInt32LE(at + 24);
-    if (size === 0xffffffff) return undefined;
+    const local = zip.readUInt32LE(at + 42);
     total += size;
+    if (size === 0xffffffff || total > MAX_UNPACKED_BYTES) return 'too large';
+    if (local + 30 > zip.length || zip.readUInt32LE(local) !== 0x04034b50) return 'malformed';
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + packed);
+    if (method !== 0 && method !== 8) return 'malformed';
+    try {
+      // Stored entries are their size; deflated ones must inflate to exactly the size declared.
+      if ((method === 0 ? data.length : inflateRawSync(data, { maxOutputLength: Math.max(size, 1) }).length) !== size) return 'malformed';
+    } catch (error) {
+      return (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'too large' : 'malformed';
+    }
     at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
   }
-  return total;
+  return 'within';
 }
 
 /** CSV text: UTF-8 (with or without a BOM), or GB18030, which Excel on a Chinese Windows saves CSV in. */
@@ -99,8 +114,9 @@ export async function readSheet(file: UploadedSheet | undefined, maxRows: number
   const bytes = file.buffer;
   if (bytes.subarray(0, 8).equals(OLE2)) throw invalid('file', 'is an old Excel workbook (.xls): save it as .xlsx or CSV first');
   if (bytes.subarray(0, 4).equals(ZIP)) {
-    const unpacked = declaredUnpackedBytes(bytes);
-    if (unpacked === undefined || unpacked > MAX_UNPACKED_BYTES) throw invalid('file', FILE_TYPE_MESSAGE);
+    const unpacked = unpackedSize(bytes);
+    if (unpacked === 'too large') throw invalid('file', `unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB; a workbook of a few hundred rows is far smaller`);
+    if (unpacked === 'malformed') throw invalid('file', FILE_TYPE_MESSAGE);
     const workbook = new Workbook();
     try {
       // exceljs's types predate Node's generic Buffer; the bytes are the same.

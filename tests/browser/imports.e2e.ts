@@ -42,13 +42,15 @@ describe.runIf(browserTestsRun)('importing from a spreadsheet in the console (zh
     const header = ['订单类型', '数量', '交期', '纤维', '组织', '门幅(厘米)', '纬密(根/厘米)'];
     await panel.getByLabel(T.imports.chooseFile).setInputFiles({
       name: '春季订单.csv', mimeType: 'text/csv',
-      buffer: csv([header, ['面料', 3000, inDays(20), '棉', '斜纹', 150, 30], ['面料', 0, inDays(20), '棉', '平纹', 150, 30]]),
+      buffer: csv([header, ['面料', 3000, inDays(20), '棉', '斜纹', 150, 30], ['面料', 0, inDays(20), '棉', '平纹', 150, 30], ['面料', 800, '2020/1/5', '棉', '平纹', 150, 30]]),
     });
     const preview = panel.getByTestId('import-preview');
     await preview.waitFor({ timeout: UI_TIMEOUT });
-    expect(await preview.getByRole('status').textContent()).toBe(T.imports.summaryWithErrors_one.replace('{{valid}}', '1').replace('{{invalid}}', '1'));
-    const bad = preview.locator('[data-testid="import-row"][data-row="3"]');
-    expect(await bad.locator('.field-error li').allTextContents()).toEqual([T.imports.error.min.replace('{{column}}', '数量').replace('{{limit}}', '1')]);
+    expect(await preview.getByRole('status').textContent()).toBe(T.imports.summaryWithErrors_other.replace('{{valid}}', '1').replace('{{invalid}}', '2'));
+    const errorsOf = (row: number): Promise<string[]> => preview.locator(`[data-testid="import-row"][data-row="${row}"] .field-error li`).allTextContents();
+    expect(await errorsOf(3)).toEqual([T.imports.error.min.replace('{{column}}', '数量').replace('{{limit}}', '1')]);
+    // A rule of the order itself, worded by the same catalog as the order form's errors.
+    expect(await errorsOf(4)).toEqual([T.validation.afterStart.replace('{{field}}', T.field.dueDate)]);
     expect(await preview.locator('[data-testid="import-row"][data-row="2"]').textContent()).toContain(T.imports.rowOk);
     // Nothing to import while a row is wrong, and nothing stored.
     expect(await preview.getByRole('button').count()).toBe(0);

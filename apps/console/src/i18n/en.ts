@@ -688,6 +688,8 @@ export const en = {
     province: 'Province',
     producedQuantity: 'Produced quantity',
     events: 'Events',
+    machineType: 'Loom type',
+    priceCovers: 'Price covers',
   },
   validation: {
     required: 'Please fill in {{field}}.',
@@ -698,6 +700,10 @@ export const en = {
     oneOf: 'Choose one of the offered values for {{field}}.',
     pastDate: '{{field}} must not be in the past.',
     invalid: '{{field}} is not valid.',
+    afterStart: '{{field}} must be on or after the earliest start.',
+    withinYear: '{{field}} must be within a year from today.',
+    sizesSum: 'The pieces per size must add up to the quantity.',
+    notOfLineKind: '{{field}} does not apply to this kind of line: leave it empty.',
   },
   lists: {
     search: 'Search',

@@ -684,6 +684,8 @@ export const zhCN: Catalog = {
     province: '省份',
     producedQuantity: '已生产数量',
     events: '事件',
+    machineType: '机型',
+    priceCovers: '计价范围',
   },
   validation: {
     required: '请填写{{field}}。',
@@ -694,6 +696,10 @@ export const zhCN: Catalog = {
     oneOf: '请从给出的选项中选择{{field}}。',
     pastDate: '{{field}}不能早于今天。',
     invalid: '{{field}}无效。',
+    afterStart: '{{field}}不能早于最早开工日期。',
+    withinYear: '{{field}}必须在今天起一年之内。',
+    sizesSum: '各尺码件数相加必须等于数量。',
+    notOfLineKind: '这类产线不填“{{field}}”，请留空。',
   },
   lists: {
     search: '搜索',

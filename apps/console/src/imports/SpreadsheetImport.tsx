@@ -16,7 +16,11 @@ function useRowError(): (e: ImportRowError) => string {
   return (e) => {
     const name = e.field.split('.').pop() ?? e.field;
     const column = e.column ?? (exists(`field.${name}`) ? t(`field.${name}`) : e.field);
-    if (e.code === 'rule' || e.code === 'invalid') return t('imports.error.in', { column, message: localizeFieldError(t, exists, e.field, e.message) });
+    if (e.code === 'rule' || e.code === 'invalid') {
+      // A rule the catalog words names the field itself; one it does not is shown as the API says it, under its column.
+      const worded = localizeFieldError(t, exists, e.field, e.message);
+      return worded !== e.message ? worded : t('imports.error.in', { column, message: e.message });
+    }
     return t(`imports.error.${e.code}`, { column, limit: e.limit });
   };
 }

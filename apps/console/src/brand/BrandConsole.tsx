@@ -74,7 +74,7 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
           <div className="row">
             {can('postOrder') ? (
               <button type="button" className="ghost" aria-expanded={importing} onClick={() => setImporting(!importing)}>
-                {importing ? t('common.close') : t('imports.orders.title')}
+                {t('imports.orders.title')}
               </button>
             ) : null}
             <FeedBadge state={feed} />

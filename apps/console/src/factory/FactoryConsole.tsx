@@ -193,7 +193,7 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
         title={t('factory.lines')}
         actions={can('editLines') ? (
           <div className="row">
-            <button type="button" className="ghost" aria-expanded={importing} onClick={() => setImporting(!importing)}>{importing ? t('common.close') : t('imports.lines.title')}</button>
+            <button type="button" className="ghost" aria-expanded={importing} onClick={() => setImporting(!importing)}>{t('imports.lines.title')}</button>
             <button type="button" className={adding ? 'ghost' : 'primary'} onClick={() => setAdding(!adding)}>{adding ? t('common.close') : t('factory.addLine')}</button>
           </div>
         ) : null}

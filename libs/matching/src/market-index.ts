@@ -1,5 +1,5 @@
 import { planBatch } from './batch';
-import type { LineFacts } from './batch-journal';
+import type { BatchMarket, LineFacts } from './batch-journal';
 import { lineMinimum } from './capacity';
 import { lineMismatch, orderWidthCm } from './capability';
 import { CapabilityBucket } from './capability-bucket';
@@ -124,7 +124,12 @@ export class MarketIndex {
    * is scarce (see `planBatch` in batch.ts). Results come in input order.
    */
   planBatch(requests: readonly PlanRequest[]): PlanResult[] {
-    return planBatch({
+    return planBatch(this.batchMarket(), requests);
+  }
+
+  /** The index as batch planning sees it (batch.ts): plan, reserve, release and what a line holds. */
+  batchMarket(): BatchMarket {
+    return {
       plan: (request) => this.plan(request),
       reservePlan: (result) => this.reservePlan(result),
       releasePlan: (result) => this.releasePlan(result),
@@ -135,7 +140,7 @@ export class MarketIndex {
       horizon: this.horizon,
       cheapestRate: (request) => this.cheapestRate(request),
       lineFacts: (lineId) => this.lineFacts(lineId),
-    }, requests);
+    };
   }
 
   /** Moves the horizon forward: day `days` becomes day 0; the new last days have no capacity yet. */

@@ -8,7 +8,8 @@ import { allRowsOrRefuse, checkSheet, type CheckedSheet, type UploadedSheet } fr
 import { buildTemplate, type Template } from '../imports/template';
 import { orderErrors } from './order-terms';
 import type { OrderView } from './order.view';
-import { CreateOrderDto, MAX_ORDERS_PER_POST } from './orders.dto';
+import { CreateOrderDto } from './orders.dto';
+import { MAX_ORDERS_PER_POST } from './style-order.dto';
 import { OrdersService } from './orders.service';
 
 /** Most rows of one import of orders: what one `POST /orders/batch` stores. */

@@ -4,6 +4,7 @@ export { QUEUE_BACKEND } from './core/tokens';
 export { MatchOrderHandler } from './worker/match-order.handler';
 export { SweepHandler } from './worker/sweep.handler';
 export { WAKE_LIMIT } from './worker/capacity-changed.handler';
+export { whyTheStageIsLate, whyTheStageSlipped } from './worker/style-match';
 export { createApiApp, API_PREFIX, DOCS_PATH } from './bootstrap/http-app';
 export { openDatabase, type Database } from './bootstrap/database';
 export { auditMarket, type AuditReport } from './observability/audit';

@@ -1,4 +1,4 @@
-import { FIBERS, GARMENT_CATEGORIES, type OrderSpec } from './types';
+import { FIBERS, GARMENT_CATEGORIES, type ProductSpec } from './types';
 
 /**
  * What a matcher partition is cut along (ADR 0003): an order's fibre (fabric) or garment
@@ -9,8 +9,16 @@ import { FIBERS, GARMENT_CATEGORIES, type OrderSpec } from './types';
  */
 export const MATCH_ROUTES: readonly string[] = [...FIBERS.map((f) => `fabric|${f}`), ...GARMENT_CATEGORIES.map((c) => `garment|${c}`)];
 
-export function matchRouteOf(spec: OrderSpec): string {
-  return spec.kind === 'fabric' ? `fabric|${spec.fabric.fiber}` : `garment|${spec.garment.category}`;
+/** An order's route; finishing is only ever a stage of a style order, which routes by its garment. */
+export function matchRouteOf(spec: ProductSpec): string {
+  switch (spec.kind) {
+    case 'fabric':
+      return `fabric|${spec.fabric.fiber}`;
+    case 'garment':
+      return `garment|${spec.garment.category}`;
+    case 'finishing':
+      return `finishing|${spec.finishing.process}`;
+  }
 }
 
 /**
@@ -19,7 +27,7 @@ export function matchRouteOf(spec: OrderSpec): string {
  * routes do not change while the count stays. An unknown route (a spec from a newer producer)
  * goes to partition 0, which also takes the unpartitioned queue.
  */
-export function matchPartitionOf(spec: OrderSpec, count: number): number {
+export function matchPartitionOf(spec: ProductSpec, count: number): number {
   const at = MATCH_ROUTES.indexOf(matchRouteOf(spec));
   return at < 0 || count <= 1 ? 0 : at % count;
 }

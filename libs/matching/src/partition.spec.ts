@@ -19,6 +19,10 @@ describe('matchPartitionOf', () => {
     expect(matchPartitionOf(fabric('polyester'), 4)).toBe(1);
   });
 
+  it('sends a finishing stage, which routes nowhere of its own, to partition 0', () => {
+    expect(matchPartitionOf({ kind: 'finishing', finishing: { process: 'dyeing', widthCm: 150 } }, 4)).toBe(0);
+  });
+
   it('keeps one fibre in one partition whatever its width or weave', () => {
     const wide: OrderSpec = { kind: 'fabric', fabric: { fiber: 'wool', weave: 'jacquard', widthCm: 320, picksPerCm: 50 } };
     expect(matchPartitionOf(wide, 3)).toBe(matchPartitionOf(fabric('wool'), 3));

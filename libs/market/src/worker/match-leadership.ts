@@ -62,10 +62,19 @@ export class MatchLeadership implements BeforeApplicationShutdown {
   /** Starts taking partitions; `consume` opens a BullMQ worker on a queue and wires its events. */
   start(consume: (queue: AnyQueueName) => WorkerHandle): void {
     this.consume = consume;
-    this.ticking = this.tick();
+    this.ticking = this.safeTick();
     this.timer = setInterval(() => {
-      this.ticking = this.ticking.then(() => this.tick());
+      this.ticking = this.ticking.then(() => this.safeTick());
     }, this.config.leaderPollMs);
+  }
+
+  /** A poll that fails even while standing down (a queue connection refusing to close) is logged; the next poll tries again. */
+  private async safeTick(): Promise<void> {
+    try {
+      await this.tick();
+    } catch (error) {
+      this.logger.error({ err: error instanceof Error ? error.message.split('\n')[0] : String(error) }, 'leadership poll failed');
+    }
   }
 
   /** Running jobs finish before the locks go, so a standby starts where this worker stopped. */

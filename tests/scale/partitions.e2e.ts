@@ -23,6 +23,9 @@ async function twoFibreMarket(t: TestApp, millsPerFibre: number): Promise<string
   return (await signup(t, { kind: 'brand', name: 'Brand' })).key;
 }
 
+/** A worker process boots Nest and loads the market before it polls; on a loaded machine that took most of a minute. */
+const BOOT_MS = 120_000;
+
 /** Who holds which partition now: PostgreSQL backend pid → partitions, from the advisory locks of this test's queue prefix. */
 async function leaders(t: TestApp): Promise<Map<number, number[]>> {
   const rows = await t.sql<{ pid: number; partition: number }>(
@@ -68,9 +71,9 @@ describe('matcher partitions (ADR 0003)', () => {
 
     // The first worker leads both partitions; a second one joining takes one of them over.
     workers.push(startWorker(t.env));
-    await expect.poll(async () => [...(await leaders(t)).values()], { timeout: 30_000, interval: 100 }).toEqual([[0, 1]]);
+    await expect.poll(async () => [...(await leaders(t)).values()], { timeout: BOOT_MS, interval: 100 }).toEqual([[0, 1]]);
     workers.push(startWorker(t.env));
-    await expect.poll(async () => [...(await leaders(t)).values()].map((p) => p.length), { timeout: 30_000, interval: 100 }).toEqual([1, 1]);
+    await expect.poll(async () => [...(await leaders(t)).values()].map((p) => p.length), { timeout: BOOT_MS, interval: 100 }).toEqual([1, 1]);
 
     await postOrders(t, brand, Array.from({ length: 120 }, (_, i) => fabricOrder(i % 2 === 0 ? 'cotton' : 'polyester', i)));
     await expect.poll(() => waitingOrders(t), { timeout: 60_000, interval: 100 }).toBe(0);
@@ -78,7 +81,7 @@ describe('matcher partitions (ADR 0003)', () => {
     expect(matched[0]!.n).toBeGreaterThan(100);
     // Each partition has one matcher and the partitions share no line: nothing to race for.
     expect(await racesLost(t)).toBe(0);
-  }, 120_000);
+  }, 400_000);
 });
 
 describe('a partition leader dies (SIGKILL) mid-run', () => {
@@ -96,7 +99,7 @@ describe('a partition leader dies (SIGKILL) mid-run', () => {
     const brand = await twoFibreMarket(t, 4);
     const leader = startWorker(t.env);
     workers.push(leader);
-    await expect.poll(async () => [...(await leaders(t)).values()], { timeout: 30_000, interval: 100 }).toEqual([[0]]);
+    await expect.poll(async () => [...(await leaders(t)).values()], { timeout: BOOT_MS, interval: 100 }).toEqual([[0]]);
     const [leaderPid] = [...(await leaders(t)).keys()];
     const standby = startWorker(t.env);
     workers.push(standby);
@@ -105,7 +108,7 @@ describe('a partition leader dies (SIGKILL) mid-run', () => {
       `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid::bigint = $1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       [leadershipLockSpaces(t.env.QUEUE_PREFIX!).members],
     ))[0]!.n;
-    await expect.poll(members, { timeout: 30_000, interval: 100 }).toBe(2);
+    await expect.poll(members, { timeout: BOOT_MS, interval: 100 }).toBe(2);
 
     // Four bulk posts at once: the backlog is there at once, and the leader dies holding whole batches.
     const count = 400;
@@ -119,7 +122,7 @@ describe('a partition leader dies (SIGKILL) mid-run', () => {
     const atKill = await waitingOrders(t);
     expect(atKill).toBeGreaterThan(0);
 
-    await expect.poll(async () => [...(await leaders(t)).entries()].filter(([pid]) => pid !== leaderPid).map(([, p]) => p), { timeout: 30_000, interval: 100 }).toEqual([[0]]);
+    await expect.poll(async () => [...(await leaders(t)).entries()].filter(([pid]) => pid !== leaderPid).map(([, p]) => p), { timeout: 60_000, interval: 100 }).toEqual([[0]]);
     await expect.poll(() => waitingOrders(t), { timeout: 90_000, interval: 250 }).toBe(0);
     const audit = await runAudit(t.env);
     console.log(`leader killed with ${atKill} of ${count} orders waiting; after the standby finished →`, JSON.stringify(audit.report));
@@ -128,5 +131,5 @@ describe('a partition leader dies (SIGKILL) mid-run', () => {
     expect(audit.report.stranded).toBe(0);
     expect(audit.report.orders).toBe(count);
     expect(Object.keys(audit.report.byStatus).every((s) => s === 'proposed' || s === 'unmatched')).toBe(true);
-  }, 200_000);
+  }, 400_000);
 });

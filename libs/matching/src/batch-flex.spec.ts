@@ -12,6 +12,13 @@ function indexOf(lines: readonly CandidateLine[]): MarketIndex {
   return index;
 }
 
+/**
+ * Each property runs 300 crowded batches through the whole batch planner, whose improvement
+ * phase tries four ways per batch: seconds of CPU, which a shared 2-core machine stretches past
+ * the default 30 s.
+ */
+const PROPERTY_TIMEOUT_MS = 180_000;
+
 const matchedQuantity = (requests: readonly PlanRequest[], results: readonly PlanResult[]): number =>
   results.reduce((s, r, i) => s + (r.ok ? (requests[i]?.quantity ?? 0) : 0), 0);
 
@@ -50,7 +57,7 @@ describe('planBatch improvement phase on crowded batches', () => {
         }
       }
     }), { numRuns: 300, seed: 21 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('matches at least what one order at a time matches, is deterministic, and explains what it leaves out', () => {
     fc.assert(fc.property(crowded, ([lines, requests]) => {
@@ -70,7 +77,7 @@ describe('planBatch improvement phase on crowded batches', () => {
         if (!result.ok) expect(index.plan(requests[i] as PlanRequest)).toEqual(result);
       });
     }), { numRuns: 300, seed: 21 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('exercised the phase: some batches matched more than one at a time, and some orders gave way', () => {
     // The two properties above ran 300 crowded batches each from a fixed seed; had none of them

@@ -1,4 +1,5 @@
 import type { BatchJournal } from './batch-journal';
+import { bestPacking, combinations, type LineRoom, type PackSpace, type Share } from './batch-repack';
 import { demandFor, maxQuantityWithin, unitsPerQuantity } from './capacity';
 import { yieldedToBatch } from './explain';
 import { planned } from './plan-context';
@@ -19,6 +20,33 @@ const DRAW_SEED = 0x5eed;
 const ROUNDS = 4;
 /** Line measurements (each a few passes of the line's days) the phase may spend per order of the batch. */
 const MEASURES_PER_ORDER = 4_000;
+/** Matched orders in an order's way among which the exact re-pack drops one, two or three. */
+const REPACK_VICTIMS = 6;
+const REPACK_MOST = 3;
+/** Nodes of one re-pack's search; lines beyond those the trade touches that each of its orders may also use. */
+const REPACK_NODES = 200;
+const REPACK_SPARE_LINES = 2;
+/** Line measurements the re-packs may spend per order of the batch, apart from the rest of the phase. */
+const REPACK_MEASURES_PER_ORDER = 4_000;
+
+/**
+ * A way through the phase. `repack`: 'after' — rounds of trades, then rounds of exact re-packs
+ * over the orders the trades could not fit; 'within' — each order tries the re-pack as soon as
+ * its trades fail. `alsoOut`: how many other orders still out may join a re-pack.
+ */
+export interface FlexWay {
+  readonly repack: 'after' | 'within';
+  readonly alsoOut: number;
+}
+
+/**
+ * The ways `planBatch` runs the phase, each from the same batch, keeping the one that matches
+ * most (the first on a tie). Which ends with more depends on the batch: each step keeps only a
+ * gain, and an early gain can close off a larger one.
+ */
+export const FLEX_WAYS: readonly FlexWay[] = [
+  { repack: 'after', alsoOut: 0 }, { repack: 'within', alsoOut: 0 }, { repack: 'after', alsoOut: 2 }, { repack: 'within', alsoOut: 2 },
+];
 
 /** One order's share on one line: quantity, its demand in units, and the order's window clipped to the horizon. */
 interface Job {
@@ -59,9 +87,16 @@ export class FlexBatch {
   private readonly moved = new Set<number>();
   private readonly pools = new Map<number, { lineIds: readonly string[]; minRate: number }>();
   private measures: number;
+  private repackMeasures: number;
+  /** The quantity the batch matched before the phase. */
+  readonly start: number;
 
-  constructor(private readonly journal: BatchJournal, private readonly requests: readonly PlanRequest[], private readonly results: PlanResult[]) {
+  constructor(
+    private readonly journal: BatchJournal, private readonly requests: readonly PlanRequest[], private readonly results: PlanResult[],
+    private readonly way: FlexWay = FLEX_WAYS[0] as FlexWay,
+  ) {
     this.measures = requests.length * MEASURES_PER_ORDER;
+    this.repackMeasures = requests.length * REPACK_MEASURES_PER_ORDER;
     results.forEach((r, order) => {
       if (!r.ok) return;
       const { from, to } = this.window(order);
@@ -71,21 +106,34 @@ export class FlexBatch {
       }
     });
     this.changed.clear();
+    this.start = this.matchedNow();
   }
 
-  /** Rounds over the orders still out, largest first, fitting or trading each; true if any matched. */
-  improve(): boolean {
-    let improvedOnce = false;
+  /**
+   * Rounds over the orders still out, largest first, fitting each, trading for it or re-packing
+   * it exactly, in the order of the phase's way. Each step keeps only a gain. Returns the
+   * quantity the batch matches now.
+   */
+  improve(): number {
+    if (this.way.repack === 'within') {
+      this.rounds((u) => this.fit(u) || this.trade(u) || this.repack(u), () => this.measures > 0 || this.repackMeasures > 0);
+    } else {
+      this.rounds((u) => this.fit(u) || this.trade(u), () => this.measures > 0);
+      this.rounds((u) => this.fit(u) || this.repack(u), () => this.repackMeasures > 0);
+    }
+    return this.matchedNow();
+  }
+
+  private rounds(step: (u: number) => boolean, affordable: () => boolean): void {
     for (let round = 0; round < ROUNDS; round++) {
       let improved = false;
       for (const u of this.stillOut()) {
-        if (this.measures <= 0) return improvedOnce;
+        if (!affordable()) return;
         if (this.byOrder.has(u) || !this.couldFit(u)) continue;
-        if (this.fit(u) || this.trade(u)) improved = improvedOnce = true;
+        if (step(u)) improved = true;
       }
       if (!improved) break;
     }
-    return improvedOnce;
   }
 
   /** Writes the phase's plans back: every order with a share on a line whose shares changed gets its plan again. */
@@ -155,6 +203,7 @@ export class FlexBatch {
    * there given back. Kept only if the matched quantity rises; otherwise all goes back as it was.
    */
   private trade(u: number): boolean {
+    if (this.measures <= 0) return false;
     for (const drop of this.dropSets(u)) {
       if (this.measures <= 0) return false;
       if (this.tryTrade(u, drop)) return true;
@@ -208,6 +257,142 @@ export class FlexBatch {
       sets.push([...drop].sort((a, b) => a - b));
     }
     return sets;
+  }
+
+  /**
+   * The exact re-pack: one, two or three matched orders in `u`'s way (most units on its lines
+   * first, of any size) are dropped and packed again together with `u` by a small branch and
+   * bound (batch-repack.ts) over the lines the trade touches — theirs, and `u`'s roomiest — and
+   * a couple of other lines with room each may use. Kept only if more quantity fits than the
+   * dropped orders held; the rest of the batch stays where it is.
+   */
+  private repack(u: number): boolean {
+    let best: { drop: readonly number[]; plan: Map<number, readonly Share[]>; gain: number } | null = null;
+    for (const drop of this.repackSets(u)) {
+      if (this.repackMeasures <= 0) break;
+      const found = this.searchRepack(u, drop);
+      if (found !== null && (best === null || found.gain > best.gain)) best = { drop, ...found };
+    }
+    if (best === null) return false;
+    for (const v of best.drop) for (const j of this.byOrder.get(v) ?? []) this.remove(j);
+    for (const [o, shares] of best.plan) this.putShares(o, shares);
+    for (const o of [u, ...best.drop, ...best.plan.keys()]) this.moved.add(o);
+    return true;
+  }
+
+  /**
+   * What a re-pack drops for `u`: one, two or three of the matched orders most in its way; then
+   * every movable share on one, two or three of its roomiest lines, inside its window.
+   */
+  private repackSets(u: number): number[][] {
+    const victims = this.inWayOf(u).slice(0, REPACK_VICTIMS);
+    const sets: number[][] = [];
+    for (let k = 1; k <= REPACK_MOST; k++) sets.push(...combinations(victims, k));
+    const { from, to } = this.window(u);
+    const req = this.requests[u] as PlanRequest;
+    for (const lines of subsets(this.roomiest(u, req.maxSplits), Math.min(REPACK_MOST, req.maxSplits))) {
+      const drop = new Set<number>();
+      for (const lineId of lines) {
+        for (const j of this.byLine.get(lineId) ?? []) {
+          if (this.requests[j.order]?.priceCeiling === undefined && j.from <= to && j.to >= from) drop.add(j.order);
+        }
+      }
+      if (drop.size > REPACK_MOST) sets.push([...drop].sort((a, b) => a - b));
+    }
+    return sets;
+  }
+
+  /** Movable matched orders with shares on lines `u` could use, overlapping its window; most units there first. */
+  private inWayOf(u: number): number[] {
+    const { from, to } = this.window(u);
+    const units = new Map<number, number>();
+    for (const lineId of this.poolOf(u).lineIds) {
+      for (const j of this.byLine.get(lineId) ?? []) {
+        if (this.requests[j.order]?.priceCeiling !== undefined || j.from > to || j.to < from) continue;
+        units.set(j.order, (units.get(j.order) ?? 0) + j.demand);
+      }
+    }
+    return [...units].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([o]) => o);
+  }
+
+  /** The best re-pack of `u` with `drop`, and how much more it matches; the shares are left as they were. */
+  private searchRepack(u: number, drop: readonly number[]): { plan: Map<number, readonly Share[]>; gain: number } | null {
+    const saved = this.snapshot();
+    const touched = new Set<string>(this.roomiest(u, this.requests[u]?.maxSplits ?? 1));
+    for (const v of drop) for (const j of this.byOrder.get(v) ?? []) touched.add(j.lineId);
+    // Orders still out that could use the lines the trade touches join it: one out may make way for two.
+    const alsoOut = this.stillOut().filter((o) => o !== u && this.poolOf(o).lineIds.some((lineId) => touched.has(lineId))).slice(0, this.way.alsoOut);
+    const orders = [u, ...drop, ...alsoOut];
+    let floor = 0;
+    for (const v of drop) {
+      floor += this.quantity(v);
+      for (const j of this.byOrder.get(v) ?? []) this.remove(j);
+    }
+    const phaseBudget = this.measures;
+    this.measures = this.repackMeasures;
+    const linesOf = new Map(orders.map((o) => [o, this.searchLines(o, touched)]));
+    let nodes = REPACK_NODES;
+    const space: PackSpace = {
+      quantity: (o) => this.quantity(o),
+      maxSplits: (o) => this.requests[o]?.maxSplits ?? 1,
+      rooms: (o) => (linesOf.get(o) ?? []).map((lineId) => this.lineRoom(o, lineId)).filter((r): r is LineRoom => r !== null),
+      put: (o, shares) => this.putShares(o, shares),
+      take: (o) => {
+        for (const j of this.byOrder.get(o) ?? []) this.remove(j);
+      },
+      spend: () => nodes-- > 0 && this.measures > 0,
+    };
+    const plan = bestPacking(space, orders, floor);
+    this.repackMeasures = this.measures;
+    this.measures = phaseBudget;
+    this.restore(saved);
+    if (plan === null) return null;
+    let matched = 0;
+    for (const o of plan.keys()) matched += this.quantity(o);
+    return { plan, gain: matched - floor };
+  }
+
+  /** The lines the search may give order `o`: those the trade touches, and the few roomiest others it may use. */
+  private searchLines(o: number, touched: ReadonlySet<string>): string[] {
+    const pool = this.poolOf(o).lineIds;
+    const inTrade = pool.filter((lineId) => touched.has(lineId));
+    const { from, to } = this.window(o);
+    const others = pool.filter((lineId) => !touched.has(lineId))
+      .map((lineId) => ({ lineId, units: this.room(lineId, o, from, to) }))
+      .filter((x) => x.units > 0)
+      .sort((a, b) => b.units - a.units || (a.lineId < b.lineId ? -1 : 1))
+      .slice(0, REPACK_SPARE_LINES).map((x) => x.lineId);
+    return [...inTrade, ...others];
+  }
+
+  /** The order's pool lines with the most free units in its window with the batch's shares given back. */
+  private roomiest(o: number, k: number): string[] {
+    const { from, to } = this.window(o);
+    return this.poolOf(o).lineIds.map((lineId) => {
+      const sums = this.sumsOf(lineId);
+      return { lineId, units: (sums[to + 1] ?? 0) - (sums[from] ?? 0) };
+    }).sort((a, b) => b.units - a.units || (a.lineId < b.lineId ? -1 : 1)).slice(0, k + CLEAR_EXTRA).map((x) => x.lineId);
+  }
+
+  private putShares(o: number, shares: readonly Share[]): void {
+    const req = this.requests[o] as PlanRequest;
+    const perItem = unitsPerQuantity(req.order);
+    const { from, to } = this.window(o);
+    for (const s of shares) this.add({ order: o, lineId: s.lineId, quantity: s.quantity, demand: demandFor(s.quantity, perItem), from, to });
+  }
+
+  /** What the line can take of order `o` as the shares stand: the most, and the least one split may take there; null if it cannot serve it. */
+  private lineRoom(o: number, lineId: string): LineRoom | null {
+    const facts = this.journal.lineFacts(lineId);
+    if (facts === undefined) return null;
+    const req = this.requests[o] as PlanRequest;
+    const { from, to } = this.window(o);
+    const most = maxQuantityWithin(this.room(lineId, o, from, to), unitsPerQuantity(req.order), req.quantity);
+    return { lineId, most, least: Math.min(req.quantity, Math.max(1, req.minSplitQuantity ?? 1, facts.minimum)) };
+  }
+
+  private snapshot(): { byLine: Map<string, Job[]>; byOrder: Map<number, Job[]>; changed: Set<string>; moved: Set<number> } {
+    return { byLine: new Map(this.byLine), byOrder: new Map(this.byOrder), changed: new Set(this.changed), moved: new Set(this.moved) };
   }
 
   private tryTrade(u: number, drop: readonly number[]): boolean {
@@ -276,7 +461,7 @@ export class FlexBatch {
     for (const k of saved.moved) this.moved.add(k);
   }
 
-  private matchedNow(): number {
+  matchedNow(): number {
     let sum = 0;
     for (const o of this.byOrder.keys()) sum += this.quantity(o);
     return sum;

@@ -1,5 +1,5 @@
 import { BatchJournal, Budget, type BatchMarket } from './batch-journal';
-import { FlexBatch, withYieldNotes } from './batch-flex';
+import { FLEX_WAYS, FlexBatch, withYieldNotes } from './batch-flex';
 import { unitsPerQuantity } from './capacity';
 import type { PlanRequest, PlanResult } from './types';
 
@@ -33,13 +33,19 @@ const WORK_PER_ORDER = 1_000;
  * 3. While the budget affords a whole pass, the batch is planned again in other orders (the
  *    orders still out first, most capacity per day of the window first, largest first, a few
  *    seeded shuffles), keeping whichever matches most, and repaired again.
- * 4. Orders still out try again on the final numbers if capacity they could use moved since
+ * 4. If orders are still out that batch plans hold lines for, the improvement phase
+ *    (batch-flex.ts, ADR 0002) moves shares to other days, lines and splits, trades orders and
+ *    re-packs them exactly; it runs each of its ways from the same batch and the one that
+ *    matches most is kept.
+ * 5. Orders still out try again on the final numbers if capacity they could use moved since
  *    their last plan; that also gives their reasons.
  *
  * Steps 2 and 3 stop when the batch has spent its budget (`WORK_PER_ORDER`), counted in lines
  * the plans visit, never in time: the same batch on the same market gets the same plans.
- * Every plan comes from `plan`, so every hard rule holds; the batch only chooses the order in
- * which orders claim capacity. It never matches less than step 1, and it is deterministic.
+ * Step 4 has its own budget, counted in line measurements. In steps 1–3 every plan comes from
+ * `plan`, so every hard rule holds and the batch only chooses the order in which orders claim
+ * capacity; step 4 builds plans from shares whose room it measured exactly, under the same
+ * rules. It never matches less than step 1, and it is deterministic.
  */
 export function planBatch(market: BatchMarket, requests: readonly PlanRequest[]): PlanResult[] {
   const journal = new BatchJournal(market);
@@ -67,8 +73,17 @@ export function planBatch(market: BatchMarket, requests: readonly PlanRequest[])
     reserveAll(journal, results, order);
   }
   if (hopeful()) {
-    const flex = new FlexBatch(journal, requests, results);
-    if (flex.improve()) flex.commit();
+    let best: FlexBatch | undefined;
+    let most = 0;
+    for (const way of FLEX_WAYS) {
+      const flex = new FlexBatch(journal, requests, results, way);
+      const gain = flex.improve() - flex.start;
+      if (gain > most) {
+        best = flex;
+        most = gain;
+      }
+    }
+    best?.commit();
   }
   return withYieldNotes(requests, first, finish(journal, requests, results));
 }

@@ -224,6 +224,32 @@ function planRoomy(request: ChainRequest, planner: StagePlanner): ChainResult | 
   return chainPlanned(planned);
 }
 
+/**
+ * The chain with every stage before the last ended as early as it can be (the exact forward
+ * pass below), and the last stage over the rest of the window. Upstream work done soonest leaves
+ * the stages after it, and the stages of other chains planned after this one, the most room,
+ * at the cost of the cheaper but slower upstream lines `planChain` would keep when the chain
+ * alone still fits: `planChainBatch` weighs the two over a whole batch. Rejects exactly when
+ * `planChain` does, with the same explanation; a price ceiling is `planChain`'s to hold.
+ */
+export function planChainEarly(request: ChainRequest, planner: StagePlanner): ChainResult {
+  if (request.priceCeiling !== undefined) return planChain(request, planner);
+  const { stages, startDay, endDay, transitDays } = request;
+  const planned: PlannedStage[] = [];
+  let ready = startDay;
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i] as ChainStage;
+    if (ready > endDay || !planner.fits(stageRequest(stage, ready, endDay))) return failed(request, planner, i, ready);
+    const from = ready;
+    const until = i === stages.length - 1 ? endDay : firstTrue(from, endDay, (e) => planner.fits(stageRequest(stage, from, e)));
+    const result = planner.plan(stageRequest(stage, from, until));
+    if (!result.ok) throw new Error(`stage ${i} fitted [${from}, ${until}] but its plan did not`);
+    planned.push(plannedStage(stage, from, result));
+    ready = result.completionDay + transitDays;
+  }
+  return chainPlanned(planned);
+}
+
 function plannedStage(stage: ChainStage, ready: number, result: Extract<PlanResult, { ok: true }>): PlannedStage {
   return {
     kind: stageKindOf(stage.order), quantity: stage.quantity, inputReadyDay: ready, allocations: result.allocations,

@@ -5,6 +5,7 @@ export {
   continueChain, fabricMetersFor, firstShortStage, fitBeforeLater, listStagePlanner, planChain, replanAfter, stageKindOf, styleStages,
   type ChainRequest, type HeldStage, type ChainResult, type ChainStage, type PlannedStage, type StageKind, type StagePlanner, type StyleSpec,
 } from './chain';
+export { planChainBatch, type ChainMarket } from './chain-batch';
 export { planOrder } from './plan-order';
 export { SCORE_WEIGHTS } from './scoring';
 export { MarketIndex, type MarketIndexOptions } from './market-index';

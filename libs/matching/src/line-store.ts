@@ -61,6 +61,11 @@ export class LineStore {
     return this.peakTable.refresh(this.slots.values(), this.prefix, this.peakFree);
   }
 
+  /** Redoes the placement of `byPeak` now if it is due, rather than in the next split scan. */
+  placeByPeak(): void {
+    this.peakTable.refresh(this.slots.values(), this.prefix, this.peakFree);
+  }
+
   slotOf(lineId: string): number | undefined {
     return this.slots.get(lineId);
   }

@@ -35,6 +35,22 @@ describe('MarketIndex', () => {
     }), { numRuns: 150 });
   });
 
+  it('plans alike when prepared after loading, also as reservations and new lines follow', () => {
+    fc.assert(fc.property(largeMarketAndRequest, ([lines, req]) => {
+      const prepared = indexOf(lines.slice(1));
+      prepared.prepare();
+      const lazy = indexOf(lines.slice(1));
+      for (let n = 0; n < 3; n++) {
+        const result = prepared.plan(req);
+        expect(result).toEqual(lazy.plan(req));
+        prepared.reservePlan(result);
+        lazy.reservePlan(result);
+        const added = lines[0];
+        if (n === 0 && added !== undefined) for (const index of [prepared, lazy]) index.upsertLine(added);
+      }
+    }), { numRuns: 150 });
+  });
+
   it('says whether an order fits exactly when plan matches it, and spends less work on a miss', () => {
     fc.assert(fc.property(fc.oneof(marketAndRequest, largeMarketAndRequest), ([lines, req]) => {
       const index = indexOf(lines);

@@ -1,5 +1,7 @@
 import { planBatch } from './batch';
-import type { LineFacts } from './batch-journal';
+import type { BatchMarket, LineFacts } from './batch-journal';
+import type { ChainRequest, ChainResult } from './chain';
+import { planChainBatch } from './chain-batch';
 import { lineMinimum } from './capacity';
 import { lineMismatch, orderWidthCm } from './capability';
 import { CapabilityBucket } from './capability-bucket';
@@ -124,7 +126,12 @@ export class MarketIndex {
    * is scarce (see `planBatch` in batch.ts). Results come in input order.
    */
   planBatch(requests: readonly PlanRequest[]): PlanResult[] {
-    return planBatch({
+    return planBatch(this.batchMarket(), requests);
+  }
+
+  /** The index as batch planning sees it (batch.ts): plan, reserve, release and what a line holds. */
+  batchMarket(): BatchMarket {
+    return {
       plan: (request) => this.plan(request),
       reservePlan: (result) => this.reservePlan(result),
       releasePlan: (result) => this.releasePlan(result),
@@ -135,6 +142,32 @@ export class MarketIndex {
       horizon: this.horizon,
       cheapestRate: (request) => this.cheapestRate(request),
       lineFacts: (lineId) => this.lineFacts(lineId),
+    };
+  }
+
+  /**
+   * Builds now what the first plans after a load would build on their way: every capability
+   * bucket's view sorted by rate and peak, its census, and the day-major copy of the free days
+   * the split scan reads. Each costs milliseconds on a full market, and the order that happened
+   * to meet it first paid them; a caller that has just loaded the market calls this instead.
+   */
+  prepare(): void {
+    for (const bucket of this.buckets.values()) bucket.sorted(this.store);
+    this.store.placeByPeak();
+  }
+
+  /**
+   * Plans a batch of style chains together and holds every stage's plan on the index, as
+   * `planChain` then a reservation per chain would, but serving more pieces when a chain planned
+   * early holds the lines a larger one needs (see `planChainBatch`). Results come in input order.
+   */
+  planChainBatch(requests: readonly ChainRequest[]): ChainResult[] {
+    return planChainBatch({
+      plan: (request) => this.plan(request),
+      fits: (request) => this.fits(request),
+      reserve: (lineId, days) => this.reserve(lineId, days),
+      release: (lineId, days) => this.release(lineId, days),
+      canServe: (lineId, request) => this.canServe(lineId, request),
     }, requests);
   }
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { demandOf, maxQuantityWithin, unitsPerQuantity } from './capacity';
 import { lineMismatch } from './capability';
 import { planOrder } from './plan-order';
+import { recordOf, scoreParts, weightedScore } from './scoring';
 import { marketAndRequest } from './testing/arbitraries';
 import { hardRuleViolations } from './testing/check-plan';
 import type { CandidateLine, PlanRequest } from './types';
@@ -51,6 +52,29 @@ describe('planOrder properties', () => {
       const whole = usable(lines, req).some((l) => windowUnits(l, req) >= demand);
       const result = planOrder(req, lines);
       expect(result.ok && result.allocations.length === 1).toBe(whole);
+    }), RUNS);
+  });
+
+  it('takes whole the best-scored line of all that can take the order whole (the search passes over none that could win)', () => {
+    fc.assert(fc.property(marketAndRequest, ([lines, req]) => {
+      const demand = demandOf(req.order, req.quantity);
+      const eligible = usable(lines, req);
+      const rates = eligible.map((l) => l.ratePerUnit).filter((r) => r > 0);
+      const minRate = rates.length > 0 ? Math.min(...rates) : 0;
+      const scores = eligible.flatMap((l) => {
+        let sum = 0;
+        for (let d = Math.max(0, req.startDay); d <= req.endDay && d < l.free.length; d++) {
+          sum += Math.max(0, Math.floor(l.free[d] ?? 0));
+          if (sum < demand) continue;
+          const parts = scoreParts({ allocations: 1, startDay: req.startDay, endDay: req.endDay, completionDay: d, rate: l.ratePerUnit, minRate, record: recordOf(l.record), load: l.load });
+          return [weightedScore(parts)];
+        }
+        return [];
+      });
+      const result = planOrder(req, lines);
+      if (scores.length === 0 || !result.ok) return;
+      expect(result.allocations).toHaveLength(1);
+      expect(result.allocations[0]?.score).toBeGreaterThanOrEqual(Math.max(...scores) - 1e-9);
     }), RUNS);
   });
 

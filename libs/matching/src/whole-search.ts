@@ -17,7 +17,10 @@ export class WholeSearch {
   private bestSmallScore = -Infinity;
   private bestSmallDay = 0;
   private readonly fairness: FairnessPolicy | null;
+  /** The slack of a line done on the window's first day: no line earns more. */
+  private readonly mostSlack: number;
   constructor(private readonly ctx: PlanContext) {
+    this.mostSlack = slackPart(ctx.req.startDay, ctx.req.endDay, ctx.from);
     const f = ctx.req.fairness;
     // Off, or the target already met: the search is exactly the one without a policy.
     this.fairness = f !== undefined && f.margin > 0 && f.currentShare < f.targetShare && f.smallFactoryIds.size > 0 ? f : null;
@@ -46,10 +49,18 @@ export class WholeSearch {
 
   consider(slot: number): void {
     const { t, from, to, demand, req, minRate, maxRate } = this.ctx;
-    if ((t.rate[slot] ?? 0) > maxRate || windowUnits(t, slot, from, to) < demand) return;
+    const rate = t.rate[slot] ?? 0;
+    if (rate > maxRate) return;
+    const fixed = staticScore(rate, minRate, t.record[slot] ?? 0, t.load[slot] ?? 0);
+    // A line that could not win even done on the window's first day is passed over before its
+    // days are read: on a roomy window the walk offers many lines, most of them beaten on price,
+    // record and load alone. Exact: the score below is never above this bound, so ties still
+    // reach the lineId rule. A fairness policy also keeps the best small mill, so it reads all.
+    if (this.fairness === null && SCORE_WEIGHTS.slack * this.mostSlack + fixed < this.bestScore) return;
+    if (windowUnits(t, slot, from, to) < demand) return;
     const done = dayCovering(t, slot, from, to, demand);
     const slack = slackPart(req.startDay, req.endDay, done);
-    const score = SCORE_WEIGHTS.slack * slack + staticScore(t.rate[slot] ?? 0, minRate, t.record[slot] ?? 0, t.load[slot] ?? 0);
+    const score = SCORE_WEIGHTS.slack * slack + fixed;
     if (score > this.bestScore || (score === this.bestScore && (t.lineId[slot] ?? '') < (t.lineId[this.best] ?? ''))) {
       this.best = slot;
       this.bestScore = score;

@@ -197,6 +197,8 @@ export class MarketSnapshot {
       if (rows.length < LOAD_BATCH) break;
       after = rows[rows.length - 1]!.lineId;
     }
+    // Sorted buckets and the split scan's copy of the days are built here, not by the first orders planned.
+    index.prepare();
     this.index = index;
     this.day0 = today;
     // Anything written while loading is re-read by the next refreshes (the cursor trails).

@@ -25,7 +25,7 @@ const LIBS = Object.keys(LIB_DEPENDS);
 /** libs/market: the files of each folder that other folders may import (without extension). */
 export const MARKET_PUBLIC = {
   attachments: [],
-  allocations: ['allocations.repository', 'counters.repository', 'forecast', 'ledger', 'match-writes'],
+  allocations: ['allocations.repository', 'counters.repository', 'forecast', 'ledger', 'match-writes', 'stage-forecast'],
   bootstrap: [],
   core: ['actor', 'clock', 'ids', 'metric-counts', 'openapi-examples', 'serial-batcher', 'tokens'],
   events: ['actors', 'event-streams', 'events.module', 'events.writer'],

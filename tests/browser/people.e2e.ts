@@ -191,24 +191,28 @@ describe.runIf(browserTestsRun)('the console for people: sign-in, roles, sign-ou
 
   it('shows each factory role what it may do: the owner everything, the dispatcher offers and lines, the viewer nothing to press', async () => {
     const offer = (p: Page) => p.getByTestId('offer');
-    const roles: [string, string, string, Expectation][] = [
+    const owned = (p: Page) => [p.getByRole('heading', { name: UI.people }), p.getByRole('heading', { name: UI.webhooks }), p.getByRole('heading', { name: EN.factoryProfile.keysTitle })];
+    // [email, password, role, the workbench, the profile page]
+    const roles: [string, string, string, Expectation, Expectation][] = [
       ['owner@keqiao.example', 'keqiao-owner-pass', 'owner', {
-        shows: (p) => [offer(p).getByRole('button', { name: 'Accept' }), p.getByRole('button', { name: 'Add line' }), p.getByRole('heading', { name: UI.people }), p.getByRole('heading', { name: UI.webhooks })],
+        shows: (p) => [offer(p).getByRole('button', { name: 'Accept' }), p.getByRole('button', { name: 'Add line' })],
         hides: () => [],
-      }],
+      }, { shows: (p) => [...owned(p), p.getByRole('button', { name: EN.factoryProfile.saveContacts })], hides: () => [] }],
       ['dispatch@keqiao.example', 'keqiao-dispatch-pass', 'dispatcher', {
         shows: (p) => [offer(p).getByRole('button', { name: 'Accept' }), p.getByRole('button', { name: 'Add line' }), p.getByTestId('line')],
         hides: (p) => [p.getByRole('heading', { name: UI.people }), p.getByRole('heading', { name: UI.webhooks })],
-      }],
+      }, { shows: (p) => [p.getByRole('heading', { name: EN.factoryProfile.contactsTitle })], hides: (p) => [...owned(p), p.getByRole('button', { name: EN.factoryProfile.saveContacts })] }],
       ['viewer@keqiao.example', 'keqiao-viewer-pass', 'viewer', {
         shows: (p) => [offer(p), p.getByTestId('line')],
-        hides: (p) => [offer(p).getByRole('button').filter({ hasNotText: messagesToggle }), p.getByRole('button', { name: 'Add line' }), p.getByTestId('line').getByRole('button', { name: 'Edit' }), p.getByRole('heading', { name: UI.people }), p.getByRole('heading', { name: UI.webhooks })],
-      }],
+        hides: (p) => [offer(p).getByRole('button').filter({ hasNotText: messagesToggle }), offer(p).getByRole('checkbox'), p.getByRole('button', { name: 'Add line' }), p.getByTestId('line').getByRole('button', { name: 'Edit' }), p.getByRole('heading', { name: UI.people }), p.getByRole('heading', { name: UI.webhooks })],
+      }, { shows: (p) => [p.getByRole('heading', { name: EN.factoryProfile.contactsTitle })], hides: (p) => [...owned(p), p.getByRole('button', { name: EN.factoryProfile.saveContacts })] }],
     ];
-    for (const [email, password, role, expected] of roles) {
+    for (const [email, password, role, workbench, profile] of roles) {
       const page = await browser.page();
       await personSignIn(page, email, password);
-      await check(page, role, expected, `people-factory-${role}`);
+      await check(page, role, workbench, `people-factory-${role}`);
+      await page.getByRole('tab', { name: EN.factoryProfile.tabProfile }).click();
+      await check(page, role, profile, `people-factory-${role}-profile`);
       await signOutAndReload(page, email);
       await page.close();
     }

@@ -1,72 +1,7 @@
-import { auditLedger } from '../support/ledger';
 import { inDays, startTestApp, type TestApp } from '../support/harness';
 import { addLine, signup } from '../support/market';
 import { capacityOn, dailyPicks, loomLine, minutesAgo, registerMachines, sendReadings } from '../telemetry/support';
-import { dyeRange, sewingLine, styleOrder } from './support';
-
-interface Allocation {
-  id: string;
-  factoryId: string;
-  lineId: string;
-  quantity: number;
-  status: string;
-  startDate: string;
-  endDate: string;
-  stage?: string;
-}
-
-interface Stage {
-  kind: string;
-  status: string;
-  startDate: string | null;
-  endDate: string | null;
-  allocations: Allocation[];
-}
-
-interface StyleOrder {
-  id: string;
-  status: string;
-  allocations: Allocation[];
-  stages: Stage[];
-}
-
-interface StageMoved {
-  audience: string[];
-  createdAt: string;
-  payload: { stage: string; after: string; reason: string; from: { startDate: string; endDate: string } | null; to: { startDate: string; endDate: string }; released: string[] };
-}
-
-const style = (over: Record<string, unknown> = {}): Record<string, unknown> => styleOrder({
-  // A re-plan onto a dearer mill goes ahead without asking the brand (the price rule has its own tests).
-  priceTolerancePct: 500,
-  ...over,
-});
-
-async function order(t: TestApp, key: string, id: string): Promise<StyleOrder> {
-  return (await t.request<StyleOrder>('GET', `/orders/${id}`, { key })).body;
-}
-
-/** Waits until the order is placed in full again (proposed or confirmed) with no stage short. */
-async function placed(t: TestApp, key: string, id: string, also: (o: StyleOrder) => boolean = () => true): Promise<StyleOrder> {
-  let last: StyleOrder | undefined;
-  await expect.poll(async () => {
-    last = await order(t, key, id);
-    return (last.status === 'proposed' || last.status === 'confirmed') && last.stages.every((s) => s.status !== 'short' && s.status !== 'unplanned') && also(last);
-  }, { timeout: 20_000, interval: 50 }).toBe(true);
-  return last!;
-}
-
-const stage = (o: StyleOrder, kind: string): Stage => o.stages.find((s) => s.kind === kind)!;
-
-async function stageMoves(t: TestApp, orderId: string): Promise<StageMoved[]> {
-  return t.sql<StageMoved>(`SELECT audience::text[] AS audience, created_at AS "createdAt", payload FROM events WHERE order_id = $1 AND type = 'order.stage_moved' ORDER BY id`, [orderId]);
-}
-
-async function auditClean(t: TestApp): Promise<void> {
-  const audit = await auditLedger(t);
-  expect({ overReserved: audit.overReserved, ledgerMismatches: audit.ledgerMismatches, allocationMismatches: audit.allocationMismatches, wrongTotals: audit.wrongTotals })
-    .toEqual({ overReserved: 0, ledgerMismatches: 0, allocationMismatches: 0, wrongTotals: 0 });
-}
+import { auditClean, dyeRange, order, placed, replannedStyle, sewingLine, stage, stageMoves, type StyleOrderView } from './support';
 
 /**
  * The chain follows its slowest link (DESIGN.md §8), end to end over HTTP: a weaving mill, a dye
@@ -94,7 +29,7 @@ describe('a style chain re-planned after a slip', () => {
     await addLine(t, dyer.key, dyeRange);
     await addLine(t, sewer.key, sewingLine());
 
-    const posted = await t.request<StyleOrder>('POST', '/orders', { key: brand.key, body: style() });
+    const posted = await t.request<StyleOrderView>('POST', '/orders', { key: brand.key, body: replannedStyle() });
     const first = await placed(t, brand.key, posted.body.id);
     const weaving = stage(first, 'weaving').allocations.find((a) => a.status === 'offered')!;
     expect(weaving.factoryId).toBe(fast.id);
@@ -122,6 +57,7 @@ describe('a style chain re-planned after a slip', () => {
       to: { startDate: sewingAfter.startDate, endDate: sewingAfter.endDate }, released: [sewingOffer.id],
     });
     expect(sewingMove.payload.reason).toMatch(/weaving offer was declined/);
+    expect(sewingMove.payload.cause).toBe('declined');
     expect([...new Set(sewingMove.audience)].sort()).toEqual([brand.id, sewer.id].sort());
     expect(moves.find((m) => m.payload.stage === 'finishing')!.audience.sort()).toEqual([brand.id, dyer.id].sort());
     // The brand reads it on the feed's table; the weaving mills are not told about the sewing stage.
@@ -138,8 +74,8 @@ describe('a style chain re-planned after a slip', () => {
     await addLine(t, a.key, { kind: 'weaving', name: 'Rapiers A', machineType: 'rapier', machines: 48, rpm: 700, maxWidthCm: 190, ratePerUnit: 0.011, fibers: ['linen'] });
     await addLine(t, b.key, { kind: 'weaving', name: 'Rapiers', machineType: 'rapier', machines: 48, rpm: 700, maxWidthCm: 190, ratePerUnit: 0.013, fibers: ['linen'] });
     await addLine(t, sewer.key, sewingLine('shirt'));
-    const posted = await t.request<StyleOrder>('POST', '/orders', {
-      key: brand.key, body: style({ garment: { category: 'shirt', fabricType: 'woven', samMinutes: 20 }, fabric: { fiber: 'linen', weave: 'plain', widthCm: 150, picksPerCm: 30 }, finishing: undefined }),
+    const posted = await t.request<StyleOrderView>('POST', '/orders', {
+      key: brand.key, body: replannedStyle({ garment: { category: 'shirt', fabricType: 'woven', samMinutes: 20 }, fabric: { fiber: 'linen', weave: 'plain', widthCm: 150, picksPerCm: 30 }, finishing: undefined }),
     });
     const first = await placed(t, brand.key, posted.body.id);
     const weaving = stage(first, 'weaving').allocations[0]!;
@@ -162,8 +98,8 @@ describe('a style chain re-planned after a slip', () => {
     await registerMachines(t, mill.key, line.id, ['B-1', 'B-2', 'B-3', 'B-4']);
     await addLine(t, dyer.key, dyeRange);
     await addLine(t, sewer.key, sewingLine('coat'));
-    const posted = await t.request<StyleOrder>('POST', '/orders', {
-      key: brand.key, body: style({ garment: { category: 'coat', fabricType: 'woven', samMinutes: 40 }, fabric: { fiber: 'wool', weave: 'plain', widthCm: 150, picksPerCm: 30 }, earliestStart: inDays(1) }),
+    const posted = await t.request<StyleOrderView>('POST', '/orders', {
+      key: brand.key, body: replannedStyle({ garment: { category: 'coat', fabricType: 'woven', samMinutes: 40 }, fabric: { fiber: 'wool', weave: 'plain', widthCm: 150, picksPerCm: 30 }, earliestStart: inDays(1) }),
     });
     const first = await placed(t, brand.key, posted.body.id);
     const weaving = stage(first, 'weaving').allocations[0]!;
@@ -187,6 +123,7 @@ describe('a style chain re-planned after a slip', () => {
     const sewingMove = moves.find((m) => m.payload.stage === 'sewing')!;
     expect(sewingMove.payload).toMatchObject({ after: 'weaving', from: { startDate: sewingBefore.startDate }, to: { startDate: sewingAfter.startDate } });
     expect(sewingMove.payload.reason).toMatch(/weaving capacity was cut/);
+    expect(sewingMove.payload.cause).toBe('capacity_cut');
     expect(sewingMove.audience).toEqual(expect.arrayContaining([brand.id, sewer.id]));
     // Told before the day the sewing would have started.
     expect(new Date(sewingMove.createdAt).toISOString().slice(0, 10) < sewingBefore.startDate!).toBe(true);
@@ -202,9 +139,9 @@ describe('a style chain re-planned after a slip', () => {
     await addLine(t, cheap.key, { kind: 'weaving', name: 'Air-jets', machineType: 'air_jet', machines: 48, rpm: 700, maxWidthCm: 260, ratePerUnit: 0.012, fibers: ['viscose'] });
     await addLine(t, dear.key, loomLine(['viscose'], 2, { ratePerUnit: 0.05, maxWidthCm: 260 }));
     await addLine(t, sewer.key, sewingLine('trousers'));
-    const posted = await t.request<StyleOrder>('POST', '/orders', {
+    const posted = await t.request<StyleOrderView>('POST', '/orders', {
       key: brand.key,
-      body: style({ garment: { category: 'trousers', fabricType: 'woven', samMinutes: 30 }, fabric: { fiber: 'viscose', weave: 'plain', widthCm: 250, picksPerCm: 30 }, finishing: undefined, priceTolerancePct: undefined }),
+      body: replannedStyle({ garment: { category: 'trousers', fabricType: 'woven', samMinutes: 30 }, fabric: { fiber: 'viscose', weave: 'plain', widthCm: 250, picksPerCm: 30 }, finishing: undefined, priceTolerancePct: undefined }),
     });
     const first = await placed(t, brand.key, posted.body.id);
     const weaving = stage(first, 'weaving').allocations[0]!;
@@ -230,14 +167,14 @@ describe('a style chain re-planned after a slip', () => {
     const sewer = await signup(t, { kind: 'factory', name: 'Stuck Garments' });
     await addLine(t, mill.key, loomLine(['silk'], 8, { ratePerUnit: 0.02 }));
     await addLine(t, sewer.key, sewingLine('skirt'));
-    const posted = await t.request<StyleOrder>('POST', '/orders', {
-      key: brand.key, body: style({ garment: { category: 'skirt', fabricType: 'woven', samMinutes: 25 }, fabric: { fiber: 'silk', weave: 'plain', widthCm: 150, picksPerCm: 30 }, finishing: undefined }),
+    const posted = await t.request<StyleOrderView>('POST', '/orders', {
+      key: brand.key, body: replannedStyle({ garment: { category: 'skirt', fabricType: 'woven', samMinutes: 25 }, fabric: { fiber: 'silk', weave: 'plain', widthCm: 150, picksPerCm: 30 }, finishing: undefined }),
     });
     const first = await placed(t, brand.key, posted.body.id);
     const weaving = stage(first, 'weaving').allocations[0]!;
     expect((await t.request('POST', `/offers/${weaving.id}/reject`, { key: mill.key, body: { reasonCode: 'MATERIAL', note: 'no silk yarn' } })).status).toBe(200);
     await expect.poll(async () => (await order(t, brand.key, posted.body.id)).status, { timeout: 20_000, interval: 50 }).toBe('unmatched');
-    const stuck = (await t.request<StyleOrder & { explanation: { summary: string; reasons: { code: string }[]; failedStage: { kind: string } } }>('GET', `/orders/${posted.body.id}`, { key: brand.key })).body;
+    const stuck = (await t.request<StyleOrderView & { explanation: { summary: string; reasons: { code: string }[]; failedStage: { kind: string } } }>('GET', `/orders/${posted.body.id}`, { key: brand.key })).body;
     expect(stuck.explanation.failedStage.kind).toBe('weaving');
     expect(stuck.explanation.reasons.length).toBeGreaterThan(0);
     expect(stuck.explanation.summary).toMatch(/weaving stage/);

@@ -146,12 +146,4 @@ describe('style quotes', () => {
     expect(badSizes.body.errors.map((e) => e.field)).toEqual(['sizes']);
     expect(badSizes.body.errors[0]!.message).toMatch(/sum to the quantity \(300 pieces\)/);
   });
-
-  it('is posted one at a time: POST /orders/batch refuses a style naming its kind, and writes nothing', async () => {
-    const res = await t.request<Problem>('POST', '/orders/batch', { key: brand, body: { orders: [style()] } });
-    expect(res.status).toBe(400);
-    expect(res.body.errors.map((e) => e.field)).toContain('orders.0.kind');
-    expect((await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM orders`))[0]!.n).toBe(0);
-    expect(await reserved()).toBe('0');
-  });
 });

@@ -102,6 +102,8 @@ describe('OpenAPI examples: each sent as it stands answers the documented status
 
   const CASES: Record<string, Case> = {
     'POST /api/v1/offers/{id}/accept': { id: freshOffer },
+    // The example's id names no offer of the world: a fresh one is accepted, as the example means.
+    'POST /api/v1/offers/accept': { body: async (example) => ({ ...example, ids: [await freshOffer()] }) },
     'POST /api/v1/offers/{id}/reject': { id: freshOffer },
     'POST /api/v1/offers/{id}/counter': { id: freshOffer },
     'POST /api/v1/offers/{id}/counter/accept': { id: counteredOffer },

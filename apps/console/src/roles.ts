@@ -4,13 +4,13 @@ import { createContext, useContext } from 'react';
 export type PersonRole = 'owner' | 'merchandiser' | 'dispatcher' | 'viewer' | 'operator';
 
 /** What the console offers a button or form for. */
-export type Action = 'postOrder' | 'attachFiles' | 'changeOrder' | 'answerOffers' | 'editLines' | 'recordProduction' | 'managePeople' | 'manageWebhooks' | 'rematch';
+export type Action = 'postOrder' | 'attachFiles' | 'changeOrder' | 'answerOffers' | 'editLines' | 'recordProduction' | 'managePeople' | 'manageWebhooks' | 'editProfile' | 'rematch';
 
 /**
  * Which roles may do what, mirroring the routes' @People(...) declarations (OpenAPI
  * `x-person-roles`): POST /orders, attachments and the order's cancel are owner + merchandiser (cancel also operator);
  * offers, lines, lots and progress are owner + dispatcher; /me/people and /me/webhooks are
- * owner (+ operator). The console only hides what a role may not do: the server is the
+ * owner (+ operator); PATCH /me and /me/keys are owner. The console only hides what a role may not do: the server is the
  * authority and answers 403 to anything else, whatever this table says.
  */
 const ALLOWED: Readonly<Record<Action, readonly PersonRole[]>> = {
@@ -22,6 +22,7 @@ const ALLOWED: Readonly<Record<Action, readonly PersonRole[]>> = {
   recordProduction: ['owner', 'dispatcher'],
   managePeople: ['owner', 'operator'],
   manageWebhooks: ['owner', 'operator'],
+  editProfile: ['owner'],
   rematch: ['operator'],
 };
 

@@ -14,6 +14,12 @@ export interface UnmatchedReason {
 type OrderRef = { readonly orderId: string };
 /** The stages of a style order's chain (DESIGN.md §8), in their order. */
 export type ChainStageKind = 'weaving' | 'finishing' | 'sewing';
+/**
+ * Why the stage before a moved one slipped, the first that applies: its offer declined or expired,
+ * its capacity cut (a breakdown, a line change), its production forecast past its planned end, or
+ * otherwise planned again.
+ */
+export type StageMoveCause = 'declined' | 'expired' | 'capacity_cut' | 'forecast_late' | 'replanned';
 type OfferRef = { readonly allocationId: string; readonly orderId: string };
 
 export interface EventPayloads {
@@ -27,12 +33,14 @@ export interface EventPayloads {
   };
   /**
    * A style order's later stage moved because an earlier one slipped (a reject, an expiry, a
-   * breakdown): which stage, why, its days before (null if it held none) and after. Sent to the
-   * brand and to the factories whose work on that stage was released or newly offered.
+   * breakdown, a production forecast past its end): which stage, why (`cause` for software,
+   * `reason` in words), its days before (null if it held none) and after. Sent to the brand and
+   * to the factories whose work on that stage was released or newly offered.
    */
   'order.stage_moved': OrderRef & {
     readonly stage: ChainStageKind;
     readonly after: ChainStageKind;
+    readonly cause: StageMoveCause;
     readonly reason: string;
     readonly from: { readonly startDate: string; readonly endDate: string } | null;
     readonly to: { readonly startDate: string; readonly endDate: string };

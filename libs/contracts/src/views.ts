@@ -37,6 +37,14 @@ export interface MarketRates {
   p75: number | null;
 }
 
+/** How a brand reaches a mill about its work: each part optional. */
+export interface FactoryContacts {
+  /** who answers, e.g. 李伟 (dispatcher) */
+  name?: string;
+  phone?: string;
+  wechat?: string;
+}
+
 export interface Organization {
   id: string;
   kind: OrganizationKind;
@@ -46,6 +54,8 @@ export interface Organization {
   certifications: string[];
   autoAccept: boolean;
   verified: boolean;
+  /** Factories: their contacts (GET /me; brands see them only where the factory has taken their work, GET /counterparties). */
+  contacts?: FactoryContacts;
   /** Brands: counters at most this much (percent) above an offer's price are accepted for it without asking (docs/terms.md). */
   counterTolerancePct?: number;
   /** Brands: ... and at most this many days after the offer's end date. */
@@ -84,6 +94,22 @@ export interface Allocation {
   stage?: ChainStageKind;
   /** A later stage's offer: when its input (the previous stage's work) arrives at the earliest, and from where. */
   input?: StageInput;
+}
+
+/** Why an offer was not accepted: gone (another organization's or unknown), run out, already accepted, rejected, or withdrawn (its order or the offer was cancelled). */
+export const ACCEPT_REFUSALS = ['not_found', 'expired', 'taken', 'rejected', 'withdrawn'] as const;
+export type AcceptRefusal = (typeof ACCEPT_REFUSALS)[number];
+
+/** One offer of a bulk accept (POST /offers/accept): accepted, with the offer as it is now, or refused and why. */
+export type OfferAcceptOutcome =
+  | { id: string; outcome: 'accepted'; offer: Allocation }
+  | { id: string; outcome: 'refused'; reason: AcceptRefusal; detail: string };
+
+/** The answer to a bulk accept, in the order the ids were sent. */
+export interface BulkAccept {
+  items: OfferAcceptOutcome[];
+  accepted: number;
+  refused: number;
 }
 
 /** A factory's answer to an offer with terms of its own (DESIGN.md §9). */
@@ -277,7 +303,8 @@ export interface Page<T> {
 
 /** A page of each list (by id); `nextCursor` fetches the next page of both, absent on the last. */
 export interface BrandCounterparties {
-  factories: { id: string; name: string; city: string | null; province: string | null }[];
+  /** `contacts` once the factory has taken some of the brand's work, else null. */
+  factories: { id: string; name: string; city: string | null; province: string | null; contacts: FactoryContacts | null }[];
   lines: { id: string; name: string; kind: 'weaving' | 'sewing' | 'finishing'; machineType: string }[];
   nextCursor?: string;
 }

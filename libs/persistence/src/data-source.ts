@@ -31,6 +31,7 @@ import { Lots1765460000000 } from './migrations/1765460000000-lots';
 import { StyleOrders1765470000000 } from './migrations/1765470000000-style-orders';
 import { Counteroffers1765471000000 } from './migrations/1765471000000-counteroffers';
 import { PriceTerms1765472000000 } from './migrations/1765472000000-price-terms';
+import { FactoryContacts1765482000000 } from './migrations/1765482000000-factory-contacts';
 
 export const ENTITIES = [OrganizationEntity, ApiKeyEntity, LineEntity, CapacityDayEntity, OrderEntity, AllocationEntity, AllocationDayEntity, EventEntity, MachineEntity];
 // One per line, in time order: branches that each add a migration then merge without a conflict
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   StyleOrders1765470000000,
   Counteroffers1765471000000,
   PriceTerms1765472000000,
+  FactoryContacts1765482000000,
 ];
 
 /** Schema changes only through reviewed migrations; never `synchronize`. */

@@ -39,7 +39,8 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
   const names = useMemo<Names>(() => {
     const factories = new Map((parties.data?.factories ?? []).map((f) => [f.id, f.city ? `${f.name} (${f.city})` : f.name]));
     const lines = new Map((parties.data?.lines ?? []).map((l) => [l.id, l.name]));
-    return { factory: (id) => factories.get(id), line: (id) => lines.get(id) };
+    const contacts = new Map((parties.data?.factories ?? []).flatMap((f) => (f.contacts ? [[f.id, f.contacts] as const] : [])));
+    return { factory: (id) => factories.get(id), line: (id) => lines.get(id), contacts: (id) => contacts.get(id) };
   }, [parties.data]);
   const reload = useThrottled(() => {
     orders.reload();

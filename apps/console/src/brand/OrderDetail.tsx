@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from 'react';
 import { api } from '../api';
 import type { Names, Order } from '../types';
+import { FactoryContactLine } from '../profile/FactoryContactLine';
 import { type Domain, useDomain } from '../i18n/domain';
 import { ProblemBox, shortId, Status } from '../ui';
 import { useAction } from '../useAction';
@@ -108,6 +109,7 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
                   <td data-label={t('order.factoryLine')} title={`allocation ${a.id}\nscore ${a.score.toFixed(3)}: ${(Object.entries(a.scoreParts) as [string, number][]).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`}>
                     <strong>{names.factory(a.factoryId) ?? <code>{shortId(a.factoryId)}</code>}</strong>
                     <span className="muted small"> · {names.line(a.lineId) ?? shortId(a.lineId)}</span>
+                    <FactoryContactLine contacts={names.contacts?.(a.factoryId)} />
                   </td>
                   <td data-label={t('order.quantity')} className="num nowrap" title={a.sizes?.map((x) => `${x.size} ${x.quantity}`).join(', ')}>{d.quantity(a.quantity, order.kind)}{a.sizes ? <div className="muted small">{a.sizes.map((x) => `${x.size} ${x.quantity}`).join(' · ')}</div> : null}</td>
                   <td data-label={t('order.dates')} className="nowrap">{f.day(a.startDate)} → {f.day(a.endDate)}</td>

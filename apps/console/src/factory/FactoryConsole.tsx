@@ -10,14 +10,14 @@ import { LotsPanel } from '../lots/LotsPanel';
 import { LineEditor } from './LineEditor';
 import { unitPrice } from '../terms/prices';
 import { LineForm } from './LineForm';
-import { WebhooksCard } from '../webhooks/WebhooksCard';
-import { PeopleCard } from '../people/PeopleCard';
 import { useCan } from '../roles';
 import { LineCalendar } from '../calendar/LineCalendar';
+import { FactoryProfile } from '../profile/FactoryProfile';
+import { BulkAcceptBar, PickOffer } from './BulkAccept';
 
 const IN_HAND = new Set(['accepted', 'in_production']);
 
-function OfferCard({ offer, kind, line, about, onChanged }: { offer: Allocation; kind: string; line: string; about: string; onChanged: () => void }): ReactNode {
+function OfferCard({ offer, kind, line, about, onChanged, picked, onPick }: { offer: Allocation; kind: string; line: string; about: string; onChanged: () => void; picked: ReadonlySet<string>; /** absent: nothing to pick (fewer than two offers shown) */ onPick: ((ids: ReadonlySet<string>) => void) | undefined }): ReactNode {
   const d = useDomain();
   const { t, f, word } = d;
   const [problem, setProblem] = useState<ApiProblem>();
@@ -43,6 +43,7 @@ function OfferCard({ offer, kind, line, about, onChanged }: { offer: Allocation;
     <li className="offer" data-testid="offer" data-offer-id={offer.id}>
       <div className="offer-main">
         <div>
+          {can('answerOffers') && onPick ? <PickOffer id={offer.id} picked={picked} onPick={onPick} label={t('bulkAccept.pick', { order: shortId(offer.orderId) })} /> : null}
           <strong>{t('factory.onLine', { quantity: d.quantity(offer.quantity, kind === 'sewing' ? 'garment' : 'fabric'), line })}</strong>
           <div>{about}</div>
           <div className="muted small">{t('factory.offerMeta', { stage: word('lineKind', kind), start: f.day(offer.startDate), end: f.day(offer.endDate), price: `${f.cny(offer.price)} (${unitPrice(d, offer.pricePerUnit, offer.unit)}, ${t(`terms.covers.${offer.priceCovers}`)})`, id: shortId(offer.orderId) })}</div>
@@ -124,12 +125,33 @@ function ProgressRow({ allocation, unit, line, lineKind, about, onChanged }: { a
   );
 }
 
-/** A factory's console: offers to answer before they expire, work in hand, lines. */
-export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: string | undefined }): ReactNode {
+/** A factory's console: its workbench (offers, work in hand, lines) and its profile, one tab each. */
+export function FactoryConsole({ me: signedIn, apiKey }: { me: Organization; apiKey: string | undefined }): ReactNode {
+  const { t } = useDomain();
+  const [view, setView] = useState<'work' | 'profile'>('work');
+  // The profile page saves through PATCH /me, which answers the organization as it now is.
+  const [me, setMe] = useState(signedIn);
+  return (
+    <>
+      <nav className="subnav">
+        <div className="chips" role="tablist" aria-label={t('factoryProfile.views')}>
+          <button type="button" role="tab" aria-selected={view === 'work'} onClick={() => setView('work')}>{t('factoryProfile.tabWork')}</button>
+          <button type="button" role="tab" aria-selected={view === 'profile'} onClick={() => setView('profile')}>{t('factoryProfile.tabProfile')}</button>
+        </div>
+      </nav>
+      {view === 'work' ? <Workbench me={me} apiKey={apiKey} /> : <FactoryProfile me={me} onSaved={setMe} />}
+    </>
+  );
+}
+
+/** Offers to answer before they expire, work in hand, lines. */
+function Workbench({ me, apiKey }: { me: Organization; apiKey: string | undefined }): ReactNode {
   const offers = useResource(() => api<Page<Allocation>>('GET', '/offers'), []);
   // The queue in the server's order, the offer expiring soonest first, of one line when asked.
   const [queueLine, setQueueLine] = useState('');
   const queue = useResource(() => api<Page<Allocation>>('GET', `/offers?status=offered${queueLine ? `&lineId=${queueLine}` : ''}`), [queueLine]);
+  // Offers picked for a bulk accept; a pick of an offer no longer shown does not count.
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const [calendarOf, setCalendarOf] = useState<string>();
   const lines = useResource(() => api<Page<Line>>('GET', '/lines'), []);
   const d = useDomain();
@@ -181,7 +203,8 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
         {queue.data && open.length === 0 ? (
           <Empty title={t('factory.noOffers')}>{lineCount === 0 ? t('factory.noOffersNoLines') : t('factory.noOffersHint')}</Empty>
         ) : null}
-        <ul className="offers">{open.map((o) => <OfferCard key={o.id} offer={o} kind={kindOf(o.lineId)} line={lineName(o.lineId)} about={about(o.orderId)} onChanged={reload} />)}</ul>
+        <ul className="offers">{open.map((o) => <OfferCard key={o.id} offer={o} kind={kindOf(o.lineId)} line={lineName(o.lineId)} about={about(o.orderId)} onChanged={reload} picked={picked} onPick={open.length > 1 ? setPicked : undefined} />)}</ul>
+        {can('answerOffers') ? <BulkAcceptBar open={open} picked={picked} onPick={setPicked} lineName={queueLine ? lineName(queueLine) : undefined} onAccepted={reload} /> : null}
       </Card>
       <Card title={t('factory.workInHand')}>
         {offers.data && inHand.length === 0 ? <Empty title={t('factory.nothingInProduction')}>{t('factory.nothingInProductionHint')}</Empty> : null}
@@ -238,8 +261,6 @@ export function FactoryConsole({ me, apiKey }: { me: Organization; apiKey: strin
           </div>
         ) : null}
       </Card>
-      {can('manageWebhooks') ? <WebhooksCard kind={me.kind} /> : null}
-      {can('managePeople') ? <PeopleCard kind={me.kind} /> : null}
     </div>
   );
 }

@@ -2,6 +2,13 @@ import type { AllocationEntity } from '@cloudloom/persistence';
 import type { EntityManager } from 'typeorm';
 import { addDays } from '../core/clock';
 
+/**
+ * A reported pace is measured over at least these hours from the start of the work's first day:
+ * a report in the first hours of a stage says too little to move the stages after it.
+ */
+const MIN_PACE_HOURS = 6;
+const DAY_MS = 86_400_000;
+
 /** How far back the observed weaving rate looks, and the shortest span it is measured over. */
 const WINDOW_SECONDS = 6 * 3600;
 const MIN_SPAN_SECONDS = 15 * 60;
@@ -15,7 +22,7 @@ const MIN_SPAN_SECONDS = 15 * 60;
  * `null` means the line weaves nothing now: no date can be promised.
  * Allocations absent from the answer have no telemetry; their plan stands.
  */
-export async function forecastAllocations(m: EntityManager, allocations: readonly AllocationEntity[], today: string): Promise<Map<string, string | null>> {
+export async function forecastAllocations(m: EntityManager, allocations: readonly Pick<AllocationEntity, 'id' | 'status' | 'startDate'>[], today: string): Promise<Map<string, string | null>> {
   const underway = allocations.filter((a) => a.status === 'in_production' || (a.status === 'accepted' && a.startDate <= today));
   if (underway.length === 0) return new Map();
   const rows = await m.query<{ id: string; picks: number | null; span: number | null; reporting: number; running: number; queued: number; hoursPerDay: number }[]>(
@@ -42,4 +49,35 @@ export async function forecastAllocations(m: EntityManager, allocations: readonl
     forecasts.set(r.id, perDay > 0 ? addDays(today, Math.max(Math.ceil(r.queued / perDay) - 1, 0)) : null);
   }
   return forecasts;
+}
+
+/**
+ * When work under way finishes at the pace its progress reports show: what was reported over the
+ * time since its first day began (calendar hours, so a one-shift mill is forecast early rather than
+ * late), the remainder at that pace. Undefined when there is no pace to go by: not running, nothing
+ * reported yet, or all of it made.
+ */
+export function paceForecast(a: Pick<AllocationEntity, 'status' | 'quantity' | 'producedQuantity' | 'startDate'>, today: string, now: Date): string | undefined {
+  if (a.status !== 'in_production' || a.producedQuantity <= 0 || a.producedQuantity >= a.quantity) return undefined;
+  const hours = Math.max((now.getTime() - Date.parse(`${a.startDate}T00:00:00Z`)) / 3_600_000, MIN_PACE_HOURS);
+  const daysLeft = (a.quantity - a.producedQuantity) / ((a.producedQuantity / hours) * 24);
+  const intoToday = (now.getTime() - Date.parse(`${today}T00:00:00Z`)) / DAY_MS;
+  return addDays(today, Math.max(Math.floor(intoToday + daysLeft), 0));
+}
+
+/**
+ * The day each piece of work under way is forecast to finish, where anything says: the looms'
+ * telemetry first (the live measure), else the pace of its progress reports. Work absent from
+ * the answer keeps its planned end; so does work on stopped looms (the breakdown path owns that).
+ */
+export async function forecastWork(
+  m: EntityManager, allocations: readonly Pick<AllocationEntity, 'id' | 'status' | 'quantity' | 'producedQuantity' | 'startDate'>[], today: string, now: Date,
+): Promise<Map<string, string>> {
+  const looms = await forecastAllocations(m, allocations, today);
+  const out = new Map<string, string>();
+  for (const a of allocations) {
+    const day = looms.has(a.id) ? looms.get(a.id) : paceForecast(a, today, now);
+    if (typeof day === 'string') out.set(a.id, day);
+  }
+  return out;
 }

@@ -33,13 +33,13 @@ export class IdentityController {
   @Roles('brand', 'factory')
   @People('owner')
   @Patch('me')
-  @ApiOperation({ summary: 'Change the profile', description: '`certifications` and `autoAccept` apply to factories only.' })
+  @ApiOperation({ summary: 'Change the profile', description: '`certifications`, `autoAccept` and `contacts` apply to factories only; brands see a factory\'s contacts once it has taken their work (`GET /counterparties`).' })
   // Examples named after the kind of organization that sends them (a brand has no autoAccept).
   @ApiBody({
     type: UpdateMeDto,
     examples: {
       brand: { summary: 'a brand moves', value: { name: 'Canton Studio', city: 'Guangzhou', province: 'Guangdong' } },
-      factory: { summary: 'a factory adds a certification', value: { city: 'Shaoxing', province: 'Zhejiang', certifications: ['OEKO-TEX', 'GRS'], autoAccept: false } },
+      factory: { summary: 'a factory adds a certification and its contacts', value: { city: 'Shaoxing', province: 'Zhejiang', certifications: ['OEKO-TEX', 'GRS'], autoAccept: false, contacts: { name: '李伟', phone: '+86 138 0571 2345', wechat: 'keqiao_liwei' } } },
     },
   })
   @ApiOkResponse({ type: OrganizationView })

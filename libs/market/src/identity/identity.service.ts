@@ -28,6 +28,7 @@ export function organizationView(org: OrganizationEntity): OrganizationView {
     certifications: org.certifications,
     autoAccept: org.autoAccept,
     verified: org.verified,
+    ...(org.kind === 'factory' ? { contacts: org.contacts } : {}),
     ...(org.kind === 'brand' ? { counterTolerancePct: org.counterTolerancePct, counterToleranceDays: org.counterToleranceDays } : {}),
     createdAt: org.createdAt.toISOString(),
   };
@@ -134,15 +135,18 @@ export class IdentityService {
 
   async updateMe(principal: Principal, dto: UpdateMeDto): Promise<OrganizationView> {
     if (principal.kind === 'operator') throw new DomainError('VALIDATION_FAILED', 'the operator profile comes from the environment');
-    if (principal.kind !== 'factory' && (dto.autoAccept !== undefined || dto.certifications !== undefined)) {
-      const field = dto.autoAccept !== undefined ? 'autoAccept' : 'certifications';
+    if (principal.kind !== 'factory' && (dto.autoAccept !== undefined || dto.certifications !== undefined || dto.contacts !== undefined)) {
+      const field = dto.autoAccept !== undefined ? 'autoAccept' : dto.certifications !== undefined ? 'certifications' : 'contacts';
       throw new DomainError('VALIDATION_FAILED', `${field} applies to factories only`, [{ field, message: 'applies to factories only' }]);
     }
     if (principal.kind !== 'brand' && (dto.counterTolerancePct !== undefined || dto.counterToleranceDays !== undefined)) {
       const field = dto.counterTolerancePct !== undefined ? 'counterTolerancePct' : 'counterToleranceDays';
       throw new DomainError('VALIDATION_FAILED', `${field} applies to brands only`, [{ field, message: 'applies to brands only: a brand\'s standing tolerance for counteroffers' }]);
     }
-    const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
+    const { contacts, ...rest } = dto;
+    const changes: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    // Stored as the plain parts given: a part left out is removed.
+    if (contacts) changes.contacts = Object.fromEntries(Object.entries({ name: contacts.name?.trim(), phone: contacts.phone, wechat: contacts.wechat }).filter(([, v]) => v));
     if (Object.keys(changes).length > 0) await this.db.manager.update(OrganizationEntity, { id: principal.organizationId }, changes);
     return this.me(principal);
   }

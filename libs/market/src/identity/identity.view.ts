@@ -2,7 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PersonView } from '../people/person.view';
 import type { OrganizationKind } from '@cloudloom/persistence';
 import { EXAMPLE } from '../core/openapi-examples';
-import type { Organization } from '@cloudloom/contracts';
+import type { FactoryContacts, Organization } from '@cloudloom/contracts';
+
+export class ContactsView implements FactoryContacts {
+  @ApiPropertyOptional({ example: '李伟' }) name?: string;
+  @ApiPropertyOptional({ example: '+86 138 0571 2345' }) phone?: string;
+  @ApiPropertyOptional({ example: 'keqiao_liwei' }) wechat?: string;
+}
 
 export class OrganizationView implements Organization {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) id!: string;
@@ -13,6 +19,7 @@ export class OrganizationView implements Organization {
   @ApiProperty({ type: [String], example: ['OEKO-TEX'] }) certifications!: string[];
   @ApiProperty({ example: false }) autoAccept!: boolean;
   @ApiProperty({ example: false, description: 'factories get offers only once an operator has verified them' }) verified!: boolean;
+  @ApiPropertyOptional({ type: ContactsView, description: 'factories: how brands whose work the factory has taken reach it' }) contacts?: ContactsView;
   @ApiPropertyOptional({ example: 5, description: "brands: a factory's counter at most this much (percent) above the offer's price is accepted without asking, if the order's agreed price allows it (docs/terms.md)" }) counterTolerancePct?: number;
   @ApiPropertyOptional({ example: 2, description: "brands: ... and at most this many days after the offer's end date" }) counterToleranceDays?: number;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.dateTime }) createdAt!: string;

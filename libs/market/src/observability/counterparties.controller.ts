@@ -64,8 +64,12 @@ export class CounterpartiesController {
       const [factories, lines] = await Promise.all([
         page<BrandCounterparties['factories'][number]>(
           afterA,
-          `SELECT * FROM (SELECT DISTINCT f.id, f.name, f.city, f.province FROM allocations a JOIN orders o ON o.id = a.order_id JOIN organizations f ON f.id = a.factory_id
-           WHERE o.brand_id = $1 AND ($2::uuid IS NULL OR f.id > $2)) x`,
+          // A factory's contacts only once it has taken some of this brand's work: an offer alone
+          // does not hand its dispatcher's phone to every brand the matcher proposed it to.
+          `SELECT * FROM (SELECT f.id, f.name, f.city, f.province,
+             CASE WHEN bool_or(a.status IN ('accepted', 'in_production', 'produced')) THEN f.contacts END AS contacts
+           FROM allocations a JOIN orders o ON o.id = a.order_id JOIN organizations f ON f.id = a.factory_id
+           WHERE o.brand_id = $1 AND ($2::uuid IS NULL OR f.id > $2) GROUP BY f.id) x`,
         ),
         page<BrandCounterparties['lines'][number]>(
           afterB,

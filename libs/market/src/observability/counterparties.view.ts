@@ -2,13 +2,20 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { OrderSpec } from '@cloudloom/matching';
 import { EXAMPLE } from '../core/openapi-examples';
 import { OrderSpecSchema } from './operator.views';
-import type { BrandCounterparties as ApiBrandCounterparties, FactoryCounterparties as ApiFactoryCounterparties } from '@cloudloom/contracts';
+import type { FactoryContacts, BrandCounterparties as ApiBrandCounterparties, FactoryCounterparties as ApiFactoryCounterparties } from '@cloudloom/contracts';
+
+class CounterpartyContacts implements FactoryContacts {
+  @ApiPropertyOptional({ example: '李伟' }) name?: string;
+  @ApiPropertyOptional({ example: '+86 138 0571 2345' }) phone?: string;
+  @ApiPropertyOptional({ example: 'keqiao_liwei' }) wechat?: string;
+}
 
 class CounterpartyFactory {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.factoryId }) id!: string;
   @ApiProperty({ example: 'Keqiao Weaving No. 3' }) name!: string;
   @ApiProperty({ type: String, nullable: true, example: 'Shaoxing' }) city!: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'Zhejiang' }) province!: string | null;
+  @ApiProperty({ type: CounterpartyContacts, nullable: true, description: "the factory's contacts once it has taken some of your work (accepted an offer); null before" }) contacts!: FactoryContacts | null;
 }
 
 class CounterpartyLine {

@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
 import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
 import { AllocationListView, AllocationView } from '../orders/order.view';
-import { ListOffersQuery, RejectOfferDto } from './offers.dto';
+import { AcceptOffersDto, ListOffersQuery, MAX_OFFERS_PER_ACCEPT, RejectOfferDto } from './offers.dto';
+import { BulkAcceptView } from './bulk-accept.view';
 import { OffersService } from './offers.service';
 
 @ApiTags('factory')
@@ -18,6 +19,18 @@ export class OffersController {
   @ApiOkResponse({ type: AllocationListView })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListOffersQuery): Promise<AllocationListView> {
     return this.offers.list(principal, query.status, query.lineId);
+  }
+
+  @People('owner', 'dispatcher')
+  @Post('accept')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Accept several offers at once',
+    description: `Up to ${MAX_OFFERS_PER_ACCEPT} offers, each accepted as \`POST /offers/{id}/accept\` would, one after another: one refused (expired, taken, rejected meanwhile, withdrawn, or not found, as another organization's offer is) leaves the others accepted. Answers each offer in the order sent.`,
+  })
+  @ApiOkResponse({ type: BulkAcceptView })
+  acceptMany(@CurrentPrincipal() principal: Principal, @Body() dto: AcceptOffersDto): Promise<BulkAcceptView> {
+    return this.offers.acceptMany(principal, dto.ids);
   }
 
   @People('owner', 'dispatcher')

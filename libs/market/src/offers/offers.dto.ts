@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsNumber, IsOptional, IsPositive, IsString, IsUUID, Length, Matches, Max } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDateString, IsIn, IsNumber, IsOptional, IsPositive, IsString, IsUUID, Length, Matches, Max } from 'class-validator';
 import { EXAMPLE } from '../core/openapi-examples';
 import { ISO_DATE } from '../orders/orders.dto';
 import { ALLOCATION_STATUSES, type AllocationStatus, REJECT_REASON_CODES, type RejectReasonCode } from '@cloudloom/persistence';
@@ -20,6 +20,20 @@ export class RejectOfferDto {
   @ApiPropertyOptional({ example: 'looms booked for a repeat order', maxLength: 500, deprecated: true, description: 'the note, as older clients send it' })
   @IsOptional() @IsString() @Length(1, 500)
   reason?: string;
+}
+
+/** The most offers one bulk accept takes: a page of the queue (GET /offers lists 100). */
+export const MAX_OFFERS_PER_ACCEPT = 100;
+
+/** Several offers of the queue accepted at once; each is answered on its own. */
+export class AcceptOffersDto {
+  @ApiProperty({ type: [String], format: 'uuid', example: [EXAMPLE.allocationId], minItems: 1, maxItems: MAX_OFFERS_PER_ACCEPT, description: 'the offers to accept, each once' })
+  @IsArray({ message: 'ids must be a list of offer ids' })
+  @ArrayMinSize(1, { message: 'ids must name at least one offer' })
+  @ArrayMaxSize(MAX_OFFERS_PER_ACCEPT, { message: `ids must name at most ${MAX_OFFERS_PER_ACCEPT} offers` })
+  @ArrayUnique({ message: 'ids must name each offer once' })
+  @IsUUID('all', { each: true, message: 'each of ids must be the id of an offer' })
+  ids!: string[];
 }
 
 export class ListOffersQuery {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, invalidTransition, notFound } from '@cloudloom/platform';
 import { ALLOCATION_STATUSES, AllocationEntity, type AllocationStatus, type OrderEntity, type RejectReasonCode } from '@cloudloom/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { AcceptRefusal, BulkAccept, OfferAcceptOutcome } from '@cloudloom/contracts';
 import { Clock } from '../core/clock';
 import { offerAnswerers } from '../events/actors';
 import { type DomainEvent, EventsWriter } from '../events/events.writer';
@@ -16,6 +17,33 @@ import { AllocationsRepository } from '../allocations/allocations.repository';
 import { ABANDONED_ORDER, assertAllocationMove, FINISHED_ORDER, LIVE_ALLOCATION, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
 import { OrdersRepository } from '../orders/orders.repository';
 
+
+/** What each status an offer can no longer be accepted from says about it. */
+const REFUSAL_OF: Readonly<Record<Exclude<AllocationStatus, 'offered'>, AcceptRefusal>> = {
+  accepted: 'taken',
+  in_production: 'taken',
+  produced: 'taken',
+  rejected: 'rejected',
+  expired: 'expired',
+  cancelled: 'withdrawn',
+};
+
+/** A refused accept: the single accept's 409 as it was, with a reason a bulk accept answers per offer. */
+export class OfferNotAccepted extends DomainError {
+  constructor(readonly reason: AcceptRefusal, cause: DomainError) {
+    super(cause.code, cause.message, cause.fields);
+  }
+}
+
+/** Why this offer cannot be accepted now, or nothing: the one accept rule, for one offer or many. */
+export function acceptRefusal(order: OrderEntity, allocation: AllocationEntity, now: Date): OfferNotAccepted | undefined {
+  // Work for an order that is over (expired, cancelled) is never taken on.
+  if (ABANDONED_ORDER.has(order.status)) return new OfferNotAccepted('withdrawn', invalidTransition('This order', order.status, 'accepted'));
+  if (allocation.status !== 'offered') return new OfferNotAccepted(REFUSAL_OF[allocation.status], invalidTransition('This offer', allocation.status, 'accepted'));
+  // Past its time but not yet expired by the job or the sweep: as good as expired.
+  if (allocation.expiresAt && allocation.expiresAt <= now) return new OfferNotAccepted('expired', invalidTransition('This offer', 'expired', 'accepted'));
+  return undefined;
+}
 
 @Injectable()
 export class OffersService {
@@ -50,15 +78,35 @@ export class OffersService {
   async accept(principal: Principal, allocationId: string): Promise<AllocationView> {
     return this.db.transaction(async (m) => {
       const { order, allocation } = await this.lockOffer(m, principal, allocationId);
-      // Work for an order that is over (expired, cancelled) is never taken on.
-      if (ABANDONED_ORDER.has(order.status)) throw invalidTransition('This order', order.status, 'accepted');
+      const refused = acceptRefusal(order, allocation, this.clock.now());
+      if (refused) throw refused;
       assertAllocationMove(allocation.status, 'accepted', 'accepted', 'This offer');
-      if (allocation.expiresAt && allocation.expiresAt <= this.clock.now()) throw invalidTransition('This offer', 'expired', 'accepted');
       const siblings = await this.take(m, order, allocation, [
         { type: 'offer.accepted', orderId: order.id, audience: [order.brandId, allocation.factoryId], payload: { allocationId, orderId: order.id, factoryId: allocation.factoryId } },
       ]);
       return allocationView(allocation, allocationSizes(order.sizes, siblings).get(allocation.id));
     });
+  }
+
+  /**
+   * Several offers at once, each through `accept` in its own transaction with its own locks, one
+   * after another: one offer refused (expired, rejected meanwhile, another factory's) leaves the
+   * others accepted, and each is answered with what became of it. Failures other than a refusal
+   * (the database gone) fail the request, like a single accept.
+   */
+  async acceptMany(principal: Principal, ids: readonly string[]): Promise<BulkAccept> {
+    const items: OfferAcceptOutcome[] = [];
+    for (const id of ids) {
+      try {
+        items.push({ id, outcome: 'accepted', offer: await this.accept(principal, id) });
+      } catch (error) {
+        const reason = error instanceof OfferNotAccepted ? error.reason : error instanceof DomainError && error.code === 'NOT_FOUND' ? 'not_found' : undefined;
+        if (!reason || !(error instanceof DomainError)) throw error;
+        items.push({ id, outcome: 'refused', reason, detail: error.message });
+      }
+    }
+    const accepted = items.filter((i) => i.outcome === 'accepted').length;
+    return { items, accepted, refused: items.length - accepted };
   }
 
   /**

@@ -2,12 +2,12 @@ import { Body, Controller, createParamDecorator, type ExecutionContext, Get, Htt
 import { ApiAcceptedResponse, ApiBody, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
 import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
-import { CreateOrderDto, CreateOrdersDto, MAX_ORDERS_PER_POST, ORDER_OR_STYLE_EXAMPLES } from './orders.dto';
+import { CreateOrderDto, ORDER_OR_STYLE_EXAMPLES } from './orders.dto';
 import { OrdersService } from './orders.service';
 import { PriceApprovalService } from './price-approval.service';
 import { OrderHistoryView, OrderListView, OrderPageView, OrderView, POSTED_ORDER_EXAMPLE } from './order.view';
 import { orderFilterOf, OrderSearchQuery } from './order-search';
-import { orderOrStyle, StyleOrderDto } from './style-order.dto';
+import { CreateOrdersDto, MAX_ORDERS_PER_POST, orderOrStyle, StyleOrderDto } from './style-order.dto';
 
 /**
  * The `Idempotency-Key` header. Not `@Headers(...)`: Swagger documents that as a required header
@@ -42,14 +42,14 @@ export class OrdersController {
     return 'style' in checked ? this.orders.createStyle(principal, checked.style, key) : this.orders.create(principal, checked.order, key);
   }
 
-  /** 202: every order stored and queued, or none (a 400 names each bad field as `orders.<i>.<field>`). */
+  /** 202: every order stored and queued, or none (a 400 names each bad field as `orders.<i>.<field>`); styles among them, each matched as one chain. */
   @Roles('brand')
   @People('owner', 'merchandiser')
   @Post('batch')
   @HttpCode(202)
   @ApiOperation({
     summary: 'Post several orders at once',
-    description: `Up to ${MAX_ORDERS_PER_POST} orders, as an ERP or a spreadsheet import sends them: stored together (all or none) and matched together. The answer lists the orders in the order sent.`,
+    description: `Up to ${MAX_ORDERS_PER_POST} orders (fabric, garment or style, each as POST /orders takes it), as an ERP or a spreadsheet import sends them: stored together (all or none) and matched together, each style as one chain (every stage or none). The answer lists the orders in the order sent.`,
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first orders' })
   @ApiAcceptedResponse({ type: OrderListView, example: { items: [POSTED_ORDER_EXAMPLE] }, description: 'stored and queued: pending, nothing allocated yet' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested,
+  Allow, ArrayMaxSize, IsArray, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { GarmentSamSpecDto } from '../sam/sam.dto';
 import { FABRIC_TYPES, FIBERS, GARMENT_CATEGORIES, WEAVES, type FabricType, type Fiber, type GarmentCategory, type Weave } from '@cloudloom/matching';
@@ -92,23 +92,6 @@ export class CreateOrderDto {
 }
 
 /** Most orders in one bulk post: a brand's day of small orders, within the API's input bounds (2,000 values). */
-export const MAX_ORDERS_PER_POST = 100;
-
-/** Several orders at once, as an ERP posts them: all are stored, or none. */
-export class CreateOrdersDto {
-  @ApiProperty({
-    type: [CreateOrderDto],
-    minItems: 1,
-    maxItems: MAX_ORDERS_PER_POST,
-    example: [
-      { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, quantity: 3000, dueDate: AHEAD.dueDate },
-      { kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12.5 }, quantity: 300, dueDate: AHEAD.dueDate },
-    ],
-  })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDERS_PER_POST) @ValidateNested({ each: true }) @Type(() => CreateOrderDto)
-  orders!: CreateOrderDto[];
-}
-
 /** One order of each single-stage kind, each valid as it stands (a fabric order sends no garment). */
 const ORDER_BODY_EXAMPLES = {
   fabric: { summary: 'fabric: meters of cotton twill', value: { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, quantity: 3000, earliestStart: AHEAD.earliestStart, dueDate: AHEAD.dueDate, certifications: ['OEKO-TEX'] } },

@@ -235,6 +235,22 @@ export class OrdersRepository {
   }
 
   /**
+   * Style orders whose work is under way (running, or accepted and past its first day) while a
+   * later stage still has work not started: the ones a late stage could now hold up (the sweep
+   * looks at their forecasts). Soonest due first.
+   */
+  stylesUnderway(today: string, limit: number): Promise<{ id: string }[]> {
+    return this.db.query(
+      `SELECT o.id FROM orders o
+       WHERE o.kind = 'style' AND o.status IN ('proposed', 'confirmed', 'in_production')
+         AND EXISTS (SELECT 1 FROM allocations a WHERE a.order_id = o.id AND (a.status = 'in_production' OR (a.status = 'accepted' AND a.start_date <= $1::date)))
+         AND EXISTS (SELECT 1 FROM allocations b WHERE b.order_id = o.id AND b.status IN ('offered', 'accepted') AND b.stage IN ('finishing', 'sewing'))
+       ORDER BY o.due_date LIMIT ${limit}`,
+      [today],
+    );
+  }
+
+  /**
    * Moves every order in `from` due before `today` that `holds` what is asked to `to`, with its
    * `order.<to>` event, in one statement; for the lifecycle only (it chooses `from`, `to` and
    * `holds`). `nothing`: no live allocation (offered, accepted, in production, produced);

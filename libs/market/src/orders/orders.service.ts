@@ -16,7 +16,7 @@ import { AllocationsRepository } from '../allocations/allocations.repository';
 import { assertOrderMove, moveAllocations, moveOrder } from '../lifecycle/lifecycle';
 import { checkedKey, orderErrors, orderSizes, orderTerms, requestHash, sizesOf } from './order-terms';
 import type { StyleOrderDto } from './style-order.dto';
-import { checkStyle, storedStyle } from './style-terms';
+import { checkStyle, storedStyle, styleErrors } from './style-terms';
 import { OrdersRepository } from './orders.repository';
 import type { CreateOrderDto } from './orders.dto';
 import { forecastAllocations } from '../allocations/forecast';
@@ -46,11 +46,12 @@ export class OrdersService {
   }
 
   /**
-   * Several orders at once (an ERP's batch): every order is checked first and a 400 names each
-   * bad field as `orders.<i>.<field>`, so nothing is stored unless all are. One key covers the
-   * batch: order i is stored under "<key> <i>", which no single post can use (keys have no spaces).
+   * Several orders at once (an ERP's batch), styles among them: every order is checked first and
+   * a 400 names each bad field as `orders.<i>.<field>`, so nothing is stored unless all are. One
+   * key covers the batch: order i is stored under "<key> <i>", which no single post can use (keys
+   * have no spaces). Each style is matched as its own chain, every stage or none.
    */
-  async createMany(principal: Principal, dtos: readonly CreateOrderDto[], idempotencyKey?: string): Promise<{ items: OrderView[] }> {
+  async createMany(principal: Principal, dtos: readonly (CreateOrderDto | StyleOrderDto)[], idempotencyKey?: string): Promise<{ items: OrderView[] }> {
     const key = checkedKey(idempotencyKey);
     const keys = key === undefined ? undefined : dtos.map((_, i) => `${key} ${i}`);
     return { items: await this.post(principal, dtos, keys, 'orders.', key) };
@@ -62,20 +63,7 @@ export class OrdersService {
    */
   async createStyle(principal: Principal, dto: StyleOrderDto, idempotencyKey?: string): Promise<OrderView> {
     const key = checkedKey(idempotencyKey);
-    const today = this.clock.today();
-    const terms = checkStyle(dto, today);
-    const hash = requestHash(dto);
-    if (key !== undefined) {
-      const earlier = await this.findByIdempotencyKeys(principal, [key], [hash], undefined);
-      if (earlier) return earlier[0]!;
-    }
-    const order = this.orders.create({
-      ...storedStyle(terms),
-      ...this.common(principal, dto, key ?? null, hash),
-      kind: 'style',
-      sizes: dto.sizes === undefined ? null : sizesOf(dto.sizes),
-    });
-    const [view] = await this.store(principal, [order], key === undefined ? undefined : [key], [hash], undefined, today);
+    const [view] = await this.post(principal, [dto], key === undefined ? undefined : [key], '', undefined);
     return view!;
   }
 
@@ -98,9 +86,14 @@ export class OrdersService {
     };
   }
 
-  private async post(principal: Principal, dtos: readonly CreateOrderDto[], keys: readonly string[] | undefined, prefix: string, batchKey: string | undefined): Promise<OrderView[]> {
+  private async post(
+    principal: Principal, dtos: readonly (CreateOrderDto | StyleOrderDto)[], keys: readonly string[] | undefined, prefix: string, batchKey: string | undefined,
+  ): Promise<OrderView[]> {
     const today = this.clock.today();
-    const errors = dtos.flatMap((dto, i) => orderErrors(dto, today, prefix && `${prefix}${i}.`));
+    const errors = dtos.flatMap((dto, i) => {
+      const at = prefix && `${prefix}${i}.`;
+      return dto.kind === 'style' ? styleErrors(dto, today).map((e) => ({ ...e, field: `${at}${e.field}` })) : orderErrors(dto, today, at);
+    });
     if (errors.length > 0) throw invalidFields(errors);
     const hashes = dtos.map(requestHash);
     if (keys) {
@@ -108,6 +101,15 @@ export class OrdersService {
       if (earlier) return earlier;
     }
     const orders = dtos.map((dto, i) => {
+      if (dto.kind === 'style') {
+        // A style (DESIGN.md §8), stored with its fabric side and matched by the worker as one chain.
+        return this.orders.create({
+          ...storedStyle(checkStyle(dto, today)),
+          ...this.common(principal, dto, keys?.[i] ?? null, hashes[i]!),
+          kind: 'style',
+          sizes: dto.sizes === undefined ? null : sizesOf(dto.sizes),
+        });
+      }
       const terms = orderTerms(dto, today);
       return this.orders.create({
         ...terms,

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Allow, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { FINISHING_PROCESSES, type FinishingProcess } from '@cloudloom/matching';
 import { createValidationPipe } from '@cloudloom/platform';
 import { CreateOrderDto, FabricDto, GarmentDto, ISO_DATE, MAX_SIZES, type SizesInput } from './orders.dto';
@@ -90,4 +90,28 @@ export async function orderOrStyle(body: unknown): Promise<{ readonly style: Sty
   const isStyle = typeof body === 'object' && body !== null && !Array.isArray(body) && (body as Record<string, unknown>)['kind'] === 'style';
   if (isStyle) return { style: (await validation.transform(body, { type: 'body', metatype: StyleOrderDto })) as StyleOrderDto };
   return { order: (await validation.transform(body, { type: 'body', metatype: CreateOrderDto })) as CreateOrderDto };
+}
+
+export const MAX_ORDERS_PER_POST = 100;
+
+/**
+ * Several orders at once, as an ERP posts them: all are stored, or none. Each item is checked as
+ * the shape its `kind` names (a style as `StyleOrderDto`, anything else as `CreateOrderDto`, whose
+ * `kind` rule names a wrong kind), so a bad field is named `orders.<i>.<field>` as in one post.
+ */
+export class CreateOrdersDto {
+  @ApiProperty({
+    type: 'array',
+    items: { oneOf: [{ $ref: getSchemaPath(CreateOrderDto) }, { $ref: getSchemaPath(StyleOrderDto) }] },
+    minItems: 1,
+    maxItems: MAX_ORDERS_PER_POST,
+    example: [
+      { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'twill', widthCm: 150, picksPerCm: 30 }, quantity: 3000, dueDate: AHEAD.dueDate },
+      { kind: 'garment', garment: { category: 'tshirt', fabricType: 'knit', samMinutes: 12.5 }, quantity: 300, dueDate: AHEAD.dueDate },
+      { kind: 'style', garment: { category: 'dress', fabricType: 'woven', samMinutes: 40 }, fabric: { fiber: 'cotton', weave: 'plain', widthCm: 150, picksPerCm: 30 }, fabricPerPieceM: 2, finishing: { process: 'dyeing' }, quantity: 300, dueDate: AHEAD.dueDate },
+    ],
+  })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDERS_PER_POST) @ValidateNested({ each: true })
+  @Type(() => CreateOrderDto, { discriminator: { property: 'kind', subTypes: [{ value: StyleOrderDto, name: 'style' }] }, keepDiscriminatorProperty: true })
+  orders!: (CreateOrderDto | StyleOrderDto)[];
 }

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../core/clock';
+import { JobQueue } from '../jobs/job-queue';
 import { ProductionService } from '../production/production.service';
 import { LoomCapacity } from './loom-capacity';
 import { ReadingDays } from './reading-days';
@@ -79,16 +81,24 @@ export class IngestTelemetryHandler {
     private readonly production: ProductionService,
     private readonly capacity: LoomCapacity,
     private readonly readingDays: ReadingDays,
+    private readonly jobs: JobQueue,
+    private readonly clock: Clock,
   ) {}
 
   async handle(batchId: string): Promise<{ written: number; linesChanged: number }> {
-    const { written, changedLines, homeless } = await this.db.transaction(async (m) => {
+    const { written, changedLines, homeless, rematch } = await this.db.transaction(async (m) => {
       const [batch] = await m.query<Written[]>(INGEST, [batchId]);
-      if (!batch || batch.written === 0) return { written: 0, changedLines: [] as string[], homeless: [] as string[] };
+      if (!batch || batch.written === 0) return { written: 0, changedLines: [] as string[], homeless: [] as string[], rematch: [] as string[] };
       const slow = batch.late?.length ? await this.recomputeStates(m, batch.late) : [];
-      await this.creditPicks(m, batch.picks ?? []);
-      return { written: batch.written, changedLines: [...new Set([...(batch.changedLines ?? []), ...slow])], homeless: batch.homeless ?? [] };
+      const rematch = await this.creditPicks(m, batch.picks ?? []);
+      return { written: batch.written, changedLines: [...new Set([...(batch.changedLines ?? []), ...slow])], homeless: batch.homeless ?? [], rematch };
     });
+    // Styles whose weaving the looms now forecast too late for the next stage: the matcher re-plans them (a lost enqueue is the sweep's).
+    if (rematch.length > 0) {
+      await this.jobs.matchFirst(rematch, this.clock.today()).catch((error: unknown) => {
+        this.logger.warn({ orders: rematch, err: error instanceof Error ? error.message : String(error) }, 're-plan enqueue failed; the sweep retries');
+      });
+    }
     // Readings of a day without its partition (the sweep has not made it): the day is made now.
     if (homeless.length > 0) await this.readingDays.cover(homeless);
     for (const lineId of changedLines) {
@@ -133,9 +143,10 @@ export class IngestTelemetryHandler {
    * New picks on a line are credited to its accepted work in start order (earliest first), each
    * allocation taking at most what it needs, and only picks woven on or after its start day.
    * Produced meters follow through ProductionService's rules: never backwards, never above.
+   * Answers the orders those rules sent back to the matcher (a style whose weaving runs late).
    */
-  private async creditPicks(m: EntityManager, picks: NewPicks[]): Promise<void> {
-    if (picks.length === 0) return;
+  private async creditPicks(m: EntityManager, picks: NewPicks[]): Promise<string[]> {
+    if (picks.length === 0) return [];
     const lineIds = [...new Set(picks.map((p) => p.lineId))];
     const open = await m.query<{ id: string; orderId: string; lineId: string; startDate: string; quantity: number; produced: number; picksPerCm: number; credited: number }[]>(
       `SELECT a.id, a.order_id AS "orderId", a.line_id AS "lineId", to_char(a.start_date, 'YYYY-MM-DD') AS "startDate", a.quantity, a.produced_quantity AS produced,
@@ -159,7 +170,7 @@ export class IngestTelemetryHandler {
         credited.set(a.id, a.credited);
       }
     }
-    if (credited.size === 0) return;
+    if (credited.size === 0) return [];
     await m.query(
       `INSERT INTO allocation_telemetry (allocation_id, picks) SELECT * FROM unnest($1::uuid[], $2::bigint[])
        ON CONFLICT (allocation_id) DO UPDATE SET picks = excluded.picks`,
@@ -167,6 +178,8 @@ export class IngestTelemetryHandler {
     );
     // Orders are locked in id order, as everywhere else.
     const moved = open.filter((a) => credited.has(a.id) && metersFromPicks(a.credited, a.picksPerCm) > a.produced).sort((a, b) => a.orderId.localeCompare(b.orderId));
-    for (const a of moved) await this.production.record(m, a.id, Math.min(metersFromPicks(a.credited, a.picksPerCm), a.quantity));
+    const rematch: string[] = [];
+    for (const a of moved) if ((await this.production.record(m, a.id, Math.min(metersFromPicks(a.credited, a.picksPerCm), a.quantity))).rematch) rematch.push(a.orderId);
+    return rematch;
   }
 }

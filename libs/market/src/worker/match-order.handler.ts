@@ -5,7 +5,7 @@ import {
   calibratedSewing, type ChainRequest, type ChainResult, continueChain, firstShortStage, fitBeforeLater, type MarketIndex, type PlannedStage, type PlanRequest, type PlanResult, stageKindOf,
 } from '@cloudloom/matching';
 import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
-import type { OrderExplanation, OrderStatus } from '@cloudloom/persistence';
+import type { AllocationStage, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { addDays, Clock, daysBetween } from '../core/clock';
 import { MetricCounts } from '../core/metric-counts';
@@ -15,7 +15,9 @@ import type { DomainEvent } from '../events/events.writer';
 import { assertMatchVerdict, LIVE_ALLOCATION, WAITING_ORDER } from '../lifecycle/lifecycle';
 import { type EarlierAllocation, OrdersRepository, type OrderToPlan } from '../orders/orders.repository';
 import { chainRequestOf, termsOfStored } from '../orders/style-terms';
-import { heldStagesOf, MOVABLE_WORK, shiftCells, stageIndexOf, stageWindow, whyTheStageSlipped, windowOf } from './style-match';
+import { shiftCells, stageIndexOf, stageWindow, whyTheStageIsLate, whyTheStageSlipped, windowOf } from './style-match';
+import { forecastWork } from '../allocations/forecast';
+import { heldStagesOf, lateStageOf, MOVABLE_WORK } from '../allocations/stage-forecast';
 import { chainCeilingOf, planRequestOf, priceVerdict } from '../planning/plan-request';
 import { CapacityRaceError, heldCells, releaseAllocation } from '../allocations/ledger';
 import { moveAllocations } from '../lifecycle/lifecycle';
@@ -74,7 +76,16 @@ interface Decision {
   readonly allocations: readonly NewAllocation[];
   readonly update?: OrderUpdate;
   readonly events: readonly DomainEvent[];
+  /** A style's later-stage work this decision gave back (written before the settling statement, so kept even if the order loses its race). */
+  readonly released?: readonly EarlierAllocation[];
 }
+
+/**
+ * Later-stage work each style order of a batch gave back in an attempt whose order then lost its
+ * race: the release is committed with that attempt, so the attempt that places the order finds the
+ * work already cancelled and must still tell the brand and the factories that their stage moved.
+ */
+type GivenBack = Map<string, readonly EarlierAllocation[]>;
 
 /**
  * The `match-order` job. Jobs a worker holds at once are matched together: one transaction per
@@ -126,10 +137,11 @@ export class MatchOrderHandler {
    * the brand sees and a release the snapshot has not caught yet must not cause it.
    */
   private async matchBatch(ids: readonly string[]): Promise<Settled[]> {
-    const first = await this.settle(ids, false);
+    const givenBack: GivenBack = new Map();
+    const first = await this.settle(ids, false, givenBack);
     const again = ids.filter((_, i) => first[i]!.outcome === 'deferred');
     const second = new Map<string, PassOutcome | Settled>();
-    if (again.length > 0) (await this.settle(again, true)).forEach((o, i) => second.set(again[i]!, o));
+    if (again.length > 0) (await this.settle(again, true, givenBack)).forEach((o, i) => second.set(again[i]!, o));
     return ids.map((id, i) => {
       const o = first[i]!.outcome === 'deferred' ? second.get(id) : first[i];
       // The second pass gives a verdict for every order; anything else is a bug, failed loudly.
@@ -138,14 +150,14 @@ export class MatchOrderHandler {
   }
 
   /** A batch that fails (an error, or races lost MAX_ATTEMPTS times) is taken apart, so one bad order fails alone. */
-  private async settle(ids: readonly string[], final: boolean): Promise<(PassOutcome | Settled)[]> {
+  private async settle(ids: readonly string[], final: boolean, givenBack: GivenBack): Promise<(PassOutcome | Settled)[]> {
     try {
-      return await this.pass(ids, final);
+      return await this.pass(ids, final, givenBack);
     } catch (error) {
       if (ids.length === 1) return [{ outcome: 'failed', error }];
       this.logger.warn({ orders: ids.length, err: error instanceof Error ? error.message : String(error) }, 'batch failed; matching its orders one by one');
       const out: (PassOutcome | Settled)[] = [];
-      for (const id of ids) out.push(...(await this.settle([id], final)));
+      for (const id of ids) out.push(...(await this.settle([id], final, givenBack)));
       return out;
     }
   }
@@ -154,7 +166,7 @@ export class MatchOrderHandler {
    * Plans and writes the orders, again and again for those that lose their loom-days to another
    * matcher (they are planned anew on their lines read again); the others are kept.
    */
-  private async pass(ids: readonly string[], final: boolean): Promise<PassOutcome[]> {
+  private async pass(ids: readonly string[], final: boolean, givenBack: GivenBack): Promise<PassOutcome[]> {
     const outcomes = new Map<string, PassOutcome>();
     let pending = ids;
     for (let attempt = 1; pending.length > 0; attempt++) {
@@ -162,7 +174,9 @@ export class MatchOrderHandler {
       // Lines this attempt reserved in memory; if it rolls back they are read again, which undoes that.
       const touched = new Set<string>();
       try {
-        const done = await this.db.transaction((m) => this.passOnce(m, pending, final, touched));
+        const done = await this.db.transaction((m) => this.passOnce(m, pending, final, touched, givenBack));
+        // Committed: what a lost style gave back stays given back, and is told when the style is placed.
+        for (const [id, released] of done.lostReleases) givenBack.set(id, [...(givenBack.get(id) ?? []), ...released]);
         await this.scheduleExpiry(done.offers);
         for (const [id, outcome] of done.outcomes) outcomes.set(id, outcome);
         pending = pending.filter((id) => !done.outcomes.has(id));
@@ -183,7 +197,8 @@ export class MatchOrderHandler {
     ids: readonly string[],
     final: boolean,
     touched: Set<string>,
-  ): Promise<{ outcomes: Map<string, PassOutcome>; offers: { allocationId: string; expiresAt: Date }[]; lostLines: string[] }> {
+    givenBack: GivenBack,
+  ): Promise<{ outcomes: Map<string, PassOutcome>; offers: { allocationId: string; expiresAt: Date }[]; lostLines: string[]; lostReleases: Map<string, readonly EarlierAllocation[]> }> {
     const today = this.clock.today();
     // The snapshot's refresh (its own connection) runs while the orders are locked and read.
     const [{ waiting, styles, status }, current] = await Promise.all([this.lockWaiting(m, ids, today), final ? undefined : this.market.indexFor([])]);
@@ -196,7 +211,7 @@ export class MatchOrderHandler {
     for (const plan of plans) if (plan.ok) for (const a of plan.allocations) touched.add(a.lineId);
     const decisions = waiting.map((w, i) => this.decide(w, plans[i]!, today, now, final));
     // Style orders after the batch, on what it left, each chain held in memory before the next.
-    for (const s of styles) decisions.push(await this.decideStyle(m, s, index, today, now, final, touched));
+    for (const s of styles) decisions.push(await this.decideStyle(m, s, index, today, now, final, touched, givenBack.get(s.order.id) ?? []));
     const lost = await settleMatches(
       m,
       today,
@@ -214,6 +229,7 @@ export class MatchOrderHandler {
       outcomes,
       offers: kept.flatMap((d) => (d.outcome.outcome === 'matched' ? d.outcome.offers : [])),
       lostLines: [...new Set(decisions.filter((d) => lost.has(d.orderId)).flatMap((d) => d.allocations.map((a) => a.plan.lineId)))],
+      lostReleases: new Map(decisions.filter((d) => lost.has(d.orderId) && (d.released?.length ?? 0) > 0).map((d) => [d.orderId, d.released!])),
     };
   }
 
@@ -290,46 +306,59 @@ export class MatchOrderHandler {
   }
 
   /**
-   * A style order (DESIGN.md §8): its chain planned whole, or, after a slip (a reject, an expiry,
-   * a breakdown took part of a stage), continued from its first short stage. The later stages
-   * keep their work when the short stage's remainder still ends in time for them; otherwise
-   * their work not yet started is given back (here, in memory first) and they are planned again
-   * after it (`continueChain`), and the brand and the factories concerned are told which stage
-   * moved and why. Every stage's allocations are written by the one settling statement, so the
-   * chain is held whole or not at all; work running or produced is never moved.
+   * A style order (DESIGN.md §8): its chain planned whole, or, after a slip, continued after the
+   * stage that slipped. A slip is a stage come short (a reject, an expiry, a breakdown took part
+   * of it), or a stage whose work is forecast to end past its planned end so late that the next
+   * stage's work would start before its input arrives (`forecastWork`: the looms' telemetry, else
+   * the pace of the progress reports). A short stage's remainder is planned alone when it still
+   * ends in time for the later stages' work; otherwise their work not yet started is given back
+   * (here, in memory first) and they are planned again after it (`continueChain`, the slipped
+   * stage ending when its forecast says), and the brand and the factories concerned are told
+   * which stage moved and why. Every stage's allocations are written by the one settling
+   * statement, so the chain is held whole or not at all; work running or produced is never moved.
+   * `givenBack`: work this order gave back in an attempt that lost its race, told about here.
    */
   private async decideStyle(
     m: EntityManager, { order, live, chain }: StyleWaiting, index: MarketIndex, today: string, now: Date, final: boolean, touched: Set<string>,
+    givenBack: readonly EarlierAllocation[],
   ): Promise<Decision> {
-    const held = heldStagesOf(chain, live, today);
+    const forecasts = await forecastWork(m, live, today, now);
+    const held = heldStagesOf(chain, live, today, forecasts);
     const short = firstShortStage(chain, held);
-    // Every stage holds its work (an approval answered after the work came back): nothing to plan.
-    if (short === null) return { orderId: order.id, outcome: { outcome: 'skipped', status: order.status }, allocations: [], events: [] };
+    const late = short === null ? lateStageOf(chain, live, held, today) : null;
+    // Every stage holds its work on time for the next (an approval answered after the work came back, a forecast that recovered).
+    if (short === null && late === null) return this.stillOnPlan(order, live, now);
+    // The stage that slipped, and the first stage to plan: the short one, or the one after the late one.
+    const after = short ?? late!.index;
+    const slipped = stageKindOf(chain.stages[after]!.order);
+    const why = late === null ? whyTheStageSlipped(order.earlier, slipped) : whyTheStageIsLate(late);
     // Each sewing factory's lines are planned at its own calibrated minutes for the style's category.
     const planner = order.spec.kind === 'garment' ? calibratedSewing(index, await sewingCalibrations(m, order.spec.garment.category)) : index;
-    const fit = fitBeforeLater(chain, held, short, planner);
+    const fit = short === null ? null : fitBeforeLater(chain, held, short, planner);
     let released: EarlierAllocation[] = [];
     let planned: readonly PlannedStage[];
     if (fit) {
       planned = [fit];
     } else {
-      released = live.filter((a) => a.stage !== null && stageIndexOf(chain, a.stage) > short && MOVABLE_WORK.has(a.status));
+      released = live.filter((a) => a.stage !== null && stageIndexOf(chain, a.stage) > after && MOVABLE_WORK.has(a.status));
       const cells = await heldCells(m, released.map((a) => a.id));
       for (const c of cells) touched.add(c.lineId);
       shiftCells(index, cells, today, 1);
       const kept = live.filter((a) => !released.includes(a));
-      const result = continueChain(chain, heldStagesOf(chain, kept, today), short, planner);
+      const result = continueChain(chain, heldStagesOf(chain, kept, today, forecasts), short ?? after + 1, planner);
       if (!result.ok) {
         if (!final) {
           shiftCells(index, cells, today, -1);
           return { orderId: order.id, outcome: { outcome: 'deferred' }, allocations: [], events: [] };
         }
         await this.releaseStages(m, released);
-        const miss = this.chainMiss(order, kept, result, today, now);
-        return { ...miss, events: [...miss.events, ...this.stagesWaiting(order, released, chain, short)] };
+        const miss = this.chainMiss(order, kept, result, today, now, late === null ? undefined : why.reason);
+        return { ...miss, events: [...miss.events, ...this.stagesWaiting(order, [...givenBack, ...released], slipped, why.reason)], released };
       }
       planned = result.stages;
     }
+    // Told about: what this attempt gives back and what an earlier attempt of this job gave back before losing its race.
+    const told = [...givenBack, ...released];
     const kept = live.filter((a) => !released.includes(a));
     const completes = addDays(today, Math.max(...planned.map((p) => p.endDay), ...kept.map((a) => daysBetween(today, a.endDate))));
     const price = Math.round((kept.reduce((sum, a) => sum + a.price, 0) + planned.reduce((sum, p) => sum + p.totalPrice, 0)) * 100) / 100;
@@ -337,7 +366,7 @@ export class MatchOrderHandler {
       // Nothing is reserved while the brand decides, the later stages' work included.
       await this.releaseStages(m, released);
       const ask = this.askBrand(order, price, completes, now);
-      return { ...ask, events: [...ask.events, ...this.stagesWaiting(order, released, chain, short)] };
+      return { ...ask, events: [...ask.events, ...this.stagesWaiting(order, told, slipped, why.reason)], released };
     }
     await this.releaseStages(m, released);
     const expiresAt = new Date(now.getTime() + this.config.offerTtlSeconds * 1000);
@@ -355,14 +384,13 @@ export class MatchOrderHandler {
     assertMatchVerdict(order.status, status);
     const brand = order.brandId;
     const events = matchedEvents(order.id, brand, status, mine);
-    const slipped = stageKindOf(chain.stages[short]!.order);
     for (const stage of planned) {
-      const moved = released.filter((a) => a.stage === stage.kind);
+      const moved = told.filter((a) => a.stage === stage.kind);
       if (stage.kind === slipped || moved.length === 0) continue;
       events.push({
         type: 'order.stage_moved', orderId: order.id,
         audience: [brand, ...moved.map((a) => a.factoryId), ...stage.allocations.map((a) => a.factoryId)],
-        payload: { orderId: order.id, stage: stage.kind, after: slipped, reason: whyTheStageSlipped(order.earlier, slipped), from: windowOf(moved), to: stageWindow(stage, today), released: moved.map((a) => a.id) },
+        payload: { orderId: order.id, stage: stage.kind, after: slipped, ...why, from: windowOf(moved), to: stageWindow(stage, today), released: moved.map((a) => a.id) },
       });
     }
     if (confirmed) events.push({ type: 'order.confirmed', orderId: order.id, audience: [brand], payload: { orderId: order.id } });
@@ -374,17 +402,34 @@ export class MatchOrderHandler {
       update: {
         orderId: order.id,
         status,
-        explanation: { summary: `${live.length === 0 ? 'chain planned' : `chain continued after the ${slipped} stage`}: ${stagesSaid}; ready ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due`, plannedAt: now.toISOString() },
+        explanation: {
+          summary: `${live.length === 0 ? 'chain planned' : `chain continued after the ${slipped} stage${late === null ? '' : ` (${why.reason})`}`}: ${stagesSaid}; ready ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due`,
+          plannedAt: now.toISOString(),
+        },
         agreedPrice: price,
       },
       events,
+      released,
     };
   }
 
+  /**
+   * A style back with the matcher whose every stage holds its work in time for the next: an
+   * approval answered after the work came back, or a late forecast that recovered before the
+   * re-plan ran. Waiting, it takes its verdict back (confirmed, or proposed while an offer is
+   * open) and keeps its plan; in any other status there is nothing to do.
+   */
+  private stillOnPlan(order: OrderToPlan, live: readonly EarlierAllocation[], now: Date): Decision {
+    const skipped: Decision = { orderId: order.id, outcome: { outcome: 'skipped', status: order.status }, allocations: [], events: [] };
+    if (order.status !== 'pending' && order.status !== 'matching') return skipped;
+    const status = live.some((a) => a.status === 'offered') ? 'proposed' : 'confirmed';
+    assertMatchVerdict(order.status, status);
+    return { ...skipped, update: { orderId: order.id, status, explanation: { summary: 'every stage holds its work in time for the next: the plan stands', plannedAt: now.toISOString() } } };
+  }
+
   /** Each factory whose later-stage work was given back without a new plan yet is told why. */
-  private stagesWaiting(order: OrderToPlan, released: readonly EarlierAllocation[], chain: ChainRequest, short: number): DomainEvent[] {
-    const slipped = stageKindOf(chain.stages[short]!.order);
-    const reason = `${whyTheStageSlipped(order.earlier, slipped)}; the ${slipped} stage has no plan in time for this one yet`;
+  private stagesWaiting(order: OrderToPlan, released: readonly EarlierAllocation[], slipped: AllocationStage, why: string): DomainEvent[] {
+    const reason = `${why}; the ${slipped} stage has no plan in time for this one yet`;
     return released.map((a): DomainEvent => ({ type: 'allocation.replanned', orderId: order.id, audience: [order.brandId, a.factoryId], payload: { allocationId: a.id, orderId: order.id, lineId: a.lineId, reason } }));
   }
 
@@ -400,11 +445,11 @@ export class MatchOrderHandler {
    * its input would arrive and that stage's closest miss. Holding work (a stage already placed or
    * produced) it is `partial`, else `unmatched`; tried again when capacity appears.
    */
-  private chainMiss(order: OrderToPlan, kept: readonly EarlierAllocation[], result: Extract<ChainResult, { ok: false }>, today: string, now: Date): Decision {
+  private chainMiss(order: OrderToPlan, kept: readonly EarlierAllocation[], result: Extract<ChainResult, { ok: false }>, today: string, now: Date, because?: string): Decision {
     const failedStage = { index: result.failedStage, kind: result.failedKind, inputReadyDate: addDays(today, result.inputReadyDay) };
     const first = result.reasons[0]?.message ?? 'no feasible plan';
     const explanation: OrderExplanation = {
-      summary: `no chain reaches the due date: the ${result.failedKind} stage (its input ready ${failedStage.inputReadyDate}) has no plan: ${first}`,
+      summary: `${because === undefined ? '' : `${because}: `}no chain reaches the due date: the ${result.failedKind} stage (its input ready ${failedStage.inputReadyDate}) has no plan: ${first}`,
       reasons: result.reasons.map((r) => ({ code: r.code, message: r.message, lines: r.lines })),
       closestMiss: result.closestMiss,
       failedStage,

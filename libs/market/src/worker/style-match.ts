@@ -1,30 +1,14 @@
-import { type ChainRequest, type HeldStage, type MarketIndex, type PlannedStage, stageKindOf } from '@cloudloom/matching';
+import { type ChainRequest, type MarketIndex, type PlannedStage, stageKindOf } from '@cloudloom/matching';
+import type { StageMoveCause } from '@cloudloom/contracts';
 import type { AllocationStage, AllocationStatus } from '@cloudloom/persistence';
 import { addDays, daysBetween } from '../core/clock';
 import type { LedgerCell } from '../allocations/ledger';
-import { LIVE_ALLOCATION } from '../lifecycle/lifecycle';
+import type { LateStage } from '../allocations/stage-forecast';
 import type { EarlierAllocation } from '../orders/orders.repository';
-
-/** Work not started yet: a re-plan of a later stage may give it back. Running or produced work is never moved. */
-export const MOVABLE_WORK: ReadonlySet<AllocationStatus> = new Set(['offered', 'accepted']);
 
 /** The index in the chain of the stage of this kind (kinds are unique within a chain). */
 export function stageIndexOf(chain: ChainRequest, stage: AllocationStage): number {
   return chain.stages.findIndex((s) => stageKindOf(s.order) === stage);
-}
-
-/** What each stage holds from the order's live allocations (`today` is day 0 of the chain). */
-export function heldStagesOf(chain: ChainRequest, earlier: readonly EarlierAllocation[], today: string): HeldStage[] {
-  return chain.stages.map((s) => {
-    const mine = earlier.filter((a) => a.stage === stageKindOf(s.order) && LIVE_ALLOCATION.has(a.status));
-    if (mine.length === 0) return { quantity: 0, splits: 0, startDay: null, endDay: null };
-    return {
-      quantity: mine.reduce((sum, a) => sum + a.quantity, 0),
-      splits: mine.length,
-      startDay: Math.min(...mine.map((a) => daysBetween(today, a.startDate))),
-      endDay: Math.max(...mine.map((a) => daysBetween(today, a.endDate))),
-    };
-  });
 }
 
 /**
@@ -57,14 +41,19 @@ export function windowOf(allocations: readonly Pick<EarlierAllocation, 'startDat
   return { startDate: allocations.map((a) => a.startDate).sort()[0]!, endDate: allocations.map((a) => a.endDate).sort().at(-1)! };
 }
 
-/** Why a style's stage came short, in the brand's words, from what became of its allocations. */
-export function whyTheStageSlipped(earlier: readonly EarlierAllocation[], stage: AllocationStage): string {
+/** Why a style's stage came short, for software (the first cause that applies) and in the brand's words. */
+export function whyTheStageSlipped(earlier: readonly EarlierAllocation[], stage: AllocationStage): { cause: StageMoveCause; reason: string } {
   const mine = earlier.filter((a) => a.stage === stage);
   const n = (status: AllocationStatus): number => mine.filter((a) => a.status === status).length;
-  const parts = [
-    n('rejected') > 0 ? `the ${stage} offer was declined` : '',
-    n('expired') > 0 ? `the ${stage} offer expired unanswered` : '',
-    n('cancelled') > 0 ? `${stage} capacity was cut (a breakdown or a line change)` : '',
-  ].filter((p) => p !== '');
-  return parts.length > 0 ? parts.join('; ') : `the ${stage} stage was planned again`;
+  const parts: [StageMoveCause, string][] = [
+    ['declined', n('rejected') > 0 ? `the ${stage} offer was declined` : ''],
+    ['expired', n('expired') > 0 ? `the ${stage} offer expired unanswered` : ''],
+    ['capacity_cut', n('cancelled') > 0 ? `${stage} capacity was cut (a breakdown or a line change)` : ''],
+  ].filter((p): p is [StageMoveCause, string] => p[1] !== '');
+  return parts.length > 0 ? { cause: parts[0]![0], reason: parts.map((p) => p[1]).join('; ') } : { cause: 'replanned', reason: `the ${stage} stage was planned again` };
+}
+
+/** Why the stages after a late one move, in the brand's words. */
+export function whyTheStageIsLate(late: LateStage): { cause: StageMoveCause; reason: string } {
+  return { cause: 'forecast_late', reason: `the ${late.kind} stage's production forecast ends ${late.forecastEnd}, after its planned end ${late.plannedEnd}` };
 }

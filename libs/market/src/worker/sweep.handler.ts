@@ -5,7 +5,8 @@ import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { MetricCounts } from '../core/metric-counts';
 import { JobQueue } from '../jobs/job-queue';
-import { endOverdueOrders, lapseApprovals } from '../lifecycle/lifecycle';
+import { endOverdueOrders, lapseApprovals, LIVE_ALLOCATION } from '../lifecycle/lifecycle';
+import { sendBackIfLate } from '../allocations/stage-forecast';
 import { declinedSummary } from '../orders/price-approval.service';
 import { OrdersRepository } from '../orders/orders.repository';
 import { AllocationsRepository } from '../allocations/allocations.repository';
@@ -20,6 +21,8 @@ import { MarketRollups } from '../radar/rollups';
  */
 const OWED_A_MATCH = ['pending', 'matching'] as const;
 const REQUEUE_LIMIT = 5000;
+/** Style orders whose forecasts one sweep looks at, soonest due first. */
+const LATE_CHAIN_LIMIT = 500;
 
 export interface SweepReport {
   requeued: number;
@@ -38,12 +41,14 @@ export interface SweepReport {
   hoursRolledUp: number;
   /** Hourly rollups past their retention, dropped (their days are kept). */
   hourlyRollupsDropped: number;
+  /** Style orders sent back to the matcher because a stage's forecast now ends too late for the next. */
+  lateChains: number;
   /** Steps (or items of a step) that failed this time; each is logged with its id and counted. */
   failures: number;
 }
 
 /** The sweep's steps, as named in its log lines and in `cloudloom_sweep_step_failures_total`. */
-export type SweepStep = 'requeue-orders' | 'expire-orders' | 'lapse-approvals' | 'expire-offers' | 'horizon' | 'telemetry' | 'metrics' | 'alerts' | 'rollups';
+export type SweepStep = 'requeue-orders' | 'expire-orders' | 'lapse-approvals' | 'expire-offers' | 'late-chains' | 'horizon' | 'telemetry' | 'metrics' | 'alerts' | 'rollups';
 
 /**
  * The repeatable `sweep`: PostgreSQL is the truth and the queue may forget, so anything
@@ -87,13 +92,15 @@ export class SweepHandler {
     const approvalsLapsed = await step('lapse-approvals', 0, () => this.lapseApprovals(today));
     const offers = await step('expire-offers', { expired: 0, failed: 0 }, () => this.expireOffers());
     failures += offers.failed;
+    const late = await step('late-chains', { sent: 0, failed: 0 }, () => this.sendBackLateChains(today));
+    failures += late.failed;
     const ledgerDaysAdded = await step('horizon', 0, () => this.extendHorizon(today));
     const { batchesRequeued, linesEvaluated } = await step('telemetry', { batchesRequeued: 0, linesEvaluated: 0 }, () => this.looms.sweep());
     await step('metrics', undefined, () => this.counts.fold());
     // Last: the alerts read what the steps above just settled (expired orders are not stranded).
     const alerts = await step('alerts', { raised: 0, cleared: 0, open: 0 }, () => this.alerts.evaluate());
     const rolled = await step('rollups', { hours: 0, days: 0, hoursDropped: 0 }, () => this.rollups.sweep(this.clock.now()));
-    const report = { requeued, offersExpired: offers.expired, ordersExpired, approvalsLapsed, ledgerDaysAdded, batchesRequeued, linesEvaluated, alertsRaised: alerts.raised, alertsCleared: alerts.cleared, hoursRolledUp: rolled.hours, hourlyRollupsDropped: rolled.hoursDropped, failures };
+    const report = { requeued, offersExpired: offers.expired, ordersExpired, approvalsLapsed, lateChains: late.sent, ledgerDaysAdded, batchesRequeued, linesEvaluated, alertsRaised: alerts.raised, alertsCleared: alerts.cleared, hoursRolledUp: rolled.hours, hourlyRollupsDropped: rolled.hoursDropped, failures };
     if (Object.values(report).some((n) => n > 0)) this.logger.log(report, 'sweep');
     return report;
   }
@@ -132,6 +139,32 @@ export class SweepHandler {
       }
     }
     return { expired, failed };
+  }
+
+  /**
+   * A pace forecast moves with time, not only with reports (work that stops reporting falls
+   * behind), and looms report without a progress report: so each sweep looks again at the styles
+   * under way, and sends back to the matcher those whose chain now runs late (`sendBackIfLate`,
+   * the same rule as a progress report's). Each order on its own, like the offers.
+   */
+  private async sendBackLateChains(today: string): Promise<{ sent: number; failed: number }> {
+    const sent: string[] = [];
+    let failed = 0;
+    for (const { id } of await this.orders.stylesUnderway(today, LATE_CHAIN_LIMIT)) {
+      try {
+        const moved = await this.db.transaction(async (m) => {
+          const order = await OrdersRepository.lock(m, id);
+          const live = (await AllocationsRepository.ofOrder(m, id)).filter((a) => LIVE_ALLOCATION.has(a.status));
+          return sendBackIfLate(m, order, live, today, this.clock.now());
+        });
+        if (moved) sent.push(id);
+      } catch (error) {
+        failed++;
+        await this.failed('late-chains', id, error);
+      }
+    }
+    await this.jobs.matchFirst(sent, today);
+    return { sent: sent.length, failed };
   }
 
   /**

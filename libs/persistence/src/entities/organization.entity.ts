@@ -1,3 +1,4 @@
+import type { FactoryContacts } from '@cloudloom/contracts';
 import { numeric } from './transformers';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
@@ -16,6 +17,8 @@ export class OrganizationEntity {
   @Column({ name: 'counter_tolerance_pct', type: 'numeric', default: 0, transformer: numeric }) counterTolerancePct!: number;
   /** ... and within this many days after the offer's end date. */
   @Column({ name: 'counter_tolerance_days', type: 'integer', default: 0 }) counterToleranceDays!: number;
+  /** A factory's contacts, shown to the brands it works for (empty for brands). */
+  @Column({ type: 'jsonb', default: () => "'{}'" }) contacts!: FactoryContacts;
   @Column({ type: 'boolean', default: false }) verified!: boolean;
   @Column({ type: 'boolean', default: true }) active!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { inDays, OPERATOR_KEY, type TestApp } from '../support/harness';
 import { addLine, orderSettled, type OrderBody, signup } from '../support/market';
-import { type Browser, browserTestsRun, catalogOf, type ConsoleLanguage, htmlLang, LANGUAGES, PHONE, scrollsSideways, seriousAccessibilityProblems, signInAs } from './support/browser';
-import { closeConsole, type ConsoleApp, openConsole } from './support/console-app';
+import { type Browser, browserTestsRun, catalogOf, htmlLang, LANGUAGES, PHONE, scrollsSideways, seriousAccessibilityProblems, signInAs } from './support/browser';
+import { closeConsole, type ConsoleInEachLanguage, openConsoleInEachLanguage } from './support/console-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -19,19 +19,15 @@ async function expectPhoneFriendly(browser: Browser, page: Page, name: string): 
 describe.runIf(browserTestsRun)('the console in Chinese and in English', { timeout: 120_000 }, () => {
   let t: TestApp;
   let origin: string;
-  const browsers = new Map<ConsoleLanguage, Browser>();
-
-  let app: ConsoleApp | undefined;
+  let app: ConsoleInEachLanguage | undefined;
   beforeAll(async () => {
-    // One browser per language, each asking for it as a person's browser would (navigator.language).
-    app = await openConsole({ locales: LANGUAGES.map((language) => (language === 'zh-CN' ? 'zh-CN' : 'en-GB')) });
+    app = await openConsoleInEachLanguage();
     ({ t, origin } = app);
-    app.browsers.forEach((browser, i) => browsers.set(LANGUAGES[i]!, browser));
   }, 180_000);
   afterAll(() => closeConsole(app));
 
   it.each(LANGUAGES)('signs in and shows the sign-in page in %s', async (language) => {
-    const browser = browsers.get(language)!;
+    const browser = app!.browserIn(language);
     const T = catalogOf(language);
     const page = await browser.page();
     await page.goto(origin);
@@ -45,7 +41,7 @@ describe.runIf(browserTestsRun)('the console in Chinese and in English', { timeo
   });
 
   it.each(LANGUAGES)('takes a brand, a factory and the operator through their pages in %s', async (language) => {
-    const browser = browsers.get(language)!;
+    const browser = app!.browserIn(language);
     const T = catalogOf(language);
     const factory = await signup(t, { kind: 'factory', name: `Panyu Garment Works ${language}`, city: 'Guangzhou', province: 'Guangdong' });
     await addLine(t, factory.key, { kind: 'sewing', name: 'Line 2 knits', operators: 30, categories: ['tshirt', 'polo'], fabricTypes: ['knit'], ratePerUnit: 0.9 });
@@ -108,7 +104,7 @@ describe.runIf(browserTestsRun)('the console in Chinese and in English', { timeo
   });
 
   it('keeps the language a person switches to, across a reload', async () => {
-    const browser = browsers.get('zh-CN')!;
+    const browser = app!.browserIn('zh-CN');
     const page = await browser.page();
     await page.goto(origin);
     await page.getByTestId('lang-en').first().click();

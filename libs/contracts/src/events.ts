@@ -41,6 +41,10 @@ export interface EventPayloads {
     readonly stage: ChainStageKind;
     readonly after: ChainStageKind;
     readonly cause: StageMoveCause;
+    /** Every cause that applies, `cause` first: a console words each in its reader's language. */
+    readonly causes: readonly StageMoveCause[];
+    /** For `forecast_late`: the late stage's planned last day and the forecast one. */
+    readonly forecast: { readonly plannedEnd: string; readonly forecastEnd: string } | null;
     readonly reason: string;
     readonly from: { readonly startDate: string; readonly endDate: string } | null;
     readonly to: { readonly startDate: string; readonly endDate: string };

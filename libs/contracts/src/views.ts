@@ -164,6 +164,42 @@ export interface Explanation {
   plannedAt: string;
 }
 
+/** A reason and how close the best plan came, as an instant quote without a plan answers them. */
+interface QuoteMiss {
+  reasons: { code: string; message: string }[];
+  closestMiss: { coveredFraction: number; coveredQuantity: number; cheapestPrice?: number };
+}
+
+/** `POST /quotes` for a fabric or garment order: nothing reserved, only what posting now would give. */
+export type Quote = { quantity: number; dueDate: string; quotedAt: string } & (
+  | {
+    feasible: true; earliestCompletion: string; slackDays: number; price: number; pricePerUnit: number; unit: PriceUnit;
+    priceCovers: PriceCovers | 'mixed'; currency: 'CNY'; withinTargetPrice: boolean | null; splits: number; factories: number;
+  }
+  | ({ feasible: false } & QuoteMiss)
+);
+
+/** One stage of a quoted style chain: what it makes, on how many lines, when, and its part of the price. */
+export interface StyleQuoteStage {
+  kind: ChainStageKind;
+  quantity: number;
+  unit: 'meters' | 'pieces';
+  lines: number;
+  factories: number;
+  inputReadyDate: string;
+  startDate: string;
+  endDate: string;
+  price: number;
+  pricePerUnit: number;
+  priceCovers: PriceCovers | 'mixed';
+}
+
+/** `POST /quotes` for a style: one ready date and one price with each stage's part, or the stage no chain reaches. */
+export type StyleQuote = { kind: 'style'; quantity: number; dueDate: string; quotedAt: string } & (
+  | { feasible: true; readyDate: string; slackDays: number; price: number; pricePerUnit: number; currency: 'CNY'; withinTargetPrice: boolean | null; stages: StyleQuoteStage[] }
+  | ({ feasible: false; failedStage: { index: number; kind: ChainStageKind; inputReadyDate: string } } & QuoteMiss)
+);
+
 /** One stage of a style order's chain as its brand follows it (DESIGN.md §8). */
 export interface OrderStage {
   kind: ChainStageKind;

@@ -5,6 +5,7 @@ export { MatchOrderHandler } from './worker/match-order.handler';
 export { SweepHandler } from './worker/sweep.handler';
 export { fairShare, leadershipLockSpaces } from './worker/match-leadership';
 export { WAKE_LIMIT } from './worker/capacity-changed.handler';
+export { whyTheStageIsLate, whyTheStageSlipped } from './worker/style-match';
 export { createApiApp, API_PREFIX, DOCS_PATH } from './bootstrap/http-app';
 export { openDatabase, type Database } from './bootstrap/database';
 export { auditMarket, type AuditReport } from './observability/audit';

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../../support/harness';
-import { type Browser, openBrowser } from './browser';
+import { type Browser, type ConsoleLanguage, LANGUAGES, openBrowser } from './browser';
 import { ensureConsoleBuilt } from './console-build';
 
 /** What every browser test file starts with: the console built, the app serving it, and a browser. */
@@ -22,6 +22,17 @@ export async function openConsole(options: { env?: Record<string, string>; local
   const browsers: Browser[] = [];
   for (const locale of options.locales ?? ['en-GB']) browsers.push(await openBrowser({ locale }));
   return { t, origin: new URL(t.baseUrl).origin, browser: browsers[0]!, browsers };
+}
+
+/** The browser locale that asks for each console language, as a person's browser in Guangzhou or in Britain would. */
+const LOCALE_OF: Record<ConsoleLanguage, string> = { 'zh-CN': 'zh-CN', en: 'en-GB' };
+
+/** The console with one browser per language (navigator.language picks the console's), for tests run once per language. */
+export type ConsoleInEachLanguage = ConsoleApp & { browserIn: (language: ConsoleLanguage) => Browser };
+
+export async function openConsoleInEachLanguage(): Promise<ConsoleInEachLanguage> {
+  const app = await openConsole({ locales: LANGUAGES.map((language) => LOCALE_OF[language]) });
+  return { ...app, browserIn: (language) => app.browsers[LANGUAGES.indexOf(language)]! };
 }
 
 /** Closes the browsers (failing on errors any page threw) and then the app, whatever started. */

@@ -92,7 +92,7 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
                   <span className="meta muted small">{t('common.due', { date: f.day(o.dueDate) })} · {t('common.posted', { at: f.dateTime(o.createdAt) })} · {shortId(o.id)}</span>
                 </span>
                 <span className="order-side">
-                  {o.allocations.length > 0 ? <span className="muted small">{t('brand.linesHeld', { count: o.allocations.filter((a) => a.status !== 'rejected' && a.status !== 'expired').length })}</span> : null}
+                  {o.allocations.length > 0 ? <span className="muted small">{t('brand.linesHeld', { count: o.allocations.filter((a) => !['rejected', 'expired', 'cancelled'].includes(a.status)).length })}</span> : null}
                   <Status value={o.status} />
                 </span>
               </button>

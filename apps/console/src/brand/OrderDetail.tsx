@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from 'react';
 import { api } from '../api';
-import type { Names, Order } from '../types';
+import type { Allocation, Names, Order } from '../types';
 import { FactoryContactLine } from '../profile/FactoryContactLine';
 import { type Domain, useDomain } from '../i18n/domain';
 import { ProblemBox, shortId, Status } from '../ui';
@@ -13,21 +13,26 @@ import { CounterPanel, OfferMessages } from '../terms/OfferTerms';
 import { ApprovalPanel } from '../terms/ApprovalPanel';
 import { RejectReasons } from '../terms/RejectReasons';
 import { unitPrice } from '../terms/prices';
+import { OrderStages } from './OrderStages';
+import { stageMiss } from './stage-words';
 
 /** Allocations that can hold lots: taken work, running or done. */
 const MAKING = new Set(['accepted', 'in_production', 'produced']);
 
 const CANCELLABLE = new Set(['pending', 'matching', 'unmatched', 'partial', 'proposed', 'confirmed']);
 const SHORT = new Set(['unmatched', 'partial']);
-/** The order's unit as its allocations and lots count it: meters of fabric, pieces of garments. */
-const unitOf = (d: Domain, o: Order): string => d.t(o.kind === 'fabric' ? 'units.m' : 'units.pcs');
+/** An allocation's unit as its lots count it: meters of fabric (a style's weaving and finishing too), pieces of garments. */
+const unitOf = (d: Domain, a: Allocation): string => d.t(a.unit === 'meter' ? 'units.m' : 'units.pcs');
 
 export function describeSpec(d: Domain, o: Order): string {
   const spec = d.spec(o, o.kind);
   if (!o.garment) return spec;
   const range = o.garment.samEstimate ? d.t('spec.estimatedRange', { low: o.garment.samEstimate.range[0], high: o.garment.samEstimate.range[1] }) : '';
   const sizes = o.sizes?.length ? d.t('spec.sizesList', { sizes: o.sizes.map((x) => `${x.size} ${x.quantity}`).join(', ') }) : '';
-  return `${spec}${range}${sizes}`;
+  const style = o.style
+    ? d.t('spec.styleFabric', { fabric: d.spec({ fabric: o.style.fabric }, 'fabric'), perPiece: d.f.num(o.style.fabricPerPieceM, 2) }) + (o.style.finishing ? d.t('spec.styleFinishing', { process: d.word('process', o.style.finishing.process) }) : '')
+    : '';
+  return `${spec}${range}${sizes}${style}`;
 }
 
 /** What the order's status means now, in the person's language (the API's `outlook` is English). */
@@ -41,7 +46,9 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
   const { t, f, reason } = d;
   const { busy, problem, run } = useAction();
   const can = useCan();
-  const produced = order.allocations.reduce((s, a) => s + a.producedQuantity, 0);
+  // A style delivers what its sewing stage sews; its fabric stages' meters are followed per stage.
+  const produced = order.stages ? (order.stages.find((s) => s.kind === 'sewing')?.progress.producedQuantity ?? 0) : order.allocations.reduce((s, a) => s + a.producedQuantity, 0);
+  const failed = order.explanation?.failedStage;
 
   const cancel = async (): Promise<void> => {
     if (!window.confirm(t('order.confirmCancel'))) return;
@@ -80,7 +87,9 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
               ))}
             </ul>
           ) : null}
-          {order.explanation.closestMiss ? (
+          {order.explanation.closestMiss && failed ? (
+            <div className="muted small" data-testid="stage-miss">{stageMiss(d, failed, order.explanation.closestMiss)}</div>
+          ) : order.explanation.closestMiss ? (
             <div className="muted small">
               {t('order.closestMiss', { covered: f.pct(order.explanation.closestMiss.coveredFraction), quantity: d.quantity(order.explanation.closestMiss.coveredQuantity, order.kind), lines: f.num(order.explanation.closestMiss.linesConsidered) })}
             </div>
@@ -90,7 +99,7 @@ export function OrderDetail({ order, names, onChanged }: { order: Order; names: 
       ) : order.status === 'pending' || order.status === 'matching' ? (
         <div className="explanation"><span className="spinner" aria-hidden="true" /> {t('order.matching')}</div>
       ) : null}
-      {order.allocations.length > 0 ? (
+      {order.stages ? <OrderStages order={order} names={names} onChanged={onChanged} /> : order.allocations.length > 0 ? (
         <div className="table-wrap">
           <table className="allocations">
             <thead>
@@ -175,7 +184,7 @@ function OrderLots({ order, names }: { order: Order; names: Names }): ReactNode 
           <button type="button" className="ghost small" aria-expanded={open === a.id} onClick={() => setOpen(open === a.id ? undefined : a.id)}>
             {names.factory(a.factoryId) ?? shortId(a.factoryId)} · {names.line(a.lineId) ?? shortId(a.lineId)}: {open === a.id ? t('lots.hideLots') : t('lots.showLots')}
           </button>
-          {open === a.id ? <LotsPanel allocationId={a.id} quantity={a.quantity} unit={unitOf(d, order)} lineKind={undefined} canRecord={false} /> : null}
+          {open === a.id ? <LotsPanel allocationId={a.id} quantity={a.quantity} unit={unitOf(d, a)} lineKind={undefined} canRecord={false} /> : null}
         </div>
       ))}
     </div>

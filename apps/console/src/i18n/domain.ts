@@ -91,7 +91,8 @@ export function domainOf(t: TFunction, f: Format): Domain {
         : garment
           ? t('spec.garment', { category: word('category', garment.category), fabricType: word('fabricType', garment.fabricType), sam: f.num(garment.samMinutes, 1) })
           : word('lineKind', kind),
-    quantity: (n, kind) => t(kind === 'garment' ? 'units.pieces' : 'units.meters', { n: f.num(n) }),
+    // A style order delivers sewn pieces; its fabric stages' meters are said per stage.
+    quantity: (n, kind) => t(kind === 'garment' || kind === 'style' ? 'units.pieces' : 'units.meters', { n: f.num(n) }),
     capacity: (kind, perDay) => {
       if (kind === 'weaving') {
         return { raw: t('units.picksPerDay', { n: f.num(perDay) }), mill: t('units.metersAt', { n: f.num(perDay / (REFERENCE_PICKS_PER_CM * 100)), picks: REFERENCE_PICKS_PER_CM }) };

@@ -6,9 +6,12 @@ import type { TFunction } from 'i18next';
  * names it. A message it does not recognise, or a field the catalog does not name, is shown as
  * the API sent it.
  */
-const RULES: readonly { test: RegExp; key: string; value?: 'min' | 'max' }[] = [
-  { test: /must not be less than (-?[\d.]+)/, key: 'validation.min', value: 'min' },
-  { test: /must not be greater than (-?[\d.]+)/, key: 'validation.max', value: 'max' },
+const RULES: readonly { test: RegExp; key: string }[] = [
+  // Named groups are the catalog message's placeholders.
+  { test: /must not be less than (?<min>-?[\d.]+)/, key: 'validation.min' },
+  { test: /must not be greater than (?<max>-?[\d.]+)/, key: 'validation.max' },
+  { test: /must sum to the quantity \((?<quantity>\d+) pieces\); these sizes sum to (?<sum>\d+)/, key: 'validation.sizesSum' },
+  { test: /must be on or after earliestStart/, key: 'validation.afterStart' },
   { test: /should not be empty|must be defined|should not be null or undefined|is required/, key: 'validation.required' },
   { test: /must be an? (?:integer |positive )?number|must be an integer/, key: 'validation.number' },
   { test: /must be one of/, key: 'validation.oneOf' },
@@ -24,7 +27,7 @@ export function localizeFieldError(t: TFunction, exists: (key: string) => boolea
   if (!exists(`field.${name}`)) return message;
   for (const rule of RULES) {
     const match = rule.test.exec(message);
-    if (match) return t(rule.key, { field: t(`field.${name}`), ...(rule.value ? { [rule.value]: match[1] } : {}) });
+    if (match) return t(rule.key, { field: t(`field.${name}`), ...match.groups });
   }
   return message;
 }

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { StageKind } from '@cloudloom/matching';
 import { EXAMPLE } from '../core/openapi-examples';
 import { CoverageSchema, ReasonSchema } from '../orders/order.view';
-import { PRICE_COVERS, type PriceCovers, type PriceUnit } from '@cloudloom/contracts';
+import { PRICE_COVERS, type PriceCovers, type PriceUnit, type Quote, type StyleQuote, type StyleQuoteStage } from '@cloudloom/contracts';
 
 class QuoteBase {
   @ApiProperty({ example: 3000 }) quantity!: number;
@@ -11,7 +11,7 @@ class QuoteBase {
 }
 
 /** The order could be planned now: when it would be done and what it would cost. */
-export class FeasibleQuoteView extends QuoteBase {
+export class FeasibleQuoteView extends QuoteBase implements Extract<Quote, { feasible: true }> {
   @ApiProperty({ type: Boolean, enum: [true], example: true }) feasible!: true;
   @ApiProperty({ format: 'date', example: EXAMPLE.endDate }) earliestCompletion!: string;
   @ApiProperty({ example: 11, description: 'days between completion and the due date' }) slackDays!: number;
@@ -27,7 +27,7 @@ export class FeasibleQuoteView extends QuoteBase {
 }
 
 /** No plan now: the reasons, and how close the best plan comes. */
-export class InfeasibleQuoteView extends QuoteBase {
+export class InfeasibleQuoteView extends QuoteBase implements Extract<Quote, { feasible: false }> {
   @ApiProperty({ type: Boolean, enum: [false], example: false }) feasible!: false;
   @ApiProperty({ type: [ReasonSchema] }) reasons!: ReasonSchema[];
   @ApiProperty({ type: CoverageSchema }) closestMiss!: CoverageSchema;
@@ -36,7 +36,7 @@ export class InfeasibleQuoteView extends QuoteBase {
 export type QuoteView = FeasibleQuoteView | InfeasibleQuoteView;
 
 /** One stage of a quoted style chain: what it makes, on how many lines, when, and its part of the price. */
-export class StyleQuoteStageView {
+export class StyleQuoteStageView implements StyleQuoteStage {
   @ApiProperty({ enum: ['weaving', 'finishing', 'sewing'], example: 'weaving' }) kind!: StageKind;
   @ApiProperty({ example: 494 }) quantity!: number;
   @ApiProperty({ enum: ['meters', 'pieces'], example: 'meters' }) unit!: 'meters' | 'pieces';
@@ -58,7 +58,7 @@ class StyleQuoteBase {
 }
 
 /** Every stage of the chain could be planned now: one ready date, one price, each stage's part. */
-export class FeasibleStyleQuoteView extends StyleQuoteBase {
+export class FeasibleStyleQuoteView extends StyleQuoteBase implements Extract<StyleQuote, { feasible: true }> {
   @ApiProperty({ type: Boolean, enum: [true], example: true }) feasible!: true;
   @ApiProperty({ format: 'date', example: EXAMPLE.endDate, description: 'the last day of sewing' }) readyDate!: string;
   @ApiProperty({ example: 11, description: 'days between the ready date and the due date' }) slackDays!: number;
@@ -77,7 +77,7 @@ export class FailedStageView {
 }
 
 /** No chain now: the failing stage, the reasons, and that stage's closest miss. */
-export class InfeasibleStyleQuoteView extends StyleQuoteBase {
+export class InfeasibleStyleQuoteView extends StyleQuoteBase implements Extract<StyleQuote, { feasible: false }> {
   @ApiProperty({ type: Boolean, enum: [false], example: false }) feasible!: false;
   @ApiProperty({ type: FailedStageView }) failedStage!: FailedStageView;
   @ApiProperty({ type: [ReasonSchema] }) reasons!: ReasonSchema[];

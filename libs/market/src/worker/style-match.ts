@@ -41,8 +41,16 @@ export function windowOf(allocations: readonly Pick<EarlierAllocation, 'startDat
   return { startDate: allocations.map((a) => a.startDate).sort()[0]!, endDate: allocations.map((a) => a.endDate).sort().at(-1)! };
 }
 
-/** Why a style's stage came short, for software (the first cause that applies) and in the brand's words. */
-export function whyTheStageSlipped(earlier: readonly EarlierAllocation[], stage: AllocationStage): { cause: StageMoveCause; reason: string } {
+/** Why a stage moved: for software (`cause`, every cause in `causes`, a late forecast's dates) and in English words (`reason`). */
+export interface StageSlip {
+  readonly cause: StageMoveCause;
+  readonly causes: readonly StageMoveCause[];
+  readonly forecast: { readonly plannedEnd: string; readonly forecastEnd: string } | null;
+  readonly reason: string;
+}
+
+/** Why a style's stage came short. */
+export function whyTheStageSlipped(earlier: readonly EarlierAllocation[], stage: AllocationStage): StageSlip {
   const mine = earlier.filter((a) => a.stage === stage);
   const n = (status: AllocationStatus): number => mine.filter((a) => a.status === status).length;
   const parts: [StageMoveCause, string][] = [
@@ -50,10 +58,16 @@ export function whyTheStageSlipped(earlier: readonly EarlierAllocation[], stage:
     ['expired', n('expired') > 0 ? `the ${stage} offer expired unanswered` : ''],
     ['capacity_cut', n('cancelled') > 0 ? `${stage} capacity was cut (a breakdown or a line change)` : ''],
   ].filter((p): p is [StageMoveCause, string] => p[1] !== '');
-  return parts.length > 0 ? { cause: parts[0]![0], reason: parts.map((p) => p[1]).join('; ') } : { cause: 'replanned', reason: `the ${stage} stage was planned again` };
+  if (parts.length === 0) return { cause: 'replanned', causes: ['replanned'], forecast: null, reason: `the ${stage} stage was planned again` };
+  return { cause: parts[0]![0], causes: parts.map((p) => p[0]), forecast: null, reason: parts.map((p) => p[1]).join('; ') };
 }
 
 /** Why the stages after a late one move, in the brand's words. */
-export function whyTheStageIsLate(late: LateStage): { cause: StageMoveCause; reason: string } {
-  return { cause: 'forecast_late', reason: `the ${late.kind} stage's production forecast ends ${late.forecastEnd}, after its planned end ${late.plannedEnd}` };
+export function whyTheStageIsLate(late: LateStage): StageSlip {
+  return {
+    cause: 'forecast_late',
+    causes: ['forecast_late'],
+    forecast: { plannedEnd: late.plannedEnd, forecastEnd: late.forecastEnd },
+    reason: `the ${late.kind} stage's production forecast ends ${late.forecastEnd}, after its planned end ${late.plannedEnd}`,
+  };
 }

@@ -100,6 +100,11 @@ describe('OpenAPI examples: each sent as it stands answers the documented status
     return (await mailedTokens(email, 1))[0]!;
   };
 
+  const importFile = (text: string): { body: FormData } => {
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from(text, 'utf8')], { type: 'text/csv' }), 'import.csv');
+    return { body: form };
+  };
   const CASES: Record<string, Case> = {
     'POST /api/v1/offers/{id}/accept': { id: freshOffer },
     // The example's id names no offer of the world: a fresh one is accepted, as the example means.
@@ -122,6 +127,9 @@ describe('OpenAPI examples: each sent as it stands answers the documented status
         return { body: form };
       },
     },
+    // The preview of an import (the documented query example is dryRun=true): a template's example row, nothing stored.
+    'POST /api/v1/orders/import': { raw: () => importFile(`订单类型,数量,交期,纤维,组织,门幅(厘米),纬密(根/厘米)\r\n面料,3000,${new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)},棉,斜纹,150,30\r\n`) },
+    'POST /api/v1/lines/import': { raw: () => importFile('产线类型,产线名称,单价,机型,织机台数,转速(纬/分钟),最大门幅(厘米)\r\n织造,喷水织机,0.01,喷水织机,4,600,190\r\n') },
     'POST /api/v1/sessions': { body: () => ({ email: world.people.brandAViewer.email, password: world.people.brandAViewer.password }) },
     'DELETE /api/v1/sessions': { person: async () => sessionHeaders(await signInAgain(t, world.people.brandAViewer)) },
     'POST /api/v1/invitations/accept': { body: async (example) => ({ ...example, token: await invite('invited@examples.example') }) },

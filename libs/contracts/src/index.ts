@@ -4,3 +4,4 @@ export * from './event-audience';
 export * from './views';
 export * from './lots';
 export * from './webhooks';
+export * from './imports';

@@ -9,6 +9,7 @@ import { OrderForm } from './OrderForm';
 import { WebhooksCard } from '../webhooks/WebhooksCard';
 import { PeopleCard } from '../people/PeopleCard';
 import { useCan } from '../roles';
+import { SpreadsheetImport } from '../imports/SpreadsheetImport';
 import { FIRST_PAGE, type OrderQuery, OrderSearch, Pager, queryString } from '../lists/OrderSearch';
 
 /** The brand's status filter: groups of statuses, as the API takes several at once. */
@@ -47,6 +48,7 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
     parties.reload();
   }, 1000);
   const [selected, setSelected] = useState<string>();
+  const [importing, setImporting] = useState(false);
   const feed = useLiveFeed(apiKey, reload);
   const can = useCan();
   usePollWhenOffline(feed, orders.reload);
@@ -71,10 +73,16 @@ export function BrandConsole({ me, apiKey }: { me: Organization; apiKey: string 
         title={t('brand.orders', { name: me.name })}
         actions={
           <div className="row">
+            {can('postOrder') ? (
+              <button type="button" className="ghost" aria-expanded={importing} onClick={() => setImporting(!importing)}>
+                {t('imports.orders.title')}
+              </button>
+            ) : null}
             <FeedBadge state={feed} />
           </div>
         }
       >
+        {importing ? <SpreadsheetImport target="orders" onImported={() => (asked === queryString(FIRST_PAGE) ? orders.reload() : setQuery(FIRST_PAGE))} /> : null}
         <OrderSearch value={query} onChange={setQuery} statuses={STATUS_GROUPS.map((g) => ({ value: g.value, label: t(`brand.filter.${g.key}`) }))} />
         {orders.error ? <ProblemBox problem={orders.error} onRetry={orders.reload} /> : null}
         {orders.loading && !orders.data ? <Loading rows={4} label={t('brand.loadingOrders')} /> : null}

@@ -14,6 +14,7 @@ import { useCan } from '../roles';
 import { LineCalendar } from '../calendar/LineCalendar';
 import { FactoryProfile } from '../profile/FactoryProfile';
 import { BulkAcceptBar, PickOffer } from './BulkAccept';
+import { SpreadsheetImport } from '../imports/SpreadsheetImport';
 
 const IN_HAND = new Set(['accepted', 'in_production']);
 
@@ -164,6 +165,7 @@ function Workbench({ me, apiKey }: { me: Organization; apiKey: string | undefine
     return t('factory.about', { what: d.spec(order.spec, order.kind), brand, due: f.day(order.dueDate) });
   };
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [editing, setEditing] = useState<string>();
   const reload = useThrottled(() => {
     offers.reload();
@@ -210,7 +212,16 @@ function Workbench({ me, apiKey }: { me: Organization; apiKey: string | undefine
         {offers.data && inHand.length === 0 ? <Empty title={t('factory.nothingInProduction')}>{t('factory.nothingInProductionHint')}</Empty> : null}
         <ul className="offers">{inHand.map((o) => <ProgressRow key={o.id} allocation={o} unit={unitOf(o.lineId)} line={lineName(o.lineId)} lineKind={lines.data?.items.find((l) => l.id === o.lineId)?.kind} about={about(o.orderId)} onChanged={reload} />)}</ul>
       </Card>
-      <Card title={t('factory.lines')} actions={can('editLines') ? <button type="button" className={adding ? 'ghost' : 'primary'} onClick={() => setAdding(!adding)}>{adding ? t('common.close') : t('factory.addLine')}</button> : null}>
+      <Card
+        title={t('factory.lines')}
+        actions={can('editLines') ? (
+          <div className="row">
+            <button type="button" className="ghost" aria-expanded={importing} onClick={() => setImporting(!importing)}>{t('imports.lines.title')}</button>
+            <button type="button" className={adding ? 'ghost' : 'primary'} onClick={() => setAdding(!adding)}>{adding ? t('common.close') : t('factory.addLine')}</button>
+          </div>
+        ) : null}
+      >
+        {importing ? <SpreadsheetImport target="lines" onImported={lines.reload} /> : null}
         {adding ? <LineForm city={me.city} onCreated={() => { setAdding(false); lines.reload(); }} /> : null}
         {lines.error ? <ProblemBox problem={lines.error} onRetry={lines.reload} /> : null}
         {lines.loading && !lines.data ? <Loading rows={2} label={t('factory.loadingLines')} /> : null}

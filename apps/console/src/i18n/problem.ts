@@ -17,6 +17,8 @@ const RULES: readonly { test: RegExp; key: string }[] = [
   { test: /must be one of/, key: 'validation.oneOf' },
   { test: /ISO 8601|must be a valid date|YYYY-MM-DD/, key: 'validation.date' },
   { test: /in the past|before today/, key: 'validation.pastDate' },
+  { test: /must be within a year/, key: 'validation.withinYear' },
+  { test: /not a field of an? \w+ line/, key: 'validation.notOfLineKind' },
 ];
 
 /** The field's own name: `fabric.widthCm` → widthCm, `days[0].date` → date. */

@@ -196,9 +196,9 @@ function refuse(req: Request, res: Response, retryAfter: number, detail: string)
   sendProblem(req, res, new DomainError('RATE_LIMITED', detail), { 'Retry-After': String(retryAfter) });
 }
 
-/** The one route that takes files (attachments/): multipart there, JSON everywhere else. */
+/** The routes that take files (attachments, spreadsheet imports): multipart there, JSON everywhere else. */
 const MULTIPART_TYPE = /^multipart\/form-data\s*;/i;
-const UPLOAD_PATH = /^\/api\/v1\/orders\/[^/]+\/attachments\/?$/;
+const UPLOAD_PATH = /^\/api\/v1\/(orders\/[^/]+\/attachments|orders\/import|lines\/import)\/?$/;
 
 /** A body must be JSON (a file upload: multipart); anything else is refused before it is read. */
 function jsonOnly(): Middleware {

@@ -139,16 +139,30 @@ export class LinesService {
   }
 
   async create(principal: Principal, dto: CreateLineDto): Promise<LineView> {
-    const spec = lineSpecOf(dto);
-    const line = await this.db.transaction(async (m) => {
-      const saved = await m.save(
-        m.create(LineEntity, { factoryId: principal.organizationId, name: dto.name, kind: spec.kind, spec, ratePerUnit: dto.ratePerUnit, priceCovers: dto.priceCovers ?? 'processing', dailyCapacity: dailyCapacity(spec) }),
-      );
-      await this.openLedger(m, saved.id, saved.dailyCapacity);
+    const [line] = await this.createMany(principal, [dto]);
+    return line!;
+  }
+
+  /**
+   * Several lines at once (a spreadsheet of a mill's halls): each checked as a single line is,
+   * all stored in one transaction or none.
+   */
+  async createMany(principal: Principal, dtos: readonly CreateLineDto[]): Promise<LineView[]> {
+    const specs = dtos.map(lineSpecOf);
+    const lines = await this.db.transaction(async (m) => {
+      const saved: LineEntity[] = [];
+      for (const [i, dto] of dtos.entries()) {
+        const spec = specs[i]!;
+        const line = await m.save(
+          m.create(LineEntity, { factoryId: principal.organizationId, name: dto.name, kind: spec.kind, spec, ratePerUnit: dto.ratePerUnit, priceCovers: dto.priceCovers ?? 'processing', dailyCapacity: dailyCapacity(spec) }),
+        );
+        await this.openLedger(m, line.id, line.dailyCapacity);
+        saved.push(line);
+      }
       return saved;
     });
-    await requeueAfterCapacityChange(this.jobs, this.logger, line.id, { replannedOrders: [], grew: true }, this.clock.today());
-    return lineView(line);
+    for (const line of lines) await requeueAfterCapacityChange(this.jobs, this.logger, line.id, { replannedOrders: [], grew: true }, this.clock.today());
+    return lines.map(lineView);
   }
 
   async list(principal: Principal): Promise<{ items: LineView[] }> {

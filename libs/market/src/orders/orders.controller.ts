@@ -1,6 +1,7 @@
-import { Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiProblems } from '@cloudloom/platform';
+import { IdempotencyKey } from '../core/idempotency-key';
 import { CurrentPrincipal, EVERYONE, People, type Principal, Roles } from '../identity/principal';
 import { CreateOrderDto, ORDER_OR_STYLE_EXAMPLES } from './orders.dto';
 import { OrdersService } from './orders.service';
@@ -8,15 +9,6 @@ import { PriceApprovalService } from './price-approval.service';
 import { OrderHistoryView, OrderListView, OrderPageView, OrderView, POSTED_ORDER_EXAMPLE } from './order.view';
 import { orderFilterOf, OrderSearchQuery } from './order-search';
 import { CreateOrdersDto, MAX_ORDERS_PER_POST, orderOrStyle, StyleOrderDto } from './style-order.dto';
-
-/**
- * The `Idempotency-Key` header. Not `@Headers(...)`: Swagger documents that as a required header
- * of its own, beside the optional one `@ApiHeader` describes, and the key is optional.
- */
-const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
-  const value = ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers['idempotency-key'];
-  return Array.isArray(value) ? value.join(',') : value;
-});
 
 @ApiTags('brand')
 @ApiExtraModels(CreateOrderDto, StyleOrderDto)

@@ -17,7 +17,7 @@ import { median, percentile } from './support/stats';
  *
  *   npm run bench -- [--quick] [--reps 3] [--rate 20] [--fixed-seconds 60] [--max-seconds 30]
  *                    [--workers 1,2,4] [--factories 6000 --looms 540000 --brands 500] [--pgbench-seconds 30]
- *                    [--bulk 50] [--cpu-prof DIR] [--pg-log] [--keep]
+ *                    [--bulk 50] [--partitions 4] [--cpu-prof DIR] [--pg-log] [--keep]
  */
 
 const args = parseFlags(process.argv.slice(2));
@@ -34,6 +34,8 @@ const FACTORIES = num('factories', 6000, 600);
 const LOOMS = num('looms', FACTORIES * 90, FACTORIES * 90);
 const BRANDS = num('brands', 500, 50);
 const CPU_PROF = args.get('cpu-prof');
+/** Matcher partitions (MATCH_PARTITIONS, ADR 0003); 0 runs every worker on every match job, as before partitions. */
+const PARTITIONS = num('partitions', 4, 4);
 /** Orders per `POST /orders/batch` in the bulk max-rate runs (an ERP's batch); 0 skips them. */
 const BULK = num('bulk', 50, 50);
 /** Orders posted but not yet matched, at most, during the max-rate runs: a steady queue, not a flood. */
@@ -43,7 +45,7 @@ const BULK_BACKLOG_PER_WORKER = Math.max(BACKLOG_PER_WORKER, 8 * BULK);
 const POST_CONCURRENCY = 8;
 
 const GOALS = {
-  matchedVsTpcb: 1.0, p99VsBare: 3, p50VsBare: 2.5, walVsTpcb: 3, rssMb: 512, readySeconds: 10,
+  matchedVsTpcb: 1.0, p99VsBare: 3, p50VsBare: 2.5, walVsTpcb: 3, rssMb: 512, readySeconds: 10, cpuFourVsOne: 1.25,
 };
 
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -58,6 +60,8 @@ const postings: readonly Posting[] = BULK > 0 ? ['single', 'bulk'] : ['single'];
 interface MaxRate {
   matchedPerSecond: Map<number, number>;
   cpuPerMatch: Map<number, CpuSplit>;
+  /** Orders that lost loom-days to another matcher at commit (and were planned again), per 1,000 matched. */
+  lostPer1000: Map<number, number>;
   walPerMatch: number;
 }
 
@@ -164,7 +168,7 @@ interface Context {
 async function repetition(r: number, c: Context): Promise<Rep> {
   const env = {
     NODE_ENV: 'production', DATABASE_URL: c.databaseUrl, REDIS_URL, QUEUE_PREFIX: c.prefix, OPERATOR_API_KEY: OPERATOR_KEY,
-    LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: '1000000', RATE_LIMIT_ANONYMOUS: '1000000',
+    LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: '1000000', RATE_LIMIT_ANONYMOUS: '1000000', MATCH_PARTITIONS: String(PARTITIONS),
   };
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
@@ -178,26 +182,30 @@ async function repetition(r: number, c: Context): Promise<Rep> {
   // At the maximum rate: a steady backlog of orders for 1, 2, 4 workers; matched orders per second,
   // posted one per request and then, by the same workers, BULK per request.
   const max: Record<Posting, MaxRate> = {
-    single: { matchedPerSecond: new Map(), cpuPerMatch: new Map(), walPerMatch: NaN },
-    bulk: { matchedPerSecond: new Map(), cpuPerMatch: new Map(), walPerMatch: NaN },
+    single: { matchedPerSecond: new Map(), cpuPerMatch: new Map(), lostPer1000: new Map(), walPerMatch: NaN },
+    bulk: { matchedPerSecond: new Map(), cpuPerMatch: new Map(), lostPer1000: new Map(), walPerMatch: NaN },
   };
   for (const n of WORKERS) {
     const workers = Array.from({ length: n }, (_, i) => track(c, startProcess(WORKER_MAIN, { ...env, RUN_WORKER: 'true' }, n === 1 ? profFlags(`worker${i}`, r) : [])));
     await warmUp(brands, watcher, n, workers);
     for (const posting of postings) {
       const lsn = await walMark(c.admin);
+      const lostBefore = await racesLost(c.admin);
       const cpuBefore = await cpuReading(c, api, workers);
       const { matched, seconds } = await maxRate(brands, watcher, n, posting === 'bulk' ? BULK : 1);
       const used = cpuBetween(cpuBefore, await cpuReading(c, api, workers));
       const wal = await walOfDatabase(c.admin, lsn, c.dbName);
+      // Read after the drain: a race of the window's last orders is counted with them.
+      const lost = (await racesLost(c.admin)) - lostBefore;
       const per = (k: keyof CpuSplit): number => used[k] / Math.max(matched, 1);
       const perMatch: CpuSplit = { api: per('api'), workers: per('workers'), postgres: per('postgres'), load: per('load') };
       const into = max[posting];
       into.cpuPerMatch.set(n, perMatch);
       into.matchedPerSecond.set(n, matched / seconds);
+      into.lostPer1000.set(n, (lost * 1000) / Math.max(matched, 1));
       if (n === WORKERS[0]) into.walPerMatch = wal / Math.max(matched, 1);
       const how = posting === 'bulk' ? `posted ${BULK} per request` : 'posted one per request';
-      log(`  rep ${r}: ${n} worker(s), ${how}: ${(matched / seconds).toFixed(1)} matched orders/s over ${seconds.toFixed(0)} s${n === WORKERS[0] ? `, ${Math.round(into.walPerMatch)} WAL bytes per match` : ''}; CPU ms per match: ${cpuText(perMatch)}`);
+      log(`  rep ${r}: ${n} worker(s), ${how}: ${(matched / seconds).toFixed(1)} matched orders/s over ${seconds.toFixed(0)} s${n === WORKERS[0] ? `, ${Math.round(into.walPerMatch)} WAL bytes per match` : ''}; ${lost} lost races (${into.lostPer1000.get(n)!.toFixed(1)} per 1,000); CPU ms per match: ${cpuText(perMatch)}`);
     }
     workerRss = Math.max(workerRss, ...workers.map((w) => w.peakRss()));
     await Promise.all(workers.map((w) => stop(c, w)));
@@ -282,6 +290,14 @@ async function maxRate(brands: Brands, watcher: OutcomeWatcher, workers: number,
   return { matched, seconds: MAX_SECONDS };
 }
 
+/** Orders that lost a race at commit so far (the workers count them in `metric_deltas`, the sweep folds them into `metric_totals`). */
+async function racesLost(db: Pool): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT coalesce(sum(value), 0)::float8 AS n FROM (SELECT value FROM metric_totals WHERE metric = 'match_races_lost' UNION ALL SELECT value FROM metric_deltas WHERE metric = 'match_races_lost') v`,
+  );
+  return rows[0]!.n;
+}
+
 /** Where the CPU goes, per process: the API, the workers, this load generator, and the PostgreSQL backends of the bench database. */
 interface CpuSplit {
   api: number;
@@ -353,8 +369,22 @@ function maxRateLines(reps: readonly Rep[], posting: Posting, tps: number): stri
       const total = split.api + split.workers + split.postgres + split.load;
       return `    CPU per matched order, ${how}, ${n} worker(s): ${cpuText(split)} ms: ${cpus().length} cores allow at most ${((cpus().length * 1000) / total).toFixed(0)} orders/s`;
     }),
+    `    lost races per 1,000 matched orders, ${how}: ${WORKERS.map((n) => `${n} worker(s) ${m((r) => r.max[posting].lostPer1000.get(n) ?? 0).toFixed(1)}`).join(', ')}`,
+    ...cpuScaleLine(reps, posting, how),
     ...(posting === 'bulk' ? [`    WAL per match, ${how}: ${Math.round(m((r) => r.max.bulk.walPerMatch))} B`] : []),
   ];
+}
+
+/** CPU per matched order (all processes) with the most workers against one worker: what predicts throughput on more machines. */
+function cpuScaleLine(reps: readonly Rep[], posting: Posting, how: string): string[] {
+  const most = Math.max(...WORKERS);
+  if (!WORKERS.includes(1) || most === 1) return [];
+  const total = (n: number): number => median(reps.map((r) => {
+    const x = r.max[posting].cpuPerMatch.get(n);
+    return x ? x.api + x.workers + x.postgres + x.load : NaN;
+  }));
+  const ratio = total(most) / total(1);
+  return [`    CPU per matched order, ${how}, ${most} workers / 1 worker: ${ratio.toFixed(2)}; / ${GOALS.cpuFourVsOne} = ${(ratio / GOALS.cpuFourVsOne).toFixed(2)} (${ratio <= GOALS.cpuFourVsOne ? 'meets' : 'misses'})`];
 }
 
 function report(reps: readonly Rep[], result: Awaited<ReturnType<typeof audit>>): void {
@@ -371,7 +401,7 @@ function report(reps: readonly Rep[], result: Awaited<ReturnType<typeof audit>>)
   const verdict = (ok: boolean): string => (ok ? 'meets' : 'misses');
   const lines = [
     '',
-    `median of ${reps.length} repetitions (the machine is shared: figures are noisy)`,
+    `median of ${reps.length} repetitions (the machine is shared: figures are noisy); matcher partitions: ${PARTITIONS === 0 ? 'none (every worker takes every match job)' : PARTITIONS}`,
     `  time to match at ${RATE} orders/s (${FIXED_WORKERS} workers), 202 -> offer committed: p50 ${p50.toFixed(1)} ms, p95 ${m((r) => r.ttm.p95).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; from sending the POST: p50 ${m((r) => r.ttm.sendP50).toFixed(1)} ms, p99 ${m((r) => r.ttm.sendP99).toFixed(1)} ms`,
     `  bare BullMQ add->completed at ${RATE}/s: p50 ${bareP50.toFixed(1)} ms, p99 ${bareP99.toFixed(1)} ms`,
     `    p50 / (${GOALS.p50VsBare} x bare p50) = ${(p50 / (GOALS.p50VsBare * bareP50)).toFixed(2)} (${verdict(p50 <= GOALS.p50VsBare * bareP50)}); p99 / (${GOALS.p99VsBare} x bare p99) = ${(p99 / (GOALS.p99VsBare * bareP99)).toFixed(2)} (${verdict(p99 <= GOALS.p99VsBare * bareP99)})`,

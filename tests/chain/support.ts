@@ -52,7 +52,7 @@ export interface StyleOrderView {
 export interface StageMoved {
   audience: string[];
   createdAt: string;
-  payload: { stage: string; after: string; cause: string; reason: string; from: { startDate: string; endDate: string } | null; to: { startDate: string; endDate: string }; released: string[] };
+  payload: { stage: string; after: string; cause: string; causes: string[]; forecast: { plannedEnd: string; forecastEnd: string } | null; reason: string; from: { startDate: string; endDate: string } | null; to: { startDate: string; endDate: string }; released: string[] };
 }
 
 /** A style whose re-plan onto a dearer line goes ahead without asking the brand (the price rule has its own tests). */

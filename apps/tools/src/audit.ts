@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   const config = loadConfig(url ? { ...process.env, DATABASE_URL: url } : process.env);
   const database = await openDatabase(config);
   const client = new Client({ connectionString: database.url });
-  const queues = new QueueBackend({ redisUrl: config.redisUrl, databaseUrl: database.url, prefix: config.queuePrefix });
+  const queues = new QueueBackend({ redisUrl: config.redisUrl, databaseUrl: database.url, prefix: config.queuePrefix, matchPartitions: config.matchPartitions });
   try {
     await client.connect();
     const report = await auditMarket(async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[], queues);

@@ -12,6 +12,16 @@ export const QueueName = {
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
+/**
+ * With the market partitioned among matchers (MATCH_PARTITIONS, ADR 0003), each partition's match
+ * jobs have a queue of their own, consumed only by that partition's leader. The plain `matching`
+ * queue stays: partition 0's leader drains it, so jobs queued before the switch are not stranded.
+ */
+export type MatchingPartitionQueue = `matching-${number}`;
+export const matchingQueueOf = (partition: number): MatchingPartitionQueue => `matching-${partition}`;
+/** Any queue the platform opens: a fixed one, or a matcher partition's. */
+export type AnyQueueName = QueueName | MatchingPartitionQueue;
+
 export interface JobPayloads {
   'match-order': { orderId: string };
   /** The orders of one bulk post: one job, so a hundred orders cost the queue what one does. */

@@ -3,6 +3,7 @@ export { Clock, addDays, daysBetween } from './core/clock';
 export { QUEUE_BACKEND } from './core/tokens';
 export { MatchOrderHandler } from './worker/match-order.handler';
 export { SweepHandler } from './worker/sweep.handler';
+export { fairShare, leadershipLockSpaces } from './worker/match-leadership';
 export { WAKE_LIMIT } from './worker/capacity-changed.handler';
 export { whyTheStageIsLate, whyTheStageSlipped } from './worker/style-match';
 export { createApiApp, API_PREFIX, DOCS_PATH } from './bootstrap/http-app';

@@ -15,3 +15,4 @@ export { SAM_FEATURES, type SamFeature } from './sam/operations';
 export { calibrate, calibratedSam, type Calibration, type ProgressObservation } from './sam/calibration';
 export { calibratedSewing, type CandidatePlanner, type FactoryCalibrations } from './sam/calibrated-planner';
 export { sizeShares, type SizeBreakdown } from './sizes/size-shares';
+export { MATCH_ROUTES, matchPartitionOf, matchRouteOf } from './partition';

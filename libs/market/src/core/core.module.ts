@@ -38,7 +38,7 @@ export class CoreModule {
         {
           provide: QUEUE_BACKEND,
           useFactory: () => {
-            const queues = new QueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix, enqueueTimeoutMs: config.enqueueTimeoutMs });
+            const queues = new QueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix, enqueueTimeoutMs: config.enqueueTimeoutMs, matchPartitions: config.matchPartitions });
             queues.onError = (error) => queueLogger.warn({ err: error.message.split('\n')[0] }, 'queue backend error');
             return queues;
           },

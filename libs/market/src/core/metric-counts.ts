@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /** The metrics kept in `metric_totals` and `metric_deltas` (see the migration `MetricCounts`). */
-export type CountedMetric = 'orders' | 'orders_posted' | 'offers' | 'time_to_match_bucket' | 'time_to_match_sum' | 'sweep_step_failures' | 'jobs_failed';
+export type CountedMetric = 'orders' | 'orders_posted' | 'offers' | 'time_to_match_bucket' | 'time_to_match_sum' | 'sweep_step_failures' | 'jobs_failed' | 'match_races_lost';
 
 /** One reading of every counted metric: metric → label → value. */
 export type MetricCountsSnapshot = ReadonlyMap<string, ReadonlyMap<string, number>>;

@@ -1,12 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { QueueBackend } from '@cloudloom/platform';
+import { matchPartitionOf, type OrderSpec } from '@cloudloom/matching';
+import { type AppConfig, APP_CONFIG, type EnqueueOptions, type QueueBackend } from '@cloudloom/platform';
 import { daysBetween } from '../core/clock';
 import { QUEUE_BACKEND } from '../core/tokens';
+import { OrdersRepository } from '../orders/orders.repository';
 
-/** What queuing a match needs of an order: its id, and its due date for the priority. */
+/**
+ * What queuing a match needs of an order: its id, its due date for the priority, and what it
+ * makes for its matcher partition (ADR 0003); callers without the spec at hand leave it out and
+ * it is read, once per call, only when the market is partitioned.
+ */
 export interface OrderToMatch {
   readonly id: string;
   readonly dueDate: string;
+  readonly spec?: OrderSpec;
 }
 
 /** BullMQ priority from due-date slack: an order due sooner is matched first (1 = highest). */
@@ -34,6 +41,9 @@ export function wakePriority(today: string, dueDate: string): number {
  */
 export const WAKE_WINDOW_MS = 2_000;
 
+/** The enqueue option naming a match job's partition, when the market has partitions. */
+const at = (partition: number | undefined): Pick<EnqueueOptions, 'partition'> => (partition === undefined ? {} : { partition });
+
 /**
  * Every job the market queues, one method per kind, so a job's name, payload and priority are
  * written once. A job is a pointer to rows already committed: callers enqueue after their
@@ -42,11 +52,29 @@ export const WAKE_WINDOW_MS = 2_000;
  */
 @Injectable()
 export class JobQueue {
-  constructor(@Inject(QUEUE_BACKEND) private readonly queues: QueueBackend) {}
+  constructor(
+    @Inject(QUEUE_BACKEND) private readonly queues: QueueBackend,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly orders: OrdersRepository,
+  ) {}
+
+  /** Each order's matcher partition, in order (all undefined when the market is not partitioned). */
+  private async partitionsOf(orders: readonly OrderToMatch[]): Promise<(number | undefined)[]> {
+    const count = this.config.matchPartitions;
+    if (count === 0) return orders.map(() => undefined);
+    const missing = orders.filter((o) => o.spec === undefined).map((o) => o.id);
+    const read = missing.length > 0 ? await this.orders.specsOf(missing) : new Map<string, OrderSpec>();
+    // An order gone meanwhile has nothing to match; its job finds that out under the row lock.
+    return orders.map((o) => {
+      const spec = o.spec ?? read.get(o.id);
+      return spec === undefined ? 0 : matchPartitionOf(spec, count);
+    });
+  }
 
   /** One order to match, ranked by its due date. */
   async match(order: OrderToMatch, today: string): Promise<void> {
-    await this.queues.enqueue({ name: 'match-order', data: { orderId: order.id } }, { priority: matchPriority(today, order.dueDate) });
+    const [partition] = await this.partitionsOf([order]);
+    await this.queues.enqueue({ name: 'match-order', data: { orderId: order.id } }, { priority: matchPriority(today, order.dueDate), ...at(partition) });
   }
 
   /**
@@ -55,17 +83,24 @@ export class JobQueue {
    */
   async matchEach(orders: readonly OrderToMatch[], today: string): Promise<void> {
     if (orders.length === 0) return;
-    await this.queues.enqueueMany(orders.map((o) => ({ job: { name: 'match-order', data: { orderId: o.id } }, options: { priority: matchPriority(today, o.dueDate) } })));
+    const partitions = await this.partitionsOf(orders);
+    await this.queues.enqueueMany(orders.map((o, i) => ({ job: { name: 'match-order', data: { orderId: o.id } }, options: { priority: matchPriority(today, o.dueDate), ...at(partitions[i]) } })));
   }
 
   /**
-   * The orders of one post: a bulk post is one `match-orders` job ranked by its soonest due
-   * order, so the queue's cost per order falls with the batch's size.
+   * The orders of one post: a bulk post is one `match-orders` job per matcher partition it
+   * touches, ranked by its soonest due order, so the queue's cost per order falls with the
+   * batch's size.
    */
   async matchPosted(orders: readonly OrderToMatch[], today: string): Promise<void> {
     if (orders.length === 1) return this.match(orders[0]!, today);
-    const priority = Math.min(...orders.map((o) => matchPriority(today, o.dueDate)));
-    await this.queues.enqueue({ name: 'match-orders', data: { orderIds: orders.map((o) => o.id) } }, { priority });
+    const partitions = await this.partitionsOf(orders);
+    const groups = new Map<number | undefined, OrderToMatch[]>();
+    orders.forEach((o, i) => groups.set(partitions[i], [...(groups.get(partitions[i]) ?? []), o]));
+    await this.queues.enqueueMany([...groups].map(([partition, group]) => ({
+      job: { name: 'match-orders', data: { orderIds: group.map((o) => o.id) } },
+      options: { priority: Math.min(...group.map((o) => matchPriority(today, o.dueDate))), ...at(partition) },
+    })));
   }
 
   /** Orders that lost capacity they held: first in line, whatever their due date. */
@@ -76,7 +111,8 @@ export class JobQueue {
   /** Unmatched orders new capacity may serve, one job each, behind every fresh order (`wakePriority`). */
   async wake(orders: readonly OrderToMatch[], today: string): Promise<void> {
     if (orders.length === 0) return;
-    await this.queues.enqueueMany(orders.map((o) => ({ job: { name: 'match-order', data: { orderId: o.id } }, options: { priority: wakePriority(today, o.dueDate) } })));
+    const partitions = await this.partitionsOf(orders);
+    await this.queues.enqueueMany(orders.map((o, i) => ({ job: { name: 'match-order', data: { orderId: o.id } }, options: { priority: wakePriority(today, o.dueDate), ...at(partitions[i]) } })));
   }
 
   /**

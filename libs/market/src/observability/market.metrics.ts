@@ -131,6 +131,15 @@ export class MarketMetrics {
         for (const [job, n] of counted('jobs_failed')) this.inc({ job }, n);
       },
     });
+    new Counter({
+      name: 'cloudloom_match_races_lost_total',
+      help: 'Orders whose plan lost loom-days to another matcher at commit and were planned again (ADR 0003: partitions keep this near zero).',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(counted('match_races_lost').get('orders') ?? 0);
+      },
+    });
     new Gauge({
       name: 'cloudloom_queue_jobs',
       help: 'Jobs in each queue by state (queue depth).',

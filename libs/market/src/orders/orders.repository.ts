@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AllocationStage, AllocationStatus, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
 import { OrderEntity } from '@cloudloom/persistence';
-import type { SizeBreakdown } from '@cloudloom/matching';
+import type { OrderSpec, SizeBreakdown } from '@cloudloom/matching';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { type DomainEvent, eventsParameter, insertEvents, insertEventsFrom } from '../events/events.writer';
 import type { Principal } from '../identity/principal';
@@ -140,6 +140,12 @@ export class OrdersRepository {
 
   findById(id: string): Promise<OrderEntity | null> {
     return this.db.manager.findOneBy(OrderEntity, { id });
+  }
+
+  /** What each order makes, by id: a match job's partition follows from it (ADR 0003). */
+  async specsOf(ids: readonly string[]): Promise<Map<string, OrderSpec>> {
+    const rows = await this.db.query<{ id: string; spec: OrderSpec }[]>(`SELECT id, spec FROM orders WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.spec]));
   }
 
   /** One page of the orders the caller sees (a brand its own, an operator all) that match the filter, and how many match. */

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { JOB_QUEUE, type JobName, type JobPayloads, QueueName } from '@cloudloom/contracts';
-import { type AppConfig, APP_CONFIG, type QueueBackend, type QueueJob } from '@cloudloom/platform';
+import { type AnyQueueName, JOB_QUEUE, type JobName, type JobPayloads, QueueName } from '@cloudloom/contracts';
+import { type AppConfig, APP_CONFIG, type QueueBackend, type QueueJob, type WorkerHandle } from '@cloudloom/platform';
 import { MetricCounts } from '../core/metric-counts';
 import { QUEUE_BACKEND } from '../core/tokens';
 import { CapacityChangedHandler } from './capacity-changed.handler';
+import { MatchLeadership } from './match-leadership';
 import { MatchOrderHandler } from './match-order.handler';
 import { OffersService } from '../offers/offers.service';
 import { IngestTelemetryHandler } from '../telemetry/ingest-telemetry.handler';
@@ -11,8 +12,8 @@ import { SweepHandler } from './sweep.handler';
 import { DeliverWebhookHandler } from '../webhooks/deliver-webhook.handler';
 
 /** Match jobs batch, so many wait together; a webhook attempt mostly waits on its receiver (up to its timeout). */
-function concurrencyOf(queue: QueueName, matching: number): number {
-  if (queue === QueueName.Matching) return matching;
+function concurrencyOf(queue: AnyQueueName, matching: number): number {
+  if (queue.startsWith(QueueName.Matching)) return matching;
   return queue === QueueName.Webhooks ? 16 : 2;
 }
 
@@ -38,6 +39,7 @@ export class JobRouter implements OnApplicationBootstrap, OnApplicationShutdown 
     sweep: SweepHandler,
     telemetry: IngestTelemetryHandler,
     webhooks: DeliverWebhookHandler,
+    private readonly leadership: MatchLeadership,
   ) {
     this.handlers = {
       'match-order': (data) => match.handle(data.orderId),
@@ -74,24 +76,31 @@ export class JobRouter implements OnApplicationBootstrap, OnApplicationShutdown 
     return result;
   }
 
+  /** A BullMQ worker on one queue, its failures logged and counted. */
+  private consume(queue: AnyQueueName): WorkerHandle {
+    const worker = this.queues.worker(queue, (job) => this.dispatch(job), concurrencyOf(queue, this.config.workerConcurrency), this.config.jobLockMs);
+    worker.on('failed', (job, error) => {
+      const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+      this.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, final, err: error.message }, final ? 'job failed for good; the sweep adds its work again' : 'job failed; retried');
+      // Counted for cloudloom_jobs_failed_total; the database may be what failed, the log line stays.
+      if (final) void this.counts.add('jobs_failed', job.name).catch(() => undefined);
+    });
+    worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
+    return worker;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     for (const name of Object.keys(JOB_QUEUE) as JobName[]) {
       if (typeof this.handlers[name] !== 'function') throw new Error(`job ${name} has no handler`);
     }
-    for (const queue of Object.values(QueueName)) {
-      const worker = this.queues.worker(queue, (job) => this.dispatch(job), concurrencyOf(queue, this.config.workerConcurrency), this.config.jobLockMs);
-      worker.on('failed', (job, error) => {
-        const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
-        this.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, final, err: error.message }, final ? 'job failed for good; the sweep adds its work again' : 'job failed; retried');
-        // Counted for cloudloom_jobs_failed_total; the database may be what failed, the log line stays.
-        if (final) void this.counts.add('jobs_failed', job.name).catch(() => undefined);
-      });
-      worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
-    }
+    const partitioned = this.config.matchPartitions > 0;
+    // Partitioned, match jobs are taken only by each partition's leader (ADR 0003).
+    for (const queue of Object.values(QueueName)) if (!(partitioned && queue === QueueName.Matching)) this.consume(queue);
+    if (partitioned) this.leadership.start((queue) => this.consume(queue));
     await this.scheduleSweep();
     // The queue may lose everything, its repeatable jobs too: each worker keeps re-asserting the
     // sweep's schedule (an idempotent upsert), so a flushed Redis heals within a few periods.
     this.watchdog = setInterval(() => void this.scheduleSweep(), this.config.sweepEveryMs * 2);
-    this.logger.log(`worker started on ${this.queues.kind} (${Object.values(QueueName).join(', ')})`);
+    this.logger.log(`worker started on ${this.queues.kind} (${Object.values(QueueName).join(', ')})${partitioned ? `; matching in ${this.config.matchPartitions} partitions, each led by one worker` : ''}`);
   }
 }

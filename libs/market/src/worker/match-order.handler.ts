@@ -9,6 +9,7 @@ import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
 import type { AllocationStage, OrderExplanation, OrderStatus } from '@cloudloom/persistence';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { addDays, Clock, daysBetween } from '../core/clock';
+import { MetricCounts } from '../core/metric-counts';
 import { SerialBatcher } from '../core/serial-batcher';
 import { JobQueue } from '../jobs/job-queue';
 import type { DomainEvent } from '../events/events.writer';
@@ -111,6 +112,7 @@ export class MatchOrderHandler {
     private readonly market: MarketSnapshot,
     private readonly clock: Clock,
     private readonly fairness: FairnessPolicySource,
+    private readonly counts: MetricCounts,
   ) {
     this.batcher = new SerialBatcher((ids) => this.matchBatch(ids), config.matchBatchSize);
   }
@@ -221,6 +223,8 @@ export class MatchOrderHandler {
       decisions.flatMap((d) => (d.update ? [d.update] : [])),
       decisions.flatMap((d) => d.events),
     );
+    // Counted with the commit: what partitioning the matchers saves (ADR 0003) shows in this number.
+    if (lost.size > 0) await this.counts.add('match_races_lost', 'orders', lost.size, m);
     const kept = decisions.filter((d) => !lost.has(d.orderId));
     for (const d of kept) if (d.outcome.outcome === 'matched') this.logger.log({ orderId: d.orderId, status: d.update?.status }, 'order matched');
     const outcomes = new Map<string, PassOutcome>(kept.map((d) => [d.orderId, d.outcome]));

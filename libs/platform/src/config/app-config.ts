@@ -30,6 +30,8 @@ class EnvironmentVariables {
   @Transform(toBool) @IsBoolean() @IsOptional() AUTO_VERIFY_FACTORIES?: boolean;
   @Transform(toInt) @IsInt() @Min(1) @Max(256) @IsOptional() WORKER_CONCURRENCY?: number;
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) @IsOptional() MATCH_BATCH_SIZE?: number;
+  @Transform(toInt) @IsInt() @Min(0) @Max(64) @IsOptional() MATCH_PARTITIONS?: number;
+  @Transform(toInt) @IsInt() @Min(50) @Max(60_000) @IsOptional() LEADER_POLL_MS?: number;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) @IsOptional() LOG_LEVEL?: string;
   @Matches(/^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/, { message: 'CORS_ORIGINS must be a comma-separated list of origins like https://console.example.com' }) @IsOptional() CORS_ORIGINS?: string;
   @Transform(toInt) @IsInt() @Min(1) @Max(10_240) @IsOptional() BODY_LIMIT_KB?: number;
@@ -160,6 +162,14 @@ export interface AppConfig {
   readonly workerConcurrency: number;
   /** Most orders matched in one batch (one transaction); a bulk post's job brings many at once. */
   readonly matchBatchSize: number;
+  /**
+   * Matcher partitions (ADR 0003): each partition's orders go to its own queue, and one worker at
+   * a time leads it (a PostgreSQL advisory lock), the others standing by. 0: one queue that every
+   * worker takes. Producers and workers must agree on it.
+   */
+  readonly matchPartitions: number;
+  /** How often a worker checks its leadership, takes a free partition, or gives one back to a newcomer. */
+  readonly leaderPollMs: number;
   readonly logLevel: string;
   readonly security: SecurityConfig;
   /** Telemetry: a loom reported down this long takes its share of the line's capacity off the ledger... */
@@ -234,6 +244,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     autoVerifyFactories: raw.AUTO_VERIFY_FACTORIES ?? nodeEnv !== 'production',
     workerConcurrency: raw.WORKER_CONCURRENCY ?? 32,
     matchBatchSize: raw.MATCH_BATCH_SIZE ?? 128,
+    matchPartitions: raw.MATCH_PARTITIONS ?? 0,
+    leaderPollMs: raw.LEADER_POLL_MS ?? 1_000,
     logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     loomDownAfterSeconds: raw.LOOM_DOWN_AFTER_SECONDS ?? 15 * 60,
     loomDownDays: raw.LOOM_DOWN_DAYS ?? 2,

@@ -1,6 +1,6 @@
 import { createPostgresBackend, type JobsOptions, Queue, Worker, withBackend } from 'bullmq';
 import IORedis from 'ioredis';
-import { type Job, type JobName, JOB_QUEUE, jobIdOf, type JobPayloads, QueueName } from '@cloudloom/contracts';
+import { type AnyQueueName, type Job, type JobName, JOB_QUEUE, jobIdOf, type JobPayloads, matchingQueueOf, QueueName } from '@cloudloom/contracts';
 
 /** The part of a BullMQ queue the platform uses; both backends provide it. */
 interface QueueHandle {
@@ -39,6 +39,8 @@ export interface QueueBackendOptions {
   readonly prefix: string;
   /** How long an add may wait for the backend before it counts as failed (default 2 s). */
   readonly enqueueTimeoutMs?: number;
+  /** Matcher partitions (ADR 0003); 0 or absent: one `matching` queue that every worker takes. */
+  readonly matchPartitions?: number;
 }
 
 /**
@@ -60,6 +62,14 @@ export interface EnqueueOptions {
   readonly delayMs?: number;
   /** Lower runs first (BullMQ priority, 1..2^21). */
   readonly priority?: number;
+  /** A match job's matcher partition (ADR 0003): it goes to that partition's queue. */
+  readonly partition?: number;
+}
+
+/** The queue a job goes to: its fixed one, or for a match job with a partition, the partition's. */
+function queueOf(job: Job, options: EnqueueOptions): AnyQueueName {
+  const fixed = JOB_QUEUE[job.name];
+  return fixed === QueueName.Matching && options.partition !== undefined ? matchingQueueOf(options.partition) : fixed;
 }
 
 function jobOptions(job: Job, options: EnqueueOptions): JobsOptions {
@@ -86,11 +96,12 @@ function jobOptions(job: Job, options: EnqueueOptions): JobsOptions {
  */
 export class QueueBackend {
   readonly kind: 'redis' | 'postgres';
-  private readonly queues = new Map<QueueName, QueueHandle>();
+  private readonly queues = new Map<AnyQueueName, QueueHandle>();
   private readonly workers: WorkerHandle[] = [];
   private readonly redis: IORedis | undefined;
   /** BullMQ leaves connections it was handed open; these are ours to close. */
   private readonly connections: IORedis[] = [];
+  private readonly workerConnections = new Map<WorkerHandle, IORedis>();
   private readonly pg = withBackend(createPostgresBackend);
 
   /** Connection trouble is reported here (one line, no client internals); readiness shows it too. */
@@ -113,7 +124,7 @@ export class QueueBackend {
     return { connectionString: this.options.databaseUrl, schema: `${this.options.prefix}_queues`, migrate: true, max: 3 };
   }
 
-  queue(name: QueueName): QueueHandle {
+  queue(name: AnyQueueName): QueueHandle {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = this.redis
@@ -132,14 +143,14 @@ export class QueueBackend {
   }
 
   async enqueue(job: Job, options: EnqueueOptions = {}): Promise<void> {
-    await within(this.options.enqueueTimeoutMs ?? 2_000, this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, jobOptions(job, options)));
+    await within(this.options.enqueueTimeoutMs ?? 2_000, this.queue(queueOf(job, options)).add(job.name, job.data, jobOptions(job, options)));
   }
 
   /** Many jobs in one round trip per queue (a matching batch's offer expiries, say). */
   async enqueueMany(jobs: readonly { readonly job: Job; readonly options?: EnqueueOptions }[]): Promise<void> {
-    const byQueue = new Map<QueueName, { name: string; data: unknown; opts: JobsOptions }[]>();
+    const byQueue = new Map<AnyQueueName, { name: string; data: unknown; opts: JobsOptions }[]>();
     for (const { job, options } of jobs) {
-      const name = JOB_QUEUE[job.name];
+      const name = queueOf(job, options ?? {});
       byQueue.set(name, [...(byQueue.get(name) ?? []), { name: job.name, data: job.data, opts: jobOptions(job, options ?? {}) }]);
     }
     await within(this.options.enqueueTimeoutMs ?? 2_000, Promise.all([...byQueue].map(([name, list]) => this.queue(name).addBulk(list))));
@@ -153,20 +164,43 @@ export class QueueBackend {
    * `lockMs`: a worker killed mid-job stops renewing its lock; after this long the job is
    * "stalled" and another worker takes it. Match jobs take milliseconds, so it can be short.
    */
-  worker(name: QueueName, processor: (job: QueueJob) => Promise<unknown>, concurrency: number, lockMs = 15_000): WorkerHandle {
+  worker(name: AnyQueueName, processor: (job: QueueJob) => Promise<unknown>, concurrency: number, lockMs = 15_000): WorkerHandle {
     const run = (job: QueueJob): Promise<unknown> => processor(job);
     const timing = { lockDuration: lockMs, stalledInterval: Math.max(Math.floor(lockMs / 2), 500) };
-    const worker: WorkerHandle = this.redis
-      ? new Worker(name, run, { connection: this.connect(this.options.redisUrl!), prefix: this.options.prefix, concurrency, ...timing })
+    const connection = this.redis ? this.connect(this.options.redisUrl!) : undefined;
+    const worker: WorkerHandle = connection
+      ? new Worker(name, run, { connection, prefix: this.options.prefix, concurrency, ...timing })
       : new this.pg.Worker(name, run, { connection: this.pgConnection, concurrency, ...timing });
     this.workers.push(worker);
+    if (connection) this.workerConnections.set(worker, connection);
     return worker;
   }
 
-  /** Whether the queue still holds this job, waiting, delayed or running (for the audit). */
+  /**
+   * Stops one worker before the backend closes (a matcher partition handed to another process):
+   * its running jobs finish first, then its connection goes, so handing partitions back and forth
+   * does not pile up connections.
+   */
+  async closeWorker(worker: WorkerHandle): Promise<void> {
+    await worker.close();
+    const at = this.workers.indexOf(worker);
+    if (at >= 0) this.workers.splice(at, 1);
+    const connection = this.workerConnections.get(worker);
+    this.workerConnections.delete(worker);
+    if (connection) {
+      this.connections.splice(this.connections.indexOf(connection), 1);
+      await connection.quit().catch(() => connection.disconnect());
+    }
+  }
+
+  /** Whether the queue still holds this job, waiting, delayed or running (for the audit); a match job in any partition's queue counts. */
   async holds(job: Job): Promise<boolean> {
-    const state = await this.queue(JOB_QUEUE[job.name]).getJobState(jobIdOf(job));
-    return !['unknown', 'completed', 'failed'].includes(state);
+    const fixed = JOB_QUEUE[job.name];
+    const partitions = fixed === QueueName.Matching ? Array.from({ length: this.options.matchPartitions ?? 0 }, (_, p) => matchingQueueOf(p)) : [];
+    for (const name of [fixed, ...partitions]) {
+      if (!['unknown', 'completed', 'failed'].includes(await this.queue(name).getJobState(jobIdOf(job)))) return true;
+    }
+    return false;
   }
 
   /** Whether a repeatable job's schedule is in the queue (the sweep's, for the audit). */
@@ -189,7 +223,7 @@ export class QueueBackend {
     await this.queue('matching').getJobCounts('waiting');
   }
 
-  async counts(name: QueueName): Promise<Record<string, number>> {
+  async counts(name: AnyQueueName): Promise<Record<string, number>> {
     return this.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
   }
 

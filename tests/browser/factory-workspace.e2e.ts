@@ -128,6 +128,11 @@ describe.runIf(browserTestsRun)('the factory workspace on the phone', { timeout:
     await keys.getByRole('button', { name: T.factoryProfile.newKey }).click();
     await expect.poll(() => page.getByTestId('new-key').locator('code').textContent(), { timeout: UI_TIMEOUT }).toMatch(/^\S{20,}$/);
     await expect.poll(() => page.getByTestId('api-key').count(), { timeout: UI_TIMEOUT }).toBe(2);
+    // Webhook events are picked by what happens, in the person's language, not by their API names.
+    const hooks = profile.locator('section.webhooks');
+    await hooks.getByRole('button', { name: T.webhooks.add }).click();
+    await hooks.getByRole('checkbox', { name: T.domain.eventType['offer.created'] }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await hooks.textContent()).not.toContain('offer.created');
     await expectPhoneFriendly(browser, page, `${language}-profile-saved-phone`);
     await page.close();
   });

@@ -1,4 +1,5 @@
 import { FABRIC_TYPES, FIBERS, FINISHING_PROCESSES, GARMENT_CATEGORIES, LINE_KINDS, MACHINE_TYPES, REASON_CODES, SAM_FEATURES, WEAVES } from '@cloudloom/matching';
+import { EVENT_TYPES } from '@cloudloom/contracts';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { type Format, useFormat } from './format';
@@ -33,6 +34,7 @@ export const DOMAIN_VALUES = {
   personStatus: ['invited', 'active'],
   lotKind: ['roll', 'batch', 'bundle', 'carton'],
   attachmentKind: ['tech_pack', 'sketch', 'swatch_photo', 'other'],
+  eventType: EVENT_TYPES,
 } as const satisfies Record<string, readonly string[]>;
 export type DomainGroup = keyof typeof DOMAIN_VALUES;
 

@@ -56,7 +56,7 @@ function describeEvent(d: Domain, e: MarketEvent): string {
       });
     }
     default:
-      return t('operator.event.other', { order, type: e.type.replace('.', ' ') });
+      return t('operator.event.other', { order, type: d.word('eventType', e.type) });
   }
 }
 

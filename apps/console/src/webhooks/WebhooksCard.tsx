@@ -3,6 +3,7 @@ import { type EventType, WEBHOOK_EVENTS, type Webhook, type WebhookDelivery } fr
 import { api } from '../api';
 import type { Kind } from '../types';
 import { useTranslation } from 'react-i18next';
+import { useDomain } from '../i18n/domain';
 import { useFormat } from '../i18n/format';
 import { Card, Empty, Field, FieldGroup, Loading, ProblemBox, Status, useFieldError, useResource } from '../ui';
 import { useAction } from '../useAction';
@@ -28,6 +29,7 @@ export function WebhooksCard({ kind }: { kind: Kind }): ReactNode {
 
 function WebhookForm({ kind, onCreated }: { kind: Kind; onCreated: (secret: string) => void }): ReactNode {
   const { t } = useTranslation();
+  const { word } = useDomain();
   const allowed = WEBHOOK_EVENTS[kind];
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<readonly EventType[]>(allowed.slice(0, 2));
@@ -42,7 +44,7 @@ function WebhookForm({ kind, onCreated }: { kind: Kind; onCreated: (secret: stri
       <FieldGroup label={t('webhooks.events')} error={fieldError('events')}>
         <div className="chips">
           {allowed.map((e) => (
-            <label key={e} className="small"><input type="checkbox" checked={events.includes(e)} onChange={() => toggle(e)} /> {e}</label>
+            <label key={e} className="small"><input type="checkbox" checked={events.includes(e)} onChange={() => toggle(e)} /> {word('eventType', e)}</label>
           ))}
         </div>
       </FieldGroup>
@@ -54,13 +56,14 @@ function WebhookForm({ kind, onCreated }: { kind: Kind; onCreated: (secret: stri
 
 function WebhookRow({ hook, onChanged, onSecret }: { hook: Webhook; onChanged: () => void; onSecret: (secret: string) => void }): ReactNode {
   const { t } = useTranslation();
+  const { word } = useDomain();
   const [open, setOpen] = useState(false);
   const { busy, problem, run } = useAction();
   return (
     <li data-testid="webhook" className="offer">
       <div className="row">
         <code>{hook.url}</code> <Status value={hook.active ? 'active' : 'paused'} />
-        <span className="muted small">{hook.events.join(', ')}</span>
+        <span className="muted small">{hook.events.map((e) => word('eventType', e)).join(t('common.clauseSeparator'))}</span>
       </div>
       <div className="row">
         <button type="button" className="ghost small" aria-expanded={open} onClick={() => setOpen(!open)}>{t('webhooks.deliveries')}</button>
@@ -76,6 +79,7 @@ function WebhookRow({ hook, onChanged, onSecret }: { hook: Webhook; onChanged: (
 
 function Deliveries({ hookId }: { hookId: string }): ReactNode {
   const { t } = useTranslation();
+  const { word } = useDomain();
   const f = useFormat();
   const list = useResource(() => api<{ items: WebhookDelivery[] }>('GET', `/me/webhooks/${hookId}/deliveries`), [hookId]);
   const { busy, problem, run } = useAction();
@@ -91,7 +95,7 @@ function Deliveries({ hookId }: { hookId: string }): ReactNode {
             const last = d.log.at(-1);
             return (
               <tr key={d.id} data-testid="webhook-delivery">
-                <td>{d.eventType}</td>
+                <td>{word('eventType', d.eventType)}</td>
                 <td><Status value={d.status} /></td>
                 <td className="small">{t('webhooks.attempts', { count: d.attempts })}{last ? ` · ${last.statusCode ?? last.errorClass ?? ''} · ${last.durationMs} ms` : ''}</td>
                 <td className="muted small">{f.dateTime(d.createdAt)}</td>

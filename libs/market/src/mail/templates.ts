@@ -35,6 +35,7 @@ const EVENT_NAMES: Record<Locale, Record<string, string>> = {
     'offer.countered': '工厂提出了还价', 'offer.counter_accepted': '还价已接受', 'offer.counter_declined': '还价被拒绝', 'offer.counter_lapsed': '还价已过期', 'offer.message': '派单有新消息',
     'alert.raised': '雷达预警', 'alert.cleared': '雷达预警已解除',
     'order.stage_moved': '后续工序已改期',
+    'order.awaiting_approval': '新价格待确认', 'order.price_approved': '新价格已同意', 'order.price_declined': '新价格被拒绝',
   },
   en: {
     'order.posted': 'Order posted', 'order.matched': 'Order matched', 'order.unmatched': 'Order not matched yet', 'order.partial': 'Order partly matched', 'order.confirmed': 'Order confirmed',
@@ -43,6 +44,7 @@ const EVENT_NAMES: Record<Locale, Record<string, string>> = {
     'offer.countered': 'Counteroffer from the factory', 'offer.counter_accepted': 'Counteroffer accepted', 'offer.counter_declined': 'Counteroffer declined', 'offer.counter_lapsed': 'Counteroffer lapsed', 'offer.message': 'New message on an offer',
     'alert.raised': 'Radar alert raised', 'alert.cleared': 'Radar alert cleared',
     'order.stage_moved': 'A later stage moved',
+    'order.awaiting_approval': 'New price awaits approval', 'order.price_approved': 'New price approved', 'order.price_declined': 'New price declined',
   },
 };
 

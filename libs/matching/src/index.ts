@@ -13,6 +13,6 @@ export { SeedRng } from './seed-rng';
 export { estimateSam, featureErrors, MAX_FEATURE_COUNT, type SamEstimate, type SamOperationLine, type SamSpec } from './sam/estimate';
 export { SAM_FEATURES, type SamFeature } from './sam/operations';
 export { calibrate, calibratedSam, type Calibration, type ProgressObservation } from './sam/calibration';
-export { calibratedSewing, type CandidatePlanner, type FactoryCalibrations } from './sam/calibrated-planner';
+export { calibratedSewing, calibratedSewingByCategory, type CandidatePlanner, type FactoryCalibrations } from './sam/calibrated-planner';
 export { sizeShares, type SizeBreakdown } from './sizes/size-shares';
 export { MATCH_ROUTES, matchPartitionOf, matchRouteOf } from './partition';

@@ -1,6 +1,6 @@
 import { planBatch } from './batch';
 import type { BatchMarket, LineFacts } from './batch-journal';
-import type { ChainRequest, ChainResult } from './chain';
+import type { ChainRequest, ChainResult, StagePlanner } from './chain';
 import { planChainBatch } from './chain-batch';
 import { lineMinimum } from './capacity';
 import { lineMismatch, orderWidthCm } from './capability';
@@ -160,11 +160,13 @@ export class MarketIndex {
    * Plans a batch of style chains together and holds every stage's plan on the index, as
    * `planChain` then a reservation per chain would, but serving more pieces when a chain planned
    * early holds the lines a larger one needs (see `planChainBatch`). Results come in input order.
+   * `stages` plans each stage (default: the index itself); it must plan on this index's lines, as
+   * `calibratedSewing` over it does, since the plans are held and given back here.
    */
-  planChainBatch(requests: readonly ChainRequest[]): ChainResult[] {
+  planChainBatch(requests: readonly ChainRequest[], stages: StagePlanner = this): ChainResult[] {
     return planChainBatch({
-      plan: (request) => this.plan(request),
-      fits: (request) => this.fits(request),
+      plan: (request) => stages.plan(request),
+      fits: (request) => stages.fits(request),
       reserve: (lineId, days) => this.reserve(lineId, days),
       release: (lineId, days) => this.release(lineId, days),
       canServe: (lineId, request) => this.canServe(lineId, request),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  calibratedSewing, type ChainRequest, type ChainResult, continueChain, firstShortStage, fitBeforeLater, type MarketIndex, type PlannedStage, type PlanRequest, type PlanResult, stageKindOf,
+  calibratedSewing, calibratedSewingByCategory, type ChainRequest, type ChainResult, continueChain, type FactoryCalibrations, firstShortStage, fitBeforeLater, type GarmentCategory, type MarketIndex, type PlannedStage, type PlanRequest, type PlanResult, stageKindOf,
 } from '@cloudloom/matching';
 import type { ApprovalReasonCode, ApprovalReasonParams } from '@cloudloom/contracts';
 import { type AppConfig, APP_CONFIG } from '@cloudloom/platform';
@@ -16,7 +16,7 @@ import type { DomainEvent } from '../events/events.writer';
 import { assertMatchVerdict, LIVE_ALLOCATION, WAITING_ORDER } from '../lifecycle/lifecycle';
 import { type EarlierAllocation, OrdersRepository, type OrderToPlan } from '../orders/orders.repository';
 import { chainRequestOf, termsOfStored } from '../orders/style-terms';
-import { shiftCells, stageIndexOf, stageWindow, whyTheStageIsLate, whyTheStageSlipped, windowOf } from './style-match';
+import { shiftCells, type StageSlip, stageIndexOf, stageWindow, whyTheStageIsLate, whyTheStageSlipped, windowOf } from './style-match';
 import { forecastWork } from '../allocations/forecast';
 import { heldStagesOf, lateStageOf, MOVABLE_WORK } from '../allocations/stage-forecast';
 import { chainCeilingOf, planRequestOf, priceVerdict } from '../planning/plan-request';
@@ -71,6 +71,13 @@ interface StyleWaiting {
   readonly order: OrderToPlan;
   readonly live: OrderToPlan['earlier'];
   readonly chain: ChainRequest;
+}
+
+/** The stage a style is planned from, why, and whether its work before was late (the summary says so). */
+interface StyleSlip {
+  readonly slipped: AllocationStage;
+  readonly why: StageSlip;
+  readonly late: boolean;
 }
 
 /** A pass's decision for one order, written only if the order keeps its loom-days. */
@@ -214,8 +221,12 @@ export class MatchOrderHandler {
     const plans = index.planBatch(waiting.map((w) => w.request));
     for (const plan of plans) if (plan.ok) for (const a of plan.allocations) touched.add(a.lineId);
     const decisions = waiting.map((w, i) => this.decide(w, plans[i]!, today, now, final));
-    // Style orders after the batch, on what it left, each chain held in memory before the next.
-    for (const s of styles) decisions.push(await this.decideStyle(m, s, index, today, now, final, touched, givenBack.get(s.order.id) ?? []));
+    // Style orders after the batch, on what it left: those under way each in turn, each chain held
+    // in memory before the next; then two or more styles never planned, together.
+    const fresh = styles.filter((s) => s.order.earlier.length === 0);
+    const together = fresh.length >= 2 ? fresh : [];
+    for (const s of styles) if (!together.includes(s)) decisions.push(await this.decideStyle(m, s, index, today, now, final, touched, givenBack.get(s.order.id) ?? []));
+    if (together.length > 0) decisions.push(...(await this.decideNewStyles(m, together, index, today, now, final, touched)));
     const lost = await settleMatches(
       m,
       today,
@@ -361,6 +372,63 @@ export class MatchOrderHandler {
       }
       planned = result.stages;
     }
+    const decision = await this.placeChain(m, order, live, planned, { slipped, why, late: late !== null }, released, givenBack, today, now);
+    for (const a of decision.allocations) {
+      touched.add(a.plan.lineId);
+      // Held in memory for the next chain of the batch; the settling statement checks the cells again under their locks.
+      if (index.has(a.plan.lineId)) index.reserve(a.plan.lineId, a.plan.days.filter((d) => d.day < index.horizon));
+    }
+    return decision;
+  }
+
+  /**
+   * Styles no plan has touched yet, planned together (`planChainBatch`): chain by chain, one
+   * style can take the only line a later, larger one could sew on while it had another; together,
+   * the batch serves at least as many pieces. Each style keeps what it has planned alone: its
+   * category's calibrated sewing, its target price as the chain's ceiling, the decision, the
+   * explanation and the events of `decideStyle` for a chain planned whole, and the one settling
+   * statement (every stage or none).
+   */
+  private async decideNewStyles(
+    m: EntityManager, styles: readonly StyleWaiting[], index: MarketIndex, today: string, now: Date, final: boolean, touched: Set<string>,
+  ): Promise<Decision[]> {
+    const calibrations = new Map<GarmentCategory, FactoryCalibrations>();
+    for (const { order } of styles) {
+      if (order.spec.kind === 'garment' && !calibrations.has(order.spec.garment.category)) calibrations.set(order.spec.garment.category, await sewingCalibrations(m, order.spec.garment.category));
+    }
+    // Every plan comes back held on the index.
+    const results = index.planChainBatch(styles.map((s) => s.chain), calibratedSewingByCategory(index, calibrations));
+    const decisions: Decision[] = [];
+    for (const [i, { order, chain }] of styles.entries()) {
+      const result = results[i]!;
+      const slipped = stageKindOf(chain.stages[0]!.order);
+      if (!result.ok) {
+        decisions.push(final ? this.chainMiss(order, [], result, today, now) : { orderId: order.id, outcome: { outcome: 'deferred' }, allocations: [], events: [] });
+        continue;
+      }
+      const decision = await this.placeChain(m, order, [], result.stages, { slipped, why: whyTheStageSlipped([], slipped), late: false }, [], [], today, now);
+      for (const stage of result.stages) {
+        for (const a of stage.allocations) {
+          touched.add(a.lineId);
+          // A plan the brand is asked about reserves nothing, in memory neither.
+          if (decision.outcome.outcome !== 'matched') index.release(a.lineId, a.days);
+        }
+      }
+      decisions.push(decision);
+    }
+    return decisions;
+  }
+
+  /**
+   * A style's planned stages as its decision: asked of the brand when dearer than agreed (nothing
+   * reserved), else offered, with the explanation and the events of a chain planned or continued.
+   * `released`: later-stage work this attempt gave back; `givenBack`: what an earlier attempt gave
+   * back before losing its race. Holding the plan in memory is the caller's.
+   */
+  private async placeChain(
+    m: EntityManager, order: OrderToPlan, live: readonly EarlierAllocation[], planned: readonly PlannedStage[], { slipped, why, late }: StyleSlip,
+    released: readonly EarlierAllocation[], givenBack: readonly EarlierAllocation[], today: string, now: Date,
+  ): Promise<Decision> {
     // Told about: what this attempt gives back and what an earlier attempt of this job gave back before losing its race.
     const told = [...givenBack, ...released];
     const kept = live.filter((a) => !released.includes(a));
@@ -378,11 +446,6 @@ export class MatchOrderHandler {
       const auto = this.market.autoAccepts(a.factoryId);
       return { id: randomUUID(), orderId: order.id, plan: a, status: auto ? 'accepted' : 'offered', expiresAt: auto ? null : expiresAt, stage: stage.kind };
     }));
-    for (const a of mine) {
-      touched.add(a.plan.lineId);
-      // Held in memory for the next chain of the batch; the settling statement checks the cells again under their locks.
-      if (index.has(a.plan.lineId)) index.reserve(a.plan.lineId, a.plan.days.filter((d) => d.day < index.horizon));
-    }
     const confirmed = mine.every((a) => a.status === 'accepted') && kept.every((a) => a.status !== 'offered');
     const status = confirmed ? 'confirmed' : 'proposed';
     assertMatchVerdict(order.status, status);
@@ -407,7 +470,7 @@ export class MatchOrderHandler {
         orderId: order.id,
         status,
         explanation: {
-          summary: `${live.length === 0 ? 'chain planned' : `chain continued after the ${slipped} stage${late === null ? '' : ` (${why.reason})`}`}: ${stagesSaid}; ready ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due`,
+          summary: `${live.length === 0 ? 'chain planned' : `chain continued after the ${slipped} stage${late ? ` (${why.reason})` : ''}`}: ${stagesSaid}; ready ${completes}, ${daysBetween(completes, order.dueDate)} day(s) before due`,
           plannedAt: now.toISOString(),
         },
         agreedPrice: price,

@@ -1,6 +1,6 @@
 import { listStagePlanner, planChain, styleStages, type StyleSpec } from '../chain';
 import { freeDays, line, sewingSpec, weavingSpec } from '../testing/fixtures';
-import { calibratedSewing } from './calibrated-planner';
+import { calibratedSewing, calibratedSewingByCategory } from './calibrated-planner';
 import { calibrate } from './calibration';
 
 const style: StyleSpec = {
@@ -57,5 +57,20 @@ describe('sewing planned at each factory calibrated standard minutes', () => {
     const plain = planChain(request, planner);
     if (!calibrated.ok || !plain.ok) throw new Error('expected plans');
     expect(calibrated.stages[0]).toEqual(plain.stages[0]);
+  });
+
+  it('by category: each style sewn at its own category calibrations, as planned alone; a category without any at the estimate', () => {
+    const both = { categories: ['shirt', 'dress'] as const };
+    const lines = [loom, { ...sewA, spec: sewingSpec(both) }, { ...sewB, spec: sewingSpec(both) }];
+    const planner = listStagePlanner(lines);
+    const slowA = calibrate(Array.from({ length: 40 }, () => ({ produced: 60, expected: 100 })));
+    const byCategory = calibratedSewingByCategory(planner, new Map([['shirt', new Map([['A', slowA]])]]));
+    const dresses = { ...request, stages: styleStages({ ...style, garment: { ...style.garment, category: 'dress' } }, 300, { maxSplits: 1 }) };
+    const shirts = planChain(request, byCategory);
+    expect(shirts).toEqual(planChain(request, calibratedSewing(planner, new Map([['A', slowA]]))));
+    if (!shirts.ok) throw new Error('expected a plan');
+    expect(shirts.stages[1]?.allocations.map((a) => a.factoryId)).toEqual(['B']);
+    expect(planChain(dresses, byCategory)).toEqual(planChain(dresses, planner));
+    expect(planChain(dresses, byCategory)).toMatchObject({ ok: true, stages: [{}, { allocations: [{ factoryId: 'A' }] }] });
   });
 });

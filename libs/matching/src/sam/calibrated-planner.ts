@@ -1,5 +1,5 @@
 import type { StagePlanner } from '../chain';
-import type { CandidateLine, PlanRequest, PlanResult } from '../types';
+import type { CandidateLine, GarmentCategory, PlanRequest, PlanResult } from '../types';
 import { type Calibration, calibratedSam } from './calibration';
 
 /**
@@ -60,5 +60,19 @@ export function calibratedSewing(planner: CandidatePlanner, calibrations: Factor
       const asked = groups(request);
       return asked === null ? planner.fits(request) : asked.some((r) => planner.fits(r));
     },
+  };
+}
+
+/**
+ * Stages of styles of several garment categories planned with one planner (a batch of chains):
+ * a sewing stage at its category's calibrations (`calibratedSewing`), as if its style were
+ * planned alone; any other stage, or a category without calibrations, by the planner itself.
+ */
+export function calibratedSewingByCategory(planner: CandidatePlanner, calibrations: ReadonlyMap<GarmentCategory, FactoryCalibrations>): StagePlanner {
+  const byCategory = new Map([...calibrations].map(([category, factories]) => [category, calibratedSewing(planner, factories)]));
+  const of = ({ order }: PlanRequest): StagePlanner => (order.kind === 'garment' ? byCategory.get(order.garment.category) : undefined) ?? planner;
+  return {
+    plan: (request) => of(request).plan(request),
+    fits: (request) => of(request).fits(request),
   };
 }

@@ -109,6 +109,20 @@ async function insertLines(client: PoolClient, lines: readonly SeedLine[]): Prom
   );
 }
 
+/**
+ * A running platform's sweep opens the horizon of the same lines in its own order, so a batch can
+ * deadlock with it; PostgreSQL aborts one side, and the batch (an upsert) is simply run again.
+ */
+async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || (error as { code?: string }).code !== '40P01') throw error;
+    }
+  }
+}
+
 /** One row per line and day of the horizon; a day's override scales its capacity as PUT availability does. */
 async function insertLedger(pool: Pool, market: SeedMarket, connections: number): Promise<number> {
   const overrides = new Map<string, { day: string; fraction: number }[]>();
@@ -129,7 +143,7 @@ async function insertLedger(pool: Pool, market: SeedMarket, connections: number)
         // A running platform's sweep may open the horizon of the lines just committed before
         // their ledger is written here: the seeded capacities (with their closed days) win.
         const exceptions = batch.flatMap((l) => (overrides.get(l.id) ?? []).map((o) => ({ lineId: l.id, ...o })));
-        const result = await client.query(
+        const result = await retryOnDeadlock(() => client.query(
           `INSERT INTO capacity_days (line_id, day, capacity, fraction)
            SELECT l.id, d.day::date, floor(l.daily * coalesce(o.fraction, 1))::bigint, coalesce(o.fraction, 1)
            FROM unnest($1::uuid[], $2::bigint[]) AS l(id, daily)
@@ -138,7 +152,7 @@ async function insertLedger(pool: Pool, market: SeedMarket, connections: number)
            ON CONFLICT (line_id, day) DO UPDATE SET capacity = EXCLUDED.capacity, fraction = EXCLUDED.fraction
              WHERE capacity_days.reserved <= EXCLUDED.capacity`,
           [batch.map((l) => l.id), batch.map((l) => l.dailyCapacity), market.today, market.horizonDays, exceptions.map((e) => e.lineId), exceptions.map((e) => e.day), exceptions.map((e) => e.fraction)],
-        );
+        ));
         rows += result.rowCount ?? 0;
       }
     } finally {

@@ -110,8 +110,9 @@ async function insertLines(client: PoolClient, lines: readonly SeedLine[]): Prom
 }
 
 /**
- * A running platform's sweep opens the horizon of the same lines in its own order, so a batch can
- * deadlock with it; PostgreSQL aborts one side, and the batch (an upsert) is simply run again.
+ * A batch can deadlock with another writer of the ledger (a running platform's sweep opening the
+ * same lines' horizon in its own order, or a parallel batch); PostgreSQL aborts one side, and the
+ * batch, an upsert, is simply run again.
  */
 async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {

@@ -32,6 +32,7 @@ import { StyleOrders1765470000000 } from './migrations/1765470000000-style-order
 import { Counteroffers1765471000000 } from './migrations/1765471000000-counteroffers';
 import { PriceTerms1765472000000 } from './migrations/1765472000000-price-terms';
 import { FactoryContacts1765482000000 } from './migrations/1765482000000-factory-contacts';
+import { ApiKeyChanges1765492000000 } from './migrations/1765492000000-api-key-changes';
 
 export const ENTITIES = [OrganizationEntity, ApiKeyEntity, LineEntity, CapacityDayEntity, OrderEntity, AllocationEntity, AllocationDayEntity, EventEntity, MachineEntity];
 // One per line, in time order: branches that each add a migration then merge without a conflict
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   Counteroffers1765471000000,
   PriceTerms1765472000000,
   FactoryContacts1765482000000,
+  ApiKeyChanges1765492000000,
 ];
 
 /** Schema changes only through reviewed migrations; never `synchronize`. */

@@ -6,6 +6,7 @@ import { type DataSource, type EntityManager, IsNull } from 'typeorm';
 import { generateApiKey, hashApiKey, sameKey } from './api-key';
 import type { CreateKeyDto, SignupDto, UpdateMeDto } from './identity.dto';
 import type { ApiKeyListView, ApiKeyView, CreatedKeyView, OrganizationView, SignupView } from './identity.view';
+import { ApiKeyCache } from './key-cache';
 import { OPERATOR_ORGANIZATION_ID, type Principal } from './principal';
 import { PeopleService, personView } from '../people/people.service';
 
@@ -40,6 +41,7 @@ export class IdentityService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly people: PeopleService,
+    private readonly keys: ApiKeyCache,
   ) {}
 
   async signup(dto: SignupDto): Promise<SignupView> {
@@ -75,13 +77,18 @@ export class IdentityService {
 
   async resolve(key: string): Promise<Principal | undefined> {
     if (sameKey(key, this.config.operatorApiKey)) return { organizationId: OPERATOR_ORGANIZATION_ID, kind: 'operator' };
-    // Every request runs this: plain SQL, since building it with the query builder cost more than running it.
-    const [row] = await this.db.query<{ id: string; kind: Principal['kind']; keyId: string }[]>(
-      `SELECT o.id, o.kind, k.id AS "keyId" FROM api_keys k JOIN organizations o ON o.id = k.organization_id
-       WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND o.active`,
-      [hashApiKey(key)],
-    );
-    return row ? { organizationId: row.id, kind: row.kind, keyId: row.keyId } : undefined;
+    const hash = hashApiKey(key);
+    // Every request runs this: a key that resolved lately is answered from memory, which forgets
+    // it as soon as the key or its organization changes (key-cache.ts).
+    return this.keys.resolve(hash, async () => {
+      // Plain SQL, since building it with the query builder cost more than running it.
+      const [row] = await this.db.query<{ id: string; kind: Principal['kind']; keyId: string }[]>(
+        `SELECT o.id, o.kind, k.id AS "keyId" FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+         WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND o.active`,
+        [hash],
+      );
+      return row ? { organizationId: row.id, kind: row.kind, keyId: row.keyId } : undefined;
+    });
   }
 
   async listKeys(principal: Principal): Promise<ApiKeyListView> {
@@ -118,6 +125,8 @@ export class IdentityService {
       if (active <= 1) throw new DomainError('CONFLICT', 'This is the only active key: create a new key before revoking it');
       await m.update(ApiKeyEntity, { id }, { revokedAt: new Date() });
     });
+    // Every process hears of it from the database; this one does not wait to.
+    this.keys.forgetAll();
   }
 
   /** Serialises key changes of one organization, so two revocations cannot remove its last key. */

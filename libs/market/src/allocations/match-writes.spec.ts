@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PlannedAllocation } from '@cloudloom/matching';
 import { migrate } from '@cloudloom/persistence';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { inject } from 'vitest';
 import { addDays } from '../core/clock';
 import type { DomainEvent } from '../events/events.writer';
 import { admin } from '../testing/service-fixture';
-import { type NewAllocation, settleMatches } from './match-writes';
+import { type NewAllocation, type SettleResult, settleMatches } from './match-writes';
 
 /**
  * The write of a matching batch on a real PostgreSQL (its own database): orders that lost a cell
@@ -73,16 +73,21 @@ describe('settleMatches', () => {
   }
 
   /** Settles the batch as a matching pass does: each order proposed, with an order.matched event. */
-  const settle = (batch: readonly NewAllocation[]): Promise<Set<string>> =>
-    db.transaction((m) =>
-      settleMatches(
-        m,
-        TODAY,
-        batch,
-        batch.map((a) => ({ orderId: a.orderId, status: 'proposed' as const, explanation: { summary: 'test', plannedAt: new Date().toISOString() } })),
-        batch.map((a): DomainEvent => ({ type: 'order.matched', orderId: a.orderId, audience: [brandId], payload: { orderId: a.orderId, status: 'proposed', allocations: [] } })),
-      ),
+  const settle = async (batch: readonly NewAllocation[]): Promise<ReadonlySet<string>> => (await db.transaction((m) => settleWith(m, batch))).raced;
+
+  const settleWith = (m: EntityManager, batch: readonly NewAllocation[], unlocked: readonly { orderId: string; version: string }[] = []): Promise<SettleResult> =>
+    settleMatches(
+      m,
+      TODAY,
+      batch,
+      batch.map((a) => ({ orderId: a.orderId, status: 'proposed' as const, explanation: { summary: 'test', plannedAt: new Date().toISOString() } })),
+      batch.map((a): DomainEvent => ({ type: 'order.matched', orderId: a.orderId, audience: [brandId], payload: { orderId: a.orderId, status: 'proposed', allocations: [] } })),
+      unlocked,
     );
+
+  /** Each order's row version now, as the matcher reads it without a lock. */
+  const versions = async (batch: readonly NewAllocation[]): Promise<{ orderId: string; version: string }[]> =>
+    db.query(`SELECT o.id AS "orderId", o.xmin::text AS version FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, n) JOIN orders o ON o.id = x.id ORDER BY x.n`, [batch.map((a) => a.orderId)]);
 
   /** What is written for each order: its status, its allocations' units, its events. */
   const written = async (batch: readonly NewAllocation[]): Promise<{ status: string; units: number; events: number }[]> =>
@@ -118,5 +123,36 @@ describe('settleMatches', () => {
     expect([...lost].sort()).toEqual([crowded[0]!.orderId, crowded[1]!.orderId].sort());
     expect(await reservedNow()).toEqual([before[0]! + 50, before[1]!, before[2]! + 50]);
     expect((await written(crowded)).map((w) => w.status)).toEqual(['matching', 'matching', 'proposed']);
+  });
+
+  it('read without locks: writes nothing for an order written since it was read, and keeps the others', async () => {
+    await line([100, 100, 100]);
+    const before = await reservedNow();
+    const batch = [await planned([{ day: 0, units: 10 }]), await planned([{ day: 1, units: 20 }])];
+    const read = await versions(batch);
+    // Someone else's write to the second order after the matcher read it (a cancel, another matcher).
+    await db.query(`UPDATE orders SET status = 'cancelled' WHERE id = $1`, [batch[1]!.orderId]);
+    const result = await settleWith(db.manager, batch, read);
+    expect([...result.changed]).toEqual([batch[1]!.orderId]);
+    expect(result.raced.size).toBe(0);
+    expect(await reservedNow()).toEqual([before[0]! + 10, before[1]!, before[2]!]);
+    expect(await written(batch)).toEqual([{ status: 'proposed', units: 10, events: 1 }, { status: 'cancelled', units: 0, events: 0 }]);
+  });
+
+  it('read without locks: of two matchers settling the same orders at once, one writes them and the other nothing', async () => {
+    await line([100, 100, 100]);
+    const before = await reservedNow();
+    const orders = [await planned([{ day: 0, units: 10 }]), await planned([{ day: 1, units: 10 }])];
+    const read = await versions(orders);
+    // The second matcher planned the same orders on other days, from the same reads.
+    const rival = orders.map((a, i) => ({ ...a, id: randomUUID(), plan: { ...a.plan, days: [{ day: 2, units: 5 + i }], startDay: 2, endDay: 2 } }));
+    const results = await Promise.all([settleWith(db.manager, orders, read), settleWith(db.manager, rival, read)]);
+    expect(results.map((r) => r.changed.size).sort()).toEqual([0, 2]);
+    const winner = results[0]!.changed.size === 0 ? 0 : 1;
+    const after = await reservedNow();
+    expect(after).toEqual(winner === 0 ? [before[0]! + 10, before[1]! + 10, before[2]!] : [before[0]!, before[1]!, before[2]! + 11]);
+    expect((await written(orders)).map((w) => [w.status, w.events])).toEqual([['proposed', 1], ['proposed', 1]]);
+    const [count] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM allocations WHERE order_id = ANY($1::uuid[])`, [orders.map((a) => a.orderId)]);
+    expect(count?.n).toBe(2);
   });
 });

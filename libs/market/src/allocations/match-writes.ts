@@ -30,6 +30,16 @@ export interface OrderUpdate {
   readonly approval?: PriceApproval;
 }
 
+/**
+ * The orders a settling statement wrote nothing for: `raced` lost loom-days to another matcher
+ * (planned again on their lines re-read), `changed` were written by someone else since they were
+ * read without their lock (read again).
+ */
+export interface SettleResult {
+  readonly raced: ReadonlySet<string>;
+  readonly changed: ReadonlySet<string>;
+}
+
 /** The ledger cells a planned allocation takes; `today` is the plan's day 0. */
 export function cellsOf(a: PlannedAllocation, today: string): LedgerCell[] {
   return a.days.map((d) => ({ lineId: a.lineId, day: addDays(today, d.day), units: d.units }));
@@ -46,8 +56,13 @@ export function cellsOf(a: PlannedAllocation, today: string): LedgerCell[] {
  *
  * Answers the lost orders, to be planned again on their lines re-read. The reservation cannot
  * over-book: what it adds to a cell is at most the free units read under the cell's lock, and
- * the CHECK constraint on `capacity_days` backs that up. The caller's transaction holds the
- * orders' locks and makes it all or nothing.
+ * the CHECK constraint on `capacity_days` backs that up.
+ *
+ * Either the caller's transaction holds the orders' locks (taken when it read them), or the
+ * orders were read without locks and `unlocked` gives each one's row version as read: the
+ * statement then locks them itself (in id order, before any cell) and an order written since it
+ * was read (matched by another worker, cancelled, expired) is lost as `changed`: nothing of its
+ * plan is written, and it is read again. Being one statement, it is all or nothing by itself.
  */
 export async function settleMatches(
   m: EntityManager,
@@ -55,20 +70,28 @@ export async function settleMatches(
   allocations: readonly NewAllocation[],
   orders: readonly OrderUpdate[],
   events: readonly DomainEvent[],
-): Promise<Set<string>> {
+  unlocked: readonly { readonly orderId: string; readonly version: string }[] = [],
+): Promise<SettleResult> {
   const col = <T>(f: (a: NewAllocation) => T): T[] => allocations.map(f);
   const days = allocations.flatMap((a) => cellsOf(a.plan, today).map((c) => ({ ...c, allocationId: a.id, orderId: a.orderId })));
-  const rows = await m.query<{ orderId: string }[]>(
+  const rows = await m.query<{ orderId: string; changed: boolean }[]>(
     `WITH cell AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::date[], $5::bigint[]) AS v(allocation_id, order_id, line_id, day, units)),
+     read AS (SELECT * FROM unnest($26::uuid[], $27::xid[]) AS v(id, version)),
+     -- Under READ COMMITTED a row written by another transaction since this statement began is
+     -- locked in its newest version and the version test applies to that one: it fails.
+     current AS (SELECT o.id FROM orders o JOIN read ON read.id = o.id AND o.xmin = read.version ORDER BY o.id FOR UPDATE OF o),
+     changed AS (SELECT id AS order_id FROM read WHERE id NOT IN (SELECT id FROM current)),
      locked AS (
        SELECT c.line_id, c.day, c.capacity - c.reserved AS free FROM capacity_days c
-       WHERE (c.line_id, c.day) IN (SELECT line_id, day FROM cell)
+       -- The orders first, then the cells, as a matcher holding its orders' locks takes them.
+       WHERE (c.line_id, c.day) IN (SELECT line_id, day FROM cell) AND (SELECT count(*) FROM current) >= 0
        ORDER BY c.line_id, c.day FOR UPDATE OF c),
      refused AS (
        SELECT w.line_id, w.day FROM (SELECT line_id, day, sum(units) AS units FROM cell GROUP BY line_id, day) w
        LEFT JOIN locked l ON l.line_id = w.line_id AND l.day = w.day
        WHERE l.free IS NULL OR w.units > l.free),
-     lost AS (SELECT DISTINCT c.order_id FROM cell c JOIN refused r ON r.line_id = c.line_id AND r.day = c.day),
+     raced AS (SELECT DISTINCT c.order_id FROM cell c JOIN refused r ON r.line_id = c.line_id AND r.day = c.day WHERE c.order_id NOT IN (SELECT order_id FROM changed)),
+     lost AS (SELECT order_id FROM raced UNION ALL SELECT order_id FROM changed),
      kept AS (SELECT * FROM cell WHERE order_id NOT IN (SELECT order_id FROM lost)),
      r AS (UPDATE capacity_days c SET reserved = c.reserved + k.units
            FROM (SELECT line_id, day, sum(units) AS units FROM kept GROUP BY line_id, day) k
@@ -84,7 +107,7 @@ export async function settleMatches(
            FROM unnest($19::uuid[], $20::text[], $21::jsonb[], $23::numeric[], $24::jsonb[]) AS v(id, status, explanation, agreed_price, approval)
            WHERE o.id = v.id AND v.id NOT IN (SELECT order_id FROM lost)),
      e AS (${insertEvents('$22', 'x.order_id NOT IN (SELECT order_id FROM lost)')})
-     SELECT order_id AS "orderId" FROM lost`,
+     SELECT order_id AS "orderId", false AS changed FROM raced UNION ALL SELECT order_id, true FROM changed`,
     [
       days.map((d) => d.allocationId), days.map((d) => d.orderId), days.map((d) => d.lineId), days.map((d) => d.day), days.map((d) => d.units),
       col((a) => a.id), col((a) => a.orderId), col((a) => a.plan.factoryId), col((a) => a.plan.lineId), col((a) => a.plan.quantity),
@@ -94,7 +117,8 @@ export async function settleMatches(
       eventsParameter(events),
       orders.map((o) => o.agreedPrice ?? null), orders.map((o) => (o.approval ? JSON.stringify(o.approval) : null)),
       col((a) => a.stage ?? null),
+      unlocked.map((o) => o.orderId), unlocked.map((o) => o.version),
     ],
   );
-  return new Set(rows.map((r) => r.orderId));
+  return { raced: new Set(rows.filter((r) => !r.changed).map((r) => r.orderId)), changed: new Set(rows.filter((r) => r.changed).map((r) => r.orderId)) };
 }

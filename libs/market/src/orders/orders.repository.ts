@@ -8,10 +8,12 @@ import { type DomainEvent, eventsParameter, insertEvents, insertEventsFrom } fro
 import type { Principal } from '../identity/principal';
 import { type OrderFilter, orderFilterSql } from './order-search';
 
-/** An order as the matcher reads it under its row lock, with what its earlier allocations hold. */
+/** An order as the matcher reads it (under its row lock, or not), with what its earlier allocations hold. */
 export type OrderToPlan = Pick<OrderEntity, 'id' | 'brandId' | 'kind' | 'status' | 'spec' | 'style' | 'quantity' | 'earliestStart' | 'dueDate' | 'maxSplits' | 'minSplitQuantity' | 'certifications'
   | 'targetPrice' | 'agreedPrice' | 'priceTolerancePct' | 'priceDeclined'> & {
   readonly earlier: readonly EarlierAllocation[];
+  /** The row version read (`xmin`): any write to the order since changes it (`settleMatches` checks it). */
+  readonly version: string;
 };
 
 /** An order's allocation as the matcher reads it with its order: what it holds, where, when, and (style orders) for which stage. */
@@ -81,13 +83,13 @@ const INSERT_ORDERS = `WITH o AS (
    e AS (${insertEvents('$2')})
    SELECT id, created_at AS "createdAt", updated_at AS "updatedAt" FROM o`;
 
-const LOCK_FOR_MATCHING = `SELECT ${selectOf(['id', 'brandId', 'kind', 'status', 'spec', 'style', 'quantity', 'earliestStart', 'dueDate', 'maxSplits', 'minSplitQuantity', 'certifications',
+const READ_FOR_MATCHING = `SELECT o.xmin::text AS version, ${selectOf(['id', 'brandId', 'kind', 'status', 'spec', 'style', 'quantity', 'earliestStart', 'dueDate', 'maxSplits', 'minSplitQuantity', 'certifications',
   'targetPrice', 'agreedPrice', 'priceTolerancePct', 'priceDeclined'])},
        coalesce((SELECT json_agg(json_build_object('id', a.id, 'factoryId', a.factory_id, 'lineId', a.line_id, 'quantity', a.quantity,
                    'producedQuantity', a.produced_quantity, 'status', a.status, 'price', a.price::float8, 'stage', a.stage,
                    'startDate', to_char(a.start_date, 'YYYY-MM-DD'), 'endDate', to_char(a.end_date, 'YYYY-MM-DD')) ORDER BY a.created_at, a.id)
                  FROM allocations a WHERE a.order_id = o.id), '[]') AS earlier
-  FROM orders o WHERE o.id = ANY($1::uuid[]) ORDER BY o.id FOR UPDATE OF o`;
+  FROM orders o WHERE o.id = ANY($1::uuid[]) ORDER BY o.id`;
 
 /** Orders a principal may see: a brand its own, an operator all. */
 const visibleTo = (principal: Principal, id: string): { id: string; brandId?: string } =>
@@ -182,7 +184,12 @@ export class OrdersRepository {
 
   /** Locks the matcher's batch (in id order, so two batches never deadlock) with its earlier allocations, in one query. */
   static lockForMatching(m: EntityManager, ids: readonly string[]): Promise<OrderToPlan[]> {
-    return m.query<OrderToPlan[]>(LOCK_FOR_MATCHING, [ids]);
+    return m.query<OrderToPlan[]>(`${READ_FOR_MATCHING} FOR UPDATE OF o`, [ids]);
+  }
+
+  /** The matcher's batch as `lockForMatching` reads it, without locking: its writes check each order's `version`. */
+  static readForMatching(m: EntityManager, ids: readonly string[]): Promise<OrderToPlan[]> {
+    return m.query<OrderToPlan[]>(READ_FOR_MATCHING, [ids]);
   }
 
   /**

@@ -107,7 +107,7 @@ export async function serviceFixture(env: Record<string, string> = {}): Promise<
       const lost = await db.transaction((m) =>
         settleMatches(m, today, [{ id, orderId, plan, status: 'offered', expiresAt }], [{ orderId, status: 'proposed', explanation: { summary: 'offered', plannedAt: new Date().toISOString() } }], []),
       );
-      if (lost.size > 0) throw new Error('the offer found no free units');
+      if (lost.raced.size > 0) throw new Error('the offer found no free units');
       return id;
     },
     close: async () => {

@@ -185,7 +185,12 @@ export class MatchOrderHandler {
       // Lines this attempt reserved in memory; if it rolls back they are read again, which undoes that.
       const touched = new Set<string>();
       try {
-        const done = await this.db.transaction((m) => this.passOnce(m, pending, final, touched, givenBack));
+        // Fresh orders are read without their locks and written by the one settling statement,
+        // which checks that nobody wrote them meanwhile: two round trips instead of four (BEGIN,
+        // lock, settle, COMMIT). A batch with held work or a style keeps its locks throughout.
+        const done = (await this.passOnce(this.db.manager, pending, final, touched, givenBack, false))
+          ?? (await this.db.transaction((m) => this.passOnce(m, pending, final, touched, givenBack, true)));
+        if (done === undefined) throw new Error('a locked pass gave no outcome');
         // Committed: what a lost style gave back stays given back, and is told when the style is placed.
         for (const [id, released] of done.lostReleases) givenBack.set(id, [...(givenBack.get(id) ?? []), ...released]);
         await this.scheduleExpiry(done.offers);
@@ -202,17 +207,25 @@ export class MatchOrderHandler {
     return ids.map((id) => outcomes.get(id)!);
   }
 
-  /** One attempt: the outcome of every order it settled (the others lost a race), the offers made, and the lines to read again. */
+  /**
+   * One attempt: the outcome of every order it settled (the others lost a race or were written
+   * meanwhile), the offers made, and the lines to read again. `locked`: in the caller's
+   * transaction, the orders locked as they are read; otherwise they are read without locks (on
+   * `m`, no transaction) and the attempt answers undefined, having written nothing, when an order
+   * holds earlier work or is a style: their plans depend on more than the order's row.
+   */
   private async passOnce(
     m: EntityManager,
     ids: readonly string[],
     final: boolean,
     touched: Set<string>,
     givenBack: GivenBack,
-  ): Promise<{ outcomes: Map<string, PassOutcome>; offers: { allocationId: string; expiresAt: Date }[]; lostLines: string[]; lostReleases: Map<string, readonly EarlierAllocation[]> }> {
+    locked: boolean,
+  ): Promise<{ outcomes: Map<string, PassOutcome>; offers: { allocationId: string; expiresAt: Date }[]; lostLines: string[]; lostReleases: Map<string, readonly EarlierAllocation[]> } | undefined> {
     const today = this.clock.today();
-    // The snapshot's refresh (its own connection) runs while the orders are locked and read.
-    const [{ waiting, styles, status }, current] = await Promise.all([this.lockWaiting(m, ids, today), final ? undefined : this.market.indexFor([])]);
+    // The snapshot's refresh (its own connection) runs while the orders are read.
+    const [{ waiting, styles, status }, current] = await Promise.all([this.readWaiting(m, ids, today, locked), final ? undefined : this.market.indexFor([])]);
+    if (!locked && (styles.length > 0 || waiting.some((w) => w.order.earlier.length > 0))) return undefined;
     const stageRequests = styles.flatMap((s) => s.chain.stages.map((stage): PlanRequest => ({ ...stage, startDay: s.chain.startDay, endDay: s.chain.endDay })));
     const index = current ?? (await this.market.indexFor([...waiting.map((w) => w.request), ...stageRequests], true));
     const now = this.clock.now();
@@ -227,15 +240,17 @@ export class MatchOrderHandler {
     const together = fresh.length >= 2 ? fresh : [];
     for (const s of styles) if (!together.includes(s)) decisions.push(await this.decideStyle(m, s, index, today, now, final, touched, givenBack.get(s.order.id) ?? []));
     if (together.length > 0) decisions.push(...(await this.decideNewStyles(m, together, index, today, now, final, touched)));
-    const lost = await settleMatches(
+    const { raced, changed } = await settleMatches(
       m,
       today,
       decisions.flatMap((d) => d.allocations),
       decisions.flatMap((d) => (d.update ? [d.update] : [])),
       decisions.flatMap((d) => d.events),
+      locked ? [] : waiting.map((w) => ({ orderId: w.order.id, version: w.order.version })),
     );
-    // Counted with the commit: what partitioning the matchers saves (ADR 0003) shows in this number.
-    if (lost.size > 0) await this.counts.add('match_races_lost', 'orders', lost.size, m);
+    const lost = new Set([...raced, ...changed]);
+    // Counted with the commit (locked) or just after it: what partitioning the matchers saves (ADR 0003) shows in this number.
+    if (raced.size > 0) await this.counts.add('match_races_lost', 'orders', raced.size, m);
     const kept = decisions.filter((d) => !lost.has(d.orderId));
     for (const d of kept) if (d.outcome.outcome === 'matched') this.logger.log({ orderId: d.orderId, status: d.update?.status }, 'order matched');
     const outcomes = new Map<string, PassOutcome>(kept.map((d) => [d.orderId, d.outcome]));
@@ -562,11 +577,11 @@ export class MatchOrderHandler {
   }
 
   /**
-   * Locks the batch's orders (in id order, so two batches never deadlock) with their earlier
-   * allocations in the same query, and keeps those still waiting, soonest due first.
+   * Reads the batch's orders with their earlier allocations in one query, locked (in id order,
+   * so two batches never deadlock) or not, and keeps those still waiting, soonest due first.
    */
-  private async lockWaiting(m: EntityManager, ids: readonly string[], today: string): Promise<{ waiting: Waiting[]; styles: StyleWaiting[]; status: Map<string, OrderStatus> }> {
-    const rows = await OrdersRepository.lockForMatching(m, ids);
+  private async readWaiting(m: EntityManager, ids: readonly string[], today: string, lock: boolean): Promise<{ waiting: Waiting[]; styles: StyleWaiting[]; status: Map<string, OrderStatus> }> {
+    const rows = await (lock ? OrdersRepository.lockForMatching(m, ids) : OrdersRepository.readForMatching(m, ids));
     // Read once per batch (on its transaction): the share moves by at most the batch meanwhile.
     const fairness = await this.fairness.current(m);
     const all = rows.filter((o) => WAITING_ORDER.has(o.status));

@@ -148,7 +148,7 @@ describe('settleMatches', () => {
     const rival = orders.map((a, i) => ({ ...a, id: randomUUID(), plan: { ...a.plan, days: [{ day: 2, units: 5 + i }], startDay: 2, endDay: 2 } }));
     const results = await Promise.all([settleWith(db.manager, orders, read), settleWith(db.manager, rival, read)]);
     expect(results.map((r) => r.changed.size).sort()).toEqual([0, 2]);
-    const winner = results[0]!.changed.size === 0 ? 0 : 1;
+    const winner = results[0].changed.size === 0 ? 0 : 1;
     const after = await reservedNow();
     expect(after).toEqual(winner === 0 ? [before[0]! + 10, before[1]! + 10, before[2]!] : [before[0]!, before[1]!, before[2]! + 11]);
     expect((await written(orders)).map((w) => [w.status, w.events])).toEqual([['proposed', 1], ['proposed', 1]]);

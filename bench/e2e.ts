@@ -168,7 +168,7 @@ interface Context {
 async function repetition(r: number, c: Context): Promise<Rep> {
   const env = {
     NODE_ENV: 'production', DATABASE_URL: c.databaseUrl, REDIS_URL, QUEUE_PREFIX: c.prefix, OPERATOR_API_KEY: OPERATOR_KEY,
-    LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: '1000000', RATE_LIMIT_ANONYMOUS: '1000000', MATCH_PARTITIONS: String(PARTITIONS),
+    LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: '1000000', RATE_LIMIT_ANONYMOUS: '1000000', RATE_LIMIT_AUTH_FAILURES: '1000000', MATCH_PARTITIONS: String(PARTITIONS),
   };
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;

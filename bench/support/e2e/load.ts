@@ -76,7 +76,7 @@ export class OutcomeWatcher {
       BEGIN PERFORM pg_notify('bench_outcome', NEW.type || ' ' || NEW.order_id); RETURN NULL; END $$`);
     await this.db.query(`CREATE OR REPLACE TRIGGER bench_outcome AFTER INSERT ON events FOR EACH ROW
       WHEN (NEW.type IN ('order.matched', 'order.unmatched')) EXECUTE FUNCTION bench_outcome()`);
-    this.listener = new Client({ connectionString: databaseUrl });
+    this.listener = new Client({ connectionString: databaseUrl, application_name: 'cloudloom-bench' });
     await this.listener.connect();
     this.listener.on('notification', (n) => {
       const at = performance.now();

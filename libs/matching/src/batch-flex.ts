@@ -483,7 +483,7 @@ export class FlexBatch {
     this.measures = this.requests.length * SEARCH_MEASURES_PER_ORDER;
     const rng = new SeedRng(SEARCH_SEED);
     for (let step = 0; this.measures > 0 && step < this.requests.length * SEARCH_STEPS_PER_ORDER; step++) {
-      const out = this.stillOut().filter((o) => this.couldFit(o, this.widePoolOf(o)));
+      const out = this.stillOut().filter((o) => this.couldFit(o));
       if (out.length === 0) break;
       const u = out[rng.int(0, out.length - 1)] as number;
       const inWay = this.inWayOf(u).slice(0, SEARCH_POOL);

@@ -470,10 +470,10 @@ export class FlexBatch {
   }
 
   /**
-   * Ruin and recreate over the batch's shares: an order still out is drawn, a few matched
-   * orders in its way are dropped (seeded draws, biased to those with most units on its
-   * lines), and it, they and every other order still out are fitted again, the drawn one first
-   * and the rest in a seeded order. A result that matches at least as much is kept, so the
+   * Ruin and recreate over the batch's shares: an order still out that the batch's lines could
+   * hold emptied is drawn (as in the phase's other steps; the reference market's left-out orders
+   * cannot, so there the search costs nothing), a few matched orders in its way are dropped,
+   * and it, they and every other order still out are fitted again. A result that matches at least as much is kept, so the
    * search can walk across equal batches to one where a larger rearrangement gains; the best
    * seen is what stays. Seeded and bounded by line measurements: deterministic.
    */
@@ -490,22 +490,7 @@ export class FlexBatch {
       if (inWay.length === 0) continue;
       const before = this.matchedNow();
       const saved = this.snapshot();
-      const drop = new Set<number>();
-      for (let k = rng.int(1, Math.min(SEARCH_MOST, inWay.length)); k > 0; k--) drop.add(inWay[Math.floor(rng.next() ** 2 * inWay.length)] ?? 0);
-      for (const v of drop) for (const j of this.byOrder.get(v) ?? []) this.remove(j);
-      const rest = [...drop, ...out.filter((o) => o !== u)];
-      for (let i = rest.length - 1; i > 0; i--) {
-        const j = rng.int(0, i);
-        [rest[i], rest[j]] = [rest[j] as number, rest[i] as number];
-      }
-      for (const o of [u, ...rest]) {
-        const rooms = this.widePoolOf(o).map((lineId) => this.lineRoom(o, lineId)).filter((r): r is LineRoom => r !== null);
-        const options = placements(rooms, this.quantity(o), this.requests[o]?.maxSplits ?? 1);
-        if (options.length === 0) continue;
-        this.putShares(o, options[Math.floor(rng.next() ** 3 * options.length)] as Share[]);
-        this.moved.add(o);
-      }
-      for (const v of drop) this.moved.add(v);
+      this.ruinAndRecreate(u, inWay, out, rng);
       const now = this.matchedNow();
       if (now < before) this.restore(saved);
       else if (now > best) {
@@ -515,6 +500,31 @@ export class FlexBatch {
     }
     this.restore(bestState);
     return best;
+  }
+
+  /**
+   * One step of the search: drops a few of `inWay` (those with most units on u's lines likelier)
+   * and fits `u` first, then them and the other orders in `out` in a seeded order, each on one of
+   * the re-pack's placements on its wide pool (the tighter likelier).
+   */
+  private ruinAndRecreate(u: number, inWay: readonly number[], out: readonly number[], rng: SeedRng): void {
+    const drop = new Set<number>();
+    for (let k = rng.int(1, Math.min(SEARCH_MOST, inWay.length)); k > 0; k--) drop.add(inWay[Math.floor(rng.next() ** 2 * inWay.length)] ?? 0);
+    for (const v of drop) for (const j of this.byOrder.get(v) ?? []) this.remove(j);
+    const rest = [...drop, ...out.filter((o) => o !== u)];
+    for (let i = rest.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [rest[i], rest[j]] = [rest[j] as number, rest[i] as number];
+    }
+    for (const o of [u, ...rest]) {
+      if (this.byOrder.has(o)) continue;
+      const rooms = this.widePoolOf(o).map((lineId) => this.lineRoom(o, lineId)).filter((r): r is LineRoom => r !== null);
+      const options = placements(rooms, this.quantity(o), this.requests[o]?.maxSplits ?? 1);
+      if (options.length === 0) continue;
+      this.putShares(o, options[Math.floor(rng.next() ** 3 * options.length)] as Share[]);
+      this.moved.add(o);
+    }
+    for (const v of drop) this.moved.add(v);
   }
 
   matchedNow(): number {

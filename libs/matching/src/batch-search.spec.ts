@@ -4,7 +4,8 @@ import { FLEX_WAYS, FlexBatch } from './batch-flex';
 import { MarketIndex } from './market-index';
 import { market, orderSpec, planRequest } from './testing/arbitraries';
 import { hardRuleViolations } from './testing/check-plan';
-import type { CandidateLine, PlanRequest, PlanResult } from './types';
+import { bestSubsetOnOneLine } from './testing/one-line-optimum';
+import type { CandidateLine, OrderSpec, PlanRequest, PlanResult } from './types';
 
 const HORIZON = 16;
 
@@ -88,5 +89,40 @@ describe('the ruin-and-recreate search over the batch', () => {
       expect(matchedQuantity(requests, batch)).toBeGreaterThanOrEqual(matchedQuantity(requests, one));
       batch.forEach((r, i) => expect(hardRuleViolations(requests[i] as PlanRequest, lines, r)).toEqual([]));
     }), { numRuns: 100, seed: 22 });
+  }, 180_000);
+});
+
+/** One rapier loom with random free days and cotton twill orders (1,200 picks a meter): small enough to pack by brute force. */
+const TWILL: OrderSpec = { kind: 'fabric', fabric: { fiber: 'cotton', weave: 'twill', widthCm: 180, picksPerCm: 12 } };
+const loomAndOrders: fc.Arbitrary<[CandidateLine, PlanRequest[]]> = fc.tuple(
+  fc.array(fc.integer({ min: 0, max: 400_000 }), { minLength: HORIZON, maxLength: HORIZON }),
+  fc.array(fc.record({
+    quantity: fc.integer({ min: 50, max: 1_200 }),
+    startDay: fc.integer({ min: 0, max: 12 }),
+    length: fc.integer({ min: 0, max: 8 }),
+    maxSplits: fc.integer({ min: 1, max: 3 }),
+  }), { minLength: 5, maxLength: 8 }),
+).map(([free, orders]) => [
+  {
+    lineId: 'L00', factoryId: 'f1', ratePerUnit: 1.2, certifications: [], factoryVerified: true, factoryActive: true,
+    spec: { kind: 'weaving', machineType: 'rapier', machines: 1, rpm: 308, efficiency: 0.85, hoursPerDay: 16, maxWidthCm: 190, fibers: ['cotton'] },
+    record: { onTimeRate: 0.5, acceptanceRate: 0.6 }, load: 0.5, free,
+  },
+  orders.map(({ length, ...o }) => ({ order: TWILL, ...o, endDay: o.startDay + length })),
+]);
+
+// With this seed the phase before the search packs 288 of the 300 batches as well as brute force, the search all 300.
+describe('the search against brute force on one loom', () => {
+  it('never claims more than the best packing, and reaches it on batches where the phase before it stopped short', () => {
+    let optimalBefore = 0;
+    let optimalAfter = 0;
+    fc.assert(fc.property(loomAndOrders, ([loom, requests]) => {
+      const run = searched([loom], requests);
+      const best = bestSubsetOnOneLine(loom, requests, HORIZON);
+      expect(run.best).toBeLessThanOrEqual(best);
+      if (run.improved === best) optimalBefore++;
+      if (run.best === best) optimalAfter++;
+    }), { numRuns: 300, seed: 23 });
+    expect(optimalAfter).toBeGreaterThan(optimalBefore);
   }, 180_000);
 });

@@ -35,6 +35,15 @@ const LOAD_BATCH = 5000;
 /** Refreshes closer together than this are coalesced: one query serves a burst of orders. */
 const REFRESH_EVERY_MS = 100;
 /**
+ * The same with matcher partitions (ADR 0003). Each of N leaders refreshed up to ten times a
+ * second, so N workers sent N times the refreshes for the same orders: with four workers on two
+ * cores a refresh came with nearly every match, a third of a worker's database round trips
+ * (docs/performance.md, "Matcher partitions on two cores"). A leader's orders mostly use lines
+ * no other leader plans, so numbers a little older cost few lost races, and the database still
+ * decides every race; an unmatched verdict is still given only on numbers read just now.
+ */
+const PARTITIONED_REFRESH_EVERY_MS = 250;
+/**
  * Change numbers are taken when a row is written but become visible at commit, so a number can
  * appear after larger ones were read: the cursor only moves past numbers known to be settled,
  * and each refresh re-reads what changed since. A number read at one refresh is settled once
@@ -110,12 +119,15 @@ export class MarketSnapshot {
   private readonly autoAccept = new Map<string, boolean>();
   /** What each line's rate pays for: a quote says what its price covers without a query. */
   private readonly covers = new Map<string, PriceCovers>();
+  private readonly refreshEveryMs: number;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.refreshEveryMs = config.matchPartitions > 0 ? PARTITIONED_REFRESH_EVERY_MS : REFRESH_EVERY_MS;
+  }
 
   /** Plans on current numbers; `today` is day 0 of the request's day indexes. */
   async plan(request: PlanRequest): Promise<PlanResult> {
@@ -179,7 +191,7 @@ export class MarketSnapshot {
     if (!this.index || this.day0 !== today || Date.now() - this.loadedAt > FULL_RELOAD_EVERY_MS) {
       this.pending ??= this.load(today).finally(() => (this.pending = undefined));
       await this.pending;
-    } else if (force || Date.now() - this.refreshedAt >= REFRESH_EVERY_MS) {
+    } else if (force || Date.now() - this.refreshedAt >= this.refreshEveryMs) {
       this.pending ??= this.refresh().finally(() => (this.pending = undefined));
       await this.pending;
     }

@@ -37,10 +37,11 @@ const REFRESH_EVERY_MS = 100;
 /**
  * The same with matcher partitions (ADR 0003). Each of N leaders refreshed up to ten times a
  * second, so N workers sent N times the refreshes for the same orders: with four workers on two
- * cores a refresh came with nearly every match, a third of a worker's database round trips
- * (docs/performance.md, "Matcher partitions on two cores"). A leader's orders mostly use lines
- * no other leader plans, so numbers a little older cost few lost races, and the database still
- * decides every race; an unmatched verdict is still given only on numbers read just now.
+ * cores there were more refreshes than match transactions, one statement in six of the workers'
+ * (docs/performance.md, "Matcher partitions: where four workers' CPU went"). A leader's orders
+ * mostly use lines no other leader plans, so numbers a little older cost few lost races, and the
+ * database still decides every race; an unmatched verdict is still given only on numbers read
+ * just now.
  */
 const PARTITIONED_REFRESH_EVERY_MS = 250;
 /**

@@ -123,11 +123,8 @@ describe('a style chain re-planned from a production forecast', () => {
     const stuck = await order(t, brand.key, posted.body.id);
     expect(stuck.explanation.failedStage?.kind).toBe('sewing');
     expect(forecast.map((end) => addDays(end, 2))).toContain(stuck.explanation.failedStage?.inputReadyDate);
-    // The pass that finds the forecast late leads with it; a later sweep pass over the partial
-    // order (every 15 s) explains it again from the sewing stage now short, without that lead.
-    // Either way it names the stage no plan reaches; the forecast's why is checked on the event
-    // the sewing factory was sent, below.
-    expect(stuck.explanation.summary).toMatch(/^(the weaving stage's production forecast ends \d{4}-\d{2}-\d{2}, after its planned end .*: )?no chain reaches the due date: the sewing stage/);
+    const verdict = new RegExp(`^the weaving stage's production forecast ends \\d{4}-\\d{2}-\\d{2}, after its planned end ${weaving.endDate}: no chain reaches the due date: the sewing stage`);
+    expect(stuck.explanation.summary).toMatch(verdict);
     expect(stuck.explanation.reasons?.length).toBeGreaterThan(0);
     // The running weaving is kept; the sewing offer is given back, and its factory told why.
     expect(stuck.allocations.find((a) => a.id === weaving.id)!.status).toBe('in_production');
@@ -141,6 +138,14 @@ describe('a style chain re-planned from a production forecast', () => {
     const partial = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE order_id = $1 AND type = 'order.partial'`, [posted.body.id]);
     expect(partial[0]!.n).toBeGreaterThanOrEqual(1);
     expect(await stageMoves(t, posted.body.id)).toEqual([]);
+
+    // A later pass finds the sewing stage short, not the weaving late (its later work was given
+    // back): a new sewing line wakes the order, and its verdict still leads with the weaving's forecast.
+    await addLine(t, sewer.key, sewingLine('jeans'));
+    await expect.poll(async () => (await order(t, brand.key, posted.body.id)).explanation.plannedAt, { timeout: 20_000, interval: 50 }).not.toBe(stuck.explanation.plannedAt);
+    const again = await order(t, brand.key, posted.body.id);
+    expect(again.status).toBe('partial');
+    expect(again.explanation.summary).toMatch(verdict);
     await auditClean(t);
   });
 

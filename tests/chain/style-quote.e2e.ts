@@ -1,5 +1,6 @@
 import { inDays, startTestApp, type TestApp } from '../support/harness';
 import { addLine, airJetLine, signup } from '../support/market';
+import type { StyleQuote } from '@cloudloom/contracts';
 import { dyeRange, sewingLine, styleOrder } from './support';
 
 /** Whole days from one ISO date to another. */
@@ -9,32 +10,17 @@ interface Problem {
   errors: { field: string; message: string }[];
 }
 
-interface Stage {
-  kind: string;
-  quantity: number;
-  unit: string;
-  lines: number;
-  factories: number;
-  inputReadyDate: string;
-  startDate: string;
-  endDate: string;
-  price: number;
-  pricePerUnit: number;
-  priceCovers: string;
-}
+type Feasible = Extract<StyleQuote, { feasible: true }>;
+type Miss = Extract<StyleQuote, { feasible: false }>;
 
-interface StyleQuote {
-  kind: string;
-  feasible: boolean;
-  readyDate?: string;
-  slackDays?: number;
-  price?: number;
-  pricePerUnit?: number;
-  withinTargetPrice?: boolean | null;
-  stages?: Stage[];
-  failedStage?: { index: number; kind: string; inputReadyDate: string };
-  reasons?: { code: string; message: string }[];
-  closestMiss?: { coveredFraction: number; coveredQuantity: number };
+/** The quote as the contract's branch the test expects, failing the test on the other branch. */
+function feasible(quote: StyleQuote): Feasible {
+  if (!quote.feasible) throw new Error(`expected a feasible quote, got a miss at ${quote.failedStage.kind}`);
+  return quote;
+}
+function miss(quote: StyleQuote): Miss {
+  if (quote.feasible) throw new Error(`expected a miss, got a quote ready ${quote.readyDate}`);
+  return quote;
 }
 
 /**
@@ -68,9 +54,9 @@ describe('style quotes', () => {
   it('answers one ready date and one price, with each stage after the one before plus transit, and reserves nothing', async () => {
     const res = await t.request<StyleQuote>('POST', '/quotes', { key: brand, body: style({ targetPrice: 1e6 }) });
     expect(res.status).toBe(200);
-    const quote = res.body;
+    const quote = feasible(res.body);
     expect(quote).toMatchObject({ kind: 'style', feasible: true, withinTargetPrice: true });
-    const stages = quote.stages!;
+    const stages = quote.stages;
     // 300 pieces x 2 m x 1.03 (default wastage) = 618 m woven and dyed.
     expect(stages.map((s) => [s.kind, s.quantity, s.unit])).toEqual([['weaving', 618, 'meters'], ['finishing', 618, 'meters'], ['sewing', 300, 'pieces']]);
     expect(stages.map((s) => s.lines)).toEqual([1, 1, 1]);
@@ -87,9 +73,9 @@ describe('style quotes', () => {
       expect(s.pricePerUnit).toBeCloseTo(s.price / s.quantity, 3);
       expect(s.priceCovers).toBe('processing');
     }
-    expect(quote.pricePerUnit).toBeCloseTo(quote.price! / 300, 3);
+    expect(quote.pricePerUnit).toBeCloseTo(quote.price / 300, 3);
     expect(quote.readyDate).toBe(stages[2]!.endDate);
-    expect(quote.slackDays).toBe(daysBetween(quote.readyDate!, inDays(40)));
+    expect(quote.slackDays).toBe(daysBetween(quote.readyDate, inDays(40)));
     expect(quote.price).toBeCloseTo(stages.reduce((sum, s) => sum + s.price, 0), 1);
     expect(await reserved()).toBe('0');
     expect((await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM orders`))[0]!.n).toBe(0);
@@ -100,7 +86,7 @@ describe('style quotes', () => {
     expect(res.status).toBe(200);
     // A target below the chain is a miss (style-target-price.e2e.ts); without one there is nothing to be within.
     expect(res.body).toMatchObject({ feasible: true, withinTargetPrice: null });
-    const stages = res.body.stages!;
+    const stages = feasible(res.body).stages;
     expect(stages.map((s) => [s.kind, s.quantity])).toEqual([['weaving', 600], ['sewing', 300]]);
     expect(daysBetween(stages[0]!.endDate, stages[1]!.startDate)).toBeGreaterThanOrEqual(5);
   });
@@ -110,8 +96,8 @@ describe('style quotes', () => {
     const res = await t.request<StyleQuote>('POST', '/quotes', { key: brand, body: style({ finishing: { process: 'printing' } }) });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ kind: 'style', feasible: false, failedStage: { index: 1, kind: 'finishing' }, closestMiss: { coveredFraction: 0, coveredQuantity: 0 } });
-    expect(res.body.reasons!.map((r) => r.code)).toContain('PROCESS_NOT_SUPPORTED');
-    expect(daysBetween(inDays(1), res.body.failedStage!.inputReadyDate)).toBeGreaterThan(0);
+    expect(miss(res.body).reasons.map((r) => r.code)).toContain('PROCESS_NOT_SUPPORTED');
+    expect(daysBetween(inDays(1), miss(res.body).failedStage.inputReadyDate)).toBeGreaterThan(0);
   });
 
   it('fails at sewing when the window leaves it no room after the fabric arrives', async () => {
@@ -119,7 +105,7 @@ describe('style quotes', () => {
     const res = await t.request<StyleQuote>('POST', '/quotes', { key: brand, body: style({ dueDate: inDays(3) }) });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ feasible: false, failedStage: { index: 2, kind: 'sewing', inputReadyDate: inDays(5) } });
-    expect(res.body.reasons!.length).toBeGreaterThan(0);
+    expect(miss(res.body).reasons.length).toBeGreaterThan(0);
   });
 
   it("checks the garment part by the garment order's rules: samMinutes or spec, not both", async () => {

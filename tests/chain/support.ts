@@ -45,7 +45,7 @@ export interface StyleOrderView {
   status: string;
   allocations: ChainAllocation[];
   stages: ChainStage[];
-  explanation: { summary: string; reasons?: { code: string }[]; failedStage?: { kind: string; inputReadyDate: string } };
+  explanation: { summary: string; plannedAt?: string; reasons?: { code: string }[]; failedStage?: { kind: string; inputReadyDate: string } };
 }
 
 /** An `order.stage_moved` event as stored. */

@@ -144,6 +144,45 @@ describe('import of orders and lines from CSV and Excel: a preview with every ro
     expect(await counts()).toEqual({ ...before, orders: before.orders + 2 });
   });
 
+  it('imports style orders beside fabric orders: a row of kind 款式 fills the fabric, garment and style columns and is stored as one chain', async () => {
+    const headers = ['订单类型', '数量', '交期', '纤维', '组织', '门幅(厘米)', '纬密(根/厘米)', '品类', '面料类型', '标准工时(分钟/件)', '尺码配比', '单件用料(米)', '染整工艺', '认证'];
+    const fabric = ['面料', 1000, inDays(20), '棉', '斜纹', 150, 30, '', '', '', '', '', '', ''];
+    const style = ['款式', 300, inDays(40), '棉', '平纹', 150, 30, '连衣裙', '梭织', 40, 'S:100, M:120, L:80', 2, '染色', ''];
+    const bad = csv([
+      headers,
+      fabric,
+      style,
+      // No fabric per piece, a finishing no one offers under that name, and certifications, which a style does not take.
+      ['款式', 200, inDays(40), '棉', '平纹', 150, 30, '衬衫', '梭织', 30, '', '', '烫金', 'GOTS'],
+      // A style's own fields on a fabric row are refused, as POST /orders refuses them.
+      ['面料', 1000, inDays(20), '棉', '斜纹', 150, 30, '', '', '', '', 2, '', ''],
+    ]);
+    const before = await counts();
+    const preview = await upload('/orders/import?dryRun=true', brand.key, { bytes: bad, name: '款式订单.csv' });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ validRows: 2, invalidRows: 2, ignoredColumns: [] });
+    expect(preview.body.rows[1]).toEqual({
+      row: 3, errors: [],
+      values: {
+        kind: 'style', quantity: 300, dueDate: inDays(40), fabric: { fiber: 'cotton', weave: 'plain', widthCm: 150, picksPerCm: 30 },
+        garment: { category: 'dress', fabricType: 'woven', samMinutes: 40 }, sizes: [{ size: 'S', quantity: 100 }, { size: 'M', quantity: 120 }, { size: 'L', quantity: 80 }],
+        fabricPerPieceM: 2, finishing: { process: 'dyeing' },
+      },
+    });
+    const fields = (row: number): string[] => preview.body.rows.find((r) => r.row === row)!.errors.map((e) => `${e.field} ${e.code}`);
+    expect(fields(4)).toEqual(['fabricPerPieceM required', 'finishing.process oneOf', 'certifications invalid']);
+    expect(fields(5)).toEqual(['fabricPerPieceM invalid']);
+    expect(await counts()).toEqual(before);
+
+    const stored = await upload('/orders/import', brand.key, { bytes: csv([headers, fabric, style]), name: '款式订单.csv' });
+    expect(stored.status).toBe(202);
+    expect(await counts()).toEqual({ ...before, orders: before.orders + 2 });
+    const view = await t.request<{ kind: string; quantity: number; sizes: unknown; stages: { kind: string; quantity: number }[] }>('GET', `/orders/${stored.body.items[1]!.id}`, { key: brand.key });
+    // 300 dresses of 2 m each with the default 3% wastage: 618 m woven and dyed, then sewn.
+    expect(view.body).toMatchObject({ kind: 'style', quantity: 300, sizes: [{ size: 'S', quantity: 100 }, { size: 'M', quantity: 120 }, { size: 'L', quantity: 80 }] });
+    expect(view.body.stages.map((s) => [s.kind, s.quantity])).toEqual([['weaving', 618], ['finishing', 618], ['sewing', 300]]);
+  });
+
   it('hands out templates with the Chinese headers and an example row that imports as it stands', async () => {
     for (const format of ['csv', 'xlsx'] as const) {
       for (const [path, key] of [['/orders/import', brand.key], ['/lines/import', factory.key]] as const) {
@@ -158,7 +197,8 @@ describe('import of orders and lines from CSV and Excel: a preview with every ro
         }
         const preview = await upload(`${path}?dryRun=true`, key, { bytes, name: `template.${format}` });
         expect(preview.status, `${path} ${format}`).toBe(200);
-        expect(preview.body, `${path} ${format}`).toMatchObject({ format, validRows: 1, invalidRows: 0, ignoredColumns: [] });
+        // Orders: a fabric order and a style; lines: a loom line.
+        expect(preview.body, `${path} ${format}`).toMatchObject({ format, validRows: path.startsWith('/orders') ? 2 : 1, invalidRows: 0, ignoredColumns: [] });
       }
     }
   });

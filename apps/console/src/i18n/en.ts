@@ -704,7 +704,7 @@ export const en = {
     },
     orders: {
       title: 'Import orders',
-      hint: 'One order a row, fabric or garment; headers in Chinese or English, as in the template.',
+      hint: 'One order a row: fabric, garment, or a style (its fabric, garment, fabric per piece and finishing in one row); headers in Chinese or English, as in the template.',
       templateName: 'orders-import-template',
       what: 'Order',
       ready_one: 'The row is correct.',

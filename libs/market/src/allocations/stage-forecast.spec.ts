@@ -3,7 +3,7 @@ import type { AllocationStage, AllocationStatus } from '@cloudloom/persistence';
 import { addDays } from '../core/clock';
 import type { EarlierAllocation } from '../orders/orders.repository';
 import { paceForecast } from './forecast';
-import { heldStagesOf, lateStageOf } from './stage-forecast';
+import { heldStagesOf, lateStageOf, overrunStageOf } from './stage-forecast';
 
 const TODAY = '2026-12-07';
 const at = (hours: number): Date => new Date(Date.parse(`${TODAY}T00:00:00Z`) + hours * 3_600_000);
@@ -56,5 +56,16 @@ describe('lateStageOf: a stage ending too late for the next', () => {
 
   it('is quiet when the work after it already runs: running work is never moved', () => {
     expect(late(9, [live[0]!, work('s', 'sewing', 'in_production', 3, 4)])).toBeNull();
+  });
+
+  it('overrunStageOf still names the stage running past its plan once the work after it was given back', () => {
+    const alone = [live[0]!];
+    const held = heldStagesOf(chain, alone, TODAY, new Map([['w', addDays(TODAY, 9)]]));
+    // Not late for the next stage: there is no next-stage work left to be late for.
+    expect(lateStageOf(chain, alone, held, TODAY)).toBeNull();
+    expect(overrunStageOf(chain, alone, held, TODAY, 1)).toEqual({ index: 0, kind: 'weaving', plannedEnd: addDays(TODAY, 1), forecastEnd: addDays(TODAY, 9) });
+    // On plan, or asked only about stages before the first: nothing to say.
+    expect(overrunStageOf(chain, alone, heldStagesOf(chain, alone, TODAY), TODAY, 1)).toBeNull();
+    expect(overrunStageOf(chain, alone, held, TODAY, 0)).toBeNull();
   });
 });

@@ -65,6 +65,24 @@ export function lateStageOf(chain: ChainRequest, live: readonly EarlierAllocatio
 }
 
 /**
+ * The first stage before `before` whose work is forecast to end after its planned end, whatever
+ * the stages after it hold; null when none is. A pass that finds a stage late gives the later
+ * work back, so the passes after it find that work short, not late: this is how they still say
+ * the stage before it is why no plan reaches the due date.
+ */
+export function overrunStageOf(chain: ChainRequest, live: readonly EarlierAllocation[], held: readonly HeldStage[], today: string, before: number): LateStage | null {
+  for (let k = 0; k < before && k < chain.stages.length; k++) {
+    const kind = stageKindOf(chain.stages[k]!.order);
+    const end = held[k]?.endDay ?? null;
+    const ends = live.filter((a) => a.stage === kind && LIVE_ALLOCATION.has(a.status)).map((a) => a.endDate).sort();
+    if (end === null || ends.length === 0) continue;
+    const plannedEnd = ends.at(-1)!;
+    if (end > daysBetween(today, plannedEnd)) return { index: k, kind, plannedEnd, forecastEnd: addDays(today, end) };
+  }
+  return null;
+}
+
+/**
  * Whether a style order's chain now runs late (`lateStageOf` on its live work with the forecasts
  * of what runs), read in the caller's transaction: a progress report asks it, the matcher re-plans.
  */

@@ -21,7 +21,7 @@ export interface ImportColumn {
  * the same values for display from its catalog; these are what a spreadsheet cell is read as.
  */
 const CHINESE_VALUES: Readonly<Record<string, string>> = {
-  面料: 'fabric', 成衣: 'garment',
+  面料: 'fabric', 成衣: 'garment', 款式: 'style', 整款: 'style',
   织造: 'weaving', 缝制: 'sewing', 染整: 'finishing',
   棉: 'cotton', 涤纶: 'polyester', 锦纶: 'nylon', 尼龙: 'nylon', 粘胶: 'viscose', 混纺: 'blend', 羊毛: 'wool', 真丝: 'silk', 亚麻: 'linen',
   平纹: 'plain', 斜纹: 'twill', 缎纹: 'satin', 小提花: 'dobby', 大提花: 'jacquard',

@@ -10,8 +10,11 @@ export type { UploadedSheet } from './sheet';
 export interface SheetImportSpec<T extends object> {
   readonly maxRows: number;
   readonly columns: readonly ImportColumn[];
-  /** The route's DTO, which checks each row as the validation pipe checks a posted body. */
-  readonly dto: new () => T;
+  /**
+   * The route's DTO for a row, which checks it as the validation pipe checks a posted body: the
+   * row's cells may pick it (an order row's kind picks its shape, as `kind` does in a body).
+   */
+  readonly dtoFor: (values: Readonly<Record<string, unknown>>) => new () => T;
   /** The route's domain rules beyond its DTO, as field errors. */
   readonly rules: (checked: T) => readonly FieldError[];
   /** Fills in what a row's cells imply before it is checked (a fabric row has a fabric part). */
@@ -37,7 +40,7 @@ export async function checkSheet<T extends object>(file: UploadedSheet | undefin
   for (const line of sheet.rows) {
     const parsed = parseRow(sheet, headers, line);
     spec.scaffold?.(parsed.values);
-    const checked = await checkRow(sheet, headers, parsed, spec.dto, spec.rules);
+    const checked = await checkRow(sheet, headers, parsed, spec.dtoFor(parsed.values), spec.rules);
     if (checked) valid.push(checked);
     rows.push(parsed);
   }

@@ -57,7 +57,7 @@ export class LineImportService {
   constructor(private readonly lines: LinesService) {}
 
   private check(file: UploadedSheet | undefined): Promise<CheckedSheet<CreateLineDto>> {
-    return checkSheet(file, { maxRows: MAX_LINE_ROWS, columns: LINE_COLUMNS, dto: CreateLineDto, rules: lineRules });
+    return checkSheet(file, { maxRows: MAX_LINE_ROWS, columns: LINE_COLUMNS, dtoFor: () => CreateLineDto, rules: lineRules });
   }
 
   async preview(file: UploadedSheet | undefined): Promise<ImportPreview> {
@@ -70,8 +70,8 @@ export class LineImportService {
 
   /** The Chinese headers and one line a mill's dispatcher would import: a hall of air-jet looms. */
   template(format: TemplateFormat): Promise<Template> {
-    return buildTemplate(format, '产线导入模板', '产线', LINE_COLUMNS, {
+    return buildTemplate(format, '产线导入模板', '产线', LINE_COLUMNS, [{
       kind: '织造', name: '一车间喷气织机', ratePerUnit: 0.012, priceCovers: '仅加工费', machineType: '喷气织机', machines: 48, rpm: 700, maxWidthCm: 190, hoursPerDay: 22,
-    });
+    }]);
   }
 }

@@ -18,7 +18,7 @@ import { type EarlierAllocation, OrdersRepository, type OrderToPlan } from '../o
 import { chainRequestOf, termsOfStored } from '../orders/style-terms';
 import { shiftCells, type StageSlip, stageIndexOf, stageWindow, whyTheStageIsLate, whyTheStageSlipped, windowOf } from './style-match';
 import { forecastWork } from '../allocations/forecast';
-import { heldStagesOf, lateStageOf, MOVABLE_WORK } from '../allocations/stage-forecast';
+import { heldStagesOf, lateStageOf, MOVABLE_WORK, overrunStageOf } from '../allocations/stage-forecast';
 import { chainCeilingOf, planRequestOf, priceVerdict } from '../planning/plan-request';
 import { CapacityRaceError, heldCells, releaseAllocation } from '../allocations/ledger';
 import { moveAllocations } from '../lifecycle/lifecycle';
@@ -367,7 +367,9 @@ export class MatchOrderHandler {
           return { orderId: order.id, outcome: { outcome: 'deferred' }, allocations: [], events: [] };
         }
         await this.releaseStages(m, released);
-        const miss = this.chainMiss(order, kept, result, today, now, late === null ? undefined : why.reason);
+        // A stage running past its planned end leads the verdict on every pass, not only the one that found it late.
+        const overrun = late ?? overrunStageOf(chain, live, held, today, after);
+        const miss = this.chainMiss(order, kept, result, today, now, overrun === null ? undefined : whyTheStageIsLate(overrun).reason);
         return { ...miss, events: [...miss.events, ...this.stagesWaiting(order, [...givenBack, ...released], slipped, why.reason)], released };
       }
       planned = result.stages;

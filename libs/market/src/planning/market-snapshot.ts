@@ -160,13 +160,13 @@ export class MarketSnapshot {
     return this.autoAccept.get(factoryId) ?? false;
   }
 
-  /** After a lost race or a rolled-back batch: the ledger of the lines a stale plan used is read again. */
   /** What a plan's price pays for: the one thing its lines declare, or `mixed` when they differ. */
   coversOf(lineIds: readonly string[]): PriceCovers | 'mixed' {
     const declared = new Set(lineIds.map((id) => this.covers.get(id) ?? 'processing'));
     return declared.size > 1 ? 'mixed' : ([...declared][0] ?? 'processing');
   }
 
+  /** After a lost race or a rolled-back batch: the ledger of the lines a stale plan used is read again. */
   async reload(lineIds: readonly string[]): Promise<void> {
     await this.rereadLedger(lineIds, 0, this.config.horizonDays - 1);
   }

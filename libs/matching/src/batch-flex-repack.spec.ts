@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { BatchJournal } from './batch-journal';
 import { FLEX_WAYS, FlexBatch } from './batch-flex';
-import { demandOf } from './capacity';
 import { MarketIndex } from './market-index';
 import { market, orderSpec, planRequest } from './testing/arbitraries';
 import { hardRuleViolations } from './testing/check-plan';
+import { bestSubsetOnOneLine } from './testing/one-line-optimum';
 import type { CandidateLine, OrderSpec, PlanRequest, PlanResult } from './types';
 
 const HORIZON = 16;
@@ -51,7 +51,7 @@ describe('the exact re-pack of a trade', () => {
 
     const index = indexOf([LOOM]);
     const results = index.planBatch(BATCH);
-    expect(matchedQuantity(BATCH, results)).toBe(bestSubsetOnOneLine(LOOM, BATCH));
+    expect(matchedQuantity(BATCH, results)).toBe(bestSubsetOnOneLine(LOOM, BATCH, HORIZON));
     expect(matchedQuantity(BATCH, results)).toBe(1674);
     expect(results.map((r) => r.ok)).toEqual([false, false, true, true, false, true]);
     results.forEach((r, i) => expect(hardRuleViolations(BATCH[i] as PlanRequest, [LOOM], r)).toEqual([]));
@@ -108,37 +108,3 @@ describe('the improvement phase with exact re-packs, each way on its own', () =>
     expect(gained).toBeGreaterThan(0);
   });
 });
-
-/**
- * The most quantity of these orders one line can hold: every subset that the line may serve,
- * laid out earliest due first on its free days (exact for one line, since each order may take
- * any free days of its window).
- */
-function bestSubsetOnOneLine(line: CandidateLine, requests: readonly PlanRequest[]): number {
-  const index = indexOf([line]);
-  const servable = requests.map((r, i) => ({ r, i })).filter(({ r }) => index.candidatesFor(r.order).length > 0 && (r.certifications ?? []).every((c) => line.certifications.includes(c)));
-  let best = 0;
-  for (let mask = 0; mask < 1 << servable.length; mask++) {
-    const chosen = servable.filter((_, k) => (mask >> k) & 1).map(({ r }) => r);
-    const total = chosen.reduce((s, r) => s + r.quantity, 0);
-    if (total > best && layable(line, chosen)) best = total;
-  }
-  return best;
-}
-
-function layable(line: CandidateLine, requests: readonly PlanRequest[]): boolean {
-  const left = requests.map((r) => demandOf(r.order, r.quantity));
-  const byDue = requests.map((_, k) => k).sort((a, b) => (requests[a]?.endDay ?? 0) - (requests[b]?.endDay ?? 0));
-  for (let day = 0; day < HORIZON; day++) {
-    let free = Math.max(0, Math.floor(line.free[day] ?? 0));
-    for (const k of byDue) {
-      const r = requests[k] as PlanRequest;
-      if (day < r.startDay || day > r.endDay || free <= 0) continue;
-      const take = Math.min(free, left[k] ?? 0);
-      left[k] = (left[k] ?? 0) - take;
-      free -= take;
-    }
-    if (byDue.some((k) => (requests[k]?.endDay ?? 0) === day && (left[k] ?? 0) > 0)) return false;
-  }
-  return left.every((x) => x === 0);
-}

@@ -1,5 +1,5 @@
 import type { BatchJournal } from './batch-journal';
-import { bestPacking, combinations, type LineRoom, type PackSpace, type Share } from './batch-repack';
+import { bestPacking, combinations, placements, type LineRoom, type PackSpace, type Share } from './batch-repack';
 import { demandFor, maxQuantityWithin, unitsPerQuantity } from './capacity';
 import { yieldedToBatch } from './explain';
 import { planned } from './plan-context';
@@ -28,6 +28,13 @@ const REPACK_NODES = 200;
 const REPACK_SPARE_LINES = 2;
 /** Line measurements the re-packs may spend per order of the batch, apart from the rest of the phase. */
 const REPACK_MEASURES_PER_ORDER = 4_000;
+/** The ruin-and-recreate search: line measurements and steps per order of the batch, orders it may drop from those most in the way. */
+const SEARCH_MEASURES_PER_ORDER = 20_000;
+const SEARCH_STEPS_PER_ORDER = 100;
+const SEARCH_POOL = 12;
+const SEARCH_MOST = 6;
+const SEARCH_SEED = 0x5ea4c4;
+const SEARCH_WIDE = 4;
 
 /**
  * A way through the phase. `repack`: 'after' — rounds of trades, then rounds of exact re-packs
@@ -85,6 +92,7 @@ export class FlexBatch {
   private readonly sums = new Map<string, number[]>();
   private readonly changed = new Set<string>();
   private readonly moved = new Set<number>();
+  private readonly widePools = new Map<number, readonly string[]>();
   private readonly pools = new Map<number, { lineIds: readonly string[]; minRate: number }>();
   private measures: number;
   private repackMeasures: number;
@@ -169,11 +177,11 @@ export class FlexBatch {
    * if not, no fit or trade here can help (the rest of the market is what its own plan found
    * short), and it costs nothing more.
    */
-  private couldFit(u: number): boolean {
+  private couldFit(u: number, lineIds: readonly string[] = this.poolOf(u).lineIds): boolean {
     const req = this.requests[u] as PlanRequest;
     const perItem = unitsPerQuantity(req.order);
     const { from, to } = this.window(u);
-    const most = this.poolOf(u).lineIds.map((lineId) => {
+    const most = lineIds.map((lineId) => {
       const sums = this.sumsOf(lineId);
       return maxQuantityWithin((sums[to + 1] ?? 0) - (sums[from] ?? 0), perItem, req.quantity);
     }).sort((a, b) => b - a).slice(0, req.maxSplits);
@@ -461,6 +469,64 @@ export class FlexBatch {
     for (const k of saved.moved) this.moved.add(k);
   }
 
+  /**
+   * Ruin and recreate over the batch's shares: an order still out that the batch's lines could
+   * hold emptied is drawn (as in the phase's other steps; the reference market's left-out orders
+   * cannot, so there the search costs nothing), a few matched orders in its way are dropped,
+   * and it, they and every other order still out are fitted again. A result that matches at least as much is kept, so the
+   * search can walk across equal batches to one where a larger rearrangement gains; the best
+   * seen is what stays. Seeded and bounded by line measurements: deterministic.
+   */
+  search(): number {
+    let best = this.matchedNow();
+    let bestState = this.snapshot();
+    this.measures = this.requests.length * SEARCH_MEASURES_PER_ORDER;
+    const rng = new SeedRng(SEARCH_SEED);
+    for (let step = 0; this.measures > 0 && step < this.requests.length * SEARCH_STEPS_PER_ORDER; step++) {
+      const out = this.stillOut().filter((o) => this.couldFit(o));
+      if (out.length === 0) break;
+      const u = out[rng.int(0, out.length - 1)] as number;
+      const inWay = this.inWayOf(u).slice(0, SEARCH_POOL);
+      if (inWay.length === 0) continue;
+      const before = this.matchedNow();
+      const saved = this.snapshot();
+      this.ruinAndRecreate(u, inWay, out, rng);
+      const now = this.matchedNow();
+      if (now < before) this.restore(saved);
+      else if (now > best) {
+        best = now;
+        bestState = this.snapshot();
+      }
+    }
+    this.restore(bestState);
+    return best;
+  }
+
+  /**
+   * One step of the search: drops a few of `inWay` (those with most units on u's lines likelier)
+   * and fits `u` first, then them and the other orders in `out` in a seeded order, each on one of
+   * the re-pack's placements on its wide pool (the tighter likelier).
+   */
+  private ruinAndRecreate(u: number, inWay: readonly number[], out: readonly number[], rng: SeedRng): void {
+    const drop = new Set<number>();
+    for (let k = rng.int(1, Math.min(SEARCH_MOST, inWay.length)); k > 0; k--) drop.add(inWay[Math.floor(rng.next() ** 2 * inWay.length)] ?? 0);
+    for (const v of drop) for (const j of this.byOrder.get(v) ?? []) this.remove(j);
+    const rest = [...drop, ...out.filter((o) => o !== u)];
+    for (let i = rest.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [rest[i], rest[j]] = [rest[j] as number, rest[i] as number];
+    }
+    for (const o of [u, ...rest]) {
+      if (this.byOrder.has(o)) continue;
+      const rooms = this.widePoolOf(o).map((lineId) => this.lineRoom(o, lineId)).filter((r): r is LineRoom => r !== null);
+      const options = placements(rooms, this.quantity(o), this.requests[o]?.maxSplits ?? 1);
+      if (options.length === 0) continue;
+      this.putShares(o, options[Math.floor(rng.next() ** 3 * options.length)] as Share[]);
+      this.moved.add(o);
+    }
+    for (const v of drop) this.moved.add(v);
+  }
+
   matchedNow(): number {
     let sum = 0;
     for (const o of this.byOrder.keys()) sum += this.quantity(o);
@@ -542,6 +608,31 @@ export class FlexBatch {
       }
     }
     return least > 0 ? least : 0;
+  }
+
+  /**
+   * The order's batch lines and the few roomiest other lines of the market that may serve it
+   * (free units in its window): where the search may move a dropped order so the room it held
+   * goes to a larger one.
+   */
+  private widePoolOf(o: number): readonly string[] {
+    let pool = this.widePools.get(o);
+    if (pool === undefined) {
+      const own = this.poolOf(o).lineIds;
+      const { from, to } = this.window(o);
+      const inBatch = new Set(own);
+      const others = this.journal.linesFor(this.requests[o] as PlanRequest).filter((lineId) => !inBatch.has(lineId))
+        .map((lineId) => {
+          const sums = this.sumsOf(lineId);
+          return { lineId, units: (sums[to + 1] ?? 0) - (sums[from] ?? 0) };
+        })
+        .filter((x) => x.units > 0)
+        .sort((a, b) => b.units - a.units || (a.lineId < b.lineId ? -1 : 1))
+        .slice(0, SEARCH_WIDE).map((x) => x.lineId);
+      pool = [...own, ...others].sort();
+      this.widePools.set(o, pool);
+    }
+    return pool;
   }
 
   private poolOf(o: number): { lineIds: readonly string[]; minRate: number } {

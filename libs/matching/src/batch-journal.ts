@@ -22,6 +22,8 @@ export interface BatchMarket {
   /** The lowest positive rate among the lines that may serve the order (0 if none): what its price part is measured against. */
   cheapestRate(request: PlanRequest): number;
   lineFacts(lineId: string): LineFacts | undefined;
+  /** Every line that may serve the order (as `canServe` says), in lineId order. */
+  linesFor(request: PlanRequest): readonly string[];
   /** Free units of the line on the day (0 outside the horizon or on a closed day). */
   freeOn(lineId: string, day: number): number;
   /** Days of capacity the market holds. */
@@ -61,6 +63,10 @@ export class BatchJournal {
 
   lineFacts(lineId: string): LineFacts | undefined {
     return this.market.lineFacts(lineId);
+  }
+
+  linesFor(request: PlanRequest): readonly string[] {
+    return this.market.linesFor(request);
   }
 
   plan(request: PlanRequest): PlanResult {

@@ -36,7 +36,9 @@ const WORK_PER_ORDER = 1_000;
  * 4. If orders are still out that batch plans hold lines for, the improvement phase
  *    (batch-flex.ts, ADR 0002) moves shares to other days, lines and splits, trades orders and
  *    re-packs them exactly; it runs each of its ways from the same batch and the one that
- *    matches most is kept.
+ *    matches most is kept. Then a seeded ruin-and-recreate search walks from it (dropping a few
+ *    orders in a left-out order's way and fitting them all again, also on the few roomiest lines
+ *    of the market the batch holds no share on), and the batch takes its best if it matches more.
  * 5. Orders still out try again on the final numbers if capacity they could use moved since
  *    their last plan; that also gives their reasons.
  *
@@ -74,7 +76,7 @@ export function planBatch(market: BatchMarket, requests: readonly PlanRequest[])
   }
   if (hopeful()) {
     let best: FlexBatch | undefined;
-    let most = 0;
+    let most = -1;
     for (const way of FLEX_WAYS) {
       const flex = new FlexBatch(journal, requests, results, way);
       const gain = flex.improve() - flex.start;
@@ -83,7 +85,8 @@ export function planBatch(market: BatchMarket, requests: readonly PlanRequest[])
         most = gain;
       }
     }
-    best?.commit();
+    // The search starts from the way that matched most (the first if none gained) and keeps its best.
+    if (best !== undefined && best.search() > best.start) best.commit();
   }
   return withYieldNotes(requests, first, finish(journal, requests, results));
 }

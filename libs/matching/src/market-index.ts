@@ -142,6 +142,7 @@ export class MarketIndex {
       horizon: this.horizon,
       cheapestRate: (request) => this.cheapestRate(request),
       lineFacts: (lineId) => this.lineFacts(lineId),
+      linesFor: (request) => this.linesFor(request),
     };
   }
 
@@ -219,6 +220,15 @@ export class MarketIndex {
     if (slot === undefined || spec === undefined) return undefined;
     const t = this.store.table;
     return { factoryId: t.factoryId[slot] ?? '', rate: t.rate[slot] ?? 0, record: t.record[slot] ?? 0, load: t.load[slot] ?? 0, minimum: lineMinimum(spec) };
+  }
+
+  private linesFor(request: PlanRequest): string[] {
+    const out: string[] = [];
+    this.forEachCapable(request.order, (slot) => {
+      const lineId = this.store.table.lineId[slot];
+      if (lineId !== undefined && this.canServe(lineId, request)) out.push(lineId);
+    });
+    return out.sort();
   }
 
   private canServe(lineId: string, request: PlanRequest): boolean {

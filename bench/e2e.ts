@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import { generateMarket, loadMarket, type SeededKey } from '@cloudloom/market';
+import { generateMarket, leadershipLockSpaces, loadMarket, type SeededKey } from '@cloudloom/market';
 import { migrate } from '@cloudloom/persistence';
 import { Client, Pool } from 'pg';
 import { dropRedisKeys, parseFlags } from './support/cli';
@@ -17,7 +17,7 @@ import { median, percentile } from './support/stats';
  *
  *   npm run bench -- [--quick] [--reps 3] [--rate 20] [--fixed-seconds 60] [--max-seconds 30]
  *                    [--workers 1,2,4] [--factories 6000 --looms 540000 --brands 500] [--pgbench-seconds 30]
- *                    [--bulk 50] [--partitions 4] [--cpu-prof DIR] [--pg-log] [--keep]
+ *                    [--bulk 50] [--partitions 4] [--idle-seconds 5] [--cpu-prof DIR] [--pg-log] [--keep]
  */
 
 const args = parseFlags(process.argv.slice(2));
@@ -43,6 +43,8 @@ const BACKLOG_PER_WORKER = 64;
 /** Bulk runs: eight posts in flight per worker, so batches stay full without a flood. */
 const BULK_BACKLOG_PER_WORKER = Math.max(BACKLOG_PER_WORKER, 8 * BULK);
 const POST_CONCURRENCY = 8;
+/** Seconds the workers are watched doing nothing before each max-rate run. */
+const IDLE_SECONDS = num('idle-seconds', 5, 5);
 
 const GOALS = {
   matchedVsTpcb: 1.0, p99VsBare: 3, p50VsBare: 2.5, walVsTpcb: 3, rssMb: 512, readySeconds: 10, cpuFourVsOne: 1.25,
@@ -61,6 +63,8 @@ const postings: readonly Posting[] = BULK > 0 ? ['single', 'bulk'] : ['single'];
 
 interface MaxRate {
   matchedPerSecond: Map<number, number>;
+  /** Transactions committed in the bench database per matched order (pg_stat_database): round trips that do not move with load. */
+  xactsPerMatch: Map<number, number>;
   cpuPerMatch: Map<number, CpuSplit>;
   /** Orders that lost loom-days to another matcher at commit (and were planned again), per 1,000 matched. */
   lostPer1000: Map<number, number>;
@@ -69,6 +73,8 @@ interface MaxRate {
 
 interface Rep {
   readyMs: number;
+  /** CPU ms per second the workers and their database backends use with no orders coming, per worker count. */
+  idle: Map<number, { workers: number; postgres: number; xacts: number }>;
   ttm: { p50: number; p95: number; p99: number; sendP50: number; sendP99: number; n: number; unmatched: number; late: number };
   bare: { p50: number; p95: number; p99: number };
   max: Record<Posting, MaxRate>;
@@ -181,22 +187,33 @@ async function repetition(r: number, c: Context): Promise<Rep> {
   const brands = new Brands(baseUrl, c.brands, 1000 + r);
   const watcher = c.watcher;
   let workerRss = 0;
+  const idle = new Map<number, { workers: number; postgres: number; xacts: number }>();
 
   // At the maximum rate: a steady backlog of orders for 1, 2, 4 workers; matched orders per second,
   // posted one per request and then, by the same workers, BULK per request.
   const max: Record<Posting, MaxRate> = {
-    single: { matchedPerSecond: new Map(), cpuPerMatch: new Map(), lostPer1000: new Map(), walPerMatch: NaN },
-    bulk: { matchedPerSecond: new Map(), cpuPerMatch: new Map(), lostPer1000: new Map(), walPerMatch: NaN },
+    single: { matchedPerSecond: new Map(), xactsPerMatch: new Map(), cpuPerMatch: new Map(), lostPer1000: new Map(), walPerMatch: NaN },
+    bulk: { matchedPerSecond: new Map(), xactsPerMatch: new Map(), cpuPerMatch: new Map(), lostPer1000: new Map(), walPerMatch: NaN },
   };
   for (const n of WORKERS) {
-    const workers = Array.from({ length: n }, (_, i) => track(c, startProcess(WORKER_MAIN, { ...env, RUN_WORKER: 'true' }, n === 1 ? profFlags(`worker${i}`, r) : [])));
+    const workers = Array.from({ length: n }, (_, i) => track(c, startProcess(WORKER_MAIN, { ...env, RUN_WORKER: 'true' }, profFlags(`worker${n}-${i}`, r))));
+    await settled(c, n, workers);
     await warmUp(brands, watcher, n, workers);
+    // What the workers cost doing nothing (polls, timers, blocking reads), measured before the load.
+    const idleBefore = await cpuReading(c, api, workers);
+    const idleXacts = await xacts(c);
+    await sleep(IDLE_SECONDS * 1000);
+    const idleUsed = cpuBetween(idleBefore, await cpuReading(c, api, workers));
+    idle.set(n, { workers: idleUsed.workers / IDLE_SECONDS, postgres: idleUsed.postgres / IDLE_SECONDS, xacts: ((await xacts(c)) - idleXacts) / IDLE_SECONDS });
+    log(`  rep ${r}: ${n} worker(s) idle for ${IDLE_SECONDS} s: CPU ms per second: workers ${idle.get(n)!.workers.toFixed(1)}, PostgreSQL ${idle.get(n)!.postgres.toFixed(1)}; ${idle.get(n)!.xacts.toFixed(1)} transactions/s`);
     for (const posting of postings) {
+      const xactsBefore = await xacts(c);
       const lsn = await walMark(c.admin);
       const lostBefore = await racesLost(c.admin);
       const cpuBefore = await cpuReading(c, api, workers);
       const { matched, seconds } = await maxRate(brands, watcher, n, posting === 'bulk' ? BULK : 1);
       const used = cpuBetween(cpuBefore, await cpuReading(c, api, workers));
+      const committed = (await xacts(c)) - xactsBefore;
       const wal = await walOfDatabase(c.admin, lsn, c.dbName);
       // Read after the drain: a race of the window's last orders is counted with them.
       const lost = (await racesLost(c.admin)) - lostBefore;
@@ -206,9 +223,10 @@ async function repetition(r: number, c: Context): Promise<Rep> {
       into.cpuPerMatch.set(n, perMatch);
       into.matchedPerSecond.set(n, matched / seconds);
       into.lostPer1000.set(n, (lost * 1000) / Math.max(matched, 1));
+      into.xactsPerMatch.set(n, committed / Math.max(matched, 1));
       if (n === WORKERS[0]) into.walPerMatch = wal / Math.max(matched, 1);
       const how = posting === 'bulk' ? `posted ${BULK} per request` : 'posted one per request';
-      log(`  rep ${r}: ${n} worker(s), ${how}: ${(matched / seconds).toFixed(1)} matched orders/s over ${seconds.toFixed(0)} s${n === WORKERS[0] ? `, ${Math.round(into.walPerMatch)} WAL bytes per match` : ''}; ${lost} lost races (${into.lostPer1000.get(n)!.toFixed(1)} per 1,000); CPU ms per match: ${cpuText(perMatch)}`);
+      log(`  rep ${r}: ${n} worker(s), ${how}: ${(matched / seconds).toFixed(1)} matched orders/s over ${seconds.toFixed(0)} s${n === WORKERS[0] ? `, ${Math.round(into.walPerMatch)} WAL bytes per match` : ''}; ${lost} lost races (${into.lostPer1000.get(n)!.toFixed(1)} per 1,000); ${into.xactsPerMatch.get(n)!.toFixed(2)} database transactions per match; CPU ms per match: ${cpuText(perMatch)}`);
     }
     workerRss = Math.max(workerRss, ...workers.map((w) => w.peakRss()));
     await Promise.all(workers.map((w) => stop(c, w)));
@@ -216,6 +234,7 @@ async function repetition(r: number, c: Context): Promise<Rep> {
 
   // At a fixed rate: time from POST to the committed offer.
   const workers = Array.from({ length: FIXED_WORKERS }, () => track(c, startProcess(WORKER_MAIN, { ...env, RUN_WORKER: 'true' })));
+  await settled(c, FIXED_WORKERS, workers);
   await warmUp(brands, watcher, FIXED_WORKERS, workers);
   await watcher.listen(c.databaseUrl);
   const posted = (await atFixedRate(RATE, FIXED_SECONDS, () => brands.post())).filter((p): p is Posted => p !== undefined);
@@ -246,7 +265,7 @@ async function repetition(r: number, c: Context): Promise<Rep> {
   const bare = { p50: percentile(bareTimes, 50), p95: percentile(bareTimes, 95), p99: percentile(bareTimes, 99) };
   const pg = await pgbench(c.pgbenchUrl, c.admin, 16, PGBENCH_SECONDS);
   log(`  rep ${r}: bare BullMQ add->completed p50 ${bare.p50.toFixed(1)} ms, p99 ${bare.p99.toFixed(1)} ms; pgbench TPC-B ${pg.tps.toFixed(0)} tps, ${Math.round(pg.walBytes / pg.transactions)} WAL bytes/tx; API ready in ${(readyMs / 1000).toFixed(1)} s; worker peak RSS ${(workerRss / 2 ** 20).toFixed(0)} MB`);
-  return { readyMs, ttm, bare, max, tps: pg.tps, walPerTx: pg.walBytes / pg.transactions, workerRssMb: workerRss / 2 ** 20 };
+  return { readyMs, idle, ttm, bare, max, tps: pg.tps, walPerTx: pg.walBytes / pg.transactions, workerRssMb: workerRss / 2 ** 20 };
 }
 
 /**
@@ -257,6 +276,32 @@ async function warmUp(brands: Brands, watcher: OutcomeWatcher, workers: number, 
   const posted = (await Promise.all(Array.from({ length: 32 * workers }, () => brands.post()))).filter((p): p is Posted => p !== undefined);
   const waiting = await drain(watcher, posted, 120_000);
   if (waiting > 0) throw new Error(`${waiting} warm-up orders got no outcome in 120 s${brands.errors.length ? `; posting: ${brands.errors.join(' | ')}` : ''}; a worker said:\n${procs[0]?.output().slice(-3000)}`);
+}
+
+/**
+ * Waits until every worker has started and, with partitions, until leadership has settled: every
+ * worker present and leading its fair share. Before, the warm-up could be matched by the first
+ * worker up while the others were still loading their code, and the measured window then counted
+ * their start-up and the partitions changing hands as matching CPU.
+ */
+async function settled(c: Context, n: number, procs: readonly Proc[]): Promise<void> {
+  if (PARTITIONS === 0) return;
+  const spaces = leadershipLockSpaces(c.prefix);
+  // Fair shares are ceil(P / n) at most: every leader holds at least the floor of it.
+  const share = Math.max(1, Math.floor(PARTITIONS / n));
+  const until = performance.now() + 120_000;
+  while (performance.now() < until) {
+    const { rows } = await c.admin.query<{ members: number; led: number; leaders: number; least: number }>(
+      `SELECT (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid::bigint = $1)::int AS members,
+              count(*)::int AS led, count(DISTINCT pid)::int AS leaders, coalesce(min(n), 0)::int AS least
+       FROM (SELECT pid, count(*) OVER (PARTITION BY pid) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid::bigint = $2) l`,
+      [spaces.members, spaces.partitions],
+    );
+    const r = rows[0]!;
+    if (r.members === n && r.led === PARTITIONS && r.leaders === Math.min(n, PARTITIONS) && r.least >= share) return;
+    await sleep(100);
+  }
+  throw new Error(`leadership did not settle over ${n} workers in 120 s; a worker said:\n${procs[0]?.output().slice(-3000)}`);
 }
 
 /**
@@ -291,6 +336,12 @@ async function maxRate(brands: Brands, watcher: OutcomeWatcher, workers: number,
   const matched = inWindow();
   await drain(watcher, posted, 60_000);
   return { matched, seconds: MAX_SECONDS };
+}
+
+/** Transactions committed in the bench database so far (every client: API, workers, this process). */
+async function xacts(c: Context): Promise<number> {
+  const { rows } = await c.admin.query<{ n: string }>(`SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()`);
+  return Number(rows[0]!.n);
 }
 
 /** Orders that lost a race at commit so far (the workers count them in `metric_deltas`, the sweep folds them into `metric_totals`). */
@@ -377,6 +428,7 @@ function maxRateLines(reps: readonly Rep[], posting: Posting, tps: number): stri
       const total = split.api + split.workers + split.postgres + split.load;
       return `    CPU per matched order, ${how}, ${n} worker(s): ${cpuText(split)} ms: ${cpus().length} cores allow at most ${((cpus().length * 1000) / total).toFixed(0)} orders/s`;
     }),
+    `    database transactions per matched order, ${how}: ${WORKERS.map((n) => `${n} worker(s) ${m((r) => r.max[posting].xactsPerMatch.get(n) ?? 0).toFixed(2)}`).join(', ')}`,
     `    lost races per 1,000 matched orders, ${how}: ${WORKERS.map((n) => `${n} worker(s) ${m((r) => r.max[posting].lostPer1000.get(n) ?? 0).toFixed(1)}`).join(', ')}`,
     ...cpuScaleLine(reps, posting, how),
     ...(posting === 'bulk' ? [`    WAL per match, ${how}: ${Math.round(m((r) => r.max.bulk.walPerMatch))} B`] : []),
@@ -414,6 +466,7 @@ function report(reps: readonly Rep[], result: Awaited<ReturnType<typeof audit>>)
     `  bare BullMQ add->completed at ${RATE}/s: p50 ${bareP50.toFixed(1)} ms, p99 ${bareP99.toFixed(1)} ms`,
     `    p50 / (${GOALS.p50VsBare} x bare p50) = ${(p50 / (GOALS.p50VsBare * bareP50)).toFixed(2)} (${verdict(p50 <= GOALS.p50VsBare * bareP50)}); p99 / (${GOALS.p99VsBare} x bare p99) = ${(p99 / (GOALS.p99VsBare * bareP99)).toFixed(2)} (${verdict(p99 <= GOALS.p99VsBare * bareP99)})`,
     `  pgbench TPC-B, 16 clients, scale 10: ${tps.toFixed(0)} tps`,
+    `  idle (no orders), CPU ms per second, workers / PostgreSQL: ${WORKERS.map((n) => `${n} worker(s) ${m((r) => r.idle.get(n)?.workers ?? 0).toFixed(1)} / ${m((r) => r.idle.get(n)?.postgres ?? 0).toFixed(1)} (${m((r) => r.idle.get(n)?.xacts ?? 0).toFixed(1)} transactions/s)`).join(', ')}`,
     ...postings.flatMap((posting) => maxRateLines(reps, posting, tps)),
     `  WAL per match ${Math.round(walMatch)} B vs per TPC-B transaction ${Math.round(walTx)} B: / (${GOALS.walVsTpcb} x) = ${(walMatch / (GOALS.walVsTpcb * walTx)).toFixed(2)} (${verdict(walMatch <= GOALS.walVsTpcb * walTx)})`,
     `  worker peak RSS ${rss.toFixed(0)} MB: / ${GOALS.rssMb} MB = ${(rss / GOALS.rssMb).toFixed(2)} (${verdict(rss <= GOALS.rssMb)})`,

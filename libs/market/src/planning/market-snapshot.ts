@@ -35,6 +35,16 @@ const LOAD_BATCH = 5000;
 /** Refreshes closer together than this are coalesced: one query serves a burst of orders. */
 const REFRESH_EVERY_MS = 100;
 /**
+ * The same with matcher partitions (ADR 0003). Each of N leaders refreshed up to ten times a
+ * second, so N workers sent N times the refreshes for the same orders: with four workers on two
+ * cores there were more refreshes than match transactions, one statement in six of the workers'
+ * (docs/performance.md, "Matcher partitions: where four workers' CPU went"). A leader's orders
+ * mostly use lines no other leader plans, so numbers a little older cost few lost races, and the
+ * database still decides every race; an unmatched verdict is still given only on numbers read
+ * just now.
+ */
+const PARTITIONED_REFRESH_EVERY_MS = 250;
+/**
  * Change numbers are taken when a row is written but become visible at commit, so a number can
  * appear after larger ones were read: the cursor only moves past numbers known to be settled,
  * and each refresh re-reads what changed since. A number read at one refresh is settled once
@@ -110,12 +120,15 @@ export class MarketSnapshot {
   private readonly autoAccept = new Map<string, boolean>();
   /** What each line's rate pays for: a quote says what its price covers without a query. */
   private readonly covers = new Map<string, PriceCovers>();
+  private readonly refreshEveryMs: number;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.refreshEveryMs = config.matchPartitions > 0 ? PARTITIONED_REFRESH_EVERY_MS : REFRESH_EVERY_MS;
+  }
 
   /** Plans on current numbers; `today` is day 0 of the request's day indexes. */
   async plan(request: PlanRequest): Promise<PlanResult> {
@@ -147,13 +160,13 @@ export class MarketSnapshot {
     return this.autoAccept.get(factoryId) ?? false;
   }
 
-  /** After a lost race or a rolled-back batch: the ledger of the lines a stale plan used is read again. */
   /** What a plan's price pays for: the one thing its lines declare, or `mixed` when they differ. */
   coversOf(lineIds: readonly string[]): PriceCovers | 'mixed' {
     const declared = new Set(lineIds.map((id) => this.covers.get(id) ?? 'processing'));
     return declared.size > 1 ? 'mixed' : ([...declared][0] ?? 'processing');
   }
 
+  /** After a lost race or a rolled-back batch: the ledger of the lines a stale plan used is read again. */
   async reload(lineIds: readonly string[]): Promise<void> {
     await this.rereadLedger(lineIds, 0, this.config.horizonDays - 1);
   }
@@ -179,7 +192,7 @@ export class MarketSnapshot {
     if (!this.index || this.day0 !== today || Date.now() - this.loadedAt > FULL_RELOAD_EVERY_MS) {
       this.pending ??= this.load(today).finally(() => (this.pending = undefined));
       await this.pending;
-    } else if (force || Date.now() - this.refreshedAt >= REFRESH_EVERY_MS) {
+    } else if (force || Date.now() - this.refreshedAt >= this.refreshEveryMs) {
       this.pending ??= this.refresh().finally(() => (this.pending = undefined));
       await this.pending;
     }

@@ -80,9 +80,10 @@ function warnAtMostEvery10s(error: unknown): void {
 }
 
 /**
- * Keys (by their SHA-256) that authenticated recently in this process. Not a credential cache:
- * every request's key is still looked up. It only decides which requests are charged to the
- * failed-authentication limit before their lookup; bounded, oldest first.
+ * Keys (by their SHA-256) that authenticated recently in this process. Not a credential cache
+ * (that is identity/key-cache.ts, which forgets a key the moment it changes): it only decides
+ * which requests are charged to the failed-authentication limit before their lookup; bounded,
+ * oldest first.
  */
 class VouchedKeys {
   private readonly seen = new Map<string, number>();

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { createApiApp } from '@cloudloom/market';
+import { createApiApp, KEY_CHANGES_LISTENER } from '@cloudloom/market';
 import { loadConfig } from '@cloudloom/platform';
 import { startTestApp, type TestApp } from '../support/harness';
 import { signup } from '../support/market';
@@ -30,7 +30,7 @@ describe('API keys held in memory: a change ends access at once, in every API pr
   const both = async (key: string): Promise<number[]> => [await meOn(t.baseUrl, key), await meOn(otherBase, key)];
   /** The processes listen for key changes from their first key on: until then nothing is held. */
   const listeners = async (): Promise<number[]> =>
-    (await t.sql<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN api_key_changes'`)).map((r) => r.pid);
+    (await t.sql<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [KEY_CHANGES_LISTENER])).map((r) => r.pid);
   const warm = async (key: string, not: readonly number[] = []): Promise<void> => {
     // A process starts listening on the first key it is asked about.
     await vi.waitFor(async () => {
@@ -68,6 +68,23 @@ describe('API keys held in memory: a change ends access at once, in every API pr
     // And back: a key is looked up again, never remembered as refused.
     await t.sql(`UPDATE organizations SET active = true WHERE id = $1`, [b.id]);
     expect(await both(b.key)).toEqual([200, 200]);
+  });
+
+  it('stops serving keys from memory when its connection goes silent, so a change it cannot hear still ends access', async () => {
+    const brand = await signup(t, { kind: 'brand', name: 'Silent Link Brand' });
+    await warm(brand.key);
+    // A listening connection frozen without a word: the database side stops (as behind a dead
+    // NAT entry), nothing is closed, and notifications sent to it are never read.
+    const frozen = await listeners();
+    expect(frozen).toHaveLength(2);
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    try {
+      await t.sql(`UPDATE api_keys SET revoked_at = now() WHERE organization_id = $1`, [brand.id]);
+      // Each process's heartbeat goes unheard within 15 s; from then every key is looked up.
+      await vi.waitFor(async () => expect(await both(brand.key)).toEqual([401, 401]), { timeout: 30_000, interval: 200 });
+    } finally {
+      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+    }
   });
 
   it('listens again after losing its connection, and forgets what it held meanwhile', async () => {

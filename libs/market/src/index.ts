@@ -7,6 +7,7 @@ export { fairShare, leadershipLockSpaces } from './worker/match-leadership';
 export { WAKE_LIMIT } from './worker/capacity-changed.handler';
 export { whyTheStageIsLate, whyTheStageSlipped } from './worker/style-match';
 export { createApiApp, API_PREFIX, DOCS_PATH } from './bootstrap/http-app';
+export { KEY_CHANGES_LISTENER } from './identity/key-cache';
 export { openDatabase, type Database } from './bootstrap/database';
 export { auditMarket, type AuditReport } from './observability/audit';
 export * from './seed';

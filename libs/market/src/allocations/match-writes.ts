@@ -79,6 +79,9 @@ export async function settleMatches(
      read AS (SELECT * FROM unnest($26::uuid[], $27::xid[]) AS v(id, version)),
      -- Under READ COMMITTED a row written by another transaction since this statement began is
      -- locked in its newest version and the version test applies to that one: it fails.
+     -- locked reads a count of current (an init plan, run before its first row), so the orders
+     -- are locked before any cell, as a matcher holding its orders' locks takes them. Should a
+     -- planner ever reorder that, two matchers could deadlock (40P01, retried), never write wrong rows.
      current AS (SELECT o.id FROM orders o JOIN read ON read.id = o.id AND o.xmin = read.version ORDER BY o.id FOR UPDATE OF o),
      changed AS (SELECT id AS order_id FROM read WHERE id NOT IN (SELECT id FROM current)),
      locked AS (
@@ -87,7 +90,7 @@ export async function settleMatches(
        WHERE (c.line_id, c.day) IN (SELECT line_id, day FROM cell) AND (SELECT count(*) FROM current) >= 0
        ORDER BY c.line_id, c.day FOR UPDATE OF c),
      refused AS (
-       SELECT w.line_id, w.day FROM (SELECT line_id, day, sum(units) AS units FROM cell GROUP BY line_id, day) w
+       SELECT w.line_id, w.day FROM (SELECT line_id, day, sum(units) AS units FROM cell WHERE order_id NOT IN (SELECT order_id FROM changed) GROUP BY line_id, day) w
        LEFT JOIN locked l ON l.line_id = w.line_id AND l.day = w.day
        WHERE l.free IS NULL OR w.units > l.free),
      raced AS (SELECT DISTINCT c.order_id FROM cell c JOIN refused r ON r.line_id = c.line_id AND r.day = c.day WHERE c.order_id NOT IN (SELECT order_id FROM changed)),

@@ -6,22 +6,37 @@ import type { Principal } from './principal';
 /** The channel the database notifies on every change that can end a key's access (migration 1765492000000). */
 export const KEY_CHANGES_CHANNEL = 'api_key_changes';
 
+/** The listening connection's name in `pg_stat_activity`. */
+export const KEY_CHANGES_LISTENER = 'cloudloom-key-changes';
+
 /** Keys that resolved lately, at most this many; a busy API sees far fewer distinct keys. */
 const MAX_ENTRIES = 10_000;
 /** After the listening connection is lost, the next try to listen again. */
 const RELISTEN_MS = 1_000;
+/**
+ * How often the listening connection proves it still hears: it notifies its own channel and must
+ * hear that back within HEARD_WITHIN_MS. An idle connection dropped without a word (a NAT's or a
+ * firewall's idle timeout, a failover) raises no error, and a pooler in transaction mode accepts
+ * LISTEN but never delivers; either way changes would go unheard, so the cache is served only
+ * while its heartbeats come back.
+ */
+const HEARTBEAT_MS = 10_000;
+const HEARD_WITHIN_MS = 5_000;
+/** A notification of the cache's own heartbeat, not a change: it forgets nothing. */
+const HEARTBEAT_PAYLOAD = 'heartbeat';
 
 /**
  * The API keys that resolved lately (by their SHA-256), so that a request with a known key
  * needs no lookup: every request used to make a round trip to PostgreSQL before its own work.
  *
- * Revocation stays immediate. A trigger notifies `KEY_CHANGES_CHANNEL` on any change of
- * `api_keys` (revoked, deleted) or of an organization's `active` or `kind`, and every API
- * process listening empties its cache when the notification arrives, which PostgreSQL sends as
- * the change commits; the process that revoked a key also forgets at once, before it answers.
- * Entries are served only while this process is listening: when the listening connection is
- * lost, notifications may be lost with it, so the cache empties and every key is looked up
- * until listening resumes. A lookup that was running when a notification arrived may have read
+ * Revocation stays immediate: at once in the process that revoked the key (it forgets before it
+ * answers), within the milliseconds a notification takes in the others. A trigger notifies
+ * `KEY_CHANGES_CHANNEL` on any change of `api_keys` (revoked, deleted) or of an organization's
+ * `active` or `kind`, and every API process listening empties its cache when the notification
+ * arrives, which PostgreSQL sends as the change commits. Entries are served only while this
+ * process is listening and its heartbeats come back (HEARTBEAT_MS): when the listening
+ * connection is lost, or silently stops hearing, notifications may be lost with it, so the cache
+ * empties and every key is looked up until listening resumes. A lookup that was running when a notification arrived may have read
  * the row before the change: its answer is used once and not kept (`generation`). Only keys that
  * resolved are kept; an unknown key is looked up every time, so a new key works at once.
  */
@@ -35,6 +50,9 @@ export class ApiKeyCache implements OnModuleDestroy {
   private listening = false;
   private starting: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  /** When this connection last heard its own heartbeat. */
+  private heard = 0;
   private closed = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -43,7 +61,11 @@ export class ApiKeyCache implements OnModuleDestroy {
   async resolve(hash: string, load: () => Promise<Principal | undefined>): Promise<Principal | undefined> {
     if (!this.listening) this.listen();
     const known = this.listening ? this.entries.get(hash) : undefined;
-    if (known) return known;
+    if (known) {
+      // Least recently used first out: a key in use moves to the back.
+      this.keep(hash, known);
+      return known;
+    }
     const generation = this.generation;
     const principal = await load();
     if (principal && this.listening && generation === this.generation) this.keep(hash, principal);
@@ -65,9 +87,11 @@ export class ApiKeyCache implements OnModuleDestroy {
     this.closed = true;
     clearTimeout(this.retry);
     this.stopListening();
-    await this.starting?.catch(() => undefined);
-    await this.client?.end().catch(() => undefined);
+    // Ended first, so a connection still being made (a database out of reach) does not hold the shutdown.
+    const client = this.client;
     this.client = undefined;
+    await client?.end().catch(() => undefined);
+    await this.starting?.catch(() => undefined);
   }
 
   private keep(hash: string, principal: Principal): void {
@@ -95,12 +119,17 @@ export class ApiKeyCache implements OnModuleDestroy {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.config.databaseUrl });
+    const client = new Client({ connectionString: this.config.databaseUrl, application_name: KEY_CHANGES_LISTENER, keepAlive: true, connectionTimeoutMillis: HEARD_WITHIN_MS, query_timeout: HEARD_WITHIN_MS });
     this.client = client;
     client.on('error', (error) => this.lost(error));
     client.on('end', () => this.lost(new Error('connection ended')));
     client.on('notification', (n) => {
-      if (n.channel === KEY_CHANGES_CHANNEL) this.forgetAll();
+      if (n.channel !== KEY_CHANGES_CHANNEL) return;
+      if (n.payload === HEARTBEAT_PAYLOAD) {
+        this.heard = Date.now();
+        return;
+      }
+      this.forgetAll();
     });
     await client.connect();
     await client.query(`LISTEN ${KEY_CHANGES_CHANNEL}`);
@@ -108,6 +137,25 @@ export class ApiKeyCache implements OnModuleDestroy {
     // Whatever changed before LISTEN took effect was never heard: start from nothing.
     this.forgetAll();
     this.listening = true;
+    this.heard = Date.now();
+    this.beat(client);
+  }
+
+  /** Every HEARTBEAT_MS: notify the channel from this connection and expect to hear it back. */
+  private beat(client: Client): void {
+    clearTimeout(this.heartbeat);
+    this.heartbeat = setTimeout(() => {
+      if (this.client !== client || !this.listening) return;
+      const sent = Date.now();
+      client.query(`SELECT pg_notify('${KEY_CHANGES_CHANNEL}', '${HEARTBEAT_PAYLOAD}')`).catch((error: unknown) => this.lost(error));
+      this.heartbeat = setTimeout(() => {
+        if (this.client !== client) return;
+        if (this.heard < sent) this.lost(new Error(`own notification not heard within ${HEARD_WITHIN_MS} ms`));
+        else this.beat(client);
+      }, HEARD_WITHIN_MS);
+      this.heartbeat.unref();
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
   private lost(error: unknown): void {
@@ -128,6 +176,7 @@ export class ApiKeyCache implements OnModuleDestroy {
 
   private stopListening(): void {
     this.listening = false;
+    clearTimeout(this.heartbeat);
     this.forgetAll();
   }
 }

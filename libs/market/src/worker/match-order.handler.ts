@@ -250,7 +250,14 @@ export class MatchOrderHandler {
     );
     const lost = new Set([...raced, ...changed]);
     // Counted with the commit (locked) or just after it: what partitioning the matchers saves (ADR 0003) shows in this number.
-    if (raced.size > 0) await this.counts.add('match_races_lost', 'orders', raced.size, m);
+    // Unlocked, the batch is already committed: a failed count must not send it round again (its
+    // orders would come back as skipped and their offers' expiry go unscheduled), so it is only logged.
+    if (raced.size > 0) {
+      await this.counts.add('match_races_lost', 'orders', raced.size, m).catch((error: unknown) => {
+        if (locked) throw error;
+        this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'lost races not counted');
+      });
+    }
     const kept = decisions.filter((d) => !lost.has(d.orderId));
     for (const d of kept) if (d.outcome.outcome === 'matched') this.logger.log({ orderId: d.orderId, status: d.update?.status }, 'order matched');
     const outcomes = new Map<string, PassOutcome>(kept.map((d) => [d.orderId, d.outcome]));

@@ -185,9 +185,10 @@ describe('a style chain re-planned from a production forecast', () => {
       expect(taken.rows.length).toBeGreaterThan(0);
       expect(taken.rows.every((r) => r.reserved === '0')).toBe(true);
       expect((await t.request('POST', `/offers/${weaving.id}/reject`, { key: fast.key, body: { reasonCode: 'NO_CAPACITY' } })).status).toBe(200);
-      // The re-plan's settling statement waits on the rival's cells: the race is on.
+      // The re-plan's settling statement (known by its start: pg_stat_activity keeps only a
+      // statement's first kilobyte) waits on the rival's cells: the race is on.
       await expect.poll(async () => (await t.sql<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%refused AS%'`,
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH cell AS%'`,
       ))[0]!.n, { timeout: 20_000, interval: 20 }).toBe(1);
       await rival.query('COMMIT');
     } finally {

@@ -189,9 +189,12 @@ describe('a worker killed (SIGKILL) inside the settle statement', () => {
     await holder.query('BEGIN');
     await holder.query('SELECT 1 FROM capacity_days FOR UPDATE');
     const killed = startWorker({ ...t.env, ...WORKER_ENV });
+    // Stopped by afterAll too, should the test fail before it kills it.
+    workers.push(killed);
     const accepted = await postOrders(t, key, linenOrders(60, 61));
+    // The settling statement, known by its start: pg_stat_activity keeps only a statement's first kilobyte.
     const waitingInSettle = async (): Promise<number> =>
-      (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%capacity_days%' AND pid <> $1`, [(holder as unknown as { processID: number }).processID]))[0]!.n;
+      (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH cell AS%' AND pid <> $1`, [(holder as unknown as { processID: number }).processID]))[0]!.n;
     await expect.poll(waitingInSettle, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
     await killed.kill();
     expect(killed.child.signalCode).toBe('SIGKILL');

@@ -63,6 +63,11 @@ export function cellsOf(a: PlannedAllocation, today: string): LedgerCell[] {
  * statement then locks them itself (in id order, before any cell) and an order written since it
  * was read (matched by another worker, cancelled, expired) is lost as `changed`: nothing of its
  * plan is written, and it is read again. Being one statement, it is all or nothing by itself.
+ * The cells' lock step reads a count of the locked orders (an init plan, run before its first
+ * row), so orders are locked before cells, as a matcher holding its orders' locks takes them;
+ * should a planner ever reorder that, two matchers could deadlock (40P01, retried), never write
+ * wrong rows. (The reason is here, not in the SQL: the statement's first kilobyte is what
+ * `pg_stat_activity` shows, and it should show the cells it waits on.)
  */
 export async function settleMatches(
   m: EntityManager,
@@ -79,9 +84,6 @@ export async function settleMatches(
      read AS (SELECT * FROM unnest($26::uuid[], $27::xid[]) AS v(id, version)),
      -- Under READ COMMITTED a row written by another transaction since this statement began is
      -- locked in its newest version and the version test applies to that one: it fails.
-     -- locked reads a count of current (an init plan, run before its first row), so the orders
-     -- are locked before any cell, as a matcher holding its orders' locks takes them. Should a
-     -- planner ever reorder that, two matchers could deadlock (40P01, retried), never write wrong rows.
      current AS (SELECT o.id FROM orders o JOIN read ON read.id = o.id AND o.xmin = read.version ORDER BY o.id FOR UPDATE OF o),
      changed AS (SELECT id AS order_id FROM read WHERE id NOT IN (SELECT id FROM current)),
      locked AS (

@@ -1,22 +1,12 @@
 import fc from 'fast-check';
 import { BatchJournal } from './batch-journal';
 import { FLEX_WAYS, FlexBatch } from './batch-flex';
-import { MarketIndex } from './market-index';
 import { market, orderSpec, planRequest } from './testing/arbitraries';
 import { hardRuleViolations } from './testing/check-plan';
+import { BATCH_HORIZON as HORIZON, indexOf, matchedQuantity } from './testing/batch-helpers';
 import { bestSubsetOnOneLine } from './testing/one-line-optimum';
-import type { CandidateLine, OrderSpec, PlanRequest, PlanResult } from './types';
+import type { CandidateLine, OrderSpec, PlanRequest } from './types';
 
-const HORIZON = 16;
-
-function indexOf(lines: readonly CandidateLine[]): MarketIndex {
-  const index = new MarketIndex({ horizon: HORIZON, initialLines: 2 });
-  for (const l of lines) index.upsertLine(l);
-  return index;
-}
-
-const matchedQuantity = (requests: readonly PlanRequest[], results: readonly PlanResult[]): number =>
-  results.reduce((s, r, i) => s + (r.ok ? (requests[i]?.quantity ?? 0) : 0), 0);
 
 /**
  * One rapier loom and six cotton twill orders (1,200 picks a meter). Planned soonest due first,

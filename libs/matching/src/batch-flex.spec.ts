@@ -1,16 +1,9 @@
 import fc from 'fast-check';
-import { MarketIndex } from './market-index';
 import { orderSpec, market, planRequest } from './testing/arbitraries';
 import { hardRuleViolations } from './testing/check-plan';
-import type { CandidateLine, PlanRequest, PlanResult } from './types';
+import { BATCH_HORIZON as HORIZON, indexOf, matchedQuantity, oneAtATime } from './testing/batch-helpers';
+import type { CandidateLine, PlanRequest } from './types';
 
-const HORIZON = 16;
-
-function indexOf(lines: readonly CandidateLine[]): MarketIndex {
-  const index = new MarketIndex({ horizon: HORIZON, initialLines: 2 });
-  for (const l of lines) index.upsertLine(l);
-  return index;
-}
 
 /**
  * Each property runs 300 crowded batches through the whole batch planner, whose improvement
@@ -18,9 +11,6 @@ function indexOf(lines: readonly CandidateLine[]): MarketIndex {
  * the default 30 s.
  */
 const PROPERTY_TIMEOUT_MS = 180_000;
-
-const matchedQuantity = (requests: readonly PlanRequest[], results: readonly PlanResult[]): number =>
-  results.reduce((s, r, i) => s + (r.ok ? (requests[i]?.quantity ?? 0) : 0), 0);
 
 /**
  * Crowded batches: up to fourteen orders for the same product on one to four lines, so that
@@ -61,12 +51,7 @@ describe('planBatch improvement phase on crowded batches', () => {
 
   it('matches at least what one order at a time matches, is deterministic, and explains what it leaves out', () => {
     fc.assert(fc.property(crowded, ([lines, requests]) => {
-      const sequential = indexOf(lines);
-      const one = requests.map((r) => {
-        const result = sequential.plan(r);
-        sequential.reservePlan(result);
-        return result;
-      });
+      const one = oneAtATime(lines, requests);
       const index = indexOf(lines);
       const results = index.planBatch(requests);
       expect(indexOf(lines).planBatch(requests)).toEqual(results);

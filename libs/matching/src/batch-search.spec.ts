@@ -1,22 +1,12 @@
 import fc from 'fast-check';
 import { BatchJournal } from './batch-journal';
 import { FLEX_WAYS, FlexBatch } from './batch-flex';
-import { MarketIndex } from './market-index';
 import { market, orderSpec, planRequest } from './testing/arbitraries';
 import { hardRuleViolations } from './testing/check-plan';
+import { BATCH_HORIZON as HORIZON, indexOf, matchedQuantity, oneAtATime } from './testing/batch-helpers';
 import { bestSubsetOnOneLine } from './testing/one-line-optimum';
-import type { CandidateLine, OrderSpec, PlanRequest, PlanResult } from './types';
+import type { CandidateLine, OrderSpec, PlanRequest } from './types';
 
-const HORIZON = 16;
-
-function indexOf(lines: readonly CandidateLine[]): MarketIndex {
-  const index = new MarketIndex({ horizon: HORIZON, initialLines: 2 });
-  for (const l of lines) index.upsertLine(l);
-  return index;
-}
-
-const matchedQuantity = (requests: readonly PlanRequest[], results: readonly PlanResult[]): number =>
-  results.reduce((s, r, i) => s + (r.ok ? (requests[i]?.quantity ?? 0) : 0), 0);
 
 /** Crowded batches on a few lines: orders left out, lines the batch may leave empty. */
 const crowded: fc.Arbitrary<[CandidateLine[], PlanRequest[]]> = orderSpec.chain((o) =>
@@ -79,12 +69,7 @@ describe('the ruin-and-recreate search over the batch', () => {
 
   it('planBatch never matches less than one order at a time', () => {
     fc.assert(fc.property(crowded, ([lines, requests]) => {
-      const sequential = indexOf(lines);
-      const one = requests.map((r) => {
-        const result = sequential.plan(r);
-        sequential.reservePlan(result);
-        return result;
-      });
+      const one = oneAtATime(lines, requests);
       const batch = indexOf(lines).planBatch(requests);
       expect(matchedQuantity(requests, batch)).toBeGreaterThanOrEqual(matchedQuantity(requests, one));
       batch.forEach((r, i) => expect(hardRuleViolations(requests[i] as PlanRequest, lines, r)).toEqual([]));
